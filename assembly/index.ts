@@ -1,0 +1,3 @@
+// The firmware module: the board ABI and the diagnostic codec exports.
+export * from "./abi/exports";
+export * from "./abi/codec";

@@ -1,0 +1,45 @@
+// Counters the host reads through counterGet(); ids are part of the ABI (boards/abi.md).
+
+/** Pseudo line number that addresses the global counters. */
+export const GLOBAL_LINE: i32 = 0xffff;
+
+export const enum GlobalCounter {
+  PoolExhausted = 0,
+  EventsDropped = 1,
+  ImageRejected = 2,
+  BadCalls = 3,
+  Count = 8,
+}
+
+export const enum LineCounter {
+  RxBytes = 0,
+  TxBytes = 1,
+  RxRefused = 2,
+  TxDropped = 3,
+  FramesGood = 4,
+  BadFcs = 5,
+  Runts = 6,
+  Oversize = 7,
+  Aborts = 8,
+  OutsideBytes = 9,
+  DeletedControls = 10,
+  FramesSent = 11,
+  Count = 16,
+}
+
+// @ts-ignore: decorator
+@lazy const globalCounters: usize = memory.data(GlobalCounter.Count * 4, 4);
+
+export function globalCount(id: GlobalCounter, by: u32 = 1): void {
+  const at = globalCounters + (<usize>id << 2);
+  store<u32>(at, load<u32>(at) + by);
+}
+
+export function globalCounter(id: i32): u32 {
+  if (id < 0 || id >= GlobalCounter.Count) return 0;
+  return load<u32>(globalCounters + (<usize>id << 2));
+}
+
+export function globalCountersReset(): void {
+  memory.fill(globalCounters, 0, GlobalCounter.Count * 4);
+}

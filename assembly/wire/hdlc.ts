@@ -1,0 +1,260 @@
+// RFC 1662 asynchronous HDLC-like framing: octet stuffing with ACCM, FCS-16/32.
+// Encoder and decoder are pure over byte views; the decoder keeps only its own state.
+
+import { fcs16Update, fcs32Update, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "./fcs";
+
+export const HDLC_FLAG: u8 = 0x7e;
+export const HDLC_ESCAPE: u8 = 0x7d;
+export const HDLC_TRANSPARENCY: u8 = 0x20;
+/** RFC 1662 §7.1: the ACCM in force until LCP says otherwise. */
+export const ACCM_DEFAULT: u32 = 0xffffffff;
+
+/** Worst-case encoded size: every octet escaped, FCS-32 escaped, two flags. */
+export function hdlcEncodedMax(payloadLen: i32): i32 {
+  return 2 * payloadLen + 2 * 4 + 2;
+}
+
+// SWAR tests over 8 octets at once (exact "any byte matches" answers).
+// @ts-ignore: decorator
+@inline const LOW: u64 = 0x0101010101010101;
+// @ts-ignore: decorator
+@inline const HIGH: u64 = 0x8080808080808080;
+// @ts-ignore: decorator
+@inline function anyZero(x: u64): u64 {
+  return (x - LOW) & ~x & HIGH;
+}
+// @ts-ignore: decorator
+@inline function anyBelow20(x: u64): u64 {
+  return (x - 0x2020202020202020) & ~x & HIGH;
+}
+// @ts-ignore: decorator
+@inline function anyFlagOrEscape(x: u64): u64 {
+  return anyZero(x ^ 0x7e7e7e7e7e7e7e7e) | anyZero(x ^ 0x7d7d7d7d7d7d7d7d);
+}
+
+// Per-octet escape table for the last transmit ACCM used (rebuilt only when it changes).
+// @ts-ignore: decorator
+@lazy const escapeTable: usize = memory.data(256, 16);
+let escapeTableAccm: u32 = 0;
+let escapeTableReady: bool = false;
+
+function escapeTableFor(accm: u32): usize {
+  if (!escapeTableReady || escapeTableAccm != accm) {
+    for (let b: u32 = 0; b < 256; b++) {
+      const escape = b == 0x7e || b == 0x7d || (b < 0x20 && ((accm >>> b) & 1) != 0);
+      store<u8>(escapeTable + b, escape ? 1 : 0);
+    }
+    escapeTableAccm = accm;
+    escapeTableReady = true;
+  }
+  return escapeTable;
+}
+
+// @ts-ignore: decorator
+@inline function putStuffed(table: usize, dst: usize, o: usize, b: u32): usize {
+  if (load<u8>(table + b)) {
+    store<u8>(dst + o, HDLC_ESCAPE);
+    store<u8>(dst + o + 1, <u8>(b ^ HDLC_TRANSPARENCY));
+    return o + 2;
+  }
+  store<u8>(dst + o, <u8>b);
+  return o + 1;
+}
+
+/**
+ * Frames `len` octets at `src` (address/control and protocol already in place) into `dst`.
+ * `openFlag` false shares the previous frame's closing flag. `fcsBytes` is 2 or 4.
+ * Returns the encoded length, or -1 when `dstCap` is below hdlcEncodedMax(len).
+ */
+export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: u32, fcsBytes: i32, openFlag: bool): i32 {
+  if (dstCap < hdlcEncodedMax(len) || len < 0) return -1;
+  const table = escapeTableFor(accm);
+  let o: usize = 0;
+  if (openFlag) {
+    store<u8>(dst, HDLC_FLAG);
+    o = 1;
+  }
+  const n = <usize>len;
+  let i: usize = 0;
+  const controls = accm != 0;
+  while (i < n) {
+    // Fast path: eight octets with nothing to escape move as one word.
+    while (i + 8 <= n) {
+      const x = load<u64>(src + i);
+      if (anyFlagOrEscape(x) | (controls ? anyBelow20(x) : 0)) break;
+      store<u64>(dst + o, x);
+      o += 8;
+      i += 8;
+    }
+    const stop = i + 8 < n ? i + 8 : n;
+    while (i < stop) {
+      o = putStuffed(table, dst, o, load<u8>(src + i));
+      i++;
+    }
+  }
+  // RFC 1662 §C.2/C.3: ones' complement of the FCS, least significant octet first.
+  let fcs: u32;
+  if (fcsBytes == 4) {
+    fcs = ~fcs32Update(FCS32_INIT, src, n);
+    for (let k = 0; k < 4; k++) o = putStuffed(table, dst, o, (fcs >>> (k << 3)) & 0xff);
+  } else {
+    fcs = ~fcs16Update(FCS16_INIT, src, n) & 0xffff;
+    o = putStuffed(table, dst, o, fcs & 0xff);
+    o = putStuffed(table, dst, o, fcs >>> 8);
+  }
+  store<u8>(dst + o, HDLC_FLAG);
+  return <i32>(o + 1);
+}
+
+export const enum DecodeState {
+  Hunt = 0,
+  Data = 1,
+  Escaped = 2,
+  Discard = 3,
+}
+
+// Slack past capacity so the 8-octet fast path may store a whole word.
+export const HDLC_DECODER_SLACK: i32 = 8;
+
+//  HdlcDecoder (64 bytes): state of one receive direction.
+//  ┌─────────┬──────────┬─────┬───────┬──────┬──────────┬────────────┬──────────┐
+//  │ buf ptr │ capacity │ len │ state │ accm │ fcsBytes │ frameReady │ frameLen │
+//  ├─────────┴──┬───────┴─────┴──┬────┴──────┴───┬──────┴──────┬─────┴──────────┤
+//  │ framesGood │ badFcs │ runts │ oversize │ aborts │ outsideBytes │ deleted │ … │
+//  └────────────┴────────┴───────┴──────────┴────────┴──────────────┴─────────┴───┘
+@unmanaged
+export class HdlcDecoder {
+  buf: usize;
+  /** Largest unescaped frame kept (address..FCS); longer ones are dropped as oversize. */
+  capacity: u32;
+  len: u32;
+  state: u32;
+  accm: u32;
+  fcsBytes: u32;
+  frameReady: u32;
+  frameLen: u32;
+  framesGood: u32;
+  badFcs: u32;
+  runts: u32;
+  oversize: u32;
+  aborts: u32;
+  outsideBytes: u32;
+  deleted: u32;
+  reserved: u32;
+}
+
+export const HDLC_DECODER_BYTES: i32 = offsetof<HdlcDecoder>();
+
+/** `buf` must hold capacity + HDLC_DECODER_SLACK bytes. */
+export function hdlcDecoderInit(d: HdlcDecoder, buf: usize, capacity: u32): void {
+  memory.fill(changetype<usize>(d), 0, <usize>HDLC_DECODER_BYTES);
+  d.buf = buf;
+  d.capacity = capacity;
+  d.accm = ACCM_DEFAULT;
+  d.fcsBytes = 2;
+  d.state = DecodeState.Hunt;
+}
+
+/** Back to hunting for a flag (carrier change, new session); counters kept. */
+export function hdlcDecoderRestart(d: HdlcDecoder): void {
+  d.state = DecodeState.Hunt;
+  d.len = 0;
+  d.frameReady = 0;
+}
+
+// RFC 1662 §4.3: runts are under 4 octets (FCS-16) or 6 (FCS-32), silently dropped.
+function closeFrame(d: HdlcDecoder): void {
+  const len = d.len;
+  d.len = 0;
+  if (len == 0) return; // shared or repeated flags
+  const fcsBytes = d.fcsBytes;
+  if (len < fcsBytes + 2) {
+    d.runts++;
+    return;
+  }
+  const good =
+    fcsBytes == 4
+      ? fcs32Update(FCS32_INIT, d.buf, len) == FCS32_GOOD
+      : (fcs16Update(FCS16_INIT, d.buf, len) & 0xffff) == FCS16_GOOD;
+  if (!good) {
+    d.badFcs++;
+    return;
+  }
+  d.framesGood++;
+  d.frameReady = 1;
+  d.frameLen = len - fcsBytes;
+}
+
+/**
+ * Consumes octets from `src` until `len` are used or one good frame completes
+ * (then d.frameReady = 1 and the frame, FCS removed, is d.buf[0..d.frameLen)).
+ * Returns octets consumed. Bad frames are counted and dropped; decoding resumes at the next flag.
+ */
+export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
+  const n = <usize>len;
+  let i: usize = 0;
+  let state = d.state;
+  let out = d.len;
+  const cap = d.capacity;
+  const buf = d.buf;
+  const accm = d.accm;
+  d.frameReady = 0;
+  while (i < n) {
+    if (state == DecodeState.Data) {
+      // Fast path: no flag, escape or deletable control octet in the next eight.
+      while (i + 8 <= n && out + 8 <= cap) {
+        const x = load<u64>(src + i);
+        if (anyFlagOrEscape(x) | (accm != 0 ? anyBelow20(x) : 0)) break;
+        store<u64>(buf + out, x);
+        out += 8;
+        i += 8;
+      }
+      if (i >= n) break;
+    }
+    const b = <u32>load<u8>(src + i);
+    i++;
+    if (b < 0x20 && ((accm >>> b) & 1) != 0 && state != DecodeState.Hunt) {
+      d.deleted++; // RFC 1662 §7.1: inserted by the link (XON/XOFF); delete before unstuffing
+      continue;
+    }
+    if (b == HDLC_FLAG) {
+      if (state == DecodeState.Escaped) {
+        d.aborts++; // RFC 1662 §4.3: 7D 7E aborts the frame
+        out = 0;
+      } else if (state == DecodeState.Data) {
+        d.len = out;
+        closeFrame(d);
+        out = 0;
+        state = DecodeState.Data;
+        if (d.frameReady) break;
+      }
+      out = 0;
+      state = DecodeState.Data;
+      continue;
+    }
+    if (state == DecodeState.Hunt) {
+      d.outsideBytes++;
+      continue;
+    }
+    if (state == DecodeState.Discard) continue;
+    let v = b;
+    if (state == DecodeState.Escaped) {
+      v = b ^ HDLC_TRANSPARENCY;
+      state = DecodeState.Data;
+    } else if (b == HDLC_ESCAPE) {
+      state = DecodeState.Escaped;
+      continue;
+    }
+    if (out >= cap) {
+      d.oversize++;
+      out = 0;
+      state = DecodeState.Discard;
+      continue;
+    }
+    store<u8>(buf + out, <u8>v);
+    out++;
+  }
+  d.state = state;
+  if (!d.frameReady) d.len = out;
+  return <i32>i;
+}

@@ -1,0 +1,149 @@
+// Loads the firmware module under V8 and wraps the board ABI: image in, bytes in and out,
+// signals, ticks and events. One crossing of the JS/WASM boundary per buffer.
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { ABI_VERSION, CoreExports, EventKind, EVENT_RECORD_BYTES, GLOBAL_LINE, ImageStatus } from "./abi.ts";
+
+export const RELEASE_MODULE = fileURLToPath(new URL("../../build/dialback.wasm", import.meta.url));
+
+export interface CoreEvent {
+  seq: number;
+  line: number;
+  kind: EventKind;
+  args: [number, number, number, number];
+  /** A copy of the payload (the core reuses its memory on the next eventNext). */
+  data: Uint8Array;
+}
+
+export class CoreError extends Error {}
+
+export class Core {
+  readonly exports: CoreExports;
+  private bytes: Uint8Array;
+  private view: DataView;
+
+  private constructor(instance: WebAssembly.Instance) {
+    this.exports = instance.exports as unknown as CoreExports;
+    // Memory never grows, so one view serves for the whole life of the instance.
+    this.bytes = new Uint8Array(this.exports.memory.buffer);
+    this.view = new DataView(this.exports.memory.buffer);
+    const version = this.exports.abiVersion();
+    if (version !== ABI_VERSION) throw new CoreError(`core ABI ${version}, host speaks ${ABI_VERSION}`);
+  }
+
+  static async load(path: string = RELEASE_MODULE): Promise<Core> {
+    let wasm: Buffer;
+    try {
+      wasm = readFileSync(path);
+    } catch {
+      throw new CoreError(`${path}: not found (run \`npm run build\` first)`);
+    }
+    const instance = await WebAssembly.instantiate(new WebAssembly.Module(new Uint8Array(wasm)), {});
+    return new Core(instance);
+  }
+
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  /** Writes the image into the core and initialises it; throws with the status name on refusal. */
+  init(image: Uint8Array): void {
+    const status = this.tryInit(image);
+    if (status !== ImageStatus.Ok) throw new CoreError(`core refused the image: ${ImageStatus[status] ?? status}`);
+  }
+
+  tryInit(image: Uint8Array): number {
+    const ptr = this.exports.imageBuffer(image.length);
+    if (ptr === 0) return ImageStatus.OutOfMemory;
+    this.bytes.set(image, ptr);
+    return this.exports.init(ptr, image.length);
+  }
+
+  /** Offers received bytes; returns how many the core took (the caller keeps the rest). */
+  rxPush(line: number, data: Uint8Array): number {
+    const window = this.exports.rxBuffer(line);
+    const size = this.exports.rxBufferSize(line);
+    if (window === 0 || size === 0) return 0;
+    let taken = 0;
+    while (taken < data.length) {
+      const n = Math.min(size, data.length - taken);
+      this.bytes.set(data.subarray(taken, taken + n), window);
+      const used = this.exports.rxPush(line, window, n);
+      taken += used;
+      if (used < n) break;
+    }
+    return taken;
+  }
+
+  /** Takes every byte waiting on the line's transmit ring. */
+  txDrain(line: number): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const n = this.exports.txPeek(line);
+      if (n <= 0) break;
+      const ptr = this.exports.txPtr(line);
+      parts.push(this.bytes.slice(ptr, ptr + n));
+      total += n;
+      this.exports.txCommit(line, n);
+    }
+    if (parts.length === 1) return parts[0];
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  signals(line: number, mask: number): void {
+    this.exports.lineSignals(line, mask);
+  }
+
+  /** Runs timers; returns the next deadline in ms, or null for none. */
+  tick(now: number): number | null {
+    const next = this.exports.tick(now);
+    return next < 0 ? null : next;
+  }
+
+  nextEvent(): CoreEvent | null {
+    const kind = this.exports.eventNext();
+    if (kind === EventKind.None) return null;
+    const at = this.exports.eventPtr();
+    const v = this.view;
+    const dataPtr = v.getUint32(at + 24, true);
+    const dataLen = v.getUint32(at + 28, true);
+    return {
+      seq: v.getUint32(at, true),
+      line: v.getUint16(at + 4, true),
+      kind: v.getUint16(at + 6, true),
+      args: [v.getInt32(at + 8, true), v.getInt32(at + 12, true), v.getInt32(at + 16, true), v.getInt32(at + 20, true)],
+      data: this.bytes.slice(dataPtr, dataPtr + dataLen),
+    };
+  }
+
+  *drainEvents(): Generator<CoreEvent> {
+    for (let e = this.nextEvent(); e; e = this.nextEvent()) yield e;
+  }
+
+  counter(line: number, id: number): number {
+    return this.exports.counterGet(line, id) >>> 0;
+  }
+
+  globalCounter(id: number): number {
+    return this.counter(GLOBAL_LINE, id);
+  }
+
+  /** Queues one unframed PPP frame (FF 03 protocol info) for sending. */
+  frameSend(line: number, frame: Uint8Array): boolean {
+    const ptr = this.exports.codecInPtr();
+    this.bytes.set(frame, ptr);
+    return this.exports.frameSend(line, ptr, frame.length) === 1;
+  }
+
+  get eventRecordBytes(): number {
+    return EVENT_RECORD_BYTES;
+  }
+}

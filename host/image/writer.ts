@@ -1,0 +1,101 @@
+// Writes the binary configuration image the core reads in init() (format: boards/image.md).
+
+import { crc32 } from "./crc32.ts";
+
+export const IMAGE_MAGIC = 0x4b424c44; // "DLBK" little-endian
+export const IMAGE_VERSION = 1;
+export const IMAGE_HEADER_BYTES = 24;
+export const SECTION_ENTRY_BYTES = 12;
+
+export enum SectionType {
+  System = 1,
+  Lines = 2,
+}
+
+export interface Section {
+  type: number;
+  bytes: Uint8Array;
+}
+
+/** Header, section directory, then each section 4-byte aligned; CRC-32 over bytes 16..end. */
+export function writeImage(sections: Section[]): Uint8Array {
+  let offset = IMAGE_HEADER_BYTES + sections.length * SECTION_ENTRY_BYTES;
+  const placed = sections.map((s) => {
+    offset = (offset + 3) & ~3;
+    const at = offset;
+    offset += s.bytes.length;
+    return at;
+  });
+  const total = (offset + 3) & ~3;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, IMAGE_MAGIC, true);
+  view.setUint16(4, IMAGE_VERSION, true);
+  view.setUint16(6, IMAGE_HEADER_BYTES, true);
+  view.setUint32(8, total, true);
+  view.setUint16(16, sections.length, true);
+  sections.forEach((s, i) => {
+    const entry = IMAGE_HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    view.setUint16(entry, s.type, true);
+    view.setUint32(entry + 4, placed[i], true);
+    view.setUint32(entry + 8, s.bytes.length, true);
+    out.set(s.bytes, placed[i]);
+  });
+  view.setUint32(12, crc32(out.subarray(16)), true);
+  return out;
+}
+
+export interface SystemSettings {
+  /** Host write window per line, bytes. */
+  rxWindowBytes: number;
+  /** Transmit ring per line, bytes. */
+  txRingBytes: number;
+  /** Largest unescaped frame kept: address, control, protocol, information, FCS. */
+  frameMax: number;
+  eventSlots: number;
+  eventDataBytes: number;
+}
+
+export const DEFAULT_SYSTEM: SystemSettings = {
+  rxWindowBytes: 2048,
+  txRingBytes: 8192,
+  frameMax: 1500 + 2 + 2 + 4 + 64,
+  eventSlots: 256,
+  eventDataBytes: 32768,
+};
+
+export function encodeSystem(s: SystemSettings): Section {
+  const bytes = new Uint8Array(20);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, s.rxWindowBytes, true);
+  view.setUint32(4, s.txRingBytes, true);
+  view.setUint32(8, s.frameMax, true);
+  view.setUint32(12, s.eventSlots, true);
+  view.setUint32(16, s.eventDataBytes, true);
+  return { type: SectionType.System, bytes };
+}
+
+export interface LineRecord {
+  tty: number;
+  flags: number;
+}
+
+export const LINE_RECORD_BYTES = 4;
+
+/** Table section: count u16, recordBytes u16, then the records. */
+export function encodeLines(lines: LineRecord[]): Section {
+  const bytes = new Uint8Array(4 + lines.length * LINE_RECORD_BYTES);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(0, lines.length, true);
+  view.setUint16(2, LINE_RECORD_BYTES, true);
+  lines.forEach((l, i) => {
+    view.setUint16(4 + i * LINE_RECORD_BYTES, l.tty, true);
+    view.setUint16(6 + i * LINE_RECORD_BYTES, l.flags, true);
+  });
+  return { type: SectionType.Lines, bytes };
+}
+
+/** The smallest useful image: the given TTY lines with default buffer sizes. */
+export function imageForLines(ttys: number[], system: SystemSettings = DEFAULT_SYSTEM): Uint8Array {
+  return writeImage([encodeSystem(system), encodeLines(ttys.map((tty) => ({ tty, flags: 0 })))]);
+}

@@ -1,0 +1,53 @@
+import { fcs16Update, fcs32Update, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "../../../assembly/wire/fcs";
+import { asciiBytes, hexBytes, ptrOf } from "../support/bytes";
+
+describe("fcs16", () => {
+  it("check_value_of_123456789_is_906e (RFC 1662 C.2, CRC-16/X.25)", () => {
+    const b = asciiBytes("123456789");
+    expect(~fcs16Update(FCS16_INIT, ptrOf(b), 9) & 0xffff).toBe(0x906e);
+  });
+
+  it("pppd_configure_request_carries_fcs_2f_a5 (captured)", () => {
+    const b = hexBytes("ff03c021010100140206000000000506c8035b3507020802");
+    const fcs = ~fcs16Update(FCS16_INIT, ptrOf(b), b.length) & 0xffff;
+    expect(fcs & 0xff).toBe(0x2f);
+    expect(fcs >> 8).toBe(0xa5);
+  });
+
+  it("frame_with_its_fcs_leaves_the_good_residue", () => {
+    const b = hexBytes("ff03c021010100140206000000000506c8035b35070208022fa5");
+    expect(fcs16Update(FCS16_INIT, ptrOf(b), b.length) & 0xffff).toBe(FCS16_GOOD);
+  });
+
+  it("running_update_in_pieces_equals_one_pass", () => {
+    const b = asciiBytes("The quick brown fox jumps over the lazy dog, 0123456789");
+    const whole = fcs16Update(FCS16_INIT, ptrOf(b), b.length);
+    for (let cut = 0; cut <= b.length; cut++) {
+      const first = fcs16Update(FCS16_INIT, ptrOf(b), cut);
+      expect(fcs16Update(first, ptrOf(b) + cut, b.length - cut)).toBe(whole);
+    }
+  });
+});
+
+describe("fcs32", () => {
+  it("check_value_of_123456789_is_cbf43926 (RFC 1662 C.3)", () => {
+    const b = asciiBytes("123456789");
+    expect(~fcs32Update(FCS32_INIT, ptrOf(b), 9)).toBe(0xcbf43926);
+  });
+
+  it("data_with_its_fcs_leaves_the_good_residue", () => {
+    const b = asciiBytes("123456789....");
+    const fcs = ~fcs32Update(FCS32_INIT, ptrOf(b), 9);
+    for (let k = 0; k < 4; k++) b[9 + k] = <u8>(fcs >>> (k * 8));
+    expect(fcs32Update(FCS32_INIT, ptrOf(b), 13)).toBe(FCS32_GOOD);
+  });
+
+  it("running_update_in_pieces_equals_one_pass", () => {
+    const b = asciiBytes("The quick brown fox jumps over the lazy dog, 0123456789");
+    const whole = fcs32Update(FCS32_INIT, ptrOf(b), b.length);
+    for (let cut = 0; cut <= b.length; cut++) {
+      const first = fcs32Update(FCS32_INIT, ptrOf(b), cut);
+      expect(fcs32Update(first, ptrOf(b) + cut, b.length - cut)).toBe(whole);
+    }
+  });
+});
