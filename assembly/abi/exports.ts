@@ -36,6 +36,7 @@ export function init(ptr: usize, len: i32): i32 {
   arenaReset();
   linesReset();
   globalCountersReset();
+  if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
   const system = imageSection(SectionType.System);
@@ -68,6 +69,13 @@ export function init(ptr: usize, len: i32): i32 {
   return ImageStatus.Ok;
 }
 
+// A host-supplied region must lie inside memory; anything else is refused and counted.
+function inMemory(ptr: usize, len: i32): bool {
+  const ok = len >= 0 && <u64>ptr + <u64>len <= (<u64>memory.size() << 16);
+  if (!ok) globalCount(GlobalCounter.BadCalls);
+  return ok;
+}
+
 function reject(status: ImageStatus): i32 {
   globalCount(GlobalCounter.ImageRejected);
   return status;
@@ -94,7 +102,7 @@ export function rxBufferSize(line: i32): i32 {
 /** Bytes received on `line`; returns how many were taken (the host keeps and re-offers the rest). */
 export function rxPush(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
-  if (l == null || len < 0) return 0;
+  if (l == null || !inMemory(ptr, len)) return 0;
   return lineReceive(l, ptr, len);
 }
 
@@ -148,7 +156,7 @@ export function counterGet(line: i32, id: i32): u32 {
 /** Queues one PPP frame (address, control, protocol, information) for sending on `line`. */
 export function frameSend(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
-  if (l == null || len < 0) return 0;
+  if (l == null || !inMemory(ptr, len)) return 0;
   return lineSendFrame(l, ptr, len) ? 1 : 0;
 }
 

@@ -36,7 +36,16 @@ test("calls_on_lines_that_do_not_exist_are_counted_not_trapped", async () => {
   assert.equal(core.rxPush(2, Buffer.from("x")), 0);
   assert.equal(core.exports.txPeek(99), 0);
   core.signals(-5, 1);
-  assert.equal(core.globalCounter(GlobalCounter.BadCalls) >= 3, true);
+  const badCalls = core.globalCounter(GlobalCounter.BadCalls);
+  assert.ok(badCalls >= 3);
+  // pointers past the end of memory or negative lengths are refused, not trapped on
+  assert.equal(core.exports.rxPush(1, core.memoryBytes - 4, 100), 0);
+  assert.equal(core.exports.rxPush(1, 0, -1), 0);
+  assert.equal(core.exports.frameSend(1, core.memoryBytes + 10, 4), 0);
+  assert.equal(core.exports.init(core.memoryBytes - 8, 64), ImageStatus.Truncated);
+  // init starts from zeroed counters, then counts its own refusal
+  assert.equal(core.globalCounter(GlobalCounter.BadCalls), 1);
+  assert.equal(core.globalCounter(GlobalCounter.ImageRejected), 1);
 });
 
 test("bad_or_foreign_images_are_refused_with_a_status", async () => {
