@@ -4,8 +4,13 @@ import { arenaReset, arenaUsed, arenaCapacity } from "../mem/arena";
 import { globalCount, globalCounter, globalCountersReset, GlobalCounter, GLOBAL_LINE } from "../mem/counters";
 import { eventsInit, eventTake, eventCurrentPtr, eventEmit, EventKind } from "../mem/events";
 import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
-import { linesReset, lineCreate, lineGet, lineReceive, lineCounter, lineSendFrame, MAX_LINES, Line } from "../line/lines";
+import { linesReset, lineCreate, lineGet, lineCounter, lineSendFrame, MAX_LINES, Line } from "../line/lines";
+import { LineMachine } from "../line/machine";
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
+import {
+  machinesReset, machineCreate, machineGet, machineReceive, machineSignals, machineTick, machineSetHostname, EXEC_TIMEOUT_DEFAULT_MS,
+} from "../line/machine";
+import { directoryInit, directoryAdd } from "../line/directory";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -35,6 +40,7 @@ export function init(ptr: usize, len: i32): i32 {
   ready = false;
   arenaReset();
   linesReset();
+  machinesReset();
   globalCountersReset();
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   const opened = imageOpen(ptr, <u32>len);
@@ -49,7 +55,7 @@ export function init(ptr: usize, len: i32): i32 {
   if (rxWindowBytes == 0 || txRingBytes < 64 || frameMax < 64 || frameMax > 65536 || eventSlots < 4) {
     return reject(ImageStatus.BadValue);
   }
-  if (!eventsInit(eventSlots, eventDataBytes)) return reject(ImageStatus.OutOfMemory);
+  if (!eventsInit(eventSlots, eventDataBytes) || !directoryInit()) return reject(ImageStatus.OutOfMemory);
   const lines = imageSection(SectionType.Lines);
   const linesLen = imageSectionLength(SectionType.Lines);
   if (lines == 0 || linesLen < 4) return reject(ImageStatus.MissingSection);
@@ -61,7 +67,8 @@ export function init(ptr: usize, len: i32): i32 {
     const tty = <i32>load<u16>(record);
     if (tty <= 0 || tty >= MAX_LINES) return reject(ImageStatus.TooManyLines);
     if (lineGet(tty) != null) return reject(ImageStatus.BadValue);
-    if (!lineCreate(tty, <u32>load<u16>(record, 2), rxWindowBytes, txRingBytes, frameMax)) {
+    const flags = <u32>load<u16>(record, 2);
+    if (!lineCreate(tty, flags, rxWindowBytes, txRingBytes, frameMax) || !machineCreate(tty, flags, EXEC_TIMEOUT_DEFAULT_MS)) {
       return reject(ImageStatus.OutOfMemory);
     }
   }
@@ -103,7 +110,7 @@ export function rxBufferSize(line: i32): i32 {
 export function rxPush(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
   if (l == null || !inMemory(ptr, len)) return 0;
-  return lineReceive(l, ptr, len);
+  return machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, nowMs);
 }
 
 /** Contiguous bytes waiting to be sent on `line`, readable at txPtr(line). */
@@ -129,12 +136,27 @@ export function lineSignals(line: i32, mask: i32): void {
   const l = lineFor(line);
   if (l == null) return;
   l.inputs = <u32>mask & 15;
+  machineSignals(changetype<LineMachine>(machineGet(line)), l, l.inputs, nowMs);
 }
 
 /** Runs due timers at `now` (ms, never decreasing); returns the next deadline or -1 for none. */
 export function tick(now: f64): f64 {
   if (now > nowMs) nowMs = now;
-  return -1;
+  let next: f64 = -1;
+  if (!ready) return next;
+  for (let tty = 1; tty < MAX_LINES; tty++) {
+    const m = machineGet(tty);
+    const l = lineGet(tty);
+    if (m == null || l == null) continue;
+    next = earliest(next, machineTick(m, l, nowMs));
+  }
+  return next;
+}
+
+function earliest(a: f64, b: f64): f64 {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return a < b ? a : b;
 }
 
 /** Takes the next event record into eventPtr(); returns its kind, 0 when none. */
@@ -158,6 +180,17 @@ export function frameSend(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
   if (l == null || !inMemory(ptr, len)) return 0;
   return lineSendFrame(l, ptr, len) ? 1 : 0;
+}
+
+/** Adds a local user for logins (until the image carries users); returns its index or -1. */
+export function directoryUserAdd(name: usize, nameLen: i32, secret: usize, secretLen: i32, flags: i32): i32 {
+  if (!ready || !inMemory(name, nameLen) || !inMemory(secret, secretLen)) return -1;
+  return directoryAdd(name, <u32>nameLen, secret, <u32>secretLen, <u32>flags);
+}
+
+/** Sets the EXEC prompt's host name. */
+export function hostnameSet(ptr: usize, len: i32): void {
+  if (inMemory(ptr, len)) machineSetHostname(ptr, <u32>len);
 }
 
 export function memoryArenaUsed(): i32 {

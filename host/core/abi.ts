@@ -17,6 +17,8 @@ export interface CoreExports {
   eventPtr(): number;
   counterGet(line: number, id: number): number;
   frameSend(line: number, ptr: number, len: number): number;
+  directoryUserAdd(namePtr: number, nameLen: number, secretPtr: number, secretLen: number, flags: number): number;
+  hostnameSet(ptr: number, len: number): void;
   memoryArenaUsed(): number;
   memoryArenaCapacity(): number;
   codecInPtr(): number;
@@ -41,6 +43,29 @@ export enum EventKind {
   FrameReceived = 3,
   Log = 4,
   PoolExhausted = 5,
+}
+
+export enum LineEvent {
+  LineState = 64,
+  LoginSucceeded = 65,
+  LoginFailed = 66,
+  CarrierLost = 67,
+  PppStarted = 68,
+  ArapStarted = 69,
+  ExecTimeout = 70,
+  HangUpTimeout = 71,
+}
+
+export enum LineState {
+  Idle = 0,
+  Activation = 1,
+  Autoselect = 2,
+  Username = 3,
+  Password = 4,
+  Exec = 5,
+  Ppp = 6,
+  Arap = 7,
+  HangUp = 8,
 }
 
 export enum GlobalCounter {

@@ -143,6 +143,26 @@ export class Core {
     return this.exports.frameSend(line, ptr, frame.length) === 1;
   }
 
+  /** Adds a local user (name and password as text); returns its index. */
+  addUser(name: string, password: string, flags = 0): number {
+    const ptr = this.exports.codecInPtr();
+    const n = Buffer.from(name, "latin1");
+    const p = Buffer.from(password, "latin1");
+    this.bytes.set(n, ptr);
+    this.bytes.set(p, ptr + n.length);
+    const index = this.exports.directoryUserAdd(ptr, n.length, ptr + n.length, p.length, flags);
+    this.bytes.fill(0, ptr + n.length, ptr + n.length + p.length);
+    if (index < 0) throw new CoreError(`core refused user ${name}`);
+    return index;
+  }
+
+  setHostname(name: string): void {
+    const ptr = this.exports.codecInPtr();
+    const n = Buffer.from(name, "latin1");
+    this.bytes.set(n, ptr);
+    this.exports.hostnameSet(ptr, n.length);
+  }
+
   get eventRecordBytes(): number {
     return EVENT_RECORD_BYTES;
   }

@@ -95,7 +95,20 @@ export function encodeLines(lines: LineRecord[]): Section {
   return { type: SectionType.Lines, bytes };
 }
 
-/** The smallest useful image: the given TTY lines with default buffer sizes. */
-export function imageForLines(ttys: number[], system: SystemSettings = DEFAULT_SYSTEM): Uint8Array {
-  return writeImage([encodeSystem(system), encodeLines(ttys.map((tty) => ({ tty, flags: 0 })))]);
+/** Line record flag bits, as assembly/line/machine.ts reads them. */
+export const LineFlag = {
+  LoginLocal: 1 << 0,
+  AutoselectPpp: 1 << 1,
+  AutoselectArap: 1 << 2,
+  AutoselectDuringLogin: 1 << 3,
+  NoFlushAtActivation: 1 << 4,
+  ModemInOut: 1 << 5,
+  ModemDialin: 1 << 6,
+  /** Diagnostic: every received byte goes straight to the framer (no carrier, no login). */
+  FrameMonitor: 1 << 15,
+} as const;
+
+/** The smallest useful image: the given TTY lines (frame monitors by default) with default buffer sizes. */
+export function imageForLines(ttys: number[], system: SystemSettings = DEFAULT_SYSTEM, flags: number = LineFlag.FrameMonitor): Uint8Array {
+  return writeImage([encodeSystem(system), encodeLines(ttys.map((tty) => ({ tty, flags })))]);
 }

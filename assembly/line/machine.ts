@@ -1,0 +1,359 @@
+// One state machine per TTY line: carrier, activation flush, autoselect, the login dialogue,
+// the EXEC, a PPP or ARAP session, and hang-up. One enter-state function, one handler per state.
+
+import { arenaTake } from "../mem/arena";
+import { eventEmit, EventKind } from "../mem/events";
+import { Line, lineGet, lineReceive, SIGNAL_DCD, OUTPUT_DTR, OUTPUT_RTS, MAX_LINES } from "./lines";
+import { Editor, editorFeed, editorReset, EditResult, EDITOR_BYTES } from "./editor";
+import { textPut, textPutBytes } from "./text";
+import { directoryLogin, directoryNamePtr, directoryNameLen } from "./directory";
+import { LineEvent } from "./line-events";
+import { execRun, ExecOutcome } from "./exec";
+
+export const enum LineState {
+  Idle = 0,
+  Activation = 1,
+  Autoselect = 2,
+  Username = 3,
+  Password = 4,
+  Exec = 5,
+  Ppp = 6,
+  Arap = 7,
+  HangUp = 8,
+}
+
+/** Line configuration bits (from the image's line record). */
+export const LINE_LOGIN_LOCAL: u32 = 1 << 0;
+export const LINE_AUTOSELECT_PPP: u32 = 1 << 1;
+export const LINE_AUTOSELECT_ARAP: u32 = 1 << 2;
+export const LINE_AUTOSELECT_DURING_LOGIN: u32 = 1 << 3;
+export const LINE_NO_FLUSH_AT_ACTIVATION: u32 = 1 << 4;
+export const LINE_MODEM_INOUT: u32 = 1 << 5;
+export const LINE_MODEM_DIALIN: u32 = 1 << 6;
+/** Diagnostic: every byte goes straight to the framer, no carrier or login (tests, bench). */
+export const LINE_FRAME_MONITOR: u32 = 1 << 15;
+
+/** IOS clears what arrives in the first moments after activation (line noise). */
+export const ACTIVATION_FLUSH_MS: f64 = 1000;
+/** IOS `timeout login response` default. */
+export const LOGIN_RESPONSE_MS: f64 = 30000;
+export const LOGIN_TRIES: u32 = 3;
+/** How long a hang-up waits for the modem to drop carrier before giving up on it. */
+export const HANGUP_CARRIER_WAIT_MS: f64 = 5000;
+/** IOS `exec-timeout` default: 10 minutes. */
+export const EXEC_TIMEOUT_DEFAULT_MS: f64 = 600000;
+export const USER_BYTES: u32 = 32;
+
+//  LineMachine (per configured line):
+//  tty, state, flags, loginTries, userIndex, arapProgress, uses, flushed (u32 each),
+//  deadline, execTimeoutMs, since, lastInput (f64), editor (Editor), user name buffer.
+@unmanaged
+export class LineMachine {
+  tty: u32;
+  state: u32;
+  flags: u32;
+  loginTries: u32;
+  userIndex: i32;
+  arapProgress: u32;
+  uses: u32;
+  flushed: u32;
+  deadline: f64;
+  execTimeoutMs: f64;
+  since: f64;
+  lastInput: f64;
+  editor: Editor;
+  user: usize;
+  userLen: u32;
+  reserved: u32;
+}
+
+// @ts-ignore: decorator
+@lazy const hostname: usize = memory.data(64, 4);
+let hostnameLen: u32 = 0;
+
+// @ts-ignore: decorator
+@lazy const machines: usize = memory.data(MAX_LINES * 4, 4);
+
+export function machinesReset(): void {
+  memory.fill(machines, 0, <usize>MAX_LINES * 4);
+  hostnameLen = 0;
+}
+
+export function machineGet(tty: i32): LineMachine | null {
+  if (tty < 0 || tty >= MAX_LINES) return null;
+  const at = load<usize>(machines + (<usize>tty << 2));
+  return at == 0 ? null : changetype<LineMachine>(at);
+}
+
+/** Carves the machine of a configured line; execTimeoutMs 0 disables the idle timeout. */
+export function machineCreate(tty: i32, flags: u32, execTimeoutMs: f64): bool {
+  const at = arenaTake(offsetof<LineMachine>(), 8);
+  const editor = arenaTake(offsetof<Editor>(), 4);
+  const editorBuf = arenaTake(<i32>EDITOR_BYTES, 4);
+  const user = arenaTake(<i32>USER_BYTES, 4);
+  if (!at || !editor || !editorBuf || !user) return false;
+  const m = changetype<LineMachine>(at);
+  m.tty = <u32>tty;
+  m.flags = flags;
+  m.execTimeoutMs = execTimeoutMs;
+  m.editor = changetype<Editor>(editor);
+  m.editor.buf = editorBuf;
+  m.user = user;
+  m.userIndex = -1;
+  m.deadline = -1;
+  m.state = LineState.Idle;
+  store<usize>(machines + (<usize>tty << 2), at);
+  return true;
+}
+
+function setOutputs(m: LineMachine, mask: u32): void {
+  const l = lineGet(<i32>m.tty);
+  if (l == null || l.outputs == mask) return;
+  l.outputs = mask;
+  eventEmit(<i32>m.tty, EventKind.SignalsSet, <i32>mask);
+}
+
+/** The one place a line changes state: leave, enter, report. */
+export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void {
+  const previous = m.state;
+  m.state = next;
+  m.since = now;
+  m.lastInput = now;
+  m.deadline = -1;
+  editorReset(m.editor);
+  switch (next) {
+    case LineState.Idle:
+      m.userIndex = -1;
+      m.userLen = 0;
+      m.loginTries = 0;
+      setOutputs(m, OUTPUT_DTR | OUTPUT_RTS);
+      break;
+    case LineState.Activation:
+      m.uses++;
+      m.arapProgress = 0;
+      m.deadline = now + ACTIVATION_FLUSH_MS;
+      break;
+    case LineState.Autoselect:
+      if (m.flags & LINE_AUTOSELECT_DURING_LOGIN) {
+        machineEnter(m, l, LineState.Username, now);
+        return;
+      }
+      break;
+    case LineState.Username:
+      if (previous != LineState.Password) textPut(l, "\r\n\r\nUser Access Verification\r\n\r\n");
+      textPut(l, "Username: ");
+      m.deadline = now + LOGIN_RESPONSE_MS;
+      break;
+    case LineState.Password:
+      textPut(l, "Password: ");
+      m.deadline = now + LOGIN_RESPONSE_MS;
+      break;
+    case LineState.Exec:
+      execPrompt(m, l);
+      if (m.execTimeoutMs > 0) m.deadline = now + m.execTimeoutMs;
+      break;
+    case LineState.HangUp:
+      setOutputs(m, OUTPUT_RTS); // DTR drop: the modem hangs up (&D2)
+      m.deadline = now + HANGUP_CARRIER_WAIT_MS;
+      break;
+  }
+  if (m.state == next) eventEmit(<i32>m.tty, LineEvent.LineState, <i32>next, <i32>previous);
+}
+
+function execPrompt(m: LineMachine, l: Line): void {
+  textPut(l, "\r\n");
+  machinePutHostname(l);
+  textPut(l, ">");
+}
+
+/** Sets the prompt's host name (IOS `hostname`); "Router" until then. */
+export function machineSetHostname(ptr: usize, len: u32): void {
+  hostnameLen = len < 63 ? len : 63;
+  memory.copy(hostname, ptr, hostnameLen);
+}
+
+/** Width of the host name in the prompt. */
+export function machineHostnameWidth(): u32 {
+  return hostnameLen == 0 ? 6 : hostnameLen;
+}
+
+export function machinePutHostname(l: Line): void {
+  if (hostnameLen == 0) textPut(l, "Router");
+  else textPutBytes(l, hostname, hostnameLen);
+}
+
+/** Modem inputs changed: carrier up starts a session, carrier loss ends whatever runs. */
+export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): void {
+  if (m.flags & LINE_FRAME_MONITOR) return;
+  const carrier = (inputs & SIGNAL_DCD) != 0;
+  if (carrier && m.state == LineState.Idle) {
+    machineEnter(m, l, LineState.Activation, now);
+    if (m.flags & LINE_NO_FLUSH_AT_ACTIVATION) activationDone(m, l, now);
+    return;
+  }
+  if (!carrier && m.state != LineState.Idle) {
+    if (m.state != LineState.HangUp) eventEmit(<i32>m.tty, LineEvent.CarrierLost, <i32>m.state);
+    machineEnter(m, l, LineState.Idle, now);
+  }
+}
+
+function activationDone(m: LineMachine, l: Line, now: f64): void {
+  if (m.flags & (LINE_AUTOSELECT_PPP | LINE_AUTOSELECT_ARAP)) machineEnter(m, l, LineState.Autoselect, now);
+  else if (m.flags & LINE_LOGIN_LOCAL) machineEnter(m, l, LineState.Username, now);
+  else machineEnter(m, l, LineState.Exec, now);
+}
+
+/** Starts PPP on the line (autoselect or the EXEC `ppp` command). */
+export function machineStartPpp(m: LineMachine, l: Line, how: i32, now: f64): void {
+  machineEnter(m, l, LineState.Ppp, now);
+  eventEmit(<i32>m.tty, LineEvent.PppStarted, how);
+}
+
+export function machineHangUp(m: LineMachine, l: Line, now: f64): void {
+  if (m.state != LineState.Idle && m.state != LineState.HangUp) machineEnter(m, l, LineState.HangUp, now);
+}
+
+// RFC 1662 §3.1 flag, the escape, or the all-stations address of an uncompressed frame.
+function looksLikePpp(b: u8): bool {
+  return b == 0x7e || b == 0x7d || b == 0xff;
+}
+
+// ARAP start bytes (SYN DLE STX) as the ARA client sends them.
+const ARAP_START_0: u8 = 0x16;
+const ARAP_START_1: u8 = 0x10;
+const ARAP_START_2: u8 = 0x02;
+
+/**
+ * Received bytes in every state. Returns how many were consumed (fewer only when the
+ * PPP path refuses input because the event ring is full).
+ */
+export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, now: f64): i32 {
+  if (m.flags & LINE_FRAME_MONITOR) return lineReceive(l, src, len);
+  let i = 0;
+  while (i < len) {
+    const state = m.state;
+    if (state == LineState.Ppp || state == LineState.Arap) {
+      return i + lineReceive(l, src + i, len - i);
+    }
+    const b = load<u8>(src + i);
+    if (state == LineState.Idle || state == LineState.HangUp) {
+      i++; // no session: modem chatter and noise are ignored
+      continue;
+    }
+    if (state == LineState.Activation) {
+      m.flushed++;
+      i++;
+      continue;
+    }
+    m.lastInput = now;
+    const autoselecting =
+      state == LineState.Autoselect || ((m.flags & LINE_AUTOSELECT_DURING_LOGIN) != 0 && state == LineState.Username && m.editor.len == 0);
+    if (autoselecting && (m.flags & LINE_AUTOSELECT_PPP) != 0 && looksLikePpp(b)) {
+      machineStartPpp(m, l, 0, now);
+      continue; // the same byte goes to the framer
+    }
+    if (autoselecting && (m.flags & LINE_AUTOSELECT_ARAP) != 0 && arapStartSeen(m, b)) {
+      i++;
+      machineEnter(m, l, LineState.Arap, now);
+      eventEmit(<i32>m.tty, LineEvent.ArapStarted, 0);
+      continue;
+    }
+    i++;
+    if (state == LineState.Autoselect) {
+      if (b == 0x0d) machineEnter(m, l, (m.flags & LINE_LOGIN_LOCAL) != 0 ? LineState.Username : LineState.Exec, now);
+      continue;
+    }
+    const echo = state != LineState.Password;
+    if (editorFeed(m.editor, l, b, echo) == EditResult.Done) lineCompleted(m, l, now);
+  }
+  return len;
+}
+
+function arapStartSeen(m: LineMachine, b: u8): bool {
+  const expected = m.arapProgress == 0 ? ARAP_START_0 : m.arapProgress == 1 ? ARAP_START_1 : ARAP_START_2;
+  if (b == expected) {
+    m.arapProgress++;
+    return m.arapProgress == 3;
+  }
+  m.arapProgress = b == ARAP_START_0 ? 1 : 0;
+  return false;
+}
+
+function lineCompleted(m: LineMachine, l: Line, now: f64): void {
+  const e = m.editor;
+  switch (m.state) {
+    case LineState.Username: {
+      if (e.len == 0) {
+        textPut(l, "Username: ");
+        m.deadline = now + LOGIN_RESPONSE_MS;
+        return;
+      }
+      m.userLen = e.len < USER_BYTES ? e.len : USER_BYTES;
+      memory.copy(m.user, e.buf, m.userLen);
+      machineEnter(m, l, LineState.Password, now);
+      return;
+    }
+    case LineState.Password: {
+      const index = e.len > USER_BYTES + 32 ? -1 : directoryLogin(m.user, m.userLen, e.buf, e.len);
+      memory.fill(e.buf, 0, EDITOR_BYTES); // the password leaves memory at once
+      if (index < 0) {
+        m.loginTries++;
+        eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 0, 0, 0, m.user, m.userLen);
+        textPut(l, "% Login invalid\r\n\r\n");
+        if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
+        else machineEnter(m, l, LineState.Username, now);
+        return;
+      }
+      m.userIndex = index;
+      eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, 0, 0, 0, directoryNamePtr(index), directoryNameLen(index));
+      machineEnter(m, l, LineState.Exec, now);
+      return;
+    }
+    case LineState.Exec: {
+      const outcome = execRun(m, l, e.buf, e.len, now);
+      if (outcome == ExecOutcome.Prompt) {
+        editorReset(e);
+        execPrompt(m, l);
+        if (m.execTimeoutMs > 0) m.deadline = now + m.execTimeoutMs;
+      } else if (outcome == ExecOutcome.Ppp) {
+        textPut(l, "Entering PPP mode.\r\n");
+        machineStartPpp(m, l, 1, now);
+      } else {
+        machineHangUp(m, l, now);
+      }
+      return;
+    }
+  }
+}
+
+/** Runs the line's timer if due; returns its next deadline or -1. */
+export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
+  if (m.deadline < 0) return -1;
+  if (m.state == LineState.Exec && m.execTimeoutMs > 0) m.deadline = m.lastInput + m.execTimeoutMs;
+  if ((m.state == LineState.Username || m.state == LineState.Password) && m.lastInput + LOGIN_RESPONSE_MS > m.deadline) {
+    m.deadline = m.lastInput + LOGIN_RESPONSE_MS;
+  }
+  if (now < m.deadline) return m.deadline;
+  switch (m.state) {
+    case LineState.Activation:
+      activationDone(m, l, now);
+      break;
+    case LineState.Username:
+    case LineState.Password:
+      textPut(l, "\r\n% Username:  timeout expired!\r\n");
+      machineHangUp(m, l, now);
+      break;
+    case LineState.Exec:
+      eventEmit(<i32>m.tty, LineEvent.ExecTimeout, 0);
+      machineHangUp(m, l, now);
+      break;
+    case LineState.HangUp:
+      // The modem kept carrier after DTR dropped: report it and go idle anyway.
+      eventEmit(<i32>m.tty, LineEvent.HangUpTimeout, 0);
+      machineEnter(m, l, LineState.Idle, now);
+      break;
+    default:
+      m.deadline = -1;
+  }
+  return m.deadline;
+}

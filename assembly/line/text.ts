@@ -1,0 +1,60 @@
+// Text output to a line's transmit ring without allocation: static literals and numbers.
+
+import { Line } from "./lines";
+import { ringPutByte, ringFree } from "../mem/ring";
+
+/** Writes an ASCII literal; false (and counted) when the ring has no room for all of it. */
+export function textPut(l: Line, s: string): bool {
+  const n = s.length;
+  if (ringFree(l.txRing) < <u32>n) {
+    l.txDropped++;
+    return false;
+  }
+  for (let i = 0; i < n; i++) ringPutByte(l.txRing, <u8>s.charCodeAt(i));
+  return true;
+}
+
+/** Writes `len` bytes from memory (a user name, an echoed character). */
+export function textPutBytes(l: Line, ptr: usize, len: u32): bool {
+  if (ringFree(l.txRing) < len) {
+    l.txDropped++;
+    return false;
+  }
+  for (let i: u32 = 0; i < len; i++) ringPutByte(l.txRing, load<u8>(ptr + i));
+  return true;
+}
+
+export function textPutByte(l: Line, b: u8): void {
+  if (!ringPutByte(l.txRing, b)) l.txDropped++;
+}
+
+/** Decimal number right-aligned in `width` columns (0 = no padding). */
+export function textPutNumber(l: Line, value: u32, width: i32 = 0): void {
+  let digits = 1;
+  for (let v = value; v >= 10; v /= 10) digits++;
+  for (let i = digits; i < width; i++) textPutByte(l, 0x20);
+  let divisor: u32 = 1;
+  for (let i = 1; i < digits; i++) divisor *= 10;
+  for (; divisor > 0; divisor /= 10) textPutByte(l, <u8>(0x30 + (value / divisor) % 10));
+}
+
+/** Pads with spaces after text already written `written` wide, up to `width`. */
+export function textPad(l: Line, written: i32, width: i32): void {
+  for (let i = written; i < width; i++) textPutByte(l, 0x20);
+}
+
+/** hh:mm:ss of a millisecond count, as IOS prints idle times. */
+export function textPutDuration(l: Line, ms: f64): void {
+  const total = <u32>(ms / 1000);
+  const hours = total / 3600;
+  const minutes = (total / 60) % 60;
+  const seconds = total % 60;
+  if (hours < 10) textPutByte(l, 0x30);
+  textPutNumber(l, hours);
+  textPutByte(l, 0x3a);
+  if (minutes < 10) textPutByte(l, 0x30);
+  textPutNumber(l, minutes);
+  textPutByte(l, 0x3a);
+  if (seconds < 10) textPutByte(l, 0x30);
+  textPutNumber(l, seconds);
+}

@@ -1,0 +1,61 @@
+// Drives one line of a core like a person at a terminal on a modem: carrier, typing,
+// and reading what the core sent, with a virtual clock.
+
+import { Core, CoreEvent } from "../../host/core/core.ts";
+import { VirtualClock } from "../../host/core/clock.ts";
+import { Signal } from "../../host/core/abi.ts";
+
+export class Terminal {
+  readonly events: CoreEvent[] = [];
+  private screen = "";
+  constructor(
+    readonly core: Core,
+    readonly line: number,
+    readonly clock = new VirtualClock(),
+  ) {}
+
+  private pump(): void {
+    this.core.tick(this.clock.now());
+    for (const e of this.core.drainEvents()) this.events.push(e);
+    this.screen += Buffer.from(this.core.txDrain(this.line)).toString("latin1");
+  }
+
+  carrier(up: boolean): void {
+    this.core.tick(this.clock.now());
+    this.core.signals(this.line, up ? Signal.DCD | Signal.DSR | Signal.CTS : Signal.DSR | Signal.CTS);
+    this.pump();
+  }
+
+  type(text: string | Uint8Array): void {
+    this.core.tick(this.clock.now());
+    const bytes = typeof text === "string" ? Buffer.from(text, "latin1") : text;
+    const taken = this.core.rxPush(this.line, bytes);
+    if (taken !== bytes.length) throw new Error(`line ${this.line} took ${taken} of ${bytes.length} bytes`);
+    this.pump();
+  }
+
+  /** Advances virtual time by `ms`, running every deadline on the way. */
+  wait(ms: number): void {
+    const end = this.clock.now() + ms;
+    for (let steps = 0; ; steps++) {
+      if (steps > 10_000) throw new Error("the core keeps returning a deadline that is already due");
+      const next = this.core.tick(this.clock.now());
+      this.pump();
+      if (next === null || next > end) break;
+      this.clock.jumpTo(next);
+    }
+    this.clock.jumpTo(end);
+    this.pump();
+  }
+
+  /** Everything shown since the last call. */
+  read(): string {
+    const s = this.screen;
+    this.screen = "";
+    return s;
+  }
+
+  eventsOf(kind: number): CoreEvent[] {
+    return this.events.filter((e) => e.kind === kind);
+  }
+}
