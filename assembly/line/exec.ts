@@ -5,6 +5,7 @@ import { Line, lineGet, MAX_LINES } from "./lines";
 import { LineMachine, LineState, machineGet, machineHostnameWidth, LINE_MODEM_INOUT, LINE_MODEM_DIALIN } from "./machine";
 import { textPut, textPutBytes, textPutNumber, textPad, textPutDuration } from "./text";
 import { directoryNamePtr, directoryNameLen } from "./directory";
+import { CallbackRecord, CallbackState, recordAt, recordNumber, CALLBACK_RECORDS } from "../callback/record";
 
 export const enum ExecOutcome {
   Prompt = 0,
@@ -96,6 +97,10 @@ export function execRun(m: LineMachine, l: Line, buf: usize, len: u32, now: f64)
       showLine(l);
       return ExecOutcome.Prompt;
     }
+    if (prefixOf(w1, n1, "callback") && words == 2) {
+      showCallback(l, now);
+      return ExecOutcome.Prompt;
+    }
     markerError(l, <u32>((words == 2 ? w1 : word(buf, 2)) - buf));
     return ExecOutcome.Prompt;
   }
@@ -157,6 +162,43 @@ function showLine(l: Line): void {
     textPutNumber(l, m.flushed, 8);
     textPut(l, "  ");
     stateWord(l, m.state);
+    textPut(l, "\r\n");
+  }
+}
+
+const METHODS: StaticArray<string> = ["-", "rfc1570", "cbcp", "initiate", "exec", "arap"];
+const STATES: StaticArray<string> = ["free", "hanging up", "waiting", "dialling", "connected", "finished"];
+const OUTCOMES: StaticArray<string> = [
+  "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
+  "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record",
+];
+
+function putPadded(l: Line, s: string, width: i32): void {
+  textPut(l, s);
+  textPad(l, s.length, width);
+}
+
+/** `show callback`: pending and recent callbacks with their outcome and timing. */
+function showCallback(l: Line, now: f64): void {
+  textPut(l, "  Id User       Method   Number           In Out State      Result           Secs\r\n");
+  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+    const r = changetype<CallbackRecord>(recordAt(i));
+    if (r.state == CallbackState.Free) continue;
+    textPutNumber(l, r.id, 4);
+    textPut(l, " ");
+    const nameLen = directoryNameLen(r.userIndex);
+    textPutBytes(l, directoryNamePtr(r.userIndex), nameLen);
+    textPad(l, <i32>nameLen, 11);
+    putPadded(l, r.method < 6 ? METHODS[r.method] : "?", 9);
+    textPutBytes(l, recordNumber(r), r.numberLen);
+    textPad(l, <i32>r.numberLen, 17);
+    textPutNumber(l, r.lineIn, 2);
+    textPutNumber(l, r.lineOut, 4);
+    textPut(l, " ");
+    putPadded(l, STATES[r.state], 11);
+    putPadded(l, r.outcome < 16 ? OUTCOMES[r.outcome] : "?", 16);
+    const end = r.state == CallbackState.Finished ? r.finishedAt : now;
+    textPutNumber(l, <u32>((end - r.requestedAt) / 1000), 5);
     textPut(l, "\r\n");
   }
 }

@@ -9,6 +9,12 @@ import { textPut, textPutBytes } from "./text";
 import { directoryLogin, directoryNamePtr, directoryNameLen } from "./directory";
 import { LineEvent } from "./line-events";
 import { execRun, ExecOutcome } from "./exec";
+import { directoryFlags, directoryDialstringLen, USER_CALLBACK, USER_NOCALLBACK_VERIFY } from "./directory";
+import {
+  callbackRequest, callbackIncomingIdle, callbackIncomingHeld, callbackDialFinished, callbackSessionUp, callbackSessionLost,
+} from "../callback/orchestrator";
+import { CallbackRecord, CallbackMethod, CallbackOutcome } from "../callback/record";
+import { dialerInput, dialerStop } from "../callback/dialer";
 
 export const enum LineState {
   Idle = 0,
@@ -20,6 +26,8 @@ export const enum LineState {
   Ppp = 6,
   Arap = 7,
   HangUp = 8,
+  Dialling = 9, // a callback script runs on this line
+  CallbackNumber = 10, // EXEC callback asks the user for the number
 }
 
 /** Line configuration bits (from the image's line record). */
@@ -64,12 +72,25 @@ export class LineMachine {
   editor: Editor;
   user: usize;
   userLen: u32;
-  reserved: u32;
+  /** Rotary group (0 = none). */
+  rotary: u32;
+  /** This line's `callback forced-wait`, else the global one. */
+  forcedWaitMs: f64;
+  /** Chat script chosen by `script callback`, -1 when none matches. */
+  callbackScript: i32;
+  /** Id of the session on the line, shared by every event of one callback story. */
+  sessionId: u32;
+  /** The callback this line is dialling or carrying (0 = none). */
+  callback: usize;
+  /** After an EXEC callback without nocallback-verify, only this user may log in. */
+  expectedUser: i32;
 }
 
 // @ts-ignore: decorator
 @lazy const hostname: usize = memory.data(64, 4);
 let hostnameLen: u32 = 0;
+let execCallback: bool = false;
+let sessionCounter: u32 = 0;
 
 // @ts-ignore: decorator
 @lazy const machines: usize = memory.data(MAX_LINES * 4, 4);
@@ -77,12 +98,29 @@ let hostnameLen: u32 = 0;
 export function machinesReset(): void {
   memory.fill(machines, 0, <usize>MAX_LINES * 4);
   hostnameLen = 0;
+  execCallback = false;
+  sessionCounter = 0;
 }
 
 export function machineGet(tty: i32): LineMachine | null {
   if (tty < 0 || tty >= MAX_LINES) return null;
   const at = load<usize>(machines + (<usize>tty << 2));
   return at == 0 ? null : changetype<LineMachine>(at);
+}
+
+/** IOS `service exec-callback`. */
+export function machineSetExecCallback(on: bool): void {
+  execCallback = on;
+}
+
+/** Per-line callback settings from the image: rotary group, forced wait, callback script. */
+export function machineSetCallback(tty: i32, rotary: u32, forcedWaitMs: f64, script: i32): bool {
+  const m = machineGet(tty);
+  if (m == null) return false;
+  m.rotary = rotary;
+  m.forcedWaitMs = forcedWaitMs;
+  m.callbackScript = script;
+  return true;
 }
 
 /** Carves the machine of a configured line; execTimeoutMs 0 disables the idle timeout. */
@@ -100,6 +138,8 @@ export function machineCreate(tty: i32, flags: u32, execTimeoutMs: f64): bool {
   m.editor.buf = editorBuf;
   m.user = user;
   m.userIndex = -1;
+  m.expectedUser = -1;
+  m.callbackScript = -1;
   m.deadline = -1;
   m.state = LineState.Idle;
   store<usize>(machines + (<usize>tty << 2), at);
@@ -123,13 +163,19 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
   editorReset(m.editor);
   switch (next) {
     case LineState.Idle:
+      if (previous == LineState.Dialling) dialerStop(<i32>m.tty);
+      if (m.callback != 0) callbackSessionLost(m.tty, CallbackOutcome.CarrierLost, now);
+      m.callback = 0;
       m.userIndex = -1;
+      m.expectedUser = -1;
       m.userLen = 0;
       m.loginTries = 0;
       setOutputs(m, OUTPUT_DTR | OUTPUT_RTS);
+      callbackIncomingIdle(m.tty, now);
       break;
     case LineState.Activation:
       m.uses++;
+      m.sessionId = ++sessionCounter;
       m.arapProgress = 0;
       m.deadline = now + ACTIVATION_FLUSH_MS;
       break;
@@ -153,11 +199,20 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
       if (m.execTimeoutMs > 0) m.deadline = now + m.execTimeoutMs;
       break;
     case LineState.HangUp:
+      if (previous == LineState.Dialling) dialerStop(<i32>m.tty);
       setOutputs(m, OUTPUT_RTS); // DTR drop: the modem hangs up (&D2)
       m.deadline = now + HANGUP_CARRIER_WAIT_MS;
       break;
+    case LineState.Dialling:
+      m.uses++;
+      setOutputs(m, OUTPUT_DTR | OUTPUT_RTS);
+      break;
+    case LineState.CallbackNumber:
+      textPut(l, "Callback Dialstring: ");
+      m.deadline = now + LOGIN_RESPONSE_MS;
+      break;
   }
-  if (m.state == next) eventEmit(<i32>m.tty, LineEvent.LineState, <i32>next, <i32>previous);
+  if (m.state == next) eventEmit(<i32>m.tty, LineEvent.LineState, <i32>next, <i32>previous, <i32>m.sessionId);
 }
 
 function execPrompt(m: LineMachine, l: Line): void {
@@ -185,6 +240,7 @@ export function machinePutHostname(l: Line): void {
 /** Modem inputs changed: carrier up starts a session, carrier loss ends whatever runs. */
 export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): void {
   if (m.flags & LINE_FRAME_MONITOR) return;
+  if (m.state == LineState.Dialling) return; // carrier comes and goes while the modem dials
   const carrier = (inputs & SIGNAL_DCD) != 0;
   if (carrier && m.state == LineState.Idle) {
     machineEnter(m, l, LineState.Activation, now);
@@ -235,6 +291,11 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
     if (state == LineState.Ppp || state == LineState.Arap) {
       return i + lineReceive(l, src + i, len - i);
     }
+    if (state == LineState.Dialling) {
+      i += dialerInput(<i32>m.tty, src + i, len - i);
+      if (m.state == LineState.Dialling) return i; // the script kept everything
+      continue;
+    }
     const b = load<u8>(src + i);
     if (state == LineState.Idle || state == LineState.HangUp) {
       i++; // no session: modem chatter and noise are ignored
@@ -267,6 +328,62 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
     if (editorFeed(m.editor, l, b, echo) == EditResult.Done) lineCompleted(m, l, now);
   }
   return len;
+}
+
+// EXEC callback: tell the user, hang up, and let the orchestrator call back.
+function execCallbackStart(m: LineMachine, l: Line, number: usize, numberLen: u32, now: f64): void {
+  const id = callbackRequest(m.tty, m.userIndex, CallbackMethod.Exec, m.sessionId, number, numberLen, 0, now);
+  if (id < 0) {
+    textPut(l, -id == CallbackOutcome.NotAllowed ? "% Callback to that number is not allowed\r\n" : "% Callback not possible\r\n");
+    machineEnter(m, l, LineState.Exec, now);
+    return;
+  }
+  textPut(l, "Callback initiated - line is disconnected\r\n");
+  machineHangUp(m, l, now);
+}
+
+/** The orchestrator chose this line for `r`: raise DTR and hand the line to the dialer. */
+export function machineStartDial(m: LineMachine, r: CallbackRecord, now: f64): void {
+  const l = lineGet(<i32>m.tty);
+  if (l == null) return;
+  m.callback = changetype<usize>(r);
+  m.sessionId = r.id;
+  machineEnter(m, l, LineState.Dialling, now);
+}
+
+/** The dialer could not start: the line goes back through a hang-up. */
+export function machineDialFailed(m: LineMachine, now: f64): void {
+  const l = lineGet(<i32>m.tty);
+  if (l == null) return;
+  m.callback = 0;
+  machineHangUp(m, l, now);
+}
+
+/** The callback script on `tty` ended with `outcome`; on success the session starts. */
+export function machineDialResult(tty: i32, outcome: CallbackOutcome, now: f64): void {
+  const m = machineGet(tty);
+  const l = lineGet(tty);
+  if (m == null || l == null || m.state != LineState.Dialling) return;
+  const r = callbackDialFinished(m.tty, outcome, now);
+  if (outcome != CallbackOutcome.Ok || r == null) {
+    m.callback = 0;
+    machineHangUp(m, l, now);
+    return;
+  }
+  if (r.method == CallbackMethod.Exec) {
+    if (directoryFlags(r.userIndex) & USER_NOCALLBACK_VERIFY) {
+      m.userIndex = r.userIndex;
+      m.callback = 0;
+      callbackSessionUp(m.tty, now);
+      machineEnter(m, l, LineState.Exec, now);
+    } else {
+      m.expectedUser = r.userIndex;
+      machineEnter(m, l, LineState.Username, now);
+    }
+    return;
+  }
+  m.userIndex = r.userIndex;
+  machineStartPpp(m, l, 2, now);
 }
 
 function arapStartSeen(m: LineMachine, b: u8): bool {
@@ -304,9 +421,37 @@ function lineCompleted(m: LineMachine, l: Line, now: f64): void {
         else machineEnter(m, l, LineState.Username, now);
         return;
       }
+      if (m.expectedUser >= 0 && index != m.expectedUser) {
+        // After a callback only the user who asked for it may log in.
+        m.loginTries++;
+        eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 1, 0, 0, m.user, m.userLen);
+        textPut(l, "% Login invalid\r\n\r\n");
+        if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
+        else machineEnter(m, l, LineState.Username, now);
+        return;
+      }
       m.userIndex = index;
       eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, 0, 0, 0, directoryNamePtr(index), directoryNameLen(index));
+      if (m.callback != 0) {
+        callbackSessionUp(m.tty, now); // the second login of an EXEC callback
+        m.callback = 0;
+        machineEnter(m, l, LineState.Exec, now);
+        return;
+      }
+      if (execCallback && (directoryFlags(index) & USER_CALLBACK) != 0) {
+        if (directoryDialstringLen(index) == 0) machineEnter(m, l, LineState.CallbackNumber, now);
+        else execCallbackStart(m, l, 0, 0, now);
+        return;
+      }
       machineEnter(m, l, LineState.Exec, now);
+      return;
+    }
+    case LineState.CallbackNumber: {
+      if (e.len == 0) {
+        machineEnter(m, l, LineState.Exec, now); // an empty answer cancels the callback
+        return;
+      }
+      execCallbackStart(m, l, e.buf, e.len, now);
       return;
     }
     case LineState.Exec: {
@@ -330,7 +475,8 @@ function lineCompleted(m: LineMachine, l: Line, now: f64): void {
 export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
   if (m.deadline < 0) return -1;
   if (m.state == LineState.Exec && m.execTimeoutMs > 0) m.deadline = m.lastInput + m.execTimeoutMs;
-  if ((m.state == LineState.Username || m.state == LineState.Password) && m.lastInput + LOGIN_RESPONSE_MS > m.deadline) {
+  const prompting = m.state == LineState.Username || m.state == LineState.Password || m.state == LineState.CallbackNumber;
+  if (prompting && m.lastInput + LOGIN_RESPONSE_MS > m.deadline) {
     m.deadline = m.lastInput + LOGIN_RESPONSE_MS;
   }
   if (now < m.deadline) return m.deadline;
@@ -340,6 +486,7 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
       break;
     case LineState.Username:
     case LineState.Password:
+    case LineState.CallbackNumber:
       textPut(l, "\r\n% Username:  timeout expired!\r\n");
       machineHangUp(m, l, now);
       break;
@@ -350,6 +497,7 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
     case LineState.HangUp:
       // The modem kept carrier after DTR dropped: report it and go idle anyway.
       eventEmit(<i32>m.tty, LineEvent.HangUpTimeout, 0);
+      callbackIncomingHeld(m.tty, now);
       machineEnter(m, l, LineState.Idle, now);
       break;
     default:

@@ -1,0 +1,203 @@
+// Callback from request to result: which number, hang up the incoming call and make sure
+// it is gone, wait, choose the outgoing line, dial with the line's callback script, retry
+// if configured, and report every step with the session's callback id.
+
+import { eventEmit } from "../mem/events";
+import { lineGet, MAX_LINES } from "../line/lines";
+import {
+  directoryFlags, directoryDialstringPtr, directoryDialstringLen, directoryPatternPtr, directoryPatternLen,
+  directoryRotary, directoryLineFirst, directoryLineLast, directoryRetries, directoryRetryGapMs, USER_CALLBACK,
+} from "../line/directory";
+import { LineMachine, LineState, machineGet, machineStartDial, machineDialFailed, LINE_MODEM_DIALIN } from "../line/machine";
+import {
+  CallbackRecord, CallbackState, CallbackOutcome, CallbackMethod, recordsInit, recordAt, recordTake, recordNumber,
+  CALLBACK_RECORDS, NUMBER_BYTES,
+} from "./record";
+import { patternMatch } from "./pattern";
+import { dialerStart } from "./dialer";
+import { CallbackEvent } from "./callback-events";
+
+export function callbackInit(): bool {
+  return recordsInit();
+}
+
+function findRecord(state: CallbackState, lineField: i32, tty: u32): CallbackRecord | null {
+  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+    const r = changetype<CallbackRecord>(recordAt(i));
+    if (r.state != state) continue;
+    if ((lineField == 0 ? r.lineIn : r.lineOut) == tty) return r;
+  }
+  return null;
+}
+
+function refuse(tty: u32, user: i32, outcome: CallbackOutcome): i32 {
+  eventEmit(<i32>tty, CallbackEvent.Refused, <i32>outcome, <i32>tty, user);
+  return -<i32>outcome;
+}
+
+/**
+ * Asks for a callback of `user` who came in on `tty` (authenticated already). The number is
+ * the user's configured dial string; the client's own (`client`, may be empty) only when the
+ * configured one is "" — and then it must match the user's allowed pattern if one is set.
+ * Returns the callback id (> 0), or -CallbackOutcome when no callback will happen. The caller
+ * then ends the incoming session and hangs up; callbackIncomingIdle continues from there.
+ */
+export function callbackRequest(tty: u32, user: i32, method: CallbackMethod, id: u32, client: usize, clientLen: u32, clientDelayMs: f64, now: f64): i32 {
+  if ((directoryFlags(user) & USER_CALLBACK) == 0) return refuse(tty, user, CallbackOutcome.NotAllowed);
+  let number = directoryDialstringPtr(user);
+  let numberLen = directoryDialstringLen(user);
+  if (numberLen == 0) {
+    if (clientLen == 0 || clientLen > NUMBER_BYTES) return refuse(tty, user, CallbackOutcome.NoNumber);
+    const patternLen = directoryPatternLen(user);
+    if (patternLen != 0 && patternMatch(directoryPatternPtr(user), patternLen, client, clientLen) != 1) {
+      return refuse(tty, user, CallbackOutcome.NotAllowed);
+    }
+    number = client;
+    numberLen = clientLen;
+  }
+  const r = recordTake();
+  if (r == null) return refuse(tty, user, CallbackOutcome.PoolExhausted);
+  r.id = id;
+  r.state = CallbackState.HangingUp;
+  r.method = method;
+  r.outcome = CallbackOutcome.Pending;
+  r.userIndex = user;
+  r.lineIn = tty;
+  r.lineOut = 0;
+  r.attempts = 0;
+  r.retriesLeft = directoryRetries(user);
+  r.numberLen = numberLen;
+  memory.copy(recordNumber(r), number, numberLen);
+  r.requestedAt = now;
+  r.dialAt = 0;
+  r.connectedAt = 0;
+  r.finishedAt = 0;
+  r.deadline = -1;
+  r.waitMs = clientDelayMs;
+  eventEmit(<i32>tty, CallbackEvent.Requested, <i32>id, <i32>method, user, 0, recordNumber(r), numberLen);
+  return <i32>id;
+}
+
+/** The incoming line went idle (carrier gone): start the wait before dialling. */
+export function callbackIncomingIdle(tty: u32, now: f64): void {
+  const r = findRecord(CallbackState.HangingUp, 0, tty);
+  if (r == null) return;
+  const m = machineGet(<i32>tty);
+  const forced = m == null ? 0 : m.forcedWaitMs;
+  const wait = forced > r.waitMs ? forced : r.waitMs;
+  r.state = CallbackState.Waiting;
+  r.deadline = now + wait;
+  eventEmit(<i32>tty, CallbackEvent.Waiting, <i32>r.id, <i32>wait);
+}
+
+/** The incoming caller kept the line after we dropped DTR: never call into a held line. */
+export function callbackIncomingHeld(tty: u32, now: f64): void {
+  const r = findRecord(CallbackState.HangingUp, 0, tty);
+  if (r != null) finish(r, CallbackOutcome.CallerHeldLine, now);
+}
+
+function lineFree(tty: i32): bool {
+  const m = machineGet(tty);
+  return m != null && lineGet(tty) != null && m.state == LineState.Idle && (m.flags & LINE_MODEM_DIALIN) == 0;
+}
+
+// IOS order: the user's callback-line, else a free line of the user's rotary, else the line
+// the call came in on.
+function chooseLine(r: CallbackRecord): i32 {
+  const first = <i32>directoryLineFirst(r.userIndex);
+  if (first > 0) {
+    const last = <i32>directoryLineLast(r.userIndex);
+    for (let tty = first; tty <= (last >= first ? last : first); tty++) if (lineFree(tty)) return tty;
+    return -1;
+  }
+  const rotary = directoryRotary(r.userIndex);
+  if (rotary > 0) {
+    for (let tty = 1; tty < MAX_LINES; tty++) {
+      const m = machineGet(tty);
+      if (m != null && m.rotary == rotary && lineFree(tty)) return tty;
+    }
+    return -1;
+  }
+  return lineFree(<i32>r.lineIn) ? <i32>r.lineIn : -1;
+}
+
+function dial(r: CallbackRecord, now: f64): void {
+  const tty = chooseLine(r);
+  if (tty < 0) {
+    finish(r, CallbackOutcome.NoFreeLine, now);
+    return;
+  }
+  const m = changetype<LineMachine>(machineGet(tty));
+  if (m.callbackScript < 0) {
+    finish(r, CallbackOutcome.NoScript, now);
+    return;
+  }
+  r.lineOut = <u32>tty;
+  r.attempts++;
+  r.state = CallbackState.Dialling;
+  r.dialAt = now;
+  r.deadline = -1;
+  eventEmit(tty, CallbackEvent.Dialling, <i32>r.id, tty, <i32>r.attempts, <i32>r.lineIn, recordNumber(r), r.numberLen);
+  machineStartDial(m, changetype<CallbackRecord>(r), now);
+  if (!dialerStart(tty, m.callbackScript, recordNumber(r), r.numberLen)) {
+    machineDialFailed(m, now);
+    finish(r, CallbackOutcome.NoScript, now);
+  }
+}
+
+/** Runs due waits; returns the earliest remaining deadline or -1. */
+export function callbackTick(now: f64): f64 {
+  let next: f64 = -1;
+  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+    const r = changetype<CallbackRecord>(recordAt(i));
+    if (r.state != CallbackState.Waiting) continue;
+    if (now >= r.deadline) dial(r, now);
+    if (r.state == CallbackState.Waiting && (next < 0 || r.deadline < next)) next = r.deadline;
+  }
+  return next;
+}
+
+/**
+ * The callback script on `tty` ended: `outcome` Ok means the modem connected. Busy and no
+ * answer are retried while the user's retry count lasts (IOS itself never retries).
+ */
+export function callbackDialFinished(tty: u32, outcome: CallbackOutcome, now: f64): CallbackRecord | null {
+  const r = findRecord(CallbackState.Dialling, 1, tty);
+  if (r == null) return null;
+  if (outcome == CallbackOutcome.Ok) {
+    r.state = CallbackState.Connected;
+    r.connectedAt = now;
+    eventEmit(<i32>tty, CallbackEvent.Connected, <i32>r.id, <i32>tty, <i32>(now - r.requestedAt));
+    return r;
+  }
+  if ((outcome == CallbackOutcome.Busy || outcome == CallbackOutcome.NoAnswer) && r.retriesLeft > 0) {
+    r.retriesLeft--;
+    r.state = CallbackState.Waiting;
+    const gap = directoryRetryGapMs(r.userIndex);
+    r.deadline = now + gap;
+    eventEmit(<i32>tty, CallbackEvent.Retry, <i32>r.id, <i32>outcome, <i32>r.attempts, <i32>gap);
+    return r;
+  }
+  finish(r, outcome, now);
+  return r;
+}
+
+/** The called-back session is up (IPCP opened, or the EXEC prompt shown). */
+export function callbackSessionUp(tty: u32, now: f64): void {
+  const r = findRecord(CallbackState.Connected, 1, tty);
+  if (r != null) finish(r, CallbackOutcome.Ok, now);
+}
+
+/** The outgoing line lost carrier or its session failed before it came up. */
+export function callbackSessionLost(tty: u32, outcome: CallbackOutcome, now: f64): void {
+  const r = findRecord(CallbackState.Connected, 1, tty);
+  if (r != null) finish(r, outcome, now);
+}
+
+function finish(r: CallbackRecord, outcome: CallbackOutcome, now: f64): void {
+  r.state = CallbackState.Finished;
+  r.outcome = outcome;
+  r.finishedAt = now;
+  r.deadline = -1;
+  eventEmit(<i32>(r.lineOut ? r.lineOut : r.lineIn), CallbackEvent.Finished, <i32>r.id, <i32>outcome, <i32>r.lineOut, <i32>(now - r.requestedAt));
+}

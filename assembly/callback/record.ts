@@ -1,0 +1,105 @@
+// Callback records: a fixed pool holding pending callbacks and the recent finished ones
+// (`show callback`). A finished record is reused only when no free one is left, oldest first.
+
+import { arenaTake } from "../mem/arena";
+
+export const CALLBACK_RECORDS: i32 = 16;
+export const NUMBER_BYTES: u32 = 32;
+
+export const enum CallbackMethod {
+  Rfc1570 = 1,
+  Cbcp = 2,
+  Initiate = 3,
+  Exec = 4,
+  Arap = 5,
+}
+
+export const enum CallbackState {
+  Free = 0,
+  HangingUp = 1, // the incoming call is being ended
+  Waiting = 2, // forced wait / client delay / retry gap
+  Dialling = 3, // chat script running on the outgoing line
+  Connected = 4, // modem connected; the session is coming up
+  Finished = 5,
+}
+
+export const enum CallbackOutcome {
+  Pending = 0,
+  Ok = 1,
+  Busy = 2,
+  NoAnswer = 3,
+  ChatTimeout = 4,
+  ChatAbort = 5,
+  NoFreeLine = 6,
+  CarrierLost = 7,
+  CallerHeldLine = 8,
+  NotAllowed = 9,
+  NoScript = 10,
+  NoNumber = 11,
+  Cancelled = 12,
+  SessionFailed = 13,
+  NoDialtone = 14,
+  PoolExhausted = 15,
+}
+
+//  CallbackRecord (120 bytes):
+//  id, state, method, outcome, userIndex, lineIn, lineOut, attempts, retriesLeft, numberLen (u32),
+//  requestedAt, dialAt, connectedAt, finishedAt, deadline, waitMs (f64), number[32].
+@unmanaged
+export class CallbackRecord {
+  id: u32;
+  state: u32;
+  method: u32;
+  outcome: u32;
+  userIndex: i32;
+  lineIn: u32;
+  lineOut: u32;
+  attempts: u32;
+  retriesLeft: u32;
+  numberLen: u32;
+  requestedAt: f64;
+  dialAt: f64;
+  connectedAt: f64;
+  finishedAt: f64;
+  deadline: f64;
+  waitMs: f64;
+}
+
+const RECORD_BYTES: i32 = offsetof<CallbackRecord>() + <i32>NUMBER_BYTES;
+
+let records: usize = 0;
+
+export function recordsInit(): bool {
+  records = arenaTake(RECORD_BYTES * CALLBACK_RECORDS, 8);
+  return records != 0;
+}
+
+export function recordAt(index: i32): CallbackRecord | null {
+  if (records == 0 || index < 0 || index >= CALLBACK_RECORDS) return null;
+  return changetype<CallbackRecord>(records + <usize>(index * RECORD_BYTES));
+}
+
+export function recordNumber(r: CallbackRecord): usize {
+  return changetype<usize>(r) + offsetof<CallbackRecord>();
+}
+
+/** A record to fill: a free one, else the oldest finished one; null when all are pending. */
+export function recordTake(): CallbackRecord | null {
+  let oldest: CallbackRecord | null = null;
+  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+    const r = changetype<CallbackRecord>(recordAt(i));
+    if (r.state == CallbackState.Free) return r;
+    if (r.state == CallbackState.Finished && (oldest == null || r.finishedAt < oldest.finishedAt)) oldest = r;
+  }
+  return oldest;
+}
+
+/** Records still in progress (not free, not finished). */
+export function recordsPending(): i32 {
+  let n = 0;
+  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+    const r = changetype<CallbackRecord>(recordAt(i));
+    if (r.state != CallbackState.Free && r.state != CallbackState.Finished) n++;
+  }
+  return n;
+}
