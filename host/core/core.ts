@@ -10,7 +10,7 @@ export const RELEASE_MODULE = fileURLToPath(new URL("../../build/dialback.wasm",
 export interface CoreEvent {
   seq: number;
   line: number;
-  kind: EventKind;
+  kind: number;
   args: [number, number, number, number];
   /** A copy of the payload (the core reuses its memory on the next eventNext). */
   data: Uint8Array;

@@ -1,0 +1,99 @@
+// Turns core events into the readable, debug-style lines an IOS engineer expects
+// (`TTY7: ...`, `debug callback` shape), each tagged with the session's callback id.
+
+import { CoreEvent } from "../core/core.ts";
+import { EventKind, LineEvent, LineState } from "../core/abi.ts";
+
+export enum CallbackEvent {
+  Requested = 80,
+  Waiting = 81,
+  Dialling = 82,
+  Connected = 83,
+  Finished = 84,
+  Retry = 85,
+  Refused = 86,
+}
+
+export const CALLBACK_METHODS = ["-", "rfc1570", "cbcp", "initiate", "exec", "arap"] as const;
+
+export const CALLBACK_OUTCOMES = [
+  "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
+  "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record",
+] as const;
+
+const STATE_NAMES: Record<number, string> = {
+  [LineState.Idle]: "idle",
+  [LineState.Activation]: "activation",
+  [LineState.Autoselect]: "autoselect",
+  [LineState.Username]: "username",
+  [LineState.Password]: "password",
+  [LineState.Exec]: "exec",
+  [LineState.Ppp]: "ppp",
+  [LineState.Arap]: "arap",
+  [LineState.HangUp]: "hang-up",
+  9: "dialling",
+  10: "callback-number",
+};
+
+export function stateName(state: number): string {
+  return STATE_NAMES[state] ?? `state ${state}`;
+}
+
+export function outcomeName(outcome: number): string {
+  return CALLBACK_OUTCOMES[outcome] ?? `outcome ${outcome}`;
+}
+
+function text(e: CoreEvent): string {
+  return Buffer.from(e.data).toString("latin1");
+}
+
+function outputs(mask: number): string {
+  return `DTR ${mask & 1 ? "up" : "down"}, RTS ${mask & 2 ? "up" : "down"}`;
+}
+
+/** One line of text for an event, or null for events that are not worth a line. */
+export function describeEvent(e: CoreEvent): string | null {
+  const tty = `TTY${e.line}`;
+  const [a0, a1, a2, a3] = e.args;
+  switch (e.kind) {
+    case EventKind.Overflow:
+      return `core: ${a0} event(s) lost (event ring full)`;
+    case EventKind.SignalsSet:
+      return `${tty}: ${outputs(a0)}`;
+    case EventKind.PoolExhausted:
+      return `core: pool ${a0} exhausted`;
+    case EventKind.Log:
+      return `${tty}: ${text(e)}`;
+    case LineEvent.LineState:
+      return `${tty}: [${a2 || "-"}] ${stateName(a1)} -> ${stateName(a0)}`;
+    case LineEvent.LoginSucceeded:
+      return `${tty}: login ok, user ${text(e)}`;
+    case LineEvent.LoginFailed:
+      return `${tty}: login failed for "${text(e)}" (attempt ${a0}${a1 ? ", not the user called back" : ""})`;
+    case LineEvent.CarrierLost:
+      return `${tty}: carrier lost in ${stateName(a0)}`;
+    case LineEvent.PppStarted:
+      return `${tty}: PPP started (${["autoselect", "EXEC ppp command", "callback"][a0] ?? a0})`;
+    case LineEvent.ArapStarted:
+      return `${tty}: ARAP started`;
+    case LineEvent.ExecTimeout:
+      return `${tty}: exec-timeout expired`;
+    case LineEvent.HangUpTimeout:
+      return `${tty}: carrier still up after DTR drop (caller holding the line?)`;
+    case CallbackEvent.Requested:
+      return `${tty}: [${a0}] Callback process initiated, method ${CALLBACK_METHODS[a1] ?? a1}, dialstring ${text(e)}`;
+    case CallbackEvent.Waiting:
+      return `${tty}: [${a0}] Callback forced wait = ${(a1 / 1000).toFixed(1)} seconds`;
+    case CallbackEvent.Dialling:
+      return `${tty}: [${a0}] Callback dialling ${text(e)} on TTY${a1} (attempt ${a2}, call came in on TTY${a3})`;
+    case CallbackEvent.Connected:
+      return `${tty}: [${a0}] Callback connected after ${(a2 / 1000).toFixed(1)} s`;
+    case CallbackEvent.Finished:
+      return `${tty}: [${a0}] Callback finished: ${outcomeName(a1)} (${(a3 / 1000).toFixed(1)} s)`;
+    case CallbackEvent.Retry:
+      return `${tty}: [${a0}] Callback ${outcomeName(a1)}, retry ${a2} in ${(a3 / 1000).toFixed(1)} s`;
+    case CallbackEvent.Refused:
+      return `${tty}: Callback refused: ${outcomeName(a0)}`;
+  }
+  return null;
+}
