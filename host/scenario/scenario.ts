@@ -1,0 +1,133 @@
+// The scenario file of `dialback simulate`: who calls, how, from which number, and what
+// goes wrong. Read with every problem reported as `FILE: path: message`, all at once.
+
+import { readFileSync } from "node:fs";
+
+export const METHODS = ["rfc1570", "cbcp", "answer-mode", "exec", "arap"] as const;
+export type Method = (typeof METHODS)[number];
+
+export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise", "hold-line", "no-dialtone"] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export interface Caller {
+  /** Label in the narrative and the closing table (defaults to the user name). */
+  name: string;
+  method: Method;
+  username: string;
+  password: string;
+  /** The caller's own telephone number (where the callback rings). */
+  phone: string;
+  /** What the caller dials to reach the server: a number, or a line directly. */
+  dials: { number: string } | { line: number };
+  /** The number the caller gives when asked (EXEC prompt, CBCP user-specified, RFC 1570 message). */
+  answerNumber: string | null;
+  /** Virtual seconds after the start when the caller dials. */
+  startAt: number;
+  faults: Fault[];
+}
+
+export interface Scenario {
+  seed: number;
+  callers: Caller[];
+}
+
+export class ScenarioError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+const PHONE = /^[0-9*#,+]{1,31}$/;
+
+/** Validates parsed JSON; throws ScenarioError listing every problem. */
+export function parseScenario(value: unknown, file = "scenario"): Scenario {
+  const problems: string[] = [];
+  const fail = (path: string, message: string) => problems.push(`${file}: ${path}: ${message}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ScenarioError([`${file}: expected a JSON object`]);
+  const root = value as Record<string, unknown>;
+  for (const key of Object.keys(root)) if (key !== "seed" && key !== "callers") fail(key, "unknown field (expected seed, callers)");
+  const seed = root.seed ?? 1;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0) fail("seed", "expected a whole number ≥ 0");
+  if (!Array.isArray(root.callers) || root.callers.length === 0) {
+    fail("callers", "expected a non-empty array of callers");
+    throw new ScenarioError(problems);
+  }
+  const callers: Caller[] = [];
+  root.callers.forEach((raw, i) => {
+    const at = `callers[${i}]`;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      fail(at, "expected an object");
+      return;
+    }
+    const c = raw as Record<string, unknown>;
+    const known = ["name", "method", "username", "password", "phone", "dials", "answerNumber", "startAt", "faults"];
+    for (const key of Object.keys(c)) if (!known.includes(key)) fail(`${at}.${key}`, `unknown field (expected one of ${known.join(", ")})`);
+    const str = (key: string, required: boolean): string | null => {
+      const v = c[key];
+      if (v === undefined || v === null) {
+        if (required) fail(`${at}.${key}`, "missing");
+        return null;
+      }
+      if (typeof v !== "string") {
+        fail(`${at}.${key}`, "expected a string");
+        return null;
+      }
+      return v;
+    };
+    const method = str("method", true);
+    if (method !== null && !(METHODS as readonly string[]).includes(method)) fail(`${at}.method`, `expected one of ${METHODS.join(", ")}`);
+    const username = str("username", true);
+    const password = str("password", true) ?? "";
+    const phone = str("phone", true);
+    if (phone !== null && !PHONE.test(phone)) fail(`${at}.phone`, "expected digits (and * # , +), at most 31");
+    const answerNumber = str("answerNumber", false);
+    if (answerNumber !== null && !PHONE.test(answerNumber)) fail(`${at}.answerNumber`, "expected digits (and * # , +), at most 31");
+    let dials: Caller["dials"] = { line: 0 };
+    const d = c.dials;
+    if (typeof d === "string" && PHONE.test(d)) dials = { number: d };
+    else if (typeof d === "number" && Number.isInteger(d) && d >= 1 && d <= 63) dials = { line: d };
+    else fail(`${at}.dials`, "expected the server's number (a string of digits) or a TTY line number 1-63");
+    const startAt = c.startAt ?? 0;
+    if (typeof startAt !== "number" || !(startAt >= 0) || startAt > 86400) fail(`${at}.startAt`, "expected seconds from 0 to 86400");
+    const faults: Fault[] = [];
+    if (c.faults !== undefined) {
+      if (!Array.isArray(c.faults)) fail(`${at}.faults`, "expected an array");
+      else
+        c.faults.forEach((f, k) => {
+          if (typeof f === "string" && (FAULTS as readonly string[]).includes(f)) faults.push(f as Fault);
+          else fail(`${at}.faults[${k}]`, `expected one of ${FAULTS.join(", ")}`);
+        });
+    }
+    const name = str("name", false) ?? username ?? `caller ${i + 1}`;
+    callers.push({
+      name,
+      method: method as Method,
+      username: username ?? "",
+      password,
+      phone: phone ?? "",
+      dials,
+      answerNumber,
+      startAt: typeof startAt === "number" ? startAt : 0,
+      faults,
+    });
+  });
+  if (problems.length) throw new ScenarioError(problems);
+  return { seed: seed as number, callers };
+}
+
+/** Reads and validates a scenario file; JSON syntax errors name the file too. */
+export function readScenario(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ScenarioError([`${path}: cannot read: ${(err as Error).message}`]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError([`${path}: not JSON: ${(err as Error).message}`]);
+  }
+  return parseScenario(value, path);
+}
