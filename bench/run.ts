@@ -1,0 +1,161 @@
+// npm run bench [-- --json]: RFC 1662 framing throughput of the release module under V8 and
+// wasm3 next to a C -O2 byte-table reference compiled in the same run; medians of repeated
+// runs and ratios to C. Writes bench/results/latest.json; --json prints that object alone.
+
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Core } from "../host/core/core.ts";
+import { hasProgram, installHint } from "../tests/support/external.ts";
+import { BenchCase, hex32, INPUT_BYTES, Op, runNative, runV8, Sample } from "./engines.ts";
+import { PAYLOAD_SEED } from "./payload.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const FRAME_SIZES = [64, 576, 1500];
+const ACCMS = [0, 0xffffffff];
+const REPS = 7;
+const MIN_MS = 50;
+const V8_WARMUP_MS = 150;
+
+type Engine = "v8" | "wasm3" | "c";
+
+interface Row {
+  name: string;
+  engine: Engine;
+  frameBytes: number;
+  accm: string;
+  fcsBits: number;
+  input: "payload" | "wire";
+  mbPerS: number;
+  ratioToC: number;
+  target: number;
+  meetsTarget: boolean;
+  minMbPerS: number;
+  maxMbPerS: number;
+  runs: number;
+  wireBytes: number;
+}
+
+// Ratios to the C reference the project aims for (issue [1], Bench).
+function targetFor(engine: Engine, op: Op, accm: number): number {
+  if (engine === "c") return 1;
+  if (engine === "wasm3") return 0.15;
+  if (op === "encode") return 1.5;
+  return accm === 0 ? 1.2 : 1.0;
+}
+
+const log = (text: string): void => void process.stderr.write(text);
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const round = (v: number, digits: number): number => Number(v.toFixed(digits));
+
+function ccVersion(): string {
+  const r = spawnSync("cc", ["--version"], { encoding: "utf8" });
+  return (r.stdout ?? "").split("\n")[0].trim();
+}
+
+function buildPrograms(): { reference: string; runner: string } {
+  if (!hasProgram("cc")) fail(`${installHint("cc", "gcc libc6-dev")} (the bench compiles its C reference)`);
+  const out = join(ROOT, "build/bench");
+  mkdirSync(out, { recursive: true });
+  const reference = join(out, "hdlc_ref");
+  const cc = spawnSync("cc", ["-O2", "-Wall", "-Wextra", join(ROOT, "bench/c/hdlc_ref.c"), "-o", reference], { encoding: "utf8" });
+  if (cc.status !== 0) fail(`cc bench/c/hdlc_ref.c failed:\n${cc.stderr}`);
+  const build = spawnSync(process.execPath, [join(ROOT, "boards/wasm3-gateway/build.mjs")], { encoding: "utf8", timeout: 300_000 });
+  if (build.status !== 0) fail(`building the wasm3 runner failed:\n${build.stderr}`);
+  return { reference, runner: build.stdout.trim().split("\n").pop()! };
+}
+
+function summarise(engine: Engine, c: BenchCase, op: Op, samples: Sample[]): Omit<Row, "ratioToC" | "meetsTarget"> {
+  const mine = samples.filter((s) => s.op === op);
+  const rates = mine.map((s) => s.mbPerS);
+  return {
+    name: `hdlc.${op}`,
+    engine,
+    frameBytes: c.frameBytes,
+    accm: hex32(c.accm),
+    fcsBits: c.fcsBytes * 8,
+    input: op === "encode" ? "payload" : "wire",
+    mbPerS: round(median(rates), 1),
+    target: targetFor(engine, op, c.accm),
+    minMbPerS: round(Math.min(...rates), 1),
+    maxMbPerS: round(Math.max(...rates), 1),
+    runs: rates.length,
+    wireBytes: mine[0].wireBytes,
+  };
+}
+
+function table(rows: Row[], memoryBytes: number): string {
+  const lines = ["op      frame  accm        C MB/s   V8 MB/s  (×C)      wasm3 MB/s (×C)"];
+  const key = (r: Row) => `${r.name} ${r.frameBytes} ${r.accm}`;
+  const cell = (r: Row | undefined) => (r ? `${r.mbPerS.toFixed(1).padStart(8)} ${`(${r.ratioToC.toFixed(2)}${r.meetsTarget ? "" : "!"})`.padEnd(8)}` : "");
+  for (const c of rows.filter((r) => r.engine === "c")) {
+    const v8 = rows.find((r) => r.engine === "v8" && key(r) === key(c));
+    const w3 = rows.find((r) => r.engine === "wasm3" && key(r) === key(c));
+    lines.push(`${c.name.slice(5).padEnd(7)} ${String(c.frameBytes).padStart(5)}  ${c.accm}  ${c.mbPerS.toFixed(1).padStart(7)}  ${cell(v8)}  ${cell(w3)}`);
+  }
+  lines.push(
+    "",
+    `MB/s = 1e6 bytes of input per second (encode: payload, decode: wire bytes), median of ${REPS} runs; FCS-16.`,
+    "Targets (×C): V8 encode ≥ 1.50, V8 decode ≥ 1.20 (ACCM 0) and ≥ 1.00 (ACCM all ones), wasm3 ≥ 0.15; ! = missed.",
+    `Module memory: ${memoryBytes} bytes (${memoryBytes / 65536} pages).`,
+  );
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes("--json");
+  const { reference, runner } = buildPrograms();
+  const core = await Core.load();
+  const rows: Row[] = [];
+  for (const frameBytes of FRAME_SIZES) {
+    for (const accm of ACCMS) {
+      const c: BenchCase = { frameBytes, accm, fcsBytes: 2, reps: REPS, minMs: MIN_MS };
+      log(`bench: ${frameBytes}-byte frames, ACCM ${hex32(accm)}: C`);
+      const results: [Engine, Sample[]][] = [["c", runNative(reference, [], c, "C reference")]];
+      log(", V8");
+      results.push(["v8", runV8(core, c, V8_WARMUP_MS)]);
+      log(", wasm3\n");
+      results.push(["wasm3", runNative(runner, ["--module", join(ROOT, "build/dialback.wasm"), "--bench"], c, "wasm3 runner")]);
+      for (const op of ["encode", "decode"] as const) {
+        const summaries = results.map(([engine, samples]) => summarise(engine, c, op, samples));
+        const wires = new Set(summaries.map((s) => s.wireBytes));
+        if (wires.size !== 1) fail(`engines disagree on the encoded length (${[...wires].join(", ")}): the framings differ`);
+        const base = summaries[0].mbPerS;
+        for (const s of summaries) {
+          const ratioToC = round(s.mbPerS / base, 3);
+          rows.push({ ...s, ratioToC, meetsTarget: ratioToC >= s.target });
+        }
+      }
+    }
+  }
+  const report = {
+    results: rows,
+    memoryBytes: core.memoryBytes,
+    unit: "MB/s = 1e6 bytes of input per second; encode input = payload bytes, decode input = wire bytes",
+    batchBytes: INPUT_BYTES,
+    payloadSeed: PAYLOAD_SEED,
+    reference: "bench/c/hdlc_ref.c: per-octet 256-entry FCS table and escape table, cc -O2",
+    date: new Date().toISOString(),
+    node: process.version,
+    wasm3: "0.9.0",
+    cc: ccVersion(),
+  };
+  const text = JSON.stringify(report, null, 2) + "\n";
+  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+  writeFileSync(join(ROOT, "bench/results/latest.json"), text);
+  process.stdout.write(json ? text : table(rows, core.memoryBytes) + "\n");
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

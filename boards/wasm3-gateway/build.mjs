@@ -1,0 +1,64 @@
+// Builds the wasm3 gateway runner: build/wasm3-gateway/dialback-wasm3.
+// wasm3's source comes from $WASM3_SRC (default ../shared/vendor/wasm3 from the repository
+// root); its objects are compiled once and reused until the source or the flags change.
+// Prints the runner's path on stdout. Compiler: $CC, default cc.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const wasm3 = resolve(root, process.env.WASM3_SRC || "../shared/vendor/wasm3");
+const cc = process.env.CC || "cc";
+const out = join(root, "build/wasm3-gateway");
+const runner = join(out, "dialback-wasm3");
+
+// wasm3 upstream's release flags, at -O2; its own warnings are not ours to fix.
+const wasm3Flags = ["-O2", "-fomit-frame-pointer", "-fno-stack-protector", "-w", "-I", join(wasm3, "source")];
+const runnerFlags = ["-O2", "-std=gnu11", "-Wall", "-Wextra", "-Wshadow", "-I", join(wasm3, "source")];
+
+function fail(message) {
+  console.error(`wasm3-gateway build: ${message}`);
+  process.exit(1);
+}
+
+function mtime(path) {
+  return existsSync(path) ? statSync(path).mtimeMs : -1;
+}
+
+function compile(args) {
+  const r = spawnSync(cc, args, { encoding: "utf8" });
+  if (r.error) fail(`${cc}: ${r.error.message}`);
+  if (r.stderr) process.stderr.write(r.stderr);
+  if (r.status !== 0) fail(`${cc} ${args.map((a) => relative(root, a) || a).join(" ")} exited ${r.status}`);
+}
+
+const sourceDir = join(wasm3, "source");
+if (!existsSync(join(sourceDir, "wasm3.h"))) {
+  fail(`no wasm3 source at ${sourceDir} (set WASM3_SRC to a checkout of https://github.com/wasm3/wasm3, v0.9.0)`);
+}
+// The runner links no host functions, so wasm3's WASI/libc/tracer bindings stay out.
+const sources = readdirSync(sourceDir).filter((f) => f.endsWith(".c") && !f.startsWith("m3_api_")).sort();
+
+const objDir = join(out, "obj");
+mkdirSync(objDir, { recursive: true });
+const stampPath = join(objDir, "flags");
+const stamp = JSON.stringify({ cc, wasm3, wasm3Flags });
+const flagsChanged = !existsSync(stampPath) || readFileSync(stampPath, "utf8") !== stamp;
+const headersTime = Math.max(...readdirSync(sourceDir).filter((f) => f.endsWith(".h")).map((f) => mtime(join(sourceDir, f))));
+
+const objects = [];
+for (const file of sources) {
+  const src = join(sourceDir, file);
+  const obj = join(objDir, file.replace(/\.c$/, ".o"));
+  objects.push(obj);
+  const objTime = mtime(obj);
+  if (flagsChanged || objTime < mtime(src) || objTime < headersTime) compile([...wasm3Flags, "-c", src, "-o", obj]);
+}
+writeFileSync(stampPath, stamp);
+
+const runnerSrc = join(here, "runner.c");
+const newest = Math.max(mtime(runnerSrc), headersTime, ...objects.map(mtime));
+if (mtime(runner) < newest) compile([...runnerFlags, runnerSrc, ...objects, "-lm", "-o", runner]);
+console.log(runner);
