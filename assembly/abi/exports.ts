@@ -6,6 +6,7 @@ import { eventsInit, eventTake, eventCurrentPtr, eventEmit, EventKind } from "..
 import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
 import { linesReset, lineCreate, lineGet, lineReceive, lineCounter, lineSendFrame, MAX_LINES, Line } from "../line/lines";
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
+import { configLoad, configReset } from "../config/load";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -64,11 +65,14 @@ export function init(ptr: usize, len: i32): i32 {
       return reject(ImageStatus.OutOfMemory);
     }
   }
+  const config = configLoad();
+  if (config != ImageStatus.Ok) return reject(config);
   ready = true;
   return ImageStatus.Ok;
 }
 
 function reject(status: ImageStatus): i32 {
+  configReset();
   globalCount(GlobalCounter.ImageRejected);
   return status;
 }
