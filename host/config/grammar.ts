@@ -227,7 +227,7 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
         if (!tok) return missing(`${arg.label} (${arg.min}-${arg.max})`);
         if (!/^\d+$/.test(tok.text)) throw new ArgError(tok.loc, `"${tok.text}" is not a number: expected ${arg.label} (${arg.min}-${arg.max})`);
         const n = Number(tok.text);
-        if (n < arg.min || n > arg.max) throw new ArgError(tok.loc, `${arg.label} ${tok.text} out of range ${arg.min}-${arg.max}`);
+        if (n < arg.min || n > arg.max) throw new ArgError(tok.loc, `${tok.text} is out of range for ${arg.label} (${arg.min}-${arg.max})`);
         values[arg.name] = { text: tok.text, num: n, tok };
         i++;
         return;

@@ -74,7 +74,7 @@ export function readConfig(text: string): ReadResult {
     if (!walk.ok) {
       const tok = tokens[Math.min(walk.unknownAt, tokens.length - 1)];
       const loc = walk.unknownAt < tokens.length ? tok.loc : { line: tok.loc.line, col: tok.loc.col + tok.loc.width + 1, width: 1 };
-      diags.error(loc, walk.message);
+      diags.error(loc, walk.message + (walk.unknownAt === start ? wrongMode(tokens, start, here) : ""));
       return null;
     }
     const command = walk.walk.node.command as Command;
@@ -92,7 +92,7 @@ export function readConfig(text: string): ReadResult {
 
   for (let index = 0; index < source.length; index++) {
     const sl = source[index];
-    if (sl.empty || sl.tokens.length === 0) continue;
+    if (sl.empty || sl.broken || sl.tokens.length === 0) continue;
     let tokens = sl.tokens;
     if (st.mode === "block" && st.block) {
       const first = tokens[0].text;
@@ -116,6 +116,7 @@ export function readConfig(text: string): ReadResult {
     if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
       while (continuation(source[index + 1])) {
         const next = source[++index];
+        if (next.broken) break;
         diags.warning(next.tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);
         tokens = [...tokens, ...next.tokens];
       }
@@ -187,6 +188,16 @@ export function readConfig(text: string): ReadResult {
   for (const check of laters) check(model);
   finish(model);
   return { model, diagnostics: diags.sorted(), lines: source.map((s) => s.text) };
+}
+
+// A command of another mode typed in this one: say where it belongs.
+function wrongMode(tokens: Token[], start: number, here: Mode): string {
+  for (const other of ["interface", "line"] as const) {
+    if (other !== here && walkTree(TREES[other], tokens, start).ok) {
+      return other === "line" ? ` (a line command: enter "line N" first)` : ` (an interface command: enter "interface async N" first)`;
+    }
+  }
+  return "";
 }
 
 /** Canonical order and forms: interfaces and lines by number; every secret type 7 under password-encryption. */

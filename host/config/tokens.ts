@@ -24,6 +24,8 @@ export interface SourceLine {
   tokens: Token[];
   /** True when the line is blank or a `!` comment. */
   empty: boolean;
+  /** True when splitting it into words failed (already reported); the command is skipped. */
+  broken: boolean;
 }
 
 function isBlank(ch: string): boolean {
@@ -32,7 +34,12 @@ function isBlank(ch: string): boolean {
 
 /** Words of one physical line; an unterminated quote is reported and ends the line. */
 export function tokenizeLine(text: string, line: number, diags: Diagnostics): Token[] {
+  return splitLine(text, line, diags).tokens;
+}
+
+function splitLine(text: string, line: number, diags: Diagnostics): { tokens: Token[]; broken: boolean } {
   const tokens: Token[] = [];
+  let broken = false;
   let i = 0;
   while (i < text.length) {
     while (i < text.length && isBlank(text[i])) i++;
@@ -43,11 +50,12 @@ export function tokenizeLine(text: string, line: number, diags: Diagnostics): To
       while (i < text.length && !QUOTES.has(text[i])) i++;
       if (i >= text.length) {
         diags.error({ line, col: start + 1, width: 1 }, "unterminated quoted string");
-        return tokens;
+        return { tokens, broken: true };
       }
       i++;
       if (i < text.length && !isBlank(text[i])) {
         diags.error({ line, col: i + 1, width: 1 }, "text directly after a closing quote; put a space between words");
+        broken = true;
         while (i < text.length && !isBlank(text[i])) i++;
         continue;
       }
@@ -58,7 +66,7 @@ export function tokenizeLine(text: string, line: number, diags: Diagnostics): To
     const raw = text.slice(start, i);
     tokens.push({ text: raw, raw, quoted: false, loc: { line, col: start + 1, width: i - start } });
   }
-  return tokens;
+  return { tokens, broken };
 }
 
 /** Every physical line of `source` with its words; `!` comments and blank lines are marked empty. */
@@ -68,9 +76,9 @@ export function readLines(source: string, diags: Diagnostics): SourceLine[] {
   return texts.map((text, index) => {
     const line = index + 1;
     const firstNonBlank = text.search(/[^ \t]/);
-    if (firstNonBlank < 0) return { line, text, indent: 0, tokens: [], empty: true };
-    if (text[firstNonBlank] === "!") return { line, text, indent: firstNonBlank + 1, tokens: [], empty: true };
-    return { line, text, indent: firstNonBlank + 1, tokens: tokenizeLine(text, line, diags), empty: false };
+    if (firstNonBlank < 0) return { line, text, indent: 0, tokens: [], empty: true, broken: false };
+    if (text[firstNonBlank] === "!") return { line, text, indent: firstNonBlank + 1, tokens: [], empty: true, broken: false };
+    return { line, text, indent: firstNonBlank + 1, empty: false, ...splitLine(text, line, diags) };
   });
 }
 

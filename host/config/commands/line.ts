@@ -87,7 +87,7 @@ export const lineCommands: Command[] = [
   l(["speed"], [num("bps", "bits per second", 50, 230400)], (ctx, v) => {
     const bps = v.bps;
     if (bps && !SPEEDS.includes(bps.num)) {
-      ctx.diags.error(bps.tok.loc, `speed ${bps.num} is not a standard rate (${SPEEDS.join(", ")})`);
+      ctx.diags.error(bps.tok.loc, `speed ${bps.num} is not a standard rate such as 9600, 38400 or 115200`);
       return;
     }
     eachLine(ctx, (line) => (line.speed = ctx.negated || !bps ? null : bps.num));
