@@ -113,17 +113,26 @@ export function readConfig(text: string): ReadResult {
       st.scope = { mode: "global" };
     }
     const { command } = resolved;
-    if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
-      while (continuation(source[index + 1])) {
-        const next = source[++index];
-        if (next.broken) break;
-        diags.warning(next.tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);
-        tokens = [...tokens, ...next.tokens];
-      }
-    }
     const context = command.words.join(" ");
     const endLoc = { line: sl.line, col: sl.text.length + 1, width: 1 };
-    const parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc);
+    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc);
+    if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
+      // Join following indented non-commands only when the joined words make a valid command.
+      let joined = tokens;
+      let last = index;
+      while (continuation(source[last + 1]) && !source[last + 1].broken) joined = [...joined, ...source[++last].tokens];
+      if (last > index) {
+        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc);
+        if (again.errors.length === 0) {
+          for (let k = index + 1; k <= last; k++) {
+            diags.warning(source[k].tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);
+          }
+          tokens = joined;
+          parsed = again;
+          index = last;
+        }
+      }
+    }
     if (parsed.errors.length) {
       parsed.errors.forEach((e) => diags.error(e.loc, e.message));
       continue;

@@ -154,6 +154,7 @@ export const globalCommands: Command[] = [
         const r = compileIosRegexp(p.text);
         if (!r.ok) ctx.diags.error({ ...p.tok.loc, col: p.tok.loc.col + r.offset + (p.tok.quoted ? 1 : 0), width: 1 }, r.message);
         else user.callbackAllowedPattern = p.text;
+        ctx.diags.noteOnce("extension:callback-allowed-pattern", p.tok.loc, '"callback-allowed-pattern" is a dialback extension, not an IOS keyword');
       }
       if (claim("autocommand", "autocommand")) user.autocommand = (v.autocommand as Value).text;
       if (claim("password", "password")) user.password = readSecret(ctx, v, "passwordType", "password");
@@ -198,6 +199,7 @@ export const globalCommands: Command[] = [
     [num("count", "retries", 1, 10), num("gap", "seconds between attempts", 1, 3600)],
     (ctx, v) => {
       ctx.model.callback.retry = ctx.negated ? null : { count: (v.count as Value).num, gapSeconds: (v.gap as Value).num };
+      ctx.diags.noteOnce("extension:callback retry", ctx.first.loc, '"callback retry" is a dialback extension, not an IOS command (IOS never retries)');
     },
     { extension: true },
   ),

@@ -1,6 +1,6 @@
 // `interface async N` commands (ios-reference.md, "Interface"), one descriptor each.
 
-import { Command, ifname, ipv4, kw, num, opt, rest, Value } from "../grammar.ts";
+import { Command, ifname, ipv4, kw, matchKeyword, num, opt, rest, Value } from "../grammar.ts";
 import { AuthProtocol } from "../model.ts";
 import { interfaceScope } from "./shared.ts";
 
@@ -31,7 +31,15 @@ export const interfaceCommands: Command[] = [
     interfaceScope(ctx).keepalive = ctx.negated ? 0 : v.seconds ? v.seconds.num : null;
   }),
   i(["ppp", "callback"], [kw("op", "accept", "initiate", "request")], (ctx, v) => {
-    interfaceScope(ctx).pppCallback = ctx.negated ? null : ((v.op as Value).text as "accept" | "initiate" | "request");
+    const iface = interfaceScope(ctx);
+    iface.pppCallback = ctx.negated ? null : ((v.op as Value).text as "accept" | "initiate" | "request");
+    const at = ctx.first;
+    // The reference: callback happens only after successful PAP/CHAP authentication.
+    ctx.later(() => {
+      if (iface.pppCallback && iface.pppCallback !== "request" && !iface.pppAuthentication) {
+        ctx.diags.warning(at.loc, `interface Async${iface.number}: callback needs "ppp authentication pap|chap" (it happens only after authentication)`);
+      }
+    });
   }),
   i(["ppp", "authentication"], [kw("first", ...AUTH_PROTOCOLS), opt(rest("more", "more protocols, if-needed, or a list name"))], (ctx, v) => {
     const iface = interfaceScope(ctx);
@@ -42,8 +50,10 @@ export const interfaceCommands: Command[] = [
     const protocols: AuthProtocol[] = [(v.first as Value).text as AuthProtocol];
     let ifNeeded = false;
     let list: string | null = null;
+    const keywords = new Map([...AUTH_PROTOCOLS, "if-needed"].map((k) => [k, k]));
     for (const t of v.more?.words ?? []) {
-      const w = t.text.toLowerCase();
+      const m = list === null ? matchKeyword(t.text, keywords) : { kind: "none" as const };
+      const w = m.kind === "one" ? m.value : t.text;
       const proto = AUTH_PROTOCOLS.find((p) => p === w);
       if (proto && !ifNeeded && list === null) {
         if (protocols.includes(proto as AuthProtocol)) {
