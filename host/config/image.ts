@@ -6,6 +6,8 @@ import { MODEM_MODES } from "./commands/line.ts";
 import { DEFAULT_SYSTEM, encodeLines, encodeSystem, Section, SectionBuilder, SectionType, SystemSettings, writeImage } from "../image/writer.ts";
 
 export const NONE16 = 0xffff;
+/** The core's image buffer (imageBuffer() in the board ABI). */
+export const IMAGE_MAX_BYTES = 64 * 1024;
 export const USER_RECORD_BYTES = 24;
 export const ROTARY_RECORD_BYTES = 12;
 export const INTERFACE_RECORD_BYTES = 20;
@@ -311,5 +313,7 @@ export function configSections(m: ConfigModel): Section[] {
 
 /** The whole image: System (defaults unless given) and the configuration sections. */
 export function compileImage(m: ConfigModel, system: SystemSettings = DEFAULT_SYSTEM): Uint8Array {
-  return writeImage([encodeSystem(system), ...configSections(m)]);
+  const image = writeImage([encodeSystem(system), ...configSections(m)]);
+  if (image.length > IMAGE_MAX_BYTES) throw new ImageLimitError(`the image is ${image.length} bytes; the core takes at most ${IMAGE_MAX_BYTES}`);
+  return image;
 }
