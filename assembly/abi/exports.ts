@@ -11,6 +11,9 @@ import {
   machinesReset, machineCreate, machineGet, machineReceive, machineSignals, machineTick, machineSetHostname, EXEC_TIMEOUT_DEFAULT_MS,
 } from "../line/machine";
 import { directoryInit, directoryAdd } from "../line/directory";
+import { linesConfigure } from "../line/configure";
+import { callbackInit, callbackTick } from "../callback/orchestrator";
+import { configLoad, configReset } from "../config/load";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -72,6 +75,9 @@ export function init(ptr: usize, len: i32): i32 {
       return reject(ImageStatus.OutOfMemory);
     }
   }
+  const config = configLoad();
+  if (config != ImageStatus.Ok) return reject(config);
+  if (!callbackInit() || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
   ready = true;
   return ImageStatus.Ok;
 }
@@ -84,6 +90,7 @@ function inMemory(ptr: usize, len: i32): bool {
 }
 
 function reject(status: ImageStatus): i32 {
+  configReset();
   globalCount(GlobalCounter.ImageRejected);
   return status;
 }
@@ -150,7 +157,7 @@ export function tick(now: f64): f64 {
     if (m == null || l == null) continue;
     next = earliest(next, machineTick(m, l, nowMs));
   }
-  return next;
+  return earliest(next, callbackTick(nowMs));
 }
 
 function earliest(a: f64, b: f64): f64 {

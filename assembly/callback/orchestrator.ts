@@ -8,7 +8,7 @@ import {
   directoryFlags, directoryDialstringPtr, directoryDialstringLen, directoryPatternPtr, directoryPatternLen,
   directoryRotary, directoryLineFirst, directoryLineLast, directoryRetries, directoryRetryGapMs, USER_CALLBACK,
 } from "../line/directory";
-import { LineMachine, LineState, machineGet, machineStartDial, machineDialFailed, LINE_MODEM_DIALIN } from "../line/machine";
+import { LineMachine, LineState, machineGet, machineStartDial, machineDialFailed, MODEM_DIALIN } from "../line/machine";
 import {
   CallbackRecord, CallbackState, CallbackOutcome, CallbackMethod, recordsInit, recordAt, recordTake, recordNumber,
   CALLBACK_RECORDS, NUMBER_BYTES,
@@ -98,7 +98,7 @@ export function callbackIncomingHeld(tty: u32, now: f64): void {
 
 function lineFree(tty: i32): bool {
   const m = machineGet(tty);
-  return m != null && lineGet(tty) != null && m.state == LineState.Idle && (m.flags & LINE_MODEM_DIALIN) == 0;
+  return m != null && lineGet(tty) != null && m.state == LineState.Idle && m.modem != MODEM_DIALIN; // IOS: no outbound scripts on dial-in lines
 }
 
 // IOS order: the user's callback-line, else a free line of the user's rotary, else the line

@@ -24,6 +24,12 @@ export const enum ImageStatus {
 export const enum SectionType {
   System = 1,
   Lines = 2,
+  Users = 3,
+  Rotaries = 4,
+  ChatScripts = 5,
+  Interfaces = 6,
+  Globals = 7,
+  Aaa = 8,
 }
 
 let imagePtr: usize = 0;

@@ -2,7 +2,7 @@
 // unique-prefix abbreviations and its marker error for anything else.
 
 import { Line, lineGet, MAX_LINES } from "./lines";
-import { LineMachine, LineState, machineGet, machineHostnameWidth, LINE_MODEM_INOUT, LINE_MODEM_DIALIN } from "./machine";
+import { LineMachine, LineState, machineGet, machineHostnameWidth, MODEM_INOUT, MODEM_DIALIN } from "./machine";
 import { textPut, textPutBytes, textPutNumber, textPad, textPutDuration } from "./text";
 import { directoryNamePtr, directoryNameLen } from "./directory";
 import { CallbackRecord, CallbackState, recordAt, recordNumber, CALLBACK_RECORDS } from "../callback/record";
@@ -155,7 +155,7 @@ function showLine(l: Line): void {
     textPut(l, m.state != LineState.Idle ? "*" : " ");
     textPutNumber(l, <u32>tty, 5);
     textPut(l, " TTY     ");
-    const modem = m.flags & LINE_MODEM_INOUT ? "inout" : m.flags & LINE_MODEM_DIALIN ? "dialin" : "-";
+    const modem = m.modem == MODEM_INOUT ? "inout" : m.modem == MODEM_DIALIN ? "dialin" : m.modem != 0 ? "other" : "-";
     textPut(l, modem);
     textPad(l, modem.length, 6);
     textPutNumber(l, m.uses, 6);

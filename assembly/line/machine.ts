@@ -8,6 +8,7 @@ import { Editor, editorFeed, editorReset, EditResult, EDITOR_BYTES } from "./edi
 import { textPut, textPutBytes } from "./text";
 import { directoryLogin, directoryNamePtr, directoryNameLen } from "./directory";
 import { LineEvent } from "./line-events";
+import { LineFlag } from "../config/line-settings";
 import { execRun, ExecOutcome } from "./exec";
 import { directoryFlags, directoryDialstringLen, USER_CALLBACK, USER_NOCALLBACK_VERIFY } from "./directory";
 import {
@@ -30,16 +31,19 @@ export const enum LineState {
   CallbackNumber = 10, // EXEC callback asks the user for the number
 }
 
-/** Line configuration bits (from the image's line record). */
-export const LINE_LOGIN_LOCAL: u32 = 1 << 0;
-export const LINE_AUTOSELECT_PPP: u32 = 1 << 1;
-export const LINE_AUTOSELECT_ARAP: u32 = 1 << 2;
-export const LINE_AUTOSELECT_DURING_LOGIN: u32 = 1 << 3;
-export const LINE_NO_FLUSH_AT_ACTIVATION: u32 = 1 << 4;
-export const LINE_MODEM_INOUT: u32 = 1 << 5;
-export const LINE_MODEM_DIALIN: u32 = 1 << 6;
-/** Diagnostic: every byte goes straight to the framer, no carrier or login (tests, bench). */
-export const LINE_FRAME_MONITOR: u32 = 1 << 15;
+// Line configuration bits: the image's line record flags (boards/image.md).
+const LINE_LOGIN_LOCAL: u32 = LineFlag.LoginLocal;
+const LINE_LOGIN_AUTHENTICATION: u32 = LineFlag.LoginAuthentication;
+const LINE_AUTOSELECT_PPP: u32 = LineFlag.AutoselectPpp;
+const LINE_AUTOSELECT_ARAP: u32 = LineFlag.AutoselectArap;
+const LINE_AUTOSELECT_DURING_LOGIN: u32 = LineFlag.AutoselectDuringLogin;
+const LINE_FLUSH_AT_ACTIVATION: u32 = LineFlag.FlushAtActivation;
+const LINE_FRAME_MONITOR: u32 = LineFlag.FrameMonitor;
+const LINE_LOGIN: u32 = LINE_LOGIN_LOCAL | LINE_LOGIN_AUTHENTICATION;
+
+/** `modem` settings as the image codes them (0 = none). */
+export const MODEM_INOUT: u32 = 1;
+export const MODEM_DIALIN: u32 = 2;
 
 /** IOS clears what arrives in the first moments after activation (line noise). */
 export const ACTIVATION_FLUSH_MS: f64 = 1000;
@@ -74,6 +78,8 @@ export class LineMachine {
   userLen: u32;
   /** Rotary group (0 = none). */
   rotary: u32;
+  /** `modem` mode code (MODEM_INOUT, MODEM_DIALIN, ...; 0 = none). */
+  modem: u32;
   /** This line's `callback forced-wait`, else the global one. */
   forcedWaitMs: f64;
   /** Chat script chosen by `script callback`, -1 when none matches. */
@@ -113,10 +119,11 @@ export function machineSetExecCallback(on: bool): void {
   execCallback = on;
 }
 
-/** Per-line callback settings from the image: rotary group, forced wait, callback script. */
-export function machineSetCallback(tty: i32, rotary: u32, forcedWaitMs: f64, script: i32): bool {
+/** Per-line settings from the image: modem mode, rotary group, forced wait, callback script. */
+export function machineSetCallback(tty: i32, modem: u32, rotary: u32, forcedWaitMs: f64, script: i32): bool {
   const m = machineGet(tty);
   if (m == null) return false;
+  m.modem = modem;
   m.rotary = rotary;
   m.forcedWaitMs = forcedWaitMs;
   m.callbackScript = script;
@@ -244,7 +251,7 @@ export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): 
   const carrier = (inputs & SIGNAL_DCD) != 0;
   if (carrier && m.state == LineState.Idle) {
     machineEnter(m, l, LineState.Activation, now);
-    if (m.flags & LINE_NO_FLUSH_AT_ACTIVATION) activationDone(m, l, now);
+    if ((m.flags & LINE_FLUSH_AT_ACTIVATION) == 0) activationDone(m, l, now);
     return;
   }
   if (!carrier && m.state != LineState.Idle) {
@@ -255,7 +262,7 @@ export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): 
 
 function activationDone(m: LineMachine, l: Line, now: f64): void {
   if (m.flags & (LINE_AUTOSELECT_PPP | LINE_AUTOSELECT_ARAP)) machineEnter(m, l, LineState.Autoselect, now);
-  else if (m.flags & LINE_LOGIN_LOCAL) machineEnter(m, l, LineState.Username, now);
+  else if (m.flags & LINE_LOGIN) machineEnter(m, l, LineState.Username, now);
   else machineEnter(m, l, LineState.Exec, now);
 }
 
@@ -321,7 +328,7 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
     }
     i++;
     if (state == LineState.Autoselect) {
-      if (b == 0x0d) machineEnter(m, l, (m.flags & LINE_LOGIN_LOCAL) != 0 ? LineState.Username : LineState.Exec, now);
+      if (b == 0x0d) machineEnter(m, l, (m.flags & LINE_LOGIN) != 0 ? LineState.Username : LineState.Exec, now);
       continue;
     }
     const echo = state != LineState.Password;

@@ -27,6 +27,48 @@ export interface CoreExports {
   codecDecoderReset(accm: number, fcsBytes: number): void;
   codecDecode(len: number): number;
   codecDecoderCounter(id: number): number;
+  // Configuration queries (assembly/abi/config-query.ts; layouts and flag bits in boards/image.md).
+  configUserCount(): number;
+  configUserFind(ptr: number, len: number): number;
+  configUserFlags(i: number): number;
+  configUserRotary(i: number): number;
+  configUserLineFirst(i: number): number;
+  configUserLineLast(i: number): number;
+  configUserStringPtr(i: number, which: number): number;
+  configUserStringLen(i: number, which: number): number;
+  configLineFlags(tty: number): number;
+  configLineRotary(tty: number): number;
+  configLineModem(tty: number): number;
+  configLineSpeed(tty: number): number;
+  configLineForcedWait(tty: number): number;
+  configLineCallbackScript(tty: number): number;
+  configLineArapCallbackScript(tty: number): number;
+  configLineExecTimeout(tty: number): number;
+  configRotaryCount(): number;
+  configRotaryGroup(i: number): number;
+  configRotaryMembersLow(group: number): number;
+  configRotaryMembersHigh(group: number): number;
+  configScriptCount(): number;
+  configScriptNamePtr(i: number): number;
+  configScriptNameLen(i: number): number;
+  configScriptTokenCount(i: number): number;
+  configInterfaceCount(): number;
+  configInterfaceNumber(i: number): number;
+  configInterfaceFlags(number: number): number;
+  configInterfacePeerAddress(number: number): number;
+  configGlobalFlags(): number;
+  configGlobalForcedWait(): number;
+  configAaaListCount(): number;
+  configAaaServerCount(): number;
+}
+
+/** Which string of a user configUserStringPtr/Len return. */
+export enum UserString {
+  Name = 0,
+  Password = 1,
+  Dialstring = 2,
+  AllowedPattern = 3,
+  Autocommand = 4,
 }
 
 export const ABI_VERSION = 1;

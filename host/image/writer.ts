@@ -10,6 +10,12 @@ export const SECTION_ENTRY_BYTES = 12;
 export enum SectionType {
   System = 1,
   Lines = 2,
+  Users = 3,
+  Rotaries = 4,
+  ChatScripts = 5,
+  Interfaces = 6,
+  Globals = 7,
+  Aaa = 8,
 }
 
 export interface Section {
@@ -78,32 +84,100 @@ export function encodeSystem(s: SystemSettings): Section {
 export interface LineRecord {
   tty: number;
   flags: number;
+  /** The rest of an extended record (the configuration compiler's fields, boards/image.md). */
+  extension?: Uint8Array;
 }
 
 export const LINE_RECORD_BYTES = 4;
 
-/** Table section: count u16, recordBytes u16, then the records. */
+/**
+ * Table section: count u16, recordBytes u16, then the records: `tty u16, flags u16` first,
+ * then the extension bytes when given (recordBytes grows to the longest extension).
+ */
 export function encodeLines(lines: LineRecord[]): Section {
-  const bytes = new Uint8Array(4 + lines.length * LINE_RECORD_BYTES);
+  const recordBytes = LINE_RECORD_BYTES + Math.max(0, ...lines.map((l) => l.extension?.length ?? 0));
+  const bytes = new Uint8Array(4 + lines.length * recordBytes);
   const view = new DataView(bytes.buffer);
   view.setUint16(0, lines.length, true);
-  view.setUint16(2, LINE_RECORD_BYTES, true);
+  view.setUint16(2, recordBytes, true);
   lines.forEach((l, i) => {
-    view.setUint16(4 + i * LINE_RECORD_BYTES, l.tty, true);
-    view.setUint16(6 + i * LINE_RECORD_BYTES, l.flags, true);
+    view.setUint16(4 + i * recordBytes, l.tty, true);
+    view.setUint16(6 + i * recordBytes, l.flags, true);
+    if (l.extension) bytes.set(l.extension, 8 + i * recordBytes);
   });
   return { type: SectionType.Lines, bytes };
 }
 
-/** Line record flag bits, as assembly/line/machine.ts reads them. */
+/** Little-endian section builder: fixed fields first, strings in a pool after them. */
+export class SectionBuilder {
+  private bytes = new Uint8Array(256);
+  private view = new DataView(this.bytes.buffer);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    bigger.set(this.bytes);
+    this.bytes = bigger;
+    this.view = new DataView(bigger.buffer);
+  }
+
+  u8(v: number): this {
+    this.room(1);
+    this.view.setUint8(this.length++, v);
+    return this;
+  }
+
+  u16(v: number): this {
+    this.room(2);
+    this.view.setUint16(this.length, v, true);
+    this.length += 2;
+    return this;
+  }
+
+  u32(v: number): this {
+    this.room(4);
+    this.view.setUint32(this.length, v >>> 0, true);
+    this.length += 4;
+    return this;
+  }
+
+  raw(b: Uint8Array): this {
+    this.room(b.length);
+    this.bytes.set(b, this.length);
+    this.length += b.length;
+    return this;
+  }
+
+  /** Overwrites a u16/u32 already written (offset tables filled in later). */
+  setU16(at: number, v: number): void {
+    this.view.setUint16(at, v, true);
+  }
+
+  setU32(at: number, v: number): void {
+    this.view.setUint32(at, v >>> 0, true);
+  }
+
+  section(type: SectionType): Section {
+    return { type, bytes: this.bytes.slice(0, this.length) };
+  }
+}
+
+/** Line record flag bits (boards/image.md), as the core's line layer reads them. */
 export const LineFlag = {
   LoginLocal: 1 << 0,
-  AutoselectPpp: 1 << 1,
-  AutoselectArap: 1 << 2,
-  AutoselectDuringLogin: 1 << 3,
-  NoFlushAtActivation: 1 << 4,
-  ModemInOut: 1 << 5,
-  ModemDialin: 1 << 6,
+  LoginAuthentication: 1 << 1,
+  LoginLine: 1 << 2,
+  AutoselectPpp: 1 << 3,
+  AutoselectArap: 1 << 4,
+  AutoselectSlip: 1 << 5,
+  AutoselectDuringLogin: 1 << 6,
+  ArapEnable: 1 << 7,
+  FlushAtActivation: 1 << 8,
+  ForcedWaitOwn: 1 << 9,
+  CallbackScript: 1 << 10,
+  ArapCallbackScript: 1 << 11,
+  HasInterface: 1 << 12,
   /** Diagnostic: every received byte goes straight to the framer (no carrier, no login). */
   FrameMonitor: 1 << 15,
 } as const;

@@ -23,7 +23,7 @@ function outputs(t: Terminal): number[] {
 }
 
 test("carrier_up_flushes_noise_then_login_dialogue_reaches_the_exec_prompt", async () => {
-  const t = await lineWith(LineFlag.LoginLocal | LineFlag.ModemInOut);
+  const t = await lineWith(LineFlag.LoginLocal | LineFlag.FlushAtActivation);
   t.carrier(true);
   t.type("\x00\xff+++noise");
   assert.equal(t.read(), "", "nothing is shown while the line is being activated");
@@ -41,7 +41,7 @@ test("carrier_up_flushes_noise_then_login_dialogue_reaches_the_exec_prompt", asy
 });
 
 test("wrong_password_three_times_hangs_up_with_dtr_drop", async () => {
-  const t = await lineWith(LineFlag.LoginLocal | LineFlag.NoFlushAtActivation);
+  const t = await lineWith(LineFlag.LoginLocal);
   t.carrier(true);
   for (let i = 0; i < 3; i++) t.type("Ted\rwrong\r");
   const shown = t.read();
@@ -56,7 +56,7 @@ test("wrong_password_three_times_hangs_up_with_dtr_drop", async () => {
 });
 
 test("login_response_timeout_hangs_up_after_30_seconds", async () => {
-  const t = await lineWith(LineFlag.LoginLocal | LineFlag.NoFlushAtActivation);
+  const t = await lineWith(LineFlag.LoginLocal);
   t.carrier(true);
   t.read();
   t.wait(29_000);
@@ -70,7 +70,7 @@ test("login_response_timeout_hangs_up_after_30_seconds", async () => {
 });
 
 test("exec_commands_abbreviations_and_the_marker_error", async () => {
-  const t = await lineWith(LineFlag.NoFlushAtActivation);
+  const t = await lineWith(0);
   t.carrier(true);
   assert.equal(t.read(), "\r\ndialback>");
   t.type("sh us\r");
@@ -88,7 +88,7 @@ test("exec_commands_abbreviations_and_the_marker_error", async () => {
 });
 
 test("exec_timeout_hangs_up_an_idle_session_and_typing_postpones_it", async () => {
-  const t = await lineWith(LineFlag.NoFlushAtActivation);
+  const t = await lineWith(0);
   t.carrier(true);
   t.wait(9 * 60_000);
   t.type("\r");
@@ -100,7 +100,7 @@ test("exec_timeout_hangs_up_an_idle_session_and_typing_postpones_it", async () =
 });
 
 test("autoselect_ppp_hands_the_first_frame_to_the_framer", async () => {
-  const t = await lineWith(LineFlag.AutoselectPpp | LineFlag.LoginLocal | LineFlag.NoFlushAtActivation);
+  const t = await lineWith(LineFlag.AutoselectPpp | LineFlag.LoginLocal);
   t.carrier(true);
   const confreq = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
   t.type(hdlcFrame(confreq));
@@ -113,12 +113,12 @@ test("autoselect_ppp_hands_the_first_frame_to_the_framer", async () => {
 });
 
 test("autoselect_carriage_return_starts_the_login_and_during_login_prompts_at_once", async () => {
-  const t = await lineWith(LineFlag.AutoselectPpp | LineFlag.LoginLocal | LineFlag.NoFlushAtActivation);
+  const t = await lineWith(LineFlag.AutoselectPpp | LineFlag.LoginLocal);
   t.carrier(true);
   assert.equal(t.read(), "");
   t.type("\r");
   assert.match(t.read(), /Username: $/);
-  const d = await lineWith(LineFlag.AutoselectPpp | LineFlag.AutoselectDuringLogin | LineFlag.LoginLocal | LineFlag.NoFlushAtActivation);
+  const d = await lineWith(LineFlag.AutoselectPpp | LineFlag.AutoselectDuringLogin | LineFlag.LoginLocal);
   d.carrier(true);
   assert.match(d.read(), /Username: $/);
   d.type(hdlcFrame(Buffer.from("ff03c02101010004", "hex")));
@@ -126,7 +126,7 @@ test("autoselect_carriage_return_starts_the_login_and_during_login_prompts_at_on
 });
 
 test("autoselect_arap_start_bytes_start_arap", async () => {
-  const t = await lineWith(LineFlag.AutoselectArap | LineFlag.NoFlushAtActivation);
+  const t = await lineWith(LineFlag.AutoselectArap);
   t.carrier(true);
   t.type(Buffer.from([0x16, 0x16, 0x10, 0x02]));
   assert.equal(t.eventsOf(LineEvent.ArapStarted).length, 1);
@@ -135,7 +135,7 @@ test("autoselect_arap_start_bytes_start_arap", async () => {
 
 test("carrier_loss_in_any_state_returns_the_line_to_idle", async () => {
   for (const script of ["", "Ted\r", "Ted\rRhoda\r"]) {
-    const t = await lineWith(LineFlag.LoginLocal | LineFlag.NoFlushAtActivation);
+    const t = await lineWith(LineFlag.LoginLocal);
     const arenaBefore = t.core.exports.memoryArenaUsed();
     t.carrier(true);
     t.type(script);
@@ -151,7 +151,7 @@ test("carrier_loss_in_any_state_returns_the_line_to_idle", async () => {
 });
 
 test("ppp_command_at_the_exec_starts_ppp", async () => {
-  const t = await lineWith(LineFlag.NoFlushAtActivation);
+  const t = await lineWith(0);
   t.carrier(true);
   t.type("ppp\r");
   assert.match(t.read(), /Entering PPP mode\.\r\n$/);

@@ -1,0 +1,46 @@
+// Reads the configuration sections (3..8 and the compiled part of 2) after init() has made the
+// lines. Order matters: scripts and rotaries before the lines and users that refer to them.
+
+import { ImageStatus } from "./image";
+import { scriptsLoad, scriptsReset } from "./scripts";
+import { rotariesLoad, rotariesReset } from "./rotaries";
+import { interfacesLoad, interfacesReset } from "./interfaces";
+import { globalsLoad, globalsReset } from "./globals";
+import { aaaLoad, aaaReset } from "./aaa";
+import { lineSettingsLoad, lineSettingsReset } from "./line-settings";
+import { usersLoad, usersReset } from "./users";
+
+let loaded: bool = false;
+
+/** Forgets the configuration (a refused image must not leave the last one visible). */
+export function configReset(): void {
+  loaded = false;
+  scriptsReset();
+  rotariesReset();
+  interfacesReset();
+  globalsReset();
+  aaaReset();
+  lineSettingsReset();
+  usersReset();
+}
+
+export function configLoad(): ImageStatus {
+  configReset();
+  if (!scriptsLoad()) return ImageStatus.BadSection;
+  let s = rotariesLoad();
+  if (s == ImageStatus.Ok) s = interfacesLoad();
+  if (s == ImageStatus.Ok) s = globalsLoad();
+  if (s == ImageStatus.Ok) s = aaaLoad();
+  if (s == ImageStatus.Ok) s = lineSettingsLoad();
+  if (s == ImageStatus.Ok) s = usersLoad();
+  if (s != ImageStatus.Ok) {
+    configReset();
+    return s;
+  }
+  loaded = true;
+  return ImageStatus.Ok;
+}
+
+export function configLoaded(): bool {
+  return loaded;
+}

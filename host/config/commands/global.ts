@@ -1,0 +1,265 @@
+// Global configuration commands (ios-reference.md, "Global"), one descriptor each.
+
+import { ApplyContext, Command, ifname, kw, num, opt, rest, Value, Values, word } from "../grammar.ts";
+import { AaaList, AaaServer, LineKind, LINE_RANGES } from "../model.ts";
+import { compileIosRegexp } from "../ios-regexp.ts";
+import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
+
+const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
+  mode: "global",
+  words,
+  args,
+  apply,
+  ...extra,
+});
+
+export const FORCED_WAIT_MAX = 120;
+export const ROTARY_MAX = 100;
+
+const AAA_METHODS = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];
+
+function aaaList(ctx: ApplyContext, v: Values, kind: AaaList["kind"]): void {
+  const service = (v.service as Value).text as AaaList["service"];
+  const name = v.list?.text;
+  const lists = ctx.model.aaa.lists;
+  const at = lists.findIndex((l) => l.kind === kind && l.service === service && l.name === name);
+  if (ctx.negated) {
+    if (at >= 0) lists.splice(at, 1);
+    return;
+  }
+  const methods: string[] = [];
+  const words = (v.methods as Value).words ?? [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i].text.toLowerCase();
+    const m = AAA_METHODS.filter((k) => k === w || k.startsWith(w));
+    const exact = AAA_METHODS.includes(w) ? w : m.length === 1 ? m[0] : null;
+    if (!exact) {
+      ctx.diags.error(words[i].loc, `unknown AAA method "${words[i].text}": expected ${AAA_METHODS.join(", ")}`);
+      return;
+    }
+    if (exact === "group") {
+      const server = words[++i];
+      if (!server) {
+        const after = { ...words[i - 1].loc, col: words[i - 1].loc.col + words[i - 1].loc.width + 1 };
+        ctx.diags.error(after, 'incomplete AAA method "group": expected a server group name');
+        return;
+      }
+      methods.push(`group ${server.text}`);
+    } else methods.push(exact);
+  }
+  if (!ctx.model.aaa.newModel) ctx.diags.warning(ctx.first.loc, '"aaa new-model" must come first: IOS refuses method lists without it');
+  const list: AaaList = { kind, service, name: name as string, methods };
+  if (at >= 0) lists[at] = list;
+  else lists.push(list);
+}
+
+function server(ctx: ApplyContext, v: Values, which: "tacacs" | "radius"): void {
+  const hosts = ctx.model[which].hosts;
+  const host = (v.host as Value).text;
+  const at = hosts.findIndex((h) => h.host === host);
+  if (ctx.negated) {
+    if (at >= 0) hosts.splice(at, 1);
+    return;
+  }
+  const entry: AaaServer = { host, key: v.key ? readSecret(ctx, v, "keyType", "keyText") : null };
+  if (at >= 0) hosts[at] = entry;
+  else hosts.push(entry);
+}
+
+function lineRange(ctx: ApplyContext, kind: LineKind, first: Value, last: Value | undefined): [number, number] | null {
+  const [lo, hi] = LINE_RANGES[kind];
+  for (const v of [first, last]) {
+    if (v && (v.num < lo || v.num > hi)) {
+      ctx.diags.error(v.tok.loc, `${kind} line ${v.num} does not exist: ${kind} lines are ${lo}-${hi}`);
+      return null;
+    }
+  }
+  if (last && last.num < first.num) {
+    ctx.diags.error(last.tok.loc, `line range ${first.num} ${last.num} ends before it starts`);
+    return null;
+  }
+  return [first.num, last ? last.num : first.num];
+}
+
+const SERVER_HOST = [word("host", "a host name or address"), opt(kw("key", "key"), opt(kw("keyType", "0", "7")), rest("keyText", "a key"))];
+
+export const globalCommands: Command[] = [
+  g(["hostname"], [word("name", "a host name")], (ctx, v) => {
+    ctx.model.hostname = ctx.negated ? null : (v.name as Value).text;
+  }),
+  g(["service", "exec-callback"], [], (ctx) => {
+    ctx.model.service.execCallback = !ctx.negated;
+  }),
+  g(["service", "password-encryption"], [], (ctx) => {
+    ctx.model.service.passwordEncryption = !ctx.negated;
+  }),
+  g(
+    ["username"],
+    [
+      word("name", "a user name"),
+      {
+        kind: "options",
+        options: [
+          { keyword: "privilege", args: [num("privilege", "a privilege level", 0, 15)] },
+          { keyword: "callback-dialstring", args: [word("dialstring", 'a dial string ("" = the user gives it)')] },
+          { keyword: "callback-rotary", args: [num("rotary", "a rotary group", 1, ROTARY_MAX)] },
+          {
+            keyword: "callback-line",
+            args: [opt(kw("lineKind", "tty", "aux")), num("lineFirst", "a line number", 0, 63), opt(num("lineLast", "a line number", 0, 63))],
+          },
+          { keyword: "nocallback-verify", args: [] },
+          { keyword: "callback-allowed-pattern", args: [word("pattern", "a regular expression over dial strings")], extension: true },
+          { keyword: "autocommand", args: [rest("autocommand", "a command")] },
+          { keyword: "password", args: [opt(kw("passwordType", "0", "7")), rest("password", "a password")] },
+        ],
+      },
+    ],
+    (ctx, v) => {
+      const name = (v.name as Value).text;
+      if (ctx.negated) {
+        ctx.model.users = ctx.model.users.filter((u) => u.name !== name);
+        return;
+      }
+      const user = userFor(ctx, name);
+      const claim = (attribute: string, key: string) => v[key] !== undefined && claimUserAttribute(ctx, name, attribute, v[key] as Value);
+      if (claim("privilege", "privilege")) user.privilege = (v.privilege as Value).num;
+      if (claim("callback-dialstring", "callback-dialstring")) user.callbackDialstring = (v.dialstring as Value).text;
+      if (claim("callback-rotary", "callback-rotary")) {
+        const r = v.rotary as Value;
+        user.callbackRotary = r.num;
+        ctx.later((m) => {
+          if (!m.lines.some((l) => l.rotary === r.num)) ctx.diags.error(r.tok.loc, `rotary group ${r.num} has no lines (no line has "rotary ${r.num}")`);
+        });
+      }
+      if (claim("callback-line", "callback-line")) {
+        const kind = (v.lineKind?.text ?? "tty") as "tty" | "aux";
+        const range = lineRange(ctx, kind, v.lineFirst as Value, v.lineLast);
+        if (range) {
+          user.callbackLine = { kind, first: range[0], last: range[1] };
+          const at = v.lineFirst as Value;
+          ctx.later((m) => {
+            for (let n = range[0]; n <= range[1]; n++) {
+              if (!m.lines.some((l) => l.kind === kind && l.number === n)) {
+                const name = `${kind === "tty" ? "" : "aux "}${n}`;
+                ctx.diags.error(at.tok.loc, `callback line ${name} is not configured (no "line ${name}")`);
+                return;
+              }
+            }
+          });
+        }
+      }
+      if (claim("nocallback-verify", "nocallback-verify")) user.nocallbackVerify = true;
+      if (claim("callback-allowed-pattern", "callback-allowed-pattern")) {
+        const p = v.pattern as Value;
+        const r = compileIosRegexp(p.text);
+        if (!r.ok) ctx.diags.error({ ...p.tok.loc, col: p.tok.loc.col + r.offset + (p.tok.quoted ? 1 : 0), width: 1 }, r.message);
+        else user.callbackAllowedPattern = p.text;
+        ctx.diags.noteOnce("extension:callback-allowed-pattern", p.tok.loc, '"callback-allowed-pattern" is a dialback extension, not an IOS keyword');
+      }
+      if (claim("autocommand", "autocommand")) user.autocommand = (v.autocommand as Value).text;
+      if (claim("password", "password")) user.password = readSecret(ctx, v, "passwordType", "password");
+    },
+  ),
+  g(["chat-script"], [word("name", "a script name"), rest("script", "expect-send words")], (ctx, v) => {
+    const name = v.name as Value;
+    if (ctx.negated) {
+      ctx.model.chatScripts = ctx.model.chatScripts.filter((s) => s.name !== name.text);
+      return;
+    }
+    const key = `chat:${name.text}`;
+    const earlier = ctx.memo.get(key);
+    if (earlier !== undefined) {
+      ctx.diags.error(name.tok.loc, `duplicate chat-script "${name.text}" (first defined on line ${earlier})`);
+      return;
+    }
+    if (!/^[\x21-\x7e]{1,255}$/.test(name.text)) {
+      ctx.diags.error(name.tok.loc, "a chat-script name is 1-255 printable ASCII characters without spaces");
+      return;
+    }
+    ctx.memo.set(key, name.tok.loc.line);
+    ctx.model.chatScripts.push({ name: name.text, tokens: ((v.script as Value).words ?? []).map((t) => t.text) });
+  }),
+  g(["appletalk", "routing"], [], (ctx) => {
+    ctx.model.appletalkRouting = !ctx.negated;
+  }),
+  g(["arap", "callback"], [], (ctx) => {
+    ctx.model.arap.callback = !ctx.negated;
+  }),
+  g(["arap", "network"], [num("network", "an AppleTalk network number", 1, 65279), rest("zone", "a zone name")], (ctx, v) => {
+    ctx.model.arap.network = ctx.negated ? null : { number: (v.network as Value).num, zone: (v.zone as Value).text };
+  }),
+  g(["callback", "forced-wait"], [num("seconds", "seconds", 0, FORCED_WAIT_MAX)], (ctx, v) => {
+    ctx.model.callback.forcedWait = ctx.negated ? null : (v.seconds as Value).num;
+  }),
+  g(["callback", "nodsr-wait"], [num("ms", "milliseconds", 0, 65535)], (ctx, v) => {
+    ctx.model.callback.nodsrWait = ctx.negated ? null : (v.ms as Value).num;
+  }),
+  g(
+    ["callback", "retry"],
+    [num("count", "retries", 1, 10), num("gap", "seconds between attempts", 1, 3600)],
+    (ctx, v) => {
+      ctx.model.callback.retry = ctx.negated ? null : { count: (v.count as Value).num, gapSeconds: (v.gap as Value).num };
+      ctx.diags.noteOnce("extension:callback retry", ctx.first.loc, '"callback retry" is a dialback extension, not an IOS command (IOS never retries)');
+    },
+    { extension: true },
+  ),
+  g(["aaa", "new-model"], [], (ctx) => {
+    ctx.model.aaa.newModel = !ctx.negated;
+  }),
+  g(["aaa", "authentication"], [kw("service", "login", "ppp", "arap"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
+    aaaList(ctx, v, "authentication"),
+  ),
+  g(["aaa", "authorization"], [kw("service", "exec", "network"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
+    aaaList(ctx, v, "authorization"),
+  ),
+  g(["tacacs-server", "host"], SERVER_HOST, (ctx, v) =>
+    server(ctx, v, "tacacs"),
+  ),
+  g(["tacacs-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
+    ctx.model.tacacs.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
+  }),
+  g(["radius-server", "host"], SERVER_HOST, (ctx, v) =>
+    server(ctx, v, "radius"),
+  ),
+  g(["radius-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
+    ctx.model.radius.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
+  }),
+  g(
+    ["interface"],
+    [ifname("name"), opt(kw("subtype", "point-to-point", "multipoint"))],
+    (ctx, v) => {
+      const name = v.name as Value;
+      const type = (v["name.type"] as Value).text;
+      if (type !== "Async") {
+        ctx.enterBlock(`interface ${name.text}${v.subtype ? " " + v.subtype.text : ""}`, true);
+        ctx.noteNoEffect(`interface ${type}`);
+        return;
+      }
+      const [lo, hi] = LINE_RANGES.tty;
+      if (!(name.num >= lo && name.num <= hi)) {
+        ctx.diags.error(name.tok.loc, `interface ${name.text}: async interfaces are numbered like their TTY lines, ${lo}-${hi}`);
+        ctx.enterBlock(`interface ${name.text}`, true);
+        return;
+      }
+      if (ctx.negated) {
+        ctx.model.interfaces = ctx.model.interfaces.filter((i) => i.number !== name.num);
+        return;
+      }
+      ctx.enterInterface(name.num);
+    },
+  ),
+  g(["line"], [opt(kw("kind", "tty", "aux", "console", "vty")), num("first", "a line number", 0, 999), opt(num("last", "a line number", 0, 999))], (ctx, v) => {
+    const kind = (v.kind ? (v.kind.text === "console" ? "con" : v.kind.text) : "tty") as LineKind;
+    const range = lineRange(ctx, kind, v.first as Value, v.last);
+    if (!range) {
+      ctx.enterBlock(ctx.raw, false);
+      return;
+    }
+    if (ctx.negated) {
+      ctx.model.lines = ctx.model.lines.filter((l) => !(l.kind === kind && l.number >= range[0] && l.number <= range[1]));
+      return;
+    }
+    ctx.enterLines(kind, range[0], range[1]);
+  }),
+];
+

@@ -1,0 +1,119 @@
+// `line [tty|aux|con|vty] N [M]` commands (ios-reference.md, "Line"), one descriptor each;
+// a command applies to every line of the range.
+
+import { ApplyContext, Command, kw, num, opt, rest, Value, word } from "../grammar.ts";
+import { compileIosRegexp } from "../ios-regexp.ts";
+import { LineConfig, ModemMode, ScriptEvent } from "../model.ts";
+import { FORCED_WAIT_MAX, ROTARY_MAX } from "./global.ts";
+import { eachLine } from "./shared.ts";
+
+const l = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "line", words, args, apply });
+const set = (f: (line: LineConfig, ctx: ApplyContext, v: Record<string, Value | undefined>) => void): Command["apply"] => (ctx, v) =>
+  eachLine(ctx, (line) => f(line, ctx, v));
+
+const seconds = (ctx: ApplyContext, v: Record<string, Value | undefined>): number | null => (ctx.negated ? null : (v.seconds as Value).num);
+
+export const MODEM_MODES: ModemMode[] = ["InOut", "Dialin", "CallIn", "CallOut", "CTS-Required", "DTR-Active", "RI-is-CD", "Host", "Printer"];
+export const SCRIPT_EVENTS: ScriptEvent[] = ["callback", "arap-callback", "activation", "connection", "dialer", "reset", "startup"];
+export const SPEEDS = [50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 7200, 9600, 14400, 19200, 28800, 38400, 57600, 76800, 115200, 230400];
+const TRANSPORTS = ["all", "none", "telnet", "ssh", "rlogin", "lat", "pad", "v120", "mop", "nasi", "udptn", "lapb-ta"];
+
+function scriptCommand(event: ScriptEvent): Command {
+  return l(["script", event], [word("regexp", "a regular expression over chat-script names")], (ctx, v) => {
+    if (ctx.negated) {
+      eachLine(ctx, (line) => delete line.scripts[event]);
+      return;
+    }
+    const re = v.regexp as Value;
+    const compiled = compileIosRegexp(re.text);
+    if (!compiled.ok) {
+      ctx.diags.error({ line: re.tok.loc.line, col: re.tok.loc.col + compiled.offset + (re.tok.quoted ? 1 : 0), width: 1 }, compiled.message);
+      return;
+    }
+    const refs = ctx.scope.mode === "line" ? ctx.scope.lines : [];
+    refs.forEach((line) => (line.scripts[event] = { regexp: re.text, matches: [] }));
+    // Chat scripts may be defined further down, so names are matched once the file is read.
+    ctx.later((m) => {
+      const matches = m.chatScripts.filter((s) => compiled.regexp.test(s.name)).map((s) => s.name);
+      if (matches.length === 0) ctx.diags.error(re.tok.loc, `no matching chat script found for "${re.text}" (script ${event})`);
+      refs.forEach((line) => {
+        const ref = line.scripts[event];
+        if (ref && ref.regexp === re.text) ref.matches = matches;
+      });
+    });
+  });
+}
+
+export const lineCommands: Command[] = [
+  l(["login"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "line" }))),
+  l(["login", "local"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "local" }))),
+  l(["login", "authentication"], [word("list", "an AAA list name (or default)")], set((line, ctx, v) => {
+    line.login = ctx.negated ? null : { method: "authentication", list: (v.list as Value).text };
+  })),
+  ...MODEM_MODES.map((mode) =>
+    l(["modem", mode], [], set((line, ctx) => {
+      if (ctx.negated) {
+        if (line.modem === mode) line.modem = null;
+      } else line.modem = mode;
+    })),
+  ),
+  l(["modem", "answer-timeout"], [num("seconds", "seconds", 1, 255)], set((line, ctx, v) => (line.modemAnswerTimeout = seconds(ctx, v)))),
+  l(["rotary"], [num("group", "a rotary group", 1, ROTARY_MAX)], set((line, ctx, v) => (line.rotary = ctx.negated ? null : (v.group as Value).num))),
+  ...(["ppp", "arap", "slip", "during-login"] as const).map((p) =>
+    l(["autoselect", p], [], (ctx, v) => {
+      const key = p === "during-login" ? "duringLogin" : p;
+      eachLine(ctx, (line) => (line.autoselect[key] = !ctx.negated));
+      if (p === "ppp" && !ctx.negated && ctx.scope.mode === "line") {
+        const lines = ctx.scope.lines;
+        const at = ctx.first;
+        void v;
+        // PPP arrives on the async interface of the same number (the chapter: "autoselect ppp" on callback lines).
+        ctx.later((m) => {
+          for (const line of lines) {
+            if (line.kind === "tty" && line.autoselect.ppp && !m.interfaces.some((i) => i.number === line.number)) {
+              ctx.diags.error(at.loc, `line ${line.number} has "autoselect ppp" but there is no "interface async ${line.number}"`);
+              return;
+            }
+          }
+        });
+      }
+    }),
+  ),
+  l(["autoselect", "timeout"], [num("seconds", "seconds", 1, 120)], set((line, ctx, v) => (line.autoselect.timeout = seconds(ctx, v)))),
+  ...SCRIPT_EVENTS.map(scriptCommand),
+  l(["callback", "forced-wait"], [num("seconds", "seconds", 0, FORCED_WAIT_MAX)], set((line, ctx, v) => (line.forcedWait = seconds(ctx, v)))),
+  l(["flush-at-activation"], [], set((line, ctx) => (line.flushAtActivation = !ctx.negated))),
+  l(["arap", "enable"], [], set((line, ctx) => (line.arapEnable = !ctx.negated))),
+  l(["speed"], [num("bps", "bits per second", 50, 230400)], (ctx, v) => {
+    const bps = v.bps;
+    if (bps && !SPEEDS.includes(bps.num)) {
+      ctx.diags.error(bps.tok.loc, `speed ${bps.num} is not a standard rate such as 9600, 38400 or 115200`);
+      return;
+    }
+    eachLine(ctx, (line) => (line.speed = ctx.negated || !bps ? null : bps.num));
+  }),
+  l(["stopbits"], [kw("bits", "1", "1.5", "2")], set((line, ctx, v) => (line.stopbits = ctx.negated ? null : ((v.bits as Value).text as "1" | "1.5" | "2")))),
+  l(["flowcontrol"], [kw("flow", "hardware", "software", "none")], set((line, ctx, v) => {
+    line.flowcontrol = ctx.negated ? null : ((v.flow as Value).text as "hardware" | "software" | "none");
+  })),
+  l(["exec-timeout"], [num("minutes", "minutes", 0, 35791), opt(num("seconds", "seconds", 0, 2147483))], set((line, ctx, v) => {
+    line.execTimeout = ctx.negated ? null : { minutes: (v.minutes as Value).num, seconds: v.seconds ? v.seconds.num : 0 };
+    if (line.execTimeout && line.execTimeout.minutes === 10 && line.execTimeout.seconds === 0) line.execTimeout = null;
+  })),
+  l(["transport", "input"], [rest("protocols", "protocols (all, none, telnet, ssh ...)")], (ctx, v) => {
+    const words = v.protocols?.words ?? [];
+    const chosen: string[] = [];
+    for (const w of words) {
+      const hit = TRANSPORTS.filter((t) => t.startsWith(w.text.toLowerCase()));
+      const name = TRANSPORTS.includes(w.text.toLowerCase()) ? w.text.toLowerCase() : hit.length === 1 ? hit[0] : null;
+      if (!name) {
+        ctx.diags.error(w.loc, `unknown transport "${w.text}": expected ${TRANSPORTS.join(", ")}`);
+        return;
+      }
+      if (!chosen.includes(name)) chosen.push(name);
+    }
+    eachLine(ctx, (line) => (line.transportInput = ctx.negated ? null : chosen));
+  }),
+  l(["autocommand"], [rest("command", "a command")], set((line, ctx, v) => (line.autocommand = ctx.negated ? null : (v.command as Value).text))),
+];
+

@@ -1,0 +1,305 @@
+// Compiles the configuration model into image sections 2..8 (layouts: boards/image.md).
+// Strings are UTF-8 with a one-byte length; offsets are from the start of their section.
+
+import { ConfigModel, LineConfig, ModemMode } from "./model.ts";
+import { MODEM_MODES } from "./commands/line.ts";
+import { DEFAULT_SYSTEM, encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, writeImage } from "../image/writer.ts";
+
+export const NONE16 = 0xffff;
+/** The core's image buffer (imageBuffer() in the board ABI). */
+export const IMAGE_MAX_BYTES = 64 * 1024;
+export const USER_RECORD_BYTES = 24;
+export const ROTARY_RECORD_BYTES = 12;
+export const INTERFACE_RECORD_BYTES = 20;
+export const GLOBALS_HEADER_BYTES = 24;
+/** Bytes after `tty u16, flags u16` in a compiled line record (recordBytes = 32). */
+export const LINE_EXTENSION_BYTES = 28;
+
+export { LineFlag };
+
+export const UserFlag = {
+  Password: 1 << 0,
+  Dialstring: 1 << 1,
+  DialstringFromCaller: 1 << 2,
+  NocallbackVerify: 1 << 3,
+  Rotary: 1 << 4,
+  Line: 1 << 5,
+  LineIsAux: 1 << 6,
+  AllowedPattern: 1 << 7,
+  Autocommand: 1 << 8,
+  Privilege: 1 << 9,
+} as const;
+
+export const InterfaceFlag = {
+  EncapsulationPpp: 1 << 0,
+  EncapsulationSlip: 1 << 1,
+  ModeInteractive: 1 << 2,
+  ModeDedicated: 1 << 3,
+  CallbackAccept: 1 << 4,
+  CallbackInitiate: 1 << 5,
+  CallbackRequest: 1 << 6,
+  AuthPap: 1 << 7,
+  AuthChap: 1 << 8,
+  AuthMsChap: 1 << 9,
+  AuthIfNeeded: 1 << 10,
+  PeerAddress: 1 << 11,
+  Unnumbered: 1 << 12,
+  IpAddress: 1 << 13,
+  KeepaliveOff: 1 << 14,
+} as const;
+
+export const GlobalFlag = {
+  ExecCallback: 1 << 0,
+  PasswordEncryption: 1 << 1,
+  AaaNewModel: 1 << 2,
+  AppletalkRouting: 1 << 3,
+  ArapCallback: 1 << 4,
+  ArapNetwork: 1 << 5,
+  ForcedWait: 1 << 6,
+  NodsrWait: 1 << 7,
+  Retry: 1 << 8,
+} as const;
+
+export const AAA_SERVICES = ["login", "ppp", "arap", "exec", "network"];
+export const AAA_METHOD_CODES = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];
+
+export class ImageLimitError extends Error {}
+
+const utf8 = new TextEncoder();
+
+function bytesOf(s: string, what: string): Uint8Array {
+  const b = utf8.encode(s);
+  if (b.length > 255) throw new ImageLimitError(`${what} is ${b.length} bytes; the image holds at most 255`);
+  return b;
+}
+
+/** A table of fixed records followed by a string pool; string fields are patched in. */
+class PooledTable {
+  private pool: Uint8Array[] = [];
+  private poolBytes = 0;
+  constructor(private readonly poolStart: number) {}
+
+  /** Returns the string's offset from the section start. */
+  add(b: Uint8Array): number {
+    const at = this.poolStart + this.poolBytes;
+    this.pool.push(b);
+    this.poolBytes += b.length;
+    if (at + b.length > 0xffff) throw new ImageLimitError("section larger than 64 KiB");
+    return at;
+  }
+
+  appendTo(w: SectionBuilder): void {
+    for (const b of this.pool) w.raw(b);
+  }
+}
+
+function modemCode(m: ModemMode | null): number {
+  return m === null ? 0 : MODEM_MODES.indexOf(m) + 1;
+}
+
+function ipBytes(a: string | null | undefined): number[] {
+  return a ? a.split(".").map(Number) : [0, 0, 0, 0];
+}
+
+function lineExtension(m: ConfigModel, l: LineConfig, scriptIndex: Map<string, number>): { flags: number; ext: Uint8Array } {
+  let flags = 0;
+  if (l.login?.method === "local") flags |= LineFlag.LoginLocal;
+  if (l.login?.method === "authentication") flags |= LineFlag.LoginAuthentication;
+  if (l.login?.method === "line") flags |= LineFlag.LoginLine;
+  if (l.autoselect.ppp) flags |= LineFlag.AutoselectPpp;
+  if (l.autoselect.arap) flags |= LineFlag.AutoselectArap;
+  if (l.autoselect.slip) flags |= LineFlag.AutoselectSlip;
+  if (l.autoselect.duringLogin) flags |= LineFlag.AutoselectDuringLogin;
+  if (l.arapEnable) flags |= LineFlag.ArapEnable;
+  if (l.flushAtActivation) flags |= LineFlag.FlushAtActivation;
+  if (l.forcedWait !== null) flags |= LineFlag.ForcedWaitOwn;
+  const cb = l.scripts.callback?.matches ?? [];
+  const arap = l.scripts["arap-callback"]?.matches ?? [];
+  if (cb.length) flags |= LineFlag.CallbackScript;
+  if (arap.length) flags |= LineFlag.ArapCallbackScript;
+  if (m.interfaces.some((i) => i.number === l.number)) flags |= LineFlag.HasInterface;
+  const w = new SectionBuilder();
+  w.u16(l.rotary ?? 0);
+  w.u8(modemCode(l.modem)).u8(l.stopbits === null ? 0 : ["1", "1.5", "2"].indexOf(l.stopbits) + 1);
+  w.u32(l.speed ?? 0);
+  w.u16(l.forcedWait ?? m.callback.forcedWait ?? NONE16);
+  w.u16(cb.length ? (scriptIndex.get(cb[0]) as number) : NONE16);
+  w.u16(arap.length ? (scriptIndex.get(arap[0]) as number) : NONE16);
+  w.u8(l.flowcontrol === null ? 0 : ["hardware", "software", "none"].indexOf(l.flowcontrol) + 1).u8(l.autoselect.timeout ?? 0);
+  w.u32(l.execTimeout ? l.execTimeout.minutes * 60 + l.execTimeout.seconds : 600);
+  w.u16(l.modemAnswerTimeout ?? 0);
+  const login = l.login;
+  const isList = (x: ConfigModel["aaa"]["lists"][number]) =>
+    login?.method === "authentication" && x.kind === "authentication" && x.service === "login" && x.name === login.list;
+  const list = m.aaa.lists.findIndex(isList);
+  w.u16(list < 0 ? NONE16 : list);
+  w.u16(cb.length).u16(arap.length);
+  return { flags, ext: w.section(SectionType.Lines).bytes };
+}
+
+function usersSection(m: ConfigModel): Section {
+  const w = new SectionBuilder();
+  const pool = new PooledTable(4 + m.users.length * USER_RECORD_BYTES);
+  w.u16(m.users.length).u16(USER_RECORD_BYTES);
+  for (const u of m.users) {
+    let flags = 0;
+    const name = bytesOf(u.name, `user name "${u.name}"`);
+    const password = bytesOf(u.password?.text ?? "", `password of ${u.name}`);
+    const dial = bytesOf(u.callbackDialstring ?? "", `dial string of ${u.name}`);
+    const pattern = bytesOf(u.callbackAllowedPattern ?? "", `callback-allowed-pattern of ${u.name}`);
+    const auto = bytesOf(u.autocommand ?? "", `autocommand of ${u.name}`);
+    if (u.password) flags |= UserFlag.Password;
+    if (u.callbackDialstring !== null) flags |= UserFlag.Dialstring | (u.callbackDialstring === "" ? UserFlag.DialstringFromCaller : 0);
+    if (u.nocallbackVerify) flags |= UserFlag.NocallbackVerify;
+    if (u.callbackRotary !== null) flags |= UserFlag.Rotary;
+    if (u.callbackLine) flags |= UserFlag.Line | (u.callbackLine.kind === "aux" ? UserFlag.LineIsAux : 0);
+    if (u.callbackAllowedPattern !== null) flags |= UserFlag.AllowedPattern;
+    if (u.autocommand !== null) flags |= UserFlag.Autocommand;
+    if (u.privilege !== null) flags |= UserFlag.Privilege;
+    w.u16(flags).u16(u.callbackRotary ?? 0).u16(u.callbackLine?.first ?? 0).u16(u.callbackLine?.last ?? 0);
+    w.u16(pool.add(name)).u8(name.length).u8(password.length);
+    w.u16(pool.add(password)).u16(pool.add(dial));
+    w.u8(dial.length).u8(pattern.length).u16(pool.add(pattern));
+    w.u16(pool.add(auto)).u8(auto.length).u8(u.privilege ?? 0);
+  }
+  pool.appendTo(w);
+  return w.section(SectionType.Users);
+}
+
+function rotariesSection(m: ConfigModel): Section {
+  const groups = [...new Set(m.lines.filter((l) => l.kind === "tty" && l.rotary !== null).map((l) => l.rotary as number))].sort((a, b) => a - b);
+  const w = new SectionBuilder().u16(groups.length).u16(ROTARY_RECORD_BYTES);
+  for (const g of groups) {
+    const members = m.lines.filter((l) => l.kind === "tty" && l.rotary === g).map((l) => l.number);
+    let lo = 0;
+    let hi = 0;
+    for (const n of members) {
+      if (n < 32) lo |= 1 << n;
+      else hi |= 1 << (n - 32);
+    }
+    w.u16(g).u16(members.length).u32(lo).u32(hi);
+  }
+  return w.section(SectionType.Rotaries);
+}
+
+/** Layout fixed by the project (coordination): count, reserved, u32 offsets, then records. */
+function chatScriptsSection(m: ConfigModel): Section {
+  const w = new SectionBuilder().u16(m.chatScripts.length).u16(0);
+  const table = w.length;
+  for (let i = 0; i < m.chatScripts.length; i++) w.u32(0);
+  m.chatScripts.forEach((s, i) => {
+    w.setU32(table + i * 4, w.length);
+    const name = bytesOf(s.name, `chat-script name "${s.name}"`);
+    if (s.tokens.length > 255) throw new ImageLimitError(`chat-script ${s.name} has ${s.tokens.length} words; the image holds at most 255`);
+    w.u8(name.length).raw(name).u8(s.tokens.length);
+    for (const t of s.tokens) {
+      const b = utf8.encode(t);
+      if (b.length > 0xffff) throw new ImageLimitError(`a word of chat-script ${s.name} is too long`);
+      w.u16(b.length).raw(b);
+    }
+  });
+  return w.section(SectionType.ChatScripts);
+}
+
+function interfacesSection(m: ConfigModel): Section {
+  const w = new SectionBuilder().u16(m.interfaces.length).u16(INTERFACE_RECORD_BYTES);
+  for (const i of m.interfaces) {
+    let flags = 0;
+    if (i.encapsulation === "ppp") flags |= InterfaceFlag.EncapsulationPpp;
+    if (i.encapsulation === "slip") flags |= InterfaceFlag.EncapsulationSlip;
+    if (i.asyncMode === "interactive") flags |= InterfaceFlag.ModeInteractive;
+    if (i.asyncMode === "dedicated") flags |= InterfaceFlag.ModeDedicated;
+    if (i.pppCallback === "accept") flags |= InterfaceFlag.CallbackAccept;
+    if (i.pppCallback === "initiate") flags |= InterfaceFlag.CallbackInitiate;
+    if (i.pppCallback === "request") flags |= InterfaceFlag.CallbackRequest;
+    const auth = i.pppAuthentication;
+    if (auth?.protocols.includes("pap")) flags |= InterfaceFlag.AuthPap;
+    if (auth?.protocols.includes("chap")) flags |= InterfaceFlag.AuthChap;
+    if (auth?.protocols.includes("ms-chap")) flags |= InterfaceFlag.AuthMsChap;
+    if (auth?.ifNeeded) flags |= InterfaceFlag.AuthIfNeeded;
+    if (i.peerAddress) flags |= InterfaceFlag.PeerAddress;
+    if (i.ipUnnumbered) flags |= InterfaceFlag.Unnumbered;
+    if (i.ipAddress) flags |= InterfaceFlag.IpAddress;
+    if (i.keepalive === 0) flags |= InterfaceFlag.KeepaliveOff;
+    w.u16(i.number).u16(flags);
+    for (const b of [...ipBytes(i.peerAddress), ...ipBytes(i.ipAddress?.address), ...ipBytes(i.ipAddress?.mask)]) w.u8(b);
+    w.u16(i.keepalive ?? 10);
+    // Authentication order: 2 bits per protocol (1 pap, 2 chap, 3 ms-chap), first in the low bits.
+    const codes = (auth?.protocols ?? []).map((p) => ["pap", "chap", "ms-chap"].indexOf(p) + 1);
+    w.u8(codes.reduce((acc, c, k) => acc | (c << (2 * k)), 0)).u8(codes.length);
+  }
+  return w.section(SectionType.Interfaces);
+}
+
+function globalsSection(m: ConfigModel): Section {
+  let flags = 0;
+  if (m.service.execCallback) flags |= GlobalFlag.ExecCallback;
+  if (m.service.passwordEncryption) flags |= GlobalFlag.PasswordEncryption;
+  if (m.aaa.newModel) flags |= GlobalFlag.AaaNewModel;
+  if (m.appletalkRouting) flags |= GlobalFlag.AppletalkRouting;
+  if (m.arap.callback) flags |= GlobalFlag.ArapCallback;
+  if (m.arap.network) flags |= GlobalFlag.ArapNetwork;
+  if (m.callback.forcedWait !== null) flags |= GlobalFlag.ForcedWait;
+  if (m.callback.nodsrWait !== null) flags |= GlobalFlag.NodsrWait;
+  if (m.callback.retry) flags |= GlobalFlag.Retry;
+  const pool = new PooledTable(GLOBALS_HEADER_BYTES);
+  const host = bytesOf(m.hostname ?? "", "hostname");
+  const zone = bytesOf(m.arap.network?.zone ?? "", "arap zone");
+  const w = new SectionBuilder().u32(flags);
+  w.u16(m.callback.forcedWait ?? NONE16).u16(m.callback.nodsrWait ?? 0);
+  w.u16(m.callback.retry?.count ?? 0).u16(m.callback.retry?.gapSeconds ?? 0);
+  w.u16(m.arap.network?.number ?? 0).u16(0);
+  w.u16(pool.add(host)).u8(host.length).u8(zone.length);
+  w.u16(pool.add(zone)).u16(0);
+  pool.appendTo(w);
+  return w.section(SectionType.Globals);
+}
+
+/** AAA method lists, then servers (an empty host = the global key); offsets like ChatScripts. */
+function aaaSection(m: ConfigModel): Section {
+  const servers = [
+    ...m.tacacs.hosts.map((h) => ({ protocol: 1, host: h.host, key: h.key })),
+    ...(m.tacacs.key ? [{ protocol: 1, host: "", key: m.tacacs.key }] : []),
+    ...m.radius.hosts.map((h) => ({ protocol: 2, host: h.host, key: h.key })),
+    ...(m.radius.key ? [{ protocol: 2, host: "", key: m.radius.key }] : []),
+  ];
+  const w = new SectionBuilder().u16(m.aaa.lists.length).u16(servers.length);
+  const table = w.length;
+  for (let i = 0; i < m.aaa.lists.length + servers.length; i++) w.u32(0);
+  m.aaa.lists.forEach((l, i) => {
+    w.setU32(table + i * 4, w.length);
+    const name = bytesOf(l.name, `AAA list name "${l.name}"`);
+    w.u8(l.kind === "authentication" ? 1 : 2).u8(AAA_SERVICES.indexOf(l.service) + 1).u8(name.length).raw(name).u8(l.methods.length);
+    for (const method of l.methods) {
+      const [head, group] = method.split(" ");
+      const g = bytesOf(group ?? "", "AAA server group");
+      w.u8(AAA_METHOD_CODES.indexOf(head) + 1).u8(g.length).raw(g);
+    }
+  });
+  servers.forEach((s, i) => {
+    w.setU32(table + (m.aaa.lists.length + i) * 4, w.length);
+    const host = bytesOf(s.host, "AAA server host");
+    const key = bytesOf(s.key?.text ?? "", "AAA key");
+    w.u8(s.protocol).u8(s.key ? 1 : 0).u8(host.length).raw(host).u8(key.length).raw(key);
+  });
+  return w.section(SectionType.Aaa);
+}
+
+/** Sections 2..8 for a compiled model (TTY lines only: console, aux and vty have no port here). */
+export function configSections(m: ConfigModel): Section[] {
+  const scriptIndex = new Map(m.chatScripts.map((s, i) => [s.name, i]));
+  const lines = m.lines
+    .filter((l) => l.kind === "tty")
+    .map((l) => {
+      const { flags, ext } = lineExtension(m, l, scriptIndex);
+      return { tty: l.number, flags, extension: ext };
+    });
+  return [encodeLines(lines), usersSection(m), rotariesSection(m), chatScriptsSection(m), interfacesSection(m), globalsSection(m), aaaSection(m)];
+}
+
+/** The whole image: System (defaults unless given) and the configuration sections. */
+export function compileImage(m: ConfigModel, system: SystemSettings = DEFAULT_SYSTEM): Uint8Array {
+  const image = writeImage([encodeSystem(system), ...configSections(m)]);
+  if (image.length > IMAGE_MAX_BYTES) throw new ImageLimitError(`the image is ${image.length} bytes; the core takes at most ${IMAGE_MAX_BYTES}`);
+  return image;
+}

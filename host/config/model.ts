@@ -1,0 +1,201 @@
+// The configuration model: plain data (no source positions) so two readings compare with
+// deepEqual. Field comments name the IOS command that sets them.
+
+export type LineKind = "con" | "aux" | "tty" | "vty";
+export type ModemMode = "InOut" | "Dialin" | "CallIn" | "CallOut" | "CTS-Required" | "DTR-Active" | "RI-is-CD" | "Host" | "Printer";
+export type ScriptEvent = "callback" | "arap-callback" | "activation" | "connection" | "dialer" | "reset" | "startup";
+export type AuthProtocol = "pap" | "chap" | "ms-chap";
+
+export interface Secret {
+  /** The clear text (a type 7 secret is decoded when read). */
+  text: string;
+  /** 0 = shown in clear, 7 = shown in the reversible IOS type 7 form. */
+  type: 0 | 7;
+}
+
+export interface User {
+  name: string;
+  password: Secret | null;
+  privilege: number | null;
+  /** `callback-dialstring S`; "" means the user gives the number (prompt, RFC 1570, CBCP). */
+  callbackDialstring: string | null;
+  callbackRotary: number | null;
+  callbackLine: { kind: "tty" | "aux"; first: number; last: number } | null;
+  nocallbackVerify: boolean;
+  autocommand: string | null;
+  /** dialback extension `callback-allowed-pattern REGEXP`: numbers a user may ask for. */
+  callbackAllowedPattern: string | null;
+}
+
+export interface ChatScript {
+  name: string;
+  /** Words after quote removal; escapes are kept for the chat engine. */
+  tokens: string[];
+}
+
+export interface ScriptRef {
+  /** The IOS regular expression as written. */
+  regexp: string;
+  /** Chat scripts whose names it matches, in configuration order (the first is used). */
+  matches: string[];
+}
+
+export interface LineConfig {
+  kind: LineKind;
+  number: number;
+  login: { method: "line" } | { method: "local" } | { method: "authentication"; list: string } | null;
+  modem: ModemMode | null;
+  modemAnswerTimeout: number | null;
+  rotary: number | null;
+  autoselect: { ppp: boolean; arap: boolean; slip: boolean; duringLogin: boolean; timeout: number | null };
+  scripts: Partial<Record<ScriptEvent, ScriptRef>>;
+  /** The line's own `callback forced-wait`; the global value applies when null. */
+  forcedWait: number | null;
+  /** IOS default is on; `no flush-at-activation` turns it off. */
+  flushAtActivation: boolean;
+  arapEnable: boolean;
+  speed: number | null;
+  stopbits: "1" | "1.5" | "2" | null;
+  flowcontrol: "hardware" | "software" | "none" | null;
+  execTimeout: { minutes: number; seconds: number } | null;
+  transportInput: string[] | null;
+  autocommand: string | null;
+  /** IOS commands kept as written that have no effect here. */
+  extras: string[];
+}
+
+export interface AsyncInterface {
+  number: number;
+  encapsulation: "ppp" | "slip" | null;
+  asyncMode: "interactive" | "dedicated" | null;
+  /** `peer default ip address A`; the chapter's older `async default ip address A` sets the same (IOS prints the newer form). */
+  peerAddress: string | null;
+  ipUnnumbered: string | null;
+  ipAddress: { address: string; mask: string } | null;
+  /** null = IOS default (keepalive on, 10 s); 0 = `no keepalive`. */
+  keepalive: number | null;
+  pppCallback: "accept" | "initiate" | "request" | null;
+  pppAuthentication: { protocols: AuthProtocol[]; ifNeeded: boolean; list: string | null } | null;
+  extras: string[];
+}
+
+export interface AaaList {
+  kind: "authentication" | "authorization";
+  service: "login" | "ppp" | "arap" | "exec" | "network";
+  name: string;
+  methods: string[];
+}
+
+export interface AaaServer {
+  host: string;
+  key: Secret | null;
+}
+
+/** A command kept as written (global or in a block of a mode dialback does not model). */
+export interface ExtraCommand {
+  text: string;
+  /** True when the command opens a sub-mode; `block` holds its lines as written. */
+  opensBlock: boolean;
+  block: string[];
+}
+
+export interface ConfigModel {
+  hostname: string | null;
+  service: { execCallback: boolean; passwordEncryption: boolean };
+  aaa: { newModel: boolean; lists: AaaList[] };
+  tacacs: { hosts: AaaServer[]; key: Secret | null };
+  radius: { hosts: AaaServer[]; key: Secret | null };
+  users: User[];
+  chatScripts: ChatScript[];
+  appletalkRouting: boolean;
+  arap: { callback: boolean; network: { number: number; zone: string } | null };
+  callback: {
+    forcedWait: number | null;
+    nodsrWait: number | null;
+    /** dialback extension `callback retry COUNT GAP`: IOS never retries. */
+    retry: { count: number; gapSeconds: number } | null;
+  };
+  interfaces: AsyncInterface[];
+  lines: LineConfig[];
+  extras: ExtraCommand[];
+}
+
+export function emptyModel(): ConfigModel {
+  return {
+    hostname: null,
+    service: { execCallback: false, passwordEncryption: false },
+    aaa: { newModel: false, lists: [] },
+    tacacs: { hosts: [], key: null },
+    radius: { hosts: [], key: null },
+    users: [],
+    chatScripts: [],
+    appletalkRouting: false,
+    arap: { callback: false, network: null },
+    callback: { forcedWait: null, nodsrWait: null, retry: null },
+    interfaces: [],
+    lines: [],
+    extras: [],
+  };
+}
+
+export function newUser(name: string): User {
+  return {
+    name,
+    password: null,
+    privilege: null,
+    callbackDialstring: null,
+    callbackRotary: null,
+    callbackLine: null,
+    nocallbackVerify: false,
+    autocommand: null,
+    callbackAllowedPattern: null,
+  };
+}
+
+export function newLine(kind: LineKind, number: number): LineConfig {
+  return {
+    kind,
+    number,
+    login: null,
+    modem: null,
+    modemAnswerTimeout: null,
+    rotary: null,
+    autoselect: { ppp: false, arap: false, slip: false, duringLogin: false, timeout: null },
+    scripts: {},
+    forcedWait: null,
+    flushAtActivation: true,
+    arapEnable: false,
+    speed: null,
+    stopbits: null,
+    flowcontrol: null,
+    execTimeout: null,
+    transportInput: null,
+    autocommand: null,
+    extras: [],
+  };
+}
+
+export function newInterface(number: number): AsyncInterface {
+  return {
+    number,
+    encapsulation: null,
+    asyncMode: null,
+    peerAddress: null,
+    ipUnnumbered: null,
+    ipAddress: null,
+    keepalive: null,
+    pppCallback: null,
+    pppAuthentication: null,
+    extras: [],
+  };
+}
+
+const LINE_KIND_ORDER: Record<LineKind, number> = { con: 0, tty: 1, aux: 2, vty: 3 };
+
+/** IOS order: console, TTYs, aux, vty; by number inside a kind. */
+export function compareLines(a: LineConfig, b: LineConfig): number {
+  return LINE_KIND_ORDER[a.kind] - LINE_KIND_ORDER[b.kind] || a.number - b.number;
+}
+
+/** Lowest and highest number each line kind may have on dialback's hardware. */
+export const LINE_RANGES: Record<LineKind, [number, number]> = { con: [0, 0], tty: [1, 63], aux: [0, 0], vty: [0, 15] };

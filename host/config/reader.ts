@@ -1,0 +1,224 @@
+// Reads configuration text the way IOS does: one command per line in the current mode
+// (global, `interface async N`, `line ...`); a command a sub-mode does not know falls back to
+// global mode, as on the router; blocks of modes dialback does not model are kept verbatim.
+
+import { Diagnostic, Diagnostics } from "./diagnostics.ts";
+import { ApplyContext, buildTree, Command, matchKeyword, Mode, parseArgs, Scope, TreeNode, walkTree, WalkResult } from "./grammar.ts";
+import { globalCommands } from "./commands/global.ts";
+import { interfaceCommands } from "./commands/interface.ts";
+import { lineCommands } from "./commands/line.ts";
+import { iosKnownCommands, modeCommands } from "./commands/ios-known.ts";
+import { compareLines, ConfigModel, emptyModel, ExtraCommand, LineConfig, LineKind, newInterface, newLine } from "./model.ts";
+import { readLines, SourceLine, Token } from "./tokens.ts";
+
+export const ALL_COMMANDS: Command[] = [...globalCommands, ...interfaceCommands, ...lineCommands, ...iosKnownCommands, ...modeCommands];
+
+function treeFor(mode: Mode): TreeNode {
+  return buildTree(ALL_COMMANDS.filter((c) => c.mode === mode || c.mode === "any"));
+}
+
+const TREES: Record<Mode, TreeNode> = { global: treeFor("global"), interface: treeFor("interface"), line: treeFor("line") };
+
+export interface ReadResult {
+  model: ConfigModel;
+  diagnostics: Diagnostic[];
+  /** The physical lines, for printing carets. */
+  lines: string[];
+}
+
+type ReaderMode = Mode | "block";
+
+interface Resolved {
+  command: Command;
+  negated: boolean;
+  /** Index of the first argument token. */
+  argStart: number;
+  mode: Mode;
+}
+
+export function readConfig(text: string): ReadResult {
+  const diags = new Diagnostics();
+  const model = emptyModel();
+  const source = readLines(text, diags);
+  const laters: ((m: ConfigModel) => void)[] = [];
+  const memo = new Map<string, unknown>();
+  // One object so the mode changes made inside apply() are seen by the loop.
+  const st: { mode: ReaderMode; scope: Scope; block: ExtraCommand | null; blockIsInterface: boolean } = {
+    mode: "global",
+    scope: { mode: "global" },
+    block: null,
+    blockIsInterface: false,
+  };
+
+  const resolve = (tokens: Token[]): Resolved | null => {
+    let start = 0;
+    const negated = tokens[0].text.toLowerCase() === "no" && !tokens[0].quoted;
+    if (negated) {
+      start = 1;
+      if (tokens.length === 1) {
+        diags.error(tokens[0].loc, 'incomplete command "no"');
+        return null;
+      }
+    }
+    const here: Mode = st.mode === "block" ? "global" : st.mode;
+    let walk: WalkResult = walkTree(TREES[here], tokens, start);
+    let inMode: Mode = here;
+    if (here !== "global") {
+      const global = walkTree(TREES.global, tokens, start);
+      const takeGlobal = global.ok && (!walk.ok ? !global.walk.node.command?.noEffect || walk.unknownAt === start : false);
+      if (takeGlobal) {
+        walk = global;
+        inMode = "global";
+      }
+    }
+    if (!walk.ok) {
+      const tok = tokens[Math.min(walk.unknownAt, tokens.length - 1)];
+      const loc = walk.unknownAt < tokens.length ? tok.loc : { line: tok.loc.line, col: tok.loc.col + tok.loc.width + 1, width: 1 };
+      diags.error(loc, walk.message + (walk.unknownAt === start ? wrongMode(tokens, start, here) : ""));
+      return null;
+    }
+    const command = walk.walk.node.command as Command;
+    if (negated && command.negatable === false) {
+      diags.error(tokens[0].loc, `"${command.words.join(" ")}" has no "no" form`);
+      return null;
+    }
+    return { command, negated, argStart: start + walk.walk.used, mode: inMode };
+  };
+
+  // An indented line right after a global command that is not itself a command continues it:
+  // the chapter's PPP example wraps `username Ted ...` onto `password Rhoda`.
+  const continuation = (next: SourceLine | undefined): boolean =>
+    next !== undefined && !next.empty && next.indent > 1 && next.tokens.length > 0 && matchKeyword(next.tokens[0].text, TREES.global.children).kind !== "one";
+
+  for (let index = 0; index < source.length; index++) {
+    const sl = source[index];
+    if (sl.empty || sl.broken || sl.tokens.length === 0) continue;
+    let tokens = sl.tokens;
+    if (st.mode === "block" && st.block) {
+      const first = tokens[0].text;
+      const inInterface = st.blockIsInterface && walkTree(TREES.interface, tokens, first.toLowerCase() === "no" ? 1 : 0).ok;
+      const global = matchKeyword(first, TREES.global.children).kind === "one";
+      if (inInterface || sl.indent > 1 || !global) {
+        st.block.block.push(sl.text.trim().replace(/\s+/g, " "));
+        continue;
+      }
+      st.mode = "global";
+      st.scope = { mode: "global" };
+      st.block = null;
+    }
+    const resolved = resolve(tokens);
+    if (!resolved) continue;
+    if (resolved.mode === "global" && st.mode !== "global") {
+      st.mode = "global";
+      st.scope = { mode: "global" };
+    }
+    const { command } = resolved;
+    const context = command.words.join(" ");
+    const endLoc = { line: sl.line, col: sl.text.length + 1, width: 1 };
+    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc);
+    if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
+      // Join following indented non-commands only when the joined words make a valid command.
+      let joined = tokens;
+      let last = index;
+      while (continuation(source[last + 1]) && !source[last + 1].broken) joined = [...joined, ...source[++last].tokens];
+      if (last > index) {
+        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc);
+        if (again.errors.length === 0) {
+          for (let k = index + 1; k <= last; k++) {
+            diags.warning(source[k].tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);
+          }
+          tokens = joined;
+          parsed = again;
+          index = last;
+        }
+      }
+    }
+    if (parsed.errors.length) {
+      parsed.errors.forEach((e) => diags.error(e.loc, e.message));
+      continue;
+    }
+    const raw = tokens.map((t) => t.raw).join(" ");
+    const ctx: ApplyContext = {
+      model,
+      diags,
+      raw,
+      negated: resolved.negated,
+      first: tokens[0],
+      scope: st.scope,
+      memo,
+      enterInterface(number) {
+        let iface = model.interfaces.find((i) => i.number === number);
+        if (!iface) {
+          iface = newInterface(number);
+          model.interfaces.push(iface);
+        }
+        st.mode = "interface";
+        st.scope = { mode: "interface", iface };
+      },
+      enterLines(kind: LineKind, first: number, last: number) {
+        const lines: LineConfig[] = [];
+        for (let n = first; n <= last; n++) {
+          let line = model.lines.find((l) => l.kind === kind && l.number === n);
+          if (!line) {
+            line = newLine(kind, n);
+            model.lines.push(line);
+          }
+          lines.push(line);
+        }
+        st.mode = "line";
+        st.scope = { mode: "line", lines };
+      },
+      enterBlock(text, isInterface) {
+        st.block = { text, opensBlock: true, block: [] };
+        model.extras.push(st.block);
+        st.blockIsInterface = isInterface;
+        st.mode = "block";
+        st.scope = { mode: "global" };
+      },
+      later(check) {
+        laters.push(check);
+      },
+      keepNoEffect(path) {
+        if (st.scope.mode === "global") model.extras.push({ text: raw, opensBlock: false, block: [] });
+        else if (st.scope.mode === "interface") st.scope.iface.extras.push(raw);
+        else st.scope.lines.forEach((l) => l.extras.push(raw));
+        ctx.noteNoEffect(path);
+      },
+      noteNoEffect(path) {
+        diags.noteOnce(`no-effect:${path.toLowerCase()}`, tokens[0].loc, `"${path}" accepted, no effect here (kept in the running configuration)`);
+      },
+      exitMode() {
+        st.mode = "global";
+        st.scope = { mode: "global" };
+      },
+    };
+    command.apply(ctx, parsed.values);
+  }
+  for (const check of laters) check(model);
+  finish(model);
+  return { model, diagnostics: diags.sorted(), lines: source.map((s) => s.text) };
+}
+
+// A command of another mode typed in this one: say where it belongs.
+function wrongMode(tokens: Token[], start: number, here: Mode): string {
+  for (const other of ["interface", "line"] as const) {
+    if (other !== here && walkTree(TREES[other], tokens, start).ok) {
+      return other === "line" ? ` (a line command: enter "line N" first)` : ` (an interface command: enter "interface async N" first)`;
+    }
+  }
+  return "";
+}
+
+/** Canonical order and forms: interfaces and lines by number; every secret type 7 under password-encryption. */
+function finish(model: ConfigModel): void {
+  model.interfaces.sort((a, b) => a.number - b.number);
+  model.lines.sort(compareLines);
+  // Printed as: plain global commands, then blocks; keep the model in that order too.
+  model.extras = [...model.extras.filter((e) => !e.opensBlock), ...model.extras.filter((e) => e.opensBlock)];
+  if (model.service.passwordEncryption) {
+    for (const u of model.users) if (u.password) u.password.type = 7;
+    for (const s of [model.tacacs.key, model.radius.key, ...model.tacacs.hosts.map((h) => h.key), ...model.radius.hosts.map((h) => h.key)]) {
+      if (s) s.type = 7;
+    }
+  }
+}

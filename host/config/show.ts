@@ -1,0 +1,142 @@
+// `show running-config`: canonical IOS-style text. Order (dialback's choice; no public source
+// shows callback-specific ordering): service lines, hostname, aaa, usernames, chat-scripts,
+// AppleTalk/ARA globals, callback globals, other global IOS commands, async interfaces,
+// blocks of other modes, AAA servers, lines (con, TTY ranges, aux, vty), end. Only
+// non-default settings are printed; equal neighbouring lines are folded into one range.
+
+import { AsyncInterface, ConfigModel, LineConfig, Secret, User } from "./model.ts";
+import { SCRIPT_EVENTS } from "./commands/line.ts";
+import { QUOTES } from "./tokens.ts";
+import { type7Encode } from "./type7.ts";
+
+/** A word as the reader reads it back: quoted when empty, spaced or starting with a quote. */
+export function quoteWord(w: string): string {
+  return w === "" || /[ \t]/.test(w) || QUOTES.has(w[0]) ? `"${w}"` : w;
+}
+
+function secret(s: Secret, showZero: boolean): string {
+  if (s.type === 7) return `7 ${type7Encode(s.text)}`;
+  return showZero ? `0 ${s.text}` : s.text;
+}
+
+function userLines(u: User): string[] {
+  const parts = [`username ${quoteWord(u.name)}`];
+  if (u.privilege !== null) parts.push(`privilege ${u.privilege}`);
+  if (u.callbackDialstring !== null) parts.push(`callback-dialstring ${quoteWord(u.callbackDialstring)}`);
+  if (u.callbackRotary !== null) parts.push(`callback-rotary ${u.callbackRotary}`);
+  if (u.callbackLine) {
+    const { kind, first, last } = u.callbackLine;
+    parts.push(`callback-line ${kind === "aux" ? "aux " : ""}${first}${last !== first ? ` ${last}` : ""}`);
+  }
+  if (u.nocallbackVerify) parts.push("nocallback-verify");
+  if (u.callbackAllowedPattern !== null) parts.push(`callback-allowed-pattern ${quoteWord(u.callbackAllowedPattern)}`);
+  // password and autocommand each take the rest of the line, so they cannot share one.
+  const out: string[] = [];
+  if (u.password) out.push([...parts, `password ${secret(u.password, true)}`].join(" "));
+  if (u.autocommand !== null) out.push(`${u.password ? `username ${quoteWord(u.name)}` : parts.join(" ")} autocommand ${u.autocommand}`);
+  if (out.length === 0) out.push(parts.join(" "));
+  return out;
+}
+
+function interfaceLines(i: AsyncInterface): string[] {
+  const out = [`interface Async${i.number}`];
+  if (i.ipAddress) out.push(` ip address ${i.ipAddress.address} ${i.ipAddress.mask}`);
+  if (i.ipUnnumbered) out.push(` ip unnumbered ${i.ipUnnumbered}`);
+  if (i.encapsulation) out.push(` encapsulation ${i.encapsulation}`);
+  if (i.keepalive === 0) out.push(" no keepalive");
+  else if (i.keepalive !== null) out.push(` keepalive ${i.keepalive}`);
+  if (i.peerAddress) out.push(` peer default ip address ${i.peerAddress}`);
+  if (i.asyncMode) out.push(` async mode ${i.asyncMode}`);
+  if (i.pppCallback) out.push(` ppp callback ${i.pppCallback}`);
+  if (i.pppAuthentication) {
+    const a = i.pppAuthentication;
+    out.push(` ppp authentication ${[...a.protocols, ...(a.ifNeeded ? ["if-needed"] : []), ...(a.list !== null ? [a.list] : [])].join(" ")}`);
+  }
+  for (const e of i.extras) out.push(` ${e}`);
+  return out;
+}
+
+/** The settings of a line without its number: equal bodies fold into one `line A B`. */
+function lineBody(l: LineConfig): string[] {
+  const out: string[] = [];
+  if (l.execTimeout) out.push(` exec-timeout ${l.execTimeout.minutes} ${l.execTimeout.seconds}`);
+  if (l.autocommand !== null) out.push(` autocommand ${l.autocommand}`);
+  if (l.login?.method === "line") out.push(" login");
+  if (l.login?.method === "local") out.push(" login local");
+  if (l.login?.method === "authentication") out.push(` login authentication ${quoteWord(l.login.list)}`);
+  if (l.modem) out.push(` modem ${l.modem}`);
+  if (l.modemAnswerTimeout !== null) out.push(` modem answer-timeout ${l.modemAnswerTimeout}`);
+  if (l.rotary !== null) out.push(` rotary ${l.rotary}`);
+  if (l.autoselect.duringLogin) out.push(" autoselect during-login");
+  if (l.autoselect.ppp) out.push(" autoselect ppp");
+  if (l.autoselect.arap) out.push(" autoselect arap");
+  if (l.autoselect.slip) out.push(" autoselect slip");
+  if (l.autoselect.timeout !== null) out.push(` autoselect timeout ${l.autoselect.timeout}`);
+  if (l.arapEnable) out.push(" arap enable");
+  if (!l.flushAtActivation) out.push(" no flush-at-activation");
+  for (const event of SCRIPT_EVENTS) {
+    const ref = l.scripts[event];
+    if (ref) out.push(` script ${event} ${quoteWord(ref.regexp)}`);
+  }
+  if (l.forcedWait !== null) out.push(` callback forced-wait ${l.forcedWait}`);
+  if (l.transportInput) out.push(` transport input ${l.transportInput.join(" ")}`);
+  if (l.stopbits) out.push(` stopbits ${l.stopbits}`);
+  if (l.speed !== null) out.push(` speed ${l.speed}`);
+  if (l.flowcontrol) out.push(` flowcontrol ${l.flowcontrol}`);
+  for (const e of l.extras) out.push(` ${e}`);
+  return out;
+}
+
+function lineHead(l: LineConfig, last: number): string {
+  const range = last !== l.number ? `${l.number} ${last}` : `${l.number}`;
+  return l.kind === "tty" ? `line ${range}` : `line ${l.kind} ${range}`;
+}
+
+function linesText(lines: LineConfig[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const body = lineBody(lines[i]).join("\n");
+    let j = i + 1;
+    while (j < lines.length && lines[j].kind === lines[i].kind && lines[j].number === lines[j - 1].number + 1 && lineBody(lines[j]).join("\n") === body) j++;
+    out.push(lineHead(lines[i], lines[j - 1].number));
+    if (body) out.push(body);
+    i = j;
+  }
+  return out;
+}
+
+function serverLines(name: "tacacs-server" | "radius-server", s: ConfigModel["tacacs"]): string[] {
+  const out = s.hosts.map((h) => `${name} host ${h.host}${h.key ? ` key ${secret(h.key, false)}` : ""}`);
+  if (s.key) out.push(`${name} key ${secret(s.key, false)}`);
+  return out;
+}
+
+export function showRunningConfig(m: ConfigModel): string {
+  const sections: string[][] = [];
+  const add = (lines: string[]) => {
+    if (lines.length) sections.push(lines);
+  };
+  add([...(m.service.execCallback ? ["service exec-callback"] : []), ...(m.service.passwordEncryption ? ["service password-encryption"] : [])]);
+  add(m.hostname !== null ? [`hostname ${quoteWord(m.hostname)}`] : []);
+  add([...(m.aaa.newModel ? ["aaa new-model"] : []), ...m.aaa.lists.map((l) => `aaa ${l.kind} ${l.service} ${quoteWord(l.name)} ${l.methods.join(" ")}`)]);
+  add(m.users.flatMap(userLines));
+  add(m.chatScripts.map((s) => `chat-script ${s.name} ${s.tokens.map(quoteWord).join(" ")}`));
+  add([
+    ...(m.appletalkRouting ? ["appletalk routing"] : []),
+    ...(m.arap.callback ? ["arap callback"] : []),
+    ...(m.arap.network ? [`arap network ${m.arap.network.number} ${m.arap.network.zone}`] : []),
+  ]);
+  add([
+    ...(m.callback.forcedWait !== null ? [`callback forced-wait ${m.callback.forcedWait}`] : []),
+    ...(m.callback.nodsrWait !== null ? [`callback nodsr-wait ${m.callback.nodsrWait}`] : []),
+    ...(m.callback.retry ? [`callback retry ${m.callback.retry.count} ${m.callback.retry.gapSeconds}`] : []),
+  ]);
+  add(m.extras.filter((e) => !e.opensBlock).map((e) => e.text));
+  for (const i of m.interfaces) add(interfaceLines(i));
+  for (const e of m.extras.filter((x) => x.opensBlock)) {
+    add([e.text, ...e.block.map((b) => ` ${b}`)]);
+  }
+  add([...serverLines("tacacs-server", m.tacacs), ...serverLines("radius-server", m.radius)]);
+  add(linesText(m.lines));
+  return ["!", ...sections.flatMap((s) => [...s, "!"]), "end", ""].join("\n");
+}

@@ -1,0 +1,63 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileConfig } from "../../../host/config/compile.ts";
+import { compileImage } from "../../../host/config/image.ts";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const fixtures = ["ppp-client", "exec-callback", "ara-client"].map((n) => `tests/fixtures/config/${n}.cfg`);
+
+function dialback(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "host/cli/dialback.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("config_check_on_the_reference_examples_prints_only_the_wrap_warning", () => {
+  const r = dialback("config", "check", ...fixtures);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "");
+  assert.equal(
+    r.stderr,
+    "tests/fixtures/config/ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)\n" +
+      "            password Rhoda\n" +
+      " ".repeat(12) + "^" + "~".repeat(7) + "\n",
+  );
+});
+
+test("config_check_exits_1_and_reports_every_error_of_a_broken_file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dialback-cli-"));
+  try {
+    const bad = join(dir, "bad.cfg");
+    writeFileSync(bad, "intrface async 7\nline 7\n rotary 200\n");
+    const r = dialback("config", "check", bad);
+    assert.equal(r.code, 1);
+    const heads = r.stderr.split("\n").filter((l) => l.startsWith(bad));
+    assert.deepEqual(heads, [
+      `${bad}:1:1: error: unknown command "intrface"; did you mean "interface"?`,
+      `${bad}:3:9: error: 200 is out of range for a rotary group (1-100)`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("config_compile_writes_the_image_and_show_running_config_prints_the_canonical_text", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dialback-cli-"));
+  try {
+    const out = join(dir, "image.bin");
+    const c = dialback("config", "compile", fixtures[2], "-o", out, "--verify");
+    assert.equal(c.code, 0, c.stderr);
+    const model = compileConfig(readFileSync(join(root, fixtures[2]), "utf8")).model;
+    assert.deepEqual(new Uint8Array(readFileSync(out)), compileImage(model));
+    const s = dialback("show", "running-config", "--config", fixtures[1]);
+    assert.equal(s.code, 0, s.stderr);
+    const expected = ["!", "service exec-callback", "!", 'username milarepa callback-dialstring "" password 0 letmein', "!"];
+    assert.equal(s.stdout, [...expected, "line 4", " login local", "line 7", " login local", "!", "end", ""].join("\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,112 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { compileConfig, formatDiagnostics } from "../../../host/config/compile.ts";
+import { showRunningConfig } from "../../../host/config/show.ts";
+import { newInterface, newLine, newUser } from "../../../host/config/model.ts";
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/config/${name}.cfg`, import.meta.url), "utf8");
+
+test("fixtures_are_the_reference_text_with_its_typographic_quotes_and_wrap", () => {
+  const ppp = fixture("ppp-client");
+  assert.ok(ppp.startsWith("username Ted callback-dialstring \u201c1234567\u201c callback-rotary 77 \n            password Rhoda\n"));
+  assert.ok(fixture("exec-callback").includes("callback-dialstring \u201c\u201c password letmein"));
+  assert.ok(fixture("ara-client").includes("callback-dialstring \u201c123456\u201c callback-line 7"));
+});
+
+test("ppp_client_example_reads_with_only_the_wrap_warning_and_holds_what_it_says", () => {
+  const r = compileConfig(fixture("ppp-client"), "ppp-client.cfg");
+  assert.deepEqual(formatDiagnostics(r), [
+    "ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)\n" +
+      "            password Rhoda\n" +
+      " ".repeat(12) + "^" + "~".repeat("password".length - 1),
+  ]);
+  assert.deepEqual(r.model.users, [
+    { ...newUser("Ted"), callbackDialstring: "1234567", callbackRotary: 77, password: { text: "Rhoda", type: 0 } },
+  ]);
+  assert.deepEqual(
+    r.model.interfaces,
+    [7, 8, 9].map((n) => ({
+      ...newInterface(n),
+      ipUnnumbered: "Ethernet0",
+      encapsulation: "ppp",
+      keepalive: 0,
+      peerAddress: `10.1.1.${n - 6}`,
+      asyncMode: "interactive",
+      pppCallback: "accept",
+      pppAuthentication: { protocols: ["pap"], ifNeeded: false, list: null },
+    })),
+  );
+  const line = (n: number) => ({
+    ...newLine("tty", n),
+    login: { method: "local" },
+    modem: "InOut",
+    rotary: 77,
+    autoselect: { ...newLine("tty", n).autoselect, ppp: true },
+  });
+  assert.deepEqual(r.model.lines, [line(7), line(8), line(9)]);
+  assert.equal(r.model.service.execCallback, false);
+  assert.deepEqual(r.model.extras, []);
+});
+
+test("exec_callback_example_gives_milarepa_an_empty_dial_string_and_lines_4_and_7", () => {
+  const r = compileConfig(fixture("exec-callback"), "exec-callback.cfg");
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.model.service.execCallback, true);
+  assert.deepEqual(r.model.users, [{ ...newUser("milarepa"), callbackDialstring: "", password: { text: "letmein", type: 0 } }]);
+  assert.deepEqual(r.model.lines, [4, 7].map((n) => ({ ...newLine("tty", n), login: { method: "local" } })));
+  assert.deepEqual(r.model.interfaces, []);
+});
+
+test("ara_client_example_calls_excalibur_back_on_line_7_with_arap_on_lines_4_7_8", () => {
+  const r = compileConfig(fixture("ara-client"), "ara-client.cfg");
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.model.appletalkRouting, true);
+  assert.deepEqual(r.model.arap, { callback: true, network: { number: 422, zone: "router test" } });
+  assert.deepEqual(r.model.users, [
+    { ...newUser("excalibur"), callbackDialstring: "123456", callbackLine: { kind: "tty", first: 7, last: 7 }, password: { text: "guenivere", type: 0 } },
+  ]);
+  const line = (n: number) => ({
+    ...newLine("tty", n),
+    login: { method: "local" },
+    modem: "InOut",
+    arapEnable: true,
+    autoselect: { ...newLine("tty", n).autoselect, arap: true },
+  });
+  assert.deepEqual(r.model.lines, [line(4), line(7), line(8)]);
+});
+
+for (const name of ["ppp-client", "exec-callback", "ara-client"]) {
+  test(`${name}_round_trips_through_show_running_config`, () => {
+    const first = compileConfig(fixture(name));
+    const text = showRunningConfig(first.model);
+    const again = compileConfig(text, "shown.cfg");
+    assert.deepEqual(again.diagnostics, []);
+    assert.deepEqual(again.model, first.model);
+    assert.equal(showRunningConfig(again.model), text);
+  });
+}
+
+test("ppp_client_running_config_is_canonical_ios_text", () => {
+  const text = showRunningConfig(compileConfig(fixture("ppp-client")).model);
+  assert.equal(
+    text.split("\n").slice(0, 14).join("\n"),
+    [
+      "!",
+      "username Ted callback-dialstring 1234567 callback-rotary 77 password 0 Rhoda",
+      "!",
+      "interface Async7",
+      " ip unnumbered Ethernet0",
+      " encapsulation ppp",
+      " no keepalive",
+      " peer default ip address 10.1.1.1",
+      " async mode interactive",
+      " ppp callback accept",
+      " ppp authentication pap",
+      "!",
+      "interface Async8",
+      " ip unnumbered Ethernet0",
+    ].join("\n"),
+  );
+  assert.ok(text.endsWith("!\nline 7 9\n login local\n modem InOut\n rotary 77\n autoselect ppp\n!\nend\n"));
+});

@@ -1,0 +1,112 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compileConfig } from "../../../host/config/compile.ts";
+import { showRunningConfig } from "../../../host/config/show.ts";
+import { compileIosRegexp } from "../../../host/config/ios-regexp.ts";
+import { type7Decode, type7Encode } from "../../../host/config/type7.ts";
+
+const read = (text: string) => {
+  const r = compileConfig(text, "t.cfg");
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === "error"), []);
+  return r;
+};
+
+test("keywords_are_case_insensitive_and_unique_prefixes_stand_for_them", () => {
+  const r = read("INT ASYNC 7\n ENC PPP\n no keep\n ppp cal acc\n ppp auth chap pap if-n dialin\n as mode ded\nline 7\n autosel ppp\n MODEM inout\n");
+  const i = r.model.interfaces[0];
+  assert.deepEqual(
+    [i.encapsulation, i.keepalive, i.pppCallback, i.pppAuthentication, i.asyncMode],
+    ["ppp", 0, "accept", { protocols: ["chap", "pap"], ifNeeded: true, list: "dialin" }, "dedicated"],
+  );
+  assert.equal(r.model.lines[0].modem, "InOut");
+  assert.equal(r.model.lines[0].autoselect.ppp, true);
+});
+
+test("interface_names_may_be_one_word_or_two_like_on_the_router", () => {
+  const r = read("interface Async7\n ip unnumbered Ethernet0\ninterface async 8\n ip unnumbered ethernet 0\n");
+  assert.deepEqual(r.model.interfaces.map((i) => [i.number, i.ipUnnumbered]), [[7, "Ethernet0"], [8, "Ethernet0"]]);
+});
+
+test("no_forms_undo_what_the_command_set", () => {
+  const text = ["service exec-callback", "no service exec-callback", "username a password x", "username b password y", "no username a"];
+  const r = read([...text, "line 3", " no flush-at-activation", " rotary 5", " no rotary", ""].join("\n"));
+  assert.equal(r.model.service.execCallback, false);
+  assert.deepEqual(r.model.users.map((u) => u.name), ["b"]);
+  assert.equal(r.model.lines[0].flushAtActivation, false);
+  assert.equal(r.model.lines[0].rotary, null);
+});
+
+test("a_sub_mode_falls_back_to_global_for_a_global_command_and_exit_leaves_it", () => {
+  const r = read("line 7\n login local\nhostname gw\nline 8\n rotary 3\n");
+  assert.equal(r.model.hostname, "gw");
+  assert.deepEqual(r.model.lines.map((l) => l.rotary), [null, 3]);
+  assert.equal(r.diagnostics.length, 0);
+  for (const text of ["line 7\nexit\nrotary 3\n", "line 7\nhostname gw\n rotary 3\n"]) {
+    const bad = compileConfig(text);
+    assert.deepEqual(
+      bad.diagnostics.map((d) => [d.loc.line, d.message]),
+      [[3, 'unknown command "rotary" (a line command: enter "line N" first)']],
+    );
+  }
+});
+
+test("an_indented_command_is_a_command_not_a_continuation", () => {
+  const r = read("username a password x\n hostname gw\n");
+  assert.equal(r.model.hostname, "gw");
+  assert.equal(r.model.users[0].password?.text, "x");
+  assert.deepEqual(r.diagnostics, []);
+});
+
+test("callback_forced_wait_is_global_and_per_line_and_the_line_value_wins", () => {
+  const r = read("callback forced-wait 4\nline 7 8\nline 8\n callback forced-wait 9\n");
+  assert.equal(r.model.callback.forcedWait, 4);
+  assert.deepEqual(r.model.lines.map((l) => l.forcedWait), [null, 9]);
+});
+
+test("type_7_passwords_are_decoded_and_shown_again_under_password_encryption", () => {
+  const cipher = type7Encode("Rhoda");
+  assert.equal(type7Decode(cipher), "Rhoda");
+  assert.equal(type7Decode("0822455D0A16"), "cisco", "a widely published sample");
+  const r = read(`username Ted password 7 ${cipher}\n`);
+  assert.deepEqual(r.model.users[0].password, { text: "Rhoda", type: 7 });
+  const enc = read("service password-encryption\nusername Ted password Rhoda\n");
+  assert.ok(showRunningConfig(enc.model).includes(`username Ted password 7 ${cipher}\n`));
+  assert.ok(showRunningConfig(read("username Ted password Rhoda\n").model).includes("username Ted password 0 Rhoda\n"));
+});
+
+test("ios_regexp_subset_matches_anywhere_unless_anchored", () => {
+  const names = ["usr-v34", "dial-v90", "hayes-v32bis"];
+  const pick = (re: string) => {
+    const c = compileIosRegexp(re);
+    assert.ok(c.ok);
+    return names.filter((n) => c.regexp.test(n));
+  };
+  assert.deepEqual(pick("v3"), ["usr-v34", "hayes-v32bis"]);
+  assert.deepEqual(pick("^dial"), ["dial-v90"]);
+  assert.deepEqual(pick("(usr|hayes)-v3[0-9]+$"), ["usr-v34"]);
+  assert.deepEqual(pick("d.*90"), ["dial-v90"]);
+  assert.deepEqual(pick("v{3}"), [], "braces are literal");
+  const bad = compileIosRegexp("a)b");
+  assert.deepEqual(bad, { ok: false, offset: 1, message: "unbalanced ) in regular expression" });
+});
+
+test("the_first_chat_script_in_configuration_order_serves_a_line", () => {
+  const r = read("chat-script b-v34 ATZ OK\nchat-script a-v34 ATZ OK\nline 1\n script arap-callback v34\n");
+  assert.deepEqual(r.model.lines[0].scripts["arap-callback"], { regexp: "v34", matches: ["b-v34", "a-v34"] });
+});
+
+test("callback_without_authentication_is_warned_about", () => {
+  const r = compileConfig("interface async 1\n ppp callback accept\n");
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.loc.line, d.message]),
+    [["warning", 2, 'interface Async1: callback needs "ppp authentication pap|chap" (it happens only after authentication)']],
+  );
+});
+
+test("dialback_extensions_read_and_are_noted_as_not_ios", () => {
+  const r = read("username a callback-allowed-pattern ^555 password x\ncallback retry 3 30\n");
+  assert.equal(r.model.users[0].callbackAllowedPattern, "^555");
+  assert.deepEqual(r.model.callback.retry, { count: 3, gapSeconds: 30 });
+  assert.deepEqual(r.diagnostics.map((d) => d.severity), ["note", "note"]);
+  assert.deepEqual(compileConfig(showRunningConfig(r.model)).model, r.model);
+});
