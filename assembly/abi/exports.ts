@@ -6,6 +6,8 @@ import { eventsInit, eventTake, eventCurrentPtr, eventEmit, EventKind } from "..
 import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
 import { linesReset, lineCreate, lineGet, lineReceive, lineCounter, lineSendFrame, MAX_LINES, Line } from "../line/lines";
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
+import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
+import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -35,6 +37,8 @@ export function init(ptr: usize, len: i32): i32 {
   ready = false;
   arenaReset();
   linesReset();
+  chatPoolReset();
+  chatLibraryOpen(0, 0);
   globalCountersReset();
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
@@ -64,6 +68,10 @@ export function init(ptr: usize, len: i32): i32 {
       return reject(ImageStatus.OutOfMemory);
     }
   }
+  // One chat runner per line that may dial at once; scripts are read in place.
+  if (!chatPoolInit(<i32>(count < <u32>CHAT_RUNNERS_MAX ? count : <u32>CHAT_RUNNERS_MAX))) return reject(ImageStatus.OutOfMemory);
+  const chat = imageSection(CHAT_SCRIPTS_SECTION);
+  if (chat != 0 && chatLibraryOpen(chat, imageSectionLength(CHAT_SCRIPTS_SECTION)) < 0) return reject(ImageStatus.BadSection);
   ready = true;
   return ImageStatus.Ok;
 }
@@ -126,7 +134,7 @@ export function lineSignals(line: i32, mask: i32): void {
 /** Runs due timers at `now` (ms, never decreasing); returns the next deadline or -1 for none. */
 export function tick(now: f64): f64 {
   if (now > nowMs) nowMs = now;
-  return -1;
+  return chatPoolTick(nowMs);
 }
 
 /** Takes the next event record into eventPtr(); returns its kind, 0 when none. */
