@@ -128,7 +128,8 @@ export function traces(): string {
     if (kind != 49) continue;
     const at = eventCurrentPtr();
     if (s.length) s += "|";
-    s += readable(<usize>load<u32>(at, 24), <i32>load<u32>(at, 28), false);
+    const ptr = <usize>load<u32>(at, 24);
+    for (let i: u32 = 0; i < load<u32>(at, 28); i++) s += String.fromCharCode(load<u8>(ptr + <usize>i));
   }
   return s;
 }
