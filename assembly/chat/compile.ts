@@ -61,7 +61,8 @@ export function chatCompile(record: usize, end: usize, program: ChatProgram): i3
     } else if (isWord(text, len, "ABORT") || isWord(text, len, "TIMEOUT")) {
       const isAbort = len == 5;
       const valueToken = token + 1;
-      if (valueToken >= tokenCount || at + 2 > end) return chatStatus(ChatError.MissingValue, token);
+      if (valueToken >= tokenCount) return chatStatus(ChatError.MissingValue, token);
+      if (at + 2 > end) return chatStatus(ChatError.Truncated, valueToken);
       const valueLen = <i32>load<u16>(at);
       const value = at + 2;
       if (value + <usize>valueLen > end) return chatStatus(ChatError.Truncated, valueToken);
