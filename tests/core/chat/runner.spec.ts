@@ -152,11 +152,12 @@ describe("chat runner", () => {
     expect(events().includes("50:3,0,0,0:")).toBe(true);
   });
 
-  it("sub_send_without_sub_expect_ends_in_timeout", () => {
-    const r = start(["ogin:-\\r", "ppp"]);
+  it("sub_send_without_sub_expect_settles_the_expect_after_sending", () => {
+    const r = start(["ogin:-\\r", "ppp", "OK", "x"]);
     chatTick(r, 5000);
-    expect(sent()).toBe("<0d><0d>");
-    expect(r.result).toBe(ChatResult.Timeout);
+    expect(sent()).toBe("<0d><0d>ppp<0d>");
+    expect(r.state).toBe(RunnerState.Expecting);
+    expect(r.deadline).toBe(10000);
   });
 
   it("delay_escape_waits_two_seconds_and_holds_modem_bytes_for_the_next_expect", () => {
