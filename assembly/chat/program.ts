@@ -61,6 +61,7 @@ export const enum ChatError {
   TooManyAborts = 9,
   EscapeInExpect = 10, // \c \d \p \K \T have no meaning while expecting
   NameTooLong = 11,
+  BadRegexp = 12, // script-selection regexp malformed or too large
   NoSuchScript = 32,
   NoSuchLine = 33,
   LineBusy = 34,

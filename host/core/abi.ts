@@ -29,6 +29,7 @@ export interface CoreExports {
   chatLoad(ptr: number, len: number): number;
   chatScriptCount(): number;
   chatCheck(index: number): number;
+  chatFind(ptr: number, len: number, from: number): number;
   chatRun(line: number, index: number, dialPtr: number, dialLen: number): number;
   chatCarrierLost(line: number): number;
   chatStop(line: number): number;
@@ -91,6 +92,7 @@ export enum ChatError {
   TooManyAborts = 9,
   EscapeInExpect = 10,
   NameTooLong = 11,
+  BadRegexp = 12,
   NoSuchScript = 32,
   NoSuchLine = 33,
   LineBusy = 34,

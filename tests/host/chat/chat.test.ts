@@ -201,3 +201,23 @@ test("truncated_records_in_a_loaded_section_are_refused_not_trapped", async () =
     assert.equal(decoded?.error, ChatError.Truncated, `cut at ${cut}`);
   }
 });
+
+test("scripts_are_selected_by_ios_regexp_over_their_names", async () => {
+  const core = await coreWithScripts([
+    { name: "usr-v34", tokens: ["OK"] },
+    { name: "telebit-ara", tokens: ["OK"] },
+    { name: "usr-v90", tokens: ["OK"] },
+  ]);
+  const find = (regexp: string, from = 0) => {
+    const bytes = Buffer.from(regexp, "latin1");
+    const ptr = core.exports.chatBuffer(bytes.length);
+    new Uint8Array(core.exports.memory.buffer).set(bytes, ptr);
+    return core.exports.chatFind(ptr, bytes.length, from);
+  };
+  assert.equal(find("usr"), 0);
+  assert.equal(find("usr", 1), 2);
+  assert.equal(find("v90$"), 2);
+  assert.equal(find("^(telebit|hayes)-"), 1);
+  assert.equal(find("courier"), -1);
+  assert.deepEqual(chatStatusDecode(find("usr(")), { error: ChatError.BadRegexp, token: 0 });
+});
