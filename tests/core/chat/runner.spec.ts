@@ -80,7 +80,7 @@ describe("chat runner", () => {
     expect(r2.resultToken).toBe(10);
   });
 
-  it("abort_is_checked_during_the_empty_expect_only_when_bytes_wait", () => {
+  it("abort_split_across_reads_still_aborts_the_next_expect", () => {
     const r = start(["ABORT", "BUSY", "", "ATZ", "OK", "x"]);
     expect(r.state).toBe(RunnerState.Expecting);
     input(r, "BU", 1);
@@ -233,6 +233,12 @@ describe("chat runner", () => {
     const whole = canonicalWithCut(stream, stream.length);
     expect(whole).toBe("1/ATDT 5551234<0d>/32");
     for (let cut = 0; cut <= stream.length; cut++) expect(canonicalWithCut(stream, cut)).toBe(whole, "cut at " + cut.toString());
+    const r = start(CANONICAL);
+    sent();
+    const bytes = text(stream);
+    let used = 0;
+    for (let i = 0; i < bytes.length; i++) used += chatInput(r, changetype<usize>(bytes) + <usize>i, 1, 10);
+    expect(r.result.toString() + "/" + sent() + "/" + used.toString()).toBe(whole, "byte by byte");
     const busy = "OK\r\nNO CARRIER\r\n";
     for (let cut = 0; cut <= busy.length; cut++) {
       const r = start(["ABORT", "NO CARRIER", "", "AT", "OK", "ATD", "CONNECT", ""]);
