@@ -1,4 +1,5 @@
-// The firmware module: the board ABI and the diagnostic codec exports.
+// The firmware module: the board ABI, the diagnostic codec exports, the chat-script exports.
 export * from "./abi/exports";
 export * from "./abi/codec";
 export * from "./abi/config-query";
+export * from "./abi/chat";

@@ -14,6 +14,8 @@ import { directoryInit, directoryAdd } from "../line/directory";
 import { linesConfigure } from "../line/configure";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
 import { configLoad, configReset } from "../config/load";
+import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
+import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -44,6 +46,8 @@ export function init(ptr: usize, len: i32): i32 {
   arenaReset();
   linesReset();
   machinesReset();
+  chatPoolReset();
+  chatLibraryOpen(0, 0);
   globalCountersReset();
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   const opened = imageOpen(ptr, <u32>len);
@@ -78,6 +82,10 @@ export function init(ptr: usize, len: i32): i32 {
   const config = configLoad();
   if (config != ImageStatus.Ok) return reject(config);
   if (!callbackInit() || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
+  // One chat runner per line that may dial at once; scripts are read in place.
+  if (!chatPoolInit(<i32>(count < <u32>CHAT_RUNNERS_MAX ? count : <u32>CHAT_RUNNERS_MAX))) return reject(ImageStatus.OutOfMemory);
+  const chat = imageSection(CHAT_SCRIPTS_SECTION);
+  if (chat != 0 && chatLibraryOpen(chat, imageSectionLength(CHAT_SCRIPTS_SECTION)) < 0) return reject(ImageStatus.BadSection);
   ready = true;
   return ImageStatus.Ok;
 }
@@ -157,7 +165,8 @@ export function tick(now: f64): f64 {
     if (m == null || l == null) continue;
     next = earliest(next, machineTick(m, l, nowMs));
   }
-  return earliest(next, callbackTick(nowMs));
+  next = earliest(next, callbackTick(nowMs));
+  return earliest(next, chatPoolTick(nowMs));
 }
 
 function earliest(a: f64, b: f64): f64 {

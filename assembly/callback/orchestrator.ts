@@ -14,7 +14,7 @@ import {
   CALLBACK_RECORDS, NUMBER_BYTES,
 } from "./record";
 import { patternMatch } from "./pattern";
-import { dialerStart } from "./dialer";
+import { dialerStart, dialerTick } from "./dialer";
 import { CallbackEvent } from "./callback-events";
 
 export function callbackInit(): bool {
@@ -139,7 +139,7 @@ function dial(r: CallbackRecord, now: f64): void {
   r.deadline = -1;
   eventEmit(tty, CallbackEvent.Dialling, <i32>r.id, tty, <i32>r.attempts, <i32>r.lineIn, recordNumber(r), r.numberLen);
   machineStartDial(m, changetype<CallbackRecord>(r), now);
-  if (!dialerStart(tty, m.callbackScript, recordNumber(r), r.numberLen)) {
+  if (!dialerStart(tty, m.callbackScript, recordNumber(r), r.numberLen, now)) {
     machineDialFailed(m, now);
     finish(r, CallbackOutcome.NoScript, now);
   }
@@ -147,6 +147,7 @@ function dial(r: CallbackRecord, now: f64): void {
 
 /** Runs due waits; returns the earliest remaining deadline or -1. */
 export function callbackTick(now: f64): f64 {
+  dialerTick(now);
   let next: f64 = -1;
   for (let i = 0; i < CALLBACK_RECORDS; i++) {
     const r = changetype<CallbackRecord>(recordAt(i));

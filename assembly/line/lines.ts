@@ -5,6 +5,7 @@ import { arenaTake } from "../mem/arena";
 import { Ring, ringInit, ringWrite, ringFree, RING_HEADER_BYTES } from "../mem/ring";
 import { globalCount, GlobalCounter, LineCounter } from "../mem/counters";
 import { eventEmit, EventKind, eventSlotsFree } from "../mem/events";
+import { chatPoolInput } from "../chat/pool";
 import { HdlcDecoder, hdlcDecoderInit, hdlcDecode, hdlcEncode, hdlcEncodedMax, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT } from "../wire/hdlc";
 
 /** Highest TTY number + 1 the table can hold. */
@@ -98,7 +99,8 @@ const EVENT_RESERVE: u32 = 2;
  * fewer than `len` when the event ring is full (the host keeps the rest and retries).
  */
 export function lineReceive(l: Line, src: usize, len: i32): i32 {
-  let used = 0;
+  // While a chat script runs on the line, its bytes are the script's; what follows goes on.
+  let used = chatPoolInput(<i32>l.tty, src, len);
   const d = l.decoder;
   while (used < len) {
     if (eventSlotsFree() < EVENT_RESERVE) {

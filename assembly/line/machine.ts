@@ -90,6 +90,8 @@ export class LineMachine {
   callback: usize;
   /** After an EXEC callback without nocallback-verify, only this user may log in. */
   expectedUser: i32;
+  /** Discard received bytes up to a line end (the rest of a modem's CONNECT line). */
+  skipToLineEnd: u32;
 }
 
 // @ts-ignore: decorator
@@ -175,14 +177,17 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
       m.callback = 0;
       m.userIndex = -1;
       m.expectedUser = -1;
+      m.skipToLineEnd = 0;
       m.userLen = 0;
       m.loginTries = 0;
       setOutputs(m, OUTPUT_DTR | OUTPUT_RTS);
       callbackIncomingIdle(m.tty, now);
       break;
     case LineState.Activation:
-      m.uses++;
-      m.sessionId = ++sessionCounter;
+      if (m.callback == 0) {
+        m.uses++;
+        m.sessionId = ++sessionCounter;
+      }
       m.arapProgress = 0;
       m.deadline = now + ACTIVATION_FLUSH_MS;
       break;
@@ -261,6 +266,10 @@ export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): 
 }
 
 function activationDone(m: LineMachine, l: Line, now: f64): void {
+  if (m.callback != 0) {
+    callbackLegStart(m, l, now);
+    return;
+  }
   if (m.flags & (LINE_AUTOSELECT_PPP | LINE_AUTOSELECT_ARAP)) machineEnter(m, l, LineState.Autoselect, now);
   else if (m.flags & LINE_LOGIN) machineEnter(m, l, LineState.Username, now);
   else machineEnter(m, l, LineState.Exec, now);
@@ -299,13 +308,18 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
       return i + lineReceive(l, src + i, len - i);
     }
     if (state == LineState.Dialling) {
-      i += dialerInput(<i32>m.tty, src + i, len - i);
+      i += dialerInput(<i32>m.tty, src + i, len - i, now);
       if (m.state == LineState.Dialling) return i; // the script kept everything
       continue;
     }
     const b = load<u8>(src + i);
     if (state == LineState.Idle || state == LineState.HangUp) {
       i++; // no session: modem chatter and noise are ignored
+      continue;
+    }
+    if (m.skipToLineEnd) {
+      if (b == 0x0a) m.skipToLineEnd = 0;
+      i++;
       continue;
     }
     if (state == LineState.Activation) {
@@ -377,6 +391,15 @@ export function machineDialResult(tty: i32, outcome: CallbackOutcome, now: f64):
     machineHangUp(m, l, now);
     return;
   }
+  // Connected: the line is activated like any other call (flush, then the session).
+  m.skipToLineEnd = 1;
+  machineEnter(m, l, LineState.Activation, now);
+  if ((m.flags & LINE_FLUSH_AT_ACTIVATION) == 0) activationDone(m, l, now);
+}
+
+// The called-back session: EXEC (again with a login unless nocallback-verify) or PPP.
+function callbackLegStart(m: LineMachine, l: Line, now: f64): void {
+  const r = changetype<CallbackRecord>(m.callback);
   if (r.method == CallbackMethod.Exec) {
     if (directoryFlags(r.userIndex) & USER_NOCALLBACK_VERIFY) {
       m.userIndex = r.userIndex;

@@ -11,6 +11,10 @@ export const enum EventKind {
   FrameReceived = 3, // data = frame without FCS; arg0 = protocol guess (diagnostic line mode)
   Log = 4, // arg0 = level, data = text
   PoolExhausted = 5, // arg0 = pool id
+  // 48-63: chat engine (assembly/chat/)
+  ChatResult = 48, // arg0 = script, arg1 = token, arg2 = ChatResult, arg3 = abort index or status; data = script name
+  ChatTrace = 49, // arg0 = script, arg1 = token, arg2 = ChatTraceKind; data = trace text
+  ChatBreak = 50, // arg0 = script, arg1 = token: send a BREAK on the line now
 }
 
 //  EventRecord (32 bytes), as the host reads it at eventPtr():

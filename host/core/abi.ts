@@ -60,6 +60,17 @@ export interface CoreExports {
   configGlobalForcedWait(): number;
   configAaaListCount(): number;
   configAaaServerCount(): number;
+  chatBuffer(len: number): number;
+  chatLoad(ptr: number, len: number): number;
+  chatScriptCount(): number;
+  chatCheck(index: number): number;
+  chatFind(ptr: number, len: number, from: number): number;
+  chatRun(line: number, index: number, dialPtr: number, dialLen: number): number;
+  chatCarrierLost(line: number): number;
+  chatStop(line: number): number;
+  chatActive(line: number): number;
+  chatTrace(on: number): void;
+  chatBenchScan(ptr: number, len: number, repeats: number): number;
 }
 
 /** Which string of a user configUserStringPtr/Len return. */
@@ -85,6 +96,58 @@ export enum EventKind {
   FrameReceived = 3,
   Log = 4,
   PoolExhausted = 5,
+  /** args: script, token, ChatResult, abort index (Abort) or chat status (BadScript); data: script name */
+  ChatResult = 48,
+  /** args: script, token, ChatTraceKind; data: `debug chat` text */
+  ChatTrace = 49,
+  /** args: script, token: the line should send a BREAK now */
+  ChatBreak = 50,
+}
+
+export enum ChatResult {
+  None = 0,
+  Success = 1,
+  Abort = 2,
+  Timeout = 3,
+  CarrierLost = 4,
+  BadScript = 5,
+  Stopped = 6,
+}
+
+export enum ChatTraceKind {
+  Started = 0,
+  Sending = 1,
+  Expecting = 2,
+  Completed = 3,
+  FallingBack = 4,
+  Finished = 5,
+}
+
+/** Chat statuses are `-(ChatError | token << 8)`; token is 0-based in the script record. */
+export enum ChatError {
+  Truncated = 1,
+  BadEscape = 2,
+  MissingValue = 3,
+  BadTimeout = 4,
+  EmptyAbort = 5,
+  TooManySteps = 6,
+  TooLong = 7,
+  MatcherTooLarge = 8,
+  TooManyAborts = 9,
+  EscapeInExpect = 10,
+  NameTooLong = 11,
+  BadRegexp = 12,
+  NoSuchScript = 32,
+  NoSuchLine = 33,
+  LineBusy = 34,
+  NoRunner = 35,
+  DialTooLong = 36,
+  BadSection = 37,
+}
+
+export function chatStatusDecode(status: number): { error: ChatError; token: number } | null {
+  if (status >= 0) return null;
+  return { error: -status & 0xff, token: -status >> 8 };
 }
 
 export enum LineEvent {

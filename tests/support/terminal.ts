@@ -7,6 +7,8 @@ import { Signal } from "../../host/core/abi.ts";
 
 export class Terminal {
   readonly events: CoreEvent[] = [];
+  /** Everything the core ever sent on the line. */
+  transcript = "";
   private screen = "";
   constructor(
     readonly core: Core,
@@ -17,7 +19,9 @@ export class Terminal {
   private pump(): void {
     this.core.tick(this.clock.now());
     for (const e of this.core.drainEvents()) this.events.push(e);
-    this.screen += Buffer.from(this.core.txDrain(this.line)).toString("latin1");
+    const sent = Buffer.from(this.core.txDrain(this.line)).toString("latin1");
+    this.screen += sent;
+    this.transcript += sent;
   }
 
   carrier(up: boolean): void {

@@ -82,7 +82,8 @@ function systemTool(t: TestContext, program: string): boolean {
   return false;
 }
 
-const run = (program: string, args: string[]) => spawnSync(program, args, { env: SYSTEM_ENV, encoding: "utf8", timeout: 60_000 });
+const run = (program: string, args: string[]) =>
+  spawnSync(program, args, { env: SYSTEM_ENV, encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
 
 test("debian_wabt_validates_the_release_module_as_mvp_and_sees_fixed_memory", async (t) => {
   if (!systemTool(t, "wasm-validate") || !systemTool(t, "wasm-objdump")) return;

@@ -1,0 +1,138 @@
+// Chat-script exports: load a ChatScripts section, run a script on a line, and a
+// diagnostic matcher scan for the bench. Statuses are `-(ChatError | token << 8)`.
+
+import { lineGet } from "../line/lines";
+import { ChatProgram, ChatError, chatStatus, PROGRAM_BYTES } from "../chat/program";
+import { chatCompile } from "../chat/compile";
+import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd } from "../chat/section";
+import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine } from "../chat/pool";
+import { chatTraceEnable } from "../chat/trace";
+import { selectCompile, selectMatches, selectBadRegexp } from "../chat/select";
+import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcherFeed } from "../chat/matcher";
+
+const CHAT_BUFFER_BYTES: i32 = 8192;
+
+// Host-writable input (a section for chatLoad, a dial string for chatRun), and the copy
+// of the last section chatLoad took (scripts are compiled from it at each run).
+// @ts-ignore: decorator
+@lazy const inputArea: usize = memory.data(CHAT_BUFFER_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const libraryArea: usize = memory.data(CHAT_BUFFER_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const checkArea: usize = memory.data(PROGRAM_BYTES, 8);
+
+/** Address of a host-writable buffer of `len` bytes (at most 8192), or 0. */
+export function chatBuffer(len: i32): usize {
+  return len >= 0 && len <= CHAT_BUFFER_BYTES ? inputArea : 0;
+}
+
+/**
+ * Replaces the chat-script library with a copy of the ChatScripts section at `ptr`
+ * (the image's own section is loaded by init). Returns the script count or a status.
+ */
+export function chatLoad(ptr: usize, len: i32): i32 {
+  if (len < 0 || len > CHAT_BUFFER_BYTES) return chatStatus(ChatError.BadSection, 0);
+  memory.copy(libraryArea, ptr, <usize>len);
+  return chatLibraryOpen(libraryArea, <u32>len);
+}
+
+export function chatScriptCount(): i32 {
+  return chatLibraryCount();
+}
+
+/**
+ * The first script from index `from` on whose name the IOS regexp at `ptr` matches
+ * anywhere (`script callback`, `start-chat`). Returns its index, -1 when none matches
+ * (IOS: "no matching chat script found"), or a BadRegexp status.
+ */
+export function chatFind(ptr: usize, len: i32, from: i32): i32 {
+  if (len < 0 || !selectCompile(ptr, len)) return selectBadRegexp();
+  const end = chatLibraryEnd();
+  for (let i = from < 0 ? 0 : from; i < chatLibraryCount(); i++) {
+    const record = chatLibraryRecord(i);
+    const nameLen = <i32>load<u8>(record);
+    if (record + 1 + <usize>nameLen > end) continue;
+    if (selectMatches(record + 1, nameLen)) return i;
+  }
+  return -1;
+}
+
+/** Compiles script `index` without running it: 0, or its status (token named inside). */
+export function chatCheck(index: i32): i32 {
+  const record = chatLibraryRecord(index);
+  if (record == 0) return chatStatus(ChatError.NoSuchScript, 0);
+  return chatCompile(record, chatLibraryEnd(), changetype<ChatProgram>(checkArea));
+}
+
+/**
+ * Runs script `index` on TTY `line` with the dial string at `dialPtr` (for \T). While it
+ * runs, the line's received bytes go to the script and its sends to the line's transmit
+ * ring; the end is a ChatResult event. Returns 0, or a status (a script that does not
+ * compile also gives a BadScript result event).
+ */
+export function chatRun(line: i32, index: i32, dialPtr: usize, dialLen: i32): i32 {
+  const l = lineGet(line);
+  if (l == null) return chatStatus(ChatError.NoSuchLine, 0);
+  return chatPoolRun(line, changetype<usize>(l.txRing), index, dialPtr, dialLen);
+}
+
+/** Carrier loss while a script runs on `line`: it ends with CarrierLost. Returns 1 if one ran. */
+export function chatCarrierLost(line: i32): i32 {
+  return chatPoolCarrierLost(line);
+}
+
+/** Stops the script on `line` (result Stopped). Returns 1 if one ran. */
+export function chatStop(line: i32): i32 {
+  return chatPoolStop(line);
+}
+
+/** 1 while a script runs on `line`. */
+export function chatActive(line: i32): i32 {
+  return chatOnLine(line) != null ? 1 : 0;
+}
+
+/** `debug chat`: 1 emits ChatTrace events (the default), 0 stops them. */
+export function chatTrace(on: i32): void {
+  chatTraceEnable(on != 0);
+}
+
+// @ts-ignore: decorator
+@lazy const benchMatcher: usize = memory.data(MATCHER_BYTES, 8);
+// The bench's patterns: the expect first, then the five usual ABORT strings.
+// @ts-ignore: decorator
+@lazy const BENCH_TEXT: usize = memory.data<u8>([
+  0x43, 0x4f, 0x4e, 0x4e, 0x45, 0x43, 0x54, // CONNECT
+  0x45, 0x52, 0x52, 0x4f, 0x52, // ERROR
+  0x42, 0x55, 0x53, 0x59, // BUSY
+  0x4e, 0x4f, 0x20, 0x43, 0x41, 0x52, 0x52, 0x49, 0x45, 0x52, // NO CARRIER
+  0x4e, 0x4f, 0x20, 0x44, 0x49, 0x41, 0x4c, 0x54, 0x4f, 0x4e, 0x45, // NO DIALTONE
+  0x4e, 0x4f, 0x20, 0x41, 0x4e, 0x53, 0x57, 0x45, 0x52, // NO ANSWER
+]);
+// @ts-ignore: decorator
+@lazy const BENCH_LENGTHS: usize = memory.data<u8>([7, 5, 4, 10, 11, 9]);
+
+/**
+ * Diagnostic: scans `len` bytes at `ptr` `repeats` times as one stream with the chat
+ * matcher (expect CONNECT, ABORT ERROR, BUSY, NO CARRIER, NO DIALTONE, NO ANSWER),
+ * restarting after each match. Returns the number of matches.
+ */
+export function chatBenchScan(ptr: usize, len: i32, repeats: i32): i32 {
+  const m = changetype<Matcher>(benchMatcher);
+  matcherReset(m);
+  let text = BENCH_TEXT;
+  for (let i = 0; i < 6; i++) {
+    const n = <i32>load<u8>(BENCH_LENGTHS + <usize>i);
+    matcherAdd(m, text, n);
+    text += <usize>n;
+  }
+  matcherBuild(m);
+  let matches = 0;
+  for (let r = 0; r < repeats; r++) {
+    let at = 0;
+    while (at < len) {
+      at += matcherFeed(m, ptr + <usize>at, len - at);
+      if (m.found >= 0) matches++;
+    }
+  }
+  return matches;
+}

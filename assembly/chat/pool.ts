@@ -1,0 +1,134 @@
+// The runners lines share: a few slots carved at init, one per line while a script runs.
+// The line layer hands received bytes here first; tick runs every runner's deadlines.
+
+import { arenaTake } from "../mem/arena";
+import { ChatProgram, ChatError, chatStatus, PROGRAM_BYTES } from "./program";
+import { chatCompile } from "./compile";
+import { chatLibraryRecord, chatLibraryEnd } from "./section";
+import {
+  ChatRunner, chatRunnerInit, chatRunning, chatStart, chatInput, chatTick, chatCarrierLost, chatStop, chatFailBadScript,
+  CHAT_RUNNER_BYTES,
+} from "./runner";
+
+/** Scripts that may run at once (lines dialling at the same moment). */
+export const CHAT_RUNNERS_MAX: i32 = 8;
+/** TTY numbers the pool maps (the line table's size). */
+export const CHAT_LINES_MAX: i32 = 64;
+
+const SLOT_BYTES: i32 = ((CHAT_RUNNER_BYTES + 7) & ~7) + PROGRAM_BYTES;
+
+// @ts-ignore: decorator
+@lazy const lineRunner: usize = memory.data(CHAT_LINES_MAX * 4, 4);
+let slots: usize = 0;
+let slotCount: i32 = 0;
+let poolNow: f64 = 0;
+
+/** Forgets every runner (init calls this before carving again). */
+export function chatPoolReset(): void {
+  memory.fill(lineRunner, 0, <usize>CHAT_LINES_MAX * 4);
+  slots = 0;
+  slotCount = 0;
+  poolNow = 0;
+}
+
+/** Carves `count` runner slots from the arena; false when it does not fit. */
+export function chatPoolInit(count: i32): bool {
+  if (count <= 0) return true;
+  slots = arenaTake(count * SLOT_BYTES, 8);
+  if (slots == 0) return false;
+  slotCount = count;
+  return true;
+}
+
+function slotRunner(i: i32): ChatRunner {
+  return changetype<ChatRunner>(slots + <usize>(i * SLOT_BYTES));
+}
+
+function slotProgram(i: i32): ChatProgram {
+  return changetype<ChatProgram>(slots + <usize>(i * SLOT_BYTES + ((CHAT_RUNNER_BYTES + 7) & ~7)));
+}
+
+/** The runner with a script under way on `tty`, or null. */
+export function chatOnLine(tty: i32): ChatRunner | null {
+  if (tty < 0 || tty >= CHAT_LINES_MAX) return null;
+  const at = load<usize>(lineRunner + (<usize>tty << 2));
+  return at == 0 ? null : changetype<ChatRunner>(at);
+}
+
+// A finished runner lets go of its line.
+function releaseIfDone(tty: i32, r: ChatRunner): void {
+  if (!chatRunning(r)) store<usize>(lineRunner + (<usize>tty << 2), 0);
+}
+
+/**
+ * Compiles script `index` of the library and starts it on `tty`, sends going to `output`
+ * (a Ring). Returns 0, or a chat status (NoSuchScript, LineBusy, NoRunner, DialTooLong, or
+ * the compile status, which is also reported as a BadScript result event).
+ */
+export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize, dialLen: i32): i32 {
+  if (tty < 0 || tty >= CHAT_LINES_MAX) return chatStatus(ChatError.NoSuchLine, 0);
+  if (chatOnLine(tty) != null) return chatStatus(ChatError.LineBusy, 0);
+  const record = chatLibraryRecord(index);
+  if (record == 0) return chatStatus(ChatError.NoSuchScript, 0);
+  let slot = -1;
+  for (let i = 0; i < slotCount; i++) {
+    if (!chatRunning(slotRunner(i))) {
+      slot = i;
+      break;
+    }
+  }
+  if (slot < 0) return chatStatus(ChatError.NoRunner, 0);
+  const r = slotRunner(slot);
+  const program = slotProgram(slot);
+  chatRunnerInit(r, tty, output);
+  const compiled = chatCompile(record, chatLibraryEnd(), program);
+  if (compiled != 0) {
+    chatFailBadScript(r, program, index, compiled);
+    return compiled;
+  }
+  const started = chatStart(r, program, index, dialPtr, dialLen, poolNow);
+  if (started != 0) return started;
+  if (chatRunning(r)) store<usize>(lineRunner + (<usize>tty << 2), changetype<usize>(r));
+  return 0;
+}
+
+/** Bytes received on `tty`: how many the running script took (0 when none runs). */
+export function chatPoolInput(tty: i32, src: usize, len: i32): i32 {
+  const r = chatOnLine(tty);
+  if (r == null) return 0;
+  const used = chatInput(r, src, len, poolNow);
+  releaseIfDone(tty, r);
+  return used;
+}
+
+/** Runs due deadlines of every running script; returns the earliest next one or -1. */
+export function chatPoolTick(now: f64): f64 {
+  if (now > poolNow) poolNow = now;
+  let earliest: f64 = -1;
+  for (let tty = 0; tty < CHAT_LINES_MAX; tty++) {
+    const r = chatOnLine(tty);
+    if (r == null) continue;
+    const next = chatTick(r, poolNow);
+    releaseIfDone(tty, r);
+    if (next >= 0 && (earliest < 0 || next < earliest)) earliest = next;
+  }
+  return earliest;
+}
+
+/** Carrier loss on `tty`: its script (if any) ends with CarrierLost. Returns 1 if one ran. */
+export function chatPoolCarrierLost(tty: i32): i32 {
+  const r = chatOnLine(tty);
+  if (r == null) return 0;
+  chatCarrierLost(r);
+  releaseIfDone(tty, r);
+  return 1;
+}
+
+/** Stops the script on `tty` (result Stopped). Returns 1 if one ran. */
+export function chatPoolStop(tty: i32): i32 {
+  const r = chatOnLine(tty);
+  if (r == null) return 0;
+  chatStop(r);
+  releaseIfDone(tty, r);
+  return 1;
+}

@@ -1,0 +1,252 @@
+import { compileTokens, lastStatus, newRunner, sent, events, traces, text } from "../support/chat";
+import { ChatRunner, ChatResult, RunnerState, chatStart, chatInput, chatTick, chatCarrierLost, chatStop } from "../../../assembly/chat/runner";
+import { ChatProgram } from "../../../assembly/chat/program";
+
+const CANONICAL = ["ABORT", "ERROR", "ABORT", "BUSY", "", "ATZ", "OK", "ATDT \\T", "TIMEOUT", "30", "CONNECT", "\\c"];
+const DIAL = text("5551234");
+
+function start(tokens: string[], now: f64 = 0): ChatRunner {
+  const p: ChatProgram = compileTokens(tokens);
+  expect(lastStatus).toBe(0);
+  const r = newRunner();
+  expect(chatStart(r, p, 3, changetype<usize>(DIAL), DIAL.length, now)).toBe(0);
+  return r;
+}
+
+function input(r: ChatRunner, s: string, now: f64): i32 {
+  const bytes = text(s);
+  return chatInput(r, changetype<usize>(bytes), bytes.length, now);
+}
+
+/** Runs the canonical script against one modem stream cut at `cut`; returns "result/sent/consumed". */
+function canonicalWithCut(stream: string, cut: i32): string {
+  const r = start(CANONICAL);
+  sent();
+  const bytes = text(stream);
+  let used = chatInput(r, changetype<usize>(bytes), cut, 10);
+  if (used == cut) used += chatInput(r, changetype<usize>(bytes) + <usize>cut, bytes.length - cut, 10);
+  return r.result.toString() + "/" + sent() + "/" + used.toString();
+}
+
+describe("chat runner", () => {
+  it("canonical_script_against_ok_and_connect_succeeds_and_leaves_the_rest", () => {
+    const r = start(CANONICAL);
+    expect(sent()).toBe("ATZ<0d>");
+    expect(r.state).toBe(RunnerState.Expecting);
+    expect(input(r, "ATZ\r\r\nOK\r\n", 100)).toBe(10);
+    expect(sent()).toBe("ATDT 5551234<0d>");
+    expect(input(r, "ATDT 5551234\r\r\nCONN", 200)).toBe(19);
+    const rest = "ECT 33600/V42\r\n~";
+    expect(input(r, rest, 300)).toBe(3);
+    expect(r.result).toBe(ChatResult.Success);
+    expect(r.state).toBe(RunnerState.Done);
+    expect(sent()).toBe("");
+    expect(input(r, "more", 400)).toBe(0);
+  });
+
+  it("canonical_script_traces_in_debug_chat_shape", () => {
+    const r = start(CANONICAL);
+    input(r, "OK", 1);
+    input(r, "CONNECT", 2);
+    expect(r.result).toBe(ChatResult.Success);
+    expect(traces()).toBe(
+      "CHAT7: Attempting script dial, dial string 5551234|" +
+      "CHAT7: Expecting string: \"\"|CHAT7: Completed match for expect: \"\"|" +
+      "CHAT7: Sending string: ATZ|CHAT7: Expecting string: OK|CHAT7: Completed match for expect: OK|" +
+      "CHAT7: Sending string: ATDT 5551234|CHAT7: Expecting string: CONNECT|CHAT7: Completed match for expect: CONNECT|" +
+      "CHAT7: Sending string: \\c|CHAT7: Chat script dial finished, status = Success");
+  });
+
+  it("result_event_carries_script_token_result_and_name", () => {
+    const r = start(CANONICAL);
+    input(r, "OK BUSY", 1);
+    const all = events();
+    expect(all.endsWith("|48:3,10,2,1:dial")).toBe(true, all);
+    expect(r.result).toBe(ChatResult.Abort);
+    expect(r.resultDetail).toBe(1);
+  });
+
+  it("busy_aborts_with_its_index_and_error_with_zero", () => {
+    const r = start(CANONICAL);
+    input(r, "\r\nERROR\r\n", 1);
+    expect(r.result).toBe(ChatResult.Abort);
+    expect(r.resultDetail).toBe(0);
+    expect(r.resultToken).toBe(6);
+    const r2 = start(CANONICAL);
+    input(r2, "OK\r\n", 1);
+    input(r2, "\r\nBUSY\r\n", 2);
+    expect(r2.result).toBe(ChatResult.Abort);
+    expect(r2.resultDetail).toBe(1);
+    expect(r2.resultToken).toBe(10);
+  });
+
+  it("abort_split_across_reads_still_aborts_the_next_expect", () => {
+    const r = start(["ABORT", "BUSY", "", "ATZ", "OK", "x"]);
+    expect(r.state).toBe(RunnerState.Expecting);
+    input(r, "BU", 1);
+    input(r, "SY", 2);
+    expect(r.result).toBe(ChatResult.Abort);
+    expect(r.resultDetail).toBe(0);
+  });
+
+  it("expect_times_out_after_the_default_five_seconds", () => {
+    const r = start(["", "ATZ", "OK", "x"], 1000);
+    expect(chatTick(r, 1000)).toBe(6000);
+    expect(chatTick(r, 5999)).toBe(6000);
+    expect(r.state).toBe(RunnerState.Expecting);
+    expect(chatTick(r, 6000)).toBe(-1);
+    expect(r.result).toBe(ChatResult.Timeout);
+    expect(r.resultToken).toBe(2);
+    expect(traces().endsWith("CHAT7: Chat script dial finished, status = Timeout expecting: OK")).toBe(true);
+  });
+
+  it("timeout_value_stays_for_every_following_expect", () => {
+    const r = start(["TIMEOUT", "30", "", "ATZ", "OK", "ATDT", "CONNECT", ""], 0);
+    expect(chatTick(r, 0)).toBe(30000);
+    input(r, "OK", 29999);
+    expect(chatTick(r, 29999)).toBe(59999);
+    expect(chatTick(r, 59998)).toBe(59999);
+    expect(chatTick(r, 60000)).toBe(-1);
+    expect(r.result).toBe(ChatResult.Timeout);
+    expect(r.resultToken).toBe(6);
+  });
+
+  it("fallback_sends_the_sub_send_after_a_timeout_and_waits_again", () => {
+    const r = start(["ogin:--ogin:", "ppp", "ssword:", "\\qsecret"], 0);
+    expect(sent()).toBe("");
+    chatTick(r, 5000);
+    expect(sent()).toBe("<0d>");
+    expect(r.state).toBe(RunnerState.Expecting);
+    expect(r.deadline).toBe(10000);
+    input(r, "\r\nlogin:", 6000);
+    expect(sent()).toBe("ppp<0d>");
+    input(r, "Password:", 7000);
+    expect(sent()).toBe("secret<0d>");
+    expect(r.result).toBe(ChatResult.Success);
+    const t = traces();
+    expect(t.includes("CHAT7: Timeout expecting: ogin:")).toBe(true, t);
+    expect(t.includes("CHAT7: Sending string: <hidden>")).toBe(true, t);
+    expect(t.includes("secret")).toBe(false, t);
+  });
+
+  it("password_answer_is_hidden_in_traces_without_q", () => {
+    const r = start(["ssword:", "hunter2"]);
+    input(r, "Password: ", 1);
+    expect(sent()).toBe("hunter2<0d>");
+    expect(traces().includes("hunter2")).toBe(false);
+  });
+
+  it("fallback_expect_matched_first_time_skips_its_sub_send", () => {
+    const r = start(["ogin:-BREAK-ogin:", "ppp"]);
+    input(r, "login:", 1);
+    expect(sent()).toBe("ppp<0d>");
+    expect(r.breaks).toBe(0);
+    expect(r.result).toBe(ChatResult.Success);
+  });
+
+  it("fallback_break_emits_a_break_event", () => {
+    const r = start(["ogin:-BREAK-ogin:", "ppp"]);
+    events();
+    chatTick(r, 5000);
+    expect(r.breaks).toBe(1);
+    expect(events().includes("50:3,0,0,0:")).toBe(true);
+  });
+
+  it("sub_send_without_sub_expect_settles_the_expect_after_sending", () => {
+    const r = start(["ogin:-\\r", "ppp", "OK", "x"]);
+    chatTick(r, 5000);
+    expect(sent()).toBe("<0d><0d>ppp<0d>");
+    expect(r.state).toBe(RunnerState.Expecting);
+    expect(r.deadline).toBe(10000);
+  });
+
+  it("delay_escape_waits_two_seconds_and_holds_modem_bytes_for_the_next_expect", () => {
+    const r = start(["", "AT\\dZ", "OK", "x"], 100);
+    expect(sent()).toBe("AT");
+    expect(r.state).toBe(RunnerState.Delaying);
+    expect(chatTick(r, 100)).toBe(2100);
+    expect(input(r, "O", 500)).toBe(1);
+    expect(input(r, "K\r\n", 600)).toBe(3);
+    expect(chatTick(r, 2099)).toBe(2100);
+    expect(sent()).toBe("");
+    chatTick(r, 2100);
+    expect(sent()).toBe("Z<0d>x<0d>");
+    expect(r.result).toBe(ChatResult.Success);
+  });
+
+  it("pause_escape_waits_a_quarter_second", () => {
+    const r = start(["", "A\\pB\\pC\\c"], 0);
+    expect(sent()).toBe("A");
+    expect(chatTick(r, 0)).toBe(250);
+    chatTick(r, 250);
+    expect(sent()).toBe("B");
+    expect(chatTick(r, 250)).toBe(500);
+    chatTick(r, 500);
+    expect(sent()).toBe("C");
+    expect(r.result).toBe(ChatResult.Success);
+  });
+
+  it("break_and_eot_and_nul_go_out_as_actions_and_bytes", () => {
+    const r = start(["", "BREAK", "", "EOT", "", "a\\Nb\\K"]);
+    expect(sent()).toBe("<04>a<00>b<0d>");
+    expect(r.breaks).toBe(2);
+    expect(r.result).toBe(ChatResult.Success);
+  });
+
+  it("several_expects_complete_from_one_chunk", () => {
+    const r = start(["", "AT", "OK", "ATE0", "OK", "ATDT\\T", "CONNECT", "\\c"]);
+    expect(input(r, "OK\r\nOK\r\nCONNECT 9600\r\n", 1)).toBe(15);
+    expect(sent()).toBe("AT<0d>ATE0<0d>ATDT5551234<0d>");
+    expect(r.result).toBe(ChatResult.Success);
+  });
+
+  it("carrier_loss_ends_a_running_script", () => {
+    const r = start(CANONICAL);
+    chatCarrierLost(r);
+    expect(r.result).toBe(ChatResult.CarrierLost);
+    expect(chatTick(r, 100000)).toBe(-1);
+    chatCarrierLost(r);
+    expect(r.result).toBe(ChatResult.CarrierLost);
+  });
+
+  it("stop_ends_a_running_script", () => {
+    const r = start(CANONICAL);
+    chatStop(r);
+    expect(r.result).toBe(ChatResult.Stopped);
+  });
+
+  it("script_of_sends_only_finishes_at_start", () => {
+    const r = start(["", "ATH0"]);
+    expect(r.result).toBe(ChatResult.Success);
+    expect(sent()).toBe("ATH0<0d>");
+  });
+
+  it("dial_string_too_long_is_refused", () => {
+    const p = compileTokens(CANONICAL);
+    const r = newRunner();
+    expect(chatStart(r, p, 0, 0, 65, 0) < 0).toBe(true);
+    expect(r.state).toBe(RunnerState.Idle);
+  });
+
+  it("modem_stream_cut_at_every_offset_gives_the_same_outcome", () => {
+    const stream = "ATZ\r\r\nOK\r\nATDT 5551234\r\r\nCONNECT 33600/V42\r\n";
+    const whole = canonicalWithCut(stream, stream.length);
+    expect(whole).toBe("1/ATDT 5551234<0d>/32");
+    for (let cut = 0; cut <= stream.length; cut++) expect(canonicalWithCut(stream, cut)).toBe(whole, "cut at " + cut.toString());
+    const r = start(CANONICAL);
+    sent();
+    const bytes = text(stream);
+    let used = 0;
+    for (let i = 0; i < bytes.length; i++) used += chatInput(r, changetype<usize>(bytes) + <usize>i, 1, 10);
+    expect(r.result.toString() + "/" + sent() + "/" + used.toString()).toBe(whole, "byte by byte");
+    const busy = "OK\r\nNO CARRIER\r\n";
+    for (let cut = 0; cut <= busy.length; cut++) {
+      const r = start(["ABORT", "NO CARRIER", "", "AT", "OK", "ATD", "CONNECT", ""]);
+      const bytes = text(busy);
+      chatInput(r, changetype<usize>(bytes), cut, 1);
+      chatInput(r, changetype<usize>(bytes) + <usize>cut, bytes.length - cut, 1);
+      expect(r.result).toBe(ChatResult.Abort);
+      expect(r.resultDetail).toBe(0);
+    }
+  });
+});
