@@ -14,7 +14,8 @@ export function hdlcEncodedMax(payloadLen: i32): i32 {
   return 2 * payloadLen + 2 * 4 + 2;
 }
 
-// SWAR tests over 8 octets at once (exact "any byte matches" answers).
+// SWAR tests over 8 octets at once: non-zero when any octet matches, and the lowest set
+// bit always marks the first matching octet (borrows only run upwards from a match).
 // @ts-ignore: decorator
 @inline const LOW: u64 = 0x0101010101010101;
 // @ts-ignore: decorator
@@ -77,20 +78,31 @@ export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: 
   const n = <usize>len;
   let i: usize = 0;
   const controls = accm != 0;
-  while (i < n) {
-    // Fast path: eight octets with nothing to escape move as one word.
-    while (i + 8 <= n) {
-      const x = load<u64>(src + i);
-      if (anyFlagOrEscape(x) | (controls ? anyBelow20(x) : 0)) break;
-      store<u64>(dst + o, x);
+  // Eight octets at a time. The word is stored whole; each flagged octet then goes through
+  // the table and the rest of the word is stored again behind it (dstCap leaves room for
+  // the overhang). A flag just above a real match may be a false alarm: the table decides.
+  while (i + 8 <= n) {
+    const x = load<u64>(src + i);
+    let special = anyFlagOrEscape(x) | (controls ? anyBelow20(x) : 0);
+    store<u64>(dst + o, x);
+    i += 8;
+    if (special == 0) {
       o += 8;
-      i += 8;
+      continue;
     }
-    const stop = i + 8 < n ? i + 8 : n;
-    while (i < stop) {
-      o = putStuffed(table, dst, o, load<u8>(src + i));
-      i++;
-    }
+    let from: u64 = 0; // bit offset of the first octet of x not yet accounted for
+    do {
+      const at = ctz(special) - 7;
+      o = putStuffed(table, dst, o + <usize>((at - from) >>> 3), <u32>(x >>> at) & 0xff);
+      from = at + 8;
+      if (from < 64) store<u64>(dst + o, x >>> from);
+      special &= special - 1;
+    } while (special != 0);
+    o += <usize>((64 - from) >>> 3);
+  }
+  while (i < n) {
+    o = putStuffed(table, dst, o, load<u8>(src + i));
+    i++;
   }
   // RFC 1662 §C.2/C.3: ones' complement of the FCS, least significant octet first.
   let fcs: u32;
@@ -198,14 +210,22 @@ export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
   const cap = d.capacity;
   const buf = d.buf;
   const accm = d.accm;
+  const controls = accm != 0;
   d.frameReady = 0;
   while (i < n) {
     if (state == DecodeState.Data) {
-      // Fast path: no flag, escape or deletable control octet in the next eight.
+      // Fast path: ordinary octets move eight at a time; the word is stored whole (the
+      // buffer has slack) and only the octets before the first flag, escape or control count.
       while (i + 8 <= n && out + 8 <= cap) {
         const x = load<u64>(src + i);
-        if (anyFlagOrEscape(x) | (accm != 0 ? anyBelow20(x) : 0)) break;
+        const special = anyFlagOrEscape(x) | (controls ? anyBelow20(x) : 0);
         store<u64>(buf + out, x);
+        if (special != 0) {
+          const clean = <usize>(ctz(special) >>> 3);
+          out += <u32>clean;
+          i += clean;
+          break;
+        }
         out += 8;
         i += 8;
       }
