@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Core } from "../host/core/core.ts";
+import { imageForLines } from "../host/image/writer.ts";
 import { hasProgram, installHint } from "../tests/support/external.ts";
 import { BenchCase, hex32, INPUT_BYTES, Op, runNative, runV8, Sample } from "./engines.ts";
 import { PAYLOAD_SEED } from "./payload.ts";
@@ -65,7 +66,7 @@ function ccVersion(): string {
   return (r.stdout ?? "").split("\n")[0].trim();
 }
 
-function buildPrograms(): { reference: string; runner: string } {
+function buildPrograms(): { reference: string; runner: string; image: string } {
   if (!hasProgram("cc")) fail(`${installHint("cc", "gcc libc6-dev")} (the bench compiles its C reference)`);
   const out = join(ROOT, "build/bench");
   mkdirSync(out, { recursive: true });
@@ -74,7 +75,10 @@ function buildPrograms(): { reference: string; runner: string } {
   if (cc.status !== 0) fail(`cc bench/c/hdlc_ref.c failed:\n${cc.stderr}`);
   const build = spawnSync(process.execPath, [join(ROOT, "boards/wasm3-gateway/build.mjs")], { encoding: "utf8", timeout: 300_000 });
   if (build.status !== 0) fail(`building the wasm3 runner failed:\n${build.stderr}`);
-  return { reference, runner: build.stdout.trim().split("\n").pop()! };
+  // The runner tells the core it is an interpreter; that takes effect when it loads an image.
+  const image = join(out, "image.bin");
+  writeFileSync(image, imageForLines([1]));
+  return { reference, runner: build.stdout.trim().split("\n").pop()!, image };
 }
 
 function summarise(engine: Engine, c: BenchCase, op: Op, samples: Sample[]): Omit<Row, "ratioToC" | "meetsTarget"> {
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
   // --engines v8 or --engines wasm3 leaves the other out (C always runs: it is the yardstick).
   const only = process.argv.includes("--engines") ? process.argv[process.argv.indexOf("--engines") + 1] ?? "" : "v8,wasm3";
   const engines: Engine[] = ["c", ...(["v8", "wasm3"] as const).filter((e) => only.includes(e))];
-  const { reference, runner } = buildPrograms();
+  const { reference, runner, image } = buildPrograms();
   const core = await Core.load();
   const rows: Row[] = [];
   for (const frameBytes of FRAME_SIZES) {
@@ -136,7 +140,7 @@ async function main(): Promise<void> {
               ? runNative(reference, [], c, "C reference")
               : engine === "v8"
                 ? runV8(core, c, round === 0 ? V8_WARMUP_MS : 0)
-                : runNative(runner, ["--module", join(ROOT, "build/dialback.wasm"), "--bench"], c, "wasm3 runner");
+                : runNative(runner, ["--module", join(ROOT, "build/dialback.wasm"), "--bench", "--image", image], c, "wasm3 runner");
           results.get(engine)!.push(...samples);
         }
         log(".");

@@ -6,6 +6,7 @@ import { eventsInit, eventTake, eventCurrentPtr, eventEmit, EventKind } from "..
 import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
 import { linesReset, lineCreate, lineGet, lineReceive, lineCounter, lineSendFrame, MAX_LINES, Line } from "../line/lines";
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
+import { engineTune } from "./engine";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -36,6 +37,7 @@ export function init(ptr: usize, len: i32): i32 {
   arenaReset();
   linesReset();
   globalCountersReset();
+  if (!engineTune()) return reject(ImageStatus.OutOfMemory);
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
   const system = imageSection(SectionType.System);

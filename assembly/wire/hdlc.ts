@@ -34,6 +34,11 @@ export function hdlcEncodedMax(payloadLen: i32): i32 {
 @inline function controlLimit(accm: u32): u64 {
   return accm != 0 ? 0x2020202020202020 : 0;
 }
+// RFC 1662 §7.1: a control octet whose ACCM bit is set is removed on receipt.
+// @ts-ignore: decorator
+@inline function deletable(b: u32, accm: u32): bool {
+  return b < 0x20 && ((accm >>> b) & 1) != 0;
+}
 // Flags 0x7C-0x7F: one test covers flag and escape; 0x7C and 0x7F are false alarms that
 // the per-octet path passes through unchanged (cheaper than testing 0x7D and 0x7E apart).
 // @ts-ignore: decorator
@@ -219,30 +224,50 @@ export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
   const buf = d.buf;
   const accm = d.accm;
   const controls = controlLimit(accm);
+  let deleted: u32 = 0;
   d.frameReady = 0;
   while (i < n) {
     if (state == DecodeState.Data) {
       // Fast path: ordinary octets move eight at a time; the word is stored whole (the
-      // buffer has slack) and only the octets before the first flag, escape or control count.
+      // buffer has slack) and only the octets before the first candidate count. The usual
+      // candidates are settled here too; a flag, or an escape whose pair is not plain,
+      // goes to the per-octet path below.
       while (i + 8 <= n && out + 8 <= cap) {
         const x = load<u64>(src + i);
         const special = anyFlagOrEscape(x) | anyBelow(x, controls);
         store<u64>(buf + out, x);
-        if (special != 0) {
-          const clean = <usize>(ctz(special) >>> 3);
-          out += <u32>clean;
-          i += clean;
-          break;
+        if (special == 0) {
+          out += 8;
+          i += 8;
+          continue;
         }
-        out += 8;
-        i += 8;
+        const clean = <usize>(ctz(special) >>> 3);
+        out += <u32>clean;
+        i += clean;
+        const b = <u32>load<u8>(src + i);
+        if (b == HDLC_FLAG) break;
+        if (deletable(b, accm)) {
+          deleted++;
+          i++;
+        } else if (b != HDLC_ESCAPE) {
+          out++; // 0x7C, 0x7F or a control outside the ACCM: already stored with the word
+          i++;
+        } else {
+          // RFC 1662 §4.2: 7D and an ordinary octet stand for that octet XOR 0x20.
+          if (i + 1 >= n) break;
+          const next = <u32>load<u8>(src + i + 1);
+          if (next == HDLC_FLAG || deletable(next, accm)) break;
+          store<u8>(buf + out, <u8>(next ^ HDLC_TRANSPARENCY));
+          out++;
+          i += 2;
+        }
       }
       if (i >= n) break;
     }
     const b = <u32>load<u8>(src + i);
     i++;
-    if (b < 0x20 && ((accm >>> b) & 1) != 0 && state != DecodeState.Hunt) {
-      d.deleted++; // RFC 1662 §7.1: inserted by the link (XON/XOFF); delete before unstuffing
+    if (state != DecodeState.Hunt && deletable(b, accm)) {
+      deleted++; // RFC 1662 §7.1: inserted by the link (XON/XOFF); delete before unstuffing
       continue;
     }
     if (b == HDLC_FLAG) {
@@ -283,6 +308,7 @@ export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
     out++;
   }
   d.state = state;
+  d.deleted += deleted;
   if (!d.frameReady) d.len = out;
   return <i32>i;
 }

@@ -25,6 +25,13 @@ export interface CoreExports {
   codecDecoderReset(accm: number, fcsBytes: number): void;
   codecDecode(len: number): number;
   codecDecoderCounter(id: number): number;
+  /** EngineKind of the engine running the core; takes effect at the next init. 0 or -1. */
+  engineHint(kind: number): number;
+}
+
+export enum EngineKind {
+  Compiler = 0,
+  Interpreter = 1,
 }
 
 export const ABI_VERSION = 1;
