@@ -103,15 +103,21 @@ function summarise(engine: Engine, c: BenchCase, op: Op, samples: Sample[]): Omi
 function table(rows: Row[], memoryBytes: number): string {
   const lines = ["op      frame  accm        C MB/s   V8 MB/s  (×C)      wasm3 MB/s (×C)"];
   const key = (r: Row) => `${r.name} ${r.frameBytes} ${r.accm}`;
-  const cell = (r: Row | undefined) => (r ? `${r.mbPerS.toFixed(1).padStart(8)} ${`(${r.ratioToC.toFixed(2)}${r.meetsTarget ? "" : "!"})`.padEnd(8)}` : "-".padStart(8).padEnd(17));
+  const cell = (r: Row | undefined): string => {
+    if (!r) return "-".padStart(8).padEnd(17);
+    const ratio = `(${r.ratioToC.toFixed(2)}${r.meetsTarget ? "" : "!"})`;
+    return `${r.mbPerS.toFixed(1).padStart(8)} ${ratio.padEnd(8)}`;
+  };
   for (const c of rows.filter((r) => r.engine === "c")) {
     const v8 = rows.find((r) => r.engine === "v8" && key(r) === key(c));
     const w3 = rows.find((r) => r.engine === "wasm3" && key(r) === key(c));
-    lines.push(`${c.name.slice(5).padEnd(7)} ${String(c.frameBytes).padStart(5)}  ${c.accm}  ${c.mbPerS.toFixed(1).padStart(7)}  ${cell(v8)}  ${cell(w3)}`);
+    const op = c.name.slice(5).padEnd(7);
+    lines.push(`${op} ${String(c.frameBytes).padStart(5)}  ${c.accm}  ${c.mbPerS.toFixed(1).padStart(7)}  ${cell(v8)}  ${cell(w3)}`);
   }
   lines.push(
     "",
-    `MB/s = 1e6 bytes of input per CPU second (encode: payload, decode: wire bytes), medians of ${ROUNDS} rounds; ×C = median of per-round ratios; FCS-16.`,
+    `MB/s = 1e6 bytes of input per CPU second (encode: payload, decode: wire bytes), medians of ${ROUNDS} rounds;`,
+    "×C = median of the per-round ratios to C; FCS-16.",
     "Targets (×C): V8 encode ≥ 1.50, V8 decode ≥ 1.20 (ACCM 0) and ≥ 1.00 (ACCM all ones), wasm3 ≥ 0.15; ! = missed.",
     `Module memory: ${memoryBytes} bytes (${memoryBytes / 65536} pages).`,
   );
@@ -163,7 +169,9 @@ async function main(): Promise<void> {
     results: rows,
     memoryBytes: core.memoryBytes,
     unit: "MB/s = 1e6 bytes of input per CPU second of the measuring process; encode input = payload bytes, decode input = wire bytes",
-    ratio: `ratioToC = median over ${ROUNDS} rounds of (engine MB/s / C MB/s in the same round); each round runs every engine once, back to back`,
+    ratio:
+      `ratioToC = median over ${ROUNDS} rounds of (engine MB/s / C MB/s in the same round); ` +
+      "each round runs every engine once, back to back",
     batchBytes: INPUT_BYTES,
     payloadSeed: PAYLOAD_SEED,
     reference: "bench/c/hdlc_ref.c: per-octet 256-entry FCS table and escape table, cc -O2",

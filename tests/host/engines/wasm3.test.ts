@@ -60,7 +60,13 @@ interface Case {
 const cases: Case[] = [
   {
     name: "good_frames",
-    stream: bytes(Buffer.from("CONNECT 115200\r\n"), hdlcFrame(CONFREQ), shared(hdlcFrame(IPCP), hdlcFrame(COMPRESSED_IP)), hdlcFrame(BIG_IP), hdlcFrame(NO_PROTOCOL)),
+    stream: bytes(
+      Buffer.from("CONNECT 115200\r\n"),
+      hdlcFrame(CONFREQ),
+      shared(hdlcFrame(IPCP), hdlcFrame(COMPRESSED_IP)),
+      hdlcFrame(BIG_IP),
+      hdlcFrame(NO_PROTOCOL),
+    ),
     expect: [
       new RegExp(`frame line=${LINE} proto=c021 len=24 hex=${CONFREQ.toString("hex")}\n`),
       new RegExp(`proto=8021 len=${IPCP.length} hex=${IPCP.toString("hex")}\n`),
