@@ -3,3 +3,4 @@ export * from "./abi/exports";
 export * from "./abi/codec";
 export * from "./abi/config-query";
 export * from "./abi/chat";
+export { engineHint } from "./abi/engine";

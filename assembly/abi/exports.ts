@@ -16,6 +16,7 @@ import { callbackInit, callbackTick } from "../callback/orchestrator";
 import { configLoad, configReset } from "../config/load";
 import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
+import { engineTune } from "./engine";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -50,6 +51,7 @@ export function init(ptr: usize, len: i32): i32 {
   chatLibraryOpen(0, 0);
   globalCountersReset();
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
+  if (!engineTune()) return reject(ImageStatus.OutOfMemory);
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
   const system = imageSection(SectionType.System);

@@ -14,7 +14,8 @@ export function hdlcEncodedMax(payloadLen: i32): i32 {
   return 2 * payloadLen + 2 * 4 + 2;
 }
 
-// SWAR tests over 8 octets at once (exact "any byte matches" answers).
+// SWAR tests over 8 octets at once: non-zero when any octet matches, and the lowest set
+// bit always marks the first matching octet (borrows only run upwards from a match).
 // @ts-ignore: decorator
 @inline const LOW: u64 = 0x0101010101010101;
 // @ts-ignore: decorator
@@ -23,13 +24,26 @@ export function hdlcEncodedMax(payloadLen: i32): i32 {
 @inline function anyZero(x: u64): u64 {
   return (x - LOW) & ~x & HIGH;
 }
+// Octets below 0x20 when `limit` is 0x2020…20; nothing when `limit` is 0 (ACCM 0), which
+// keeps the word loops free of a branch on the ACCM.
 // @ts-ignore: decorator
-@inline function anyBelow20(x: u64): u64 {
-  return (x - 0x2020202020202020) & ~x & HIGH;
+@inline function anyBelow(x: u64, limit: u64): u64 {
+  return (x - limit) & ~x & HIGH;
 }
 // @ts-ignore: decorator
+@inline function controlLimit(accm: u32): u64 {
+  return accm != 0 ? 0x2020202020202020 : 0;
+}
+// RFC 1662 §7.1: a control octet whose ACCM bit is set is removed on receipt.
+// @ts-ignore: decorator
+@inline function deletable(b: u32, accm: u32): bool {
+  return b < 0x20 && ((accm >>> b) & 1) != 0;
+}
+// Flags 0x7C-0x7F: one test covers flag and escape; 0x7C and 0x7F are false alarms that
+// the per-octet path passes through unchanged (cheaper than testing 0x7D and 0x7E apart).
+// @ts-ignore: decorator
 @inline function anyFlagOrEscape(x: u64): u64 {
-  return anyZero(x ^ 0x7e7e7e7e7e7e7e7e) | anyZero(x ^ 0x7d7d7d7d7d7d7d7d);
+  return anyZero((x | 0x0303030303030303) ^ 0x7f7f7f7f7f7f7f7f);
 }
 
 // Per-octet escape table for the last transmit ACCM used (rebuilt only when it changes).
@@ -76,21 +90,32 @@ export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: 
   }
   const n = <usize>len;
   let i: usize = 0;
-  const controls = accm != 0;
-  while (i < n) {
-    // Fast path: eight octets with nothing to escape move as one word.
-    while (i + 8 <= n) {
-      const x = load<u64>(src + i);
-      if (anyFlagOrEscape(x) | (controls ? anyBelow20(x) : 0)) break;
-      store<u64>(dst + o, x);
+  const controls = controlLimit(accm);
+  // Eight octets at a time. The word is stored whole; each flagged octet then goes through
+  // the table and the rest of the word is stored again behind it (dstCap leaves room for
+  // the overhang). A flag just above a real match may be a false alarm: the table decides.
+  while (i + 8 <= n) {
+    const x = load<u64>(src + i);
+    let special = anyFlagOrEscape(x) | anyBelow(x, controls);
+    store<u64>(dst + o, x);
+    i += 8;
+    if (special == 0) {
       o += 8;
-      i += 8;
+      continue;
     }
-    const stop = i + 8 < n ? i + 8 : n;
-    while (i < stop) {
-      o = putStuffed(table, dst, o, load<u8>(src + i));
-      i++;
-    }
+    let from: u64 = 0; // bit offset of the first octet of x not yet accounted for
+    do {
+      const at = ctz(special) - 7;
+      o = putStuffed(table, dst, o + <usize>((at - from) >>> 3), <u32>(x >>> at) & 0xff);
+      from = at + 8;
+      if (from < 64) store<u64>(dst + o, x >>> from);
+      special &= special - 1;
+    } while (special != 0);
+    o += <usize>((64 - from) >>> 3);
+  }
+  while (i < n) {
+    o = putStuffed(table, dst, o, load<u8>(src + i));
+    i++;
   }
   // RFC 1662 §C.2/C.3: ones' complement of the FCS, least significant octet first.
   let fcs: u32;
@@ -198,23 +223,51 @@ export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
   const cap = d.capacity;
   const buf = d.buf;
   const accm = d.accm;
+  const controls = controlLimit(accm);
+  let deleted: u32 = 0;
   d.frameReady = 0;
   while (i < n) {
     if (state == DecodeState.Data) {
-      // Fast path: no flag, escape or deletable control octet in the next eight.
+      // Fast path: ordinary octets move eight at a time; the word is stored whole (the
+      // buffer has slack) and only the octets before the first candidate count. The usual
+      // candidates are settled here too; a flag, or an escape whose pair is not plain,
+      // goes to the per-octet path below.
       while (i + 8 <= n && out + 8 <= cap) {
         const x = load<u64>(src + i);
-        if (anyFlagOrEscape(x) | (accm != 0 ? anyBelow20(x) : 0)) break;
+        const special = anyFlagOrEscape(x) | anyBelow(x, controls);
         store<u64>(buf + out, x);
-        out += 8;
-        i += 8;
+        if (special == 0) {
+          out += 8;
+          i += 8;
+          continue;
+        }
+        const clean = <usize>(ctz(special) >>> 3);
+        out += <u32>clean;
+        i += clean;
+        const b = <u32>load<u8>(src + i);
+        if (b == HDLC_FLAG) break;
+        if (deletable(b, accm)) {
+          deleted++;
+          i++;
+        } else if (b != HDLC_ESCAPE) {
+          out++; // 0x7C, 0x7F or a control outside the ACCM: already stored with the word
+          i++;
+        } else {
+          // RFC 1662 §4.2: 7D and an ordinary octet stand for that octet XOR 0x20.
+          if (i + 1 >= n) break;
+          const next = <u32>load<u8>(src + i + 1);
+          if (next == HDLC_FLAG || deletable(next, accm)) break;
+          store<u8>(buf + out, <u8>(next ^ HDLC_TRANSPARENCY));
+          out++;
+          i += 2;
+        }
       }
       if (i >= n) break;
     }
     const b = <u32>load<u8>(src + i);
     i++;
-    if (b < 0x20 && ((accm >>> b) & 1) != 0 && state != DecodeState.Hunt) {
-      d.deleted++; // RFC 1662 §7.1: inserted by the link (XON/XOFF); delete before unstuffing
+    if (state != DecodeState.Hunt && deletable(b, accm)) {
+      deleted++; // RFC 1662 §7.1: inserted by the link (XON/XOFF); delete before unstuffing
       continue;
     }
     if (b == HDLC_FLAG) {
@@ -255,6 +308,7 @@ export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
     out++;
   }
   d.state = state;
+  d.deleted += deleted;
   if (!d.frameReady) d.len = out;
   return <i32>i;
 }

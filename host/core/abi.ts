@@ -71,6 +71,8 @@ export interface CoreExports {
   chatActive(line: number): number;
   chatTrace(on: number): void;
   chatBenchScan(ptr: number, len: number, repeats: number): number;
+  /** EngineKind of the engine running the core; takes effect at the next init. 0 or -1. */
+  engineHint(kind: number): number;
 }
 
 /** Which string of a user configUserStringPtr/Len return. */
@@ -80,6 +82,11 @@ export enum UserString {
   Dialstring = 2,
   AllowedPattern = 3,
   Autocommand = 4,
+}
+
+export enum EngineKind {
+  Compiler = 0,
+  Interpreter = 1,
 }
 
 export const ABI_VERSION = 1;

@@ -1,4 +1,6 @@
-import { fcs16Update, fcs32Update, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "../../../assembly/wire/fcs";
+import {
+  fcs16Update, fcs32Update, fcs16UsePairTable, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD, FCS16_PAIR_TABLE_BYTES,
+} from "../../../assembly/wire/fcs";
 import { asciiBytes, hexBytes, ptrOf } from "../support/bytes";
 
 describe("fcs16", () => {
@@ -49,5 +51,32 @@ describe("fcs32", () => {
       const first = fcs32Update(FCS32_INIT, ptrOf(b), cut);
       expect(fcs32Update(first, ptrOf(b) + cut, b.length - cut)).toBe(whole);
     }
+  });
+});
+
+describe("fcs16 with the two-octet table (interpreter engines)", () => {
+  it("gives_the_check_value_and_the_same_fcs_as_slicing_by_8_for_every_length_and_start", () => {
+    const b = new StaticArray<u8>(300);
+    let x: u32 = 0x2545f491;
+    for (let i = 0; i < b.length; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      b[i] = <u8>x;
+    }
+    const check = asciiBytes("123456789");
+    const sliced = new StaticArray<u32>(b.length + 1);
+    for (let len = 0; len <= b.length; len++) sliced[len] = fcs16Update(0x1d0f, ptrOf(b), len);
+    fcs16UsePairTable(heap.alloc(FCS16_PAIR_TABLE_BYTES));
+    expect(~fcs16Update(FCS16_INIT, ptrOf(check), 9) & 0xffff).toBe(0x906e);
+    for (let len = 0; len <= b.length; len++) {
+      expect(fcs16Update(0x1d0f, ptrOf(b), len)).toBe(sliced[len], "length " + len.toString());
+    }
+    for (let cut = 0; cut <= 40; cut++) {
+      const first = fcs16Update(FCS16_INIT, ptrOf(b) + 1, cut);
+      expect(fcs16Update(first, ptrOf(b) + 1 + cut, 200 - cut)).toBe(fcs16Update(FCS16_INIT, ptrOf(b) + 1, 200));
+    }
+    fcs16UsePairTable(0);
+    expect(~fcs16Update(FCS16_INIT, ptrOf(check), 9) & 0xffff).toBe(0x906e);
   });
 });

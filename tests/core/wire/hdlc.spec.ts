@@ -1,6 +1,7 @@
 import {
   hdlcEncode, hdlcEncodedMax, hdlcDecode, hdlcDecoderInit, HdlcDecoder, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT,
 } from "../../../assembly/wire/hdlc";
+import { fcs16Update, FCS16_INIT } from "../../../assembly/wire/fcs";
 import { hexBytes, ptrOf, toHex } from "../support/bytes";
 
 // pppd 2.4.9's first LCP Configure-Request as observed on Debian 12 (docs: protocols.md §1:
@@ -216,4 +217,44 @@ describe("hdlc decode", () => {
       }
     }
   });
+
+  it("every_octet_at_every_word_position_is_stuffed_exactly_per_rfc1662_and_comes_back", () => {
+    // The word-at-a-time paths flag 0x7C-0x7F and every control as candidates: only the
+    // octet rule (7D, 7E, controls in the ACCM) may decide what is escaped.
+    const accms: u32[] = [0, ACCM_DEFAULT, 0x000a0000];
+    const src = new StaticArray<u8>(256 + 7);
+    const cap = hdlcEncodedMax(src.length);
+    const dst = heap.alloc(cap);
+    const want = heap.alloc(cap);
+    for (let a = 0; a < accms.length; a++) {
+      const accm = accms[a];
+      for (let shift = 0; shift < 8; shift++) {
+        for (let i = 0; i < src.length; i++) src[i] = <u8>(i < shift ? 0x41 : i - shift);
+        const len = 256 + shift;
+        const fcs = ~fcs16Update(FCS16_INIT, ptrOf(src), len) & 0xffff;
+        let o = 0;
+        store<u8>(want, 0x7e);
+        o++;
+        for (let i = 0; i < len + 2; i++) {
+          const b: u32 = i < len ? <u32>src[i] : i == len ? fcs & 0xff : fcs >>> 8;
+          if (b == 0x7e || b == 0x7d || (b < 0x20 && ((accm >>> b) & 1) != 0)) {
+            store<u8>(want + o, 0x7d);
+            store<u8>(want + o + 1, <u8>(b ^ 0x20));
+            o += 2;
+          } else {
+            store<u8>(want + o, <u8>b);
+            o++;
+          }
+        }
+        store<u8>(want + o, 0x7e);
+        o++;
+        const n = hdlcEncode(dst, cap, ptrOf(src), len, accm, 2, true);
+        expect(toHex(dst, n)).toBe(toHex(want, o), "accm " + accm.toString(16) + " shift " + shift.toString());
+        const d = newDecoder(accm);
+        expect(decodeAll(d, dst, n, n)).toBe(toHex(ptrOf(src), len));
+        expect(d.deleted).toBe(0);
+      }
+    }
+  });
 });
+

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Core, RELEASE_MODULE } from "../../../host/core/core.ts";
+import { EngineKind } from "../../../host/core/abi.ts";
 import { transcript } from "../../../host/core/transcript.ts";
 import { DEFAULT_SYSTEM, imageForLines } from "../../../host/image/writer.ts";
 import { hdlcFrame } from "../../support/hdlc.ts";
@@ -162,4 +163,20 @@ test("wasm3_runner_refuses_a_bad_image_or_an_unknown_line_with_a_message", async
   const missing = runWasm3(runner, [join(dir, "good.image"), join(dir, "absent.stream")]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /absent\.stream: No such file/);
+});
+
+test("the_interpreter_hint_changes_how_the_fcs_is_computed_not_what_comes_out", async () => {
+  const core = await Core.load();
+  assert.equal(core.exports.engineHint(7), -1);
+  for (const c of cases) {
+    const image = c.image ?? imageForLines([1, LINE]);
+    assert.equal(core.exports.engineHint(EngineKind.Compiler), 0);
+    const compiled = transcript(core, image, c.stream, { line: LINE, chunk: 4096 });
+    const arenaCompiled = core.exports.memoryArenaUsed();
+    assert.equal(core.exports.engineHint(EngineKind.Interpreter), 0);
+    const interpreted = transcript(core, image, c.stream, { line: LINE, chunk: 4096 });
+    assert.equal(interpreted, compiled, `${c.name}: the hint changed the transcript`);
+    // The two-octet table (128 KiB) comes out of the arena only for an interpreter.
+    assert.equal(core.exports.memoryArenaUsed() - arenaCompiled, 65536 * 2, c.name);
+  }
 });
