@@ -4,7 +4,7 @@
 import { lineGet } from "../line/lines";
 import { ChatProgram, ChatError, chatStatus, PROGRAM_BYTES } from "../chat/program";
 import { chatCompile } from "../chat/compile";
-import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd } from "../chat/section";
+import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd, chatLibraryPtr } from "../chat/section";
 import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine } from "../chat/pool";
 import { chatTraceEnable } from "../chat/trace";
 import { selectCompile, selectMatches, selectBadRegexp } from "../chat/select";
@@ -12,12 +12,16 @@ import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcher
 
 const CHAT_BUFFER_BYTES: i32 = 8192;
 
-// Host-writable input (a section for chatLoad, a dial string for chatRun), and the copy
-// of the last section chatLoad took (scripts are compiled from it at each run).
+// One region: host-writable input (a section for chatLoad, a dial string for chatRun),
+// then the copy of the last section chatLoad took (scripts compile from it at each run).
+// The diagnostic bench borrows the whole region for its automaton.
+const REGION_BYTES: i32 = MATCHER_BYTES > 2 * CHAT_BUFFER_BYTES ? MATCHER_BYTES : 2 * CHAT_BUFFER_BYTES;
 // @ts-ignore: decorator
-@lazy const inputArea: usize = memory.data(CHAT_BUFFER_BYTES, 8);
+@lazy const region: usize = memory.data(REGION_BYTES, 8);
 // @ts-ignore: decorator
-@lazy const libraryArea: usize = memory.data(CHAT_BUFFER_BYTES, 8);
+@lazy const inputArea: usize = region;
+// @ts-ignore: decorator
+@lazy const libraryArea: usize = region + <usize>CHAT_BUFFER_BYTES;
 // @ts-ignore: decorator
 @lazy const checkArea: usize = memory.data(PROGRAM_BYTES, 8);
 
@@ -96,8 +100,6 @@ export function chatTrace(on: i32): void {
   chatTraceEnable(on != 0);
 }
 
-// @ts-ignore: decorator
-@lazy const benchMatcher: usize = memory.data(MATCHER_BYTES, 8);
 // The bench's patterns: the expect first, then the five usual ABORT strings.
 // @ts-ignore: decorator
 @lazy const BENCH_TEXT: usize = memory.data<u8>([
@@ -114,10 +116,12 @@ export function chatTrace(on: i32): void {
 /**
  * Diagnostic: scans `len` bytes at `ptr` `repeats` times as one stream with the chat
  * matcher (expect CONNECT, ABORT ERROR, BUSY, NO CARRIER, NO DIALTONE, NO ANSWER),
- * restarting after each match. Returns the number of matches.
+ * restarting after each match. Returns the number of matches. Its automaton lives in the
+ * chat buffers: a library taken by chatLoad is forgotten (the image's own is kept).
  */
 export function chatBenchScan(ptr: usize, len: i32, repeats: i32): i32 {
-  const m = changetype<Matcher>(benchMatcher);
+  if (chatLibraryPtr() == libraryArea) chatLibraryOpen(0, 0);
+  const m = changetype<Matcher>(region);
   matcherReset(m);
   let text = BENCH_TEXT;
   for (let i = 0; i < 6; i++) {

@@ -221,3 +221,20 @@ test("scripts_are_selected_by_ios_regexp_over_their_names", async () => {
   assert.equal(find("courier"), -1);
   assert.deepEqual(chatStatusDecode(find("usr(")), { error: ChatError.BadRegexp, token: 0 });
 });
+
+test("bench_scan_counts_matches_keeps_the_image_library_and_forgets_a_loaded_one", async () => {
+  const core = await coreWithScripts([{ name: "image", tokens: ["OK"] }]);
+  const memory = new Uint8Array(core.exports.memory.buffer);
+  const text = Buffer.from("xxCONNECT yy BUSY NO CARRIER NO DIALTONE NO ANSWER ERROR CONNEC");
+  const textPtr = core.exports.rxBuffer(CHAT_TTY);
+  memory.set(text, textPtr);
+  assert.equal(core.exports.chatBenchScan(textPtr, text.length, 1), 6);
+  assert.equal(core.exports.chatBenchScan(textPtr, text.length, 3), 18);
+  assert.equal(core.exports.chatScriptCount(), 1);
+  const section = encodeChatScripts([{ name: "loaded", tokens: ["OK"] }]).bytes;
+  const ptr = core.exports.chatBuffer(section.length);
+  memory.set(section, ptr);
+  assert.equal(core.exports.chatLoad(ptr, section.length), 1);
+  assert.equal(core.exports.chatBenchScan(textPtr, text.length, 1), 6);
+  assert.equal(core.exports.chatScriptCount(), 0);
+});
