@@ -8,6 +8,7 @@ import { coreWithScripts, chatRun, driveChat, CHAT_TTY, type ModemReply } from "
 import { ChatError, ChatResult, EventKind, chatStatusDecode } from "../../../host/core/abi.ts";
 import { encodeChatScripts } from "../../../host/image/chat-section.ts";
 import { hdlcFrame } from "../../support/hdlc.ts";
+import { chatFindScript, chatLoadSection, chatRunScript, ChatRefused } from "../../../host/core/chat.ts";
 
 // Verbatim from the reference (asynchronous-callback.txt), typographic quotes included:
 // the PPP and EXEC callback script, and the ARA script (printed over two lines).
@@ -208,18 +209,19 @@ test("scripts_are_selected_by_ios_regexp_over_their_names", async () => {
     { name: "telebit-ara", tokens: ["OK"] },
     { name: "usr-v90", tokens: ["OK"] },
   ]);
-  const find = (regexp: string, from = 0) => {
-    const bytes = Buffer.from(regexp, "latin1");
-    const ptr = core.exports.chatBuffer(bytes.length);
-    new Uint8Array(core.exports.memory.buffer).set(bytes, ptr);
-    return core.exports.chatFind(ptr, bytes.length, from);
-  };
-  assert.equal(find("usr"), 0);
-  assert.equal(find("usr", 1), 2);
-  assert.equal(find("v90$"), 2);
-  assert.equal(find("^(telebit|hayes)-"), 1);
-  assert.equal(find("courier"), -1);
-  assert.deepEqual(chatStatusDecode(find("usr(")), { error: ChatError.BadRegexp, token: 0 });
+  assert.equal(chatFindScript(core, "usr"), 0);
+  assert.equal(chatFindScript(core, "usr", 1), 2);
+  assert.equal(chatFindScript(core, "v90$"), 2);
+  assert.equal(chatFindScript(core, "^(telebit|hayes)-"), 1);
+  assert.equal(chatFindScript(core, "courier"), null);
+  assert.throws(() => chatFindScript(core, "usr("), (e: unknown) => e instanceof ChatRefused && e.error === ChatError.BadRegexp);
+});
+
+test("host_helpers_load_a_section_and_name_refusals", async () => {
+  const core = await coreWithScripts([]);
+  assert.equal(chatLoadSection(core, encodeChatScripts([{ name: "a", tokens: ["OK"] }]).bytes), 1);
+  assert.throws(() => chatLoadSection(core, new Uint8Array([1, 0])), /BadSection/);
+  assert.throws(() => chatRunScript(core, 42, 0, ""), /NoSuchLine/);
 });
 
 test("bench_scan_counts_matches_keeps_the_image_library_and_forgets_a_loaded_one", async () => {
