@@ -5,7 +5,7 @@ import { lineGet } from "../line/lines";
 import { ChatProgram, ChatError, chatStatus, PROGRAM_BYTES } from "../chat/program";
 import { chatCompile } from "../chat/compile";
 import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd, chatLibraryPtr } from "../chat/section";
-import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine } from "../chat/pool";
+import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine, chatLineOutcome, chatLineOutcomeToken, chatLineOutcomeDetail } from "../chat/pool";
 import { chatTraceEnable } from "../chat/trace";
 import { selectCompile, selectMatches, selectBadRegexp } from "../chat/select";
 import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcherFeed } from "../chat/matcher";
@@ -93,6 +93,16 @@ export function chatStop(line: i32): i32 {
 /** 1 while a script runs on `line`. */
 export function chatActive(line: i32): i32 {
   return chatOnLine(line) != null ? 1 : 0;
+}
+
+/**
+ * The last script's outcome on `line`: ChatResult (0 while one runs or none ran), and with
+ * `part` 1 its token, 2 its detail (abort index or BadScript status).
+ */
+export function chatOutcome(line: i32, part: i32): i32 {
+  if (part == 1) return chatLineOutcomeToken(line);
+  if (part == 2) return chatLineOutcomeDetail(line);
+  return chatLineOutcome(line);
 }
 
 /** `debug chat`: 1 emits ChatTrace events (the default), 0 stops them. */

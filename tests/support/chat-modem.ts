@@ -104,6 +104,10 @@ export function driveChat(core: Core, index: number, dial: string, replies: Mode
       if (e.kind === EventKind.ChatResult) {
         sent += Buffer.from(core.txDrain(CHAT_TTY)).toString("latin1");
         const result = RESULT_NAMES[e.args[2]] ?? "none";
+        // The line layer reads the same outcome without events.
+        if (core.exports.chatOutcome(CHAT_TTY, 0) !== e.args[2] || core.exports.chatOutcome(CHAT_TTY, 2) !== e.args[3]) {
+          throw new Error("chatOutcome disagrees with the ChatResult event");
+        }
         return {
           result,
           abortIndex: result === "abort" ? e.args[3] : undefined,

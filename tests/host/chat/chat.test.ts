@@ -146,6 +146,8 @@ test("carrier_loss_and_stop_end_a_running_script", async () => {
   assert.equal(core.exports.chatStop(CHAT_TTY), 1);
   const results = [...core.drainEvents()].filter((e) => e.kind === EventKind.ChatResult).map((e) => e.args[2]);
   assert.deepEqual(results, [ChatResult.CarrierLost, ChatResult.Stopped]);
+  assert.equal(core.exports.chatOutcome(CHAT_TTY, 0), ChatResult.Stopped);
+  assert.equal(core.exports.chatOutcome(CHAT_TTY, 1), 6); // stopped while expecting OK
 });
 
 test("break_in_a_send_is_an_event_for_the_line", async () => {
