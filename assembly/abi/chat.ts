@@ -4,20 +4,24 @@
 import { lineGet } from "../line/lines";
 import { ChatProgram, ChatError, chatStatus, PROGRAM_BYTES } from "../chat/program";
 import { chatCompile } from "../chat/compile";
-import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd } from "../chat/section";
-import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine } from "../chat/pool";
+import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd, chatLibraryPtr } from "../chat/section";
+import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine, chatLineOutcome, chatLineOutcomeToken, chatLineOutcomeDetail } from "../chat/pool";
 import { chatTraceEnable } from "../chat/trace";
 import { selectCompile, selectMatches, selectBadRegexp } from "../chat/select";
 import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcherFeed } from "../chat/matcher";
 
 const CHAT_BUFFER_BYTES: i32 = 8192;
 
-// Host-writable input (a section for chatLoad, a dial string for chatRun), and the copy
-// of the last section chatLoad took (scripts are compiled from it at each run).
+// One region: host-writable input (a section for chatLoad, a dial string for chatRun),
+// then the copy of the last section chatLoad took (scripts compile from it at each run).
+// The diagnostic bench borrows the whole region for its automaton.
+const REGION_BYTES: i32 = MATCHER_BYTES > 2 * CHAT_BUFFER_BYTES ? MATCHER_BYTES : 2 * CHAT_BUFFER_BYTES;
 // @ts-ignore: decorator
-@lazy const inputArea: usize = memory.data(CHAT_BUFFER_BYTES, 8);
+@lazy const region: usize = memory.data(REGION_BYTES, 8);
 // @ts-ignore: decorator
-@lazy const libraryArea: usize = memory.data(CHAT_BUFFER_BYTES, 8);
+@lazy const inputArea: usize = region;
+// @ts-ignore: decorator
+@lazy const libraryArea: usize = region + <usize>CHAT_BUFFER_BYTES;
 // @ts-ignore: decorator
 @lazy const checkArea: usize = memory.data(PROGRAM_BYTES, 8);
 
@@ -91,13 +95,21 @@ export function chatActive(line: i32): i32 {
   return chatOnLine(line) != null ? 1 : 0;
 }
 
+/**
+ * The last script's outcome on `line`: ChatResult (0 while one runs or none ran), and with
+ * `part` 1 its token, 2 its detail (abort index or BadScript status).
+ */
+export function chatOutcome(line: i32, part: i32): i32 {
+  if (part == 1) return chatLineOutcomeToken(line);
+  if (part == 2) return chatLineOutcomeDetail(line);
+  return chatLineOutcome(line);
+}
+
 /** `debug chat`: 1 emits ChatTrace events (the default), 0 stops them. */
 export function chatTrace(on: i32): void {
   chatTraceEnable(on != 0);
 }
 
-// @ts-ignore: decorator
-@lazy const benchMatcher: usize = memory.data(MATCHER_BYTES, 8);
 // The bench's patterns: the expect first, then the five usual ABORT strings.
 // @ts-ignore: decorator
 @lazy const BENCH_TEXT: usize = memory.data<u8>([
@@ -114,10 +126,12 @@ export function chatTrace(on: i32): void {
 /**
  * Diagnostic: scans `len` bytes at `ptr` `repeats` times as one stream with the chat
  * matcher (expect CONNECT, ABORT ERROR, BUSY, NO CARRIER, NO DIALTONE, NO ANSWER),
- * restarting after each match. Returns the number of matches.
+ * restarting after each match. Returns the number of matches. Its automaton lives in the
+ * chat buffers: a library taken by chatLoad is forgotten (the image's own is kept).
  */
 export function chatBenchScan(ptr: usize, len: i32, repeats: i32): i32 {
-  const m = changetype<Matcher>(benchMatcher);
+  if (chatLibraryPtr() == libraryArea) chatLibraryOpen(0, 0);
+  const m = changetype<Matcher>(region);
   matcherReset(m);
   let text = BENCH_TEXT;
   for (let i = 0; i < 6; i++) {

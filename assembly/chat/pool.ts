@@ -19,6 +19,9 @@ const SLOT_BYTES: i32 = ((CHAT_RUNNER_BYTES + 7) & ~7) + PROGRAM_BYTES;
 
 // @ts-ignore: decorator
 @lazy const lineRunner: usize = memory.data(CHAT_LINES_MAX * 4, 4);
+// Per line, the last script's outcome: result, token, detail (i32 each), for the line layer.
+// @ts-ignore: decorator
+@lazy const lineOutcome: usize = memory.data(CHAT_LINES_MAX * 12, 4);
 let slots: usize = 0;
 let slotCount: i32 = 0;
 let poolNow: f64 = 0;
@@ -26,6 +29,7 @@ let poolNow: f64 = 0;
 /** Forgets every runner (init calls this before carving again). */
 export function chatPoolReset(): void {
   memory.fill(lineRunner, 0, <usize>CHAT_LINES_MAX * 4);
+  memory.fill(lineOutcome, 0, <usize>CHAT_LINES_MAX * 12);
   slots = 0;
   slotCount = 0;
   poolNow = 0;
@@ -55,9 +59,38 @@ export function chatOnLine(tty: i32): ChatRunner | null {
   return at == 0 ? null : changetype<ChatRunner>(at);
 }
 
-// A finished runner lets go of its line.
+// A finished runner lets go of its line, leaving its outcome behind.
 function releaseIfDone(tty: i32, r: ChatRunner): void {
-  if (!chatRunning(r)) store<usize>(lineRunner + (<usize>tty << 2), 0);
+  if (chatRunning(r)) return;
+  store<usize>(lineRunner + (<usize>tty << 2), 0);
+  recordOutcome(tty, r);
+}
+
+function recordOutcome(tty: i32, r: ChatRunner): void {
+  const at = lineOutcome + <usize>(tty * 12);
+  store<i32>(at, r.result);
+  store<i32>(at, r.resultToken, 4);
+  store<i32>(at, r.resultDetail, 8);
+}
+
+/**
+ * The outcome of the last script run on `tty`: a ChatResult (None while one runs or none
+ * ran since init). Token and detail (abort index, BadScript status) via chatLineOutcomeToken
+ * and chatLineOutcomeDetail. The line layer reads it after input or tick.
+ */
+export function chatLineOutcome(tty: i32): i32 {
+  if (tty < 0 || tty >= CHAT_LINES_MAX) return 0;
+  return load<i32>(lineOutcome + <usize>(tty * 12));
+}
+
+export function chatLineOutcomeToken(tty: i32): i32 {
+  if (tty < 0 || tty >= CHAT_LINES_MAX) return 0;
+  return load<i32>(lineOutcome + <usize>(tty * 12), 4);
+}
+
+export function chatLineOutcomeDetail(tty: i32): i32 {
+  if (tty < 0 || tty >= CHAT_LINES_MAX) return 0;
+  return load<i32>(lineOutcome + <usize>(tty * 12), 8);
 }
 
 /**
@@ -84,11 +117,17 @@ export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize,
   const compiled = chatCompile(record, chatLibraryEnd(), program);
   if (compiled != 0) {
     chatFailBadScript(r, program, index, compiled);
+    recordOutcome(tty, r);
     return compiled;
   }
   const started = chatStart(r, program, index, dialPtr, dialLen, poolNow);
   if (started != 0) return started;
-  if (chatRunning(r)) store<usize>(lineRunner + (<usize>tty << 2), changetype<usize>(r));
+  if (chatRunning(r)) {
+    store<usize>(lineRunner + (<usize>tty << 2), changetype<usize>(r));
+    memory.fill(lineOutcome + <usize>(tty * 12), 0, 12);
+  } else {
+    recordOutcome(tty, r);
+  }
   return 0;
 }
 

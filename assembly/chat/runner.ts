@@ -181,12 +181,20 @@ export function chatTick(r: ChatRunner, now: f64): f64 {
 
 /** The line lost carrier: a running script ends with CarrierLost. */
 export function chatCarrierLost(r: ChatRunner): void {
-  if (chatRunning(r)) finish(r, ChatResult.CarrierLost, 0, 0);
+  if (chatRunning(r)) finish(r, ChatResult.CarrierLost, currentToken(r), 0);
 }
 
 /** Ends a running script at the host's request. */
 export function chatStop(r: ChatRunner): void {
-  if (chatRunning(r)) finish(r, ChatResult.Stopped, 0, 0);
+  if (chatRunning(r)) finish(r, ChatResult.Stopped, currentToken(r), 0);
+}
+
+// The token of the step under way (the last one once every step has run).
+function currentToken(r: ChatRunner): i32 {
+  const p = programOf(r);
+  const count = <i32>p.stepCount;
+  if (count == 0) return 0;
+  return stepToken(stepAt(p, r.step < count ? r.step : count - 1));
 }
 
 // Runs steps until one waits (expect, delay) or the script ends, then gives held bytes to
@@ -208,7 +216,7 @@ function runSteps(r: ChatRunner, now: f64): void {
   const p = programOf(r);
   while (r.state == RunnerState.Running) {
     if (r.step >= <i32>p.stepCount) {
-      finish(r, ChatResult.Success, r.step > 0 ? stepToken(stepAt(p, r.step - 1)) : 0, 0);
+      finish(r, ChatResult.Success, currentToken(r), 0);
       return;
     }
     const step = stepAt(p, r.step);

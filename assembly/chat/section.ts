@@ -30,6 +30,11 @@ export function chatLibraryOpen(ptr: usize, len: u32): i32 {
   return scriptCount;
 }
 
+/** Where the library's section is (0 when none is loaded). */
+export function chatLibraryPtr(): usize {
+  return sectionPtr;
+}
+
 export function chatLibraryCount(): i32 {
   return scriptCount;
 }

@@ -246,32 +246,40 @@ export function selectCompile(ptr: usize, len: i32): bool {
   return !failed;
 }
 
+let stackTop: i32 = 0;
+
+function push(pc: i32): void {
+  store<u16>(stack + (<usize>stackTop << 1), <u16>pc);
+  stackTop++;
+}
+
 // Adds the thread at `pc` and everything reachable without consuming a byte.
 function addThread(list: usize, count: i32, pc: i32, step: u16, at: i32, len: i32): i32 {
-  let top = 0;
-  store<u16>(stack, <u16>pc);
-  top = 1;
-  while (top > 0) {
-    const p = <i32>load<u16>(stack + (<usize>(--top) << 1));
-    if (load<u16>(marks + (<usize>(p) << 1)) == step) continue;
-    store<u16>(marks + (<usize>(p) << 1), step);
+  stackTop = 0;
+  push(pc);
+  while (stackTop > 0) {
+    stackTop--;
+    const p = <i32>load<u16>(stack + (<usize>stackTop << 1));
+    if (load<u16>(marks + (<usize>p << 1)) == step) continue;
+    store<u16>(marks + (<usize>p << 1), step);
     const ins = code + (<usize>p << 3);
     const op = <Op>load<u8>(ins);
     const x = <i32>load<i16>(ins, 2);
     if (op == Op.Jump) {
-      store<u16>(stack + (<usize>(top++) << 1), <u16>(p + x));
+      push(p + x);
     } else if (op == Op.Split) {
       // y pushed first so x is tried first (order does not change whether a match exists).
-      store<u16>(stack + (<usize>(top++) << 1), <u16>(p + <i32>load<i16>(ins, 4)));
-      store<u16>(stack + (<usize>(top++) << 1), <u16>(p + x));
+      push(p + <i32>load<i16>(ins, 4));
+      push(p + x);
     } else if (op == Op.LineStart) {
-      if (at == 0) store<u16>(stack + (<usize>(top++) << 1), <u16>(p + 1));
+      if (at == 0) push(p + 1);
     } else if (op == Op.LineEnd) {
-      if (at == len) store<u16>(stack + (<usize>(top++) << 1), <u16>(p + 1));
+      if (at == len) push(p + 1);
     } else if (op == Op.Edge) {
-      if (at == 0 || at == len) store<u16>(stack + (<usize>(top++) << 1), <u16>(p + 1));
+      if (at == 0 || at == len) push(p + 1);
     } else {
-      store<u16>(list + (<usize>(count++) << 1), <u16>p);
+      store<u16>(list + (<usize>count << 1), <u16>p);
+      count++;
     }
   }
   return count;

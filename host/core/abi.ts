@@ -69,6 +69,7 @@ export interface CoreExports {
   chatCarrierLost(line: number): number;
   chatStop(line: number): number;
   chatActive(line: number): number;
+  chatOutcome(line: number, part: number): number;
   chatTrace(on: number): void;
   chatBenchScan(ptr: number, len: number, repeats: number): number;
   /** EngineKind of the engine running the core; takes effect at the next init. 0 or -1. */

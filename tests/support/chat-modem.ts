@@ -7,6 +7,7 @@ import { ChatResult, EventKind } from "../../host/core/abi.ts";
 import { VirtualClock } from "../../host/core/clock.ts";
 import { writeImage, encodeSystem, encodeLines, DEFAULT_SYSTEM, LineFlag } from "../../host/image/writer.ts";
 import { encodeChatScripts } from "../../host/image/chat-section.ts";
+import { chatRunScript, ChatRefused } from "../../host/core/chat.ts";
 
 export interface ModemReply {
   /** Text the script must have sent (after the previous reply's trigger) before this reply. */
@@ -58,10 +59,13 @@ export async function coreWithScripts(scripts: { name: string; tokens: string[] 
 
 /** Starts script `index` on the line with `dial` as \T; returns the core's status. */
 export function chatRun(core: Core, index: number, dial: string): number {
-  const bytes = Buffer.from(dial, "latin1");
-  const ptr = core.exports.chatBuffer(bytes.length);
-  new Uint8Array(core.exports.memory.buffer).set(bytes, ptr);
-  return core.exports.chatRun(CHAT_TTY, index, ptr, bytes.length);
+  try {
+    chatRunScript(core, CHAT_TTY, index, dial);
+    return 0;
+  } catch (e) {
+    if (e instanceof ChatRefused) return -(e.error | (e.token << 8));
+    throw e;
+  }
 }
 
 export async function runChatCase(c: ChatCase): Promise<ChatOutcome> {
@@ -100,6 +104,10 @@ export function driveChat(core: Core, index: number, dial: string, replies: Mode
       if (e.kind === EventKind.ChatResult) {
         sent += Buffer.from(core.txDrain(CHAT_TTY)).toString("latin1");
         const result = RESULT_NAMES[e.args[2]] ?? "none";
+        // The line layer reads the same outcome without events.
+        if (core.exports.chatOutcome(CHAT_TTY, 0) !== e.args[2] || core.exports.chatOutcome(CHAT_TTY, 2) !== e.args[3]) {
+          throw new Error("chatOutcome disagrees with the ChatResult event");
+        }
         return {
           result,
           abortIndex: result === "abort" ? e.args[3] : undefined,

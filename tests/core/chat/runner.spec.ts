@@ -202,8 +202,10 @@ describe("chat runner", () => {
 
   it("carrier_loss_ends_a_running_script", () => {
     const r = start(CANONICAL);
+    input(r, "OK", 1);
     chatCarrierLost(r);
     expect(r.result).toBe(ChatResult.CarrierLost);
+    expect(r.resultToken).toBe(10);
     expect(chatTick(r, 100000)).toBe(-1);
     chatCarrierLost(r);
     expect(r.result).toBe(ChatResult.CarrierLost);

@@ -8,6 +8,7 @@ import { coreWithScripts, chatRun, driveChat, CHAT_TTY, type ModemReply } from "
 import { ChatError, ChatResult, EventKind, chatStatusDecode } from "../../../host/core/abi.ts";
 import { encodeChatScripts } from "../../../host/image/chat-section.ts";
 import { hdlcFrame } from "../../support/hdlc.ts";
+import { chatFindScript, chatLoadSection, chatRunScript, ChatRefused } from "../../../host/core/chat.ts";
 
 // Verbatim from the reference (asynchronous-callback.txt), typographic quotes included:
 // the PPP and EXEC callback script, and the ARA script (printed over two lines).
@@ -145,6 +146,8 @@ test("carrier_loss_and_stop_end_a_running_script", async () => {
   assert.equal(core.exports.chatStop(CHAT_TTY), 1);
   const results = [...core.drainEvents()].filter((e) => e.kind === EventKind.ChatResult).map((e) => e.args[2]);
   assert.deepEqual(results, [ChatResult.CarrierLost, ChatResult.Stopped]);
+  assert.equal(core.exports.chatOutcome(CHAT_TTY, 0), ChatResult.Stopped);
+  assert.equal(core.exports.chatOutcome(CHAT_TTY, 1), 6); // stopped while expecting OK
 });
 
 test("break_in_a_send_is_an_event_for_the_line", async () => {
@@ -208,16 +211,34 @@ test("scripts_are_selected_by_ios_regexp_over_their_names", async () => {
     { name: "telebit-ara", tokens: ["OK"] },
     { name: "usr-v90", tokens: ["OK"] },
   ]);
-  const find = (regexp: string, from = 0) => {
-    const bytes = Buffer.from(regexp, "latin1");
-    const ptr = core.exports.chatBuffer(bytes.length);
-    new Uint8Array(core.exports.memory.buffer).set(bytes, ptr);
-    return core.exports.chatFind(ptr, bytes.length, from);
-  };
-  assert.equal(find("usr"), 0);
-  assert.equal(find("usr", 1), 2);
-  assert.equal(find("v90$"), 2);
-  assert.equal(find("^(telebit|hayes)-"), 1);
-  assert.equal(find("courier"), -1);
-  assert.deepEqual(chatStatusDecode(find("usr(")), { error: ChatError.BadRegexp, token: 0 });
+  assert.equal(chatFindScript(core, "usr"), 0);
+  assert.equal(chatFindScript(core, "usr", 1), 2);
+  assert.equal(chatFindScript(core, "v90$"), 2);
+  assert.equal(chatFindScript(core, "^(telebit|hayes)-"), 1);
+  assert.equal(chatFindScript(core, "courier"), null);
+  assert.throws(() => chatFindScript(core, "usr("), (e: unknown) => e instanceof ChatRefused && e.error === ChatError.BadRegexp);
+});
+
+test("host_helpers_load_a_section_and_name_refusals", async () => {
+  const core = await coreWithScripts([]);
+  assert.equal(chatLoadSection(core, encodeChatScripts([{ name: "a", tokens: ["OK"] }]).bytes), 1);
+  assert.throws(() => chatLoadSection(core, new Uint8Array([1, 0])), /BadSection/);
+  assert.throws(() => chatRunScript(core, 42, 0, ""), /NoSuchLine/);
+});
+
+test("bench_scan_counts_matches_keeps_the_image_library_and_forgets_a_loaded_one", async () => {
+  const core = await coreWithScripts([{ name: "image", tokens: ["OK"] }]);
+  const memory = new Uint8Array(core.exports.memory.buffer);
+  const text = Buffer.from("xxCONNECT yy BUSY NO CARRIER NO DIALTONE NO ANSWER ERROR CONNEC");
+  const textPtr = core.exports.rxBuffer(CHAT_TTY);
+  memory.set(text, textPtr);
+  assert.equal(core.exports.chatBenchScan(textPtr, text.length, 1), 6);
+  assert.equal(core.exports.chatBenchScan(textPtr, text.length, 3), 18);
+  assert.equal(core.exports.chatScriptCount(), 1);
+  const section = encodeChatScripts([{ name: "loaded", tokens: ["OK"] }]).bytes;
+  const ptr = core.exports.chatBuffer(section.length);
+  memory.set(section, ptr);
+  assert.equal(core.exports.chatLoad(ptr, section.length), 1);
+  assert.equal(core.exports.chatBenchScan(textPtr, text.length, 1), 6);
+  assert.equal(core.exports.chatScriptCount(), 0);
 });
