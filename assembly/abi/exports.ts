@@ -13,6 +13,8 @@ import {
 import { directoryInit, directoryAdd } from "../line/directory";
 import { linesConfigure } from "../line/configure";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
+import { dialerFinished } from "../callback/dialer";
+import { chatSetOwner } from "../chat/runner";
 import { configLoad, configReset } from "../config/load";
 import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
@@ -84,6 +86,7 @@ export function init(ptr: usize, len: i32): i32 {
   const config = configLoad();
   if (config != ImageStatus.Ok) return reject(config);
   if (!callbackInit() || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
+  chatSetOwner(dialerFinished);
   // One chat runner per line that may dial at once; scripts are read in place.
   if (!chatPoolInit(<i32>(count < <u32>CHAT_RUNNERS_MAX ? count : <u32>CHAT_RUNNERS_MAX))) return reject(ImageStatus.OutOfMemory);
   const chat = imageSection(CHAT_SCRIPTS_SECTION);

@@ -8,7 +8,6 @@ import {
 } from "./program";
 import { Matcher, matcherReset, matcherAdd, matcherBuild, matcherFeed, MATCHER_BYTES, MATCHER_MAX_PATTERNS } from "./matcher";
 import { ChatTraceKind, chatTraceOn, traceBegin, traceText, traceNumber, traceBytes, traceRaw, traceEmit } from "./trace";
-import { dialerFinished } from "../callback/dialer";
 import { eventEmit, EventKind } from "../mem/events";
 import { Ring, ringWrite } from "../mem/ring";
 
@@ -384,7 +383,19 @@ function finish(r: ChatRunner, result: ChatResult, token: i32, detail: i32): voi
   }
   eventEmit(<i32>r.tty, EventKind.ChatResult, r.script, token, result, detail, programName(p), <u32>p.nameLen);
   const abort = result == ChatResult.Abort ? abortStep(p, detail) : 0;
-  dialerFinished(<i32>r.tty, result, abort == 0 ? 0 : stepString(p, abort), abort == 0 ? 0 : stepLength(abort));
+  chatOwner(<i32>r.tty, result, abort == 0 ? 0 : stepString(p, abort), abort == 0 ? <u32>0 : <u32>stepLength(abort));
+}
+
+/** Told when a script ends: line, result, and the ABORT string that matched (or 0, 0). */
+export type ChatOwner = (tty: i32, result: ChatResult, abortText: usize, abortLen: u32) => void;
+
+function noOwner(tty: i32, result: ChatResult, abortText: usize, abortLen: u32): void {}
+
+let chatOwner: ChatOwner = noOwner;
+
+/** The line layer registers itself once; chat does not import the layers above it. */
+export function chatSetOwner(owner: ChatOwner): void {
+  chatOwner = owner;
 }
 
 // The step of the `index`-th ABORT string (0-based, in declaration order), 0 if none.
