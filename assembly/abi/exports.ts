@@ -6,6 +6,8 @@ import { eventsInit, eventTake, eventCurrentPtr, eventEmit, EventKind } from "..
 import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
 import { linesReset, lineCreate, lineGet, lineReceive, lineCounter, lineSendFrame, MAX_LINES, Line } from "../line/lines";
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
+import { pppOwnerReset, pppOwnerCreate, pppOwnerTick } from "../line/ppp-owner";
+import { authReset } from "../protocol/auth";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -35,6 +37,8 @@ export function init(ptr: usize, len: i32): i32 {
   ready = false;
   arenaReset();
   linesReset();
+  pppOwnerReset();
+  authReset();
   globalCountersReset();
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
@@ -63,6 +67,7 @@ export function init(ptr: usize, len: i32): i32 {
     if (!lineCreate(tty, <u32>load<u16>(record, 2), rxWindowBytes, txRingBytes, frameMax)) {
       return reject(ImageStatus.OutOfMemory);
     }
+    if (!pppOwnerCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
   }
   ready = true;
   return ImageStatus.Ok;
@@ -126,7 +131,7 @@ export function lineSignals(line: i32, mask: i32): void {
 /** Runs due timers at `now` (ms, never decreasing); returns the next deadline or -1 for none. */
 export function tick(now: f64): f64 {
   if (now > nowMs) nowMs = now;
-  return -1;
+  return ready ? pppOwnerTick(nowMs) : -1;
 }
 
 /** Takes the next event record into eventPtr(); returns its kind, 0 when none. */

@@ -25,6 +25,17 @@ export interface CoreExports {
   codecDecoderReset(accm: number, fcsBytes: number): void;
   codecDecode(len: number): number;
   codecDecoderCounter(id: number): number;
+  // PPP engine (assembly/abi/ppp.ts).
+  pppParamBuffer(): number;
+  pppOpen(line: number, role: number, optionsPtr: number, optionsLen: number): number;
+  pppClose(line: number): number;
+  pppLowerDown(line: number): number;
+  pppPhase(line: number): number;
+  ipPush(line: number, ptr: number, len: number): number;
+  entropyPush(ptr: number, len: number): void;
+  authUserAdd(namePtr: number, nameLen: number, secretPtr: number, secretLen: number, flags: number): number;
+  authModeSet(mode: number): void;
+  authResult(line: number, ok: number): number;
 }
 
 export const ABI_VERSION = 1;
@@ -41,6 +52,18 @@ export enum EventKind {
   FrameReceived = 3,
   Log = 4,
   PoolExhausted = 5,
+  // 16-47: PPP engine.
+  PppPhase = 16,
+  PppTrace = 17,
+  PppFraming = 18,
+  AuthRequest = 19,
+  AuthSucceeded = 20,
+  AuthFailed = 21,
+  CallbackAgreed = 22,
+  IpcpUp = 23,
+  IpcpDown = 24,
+  IpDatagram = 25,
+  PppLinkDown = 26,
 }
 
 export enum GlobalCounter {
@@ -63,6 +86,13 @@ export enum LineCounter {
   OutsideBytes = 9,
   DeletedControls = 10,
   FramesSent = 11,
+  PppDiscarded = 16,
+  PppBadPackets = 17,
+  PppProtocolRejectsSent = 18,
+  PppLoopbacks = 19,
+  PppEchoRequests = 20,
+  PppIllegalEvents = 21,
+  PppFramesIn = 22,
 }
 
 export enum ImageStatus {

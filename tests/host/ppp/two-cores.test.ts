@@ -1,0 +1,169 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { PppPair, LINE } from "../../support/ppp-pair.ts";
+import {
+  Auth, authUserAdd, pppOpen, CallbackAccept, CallbackKind, CallbackRequest, CbcpType, ipPush, LinkDownReason, PppPhase, PppRole, PROTOCOL_CHAP,
+  PROTOCOL_PAP,
+} from "../../../host/core/ppp.ts";
+import { LineCounter } from "../../../host/core/abi.ts";
+
+const SERVER_BASE = { ourAddress: "10.1.1.1", peerAddress: "10.1.1.2", name: "dialback" };
+const CLIENT_BASE = { user: "ted", secret: "rhoda" };
+
+async function pairWithUser(): Promise<PppPair> {
+  const pair = await PppPair.create();
+  assert.ok(authUserAdd(pair.server, "ted", "rhoda") >= 0);
+  return pair;
+}
+
+function linkDown(pair: PppPair, side: "server" | "client"): LinkDownReason | undefined {
+  return pair.find(side, "linkDown")[0]?.reason;
+}
+
+for (const [name, auth, protocol] of [
+  ["pap", Auth.PAP, PROTOCOL_PAP],
+  ["chap", Auth.CHAP, PROTOCOL_CHAP],
+] as const) {
+  test(`server_and_client_with_${name}_reach_network_with_configured_addresses`, async () => {
+    const pair = await pairWithUser();
+    pair.open({ ...SERVER_BASE, auth, trace: true }, { ...CLIENT_BASE });
+    pair.run(() => pair.find("server", "ipcpUp").length > 0 && pair.find("client", "ipcpUp").length > 0);
+    const ok = pair.find("server", "authSucceeded");
+    assert.deepEqual(ok.map((e) => [e.direction, e.protocol, e.name]), [["peer", protocol, "ted"]]);
+    assert.deepEqual(pair.find("client", "authSucceeded").map((e) => [e.direction, e.protocol]), [["self", protocol]]);
+    assert.deepEqual(pair.find("server", "ipcpUp").map((e) => [e.ourAddress, e.peerAddress]), [["10.1.1.1", "10.1.1.2"]]);
+    assert.deepEqual(pair.find("client", "ipcpUp").map((e) => [e.ourAddress, e.peerAddress]), [["10.1.1.2", "10.1.1.1"]]);
+    assert.equal(pair.server.exports.pppPhase(LINE), PppPhase.Network);
+    assert.equal(pair.client.exports.pppPhase(LINE), PppPhase.Network);
+    // LCP agreed ACCM 0 both ways: pushed down to each line's framer.
+    assert.deepEqual(pair.find("server", "framing").at(-1), { type: "framing", line: LINE, txAccm: 0, rxAccm: 0 });
+    // Trace lines in the IOS `debug ppp negotiation` shape.
+    const traces = pair.find("server", "trace").map((e) => e.text);
+    assert.ok(traces.includes("As1 LCP: O CONFREQ [Starting] id 1 len " + (auth === Auth.CHAP ? "25" : "24")), traces.slice(0, 4).join("\n"));
+    assert.ok(traces.some((t) => t.startsWith("As1 IPCP: I CONFREQ")));
+
+    // Datagrams both ways once IPCP is up.
+    const datagram = Buffer.from("4500001c0000000040010000" + "0a010102" + "0a010101" + "0800f7ff00000000", "hex");
+    assert.equal(ipPush(pair.client, LINE, datagram), true);
+    pair.pump();
+    assert.deepEqual(Buffer.from(pair.find("server", "ipDatagram")[0].datagram), datagram);
+
+    // Closing from the client terminates LCP on both sides.
+    assert.equal(pair.client.exports.pppClose(LINE), 0);
+    pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
+    assert.equal(linkDown(pair, "client"), LinkDownReason.LocalClose);
+    assert.equal(linkDown(pair, "server"), LinkDownReason.PeerTerminated);
+    assert.equal(pair.server.counter(LINE, LineCounter.PppBadPackets), 0);
+  });
+
+  test(`wrong_${name}_secret_fails_authentication_and_terminates`, async () => {
+    const pair = await pairWithUser();
+    pair.open({ ...SERVER_BASE, auth }, { user: "ted", secret: "wrong" });
+    pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
+    assert.deepEqual(pair.find("server", "authFailed").map((e) => [e.direction, e.protocol, e.name]), [["peer", protocol, "ted"]]);
+    assert.equal(pair.find("server", "ipcpUp").length, 0);
+    assert.equal(linkDown(pair, "server"), LinkDownReason.AuthFailed);
+    assert.equal(linkDown(pair, "client"), LinkDownReason.AuthFailed);
+  });
+
+  test(`rfc1570_callback_with_${name}_hands_over_the_number_and_terminates`, async () => {
+    const pair = await pairWithUser();
+    pair.open(
+      { ...SERVER_BASE, auth, callback: CallbackAccept.RFC1570 },
+      { ...CLIENT_BASE, callback: CallbackRequest.RFC1570, callbackOperation: 3, number: "5551234" },
+    );
+    pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
+    assert.equal(pair.find("server", "authSucceeded").length, 1);
+    const agreed = pair.find("server", "callbackAgreed");
+    assert.deepEqual(agreed.map((e) => [e.kind, e.operation, e.number, e.role]), [[CallbackKind.RFC1570, 3, "5551234", PppRole.Server]]);
+    // Authentication came first, and no network phase on the first call.
+    const order = pair.events.server.map((e) => e.type);
+    assert.ok(order.indexOf("authSucceeded") < order.indexOf("callbackAgreed"));
+    assert.equal(pair.find("server", "ipcpUp").length, 0);
+    assert.equal(linkDown(pair, "server"), LinkDownReason.Callback);
+    assert.equal(linkDown(pair, "client"), LinkDownReason.Callback);
+  });
+}
+
+test("cbcp_user_specified_number_is_agreed_then_the_client_terminates", async () => {
+  const pair = await pairWithUser();
+  pair.open(
+    { ...SERVER_BASE, auth: Auth.CHAP, callback: CallbackAccept.CBCP, cbcpTypes: [CbcpType.NoCallback, CbcpType.UserNumber] },
+    { ...CLIENT_BASE, callback: CallbackRequest.CBCP, number: "5551234", cbcpDelay: 5, trace: true },
+  );
+  pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
+  const server = pair.find("server", "callbackAgreed");
+  assert.deepEqual(server.map((e) => [e.kind, e.operation, e.delay, e.number]), [[CallbackKind.CBCP, CbcpType.UserNumber, 5, "5551234"]]);
+  const client = pair.find("client", "callbackAgreed");
+  assert.deepEqual(client.map((e) => [e.kind, e.operation, e.number, e.role]), [[CallbackKind.CBCP, CbcpType.UserNumber, "5551234", PppRole.Client]]);
+  assert.equal(pair.find("server", "ipcpUp").length, 0);
+  assert.equal(linkDown(pair, "server"), LinkDownReason.Callback);
+  assert.equal(linkDown(pair, "client"), LinkDownReason.Callback);
+  const traces = pair.find("client", "trace").map((e) => e.text);
+  assert.ok(traces.some((t) => t.startsWith("As1 CBCP: I REQUEST id 1")), traces.join("\n"));
+  assert.ok(traces.some((t) => t.startsWith("As1 LCP: O TERMREQ")));
+});
+
+test("cbcp_preset_number_hands_over_the_administrators_number", async () => {
+  const pair = await pairWithUser();
+  pair.open(
+    { ...SERVER_BASE, auth: Auth.PAP, callback: CallbackAccept.CBCP, cbcpTypes: [CbcpType.AdminNumber], number: "4085551000" },
+    { ...CLIENT_BASE, callback: CallbackRequest.CBCP },
+  );
+  pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
+  const server = pair.find("server", "callbackAgreed");
+  assert.deepEqual(server.map((e) => [e.kind, e.operation, e.number]), [[CallbackKind.CBCP, CbcpType.AdminNumber, "4085551000"]]);
+  assert.equal(linkDown(pair, "server"), LinkDownReason.Callback);
+});
+
+test("cbcp_no_callback_answer_goes_on_to_the_network_phase", async () => {
+  const pair = await pairWithUser();
+  pair.open(
+    { ...SERVER_BASE, auth: Auth.PAP, callback: CallbackAccept.CBCP, cbcpTypes: [CbcpType.NoCallback, CbcpType.UserNumber] },
+    { ...CLIENT_BASE, callback: CallbackRequest.CBCP },
+  );
+  pair.run(() => pair.find("server", "ipcpUp").length > 0 && pair.find("client", "ipcpUp").length > 0);
+  assert.equal(pair.find("server", "callbackAgreed").length, 0);
+  assert.deepEqual(pair.find("client", "ipcpUp").map((e) => e.ourAddress), ["10.1.1.2"]);
+});
+
+test("server_without_callback_rejects_the_option_and_the_client_goes_on_without_it", async () => {
+  const pair = await pairWithUser();
+  pair.open({ ...SERVER_BASE, auth: Auth.PAP }, { ...CLIENT_BASE, callback: CallbackRequest.CBCP });
+  pair.run(() => pair.find("client", "ipcpUp").length > 0);
+  assert.equal(pair.find("client", "callbackAgreed").length, 0);
+  assert.equal(pair.find("server", "ipcpUp").length, 1);
+});
+
+test("host_aaa_answers_a_pending_pap_check", async () => {
+  const pair = await PppPair.create();
+  pair.server.exports.authModeSet(2);
+  pair.open({ ...SERVER_BASE, auth: Auth.PAP }, { ...CLIENT_BASE });
+  pair.run(() => pair.find("server", "authRequest").length > 0);
+  const request = pair.find("server", "authRequest")[0];
+  assert.equal(request.name, "ted");
+  assert.equal(Buffer.from(request.data).toString(), "rhoda");
+  assert.equal(pair.server.exports.authResult(LINE, 1), 1);
+  pair.run(() => pair.find("client", "ipcpUp").length > 0);
+  assert.equal(pair.find("server", "authSucceeded").length, 1);
+  assert.equal(pair.server.exports.authResult(LINE, 1), 0);
+});
+
+test("a_silent_peer_gets_max_configure_requests_then_the_link_fails", async () => {
+  const pair = await pairWithUser();
+  assert.equal(pppOpen(pair.server, LINE, PppRole.Server, { ...SERVER_BASE, auth: Auth.PAP, trace: true }), 0);
+  for (let step = 0; step < 50 && linkDown(pair, "server") === undefined; step++) {
+    pair.server.txDrain(LINE); // nobody listens
+    pair.pump();
+    const d = pair.server.tick(pair.clock.now());
+    if (d === null) break;
+    pair.clock.jumpTo(d);
+    pair.server.tick(pair.clock.now());
+  }
+  pair.pump();
+  const requests = pair.find("server", "trace").filter((e) => e.text.includes("O CONFREQ"));
+  assert.equal(requests.length, 10);
+  assert.equal(pair.clock.now(), 1_000 + 10 * 3_000);
+  assert.equal(linkDown(pair, "server"), LinkDownReason.NegotiationFailed);
+  assert.equal(pair.server.exports.pppPhase(LINE), PppPhase.Dead);
+});
