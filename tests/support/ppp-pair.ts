@@ -12,6 +12,9 @@ export class PppPair {
   readonly clock = new VirtualClock(1_000);
   readonly events: { server: PppEvent[]; client: PppEvent[] } = { server: [], client: [] };
 
+  /** Bytes handed to rxPush per call (0 = all at once), to cut the stream at every point. */
+  chunk = 0;
+
   private constructor(
     readonly server: Core,
     readonly client: Core,
@@ -56,11 +59,19 @@ export class PppPair {
       const b = this.client.txDrain(LINE);
       if (a.length === 0 && b.length === 0) break;
       moved = true;
-      if (a.length) this.client.rxPush(LINE, a);
-      if (b.length) this.server.rxPush(LINE, b);
+      if (a.length) this.deliver(this.client, a);
+      if (b.length) this.deliver(this.server, b);
     }
     this.collect();
     return moved;
+  }
+
+  private deliver(core: Core, bytes: Uint8Array): void {
+    const step = this.chunk > 0 ? this.chunk : bytes.length;
+    for (let at = 0; at < bytes.length; at += step) {
+      const piece = bytes.subarray(at, Math.min(at + step, bytes.length));
+      if (core.rxPush(LINE, piece) !== piece.length) throw new Error("core refused received bytes");
+    }
   }
 
   /** Runs until `done` holds or nothing is left to happen (no bytes, no deadline). */

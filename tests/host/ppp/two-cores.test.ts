@@ -5,7 +5,7 @@ import {
   Auth, authUserAdd, pppOpen, CallbackAccept, CallbackKind, CallbackRequest, CbcpType, ipPush, LinkDownReason, PppPhase, PppRole, PROTOCOL_CHAP,
   PROTOCOL_PAP,
 } from "../../../host/core/ppp.ts";
-import { LineCounter } from "../../../host/core/abi.ts";
+import { EventKind, GlobalCounter, LineCounter } from "../../../host/core/abi.ts";
 
 const SERVER_BASE = { ourAddress: "10.1.1.1", peerAddress: "10.1.1.2", name: "dialback" };
 const CLIENT_BASE = { user: "ted", secret: "rhoda" };
@@ -166,4 +166,57 @@ test("a_silent_peer_gets_max_configure_requests_then_the_link_fails", async () =
   assert.equal(pair.clock.now(), 1_000 + 10 * 3_000);
   assert.equal(linkDown(pair, "server"), LinkDownReason.NegotiationFailed);
   assert.equal(pair.server.exports.pppPhase(LINE), PppPhase.Dead);
+});
+
+test("the_same_exchange_fed_in_pieces_of_1_2_3_and_7_octets_gives_the_same_events", async () => {
+  const run = async (chunk: number) => {
+    const pair = await pairWithUser();
+    pair.chunk = chunk;
+    pair.open(
+      { ...SERVER_BASE, auth: Auth.CHAP, callback: CallbackAccept.CBCP, cbcpTypes: [CbcpType.UserNumber], trace: true },
+      { ...CLIENT_BASE, callback: CallbackRequest.CBCP, number: "5551234", trace: true },
+    );
+    pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
+    return JSON.stringify(pair.events);
+  };
+  const whole = await run(0);
+  assert.ok(whole.includes("callbackAgreed"));
+  for (const chunk of [1, 2, 3, 7]) assert.equal(await run(chunk), whole, `pieces of ${chunk}`);
+});
+
+test("repeated_sessions_on_one_line_leave_pools_and_counters_where_they_started", async () => {
+  const pair = await pairWithUser();
+  const arena = [pair.server.exports.memoryArenaUsed(), pair.client.exports.memoryArenaUsed()];
+  for (let round = 0; round < 30; round++) {
+    pair.events.server.length = 0;
+    pair.events.client.length = 0;
+    pair.open({ ...SERVER_BASE, auth: round % 2 ? Auth.PAP : Auth.CHAP }, { ...CLIENT_BASE });
+    pair.run(() => pair.find("client", "ipcpUp").length > 0);
+    assert.equal(pair.find("server", "ipcpUp").length, 1, `round ${round}`);
+    pair.server.exports.pppClose(LINE);
+    pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
+    assert.equal(pair.server.exports.pppPhase(LINE), PppPhase.Dead);
+    assert.equal(pair.client.exports.pppPhase(LINE), PppPhase.Dead);
+  }
+  assert.deepEqual([pair.server.exports.memoryArenaUsed(), pair.client.exports.memoryArenaUsed()], arena);
+  for (const core of [pair.server, pair.client]) {
+    assert.equal(core.globalCounter(GlobalCounter.EventsDropped), 0);
+    assert.equal(core.globalCounter(GlobalCounter.PoolExhausted), 0);
+    assert.equal(core.counter(LINE, LineCounter.TxDropped), 0);
+    assert.equal(core.counter(LINE, LineCounter.PppBadPackets), 0);
+    assert.equal(core.counter(LINE, LineCounter.PppIllegalEvents), 0);
+    assert.equal(core.tick(pair.clock.now()), null);
+  }
+});
+
+test("frames_arrive_as_frame_events_when_no_session_is_open", async () => {
+  const pair = await PppPair.create();
+  pair.client.frameSend(LINE, Buffer.from("ff03c021010100040000", "hex").subarray(0, 8));
+  const wire = pair.client.txDrain(LINE);
+  pair.server.rxPush(LINE, wire);
+  const kinds = [...pair.server.drainEvents()].map((e) => e.kind);
+  assert.deepEqual(kinds, [EventKind.FrameReceived]);
+  assert.equal(pair.server.exports.pppOpen(LINE, 0, pair.server.exports.pppParamBuffer(), 10), -2);
+  assert.equal(pair.server.exports.pppOpen(99, 0, pair.server.exports.pppParamBuffer(), 152), -1);
+  assert.equal(pair.server.exports.pppOpen(LINE, 0, 0xfffffff0, 152), -4);
 });
