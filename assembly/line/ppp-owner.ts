@@ -11,6 +11,7 @@ import { Session, SessionOwner, sessionCreate, sessionOpen, sessionClose, sessio
 import { authDecided } from "../protocol/authenticate";
 import { FsmState } from "../protocol/fsm";
 import { PROTOCOL_IP } from "../wire/ppp-frame";
+import { ACCM_DEFAULT } from "../wire/hdlc";
 
 /** Packet buffer per session: an MRU of 1500 plus headroom for Protocol-Reject copies. */
 const SESSION_BUFFER_BYTES: i32 = 1600;
@@ -37,7 +38,17 @@ function lineOf(s: Session): Line | null {
 
 function frameOut(s: Session, frame: usize, len: i32): void {
   const l = lineOf(s);
-  if (l != null) lineSendFrame(l, frame, len);
+  if (l == null) return;
+  // RFC 1662 §7.1, as FreeBSD async.c does: LCP always goes out with the default ACCM
+  // (LCP is never compressed, so it starts FF 03 C0 21).
+  if (len >= 4 && load<u8>(frame, 2) == 0xc0 && load<u8>(frame, 3) == 0x21 && load<u8>(frame) == 0xff) {
+    const agreed = l.txAccm;
+    l.txAccm = ACCM_DEFAULT;
+    lineSendFrame(l, frame, len);
+    l.txAccm = agreed;
+    return;
+  }
+  lineSendFrame(l, frame, len);
 }
 
 // RFC 1662 §7.1 / RFC 1661 §6: each direction's ACCM as LCP agreed it.

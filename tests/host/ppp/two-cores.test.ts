@@ -48,8 +48,15 @@ for (const [name, auth, protocol] of [
     pair.pump();
     assert.deepEqual(Buffer.from(pair.find("server", "ipDatagram")[0].datagram), datagram);
 
-    // Closing from the client terminates LCP on both sides.
+    // Closing from the client terminates LCP on both sides; LCP goes out with the default
+    // ACCM (05 escaped as 7D 25) although ACCM 0 was agreed, IP does not.
+    assert.equal(ipPush(pair.client, LINE, Buffer.from([0x45, 0x05])), true);
+    const ipWire = Buffer.from(pair.client.txDrain(LINE)).toString("hex");
+    assert.ok(ipWire.includes("4505") && !ipWire.includes("7d25"), ipWire);
     assert.equal(pair.client.exports.pppClose(LINE), 0);
+    const termWire = Buffer.from(pair.client.txDrain(LINE)).toString("hex");
+    assert.ok(termWire.startsWith("7eff7d23c0217d25"), termWire);
+    pair.server.rxPush(LINE, Buffer.from(termWire, "hex"));
     pair.run(() => linkDown(pair, "server") !== undefined && linkDown(pair, "client") !== undefined);
     assert.equal(linkDown(pair, "client"), LinkDownReason.LocalClose);
     assert.equal(linkDown(pair, "server"), LinkDownReason.PeerTerminated);
