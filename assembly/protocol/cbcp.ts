@@ -16,6 +16,8 @@ export const CBCP_STATE_ACK_SENT: u32 = 2;
 export const CBCP_STATE_WAIT_REQUEST: u32 = 3;
 export const CBCP_STATE_RESPONSE_SENT: u32 = 4;
 export const CBCP_STATE_DONE: u32 = 5;
+/** Client after an RFC 1570 agreement: the server is expected to end the link. */
+export const CBCP_STATE_WAIT_TERMINATE: u32 = 6;
 
 // MS-CBCP §3.2: retransmit every 2 s; the retry bound is ours.
 const RETRANSMIT_MS: f64 = 2000;
@@ -42,6 +44,12 @@ export function cbcpStart(s: Session): void {
     s.cbcpState = CBCP_STATE_WAIT_REQUEST;
     s.cbcpDeadline = s.now + WAIT_MS;
   }
+}
+
+/** RFC 1570 client: wait for the server's Terminate-Request; give up after WAIT_MS. */
+export function callbackWaitStart(s: Session): void {
+  s.cbcpState = CBCP_STATE_WAIT_TERMINATE;
+  s.cbcpDeadline = s.now + WAIT_MS;
 }
 
 export function cbcpStop(s: Session): void {
@@ -195,7 +203,8 @@ export function cbcpTick(s: Session, now: f64): f64 {
       sessionClose(s, LinkDownReason.Callback); // the caller did not end the link: we do
       return -1;
     }
-    if (state == CBCP_STATE_WAIT_REQUEST || s.cbcpRetries <= 0) {
+    if (state == CBCP_STATE_WAIT_REQUEST || state == CBCP_STATE_WAIT_TERMINATE || s.cbcpRetries <= 0) {
+      s.downReason = LinkDownReason.CallbackFailed;
       s.cbcpState = CBCP_STATE_IDLE;
       sessionClose(s, LinkDownReason.CallbackFailed);
       return -1;

@@ -13,7 +13,7 @@ import { writeU16 } from "../wire/bytes";
 import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK, NEG_MRU } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
 import { authStart, authStop, authTick, papReceive, chapReceive, authDecided } from "./authenticate";
-import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive } from "./cbcp";
+import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
 import { traceStart, traceText, traceNumber, tracePtr, traceLength, traceHex, stateName, controlCodeName, phaseName, papCodeName,
   chapCodeName, cbcpCodeName } from "./trace";
 
@@ -281,8 +281,12 @@ export function sessionAuthenticated(s: Session): void {
   const msg = changetype<usize>(callback) + offsetof<LcpOptions>();
   s.owner.callbackAgreed(s, CALLBACK_KIND_RFC1570, callback.callbackOperation, 0, msg, <i32>callback.callbackMessageLen);
   s.downReason = LinkDownReason.Callback;
-  if (s.role == Role.Server) sessionClose(s, LinkDownReason.Callback);
-  else sessionPhase(s, Phase.Callback);
+  if (s.role == Role.Server) {
+    sessionClose(s, LinkDownReason.Callback);
+  } else {
+    sessionPhase(s, Phase.Callback);
+    callbackWaitStart(s);
+  }
 }
 
 export function sessionNetwork(s: Session): void {

@@ -160,3 +160,18 @@ describe("cbcp client", () => {
     expect(s.discarded).toBe(1);
   });
 });
+
+describe("rfc 1570 client", () => {
+  it("waits_for_the_server_to_end_the_link_and_gives_up_after_30_s", () => {
+    const s = openSession(CLIENT, options(0, 1, 3, 0, 0, 0, "cli", "s3cret", "5551234"));
+    feed(s, "ff03c0210101000e0304c0230506c8035b35");
+    ackOurLcpRequest(s);
+    noted();
+    feed(s, "ff03c0230201000d084c6f67696e206f6b");
+    expect(noted()).toBe("authOk:1:c023:636c69 callback:1:3:0:35353531323334 phase:3");
+    expect(tickTo(s, 29999)).toBe(30000);
+    tickTo(s, 30000);
+    expect(s.downReason).toBe(LinkDownReason.CallbackFailed);
+    expect(s.lcp.state).toBe(FsmState.Closing);
+  });
+});
