@@ -104,6 +104,10 @@ function trace(s: Session, text: usize, len: i32): void {
   eventEmit(<i32>s.tty, EventKind.PppTrace, 0, 0, 0, 0, text, <u32>len);
 }
 
+function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
+  eventEmit(<i32>s.tty, EventKind.PppFrame, outgoing ? 1 : 0, 0, 0, 0, frame, <u32>len);
+}
+
 function owner(): SessionOwner {
   const o = changetype<SessionOwner>(ownerTable);
   if (!ownerReady) {
@@ -119,6 +123,7 @@ function owner(): SessionOwner {
     o.datagramIn = datagramIn;
     o.linkDown = linkDown;
     o.trace = trace;
+    o.frameCaptured = frameCaptured;
     ownerReady = true;
   }
   return o;

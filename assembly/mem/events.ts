@@ -23,6 +23,7 @@ export const enum EventKind {
   IpcpDown = 24,
   IpDatagram = 25, // data = IPv4 datagram received
   PppLinkDown = 26, // arg0 = reason (protocol/session.ts LinkDownReason)
+  PppFrame = 27, // capture flag on: arg0 = direction (0 received, 1 sent); data = frame without FCS
 }
 
 //  EventRecord (32 bytes), as the host reads it at eventPtr():

@@ -23,6 +23,8 @@ export const CALLBACK_REQUEST_RFC1570: u32 = 1;
 export const CALLBACK_REQUEST_CBCP: u32 = 2;
 
 export const CONFIG_FLAG_TRACE: u32 = 1;
+/** Report every frame sent and received (for a pcap file on the host). */
+export const CONFIG_FLAG_CAPTURE: u32 = 2;
 
 export const CONFIG_TEXT_BYTES: i32 = 32;
 export const CONFIG_USER: usize = 24;

@@ -5,7 +5,7 @@
 
 import { arenaTake } from "../mem/arena";
 import { Fsm, FsmEvent, FsmState, fsmInit, fsmEvent, fsmReceive, fsmTick, fsmSetReason, FSM_BYTES } from "./fsm";
-import { PppConfig, configLoad, CONFIG_BYTES, CONFIG_FLAG_TRACE } from "./config";
+import { PppConfig, configLoad, CONFIG_BYTES, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE } from "./config";
 import { pppFrameParse, pppFrameHeader, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP, PROTOCOL_PAP, PROTOCOL_CHAP,
   PROTOCOL_CBCP } from "../wire/ppp-frame";
 import { packetCheck, packetCode, packetId, packetLength, PACKET_HEADER_BYTES } from "../wire/control-packet";
@@ -68,6 +68,8 @@ export class SessionOwner {
   datagramIn: (s: Session, datagram: usize, len: i32) => void;
   linkDown: (s: Session, reason: u32) => void;
   trace: (s: Session, text: usize, len: i32) => void;
+  /** With the capture flag: a frame as received (`outgoing` false) or sent, without FCS. */
+  frameCaptured: (s: Session, outgoing: bool, frame: usize, len: i32) => void;
 }
 
 //  Session: fixed part; its areas (config, two automata, four LCP option records, text
@@ -316,6 +318,7 @@ function earliest(a: f64, b: f64): f64 {
 /** A received frame (address/control and protocol in any compressed form, no FCS). */
 export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
   if (!s.active) return;
+  if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, false, frame, len);
   const at = pppFrameParse(frame, len, protocolAt);
   if (at < 0) {
     s.badFrames++;
@@ -401,7 +404,9 @@ export function sessionSend(s: Session, protocol: u32, packet: usize, len: i32, 
   const pfc = opened && (s.his.neg & NEG_PFC) != 0;
   const start = pppFrameHeader(packet, protocol, acfc, pfc);
   if (protocol != PROTOCOL_IP) traceOut(s, protocol, packet, len, state);
-  s.owner.frameOut(s, start, <i32>(packet - start) + len);
+  const frameLen = <i32>(packet - start) + len;
+  if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, true, start, frameLen);
+  s.owner.frameOut(s, start, frameLen);
 }
 
 export function sessionTracing(s: Session): bool {

@@ -64,6 +64,7 @@ export enum EventKind {
   IpcpDown = 24,
   IpDatagram = 25,
   PppLinkDown = 26,
+  PppFrame = 27,
 }
 
 export enum GlobalCounter {

@@ -52,6 +52,8 @@ export interface PppOptions {
   cbcpTypes?: number[] | number;
   cbcpDelay?: number;
   trace?: boolean;
+  /** Report every frame (PppFrame events), e.g. for a pcap file. */
+  capture?: boolean;
   mru?: number;
   ourAddress?: string;
   peerAddress?: string;
@@ -93,7 +95,7 @@ export function encodePppOptions(o: PppOptions): Uint8Array {
   v.setUint8(2, o.callbackOperation ?? 0);
   v.setUint8(3, types);
   v.setUint8(4, o.cbcpDelay ?? 0);
-  v.setUint8(5, o.trace ? 1 : 0);
+  v.setUint8(5, (o.trace ? 1 : 0) | (o.capture ? 2 : 0));
   v.setUint16(6, o.mru ?? 0, true);
   v.setUint32(8, o.ourAddress ? ipv4(o.ourAddress) : 0, true);
   v.setUint32(12, o.peerAddress ? ipv4(o.peerAddress) : 0, true);
@@ -145,7 +147,8 @@ export type PppEvent =
   | { type: "ipcpUp"; line: number; ourAddress: string; peerAddress: string }
   | { type: "ipcpDown"; line: number }
   | { type: "ipDatagram"; line: number; datagram: Uint8Array }
-  | { type: "linkDown"; line: number; reason: LinkDownReason };
+  | { type: "linkDown"; line: number; reason: LinkDownReason }
+  | { type: "frame"; line: number; direction: "in" | "out"; frame: Uint8Array };
 
 /** Decodes a core event of the PPP range (16-47); null for any other kind. */
 export function decodePppEvent(e: CoreEvent): PppEvent | null {
@@ -180,6 +183,8 @@ export function decodePppEvent(e: CoreEvent): PppEvent | null {
       return { type: "ipDatagram", line, datagram: e.data };
     case EventKind.PppLinkDown:
       return { type: "linkDown", line, reason: a0 };
+    case EventKind.PppFrame:
+      return { type: "frame", line, direction: a0 === 1 ? "out" : "in", frame: e.data };
   }
   return null;
 }

@@ -11,6 +11,8 @@ export const LINE = 1;
 export class PppPair {
   readonly clock = new VirtualClock(1_000);
   readonly events: { server: PppEvent[]; client: PppEvent[] } = { server: [], client: [] };
+  /** Captured frames (capture option) with the virtual time they were seen. */
+  readonly frames: { side: "server" | "client"; time: number; direction: "in" | "out"; frame: Uint8Array }[] = [];
 
   /** Bytes handed to rxPush per call (0 = all at once), to cut the stream at every point. */
   chunk = 0;
@@ -43,9 +45,11 @@ export class PppPair {
       [this.server, this.events.server],
       [this.client, this.events.client],
     ] as const) {
+      const side = core === this.server ? "server" : "client";
       for (const e of core.drainEvents()) {
         const p = decodePppEvent(e);
-        if (p) list.push(p);
+        if (p?.type === "frame") this.frames.push({ side, time: this.clock.now(), direction: p.direction, frame: p.frame });
+        else if (p) list.push(p);
       }
     }
   }

@@ -51,6 +51,11 @@ function trace(s: Session, text: usize, len: i32): void {
   traces.push(t);
 }
 
+export let captured: string[] = [];
+function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
+  captured.push((outgoing ? "O:" : "I:") + toHex(frame, len));
+}
+
 function newOwner(): SessionOwner {
   const o = changetype<SessionOwner>(heap.alloc(offsetof<SessionOwner>()));
   o.frameOut = frameOut;
@@ -65,6 +70,7 @@ function newOwner(): SessionOwner {
   o.datagramIn = datagramIn;
   o.linkDown = linkDown;
   o.trace = trace;
+  o.frameCaptured = frameCaptured;
   return o;
 }
 
@@ -100,6 +106,7 @@ export function openSession(role: u32, block: StaticArray<u8>): Session {
   frames = [];
   notes = [];
   traces = [];
+  captured = [];
   const s = changetype<Session>(sessionCreate(1, newOwner(), 1600));
   expect(sessionOpen(s, role, ptrOf(block), block.length, 0)).toBe(true);
   return s;
