@@ -4,7 +4,7 @@
 import { arenaTake } from "../mem/arena";
 import { Ring, ringInit, ringWrite, ringFree, RING_HEADER_BYTES } from "../mem/ring";
 import { globalCount, GlobalCounter, LineCounter } from "../mem/counters";
-import { eventEmit, EventKind, eventSlotsFree } from "../mem/events";
+import { eventEmit, EventKind, eventSlotsFree, eventSlotsTotal } from "../mem/events";
 import { pppOwnerFrameIn, pppOwnerActive, pppOwnerCounter } from "./ppp-owner";
 import { HdlcDecoder, hdlcDecoderInit, hdlcDecode, hdlcEncode, hdlcEncodedMax, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT } from "../wire/hdlc";
 
@@ -93,8 +93,9 @@ export function lineCreate(tty: i32, flags: u32, rxWindowBytes: u32, txRingBytes
 
 // Frames need one record slot each; keep one spare for an Overflow record.
 const EVENT_RESERVE: u32 = 2;
-// A frame handled by a PPP session may raise several (traces, phase, outcomes).
-const EVENT_RESERVE_PPP: u32 = 8;
+// A frame handled by a PPP session may raise several (traces, captures, phase, outcomes);
+// never more than half the ring, so a small ring still takes input.
+const EVENT_RESERVE_PPP: u32 = 16;
 
 /**
  * Runs received octets through the line's framer. Returns how many were consumed:
@@ -103,7 +104,8 @@ const EVENT_RESERVE_PPP: u32 = 8;
 export function lineReceive(l: Line, src: usize, len: i32): i32 {
   let used = 0;
   const d = l.decoder;
-  const reserve = pppOwnerActive(l) ? EVENT_RESERVE_PPP : EVENT_RESERVE;
+  const half = eventSlotsTotal() >> 1;
+  const reserve = pppOwnerActive(l) ? (EVENT_RESERVE_PPP < half ? EVENT_RESERVE_PPP : half > EVENT_RESERVE ? half : EVENT_RESERVE) : EVENT_RESERVE;
   while (used < len) {
     if (eventSlotsFree() < reserve) {
       l.rxRefused += <u32>(len - used);

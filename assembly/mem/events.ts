@@ -65,6 +65,10 @@ export function eventsInit(recordSlots: u32, dataBytes: u32): bool {
   return slots != 0 && data != 0 && recordSlots >= 2;
 }
 
+export function eventSlotsTotal(): u32 {
+  return slotCount;
+}
+
 export function eventSlotsFree(): u32 {
   return slotCount - (slotWrite - slotRead);
 }

@@ -3,7 +3,7 @@
 
 import { Core } from "../../host/core/core.ts";
 import { VirtualClock } from "../../host/core/clock.ts";
-import { imageForLines } from "../../host/image/writer.ts";
+import { imageForLines, DEFAULT_SYSTEM, SystemSettings } from "../../host/image/writer.ts";
 import { decodePppEvent, entropyPush, pppOpen, PppEvent, PppOptions, PppRole } from "../../host/core/ppp.ts";
 
 export const LINE = 1;
@@ -22,13 +22,13 @@ export class PppPair {
     readonly client: Core,
   ) {}
 
-  static async create(): Promise<PppPair> {
+  static async create(system: SystemSettings = DEFAULT_SYSTEM): Promise<PppPair> {
     const pair = new PppPair(await Core.load(), await Core.load());
     for (const [core, seed] of [
       [pair.server, "server-seed"],
       [pair.client, "client-seed"],
     ] as const) {
-      core.init(imageForLines([LINE]));
+      core.init(imageForLines([LINE], system));
       entropyPush(core, Buffer.from(seed));
       core.tick(pair.clock.now());
     }
@@ -72,9 +72,18 @@ export class PppPair {
 
   private deliver(core: Core, bytes: Uint8Array): void {
     const step = this.chunk > 0 ? this.chunk : bytes.length;
-    for (let at = 0; at < bytes.length; at += step) {
-      const piece = bytes.subarray(at, Math.min(at + step, bytes.length));
-      if (core.rxPush(LINE, piece) !== piece.length) throw new Error("core refused received bytes");
+    for (let at = 0; at < bytes.length; ) {
+      const taken = core.rxPush(LINE, bytes.subarray(at, Math.min(at + step, bytes.length)));
+      at += taken;
+      // A short count means the event ring is full: drain it and offer the rest again.
+      if (taken === 0) {
+        const before = this.events.server.length + this.events.client.length + this.frames.length;
+        this.collect();
+        if (core.rxPush(LINE, bytes.subarray(at, at + 1)) === 0) {
+          throw new Error(`core takes no more bytes even with its events drained (${before} events seen)`);
+        }
+        at += 1;
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import { Phase, LinkDownReason, sessionClose, sessionLowerDown, sessionOpen } from "../../../assembly/protocol/session";
 import { configLoad, PppConfig, CONFIG_BYTES } from "../../../assembly/protocol/config";
 import { FsmState } from "../../../assembly/protocol/fsm";
-import { openSession, options, feed, sent, noted, lcpOpen, traces, hex32, tickTo } from "../support/session";
+import { openSession, options, feed, sent, noted, lcpOpen, traces, captured, hex32, tickTo } from "../support/session";
 import { ptrOf } from "../support/bytes";
 
 const SERVER: u32 = 0;
@@ -73,5 +73,16 @@ describe("session", () => {
     lcpOpen(s);
     feed(s, "ff038021010100040000"); // authenticate phase: IPCP still discarded
     expect(s.discarded).toBe(4);
+  });
+});
+
+describe("session capture", () => {
+  it("capture_flag_reports_frames_in_and_out_as_they_are_on_the_link", () => {
+    const s = openSession(SERVER, options(0, 0, 0, 0, 0, 2, "", "", ""));
+    feed(s, "c021" + "0901000800000000"); // ACFC form, before LCP is open: reported, then dropped
+    expect(captured.length).toBe(2);
+    expect(captured[0].startsWith("O:ff03c02101")).toBe(true);
+    expect(captured[1]).toBe("I:c021" + "0901000800000000");
+    expect(traces.length).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import {
   PROTOCOL_PAP,
 } from "../../../host/core/ppp.ts";
 import { EventKind, GlobalCounter, LineCounter } from "../../../host/core/abi.ts";
+import { DEFAULT_SYSTEM } from "../../../host/image/writer.ts";
 
 const SERVER_BASE = { ourAddress: "10.1.1.1", peerAddress: "10.1.1.2", name: "dialback" };
 const CLIENT_BASE = { user: "ted", secret: "rhoda" };
@@ -226,4 +227,13 @@ test("frames_arrive_as_frame_events_when_no_session_is_open", async () => {
   assert.equal(pair.server.exports.pppOpen(LINE, 0, pair.server.exports.pppParamBuffer(), 10), -2);
   assert.equal(pair.server.exports.pppOpen(99, 0, pair.server.exports.pppParamBuffer(), 152), -1);
   assert.equal(pair.server.exports.pppOpen(LINE, 0, 0xfffffff0, 152), -4);
+});
+
+test("a_small_event_ring_drops_and_counts_events_but_never_stalls_the_link", async () => {
+  const pair = await PppPair.create({ ...DEFAULT_SYSTEM, eventSlots: 6 });
+  assert.ok(authUserAdd(pair.server, "ted", "rhoda") >= 0);
+  pair.open({ ...SERVER_BASE, auth: Auth.CHAP, trace: true, capture: true }, { ...CLIENT_BASE, trace: true });
+  pair.run(() => pair.server.exports.pppPhase(LINE) === PppPhase.Network && pair.client.exports.pppPhase(LINE) === PppPhase.Network);
+  assert.equal(pair.server.exports.pppPhase(LINE), PppPhase.Network);
+  assert.ok(pair.server.globalCounter(GlobalCounter.EventsDropped) > 0);
 });
