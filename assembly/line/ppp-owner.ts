@@ -10,6 +10,7 @@ import { Session, SessionOwner, sessionCreate, sessionOpen, sessionClose, sessio
   LinkDownReason, AUTH_DIRECTION_PEER } from "../protocol/session";
 import { authDecided } from "../protocol/authenticate";
 import { FsmState } from "../protocol/fsm";
+import { NEG_MRU } from "../protocol/lcp";
 import { PROTOCOL_IP } from "../wire/ppp-frame";
 import { ACCM_DEFAULT } from "../wire/hdlc";
 
@@ -184,10 +185,12 @@ export function pppOwnerFrameIn(l: Line, frame: usize, len: u32): bool {
   return true;
 }
 
-/** An IPv4 datagram to send on the line's link; false when IPCP is not open or it is too big. */
+/** An IPv4 datagram to send on the line's link; false when IPCP is not open or it exceeds the peer's MRU. */
 export function pppOwnerIpPush(tty: i32, datagram: usize, len: i32): bool {
   const s = sessionAt(<u32>tty);
   if (s == null || !s.active || s.ipcp.state != FsmState.Opened || len <= 0 || len > s.bufferBytes) return false;
+  const mru = (s.his.neg & NEG_MRU) != 0 ? <i32>s.his.mru : 1500; // RFC 1661 §6.1
+  if (len > mru) return false;
   memory.copy(s.out, datagram, <usize>len);
   sessionSend(s, PROTOCOL_IP, s.out, len, -1);
   return true;

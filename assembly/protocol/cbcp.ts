@@ -3,7 +3,7 @@
 // Terminate-Request. Client: answer the Request, and after the Ack end the link asking to
 // be called back (pppd's "Call me back, please").
 
-import { packetCheck, packetCode, packetId, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
+import { packetCheck, packetCode, packetId, packetWriteHeader, PACKET_DATA } from "../wire/control-packet";
 import { PROTOCOL_CBCP } from "../wire/ppp-frame";
 import { CbcpOption, cbcpOptionParse, cbcpOptionWrite, CBCP_REQUEST, CBCP_RESPONSE, CBCP_ACK, CBCP_NO_CALLBACK, CBCP_USER_NUMBER,
   CBCP_ADMIN_NUMBER } from "../wire/cbcp";

@@ -48,6 +48,7 @@ for (const [name, auth, protocol] of [
     assert.equal(ipPush(pair.client, LINE, datagram), true);
     pair.pump();
     assert.deepEqual(Buffer.from(pair.find("server", "ipDatagram")[0].datagram), datagram);
+    assert.equal(ipPush(pair.client, LINE, new Uint8Array(1501)), false); // over the peer's MRU
 
     // Closing from the client terminates LCP on both sides; LCP goes out with the default
     // ACCM (05 escaped as 7D 25) although ACCM 0 was agreed, IP does not.
