@@ -190,7 +190,7 @@ function sessionClear(s: Session): void {
 
 /**
  * Starts a session as `role` with the options block at `options` (see config.ts) at time
- * `now`: LCP Open and Up (the line is connected). Returns false for a bad options block.
+ * `now`: LCP Up and Open (the line is connected). Returns false for a bad options block.
  */
 export function sessionOpen(s: Session, role: u32, options: usize, optionsLen: i32, now: f64): bool {
   sessionClear(s);
@@ -203,8 +203,10 @@ export function sessionOpen(s: Session, role: u32, options: usize, optionsLen: i
   fsmSetReason(s.lcp, REASON_USER, 12);
   lcpSetup(s);
   sessionPhase(s, Phase.Establish);
-  fsmEvent(s.lcp, FsmEvent.Open, now);
+  // The line is connected already: Up, then the administrative Open (Closed → Req-Sent, as
+  // IOS traces it: "O CONFREQ [Closed]").
   fsmEvent(s.lcp, FsmEvent.Up, now);
+  fsmEvent(s.lcp, FsmEvent.Open, now);
   return true;
 }
 
@@ -293,8 +295,8 @@ export function sessionAuthenticated(s: Session): void {
 
 export function sessionNetwork(s: Session): void {
   sessionPhase(s, Phase.Network);
-  fsmEvent(s.ipcp, FsmEvent.Open, s.now);
   fsmEvent(s.ipcp, FsmEvent.Up, s.now);
+  fsmEvent(s.ipcp, FsmEvent.Open, s.now);
 }
 
 /** Runs every timer due at `now`; returns the earliest next deadline, or -1. */

@@ -20,7 +20,7 @@ describe("session", () => {
   it("open_traces_the_phase_and_the_first_request", () => {
     openSession(SERVER, options(0, 0, 0, 0, 0, 1, "", "", ""));
     expect(traces[0]).toBe("As1 PPP: Phase is ESTABLISHING");
-    expect(traces[1]).toBe("As1 LCP: O CONFREQ [Starting] id 1 len 20");
+    expect(traces[1]).toBe("As1 LCP: O CONFREQ [Closed] id 1 len 20");
     expect(noted()).toBe("phase:1");
   });
 

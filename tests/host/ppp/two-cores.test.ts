@@ -40,7 +40,7 @@ for (const [name, auth, protocol] of [
     assert.deepEqual(pair.find("server", "framing").at(-1), { type: "framing", line: LINE, txAccm: 0, rxAccm: 0 });
     // Trace lines in the IOS `debug ppp negotiation` shape.
     const traces = pair.find("server", "trace").map((e) => e.text);
-    assert.ok(traces.includes("As1 LCP: O CONFREQ [Starting] id 1 len " + (auth === Auth.CHAP ? "25" : "24")), traces.slice(0, 4).join("\n"));
+    assert.ok(traces.includes("As1 LCP: O CONFREQ [Closed] id 1 len " + (auth === Auth.CHAP ? "25" : "24")), traces.slice(0, 4).join("\n"));
     assert.ok(traces.some((t) => t.startsWith("As1 IPCP: I CONFREQ")));
 
     // Datagrams both ways once IPCP is up.
