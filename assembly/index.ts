@@ -1,6 +1,7 @@
-// The firmware module: the board ABI, the diagnostic codec exports, the chat-script exports.
+// The firmware module: the board ABI, diagnostic codec exports, configuration queries, chat and PPP.
 export * from "./abi/exports";
 export * from "./abi/codec";
 export * from "./abi/config-query";
 export * from "./abi/chat";
 export { engineHint } from "./abi/engine";
+export * from "./abi/ppp";

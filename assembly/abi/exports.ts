@@ -19,6 +19,8 @@ import { configLoad, configReset } from "../config/load";
 import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
 import { engineTune } from "./engine";
+import { pppOwnerReset, pppOwnerCreate, pppOwnerTick } from "../line/ppp-owner";
+import { authReset } from "../protocol/auth";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -51,6 +53,8 @@ export function init(ptr: usize, len: i32): i32 {
   machinesReset();
   chatPoolReset();
   chatLibraryOpen(0, 0);
+  pppOwnerReset();
+  authReset();
   globalCountersReset();
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   if (!engineTune()) return reject(ImageStatus.OutOfMemory);
@@ -82,6 +86,7 @@ export function init(ptr: usize, len: i32): i32 {
     if (!lineCreate(tty, flags, rxWindowBytes, txRingBytes, frameMax) || !machineCreate(tty, flags, EXEC_TIMEOUT_DEFAULT_MS)) {
       return reject(ImageStatus.OutOfMemory);
     }
+    if (!pppOwnerCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
   }
   const config = configLoad();
   if (config != ImageStatus.Ok) return reject(config);
@@ -170,6 +175,7 @@ export function tick(now: f64): f64 {
     if (m == null || l == null) continue;
     next = earliest(next, machineTick(m, l, nowMs));
   }
+  next = earliest(next, pppOwnerTick(nowMs));
   next = earliest(next, callbackTick(nowMs));
   return earliest(next, chatPoolTick(nowMs));
 }

@@ -4,8 +4,9 @@
 import { arenaTake } from "../mem/arena";
 import { Ring, ringInit, ringWrite, ringFree, RING_HEADER_BYTES } from "../mem/ring";
 import { globalCount, GlobalCounter, LineCounter } from "../mem/counters";
-import { eventEmit, EventKind, eventSlotsFree } from "../mem/events";
+import { eventEmit, EventKind, eventSlotsFree, eventSlotsTotal } from "../mem/events";
 import { chatPoolInput } from "../chat/pool";
+import { pppOwnerFrameIn, pppOwnerActive, pppOwnerCounter } from "./ppp-owner";
 import { HdlcDecoder, hdlcDecoderInit, hdlcDecode, hdlcEncode, hdlcEncodedMax, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT } from "../wire/hdlc";
 
 /** Highest TTY number + 1 the table can hold. */
@@ -42,7 +43,7 @@ export class Line {
   rxRefused: u32;
   txDropped: u32;
   framesSent: u32;
-  reserved: u32;
+  pppFramesIn: u32;
 }
 
 // @ts-ignore: decorator
@@ -93,6 +94,9 @@ export function lineCreate(tty: i32, flags: u32, rxWindowBytes: u32, txRingBytes
 
 // Frames need one record slot each; keep one spare for an Overflow record.
 const EVENT_RESERVE: u32 = 2;
+// A frame handled by a PPP session may raise several (traces, captures, phase, outcomes);
+// never more than half the ring, so a small ring still takes input.
+const EVENT_RESERVE_PPP: u32 = 16;
 
 /**
  * Runs received octets through the line's framer. Returns how many were consumed:
@@ -102,14 +106,17 @@ export function lineReceive(l: Line, src: usize, len: i32): i32 {
   // While a chat script runs on the line, its bytes are the script's; what follows goes on.
   let used = chatPoolInput(<i32>l.tty, src, len);
   const d = l.decoder;
+  const half = eventSlotsTotal() >> 1;
+  const reserve = pppOwnerActive(l) ? (EVENT_RESERVE_PPP < half ? EVENT_RESERVE_PPP : half > EVENT_RESERVE ? half : EVENT_RESERVE) : EVENT_RESERVE;
   while (used < len) {
-    if (eventSlotsFree() < EVENT_RESERVE) {
+    if (eventSlotsFree() < reserve) {
       l.rxRefused += <u32>(len - used);
       break;
     }
     used += hdlcDecode(d, src + used, len - used);
     if (d.frameReady) {
-      eventEmit(<i32>l.tty, EventKind.FrameReceived, framedProtocol(d.buf, d.frameLen), 0, 0, 0, d.buf, d.frameLen);
+      if (pppOwnerFrameIn(l, d.buf, d.frameLen)) l.pppFramesIn++;
+      else eventEmit(<i32>l.tty, EventKind.FrameReceived, framedProtocol(d.buf, d.frameLen), 0, 0, 0, d.buf, d.frameLen);
       d.frameReady = 0;
     }
   }
@@ -166,6 +173,7 @@ export function lineCounter(l: Line, id: i32): u32 {
     case LineCounter.OutsideBytes: return d.outsideBytes;
     case LineCounter.DeletedControls: return d.deleted;
     case LineCounter.FramesSent: return l.framesSent;
+    case LineCounter.PppFramesIn: return l.pppFramesIn;
   }
-  return 0;
+  return id >= 16 && id < 48 ? pppOwnerCounter(l, id) : 0;
 }

@@ -24,7 +24,15 @@ export const enum LineCounter {
   OutsideBytes = 9,
   DeletedControls = 10,
   FramesSent = 11,
-  Count = 16,
+  // 16-47: PPP engine.
+  PppDiscarded = 16,
+  PppBadPackets = 17,
+  PppProtocolRejectsSent = 18,
+  PppLoopbacks = 19,
+  PppEchoRequests = 20,
+  PppIllegalEvents = 21,
+  PppFramesIn = 22,
+  Count = 48,
 }
 
 // @ts-ignore: decorator

@@ -11,6 +11,19 @@ export const enum EventKind {
   FrameReceived = 3, // data = frame without FCS; arg0 = protocol guess (diagnostic line mode)
   Log = 4, // arg0 = level, data = text
   PoolExhausted = 5, // arg0 = pool id
+  // 16-47: PPP engine (line/ppp-owner.ts).
+  PppPhase = 16, // arg0 = phase (0 Dead, 1 Establish, 2 Authenticate, 3 Callback, 4 Network, 5 Terminate), arg1 = role
+  PppTrace = 17, // data = one `debug ppp negotiation` line
+  PppFraming = 18, // arg0 = tx ACCM, arg1 = rx ACCM (LCP opened, or back to defaults)
+  AuthRequest = 19, // arg0 = protocol (C023/C223), arg1 = name length; data = name ‖ password or id ‖ challenge ‖ response
+  AuthSucceeded = 20, // arg0 = direction (0 peer to us, 1 us to peer), arg1 = protocol; data = name
+  AuthFailed = 21, // as AuthSucceeded
+  CallbackAgreed = 22, // arg0 = kind (1 RFC 1570, 2 CBCP), arg1 = operation/CBCP type, arg2 = delay s, arg3 = role; data = number
+  IpcpUp = 23, // arg0 = our address, arg1 = peer address (IPv4 as big-endian values)
+  IpcpDown = 24,
+  IpDatagram = 25, // data = IPv4 datagram received
+  PppLinkDown = 26, // arg0 = reason (protocol/session.ts LinkDownReason)
+  PppFrame = 27, // capture flag on: arg0 = direction (0 received, 1 sent); data = frame without FCS
   // 48-63: chat engine (assembly/chat/)
   ChatResult = 48, // arg0 = script, arg1 = token, arg2 = ChatResult, arg3 = abort index or status; data = script name
   ChatTrace = 49, // arg0 = script, arg1 = token, arg2 = ChatTraceKind; data = trace text
@@ -54,6 +67,10 @@ export function eventsInit(recordSlots: u32, dataBytes: u32): bool {
   sequence = 0;
   memory.fill(current, 0, EVENT_RECORD_BYTES);
   return slots != 0 && data != 0 && recordSlots >= 2;
+}
+
+export function eventSlotsTotal(): u32 {
+  return slotCount;
 }
 
 export function eventSlotsFree(): u32 {

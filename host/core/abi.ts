@@ -74,6 +74,17 @@ export interface CoreExports {
   chatBenchScan(ptr: number, len: number, repeats: number): number;
   /** EngineKind of the engine running the core; takes effect at the next init. 0 or -1. */
   engineHint(kind: number): number;
+  // PPP engine (assembly/abi/ppp.ts).
+  pppParamBuffer(): number;
+  pppOpen(line: number, role: number, optionsPtr: number, optionsLen: number): number;
+  pppClose(line: number): number;
+  pppLowerDown(line: number): number;
+  pppPhase(line: number): number;
+  ipPush(line: number, ptr: number, len: number): number;
+  entropyPush(ptr: number, len: number): void;
+  authUserAdd(namePtr: number, nameLen: number, secretPtr: number, secretLen: number, flags: number): number;
+  authModeSet(mode: number): void;
+  authResult(line: number, ok: number): number;
 }
 
 /** Which string of a user configUserStringPtr/Len return. */
@@ -104,6 +115,19 @@ export enum EventKind {
   FrameReceived = 3,
   Log = 4,
   PoolExhausted = 5,
+  // 16-47: PPP engine.
+  PppPhase = 16,
+  PppTrace = 17,
+  PppFraming = 18,
+  AuthRequest = 19,
+  AuthSucceeded = 20,
+  AuthFailed = 21,
+  CallbackAgreed = 22,
+  IpcpUp = 23,
+  IpcpDown = 24,
+  IpDatagram = 25,
+  PppLinkDown = 26,
+  PppFrame = 27,
   /** args: script, token, ChatResult, abort index (Abort) or chat status (BadScript); data: script name */
   ChatResult = 48,
   /** args: script, token, ChatTraceKind; data: `debug chat` text */
@@ -201,6 +225,13 @@ export enum LineCounter {
   OutsideBytes = 9,
   DeletedControls = 10,
   FramesSent = 11,
+  PppDiscarded = 16,
+  PppBadPackets = 17,
+  PppProtocolRejectsSent = 18,
+  PppLoopbacks = 19,
+  PppEchoRequests = 20,
+  PppIllegalEvents = 21,
+  PppFramesIn = 22,
 }
 
 export enum ImageStatus {

@@ -1,0 +1,86 @@
+// Board ABI for the PPP engine: open/close a session on a line, IP datagrams in, entropy in,
+// local users and the host's AAA verdicts. Outcomes come back as events (kinds 16-47).
+
+import { pppOwnerOpen, pppOwnerClose, pppOwnerLowerDown, pppOwnerPhase, pppOwnerIpPush, pppOwnerAuthResult } from "../line/ppp-owner";
+import { entropyMix } from "../crypto/entropy";
+import { authUserAdd as authTableAdd, authModeSet as authTableMode } from "../protocol/auth";
+import { globalCount, GlobalCounter } from "../mem/counters";
+
+/** Bytes of the parameter window (pppParamBuffer). */
+const PARAM_BYTES: i32 = 2048;
+// @ts-ignore: decorator
+@lazy const paramArea: usize = memory.data(PARAM_BYTES, 16);
+
+// A host region must lie inside the module's memory (which never grows).
+function regionOk(ptr: usize, len: i32): bool {
+  if (len < 0) return false;
+  const top = <u64>memory.size() << 16;
+  return <u64>ptr + <u64>len <= top;
+}
+
+function refused(): i32 {
+  globalCount(GlobalCounter.BadCalls);
+  return -4;
+}
+
+/** Where the host writes pppOpen options, user names, secrets and datagrams (2048 bytes). */
+export function pppParamBuffer(): usize {
+  return paramArea;
+}
+
+/**
+ * Starts PPP on `line` as `role` (0 server/answerer, 1 client/caller) with the options
+ * block at `optionsPtr` (layout: assembly/protocol/config.ts, 24 to 152 bytes). Frames on the
+ * line go to the session from now on. Returns 0, -1 no such line, -2 bad options,
+ * -3 already running, -4 region outside memory.
+ */
+export function pppOpen(line: i32, role: i32, optionsPtr: usize, optionsLen: i32): i32 {
+  if (!regionOk(optionsPtr, optionsLen)) return refused();
+  return pppOwnerOpen(line, <u32>role, optionsPtr, optionsLen);
+}
+
+/** Ends the session with LCP Terminate-Request; 0, or -1 when none is running. */
+export function pppClose(line: i32): i32 {
+  return pppOwnerClose(line);
+}
+
+/** The line went down under the session (carrier lost): it ends at once; 0 or -1. */
+export function pppLowerDown(line: i32): i32 {
+  return pppOwnerLowerDown(line);
+}
+
+/** The session's phase (0 Dead .. 5 Terminate), or -1 for a line without one. */
+export function pppPhase(line: i32): i32 {
+  return pppOwnerPhase(line);
+}
+
+/** Sends one IPv4 datagram over the line's link; 1 sent, 0 refused (IPCP not open, too big). */
+export function ipPush(line: i32, ptr: usize, len: i32): i32 {
+  if (!regionOk(ptr, len)) return refused();
+  return pppOwnerIpPush(line, ptr, len) ? 1 : 0;
+}
+
+/** Mixes host randomness into the pool behind Magic-Numbers and CHAP challenges. */
+export function entropyPush(ptr: usize, len: i32): void {
+  if (!regionOk(ptr, len)) {
+    refused();
+    return;
+  }
+  entropyMix(ptr, len);
+}
+
+/** Adds a local user (name and secret up to 32 octets); returns its slot, -1 table full, -2 too long. */
+export function authUserAdd(namePtr: usize, nameLen: i32, secretPtr: usize, secretLen: i32, flags: i32): i32 {
+  if (!regionOk(namePtr, nameLen) || !regionOk(secretPtr, secretLen)) return refused();
+  return authTableAdd(namePtr, nameLen, secretPtr, secretLen, <u32>flags);
+}
+
+/** 0 local table only, 1 local then host (AuthRequest event), 2 host only. */
+export function authModeSet(mode: i32): void {
+  authTableMode(mode);
+}
+
+/** The host's verdict after an AuthRequest event on `line`; 1 taken, 0 none was pending. */
+export function authResult(line: i32, ok: i32): i32 {
+  return pppOwnerAuthResult(line, ok != 0) ? 1 : 0;
+}

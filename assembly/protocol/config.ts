@@ -1,0 +1,79 @@
+// What one PPP session is asked to do, as the host writes it for pppOpen (boards: see the
+// ABI notes in assembly/abi/ppp.ts). Little-endian, fixed offsets, 152 octets.
+//
+//  PppConfig (24 bytes, then four 32-octet text fields)
+//  ┌──────┬──────────┬───────────────────┬───────────┬───────────┬───────┬─────┐
+//  │ auth │ callback │ callbackOperation │ cbcpTypes │ cbcpDelay │ flags │ mru │
+//  │ u8   │ u8       │ u8                │ u8        │ u8        │ u8    │ u16 │
+//  ├──────┴──────┬───┴───────────┬───────┴───────────┴───────────┴───────┴─────┤
+//  │ ourAddress  │ peerAddress   │ accm │ userLen secretLen numberLen nameLen  │
+//  └─────────────┴───────────────┴──────┴──────────────────────────────────────┘
+//  24: user[32]  56: secret[32]  88: number[32]  120: name[32]
+
+/** auth bits: server = protocols it requires (CHAP first), client = protocols it will do. */
+export const AUTH_PAP: u32 = 1;
+export const AUTH_CHAP: u32 = 2;
+
+/** callback, server role: what it accepts in the peer's LCP Callback option. */
+export const CALLBACK_ACCEPT_RFC1570: u32 = 1;
+export const CALLBACK_ACCEPT_CBCP: u32 = 2;
+/** callback, client role: what it asks for. */
+export const CALLBACK_REQUEST_NONE: u32 = 0;
+export const CALLBACK_REQUEST_RFC1570: u32 = 1;
+export const CALLBACK_REQUEST_CBCP: u32 = 2;
+
+export const CONFIG_FLAG_TRACE: u32 = 1;
+/** Report every frame sent and received (for a pcap file on the host). */
+export const CONFIG_FLAG_CAPTURE: u32 = 2;
+
+export const CONFIG_TEXT_BYTES: i32 = 32;
+export const CONFIG_USER: usize = 24;
+export const CONFIG_SECRET: usize = 56;
+export const CONFIG_NUMBER: usize = 88;
+export const CONFIG_NAME: usize = 120;
+export const CONFIG_BYTES: i32 = 152;
+/** The shortest options block pppOpen takes (the fixed fields). */
+export const CONFIG_FIXED_BYTES: i32 = 24;
+
+@unmanaged
+export class PppConfig {
+  auth: u8;
+  callback: u8;
+  /** Client: RFC 1570 operation 0-4 to request. */
+  callbackOperation: u8;
+  /** Server: offered CBCP types as bits (1 << type); client: the type it prefers. */
+  cbcpTypes: u8;
+  /** Seconds before the call back, sent in CBCP. */
+  cbcpDelay: u8;
+  flags: u8;
+  /** 0 = 1500. */
+  mru: u16;
+  /** IPv4 addresses as big-endian values (10.1.1.1 = 0x0a010101); 0 = none/ask. */
+  ourAddress: u32;
+  peerAddress: u32;
+  /** The receive ACCM we ask for. */
+  accm: u32;
+  userLen: u8;
+  secretLen: u8;
+  numberLen: u8;
+  nameLen: u8;
+}
+
+/**
+ * Copies `len` octets of options into `cfg` (CONFIG_BYTES of memory), zero-filling the rest.
+ * Returns false when the block is shorter than the fixed fields or a text length is over 32.
+ */
+export function configLoad(cfg: PppConfig, src: usize, len: i32): bool {
+  if (len < CONFIG_FIXED_BYTES) return false;
+  const n = len < CONFIG_BYTES ? len : CONFIG_BYTES;
+  const at = changetype<usize>(cfg);
+  memory.fill(at, 0, <usize>CONFIG_BYTES);
+  memory.copy(at, src, <usize>n);
+  const limit = <u8>CONFIG_TEXT_BYTES;
+  return cfg.userLen <= limit && cfg.secretLen <= limit && cfg.numberLen <= limit && cfg.nameLen <= limit;
+}
+
+// @ts-ignore: decorator
+@inline export function configText(cfg: PppConfig, field: usize): usize {
+  return changetype<usize>(cfg) + field;
+}

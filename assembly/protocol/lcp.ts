@@ -1,0 +1,441 @@
+// LCP (RFC 1661 §5-6, RFC 1570 §2.3): the option rules and the extension codes, plugged into
+// the shared automaton through a static callback table. Negotiation records are
+// want (what we start asking), got (what we ask now), allow (what we take), his (what the
+// peer asked and we acked).
+
+import { Fsm, FsmCallbacks, FsmState, EXTENSION_UNKNOWN, EXTENSION_HANDLED, EXTENSION_ECHO, REQUEST_MALFORMED,
+  CODE_CONFIGURE_ACK, CODE_CONFIGURE_NAK, CODE_CONFIGURE_REJECT, CODE_TERMINATE_REQUEST } from "./fsm";
+import { optionNext, optionType, optionLength, optionWriteHeader, OPTION_MALFORMED } from "../wire/options";
+import { readU16, readU32, writeU16, writeU32 } from "../wire/bytes";
+import { packetCode, packetId, packetLength, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
+import { PROTOCOL_PAP, PROTOCOL_CHAP, PROTOCOL_LCP } from "../wire/ppp-frame";
+import { CHAP_MD5 } from "../wire/chap";
+import { entropyNext } from "../crypto/entropy";
+import { AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570, CALLBACK_REQUEST_CBCP,
+  CONFIG_NUMBER, configText } from "./config";
+import { Session, Role, LinkDownReason, sessionLinkUp, sessionLinkDown, sessionFinished, sessionSend, sessionProtocolRejected,
+  sessionTraceNote } from "./session";
+
+export const LCP_MRU: u32 = 1;
+export const LCP_ACCM: u32 = 2;
+export const LCP_AUTH_PROTOCOL: u32 = 3;
+export const LCP_MAGIC: u32 = 5;
+export const LCP_PFC: u32 = 7;
+export const LCP_ACFC: u32 = 8;
+export const LCP_CALLBACK: u32 = 13;
+
+export const LCP_PROTOCOL_REJECT: u32 = 8;
+export const LCP_ECHO_REQUEST: u32 = 9;
+export const LCP_ECHO_REPLY: u32 = 10;
+export const LCP_DISCARD_REQUEST: u32 = 11;
+export const LCP_IDENTIFICATION: u32 = 12;
+export const LCP_TIME_REMAINING: u32 = 13;
+
+// Which options a record holds.
+export const NEG_MRU: u32 = 1;
+export const NEG_ACCM: u32 = 2;
+export const NEG_AUTH: u32 = 4;
+export const NEG_MAGIC: u32 = 8;
+export const NEG_PFC: u32 = 16;
+export const NEG_ACFC: u32 = 32;
+export const NEG_CALLBACK: u32 = 64;
+
+export const CALLBACK_OPERATION_CBCP: u32 = 6;
+export const CALLBACK_MESSAGE_BYTES: u32 = 32;
+const MRU_DEFAULT: u32 = 1500;
+const MRU_MINIMUM: u32 = 64;
+
+//  LcpOptions (32 bytes, then the callback message, 32 octets)
+//  ┌─────┬─────┬──────┬──────────────┬───────┬───────────────────┬────────────────────┬─────┐
+//  │ neg │ mru │ accm │ authProtocol │ magic │ callbackOperation │ callbackMessageLen │ pad │
+//  └─────┴─────┴──────┴──────────────┴───────┴───────────────────┴────────────────────┴─────┘
+//  In `allow`, authProtocol holds AUTH_* bits and callbackOperation CALLBACK_ACCEPT_* bits.
+@unmanaged
+export class LcpOptions {
+  neg: u32;
+  mru: u32;
+  accm: u32;
+  authProtocol: u32;
+  magic: u32;
+  callbackOperation: u32;
+  callbackMessageLen: u32;
+  reserved: u32;
+}
+export const LCP_OPTIONS_BYTES: i32 = <i32>offsetof<LcpOptions>() + <i32>CALLBACK_MESSAGE_BYTES;
+
+// @ts-ignore: decorator
+@inline function message(o: LcpOptions): usize {
+  return changetype<usize>(o) + offsetof<LcpOptions>();
+}
+
+// @ts-ignore: decorator
+@inline function sessionOf(f: Fsm): Session {
+  return changetype<Session>(f.owner);
+}
+
+function newMagic(old: u32): u32 {
+  let m = entropyNext();
+  while (m == 0 || m == old) m = entropyNext();
+  return m;
+}
+
+/** Fills want and allow from the session's configuration and role. */
+export function lcpSetup(s: Session): void {
+  const cfg = s.config;
+  const want = s.want;
+  const allow = s.allow;
+  memory.fill(changetype<usize>(want), 0, <usize>LCP_OPTIONS_BYTES);
+  memory.fill(changetype<usize>(allow), 0, <usize>LCP_OPTIONS_BYTES);
+  memory.fill(changetype<usize>(s.his), 0, <usize>LCP_OPTIONS_BYTES);
+  want.neg = NEG_ACCM | NEG_MAGIC | NEG_PFC | NEG_ACFC;
+  want.accm = cfg.accm;
+  want.mru = MRU_DEFAULT;
+  if (cfg.mru != 0 && <u32>cfg.mru != MRU_DEFAULT) {
+    want.neg |= NEG_MRU;
+    want.mru = cfg.mru;
+  }
+  allow.neg = NEG_MRU | NEG_ACCM | NEG_MAGIC | NEG_PFC | NEG_ACFC;
+  if (s.role == Role.Server) {
+    if (cfg.auth & <u8>AUTH_CHAP) {
+      want.neg |= NEG_AUTH;
+      want.authProtocol = PROTOCOL_CHAP;
+    } else if (cfg.auth & <u8>AUTH_PAP) {
+      want.neg |= NEG_AUTH;
+      want.authProtocol = PROTOCOL_PAP;
+    }
+    if (cfg.callback != 0) {
+      allow.neg |= NEG_CALLBACK;
+      allow.callbackOperation = cfg.callback;
+    }
+  } else {
+    if (cfg.callback == <u8>CALLBACK_REQUEST_CBCP) {
+      want.neg |= NEG_CALLBACK;
+      want.callbackOperation = CALLBACK_OPERATION_CBCP; // MS-CBCP §2.2.1: no message
+    } else if (cfg.callback == <u8>CALLBACK_REQUEST_RFC1570) {
+      want.neg |= NEG_CALLBACK;
+      want.callbackOperation = cfg.callbackOperation <= 4 ? cfg.callbackOperation : 0;
+      if (want.callbackOperation != 0) {
+        want.callbackMessageLen = cfg.numberLen;
+        memory.copy(message(want), configText(cfg, CONFIG_NUMBER), cfg.numberLen);
+      }
+    }
+  }
+  if (cfg.userLen != 0) {
+    allow.neg |= NEG_AUTH;
+    allow.authProtocol = cfg.auth != 0 && s.role == Role.Client ? cfg.auth : AUTH_PAP | AUTH_CHAP;
+  }
+  memory.copy(changetype<usize>(s.got), changetype<usize>(want), <usize>LCP_OPTIONS_BYTES);
+}
+
+function resetOptions(f: Fsm): void {
+  const s = sessionOf(f);
+  memory.copy(changetype<usize>(s.got), changetype<usize>(s.want), <usize>LCP_OPTIONS_BYTES);
+  s.got.magic = newMagic(0);
+}
+
+function buildRequest(f: Fsm, dst: usize): i32 {
+  const got = sessionOf(f).got;
+  let o = dst;
+  if (got.neg & NEG_MRU) {
+    writeU16(optionWriteHeader(o, LCP_MRU, 4), got.mru);
+    o += 4;
+  }
+  if (got.neg & NEG_ACCM) {
+    writeU32(optionWriteHeader(o, LCP_ACCM, 6), got.accm);
+    o += 6;
+  }
+  if (got.neg & NEG_AUTH) o += writeAuth(o, got.authProtocol);
+  if (got.neg & NEG_MAGIC) {
+    writeU32(optionWriteHeader(o, LCP_MAGIC, 6), got.magic);
+    o += 6;
+  }
+  if (got.neg & NEG_PFC) {
+    optionWriteHeader(o, LCP_PFC, 2);
+    o += 2;
+  }
+  if (got.neg & NEG_ACFC) {
+    optionWriteHeader(o, LCP_ACFC, 2);
+    o += 2;
+  }
+  if (got.neg & NEG_CALLBACK) {
+    const n = got.callbackMessageLen;
+    const v = optionWriteHeader(o, LCP_CALLBACK, 3 + n);
+    store<u8>(v, <u8>got.callbackOperation);
+    memory.copy(v + 1, message(got), n);
+    o += 3 + n;
+  }
+  return <i32>(o - dst);
+}
+
+// `03 04 C0 23` for PAP, `03 05 C2 23 05` for CHAP with MD5 (RFC 1994 §3).
+function writeAuth(o: usize, protocol: u32): i32 {
+  if (protocol == PROTOCOL_CHAP) {
+    const v = optionWriteHeader(o, LCP_AUTH_PROTOCOL, 5);
+    writeU16(v, PROTOCOL_CHAP);
+    store<u8>(v, <u8>CHAP_MD5, 2);
+    return 5;
+  }
+  writeU16(optionWriteHeader(o, LCP_AUTH_PROTOCOL, 4), PROTOCOL_PAP);
+  return 4;
+}
+
+const VERDICT_ACK: i32 = 0;
+const VERDICT_NAK: i32 = 1;
+const VERDICT_REJECT: i32 = 2;
+let nakLength: i32 = 0;
+
+/** Judges one option of the peer's request; a Nak writes the acceptable value at `nak`. */
+function judge(s: Session, opt: usize, nak: usize): i32 {
+  const type = optionType(opt);
+  const len = optionLength(opt);
+  const allow = s.allow;
+  nakLength = 0;
+  if (type == LCP_MRU) {
+    if (len != 4) return VERDICT_REJECT;
+    if (readU16(opt + 2) >= MRU_MINIMUM) return VERDICT_ACK;
+    writeU16(optionWriteHeader(nak, LCP_MRU, 4), MRU_DEFAULT);
+    nakLength = 4;
+    return VERDICT_NAK;
+  }
+  if (type == LCP_ACCM) return len == 6 ? VERDICT_ACK : VERDICT_REJECT;
+  if (type == LCP_AUTH_PROTOCOL) {
+    if ((allow.neg & NEG_AUTH) == 0 || len < 4) return VERDICT_REJECT;
+    const protocol = readU16(opt + 2);
+    if (protocol == PROTOCOL_PAP && len == 4 && (allow.authProtocol & AUTH_PAP) != 0) return VERDICT_ACK;
+    if (protocol == PROTOCOL_CHAP && len == 5 && load<u8>(opt, 4) == <u8>CHAP_MD5 && (allow.authProtocol & AUTH_CHAP) != 0) {
+      return VERDICT_ACK;
+    }
+    nakLength = writeAuth(nak, (allow.authProtocol & AUTH_CHAP) != 0 ? PROTOCOL_CHAP : PROTOCOL_PAP);
+    return VERDICT_NAK;
+  }
+  if (type == LCP_MAGIC) {
+    if (len != 6) return VERDICT_REJECT;
+    const magic = readU32(opt + 2);
+    // RFC 1661 §6.4: zero is never acceptable; our own magic means a looped-back line.
+    const looped = (s.got.neg & NEG_MAGIC) != 0 && magic == s.got.magic;
+    if (magic != 0 && !looped) return VERDICT_ACK;
+    writeU32(optionWriteHeader(nak, LCP_MAGIC, 6), newMagic(magic));
+    nakLength = 6;
+    return VERDICT_NAK;
+  }
+  if (type == LCP_PFC || type == LCP_ACFC) return len == 2 ? VERDICT_ACK : VERDICT_REJECT;
+  if (type == LCP_CALLBACK) {
+    if ((allow.neg & NEG_CALLBACK) == 0 || len < 3 || len - 3 > CALLBACK_MESSAGE_BYTES) return VERDICT_REJECT;
+    const operation = <u32>load<u8>(opt, 2);
+    if (operation == CALLBACK_OPERATION_CBCP) return (allow.callbackOperation & CALLBACK_ACCEPT_CBCP) != 0 ? VERDICT_ACK : VERDICT_REJECT;
+    if (operation <= 4) return (allow.callbackOperation & CALLBACK_ACCEPT_RFC1570) != 0 ? VERDICT_ACK : VERDICT_REJECT;
+    return VERDICT_REJECT;
+  }
+  return VERDICT_REJECT; // RFC 1661 §5.4: unknown or not negotiable
+}
+
+function applyAcked(s: Session, opt: usize): void {
+  const his = s.his;
+  const type = optionType(opt);
+  if (type == LCP_MRU) {
+    his.neg |= NEG_MRU;
+    his.mru = readU16(opt + 2);
+  } else if (type == LCP_ACCM) {
+    his.neg |= NEG_ACCM;
+    his.accm = readU32(opt + 2);
+  } else if (type == LCP_AUTH_PROTOCOL) {
+    his.neg |= NEG_AUTH;
+    his.authProtocol = readU16(opt + 2);
+  } else if (type == LCP_MAGIC) {
+    his.neg |= NEG_MAGIC;
+    his.magic = readU32(opt + 2);
+  } else if (type == LCP_PFC) {
+    his.neg |= NEG_PFC;
+  } else if (type == LCP_ACFC) {
+    his.neg |= NEG_ACFC;
+  } else if (type == LCP_CALLBACK) {
+    his.neg |= NEG_CALLBACK;
+    his.callbackOperation = load<u8>(opt, 2);
+    his.callbackMessageLen = optionLength(opt) - 3;
+    memory.copy(message(his), opt + 3, his.callbackMessageLen);
+  }
+}
+
+// RFC 1661 §5.2-5.4: Reject the unknown (verbatim, in order), else Nak the unacceptable,
+// else Ack everything verbatim. Two passes: find the worst verdict, then write that reply.
+function receiveRequest(f: Fsm, options: usize, len: i32, dst: usize, rejectInsteadOfNak: bool): i32 {
+  const s = sessionOf(f);
+  const end = options + <usize>len;
+  let worst = VERDICT_ACK;
+  let loopback = false;
+  for (let o = options; o < end; ) {
+    const next = optionNext(o, end);
+    if (next == OPTION_MALFORMED) return REQUEST_MALFORMED;
+    let v = judge(s, o, dst);
+    if (v == VERDICT_NAK && optionType(o) == LCP_MAGIC && readU32(o + 2) != 0) loopback = true;
+    if (v == VERDICT_NAK && rejectInsteadOfNak) v = VERDICT_REJECT;
+    if (v > worst) worst = v;
+    o = next;
+  }
+  if (loopback) {
+    s.loopbacks++;
+    sessionTraceNote(s, PROTOCOL_LCP, "loopback suspected, magic", s.got.magic);
+    if (s.loopbacks >= f.maxFailure && s.downReason == 0) s.downReason = LinkDownReason.Loopback;
+  }
+  if (worst == VERDICT_ACK) memory.fill(changetype<usize>(s.his), 0, <usize>LCP_OPTIONS_BYTES);
+  let w = dst;
+  for (let o = options; o < end; ) {
+    const next = optionNext(o, end);
+    let v = judge(s, o, w);
+    if (v == VERDICT_NAK && rejectInsteadOfNak) v = VERDICT_REJECT;
+    if (v == worst) {
+      if (v == VERDICT_NAK) {
+        w += <usize>nakLength;
+      } else {
+        memory.copy(w, o, next - o);
+        w += next - o;
+        if (v == VERDICT_ACK) applyAcked(s, o);
+      }
+    }
+    o = next;
+  }
+  const code = worst == VERDICT_ACK ? CODE_CONFIGURE_ACK : worst == VERDICT_NAK ? CODE_CONFIGURE_NAK : CODE_CONFIGURE_REJECT;
+  return <i32>((code << 16) | <u32>(w - dst));
+}
+
+function receiveNakOrReject(f: Fsm, options: usize, len: i32, reject: bool): bool {
+  const s = sessionOf(f);
+  const got = s.got;
+  const end = options + <usize>len;
+  for (let o = options; o < end; ) {
+    const next = optionNext(o, end);
+    if (next == OPTION_MALFORMED) return false;
+    const type = optionType(o);
+    const olen = optionLength(o);
+    if (reject) {
+      if (type == LCP_MRU) got.neg &= ~NEG_MRU;
+      else if (type == LCP_ACCM) got.neg &= ~NEG_ACCM;
+      else if (type == LCP_AUTH_PROTOCOL) got.neg &= ~NEG_AUTH;
+      else if (type == LCP_MAGIC) got.neg &= ~NEG_MAGIC;
+      else if (type == LCP_PFC) got.neg &= ~NEG_PFC;
+      else if (type == LCP_ACFC) got.neg &= ~NEG_ACFC;
+      else if (type == LCP_CALLBACK) got.neg &= ~NEG_CALLBACK;
+    } else if (type == LCP_MRU && olen == 4) {
+      const mru = readU16(o + 2);
+      if (mru >= MRU_MINIMUM) {
+        got.neg |= NEG_MRU;
+        got.mru = mru;
+      }
+    } else if (type == LCP_ACCM && olen == 6) {
+      got.accm |= readU32(o + 2); // the peer needs these escaped too
+    } else if (type == LCP_AUTH_PROTOCOL && olen >= 4 && (got.neg & NEG_AUTH) != 0) {
+      const protocol = readU16(o + 2);
+      const wanted = s.config.auth;
+      if (protocol == PROTOCOL_PAP && (wanted & <u8>AUTH_PAP) != 0) got.authProtocol = PROTOCOL_PAP;
+      else if (protocol == PROTOCOL_CHAP && (wanted & <u8>AUTH_CHAP) != 0) got.authProtocol = PROTOCOL_CHAP;
+    } else if (type == LCP_MAGIC && olen == 6) {
+      // RFC 1661 §6.4: a Nak carrying our own magic hints at a loop; pick another either way.
+      if (readU32(o + 2) == got.magic) s.loopbacks++;
+      got.magic = newMagic(got.magic);
+    } else if (type == LCP_CALLBACK) {
+      got.neg &= ~NEG_CALLBACK; // like pppd: a callback request the peer will not take is dropped
+    }
+    o = next;
+  }
+  return true;
+}
+
+// RFC 1661 §5.6, RFC 1570 §3: base codes rejected are fatal, extensions are not.
+function codeRejectIsFatal(f: Fsm, code: u32): bool {
+  return code >= 1 && code <= LCP_DISCARD_REQUEST;
+}
+
+function extensionCode(f: Fsm, code: u32): i32 {
+  const s = sessionOf(f);
+  const packet = f.inPacket;
+  const dataLen = f.inLength - PACKET_HEADER_BYTES;
+  if (code == LCP_PROTOCOL_REJECT) {
+    if (f.state == FsmState.Opened && dataLen >= 2) sessionProtocolRejected(s, readU16(packet + PACKET_DATA));
+    else f.badPackets++;
+    return EXTENSION_HANDLED;
+  }
+  if (code == LCP_ECHO_REQUEST || code == LCP_ECHO_REPLY || code == LCP_DISCARD_REQUEST) {
+    if (code == LCP_ECHO_REQUEST) s.echoRequests++;
+    return EXTENSION_ECHO;
+  }
+  if (code == LCP_IDENTIFICATION || code == LCP_TIME_REMAINING) {
+    // RFC 1570 §2.1-2.2: informational, no reply; logged and dropped.
+    const magic = dataLen >= 4 ? readU32(packet + PACKET_DATA) : 0;
+    sessionTraceNote(s, PROTOCOL_LCP, code == LCP_IDENTIFICATION ? "I IDENTIFY (dropped), magic" : "I TIMEREM (dropped), magic", magic);
+    return EXTENSION_HANDLED;
+  }
+  return EXTENSION_UNKNOWN;
+}
+
+// RFC 1661 §5.8: Echo-Reply with the same Identifier, our Magic-Number and the same data.
+function sendEchoReply(f: Fsm): void {
+  const s = sessionOf(f);
+  const packet = f.inPacket;
+  if (packet == 0 || packetCode(packet) != LCP_ECHO_REQUEST) return;
+  const length = <i32>packetLength(packet);
+  if (length < PACKET_HEADER_BYTES + 4) {
+    f.badPackets++;
+    return;
+  }
+  const ours = (s.got.neg & NEG_MAGIC) != 0 ? s.got.magic : 0;
+  if (ours != 0 && readU32(packet + PACKET_DATA) == ours) {
+    s.loopbacks++; // our own Echo-Request came back
+    return;
+  }
+  let n = length - PACKET_HEADER_BYTES - 4;
+  if (n > f.bufferBytes - PACKET_HEADER_BYTES - 4) n = f.bufferBytes - PACKET_HEADER_BYTES - 4;
+  writeU32(f.out + PACKET_DATA, ours);
+  memory.copy(f.out + PACKET_DATA + 4, packet + PACKET_DATA + 4, n);
+  sessionSend(s, PROTOCOL_LCP, f.out, packetWriteHeader(f.out, LCP_ECHO_REPLY, packetId(packet), n + 4), f.state);
+}
+
+function layerUp(f: Fsm): void {
+  sessionLinkUp(sessionOf(f));
+}
+
+function layerDown(f: Fsm): void {
+  const s = sessionOf(f);
+  if (s.downReason == 0 && f.inPacket != 0 && packetCode(f.inPacket) == CODE_TERMINATE_REQUEST) {
+    s.downReason = LinkDownReason.PeerTerminated;
+  }
+  sessionLinkDown(s);
+}
+
+function layerStarted(f: Fsm): void {}
+
+function layerFinished(f: Fsm): void {
+  const s = sessionOf(f);
+  if (s.downReason == 0 && f.inPacket != 0 && packetCode(f.inPacket) == CODE_TERMINATE_REQUEST) {
+    s.downReason = LinkDownReason.PeerTerminated;
+  }
+  sessionFinished(s);
+}
+
+function send(f: Fsm, packet: usize, len: i32): void {
+  sessionSend(sessionOf(f), PROTOCOL_LCP, packet, len, f.state);
+}
+
+// @ts-ignore: decorator
+@lazy const table: usize = memory.data(offsetof<FsmCallbacks>(), 8);
+let tableReady = false;
+
+/** The LCP callback table (filled on first use). */
+export function lcpCallbacks(): FsmCallbacks {
+  const cb = changetype<FsmCallbacks>(table);
+  if (!tableReady) {
+    cb.layerUp = layerUp;
+    cb.layerDown = layerDown;
+    cb.layerStarted = layerStarted;
+    cb.layerFinished = layerFinished;
+    cb.resetOptions = resetOptions;
+    cb.buildRequest = buildRequest;
+    cb.receiveRequest = receiveRequest;
+    cb.receiveNakOrReject = receiveNakOrReject;
+    cb.codeRejectIsFatal = codeRejectIsFatal;
+    cb.extensionCode = extensionCode;
+    cb.sendEchoReply = sendEchoReply;
+    cb.send = send;
+    tableReady = true;
+  }
+  return cb;
+}

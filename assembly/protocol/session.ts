@@ -1,0 +1,479 @@
+// One PPP session per line: the RFC 1661 §3 phases (plus the callback step of protocols.md
+// §6), frame dispatch by protocol and phase, timers, and the upcalls to the owner. The
+// protocol machines (lcp, pap, chap, cbcp, ipcp) report here; only the owner (line layer)
+// decides what a finished link means (hang up, call back).
+
+import { arenaTake } from "../mem/arena";
+import { Fsm, FsmEvent, FsmState, fsmInit, fsmEvent, fsmReceive, fsmTick, fsmSetReason, FSM_BYTES } from "./fsm";
+import { PppConfig, configLoad, CONFIG_BYTES, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE } from "./config";
+import { pppFrameParse, pppFrameHeader, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP, PROTOCOL_PAP, PROTOCOL_CHAP,
+  PROTOCOL_CBCP } from "../wire/ppp-frame";
+import { packetCheck, packetCode, packetId, packetLength, PACKET_HEADER_BYTES } from "../wire/control-packet";
+import { writeU16 } from "../wire/bytes";
+import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK, NEG_MRU } from "./lcp";
+import { ipcpCallbacks } from "./ipcp";
+import { authStart, authStop, authTick, papReceive, chapReceive, authDecided } from "./authenticate";
+import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
+import { traceStart, traceText, traceNumber, tracePtr, traceLength, traceHex, stateName, controlCodeName, phaseName, papCodeName,
+  chapCodeName, cbcpCodeName } from "./trace";
+
+export const enum Phase {
+  Dead = 0,
+  Establish = 1,
+  Authenticate = 2,
+  Callback = 3,
+  Network = 4,
+  Terminate = 5,
+}
+
+export const enum Role {
+  Server = 0,
+  Client = 1,
+}
+
+export const enum LinkDownReason {
+  None = 0,
+  PeerTerminated = 1,
+  LocalClose = 2,
+  NegotiationFailed = 3,
+  AuthFailed = 4,
+  Callback = 5,
+  Loopback = 6,
+  CallbackFailed = 7,
+  ProtocolRejected = 8,
+}
+
+/** Who proved their identity: the peer to us (we are authenticator), or we to the peer. */
+export const AUTH_DIRECTION_PEER: i32 = 0;
+export const AUTH_DIRECTION_SELF: i32 = 1;
+
+export const CALLBACK_KIND_RFC1570: i32 = 1;
+export const CALLBACK_KIND_CBCP: i32 = 2;
+
+//  SessionOwner: the owner's upcalls (past tense: they report, they do not ask to act).
+@unmanaged
+export class SessionOwner {
+  /** A whole PPP frame (address/control as negotiated, protocol, information) to send. */
+  frameOut: (s: Session, frame: usize, len: i32) => void;
+  /** LCP opened or went down: per-direction framing for the line's HDLC coder. */
+  framingChanged: (s: Session, txAccm: u32, rxAccm: u32) => void;
+  phaseChanged: (s: Session, phase: u32) => void;
+  authSucceeded: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
+  authFailed: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
+  /** The check went to the host; `data` is the password (PAP) or id ‖ challenge ‖ response (CHAP). */
+  authRequested: (s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32) => void;
+  callbackAgreed: (s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32) => void;
+  ipcpUp: (s: Session, ourAddress: u32, peerAddress: u32) => void;
+  ipcpDown: (s: Session) => void;
+  datagramIn: (s: Session, datagram: usize, len: i32) => void;
+  linkDown: (s: Session, reason: u32) => void;
+  trace: (s: Session, text: usize, len: i32) => void;
+  /** With the capture flag: a frame as received (`outgoing` false) or sent, without FCS. */
+  frameCaptured: (s: Session, outgoing: bool, frame: usize, len: i32) => void;
+}
+
+//  Session: fixed part; its areas (config, two automata, four LCP option records, text
+//  fields, two packet buffers) follow it in the same arena block.
+@unmanaged
+export class Session {
+  owner: SessionOwner;
+  tty: u32;
+  config: PppConfig;
+  lcp: Fsm;
+  ipcp: Fsm;
+  /** Packet areas with PPP_HEADER_MAX octets of room before them. */
+  out: usize;
+  reply: usize;
+  bufferBytes: i32;
+  want: LcpOptions;
+  got: LcpOptions;
+  allow: LcpOptions;
+  his: LcpOptions;
+  challenge: usize;
+  peerName: usize;
+  cbcpNumber: usize;
+  // Everything from here on is cleared by sessionOpen.
+  active: u32;
+  role: u32;
+  phase: u32;
+  ipcpOurAddress: u32;
+  ipcpPeerAddress: u32;
+  ipcpSendAddress: u32;
+  /** Authentication: what we require of the peer, what the peer requires of us. */
+  authPeerProtocol: u32;
+  authSelfProtocol: u32;
+  authPeerState: u32;
+  authSelfState: u32;
+  authPeerId: u32;
+  authSelfId: u32;
+  authPeerRetries: i32;
+  authSelfRetries: i32;
+  authPeerDeadline: f64;
+  authSelfDeadline: f64;
+  peerNameLen: i32;
+  cbcpState: u32;
+  cbcpId: u32;
+  cbcpRetries: i32;
+  cbcpType: u32;
+  cbcpDelay: u32;
+  cbcpDeadline: f64;
+  cbcpNumberLen: i32;
+  downReason: u32;
+  loopbacks: u32;
+  discarded: u32;
+  badFrames: u32;
+  protocolRejectsSent: u32;
+  echoRequests: u32;
+  now: f64;
+}
+
+const TEXT_BYTES: i32 = 32;
+// @ts-ignore: decorator
+@lazy const protocolAt: usize = memory.data(4, 4);
+const CHALLENGE_BYTES: i32 = 16;
+
+/** Arena bytes one session takes with packet buffers of `bufferBytes`. */
+export function sessionBytes(bufferBytes: i32): i32 {
+  return <i32>offsetof<Session>() + CONFIG_BYTES + 2 * FSM_BYTES + 4 * LCP_OPTIONS_BYTES + CHALLENGE_BYTES + 2 * TEXT_BYTES +
+    2 * (bufferBytes + PPP_HEADER_MAX) + 64;
+}
+
+// The "why" texts of our Terminate-Requests (pppd's wording for the callback case).
+// @ts-ignore: decorator
+@lazy const REASON_USER: usize = memory.data<u8>([85, 115, 101, 114, 32, 114, 101, 113, 117, 101, 115, 116]); // "User request"
+// @ts-ignore: decorator
+@lazy const REASON_CALLBACK: usize = memory.data<u8>([
+  67, 97, 108, 108, 32, 109, 101, 32, 98, 97, 99, 107, 44, 32, 112, 108, 101, 97, 115, 101,
+]); // "Call me back, please"
+// @ts-ignore: decorator
+@lazy const REASON_AUTH: usize = memory.data<u8>([
+  65, 117, 116, 104, 101, 110, 116, 105, 99, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100,
+]); // "Authentication failed"
+
+/** Carves a session for line `tty` from the arena (init only); null when it does not fit. */
+export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): Session | null {
+  const block = arenaTake(sessionBytes(bufferBytes), 8);
+  if (block == 0) return null;
+  const s = changetype<Session>(block);
+  let at = block + offsetof<Session>();
+  s.owner = owner;
+  s.tty = tty;
+  s.config = changetype<PppConfig>(at);
+  at += <usize>CONFIG_BYTES;
+  at = (at + 7) & ~7;
+  s.lcp = changetype<Fsm>(at);
+  at += <usize>FSM_BYTES;
+  s.ipcp = changetype<Fsm>(at);
+  at += <usize>FSM_BYTES;
+  s.want = changetype<LcpOptions>(at);
+  s.got = changetype<LcpOptions>(at + <usize>LCP_OPTIONS_BYTES);
+  s.allow = changetype<LcpOptions>(at + 2 * <usize>LCP_OPTIONS_BYTES);
+  s.his = changetype<LcpOptions>(at + 3 * <usize>LCP_OPTIONS_BYTES);
+  at += 4 * <usize>LCP_OPTIONS_BYTES;
+  s.challenge = at;
+  at += <usize>CHALLENGE_BYTES;
+  s.peerName = at;
+  at += <usize>TEXT_BYTES;
+  s.cbcpNumber = at;
+  at += <usize>TEXT_BYTES;
+  s.out = at + <usize>PPP_HEADER_MAX;
+  at += <usize>(bufferBytes + PPP_HEADER_MAX);
+  s.reply = at + <usize>PPP_HEADER_MAX;
+  s.bufferBytes = bufferBytes;
+  return s;
+}
+
+function sessionClear(s: Session): void {
+  const from = offsetof<Session>("active");
+  memory.fill(changetype<usize>(s) + from, 0, offsetof<Session>() - from);
+}
+
+/**
+ * Starts a session as `role` with the options block at `options` (see config.ts) at time
+ * `now`: LCP Up and Open (the line is connected). Returns false for a bad options block.
+ */
+export function sessionOpen(s: Session, role: u32, options: usize, optionsLen: i32, now: f64): bool {
+  sessionClear(s);
+  if (!configLoad(s.config, options, optionsLen)) return false;
+  s.now = now;
+  s.role = role == 1 ? Role.Client : Role.Server;
+  s.active = 1;
+  fsmInit(s.lcp, lcpCallbacks(), changetype<usize>(s), PROTOCOL_LCP, s.out, s.reply, s.bufferBytes);
+  fsmInit(s.ipcp, ipcpCallbacks(), changetype<usize>(s), PROTOCOL_IPCP, s.out, s.reply, s.bufferBytes);
+  fsmSetReason(s.lcp, REASON_USER, 12);
+  lcpSetup(s);
+  sessionPhase(s, Phase.Establish);
+  // The line is connected already: Up, then the administrative Open (Closed → Req-Sent, as
+  // IOS traces it: "O CONFREQ [Closed]").
+  fsmEvent(s.lcp, FsmEvent.Up, now);
+  fsmEvent(s.lcp, FsmEvent.Open, now);
+  return true;
+}
+
+/** Ends the session: LCP Close (Terminate-Request), or at once when LCP is not running. */
+export function sessionClose(s: Session, reason: u32): void {
+  if (!s.active) return;
+  if (s.downReason == 0) s.downReason = reason;
+  if (reason == LinkDownReason.AuthFailed) fsmSetReason(s.lcp, REASON_AUTH, 21);
+  else if (reason == LinkDownReason.Callback) fsmSetReason(s.lcp, REASON_CALLBACK, 20);
+  if (s.phase != Phase.Dead && s.phase != Phase.Terminate) sessionPhase(s, Phase.Terminate);
+  fsmEvent(s.lcp, FsmEvent.Close, s.now);
+  if (s.lcp.state == FsmState.Initial || s.lcp.state == FsmState.Closed) sessionFinished(s);
+}
+
+/** The line went away under the session (carrier lost, hang-up): RFC 1661 Down event. */
+export function sessionLowerDown(s: Session, reason: u32): void {
+  if (!s.active) return;
+  if (s.downReason == 0) s.downReason = reason;
+  fsmEvent(s.lcp, FsmEvent.Down, s.now);
+  sessionFinished(s);
+}
+
+export function sessionPhase(s: Session, phase: u32): void {
+  if (s.phase == phase) return;
+  s.phase = phase;
+  if (sessionTracing(s)) {
+    traceStart(s.tty);
+    traceText("PPP: Phase is ");
+    traceText(phaseName(phase));
+    sessionTraceEmit(s);
+  }
+  s.owner.phaseChanged(s, phase);
+}
+
+/** LCP reached Opened (tlu): framing goes down to the line, then authentication. */
+export function sessionLinkUp(s: Session): void {
+  s.owner.framingChanged(s, (s.his.neg & NEG_ACCM) != 0 ? s.his.accm : 0xffffffff, (s.got.neg & NEG_ACCM) != 0 ? s.got.accm : 0xffffffff);
+  if ((s.his.neg & NEG_MRU) != 0) s.lcp.peerMru = s.his.mru;
+  sessionPhase(s, Phase.Authenticate);
+  authStart(s);
+}
+
+/** LCP left Opened (tld): the network layer and authentication stop, framing resets. */
+export function sessionLinkDown(s: Session): void {
+  if (s.ipcp.state >= FsmState.Closed) fsmEvent(s.ipcp, FsmEvent.Down, s.now);
+  authStop(s);
+  cbcpStop(s);
+  s.owner.framingChanged(s, 0xffffffff, 0xffffffff);
+  if (s.phase != Phase.Dead) sessionPhase(s, Phase.Terminate);
+}
+
+/** LCP finished (tlf): the link is dead; the owner decides what happens to the line. */
+export function sessionFinished(s: Session): void {
+  if (!s.active) return;
+  s.active = 0;
+  authStop(s);
+  cbcpStop(s);
+  sessionPhase(s, Phase.Dead);
+  s.owner.linkDown(s, s.downReason == 0 ? LinkDownReason.NegotiationFailed : s.downReason);
+}
+
+/** Every required direction authenticated: callback if one was agreed, else Network. */
+export function sessionAuthenticated(s: Session): void {
+  if (s.phase != Phase.Authenticate) return;
+  const callback = (s.his.neg & NEG_CALLBACK) != 0 ? s.his : (s.got.neg & NEG_CALLBACK) != 0 ? s.got : null;
+  if (callback == null) {
+    sessionNetwork(s);
+    return;
+  }
+  if (callback.callbackOperation == 6) {
+    sessionPhase(s, Phase.Callback);
+    cbcpStart(s);
+    return;
+  }
+  // RFC 1570 §2.3: the callee ends the link and calls back; the caller waits for that.
+  const msg = changetype<usize>(callback) + offsetof<LcpOptions>();
+  s.owner.callbackAgreed(s, CALLBACK_KIND_RFC1570, callback.callbackOperation, 0, msg, <i32>callback.callbackMessageLen);
+  s.downReason = LinkDownReason.Callback;
+  if (s.role == Role.Server) {
+    sessionClose(s, LinkDownReason.Callback);
+  } else {
+    sessionPhase(s, Phase.Callback);
+    callbackWaitStart(s);
+  }
+}
+
+export function sessionNetwork(s: Session): void {
+  sessionPhase(s, Phase.Network);
+  fsmEvent(s.ipcp, FsmEvent.Up, s.now);
+  fsmEvent(s.ipcp, FsmEvent.Open, s.now);
+}
+
+/** Runs every timer due at `now`; returns the earliest next deadline, or -1. */
+export function sessionTick(s: Session, now: f64): f64 {
+  if (now > s.now) s.now = now;
+  if (!s.active) return -1;
+  let next = earliest(-1, fsmTick(s.lcp, s.now));
+  if (!s.active) return -1;
+  next = earliest(next, fsmTick(s.ipcp, s.now));
+  next = earliest(next, authTick(s, s.now));
+  next = earliest(next, cbcpTick(s, s.now));
+  return s.active ? next : -1;
+}
+
+function earliest(a: f64, b: f64): f64 {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return a < b ? a : b;
+}
+
+/** A received frame (address/control and protocol in any compressed form, no FCS). */
+export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
+  if (!s.active) return;
+  if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, false, frame, len);
+  const at = pppFrameParse(frame, len, protocolAt);
+  if (at < 0) {
+    s.badFrames++;
+    return;
+  }
+  const protocol = load<u32>(protocolAt);
+  const info = frame + <usize>at;
+  const infoLen = len - at;
+  if (protocol == PROTOCOL_LCP) {
+    traceIn(s, protocol, info, infoLen, s.lcp.state);
+    fsmReceive(s.lcp, info, infoLen, s.now);
+    return;
+  }
+  const phase = s.phase;
+  // RFC 1661 §3.4-3.5: only LCP in Establish; LCP and authentication in Authenticate.
+  if (phase == Phase.Dead || phase == Phase.Establish || phase == Phase.Terminate || s.lcp.state != FsmState.Opened) {
+    s.discarded++;
+    return;
+  }
+  if (protocol == PROTOCOL_PAP) {
+    traceIn(s, protocol, info, infoLen, -1);
+    papReceive(s, info, infoLen);
+  } else if (protocol == PROTOCOL_CHAP) {
+    traceIn(s, protocol, info, infoLen, -1);
+    chapReceive(s, info, infoLen);
+  } else if (phase == Phase.Authenticate) {
+    s.discarded++;
+  } else if (protocol == PROTOCOL_CBCP && phase == Phase.Callback) {
+    traceIn(s, protocol, info, infoLen, -1);
+    cbcpReceive(s, info, infoLen);
+  } else if (phase == Phase.Callback) {
+    s.discarded++;
+  } else if (protocol == PROTOCOL_IPCP) {
+    traceIn(s, protocol, info, infoLen, s.ipcp.state);
+    fsmReceive(s.ipcp, info, infoLen, s.now);
+  } else if (protocol == PROTOCOL_IP) {
+    if (s.ipcp.state == FsmState.Opened) s.owner.datagramIn(s, info, infoLen);
+    else s.discarded++;
+  } else {
+    sessionProtocolReject(s, protocol, info, infoLen);
+  }
+}
+
+// RFC 1661 §5.7: Rejected-Protocol + the information, truncated to the peer's MRU.
+function sessionProtocolReject(s: Session, protocol: u32, info: usize, infoLen: i32): void {
+  const f = s.lcp;
+  const packet = s.out;
+  let n = infoLen;
+  const room = <i32>f.peerMru - PACKET_HEADER_BYTES - 2;
+  if (n > room) n = room;
+  if (n > s.bufferBytes - PACKET_HEADER_BYTES - 2) n = s.bufferBytes - PACKET_HEADER_BYTES - 2;
+  writeU16(packet + PACKET_HEADER_BYTES, protocol);
+  memory.copy(packet + PACKET_HEADER_BYTES + 2, info, n);
+  f.identifier = (f.identifier + 1) & 0xff;
+  store<u8>(packet, 8);
+  store<u8>(packet, <u8>f.identifier, 1);
+  writeU16(packet + 2, <u32>(n + 6));
+  s.protocolRejectsSent++;
+  sessionSend(s, PROTOCOL_LCP, packet, n + 6, f.state);
+}
+
+/** The peer Protocol-Rejected `protocol` (RFC 1661 §5.7). */
+export function sessionProtocolRejected(s: Session, protocol: u32): void {
+  if (protocol == PROTOCOL_LCP) {
+    s.downReason = LinkDownReason.ProtocolRejected;
+    fsmEvent(s.lcp, FsmEvent.RejectCatastrophic, s.now);
+  } else if (protocol == PROTOCOL_IPCP) {
+    if (s.ipcp.state >= FsmState.Closed) fsmEvent(s.ipcp, FsmEvent.RejectCatastrophic, s.now);
+  } else if (protocol == PROTOCOL_PAP || protocol == PROTOCOL_CHAP) {
+    authDecided(s, AUTH_DIRECTION_PEER, false);
+  } else if (protocol == PROTOCOL_CBCP) {
+    sessionClose(s, LinkDownReason.CallbackFailed);
+  }
+}
+
+/**
+ * Sends the packet of `len` octets at `packet` (PPP_HEADER_MAX octets of room before it) as
+ * `protocol`, compressed as the peer allowed. `state` >= 0 is traced as the automaton state.
+ */
+export function sessionSend(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
+  const opened = s.lcp.state == FsmState.Opened;
+  const acfc = opened && (s.his.neg & NEG_ACFC) != 0;
+  const pfc = opened && (s.his.neg & NEG_PFC) != 0;
+  const start = pppFrameHeader(packet, protocol, acfc, pfc);
+  if (protocol != PROTOCOL_IP) traceOut(s, protocol, packet, len, state);
+  const frameLen = <i32>(packet - start) + len;
+  if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, true, start, frameLen);
+  s.owner.frameOut(s, start, frameLen);
+}
+
+export function sessionTracing(s: Session): bool {
+  return (<u32>s.config.flags & CONFIG_FLAG_TRACE) != 0;
+}
+
+export function sessionTraceEmit(s: Session): void {
+  s.owner.trace(s, tracePtr(), traceLength());
+}
+
+function protocolName(protocol: u32): string {
+  if (protocol == PROTOCOL_LCP) return "LCP";
+  if (protocol == PROTOCOL_IPCP) return "IPCP";
+  if (protocol == PROTOCOL_PAP) return "PAP";
+  if (protocol == PROTOCOL_CHAP) return "CHAP";
+  if (protocol == PROTOCOL_CBCP) return "CBCP";
+  return "PPP";
+}
+
+function codeName(protocol: u32, code: u32): string {
+  if (protocol == PROTOCOL_PAP) return papCodeName(code);
+  if (protocol == PROTOCOL_CHAP) return chapCodeName(code);
+  if (protocol == PROTOCOL_CBCP) return cbcpCodeName(code);
+  return controlCodeName(code);
+}
+
+function tracePacket(s: Session, protocol: u32, packet: usize, len: i32, state: i32, outgoing: bool): void {
+  traceStart(s.tty);
+  traceText(protocolName(protocol));
+  traceText(outgoing ? ": O " : ": I ");
+  if (len < PACKET_HEADER_BYTES) {
+    traceText("short packet len ");
+    traceNumber(<u32>len);
+  } else {
+    traceText(codeName(protocol, packetCode(packet)));
+    if (state >= 0) {
+      traceText(" [");
+      traceText(stateName(state));
+      traceText("]");
+    }
+    traceText(" id ");
+    traceNumber(packetId(packet));
+    traceText(" len ");
+    traceNumber(packetLength(packet));
+    if (packetCheck(packet, len) < 0) traceText(" (malformed)");
+  }
+  sessionTraceEmit(s);
+}
+
+function traceIn(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
+  if (sessionTracing(s)) tracePacket(s, protocol, packet, len, state, false);
+}
+
+function traceOut(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
+  if (sessionTracing(s)) tracePacket(s, protocol, packet, len, state, true);
+}
+
+/** Traces "LCP: I <what> magic 0x…" style notes for packets that are only logged. */
+export function sessionTraceNote(s: Session, protocol: u32, what: string, value: u32): void {
+  if (!sessionTracing(s)) return;
+  traceStart(s.tty);
+  traceText(protocolName(protocol));
+  traceText(": ");
+  traceText(what);
+  traceText(" 0x");
+  traceHex(value, 8);
+  sessionTraceEmit(s);
+}

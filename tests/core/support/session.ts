@@ -1,0 +1,168 @@
+// A PPP session under test with a recording owner: frames sent and upcalls are kept as text
+// (hex frames joined by "|", notes joined by " "), so specs compare exact bytes and order.
+
+import { arenaReset } from "../../../assembly/mem/arena";
+import { entropyReset, entropyMix } from "../../../assembly/crypto/entropy";
+import { authReset } from "../../../assembly/protocol/auth";
+import { Session, SessionOwner, sessionCreate, sessionOpen, sessionFrameIn, sessionTick } from "../../../assembly/protocol/session";
+import { FsmState } from "../../../assembly/protocol/fsm";
+import { hexBytes, ptrOf, toHex, asciiBytes } from "./bytes";
+
+export let frames: string[] = [];
+export let notes: string[] = [];
+
+function frameOut(s: Session, frame: usize, len: i32): void {
+  frames.push(toHex(frame, len));
+}
+function framingChanged(s: Session, tx: u32, rx: u32): void {
+  notes.push("framing:" + tx.toString(16) + "/" + rx.toString(16));
+}
+function phaseChanged(s: Session, phase: u32): void {
+  notes.push("phase:" + phase.toString());
+}
+function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, len: i32): void {
+  notes.push("authOk:" + direction.toString() + ":" + protocol.toString(16) + ":" + toHex(name, len));
+}
+function authFailed(s: Session, direction: i32, protocol: u32, name: usize, len: i32): void {
+  notes.push("authFail:" + direction.toString() + ":" + protocol.toString(16));
+}
+function authRequested(s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
+  notes.push("authAsk:" + protocol.toString(16) + ":" + toHex(name, nameLen) + ":" + toHex(data, dataLen));
+}
+function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, len: i32): void {
+  notes.push("callback:" + kind.toString() + ":" + operation.toString() + ":" + delay.toString() + ":" + toHex(number, len));
+}
+function ipcpUp(s: Session, our: u32, peer: u32): void {
+  notes.push("ipcpUp:" + our.toString(16) + ":" + peer.toString(16));
+}
+function ipcpDown(s: Session): void {
+  notes.push("ipcpDown");
+}
+function datagramIn(s: Session, p: usize, len: i32): void {
+  notes.push("ip:" + toHex(p, len));
+}
+function linkDown(s: Session, reason: u32): void {
+  notes.push("down:" + reason.toString());
+}
+export let traces: string[] = [];
+function trace(s: Session, text: usize, len: i32): void {
+  let t = "";
+  for (let i = 0; i < len; i++) t += String.fromCharCode(load<u8>(text + i));
+  traces.push(t);
+}
+
+export let captured: string[] = [];
+function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
+  captured.push((outgoing ? "O:" : "I:") + toHex(frame, len));
+}
+
+function newOwner(): SessionOwner {
+  const o = changetype<SessionOwner>(heap.alloc(offsetof<SessionOwner>()));
+  o.frameOut = frameOut;
+  o.framingChanged = framingChanged;
+  o.phaseChanged = phaseChanged;
+  o.authSucceeded = authSucceeded;
+  o.authFailed = authFailed;
+  o.authRequested = authRequested;
+  o.callbackAgreed = callbackAgreed;
+  o.ipcpUp = ipcpUp;
+  o.ipcpDown = ipcpDown;
+  o.datagramIn = datagramIn;
+  o.linkDown = linkDown;
+  o.trace = trace;
+  o.frameCaptured = frameCaptured;
+  return o;
+}
+
+/** The pppOpen options block (config.ts layout). */
+export function options(auth: u8, callback: u8, operation: u8, cbcpTypes: u8, delay: u8, flags: u8, user: string, secret: string,
+  number: string, ourAddress: u32 = 0x0a010101, peerAddress: u32 = 0x0a010102): StaticArray<u8> {
+  const out = new StaticArray<u8>(152);
+  const p = ptrOf(out);
+  store<u8>(p, auth);
+  store<u8>(p, callback, 1);
+  store<u8>(p, operation, 2);
+  store<u8>(p, cbcpTypes, 3);
+  store<u8>(p, delay, 4);
+  store<u8>(p, flags, 5);
+  store<u32>(p, ourAddress, 8);
+  store<u32>(p, peerAddress, 12);
+  const texts = [user, secret, number];
+  for (let i = 0; i < texts.length; i++) {
+    const b = asciiBytes(texts[i]);
+    store<u8>(p + 20 + i, <u8>b.length);
+    memory.copy(p + 24 + 32 * i, ptrOf(b), b.length);
+  }
+  return out;
+}
+
+/** A fresh session (arena, users and entropy reset) opened as `role` at time 0. */
+export function openSession(role: u32, block: StaticArray<u8>): Session {
+  arenaReset();
+  authReset();
+  entropyReset();
+  const seed = asciiBytes("spec");
+  entropyMix(ptrOf(seed), seed.length);
+  frames = [];
+  notes = [];
+  traces = [];
+  captured = [];
+  const s = changetype<Session>(sessionCreate(1, newOwner(), 1600));
+  expect(sessionOpen(s, role, ptrOf(block), block.length, 0)).toBe(true);
+  return s;
+}
+
+export function feed(s: Session, hex: string): void {
+  const f = hexBytes(hex);
+  sessionFrameIn(s, ptrOf(f), f.length);
+}
+
+/** Frames sent since the last call, joined by "|". */
+export function sent(): string {
+  const out = frames.join("|");
+  frames = [];
+  return out;
+}
+
+export function noted(): string {
+  const out = notes.join(" ");
+  notes = [];
+  return out;
+}
+
+/** Acks our outstanding LCP Configure-Request as the peer would. */
+export function ackOurLcpRequest(s: Session): void {
+  const f = s.lcp;
+  feed(s, "ff03c02102" + hex8(f.requestId) + hex16(<u32>f.requestLen + 4) + toHex(f.requestCopy, f.requestLen));
+}
+
+export function ackOurIpcpRequest(s: Session): void {
+  const f = s.ipcp;
+  feed(s, "ff03802102" + hex8(f.requestId) + hex16(<u32>f.requestLen + 4) + toHex(f.requestCopy, f.requestLen));
+}
+
+export function hex8(v: u32): string {
+  return (v < 16 ? "0" : "") + v.toString(16);
+}
+
+export function hex16(v: u32): string {
+  return hex8(v >>> 8) + hex8(v & 255);
+}
+
+export function hex32(v: u32): string {
+  return hex16(v >>> 16) + hex16(v & 0xffff);
+}
+
+// pppd 2.4.9's first ConfReq (protocols.md §1, observed): asyncmap 0, magic, pcomp, accomp.
+export const PPPD_CONFREQ = "ff03c021010100140206000000000506c8035b3507020802";
+
+/** Opens LCP both ways with pppd's request; returns with LCP Opened. */
+export function lcpOpen(s: Session): void {
+  feed(s, PPPD_CONFREQ);
+  ackOurLcpRequest(s);
+  expect(s.lcp.state).toBe(FsmState.Opened);
+}
+
+export function tickTo(s: Session, now: f64): f64 {
+  return sessionTick(s, now);
+}
