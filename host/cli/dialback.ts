@@ -1,0 +1,10 @@
+#!/usr/bin/env -S node --import tsx
+// The dialback command line: this file only wires the subcommand families together.
+
+import { Command } from "commander";
+import { register as registerSim } from "./commands/sim.ts";
+
+const program = new Command("dialback").description("dial-in access server that calls its users back").showHelpAfterError();
+registerSim(program);
+
+await program.parseAsync(process.argv);
