@@ -23,6 +23,8 @@ export function parseExposeSpec(text: string): ExposeSpec {
 
 export interface Exposure {
   readonly description: string;
+  /** The TCP port listened on (tcp exposures). */
+  readonly port?: number;
   close(): Promise<void>;
 }
 
@@ -110,8 +112,11 @@ async function exposeTcp(port: number, modem: HayesModem, kick: () => void): Pro
     server.once("error", (e) => reject(new ExposeError(`tcp 127.0.0.1:${port}: ${e.message}`)));
     server.listen(port, "127.0.0.1", () => resolve());
   });
+  const addr = server.address();
+  const bound = typeof addr === "object" && addr ? addr.port : port;
   return {
-    description: `${modem.number} on tcp 127.0.0.1:${port}`,
+    description: `${modem.number} on tcp 127.0.0.1:${bound}`,
+    port: bound,
     close: async () => {
       (current as Socket | null)?.destroy();
       await new Promise<void>((r) => server.close(() => r()));
