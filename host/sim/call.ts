@@ -72,8 +72,9 @@ export class Call {
       return;
     }
     this.rings++;
-    this.callee.subscriber.ring(this, this.rings);
+    // Next ring first: the callee may answer inside ring(), which replaces this timer.
     this.timer = this.network.scheduler.after(s.ringCadenceMs, () => this.ring());
+    this.callee.subscriber.ring(this, this.rings);
   }
 
   /** The callee goes off hook while it rings; carrier follows after training. */
