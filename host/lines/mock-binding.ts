@@ -27,6 +27,8 @@ export interface MockLineState {
   port: LineStateMockPort | null;
   /** Makes get() fail like a pty without modem lines ("Inappropriate ioctl"). */
   failGet?: boolean;
+  /** Makes set() fail the same way. */
+  failSet?: boolean;
 }
 
 export class LineStateMockPort extends MockPortBinding {
@@ -41,6 +43,7 @@ export class LineStateMockPort extends MockPortBinding {
   override async set(options: SetOptions): Promise<void> {
     await super.set(options);
     const s = this.state;
+    if (s.failSet) throw new Error("Inappropriate ioctl for device, cannot set");
     s.sets.push({ ...options });
     // Like the real bindings, set() writes every flag it is given.
     if (options.dtr !== undefined) s.dtr = options.dtr;

@@ -50,6 +50,8 @@ export class SerialLineDriver implements LineDriver {
   private polling = false;
   /** Why the modem lines could not be read, when they could not. */
   lastPollError: string | null = null;
+  /** Why the last set() of DTR/RTS failed, or null when it worked. */
+  lastSetError: string | null = null;
 
   constructor(options: SerialLineOptions) {
     this.options = { rtscts: true, wired: ALL_WIRED, pollMs: 100, ringHoldMs: 2000, ...options };
@@ -92,12 +94,12 @@ export class SerialLineDriver implements LineDriver {
     this.current = { ...outputs };
     const port = this.port;
     if (!port) return;
-    const wired = this.options.wired;
-    await new Promise<void>((resolve, reject) =>
+    await new Promise<void>((resolve) =>
       port.set({ dtr: outputs.dtr, rts: outputs.rts, brk: false }, (err) => {
-        // A pty or a UART without modem lines refuses set(): without wired lines that is expected.
-        if (err && (wired.dtr || wired.rts)) reject(new SerialLineError(`${this.description}: cannot set DTR/RTS: ${err.message}`));
-        else resolve();
+        // A pty or a UART without modem lines refuses set(): the line still carries data,
+        // so the refusal is recorded (lastSetError) rather than closing the line.
+        this.lastSetError = err ? `${this.description}: cannot set DTR/RTS: ${err.message}` : null;
+        resolve();
       }),
     );
     if (!outputs.dtr && this.dcdFromText) this.setTextCarrier(false);

@@ -119,9 +119,11 @@ test("a port whose modem lines cannot be read (a pty) falls back to the text", a
   const binding = new LineStateMockBinding();
   const line = binding.createLine("/dev/pts/mock");
   line.failGet = true;
+  line.failSet = true;
   const d = serial(binding, "/dev/pts/mock");
   await d.open();
   assert.match(d.lastPollError ?? "", /Inappropriate ioctl/);
+  assert.match(d.lastSetError ?? "", /serial \/dev\/pts\/mock@115200: cannot set DTR\/RTS: Inappropriate ioctl/);
   line.port?.emitData(Buffer.from("\r\nCONNECT 9600\r\n"));
   await settle();
   assert.equal(d.signals().dcd, true);

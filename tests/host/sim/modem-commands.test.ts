@@ -169,3 +169,20 @@ test("ATH1 takes the line off hook: callers hear busy until ATH0", () => {
   a.send("ATDT200\r");
   assert.ok(w.until(() => a.text.includes("CONNECT")));
 });
+
+test("command input split at every point gives the same answers", () => {
+  const input = "ATE0\rATS0=2V1\rATS0?\rAT&D4\rATI\r";
+  const answers = (cut: number) => {
+    const w = world();
+    const a = w.modem("100");
+    a.send(input.slice(0, cut));
+    w.scheduler.runFor(5);
+    a.send(input.slice(cut));
+    w.scheduler.runFor(5);
+    return { text: a.take(), s0: a.modem.settings.s[0] };
+  };
+  const whole = answers(input.length);
+  assert.equal(whole.s0, 2);
+  assert.match(whole.text, /\r\n002\r\n\r\nOK\r\n\r\nERROR\r\n/);
+  for (let cut = 0; cut < input.length; cut++) assert.deepEqual(answers(cut), whole, `split at ${cut}`);
+});
