@@ -2,9 +2,11 @@
 // The dialback command line: this file only wires the subcommand families together.
 
 import { Command } from "commander";
+import { register as registerRun } from "./commands/run.ts";
 import { register as registerSim } from "./commands/sim.ts";
 
 const program = new Command("dialback").description("dial-in access server that calls its users back").showHelpAfterError();
+registerRun(program);
 registerSim(program);
 
 await program.parseAsync(process.argv);

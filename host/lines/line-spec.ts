@@ -57,7 +57,11 @@ export function parseLineSpec(text: string): LineSpec {
 
 /** Parses several specs and refuses a line given twice. */
 export function parseLineSpecs(texts: string[]): LineSpec[] {
-  const specs = texts.map(parseLineSpec);
+  return distinctLines(texts.map(parseLineSpec));
+}
+
+/** Refuses a line given twice. */
+export function distinctLines(specs: LineSpec[]): LineSpec[] {
   const seen = new Set<number>();
   for (const s of specs) {
     if (seen.has(s.tty)) throw new LineSpecError(`--line ${s.tty}: line given twice`);
