@@ -23,9 +23,10 @@ async function dial(port: number): Promise<Socket> {
   return s;
 }
 
-test("an accepted connection is carrier; bytes cross both ways; its close is carrier loss", async () => {
+test("an accepted connection is carrier; bytes cross both ways; its close is carrier loss", async (t) => {
   const d = new TcpLineDriver(0);
   await d.open();
+  t.after(() => d.close()); // also when an assertion fails
   assert.equal(d.signals().dcd, false);
   const up = nextSignals(d);
   const client = await dial(d.listeningPort);
@@ -42,9 +43,10 @@ test("an accepted connection is carrier; bytes cross both ways; its close is car
   await d.close();
 });
 
-test("dropping DTR hangs the connection up; with DTR low no call is taken; one call at a time", async () => {
+test("dropping DTR hangs the connection up; with DTR low no call is taken; one call at a time", async (t) => {
   const d = new TcpLineDriver(0);
   await d.open();
+  t.after(() => d.close()); // also when an assertion fails
   const up = nextSignals(d);
   const first = await dial(d.listeningPort);
   await up;
