@@ -50,6 +50,34 @@ test("own_table_has_at_least_ten_cases_of_each_outcome_kind", () => {
 
 for (const c of own) test(`own_case_${c.name}`, () => replay(c));
 
-if (existsSync(fileURLToPath(new URL("cases.json", FIXTURES)))) {
-  for (const c of loadCases("cases.json")) test(`debian_chat_case_${c.name}`, () => replay(c));
+// tests/fixtures/chat/cases.json records Debian chat's outcomes in the simulator's shape:
+// { name, script, dialString, greeting?, modem: [{ on, reply: string | string[] }],
+//   expect: { outcome, abortIndex?, chatExit } }. It is turned into the shape above.
+interface RecordedCase {
+  name: string;
+  script: string[];
+  dialString?: string;
+  greeting?: string;
+  modem: { on: string; reply: string | string[] }[];
+  expect: { outcome: "success" | "abort" | "timeout"; abortIndex?: number; chatExit: number };
+}
+
+function fromRecorded(r: RecordedCase): ChatCase {
+  const modemReplies: ChatCase["modemReplies"] = [];
+  if (r.greeting) modemReplies.push({ after: "", text: r.greeting });
+  for (const t of r.modem) {
+    const pieces = Array.isArray(t.reply) ? t.reply : [t.reply];
+    pieces.forEach((text, i) => modemReplies.push({ after: i === 0 ? `${t.on}\r` : "", text }));
+  }
+  return { name: r.name, script: r.script, dialString: r.dialString, modemReplies, expected: { result: r.expect.outcome, abortIndex: r.expect.abortIndex } };
+}
+
+const recordedPath = fileURLToPath(new URL("cases.json", FIXTURES));
+if (existsSync(recordedPath)) {
+  const recorded = (JSON.parse(readFileSync(recordedPath, "utf8")) as { cases: RecordedCase[] }).cases.map(fromRecorded);
+  test("debian_chat_table_has_at_least_ten_cases", () => assert.ok(recorded.length >= 10));
+  for (const c of recorded) {
+    checkCase(c, recordedPath);
+    test(`debian_chat_case_${c.name}`, () => replay(c));
+  }
 }

@@ -1,0 +1,127 @@
+// `dialback run`: loads the core, builds the lines from a board profile and/or --line
+// options, and runs the host loop until interrupted. Simulated lines run on the virtual
+// network in real time; --expose puts extra modems on that network for outside programs.
+// Until the configuration compiler lands, the image holds just the lines.
+
+import { Command, InvalidArgumentError } from "commander";
+import { EventKind } from "../../core/abi.ts";
+import { Core, type CoreEvent } from "../../core/core.ts";
+import { imageForLines } from "../../image/writer.ts";
+import { loadProfile, ProfileError } from "../../boards/profile.ts";
+import { distinctLines, parseLineSpec, type LineSpec } from "../../lines/line-spec.ts";
+import { buildLines } from "../../run/drivers.ts";
+import { RealTimers, RunLoop, type Timers } from "../../run/loop.ts";
+import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../sim/expose.ts";
+import { RealTimeDriver } from "../../sim/realtime.ts";
+
+function collect<T>(parse: (s: string) => T) {
+  return (value: string, previous: T[] = []): T[] => {
+    try {
+      return [...previous, parse(value)];
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}
+
+interface RunOptions {
+  board?: string;
+  line: LineSpec[];
+  expose: ExposeSpec[];
+  events?: boolean;
+  duration?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("run the access server on the lines of a board profile and/or --line options")
+    .option("--board <profile>", "board profile JSON (boards/sim/default.json, boards/rpi/...)")
+    .option(
+      "--line <N=sim[:NUMBER]|N=tcp:PORT|N=serial:DEVICE[@SPEED]>",
+      "wire one line (repeatable; replaces the profile's line N)",
+      collect(parseLineSpec),
+      [],
+    )
+    .option("--expose <NUMBER=pty:PATH|NUMBER=tcp:PORT>", "a far-end simulated modem for an outside program (repeatable)", collect(parseExposeSpec), [])
+    .option("--events", "print core events on stdout")
+    .option("--duration <s>", "stop after this many seconds")
+    .action(async (opts: RunOptions) => {
+      try {
+        await run(opts);
+      } catch (e) {
+        const msg = e instanceof ProfileError ? e.messages.join("\n") : `dialback run: ${(e as Error).message}`;
+        process.stderr.write(`${msg}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+function describe(e: CoreEvent): string {
+  const name = EventKind[e.kind] ?? `event ${e.kind}`;
+  if (e.kind === EventKind.FrameReceived) return `line ${e.line}: ${name} protocol 0x${e.args[0].toString(16).padStart(4, "0")} ${e.data.length} bytes`;
+  if (e.kind === EventKind.Log) return `line ${e.line}: ${name} ${Buffer.from(e.data).toString("latin1")}`;
+  return `line ${e.line}: ${name} ${e.args.join(" ")}`;
+}
+
+async function run(opts: RunOptions): Promise<void> {
+  const specs = distinctLines(opts.line);
+  const profile = opts.board ? loadProfile(opts.board) : null;
+  const { drivers, world } = buildLines(profile, specs);
+  if (drivers.size === 0) throw new Error("no lines: give --board PROFILE or --line N=...");
+  if (opts.expose.length && !world) throw new Error("--expose needs simulated lines or subscribers");
+  const core = await Core.load();
+  core.init(imageForLines([...drivers.keys()]));
+
+  const realtime = world ? new RealTimeDriver(world.scheduler) : null;
+  let timers: Timers = new RealTimers();
+  if (world && realtime) {
+    const scheduler = world.scheduler;
+    timers = {
+      now: () => scheduler.now(),
+      // Work added from outside the scheduler's own tasks needs the real-time driver to rearm.
+      after: (ms, fn) => {
+        const t = scheduler.after(ms, fn);
+        setImmediate(() => realtime.kick());
+        return t;
+      },
+    };
+  }
+  const exposures: Exposure[] = [];
+  const opened: number[] = [];
+  const loop = new RunLoop(core, drivers, timers);
+  loop.onEvent = (e) => {
+    if (opts.events) process.stdout.write(`${describe(e)}\n`);
+  };
+  loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
+  const shutdown = async () => {
+    loop.stop();
+    realtime?.stop();
+    for (const e of exposures.splice(0)) await e.close();
+    for (const tty of opened) await drivers.get(tty)!.close();
+  };
+  try {
+    for (const [tty, d] of drivers) {
+      await d.open();
+      opened.push(tty);
+      process.stdout.write(`dialback run: line ${tty} ${d.description}\n`);
+    }
+    for (const spec of opts.expose) {
+      const e = await expose(spec, world!.lineModem(spec.number), () => realtime!.kick());
+      exposures.push(e);
+      process.stdout.write(`dialback run: ${e.description}\n`);
+    }
+  } catch (e) {
+    await shutdown();
+    throw e;
+  }
+  realtime?.start();
+  loop.start();
+  process.stdout.write("dialback run: ready\n");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+    if (opts.duration !== undefined) setTimeout(resolve, Number(opts.duration) * 1000).unref();
+  });
+  await shutdown();
+}

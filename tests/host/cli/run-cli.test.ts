@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { connect, createServer } from "node:net";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { hdlcFrame } from "../../support/hdlc.ts";
+import { stop, waitFor } from "../../support/pty-chat.ts";
+
+const CLI = fileURLToPath(new URL("../../../host/cli/dialback.ts", import.meta.url));
+const CONFREQ = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  s.listen(0, "127.0.0.1");
+  await once(s, "listening");
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+test("dialback run: a frame sent into a tcp line comes out of the core as an event", async () => {
+  const port = await freePort();
+  const args = ["--import", "tsx", CLI, "run", "--line", `3=tcp:${port}`, "--line", "4=sim", "--events", "--duration", "60"];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d));
+  child.stderr!.on("data", (d: Buffer) => (out += d));
+  try {
+    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
+    assert.match(out, /line 3 tcp 127\.0\.0\.1:\d+\n.*line 4 sim 5551004\n/s);
+    const socket = connect(port, "127.0.0.1");
+    await once(socket, "connect");
+    socket.write(Buffer.concat([hdlcFrame(CONFREQ), hdlcFrame(CONFREQ)]));
+    await waitFor(() => (out.match(/FrameReceived/g) ?? []).length === 2, 10_000, `two frames: ${out}`);
+    assert.match(out, /line 3: FrameReceived protocol 0xc021 24 bytes/);
+    socket.destroy();
+  } finally {
+    await stop(child);
+  }
+});
+
+test("dialback run without lines, or with a bad --line, exits 1 saying why", async () => {
+  for (const [args, why] of [
+    [["run"], /no lines: give --board PROFILE or --line N=/],
+    [["run", "--line", "1=modem"], /unknown driver "modem"/],
+    [["run", "--line", "1=sim", "--line", "1=tcp:4001"], /line given twice/],
+  ] as const) {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d));
+    const [code] = await once(child, "exit");
+    assert.equal(code, 1, args.join(" "));
+    assert.match(err, why);
+  }
+});

@@ -1,0 +1,35 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const CLI = fileURLToPath(new URL("../../../host/cli/dialback.ts", import.meta.url));
+
+function dialback(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], { encoding: "utf8", timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test("dialback sim refuses bad input with a clear message and exit 1", () => {
+  const dir = mkdtempSync(join(tmpdir(), "dialback-cli-"));
+  try {
+    const nothing = dialback("sim");
+    assert.equal(nothing.code, 1);
+    assert.match(nothing.err, /nothing to expose/);
+
+    const behaviour = dialback("sim", "--expose", "1=tcp:4001", "--subscriber", "5550100=sings");
+    assert.equal(behaviour.code, 1);
+    assert.match(behaviour.err, /--subscriber 5550100=sings: expected NUMBER=answer\|no-answer\|busy\|dead/);
+
+    const board = join(dir, "bad.json");
+    writeFileSync(board, '{\n  "name": "x",\n  "lines": [ { "tty": 1, "driver": "sim", "number": "12a" } ]\n}\n');
+    const profile = dialback("sim", "--board", board, "--expose", "1=tcp:4001");
+    assert.equal(profile.code, 1);
+    assert.equal(profile.err.trim(), `${board}:3:53: error: "number" must be a subscriber number (digits, * and #)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
