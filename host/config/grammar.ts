@@ -77,6 +77,8 @@ export interface Command {
   extension?: boolean;
   /** Whether `no ...` is accepted (default yes). */
   negatable?: boolean;
+  /** How many leading arguments the `no` form still needs (what it names: a user, a line ...). */
+  noNeeds?: number;
   apply(ctx: ApplyContext, v: Values): void;
 }
 
@@ -198,9 +200,12 @@ export interface ParsedArgs {
 
 /**
  * Matches `args` against `tokens[start..]`. A negated command may stop early (IOS `no` forms
- * take what is given). Extra words after a complete command are an error.
+ * take what is given) once its first `noNeeds` arguments are there. Extra words after a
+ * complete command are an error.
  */
-export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: boolean, context: string, endLoc: Loc): ParsedArgs {
+export function parseArgs(
+  args: Arg[], tokens: Token[], start: number, negated: boolean, context: string, endLoc: Loc, noNeeds = 0,
+): ParsedArgs {
   const values: Values = {};
   const errors: { loc: Loc; message: string }[] = [];
   let i = start;
@@ -307,8 +312,8 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
     }
   };
   try {
-    for (const a of args) {
-      if (negated && i >= tokens.length) break;
+    for (const [k, a] of args.entries()) {
+      if (negated && k >= noNeeds && i >= tokens.length) break;
       one(a);
     }
     if (i < tokens.length) throw new ArgError(tokens[i].loc, `unexpected "${tokens[i].text}" after complete command "${context}"`);

@@ -115,14 +115,14 @@ export function readConfig(text: string): ReadResult {
     const { command } = resolved;
     const context = command.words.join(" ");
     const endLoc = { line: sl.line, col: sl.text.length + 1, width: 1 };
-    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc);
+    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc, command.noNeeds);
     if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
       // Join following indented non-commands only when the joined words make a valid command.
       let joined = tokens;
       let last = index;
       while (continuation(source[last + 1]) && !source[last + 1].broken) joined = [...joined, ...source[++last].tokens];
       if (last > index) {
-        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc);
+        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc, command.noNeeds);
         if (again.errors.length === 0) {
           for (let k = index + 1; k <= last; k++) {
             diags.warning(source[k].tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);

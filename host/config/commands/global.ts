@@ -159,6 +159,7 @@ export const globalCommands: Command[] = [
       if (claim("autocommand", "autocommand")) user.autocommand = (v.autocommand as Value).text;
       if (claim("password", "password")) user.password = readSecret(ctx, v, "passwordType", "password");
     },
+    { noNeeds: 1 },
   ),
   g(["chat-script"], [word("name", "a script name"), rest("script", "expect-send words")], (ctx, v) => {
     const name = v.name as Value;
@@ -208,19 +209,19 @@ export const globalCommands: Command[] = [
   }),
   g(["aaa", "authentication"], [kw("service", "login", "ppp", "arap"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
     aaaList(ctx, v, "authentication"),
-  ),
+  { noNeeds: 2 }),
   g(["aaa", "authorization"], [kw("service", "exec", "network"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
     aaaList(ctx, v, "authorization"),
-  ),
+  { noNeeds: 2 }),
   g(["tacacs-server", "host"], SERVER_HOST, (ctx, v) =>
     server(ctx, v, "tacacs"),
-  ),
+  { noNeeds: 1 }),
   g(["tacacs-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
     ctx.model.tacacs.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
   g(["radius-server", "host"], SERVER_HOST, (ctx, v) =>
     server(ctx, v, "radius"),
-  ),
+  { noNeeds: 1 }),
   g(["radius-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
     ctx.model.radius.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
@@ -247,6 +248,7 @@ export const globalCommands: Command[] = [
       }
       ctx.enterInterface(name.num);
     },
+    { noNeeds: 1 },
   ),
   g(["line"], [opt(kw("kind", "tty", "aux", "console", "vty")), num("first", "a line number", 0, 999), opt(num("last", "a line number", 0, 999))], (ctx, v) => {
     const kind = (v.kind ? (v.kind.text === "console" ? "con" : v.kind.text) : "tty") as LineKind;
@@ -260,6 +262,6 @@ export const globalCommands: Command[] = [
       return;
     }
     ctx.enterLines(kind, range[0], range[1]);
-  }),
+  }, { noNeeds: 2 }),
 ];
 

@@ -137,3 +137,14 @@ test("arbitrary_text_never_throws_and_every_diagnostic_points_into_the_file", ()
     { numRuns: 400 },
   );
 });
+
+test("every_no_form_without_arguments_is_reported_never_thrown", async () => {
+  const { ALL_COMMANDS } = await import("../../../host/config/reader.ts");
+  const prefix: Record<string, string> = { global: "", interface: "interface async 7\n", line: "line 7\n" };
+  for (const c of ALL_COMMANDS) {
+    const text = (prefix[c.mode] ?? "") + "no " + c.words.join(" ");
+    assert.doesNotThrow(() => compileConfig(text, "no.cfg"), text);
+  }
+  const named = compileConfig("no interface\nno line\nno username\n", "no.cfg");
+  assert.deepEqual(named.diagnostics.filter((d) => d.severity === "error").map((d) => d.loc.line), [1, 2, 3]);
+});
