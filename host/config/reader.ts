@@ -96,7 +96,9 @@ export function readConfig(text: string): ReadResult {
     let tokens = sl.tokens;
     if (st.mode === "block" && st.block) {
       const first = tokens[0].text;
-      const inInterface = st.blockIsInterface && walkTree(TREES.interface, tokens, first.toLowerCase() === "no" ? 1 : 0).ok;
+      const walked = st.blockIsInterface ? walkTree(TREES.interface, tokens, first.toLowerCase() === "no" ? 1 : 0) : null;
+      // exit and end leave the block; other interface commands stay in it.
+      const inInterface = walked !== null && walked.ok && walked.walk.node.command?.mode !== "any";
       const global = matchKeyword(first, TREES.global.children).kind === "one";
       if (inInterface || sl.indent > 1 || !global) {
         st.block.block.push(sl.text.trim().replace(/\s+/g, " "));
@@ -115,14 +117,14 @@ export function readConfig(text: string): ReadResult {
     const { command } = resolved;
     const context = command.words.join(" ");
     const endLoc = { line: sl.line, col: sl.text.length + 1, width: 1 };
-    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc);
+    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc, command.noArgs);
     if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
       // Join following indented non-commands only when the joined words make a valid command.
       let joined = tokens;
       let last = index;
       while (continuation(source[last + 1]) && !source[last + 1].broken) joined = [...joined, ...source[++last].tokens];
       if (last > index) {
-        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc);
+        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc, command.noArgs);
         if (again.errors.length === 0) {
           for (let k = index + 1; k <= last; k++) {
             diags.warning(source[k].tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);
@@ -154,6 +156,15 @@ export function readConfig(text: string): ReadResult {
         }
         st.mode = "interface";
         st.scope = { mode: "interface", iface };
+      },
+      enterAsyncGroup(number) {
+        let group = model.asyncGroups.find((g) => g.number === number);
+        if (!group) {
+          group = { ...newInterface(number), range: null };
+          model.asyncGroups.push(group);
+        }
+        st.mode = "interface";
+        st.scope = { mode: "interface", iface: group };
       },
       enterLines(kind: LineKind, first: number, last: number) {
         const lines: LineConfig[] = [];
@@ -212,6 +223,7 @@ function wrongMode(tokens: Token[], start: number, here: Mode): string {
 /** Canonical order and forms: interfaces and lines by number; every secret type 7 under password-encryption. */
 function finish(model: ConfigModel): void {
   model.interfaces.sort((a, b) => a.number - b.number);
+  model.asyncGroups.sort((a, b) => a.number - b.number);
   model.lines.sort(compareLines);
   // Printed as: plain global commands, then blocks; keep the model in that order too.
   model.extras = [...model.extras.filter((e) => !e.opensBlock), ...model.extras.filter((e) => e.opensBlock)];

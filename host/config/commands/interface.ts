@@ -1,7 +1,7 @@
 // `interface async N` commands (ios-reference.md, "Interface"), one descriptor each.
 
 import { Command, ifname, ipv4, kw, matchKeyword, num, opt, rest, Value } from "../grammar.ts";
-import { AuthProtocol } from "../model.ts";
+import { AsyncGroup, AuthProtocol } from "../model.ts";
 import { interfaceScope } from "./shared.ts";
 
 const i = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "interface", words, args, apply });
@@ -9,6 +9,30 @@ const i = (words: string[], args: Command["args"], apply: Command["apply"]): Com
 const AUTH_PROTOCOLS = ["pap", "chap", "ms-chap"];
 
 export const interfaceCommands: Command[] = [
+  i(["group-range"], [num("first", "a TTY number", 1, 63), num("last", "a TTY number", 1, 63)], (ctx, v) => {
+    const group = interfaceScope(ctx) as Partial<AsyncGroup>;
+    const first = v.first as Value;
+    const last = v.last as Value;
+    if (!("range" in group)) {
+      ctx.diags.error(ctx.first.loc, '"group-range" belongs in "interface Group-Async N"');
+      return;
+    }
+    if (ctx.negated) {
+      group.range = null;
+      return;
+    }
+    if (last.num < first.num) {
+      ctx.diags.error(last.tok.loc, `group range ${first.num} ${last.num} ends before it starts`);
+      return;
+    }
+    group.range = { first: first.num, last: last.num };
+    ctx.later((m) => {
+      // Checked against the groups defined before this one, so an overlap is reported once.
+      const earlier = m.asyncGroups.slice(0, m.asyncGroups.indexOf(group as AsyncGroup));
+      const other = earlier.find((g) => g.range && g.range.first <= last.num && first.num <= g.range.last);
+      if (other) ctx.diags.error(first.tok.loc, `group range ${first.num} ${last.num} overlaps Group-Async${other.number}`);
+    });
+  }),
   i(["encapsulation"], [kw("encap", "ppp", "slip")], (ctx, v) => {
     interfaceScope(ctx).encapsulation = ctx.negated ? null : ((v.encap as Value).text as "ppp" | "slip");
   }),

@@ -3,7 +3,7 @@
 
 import { ApplyContext, Command, kw, num, opt, rest, Value, word } from "../grammar.ts";
 import { compileIosRegexp } from "../ios-regexp.ts";
-import { LineConfig, ModemMode, ScriptEvent } from "../model.ts";
+import { asyncInterfaceFor, LineConfig, ModemMode, ScriptEvent } from "../model.ts";
 import { FORCED_WAIT_MAX, ROTARY_MAX } from "./global.ts";
 import { eachLine } from "./shared.ts";
 
@@ -70,7 +70,7 @@ export const lineCommands: Command[] = [
         // PPP arrives on the async interface of the same number (the chapter: "autoselect ppp" on callback lines).
         ctx.later((m) => {
           for (const line of lines) {
-            if (line.kind === "tty" && line.autoselect.ppp && !m.interfaces.some((i) => i.number === line.number)) {
+            if (line.kind === "tty" && line.autoselect.ppp && !asyncInterfaceFor(m, line.number)) {
               ctx.diags.error(at.loc, `line ${line.number} has "autoselect ppp" but there is no "interface async ${line.number}"`);
               return;
             }

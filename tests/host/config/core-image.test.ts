@@ -166,3 +166,16 @@ test("an_image_without_configuration_sections_still_loads_with_an_empty_configur
   assert.equal(core.exports.configLineFlags(7), -1);
   assert.equal(core.exports.configRotaryCount(), 0);
 });
+
+test("group_async_members_reach_the_core_as_interfaces_marked_from_group", async () => {
+  const m = model(fixture("as5200-running"));
+  const view = coreConfigView(await coreWith(compileImage(m)), ttysOf(m));
+  assert.deepEqual(view.interfaces.map((i) => i.number), Array.from({ length: 16 }, (_, k) => k + 1));
+  assert.deepEqual(
+    view.interfaces.filter((i) => (i.flags & InterfaceFlag.FromGroup) === 0).map((i) => [i.number, i.peerAddress]),
+    [[7, "10.1.1.1"]],
+  );
+  assert.deepEqual(view.rotaries, [{ group: 77, members: Array.from({ length: 16 }, (_, k) => k + 1) }]);
+  assert.equal(view.lines.every((l) => (l.flags & LineFlag.HasInterface) !== 0 && l.callbackScript === 0), true);
+  assert.deepEqual(view.users.map((u) => [u.name, u.password]), [["Ted", "cisco"], ["joe", "secret"]]);
+});
