@@ -70,6 +70,7 @@ const BROKEN: [string, string, number, number, string][] = [
   ["group_range_outside_group", "interface async 3\n group-range 1 4", 2, 2, "\"group-range\" belongs in \"interface Group-Async N\""],
   ["group_ranges_overlap", "interface group-async 1\n group-range 1 8\ninterface group-async 2\n group-range 5 9", 4, 14,
     "group range 5 9 overlaps Group-Async1"],
+  ["secret_not_ascii", "username a password \u201cx\u201d", 1, 21, "a secret must be printable ASCII (\"\u201c\" is not)"],
 ];
 
 for (const [name, text, line, col, message] of BROKEN) {
