@@ -108,6 +108,17 @@ export function readConfig(text: string): ReadResult {
       st.scope = { mode: "global" };
       st.block = null;
     }
+    const banner = bannerAt(source, index, diags);
+    if (banner) {
+      if (banner.text !== null) {
+        model.extras.push({ text: banner.text, opensBlock: false, block: [] });
+        diags.noteOnce("no-effect:banner", tokens[0].loc, '"banner" accepted, no effect here (kept in the running configuration)');
+      }
+      index = banner.last;
+      st.mode = "global";
+      st.scope = { mode: "global" };
+      continue;
+    }
     const resolved = resolve(tokens);
     if (!resolved) continue;
     if (resolved.mode === "global" && st.mode !== "global") {
@@ -208,6 +219,30 @@ export function readConfig(text: string): ReadResult {
   for (const check of laters) check(model);
   finish(model);
   return { model, diagnostics: diags.sorted(), lines: source.map((s) => s.text) };
+}
+
+/**
+ * `banner TYPE <delimiter>text<delimiter>` may span lines (show running-config prints `^C`
+ * as the delimiter). Kept verbatim, lines and all; null text when the delimiter never closes.
+ */
+function bannerAt(source: SourceLine[], index: number, diags: Diagnostics): { text: string | null; last: number } | null {
+  const sl = source[index];
+  const tokens = sl.tokens;
+  const head = matchKeyword(tokens[0].text, TREES.global.children);
+  if (head.kind !== "one" || head.value.word !== "banner" || tokens.length < 2) return null;
+  const types = new Map(["motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout"].map((t) => [t, t]));
+  const delimTok = matchKeyword(tokens[1].text, types).kind === "one" ? tokens[2] : tokens[1];
+  if (!delimTok) return null;
+  const from = delimTok.loc.col - 1;
+  const delim = sl.text.startsWith("^C", from) ? "^C" : sl.text[from];
+  if (sl.text.indexOf(delim, from + delim.length) >= 0) return { text: sl.text.trimEnd(), last: index };
+  for (let k = index + 1; k < source.length; k++) {
+    if (source[k].text.includes(delim)) {
+      return { text: source.slice(index, k + 1).map((s, i) => (i === 0 ? s.text.trimEnd() : s.text)).join("\n"), last: k };
+    }
+  }
+  diags.error(delimTok.loc, `banner text never ends: no closing "${delim}"`);
+  return { text: null, last: source.length - 1 };
 }
 
 // A command of another mode typed in this one: say where it belongs.

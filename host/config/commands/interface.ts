@@ -52,7 +52,9 @@ export const interfaceCommands: Command[] = [
     interfaceScope(ctx).ipAddress = ctx.negated ? null : { address: (v.address as Value).text, mask: (v.mask as Value).text };
   }),
   i(["keepalive"], [opt(num("seconds", "seconds", 0, 32767))], (ctx, v) => {
-    interfaceScope(ctx).keepalive = ctx.negated ? 0 : v.seconds ? v.seconds.num : null;
+    // IOS default: keepalive on every 10 seconds, not shown in the running config.
+    const seconds = ctx.negated ? 0 : v.seconds ? v.seconds.num : 10;
+    interfaceScope(ctx).keepalive = seconds === 10 ? null : seconds;
   }),
   i(["ppp", "callback"], [kw("op", "accept", "initiate", "request")], (ctx, v) => {
     const iface = interfaceScope(ctx);

@@ -110,7 +110,7 @@ const vocabulary = fc.constantFrom(
   "new-model", "authentication", "login", "local", "modem", "InOut", "encapsulation", "peer", "default", "ip", "address", "10.1.1.1", "(",
   "[", "*", "-1", "99999999999999999999", "router", "version", "\t", "  ", "tty", "aux", "vty", "1", "64", "x", "Group-Async", "group-range",
   "hostname", "tacacs-server", "host", "key", "authorization", "exec", "arap", "network", "service", "exec-callback", "interface Ethernet0",
-  "speed", "9600", "exec-timeout", "transport", "input", "all", "line 7", "ip unnumbered", "ethernet",
+  "speed", "9600", "exec-timeout", "transport", "input", "all", "line 7", "ip unnumbered", "ethernet", "banner", "motd", "^C", "#",
 );
 const arbitraryText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 300 }),

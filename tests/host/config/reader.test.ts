@@ -110,3 +110,19 @@ test("dialback_extensions_read_and_are_noted_as_not_ios", () => {
   assert.deepEqual(r.diagnostics.map((d) => d.severity), ["note", "note"]);
   assert.deepEqual(compileConfig(showRunningConfig(r.model)).model, r.model);
 });
+
+test("a_pasted_show_running_config_capture_with_its_header_and_a_banner_reads", () => {
+  const header = ["Building configuration...", "", "Current configuration : 912 bytes", "!"];
+  const text = [...header, "hostname gw", "banner motd ^C", "  Dial-in only", "^C", "line 7", " login local", "end"];
+  const r = compileConfig(text.join("\n") + "\n");
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.loc.line]), [["note", 6]]);
+  assert.deepEqual(r.model.extras, [{ text: "banner motd ^C\n  Dial-in only\n^C", opensBlock: false, block: [] }]);
+  assert.equal(r.model.lines[0].login?.method, "local");
+  assert.deepEqual(compileConfig(showRunningConfig(r.model)).model, r.model);
+});
+
+test("keepalive_10_is_the_ios_default_and_is_not_printed", () => {
+  const r = read("interface async 1\n keepalive 10\n");
+  assert.equal(r.model.interfaces[0].keepalive, null);
+  assert.equal(showRunningConfig(r.model).includes("keepalive"), false);
+});
