@@ -9,7 +9,7 @@ import { interfaceCommands } from "./commands/interface.ts";
 import { lineCommands } from "./commands/line.ts";
 import { iosKnownCommands, modeCommands } from "./commands/ios-known.ts";
 import { compareLines, ConfigModel, emptyModel, ExtraCommand, LineConfig, LineKind, newInterface, newLine } from "./model.ts";
-import { readLines, SourceLine, Token } from "./tokens.ts";
+import { afterLast, readLines, SourceLine, Token } from "./tokens.ts";
 
 export const ALL_COMMANDS: Command[] = [...globalCommands, ...interfaceCommands, ...lineCommands, ...iosKnownCommands, ...modeCommands];
 
@@ -229,10 +229,13 @@ function bannerAt(source: SourceLine[], index: number, diags: Diagnostics): { te
   const sl = source[index];
   const tokens = sl.tokens;
   const head = matchKeyword(tokens[0].text, TREES.global.children);
-  if (head.kind !== "one" || head.value.word !== "banner" || tokens.length < 2) return null;
+  if (head.kind !== "one" || head.value.word !== "banner") return null;
   const types = new Map(["motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout"].map((t) => [t, t]));
-  const delimTok = matchKeyword(tokens[1].text, types).kind === "one" ? tokens[2] : tokens[1];
-  if (!delimTok) return null;
+  const delimTok = tokens[1] && matchKeyword(tokens[1].text, types).kind === "one" ? tokens[2] : tokens[1];
+  if (!delimTok) {
+    diags.error(afterLast(tokens, tokens[0].loc), 'incomplete command "banner": expected a delimiting character, the text and the delimiter again');
+    return { text: null, last: index };
+  }
   const from = delimTok.loc.col - 1;
   const delim = sl.text.startsWith("^C", from) ? "^C" : sl.text[from];
   if (sl.text.indexOf(delim, from + delim.length) >= 0) return { text: sl.text.trimEnd(), last: index };

@@ -71,6 +71,8 @@ const BROKEN: [string, string, number, number, string][] = [
   ["group_ranges_overlap", "interface group-async 1\n group-range 1 8\ninterface group-async 2\n group-range 5 9", 4, 14,
     "group range 5 9 overlaps Group-Async1"],
   ["secret_not_ascii", "username a password \u201cx\u201d", 1, 21, "a secret must be printable ASCII (\"\u201c\" is not)"],
+  ["banner_without_text", "banner motd", 1, 13, "incomplete command \"banner\": expected a delimiting character, the text and the delimiter again"],
+  ["banner_never_closed", "banner motd ^C\nWelcome\nline 7", 1, 13, "banner text never ends: no closing \"^C\""],
 ];
 
 for (const [name, text, line, col, message] of BROKEN) {
