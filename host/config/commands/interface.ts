@@ -3,6 +3,7 @@
 import { Command, ifname, ipv4, kw, matchKeyword, num, opt, rest, Value } from "../grammar.ts";
 import { AsyncGroup, AuthProtocol } from "../model.ts";
 import { interfaceScope } from "./shared.ts";
+import { warnUndefinedList } from "./line.ts";
 
 const i = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "interface", words, args, apply });
 
@@ -95,5 +96,7 @@ export const interfaceCommands: Command[] = [
       }
     }
     iface.pppAuthentication = { protocols, ifNeeded, list };
+    const named = (v.more?.words ?? []).find((t) => t.text === list);
+    if (list !== null && named) warnUndefinedList(ctx, { text: list, num: NaN, tok: named }, "ppp");
   }),
 ];

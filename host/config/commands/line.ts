@@ -18,6 +18,15 @@ export const SCRIPT_EVENTS: ScriptEvent[] = ["callback", "arap-callback", "activ
 export const SPEEDS = [50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 7200, 9600, 14400, 19200, 28800, 38400, 57600, 76800, 115200, 230400];
 const TRANSPORTS = ["all", "none", "telnet", "ssh", "rlogin", "lat", "pad", "v120", "mop", "nasi", "udptn", "lapb-ta"];
 
+/** IOS warns when a method list is used before (or without) being defined; so does dialback. */
+export function warnUndefinedList(ctx: ApplyContext, list: Value, service: "login" | "ppp"): void {
+  ctx.later((m) => {
+    const defined = m.aaa.lists.some((l) => l.kind === "authentication" && l.service === service && l.name === list.text);
+    const how = `"aaa authentication ${service} ${list.text} ..."`;
+    if (!defined) ctx.diags.warning(list.tok.loc, `authentication list "${list.text}" is not defined for ${service.toUpperCase()} (${how})`);
+  });
+}
+
 function scriptCommand(event: ScriptEvent): Command {
   return l(["script", event], [word("regexp", "a regular expression over chat-script names")], (ctx, v) => {
     if (ctx.negated) {
@@ -47,9 +56,10 @@ function scriptCommand(event: ScriptEvent): Command {
 export const lineCommands: Command[] = [
   l(["login"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "line" }))),
   l(["login", "local"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "local" }))),
-  l(["login", "authentication"], [word("list", "an AAA list name (or default)")], set((line, ctx, v) => {
-    line.login = ctx.negated ? null : { method: "authentication", list: (v.list as Value).text };
-  })),
+  l(["login", "authentication"], [word("list", "an AAA list name (or default)")], (ctx, v) => {
+    eachLine(ctx, (line) => (line.login = ctx.negated ? null : { method: "authentication", list: (v.list as Value).text }));
+    if (!ctx.negated) warnUndefinedList(ctx, v.list as Value, "login");
+  }),
   ...MODEM_MODES.map((mode) =>
     l(["modem", mode], [], set((line, ctx) => {
       if (ctx.negated) {

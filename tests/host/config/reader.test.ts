@@ -126,3 +126,15 @@ test("keepalive_10_is_the_ios_default_and_is_not_printed", () => {
   assert.equal(r.model.interfaces[0].keepalive, null);
   assert.equal(showRunningConfig(r.model).includes("keepalive"), false);
 });
+
+test("method_lists_used_but_never_defined_are_warned_about_like_ios_does", () => {
+  const text = ["aaa new-model", "aaa authentication login staff local", "line 1", " login authentication staf"];
+  const r = compileConfig([...text, "interface async 1", " ppp authentication chap dial", ""].join("\n"));
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.loc.line, d.loc.col, d.message]),
+    [
+      ["warning", 4, 23, 'authentication list "staf" is not defined for LOGIN ("aaa authentication login staf ...")'],
+      ["warning", 6, 26, 'authentication list "dial" is not defined for PPP ("aaa authentication ppp dial ...")'],
+    ],
+  );
+});
