@@ -70,13 +70,12 @@ export const lineCommands: Command[] = [
   l(["modem", "answer-timeout"], [num("seconds", "seconds", 1, 255)], set((line, ctx, v) => (line.modemAnswerTimeout = seconds(ctx, v)))),
   l(["rotary"], [num("group", "a rotary group", 1, ROTARY_MAX)], set((line, ctx, v) => (line.rotary = ctx.negated ? null : (v.group as Value).num))),
   ...(["ppp", "arap", "slip", "during-login"] as const).map((p) =>
-    l(["autoselect", p], [], (ctx, v) => {
+    l(["autoselect", p], [], (ctx) => {
       const key = p === "during-login" ? "duringLogin" : p;
       eachLine(ctx, (line) => (line.autoselect[key] = !ctx.negated));
       if (p === "ppp" && !ctx.negated && ctx.scope.mode === "line") {
         const lines = ctx.scope.lines;
         const at = ctx.first;
-        void v;
         // PPP arrives on the async interface of the same number (the chapter: "autoselect ppp" on callback lines).
         ctx.later((m) => {
           for (const line of lines) {
