@@ -74,7 +74,9 @@ const SHOW_HEADER = /^(Building configuration\.\.\.|Current configuration ?: ?\d
 
 /** Every physical line of `source` with its words; `!` comments and blank lines are marked empty. */
 export function readLines(source: string, diags: Diagnostics): SourceLine[] {
-  const texts = source.split("\n").map((t) => (t.endsWith("\r") ? t.slice(0, -1) : t));
+  // A byte-order mark (files saved on Windows) is not part of the first command.
+  const body = source.startsWith("\ufeff") ? source.slice(1) : source;
+  const texts = body.split("\n").map((t) => (t.endsWith("\r") ? t.slice(0, -1) : t));
   if (texts.length > 0 && texts[texts.length - 1] === "") texts.pop();
   return texts.map((text, index) => {
     const line = index + 1;

@@ -131,3 +131,10 @@ test("a_pasted_access_server_running_config_with_group_async_reads_and_round_tri
   const again = compileConfig(showRunningConfig(m));
   assert.deepEqual(again.model, m);
 });
+
+test("windows_line_ends_and_a_byte_order_mark_read_the_same_model", () => {
+  const text = fixture("ppp-client");
+  const windows = compileConfig("\ufeff" + text.replace(/\n/g, "\r\n"));
+  assert.deepEqual(windows.model, compileConfig(text).model);
+  assert.deepEqual(windows.diagnostics.map((d) => [d.severity, d.loc.line, d.loc.col]), [["warning", 2, 13]]);
+});
