@@ -116,7 +116,7 @@ test("a_pasted_access_server_running_config_with_group_async_reads_and_round_tri
   assert.deepEqual(first.diagnostics.filter((d) => d.severity !== "note"), []);
   assert.deepEqual(
     first.diagnostics.map((d) => d.loc.line),
-    [2, 3, 13, 21, 32, 44, 57],
+    [2, 3, 13, 21, 34, 46, 59],
     "one note per IOS command with no effect here",
   );
   const m = first.model;

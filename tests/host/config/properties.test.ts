@@ -53,6 +53,7 @@ const configText = fc
     if (c.encryption) out.push("service password-encryption");
     if (c.hostname) out.push(`hostname ${c.hostname}`);
     if (c.forcedWait !== undefined) out.push(`callback forced-wait ${c.forcedWait}`);
+    if (c.lineSettings.some((s) => s.arap)) out.push("arap callback");
     for (const [n, words] of c.scripts) out.push(`chat-script ${n} ${words.join(" ")}`);
     const rotaries = new Set<number>();
     c.lines.forEach((tty, i) => {

@@ -138,3 +138,16 @@ test("method_lists_used_but_never_defined_are_warned_about_like_ios_does", () =>
     ],
   );
 });
+
+test("a_protocol_without_callback_on_a_line_users_arrive_by_is_warned_about", () => {
+  const user = "username a callback-dialstring 555 password x";
+  const text = [user, "interface async 1", " ppp authentication pap", "line 1", " autoselect ppp", " autoselect arap"];
+  const r = compileConfig(text.join("\n") + "\n");
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.loc.line, d.message]),
+    [
+      ["warning", 5, 'PPP callers on line 1 are never called back: interface Async1 has no "ppp callback accept"'],
+      ["warning", 6, 'ARA callers are never called back: "arap callback" is not configured'],
+    ],
+  );
+});
