@@ -44,6 +44,7 @@ export interface ApplyContext {
   negated: boolean;
   first: Token;
   enterInterface(number: number): void;
+  enterAsyncGroup(number: number): void;
   enterLines(kind: import("./model.ts").LineKind, first: number, last: number): void;
   /** Starts a block of a mode dialback keeps verbatim (`router`, a non-async interface ...). */
   enterBlock(text: string, isInterface: boolean): void;
@@ -77,8 +78,8 @@ export interface Command {
   extension?: boolean;
   /** Whether `no ...` is accepted (default yes). */
   negatable?: boolean;
-  /** How many leading arguments the `no` form still needs (what it names: a user, a line ...). */
-  noNeeds?: number;
+  /** How many leading arguments the `no` form still needs (default none: `no keepalive`). */
+  noArgs?: number;
   apply(ctx: ApplyContext, v: Values): void;
 }
 
@@ -200,12 +201,9 @@ export interface ParsedArgs {
 
 /**
  * Matches `args` against `tokens[start..]`. A negated command may stop early (IOS `no` forms
- * take what is given) once its first `noNeeds` arguments are there. Extra words after a
- * complete command are an error.
+ * take what is given). Extra words after a complete command are an error.
  */
-export function parseArgs(
-  args: Arg[], tokens: Token[], start: number, negated: boolean, context: string, endLoc: Loc, noNeeds = 0,
-): ParsedArgs {
+export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: boolean, context: string, endLoc: Loc, noArgs = 0): ParsedArgs {
   const values: Values = {};
   const errors: { loc: Loc; message: string }[] = [];
   let i = start;
@@ -312,9 +310,9 @@ export function parseArgs(
     }
   };
   try {
-    for (const [k, a] of args.entries()) {
-      if (negated && k >= noNeeds && i >= tokens.length) break;
-      one(a);
+    for (let k = 0; k < args.length; k++) {
+      if (negated && k >= noArgs && i >= tokens.length) break;
+      one(args[k]);
     }
     if (i < tokens.length) throw new ArgError(tokens[i].loc, `unexpected "${tokens[i].text}" after complete command "${context}"`);
   } catch (e) {

@@ -1,7 +1,7 @@
 // Compiles the configuration model into image sections 2..8 (layouts: boards/image.md).
 // Strings are UTF-8 with a one-byte length; offsets are from the start of their section.
 
-import { ConfigModel, LineConfig, ModemMode } from "./model.ts";
+import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode } from "./model.ts";
 import { MODEM_MODES } from "./commands/line.ts";
 import { DEFAULT_SYSTEM, encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, writeImage } from "../image/writer.ts";
 
@@ -46,6 +46,7 @@ export const InterfaceFlag = {
   Unnumbered: 1 << 12,
   IpAddress: 1 << 13,
   KeepaliveOff: 1 << 14,
+  FromGroup: 1 << 15,
 } as const;
 
 export const GlobalFlag = {
@@ -117,7 +118,7 @@ function lineExtension(m: ConfigModel, l: LineConfig, scriptIndex: Map<string, n
   const arap = l.scripts["arap-callback"]?.matches ?? [];
   if (cb.length) flags |= LineFlag.CallbackScript;
   if (arap.length) flags |= LineFlag.ArapCallbackScript;
-  if (m.interfaces.some((i) => i.number === l.number)) flags |= LineFlag.HasInterface;
+  if (asyncInterfaceFor(m, l.number)) flags |= LineFlag.HasInterface;
   const w = new SectionBuilder();
   w.u16(l.rotary ?? 0);
   w.u8(modemCode(l.modem)).u8(l.stopbits === null ? 0 : ["1", "1.5", "2"].indexOf(l.stopbits) + 1);
@@ -201,10 +202,20 @@ function chatScriptsSection(m: ConfigModel): Section {
   return w.section(SectionType.ChatScripts);
 }
 
+/** Each async interface: its own block, or its Group-Async's settings (flag FromGroup). */
+function effectiveInterfaces(m: ConfigModel): { iface: AsyncInterface; number: number; fromGroup: boolean }[] {
+  const numbers = new Set(m.interfaces.map((i) => i.number));
+  for (const g of m.asyncGroups) if (g.range) for (let n = g.range.first; n <= g.range.last; n++) numbers.add(n);
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((n) => ({ iface: asyncInterfaceFor(m, n) as AsyncInterface, number: n, fromGroup: !m.interfaces.some((i) => i.number === n) }));
+}
+
 function interfacesSection(m: ConfigModel): Section {
-  const w = new SectionBuilder().u16(m.interfaces.length).u16(INTERFACE_RECORD_BYTES);
-  for (const i of m.interfaces) {
-    let flags = 0;
+  const all = effectiveInterfaces(m);
+  const w = new SectionBuilder().u16(all.length).u16(INTERFACE_RECORD_BYTES);
+  for (const { iface: i, number, fromGroup } of all) {
+    let flags = fromGroup ? InterfaceFlag.FromGroup : 0;
     if (i.encapsulation === "ppp") flags |= InterfaceFlag.EncapsulationPpp;
     if (i.encapsulation === "slip") flags |= InterfaceFlag.EncapsulationSlip;
     if (i.asyncMode === "interactive") flags |= InterfaceFlag.ModeInteractive;
@@ -221,7 +232,7 @@ function interfacesSection(m: ConfigModel): Section {
     if (i.ipUnnumbered) flags |= InterfaceFlag.Unnumbered;
     if (i.ipAddress) flags |= InterfaceFlag.IpAddress;
     if (i.keepalive === 0) flags |= InterfaceFlag.KeepaliveOff;
-    w.u16(i.number).u16(flags);
+    w.u16(number).u16(flags);
     for (const b of [...ipBytes(i.peerAddress), ...ipBytes(i.ipAddress?.address), ...ipBytes(i.ipAddress?.mask)]) w.u8(b);
     w.u16(i.keepalive ?? 10);
     // Authentication order: 2 bits per protocol (1 pap, 2 chap, 3 ms-chap), first in the low bits.

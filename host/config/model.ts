@@ -79,6 +79,11 @@ export interface AsyncInterface {
   extras: string[];
 }
 
+/** `interface Group-Async N`: settings shared by the async interfaces of its `group-range`. */
+export interface AsyncGroup extends AsyncInterface {
+  range: { first: number; last: number } | null;
+}
+
 export interface AaaList {
   kind: "authentication" | "authorization";
   service: "login" | "ppp" | "arap" | "exec" | "network";
@@ -116,6 +121,7 @@ export interface ConfigModel {
     retry: { count: number; gapSeconds: number } | null;
   };
   interfaces: AsyncInterface[];
+  asyncGroups: AsyncGroup[];
   lines: LineConfig[];
   extras: ExtraCommand[];
 }
@@ -133,6 +139,7 @@ export function emptyModel(): ConfigModel {
     arap: { callback: false, network: null },
     callback: { forcedWait: null, nodsrWait: null, retry: null },
     interfaces: [],
+    asyncGroups: [],
     lines: [],
     extras: [],
   };
@@ -188,6 +195,11 @@ export function newInterface(number: number): AsyncInterface {
     pppAuthentication: null,
     extras: [],
   };
+}
+
+/** The async interface settings that apply to TTY `n`: its own block, else its group's. */
+export function asyncInterfaceFor(m: ConfigModel, n: number): AsyncInterface | null {
+  return m.interfaces.find((i) => i.number === n) ?? m.asyncGroups.find((g) => g.range && g.range.first <= n && n <= g.range.last) ?? null;
 }
 
 const LINE_KIND_ORDER: Record<LineKind, number> = { con: 0, tty: 1, aux: 2, vty: 3 };

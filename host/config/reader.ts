@@ -9,7 +9,7 @@ import { interfaceCommands } from "./commands/interface.ts";
 import { lineCommands } from "./commands/line.ts";
 import { iosKnownCommands, modeCommands } from "./commands/ios-known.ts";
 import { compareLines, ConfigModel, emptyModel, ExtraCommand, LineConfig, LineKind, newInterface, newLine } from "./model.ts";
-import { readLines, SourceLine, Token } from "./tokens.ts";
+import { afterLast, readLines, SourceLine, Token } from "./tokens.ts";
 
 export const ALL_COMMANDS: Command[] = [...globalCommands, ...interfaceCommands, ...lineCommands, ...iosKnownCommands, ...modeCommands];
 
@@ -96,7 +96,9 @@ export function readConfig(text: string): ReadResult {
     let tokens = sl.tokens;
     if (st.mode === "block" && st.block) {
       const first = tokens[0].text;
-      const inInterface = st.blockIsInterface && walkTree(TREES.interface, tokens, first.toLowerCase() === "no" ? 1 : 0).ok;
+      const walked = st.blockIsInterface ? walkTree(TREES.interface, tokens, first.toLowerCase() === "no" ? 1 : 0) : null;
+      // exit and end leave the block; other interface commands stay in it.
+      const inInterface = walked !== null && walked.ok && walked.walk.node.command?.mode !== "any";
       const global = matchKeyword(first, TREES.global.children).kind === "one";
       if (inInterface || sl.indent > 1 || !global) {
         st.block.block.push(sl.text.trim().replace(/\s+/g, " "));
@@ -105,6 +107,17 @@ export function readConfig(text: string): ReadResult {
       st.mode = "global";
       st.scope = { mode: "global" };
       st.block = null;
+    }
+    const banner = bannerAt(source, index, diags);
+    if (banner) {
+      if (banner.text !== null) {
+        model.extras.push({ text: banner.text, opensBlock: false, block: [] });
+        diags.noteOnce("no-effect:banner", tokens[0].loc, '"banner" accepted, no effect here (kept in the running configuration)');
+      }
+      index = banner.last;
+      st.mode = "global";
+      st.scope = { mode: "global" };
+      continue;
     }
     const resolved = resolve(tokens);
     if (!resolved) continue;
@@ -115,14 +128,14 @@ export function readConfig(text: string): ReadResult {
     const { command } = resolved;
     const context = command.words.join(" ");
     const endLoc = { line: sl.line, col: sl.text.length + 1, width: 1 };
-    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc, command.noNeeds);
+    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc, command.noArgs);
     if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
       // Join following indented non-commands only when the joined words make a valid command.
       let joined = tokens;
       let last = index;
       while (continuation(source[last + 1]) && !source[last + 1].broken) joined = [...joined, ...source[++last].tokens];
       if (last > index) {
-        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc, command.noNeeds);
+        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc, command.noArgs);
         if (again.errors.length === 0) {
           for (let k = index + 1; k <= last; k++) {
             diags.warning(source[k].tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);
@@ -154,6 +167,15 @@ export function readConfig(text: string): ReadResult {
         }
         st.mode = "interface";
         st.scope = { mode: "interface", iface };
+      },
+      enterAsyncGroup(number) {
+        let group = model.asyncGroups.find((g) => g.number === number);
+        if (!group) {
+          group = { ...newInterface(number), range: null };
+          model.asyncGroups.push(group);
+        }
+        st.mode = "interface";
+        st.scope = { mode: "interface", iface: group };
       },
       enterLines(kind: LineKind, first: number, last: number) {
         const lines: LineConfig[] = [];
@@ -199,6 +221,33 @@ export function readConfig(text: string): ReadResult {
   return { model, diagnostics: diags.sorted(), lines: source.map((s) => s.text) };
 }
 
+/**
+ * `banner TYPE <delimiter>text<delimiter>` may span lines (show running-config prints `^C`
+ * as the delimiter). Kept verbatim, lines and all; null text when the delimiter never closes.
+ */
+function bannerAt(source: SourceLine[], index: number, diags: Diagnostics): { text: string | null; last: number } | null {
+  const sl = source[index];
+  const tokens = sl.tokens;
+  const head = matchKeyword(tokens[0].text, TREES.global.children);
+  if (head.kind !== "one" || head.value.word !== "banner") return null;
+  const types = new Map(["motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout"].map((t) => [t, t]));
+  const delimTok = tokens[1] && matchKeyword(tokens[1].text, types).kind === "one" ? tokens[2] : tokens[1];
+  if (!delimTok) {
+    diags.error(afterLast(tokens, tokens[0].loc), 'incomplete command "banner": expected a delimiting character, the text and the delimiter again');
+    return { text: null, last: index };
+  }
+  const from = delimTok.loc.col - 1;
+  const delim = sl.text.startsWith("^C", from) ? "^C" : sl.text[from];
+  if (sl.text.indexOf(delim, from + delim.length) >= 0) return { text: sl.text.trimEnd(), last: index };
+  for (let k = index + 1; k < source.length; k++) {
+    if (source[k].text.includes(delim)) {
+      return { text: source.slice(index, k + 1).map((s, i) => (i === 0 ? s.text.trimEnd() : s.text)).join("\n"), last: k };
+    }
+  }
+  diags.error(delimTok.loc, `banner text never ends: no closing "${delim}"`);
+  return { text: null, last: source.length - 1 };
+}
+
 // A command of another mode typed in this one: say where it belongs.
 function wrongMode(tokens: Token[], start: number, here: Mode): string {
   for (const other of ["interface", "line"] as const) {
@@ -212,6 +261,7 @@ function wrongMode(tokens: Token[], start: number, here: Mode): string {
 /** Canonical order and forms: interfaces and lines by number; every secret type 7 under password-encryption. */
 function finish(model: ConfigModel): void {
   model.interfaces.sort((a, b) => a.number - b.number);
+  model.asyncGroups.sort((a, b) => a.number - b.number);
   model.lines.sort(compareLines);
   // Printed as: plain global commands, then blocks; keep the model in that order too.
   model.extras = [...model.extras.filter((e) => !e.opensBlock), ...model.extras.filter((e) => e.opensBlock)];

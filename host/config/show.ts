@@ -38,8 +38,8 @@ function userLines(u: User): string[] {
   return out;
 }
 
-function interfaceLines(i: AsyncInterface): string[] {
-  const out = [`interface Async${i.number}`];
+function interfaceLines(i: AsyncInterface, head = `interface Async${i.number}`): string[] {
+  const out = [head];
   if (i.ipAddress) out.push(` ip address ${i.ipAddress.address} ${i.ipAddress.mask}`);
   if (i.ipUnnumbered) out.push(` ip unnumbered ${i.ipUnnumbered}`);
   if (i.encapsulation) out.push(` encapsulation ${i.encapsulation}`);
@@ -133,6 +133,9 @@ export function showRunningConfig(m: ConfigModel): string {
   ]);
   add(m.extras.filter((e) => !e.opensBlock).map((e) => e.text));
   for (const i of m.interfaces) add(interfaceLines(i));
+  for (const g of m.asyncGroups) {
+    add([...interfaceLines(g, `interface Group-Async${g.number}`), ...(g.range ? [` group-range ${g.range.first} ${g.range.last}`] : [])]);
+  }
   for (const e of m.extras.filter((x) => x.opensBlock)) {
     add([e.text, ...e.block.map((b) => ` ${b}`)]);
   }

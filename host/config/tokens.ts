@@ -69,15 +69,20 @@ function splitLine(text: string, line: number, diags: Diagnostics): { tokens: To
   return { tokens, broken };
 }
 
+// What `show running-config` prints before the configuration itself, so a pasted capture reads.
+const SHOW_HEADER = /^(Building configuration\.\.\.|Current configuration ?: ?\d+ bytes)\s*$/;
+
 /** Every physical line of `source` with its words; `!` comments and blank lines are marked empty. */
 export function readLines(source: string, diags: Diagnostics): SourceLine[] {
-  const texts = source.split("\n").map((t) => (t.endsWith("\r") ? t.slice(0, -1) : t));
+  // A byte-order mark (files saved on Windows) is not part of the first command.
+  const body = source.startsWith("\ufeff") ? source.slice(1) : source;
+  const texts = body.split("\n").map((t) => (t.endsWith("\r") ? t.slice(0, -1) : t));
   if (texts.length > 0 && texts[texts.length - 1] === "") texts.pop();
   return texts.map((text, index) => {
     const line = index + 1;
     const firstNonBlank = text.search(/[^ \t]/);
     if (firstNonBlank < 0) return { line, text, indent: 0, tokens: [], empty: true, broken: false };
-    if (text[firstNonBlank] === "!") return { line, text, indent: firstNonBlank + 1, tokens: [], empty: true, broken: false };
+    if (text[firstNonBlank] === "!" || SHOW_HEADER.test(text)) return { line, text, indent: firstNonBlank + 1, tokens: [], empty: true, broken: false };
     return { line, text, indent: firstNonBlank + 1, empty: false, ...splitLine(text, line, diags) };
   });
 }

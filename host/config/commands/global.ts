@@ -159,7 +159,7 @@ export const globalCommands: Command[] = [
       if (claim("autocommand", "autocommand")) user.autocommand = (v.autocommand as Value).text;
       if (claim("password", "password")) user.password = readSecret(ctx, v, "passwordType", "password");
     },
-    { noNeeds: 1 },
+    { noArgs: 1 },
   ),
   g(["chat-script"], [word("name", "a script name"), rest("script", "expect-send words")], (ctx, v) => {
     const name = v.name as Value;
@@ -179,7 +179,7 @@ export const globalCommands: Command[] = [
     }
     ctx.memo.set(key, name.tok.loc.line);
     ctx.model.chatScripts.push({ name: name.text, tokens: ((v.script as Value).words ?? []).map((t) => t.text) });
-  }),
+  }, { noArgs: 1 }),
   g(["appletalk", "routing"], [], (ctx) => {
     ctx.model.appletalkRouting = !ctx.negated;
   }),
@@ -208,20 +208,20 @@ export const globalCommands: Command[] = [
     ctx.model.aaa.newModel = !ctx.negated;
   }),
   g(["aaa", "authentication"], [kw("service", "login", "ppp", "arap"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
-    aaaList(ctx, v, "authentication"),
-  { noNeeds: 2 }),
+    aaaList(ctx, v, "authentication"), { noArgs: 2 },
+  ),
   g(["aaa", "authorization"], [kw("service", "exec", "network"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
-    aaaList(ctx, v, "authorization"),
-  { noNeeds: 2 }),
+    aaaList(ctx, v, "authorization"), { noArgs: 2 },
+  ),
   g(["tacacs-server", "host"], SERVER_HOST, (ctx, v) =>
-    server(ctx, v, "tacacs"),
-  { noNeeds: 1 }),
+    server(ctx, v, "tacacs"), { noArgs: 1 },
+  ),
   g(["tacacs-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
     ctx.model.tacacs.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
   g(["radius-server", "host"], SERVER_HOST, (ctx, v) =>
-    server(ctx, v, "radius"),
-  { noNeeds: 1 }),
+    server(ctx, v, "radius"), { noArgs: 1 },
+  ),
   g(["radius-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
     ctx.model.radius.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
@@ -231,6 +231,11 @@ export const globalCommands: Command[] = [
     (ctx, v) => {
       const name = v.name as Value;
       const type = (v["name.type"] as Value).text;
+      if (type === "Group-Async" && name.num >= 0 && name.num <= 63 && !v.subtype) {
+        if (ctx.negated) ctx.model.asyncGroups = ctx.model.asyncGroups.filter((g) => g.number !== name.num);
+        else ctx.enterAsyncGroup(name.num);
+        return;
+      }
       if (type !== "Async") {
         ctx.enterBlock(`interface ${name.text}${v.subtype ? " " + v.subtype.text : ""}`, true);
         ctx.noteNoEffect(`interface ${type}`);
@@ -248,7 +253,7 @@ export const globalCommands: Command[] = [
       }
       ctx.enterInterface(name.num);
     },
-    { noNeeds: 1 },
+    { noArgs: 1 },
   ),
   g(["line"], [opt(kw("kind", "tty", "aux", "console", "vty")), num("first", "a line number", 0, 999), opt(num("last", "a line number", 0, 999))], (ctx, v) => {
     const kind = (v.kind ? (v.kind.text === "console" ? "con" : v.kind.text) : "tty") as LineKind;
@@ -262,6 +267,6 @@ export const globalCommands: Command[] = [
       return;
     }
     ctx.enterLines(kind, range[0], range[1]);
-  }, { noNeeds: 2 }),
+  }, { noArgs: 2 }),
 ];
 

@@ -1,14 +1,39 @@
 // `interface async N` commands (ios-reference.md, "Interface"), one descriptor each.
 
 import { Command, ifname, ipv4, kw, matchKeyword, num, opt, rest, Value } from "../grammar.ts";
-import { AuthProtocol } from "../model.ts";
+import { AsyncGroup, AuthProtocol } from "../model.ts";
 import { interfaceScope } from "./shared.ts";
+import { warnUndefinedList } from "./line.ts";
 
 const i = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "interface", words, args, apply });
 
 const AUTH_PROTOCOLS = ["pap", "chap", "ms-chap"];
 
 export const interfaceCommands: Command[] = [
+  i(["group-range"], [num("first", "a TTY number", 1, 63), num("last", "a TTY number", 1, 63)], (ctx, v) => {
+    const group = interfaceScope(ctx) as Partial<AsyncGroup>;
+    const first = v.first as Value;
+    const last = v.last as Value;
+    if (!("range" in group)) {
+      ctx.diags.error(ctx.first.loc, '"group-range" belongs in "interface Group-Async N"');
+      return;
+    }
+    if (ctx.negated) {
+      group.range = null;
+      return;
+    }
+    if (last.num < first.num) {
+      ctx.diags.error(last.tok.loc, `group range ${first.num} ${last.num} ends before it starts`);
+      return;
+    }
+    group.range = { first: first.num, last: last.num };
+    ctx.later((m) => {
+      // Checked against the groups defined before this one, so an overlap is reported once.
+      const earlier = m.asyncGroups.slice(0, m.asyncGroups.indexOf(group as AsyncGroup));
+      const other = earlier.find((g) => g.range && g.range.first <= last.num && first.num <= g.range.last);
+      if (other) ctx.diags.error(first.tok.loc, `group range ${first.num} ${last.num} overlaps Group-Async${other.number}`);
+    });
+  }),
   i(["encapsulation"], [kw("encap", "ppp", "slip")], (ctx, v) => {
     interfaceScope(ctx).encapsulation = ctx.negated ? null : ((v.encap as Value).text as "ppp" | "slip");
   }),
@@ -28,7 +53,9 @@ export const interfaceCommands: Command[] = [
     interfaceScope(ctx).ipAddress = ctx.negated ? null : { address: (v.address as Value).text, mask: (v.mask as Value).text };
   }),
   i(["keepalive"], [opt(num("seconds", "seconds", 0, 32767))], (ctx, v) => {
-    interfaceScope(ctx).keepalive = ctx.negated ? 0 : v.seconds ? v.seconds.num : null;
+    // IOS default: keepalive on every 10 seconds, not shown in the running config.
+    const seconds = ctx.negated ? 0 : v.seconds ? v.seconds.num : 10;
+    interfaceScope(ctx).keepalive = seconds === 10 ? null : seconds;
   }),
   i(["ppp", "callback"], [kw("op", "accept", "initiate", "request")], (ctx, v) => {
     const iface = interfaceScope(ctx);
@@ -69,5 +96,7 @@ export const interfaceCommands: Command[] = [
       }
     }
     iface.pppAuthentication = { protocols, ifNeeded, list };
+    const named = (v.more?.words ?? []).find((t) => t.text === list);
+    if (list !== null && named) warnUndefinedList(ctx, { text: list, num: NaN, tok: named }, "ppp");
   }),
 ];

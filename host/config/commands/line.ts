@@ -3,7 +3,7 @@
 
 import { ApplyContext, Command, kw, num, opt, rest, Value, word } from "../grammar.ts";
 import { compileIosRegexp } from "../ios-regexp.ts";
-import { LineConfig, ModemMode, ScriptEvent } from "../model.ts";
+import { asyncInterfaceFor, LineConfig, ModemMode, ScriptEvent, User } from "../model.ts";
 import { FORCED_WAIT_MAX, ROTARY_MAX } from "./global.ts";
 import { eachLine } from "./shared.ts";
 
@@ -17,6 +17,19 @@ export const MODEM_MODES: ModemMode[] = ["InOut", "Dialin", "CallIn", "CallOut",
 export const SCRIPT_EVENTS: ScriptEvent[] = ["callback", "arap-callback", "activation", "connection", "dialer", "reset", "startup"];
 export const SPEEDS = [50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 7200, 9600, 14400, 19200, 28800, 38400, 57600, 76800, 115200, 230400];
 const TRANSPORTS = ["all", "none", "telnet", "ssh", "rlogin", "lat", "pad", "v120", "mop", "nasi", "udptn", "lapb-ta"];
+
+function hasCallback(u: User): boolean {
+  return u.callbackDialstring !== null || u.callbackRotary !== null || u.callbackLine !== null;
+}
+
+/** IOS warns when a method list is used before (or without) being defined; so does dialback. */
+export function warnUndefinedList(ctx: ApplyContext, list: Value, service: "login" | "ppp"): void {
+  ctx.later((m) => {
+    const defined = m.aaa.lists.some((l) => l.kind === "authentication" && l.service === service && l.name === list.text);
+    const how = `"aaa authentication ${service} ${list.text} ..."`;
+    if (!defined) ctx.diags.warning(list.tok.loc, `authentication list "${list.text}" is not defined for ${service.toUpperCase()} (${how})`);
+  });
+}
 
 function scriptCommand(event: ScriptEvent): Command {
   return l(["script", event], [word("regexp", "a regular expression over chat-script names")], (ctx, v) => {
@@ -47,9 +60,10 @@ function scriptCommand(event: ScriptEvent): Command {
 export const lineCommands: Command[] = [
   l(["login"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "line" }))),
   l(["login", "local"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "local" }))),
-  l(["login", "authentication"], [word("list", "an AAA list name (or default)")], set((line, ctx, v) => {
-    line.login = ctx.negated ? null : { method: "authentication", list: (v.list as Value).text };
-  })),
+  l(["login", "authentication"], [word("list", "an AAA list name (or default)")], (ctx, v) => {
+    eachLine(ctx, (line) => (line.login = ctx.negated ? null : { method: "authentication", list: (v.list as Value).text }));
+    if (!ctx.negated) warnUndefinedList(ctx, v.list as Value, "login");
+  }),
   ...MODEM_MODES.map((mode) =>
     l(["modem", mode], [], set((line, ctx) => {
       if (ctx.negated) {
@@ -60,21 +74,33 @@ export const lineCommands: Command[] = [
   l(["modem", "answer-timeout"], [num("seconds", "seconds", 1, 255)], set((line, ctx, v) => (line.modemAnswerTimeout = seconds(ctx, v)))),
   l(["rotary"], [num("group", "a rotary group", 1, ROTARY_MAX)], set((line, ctx, v) => (line.rotary = ctx.negated ? null : (v.group as Value).num))),
   ...(["ppp", "arap", "slip", "during-login"] as const).map((p) =>
-    l(["autoselect", p], [], (ctx, v) => {
+    l(["autoselect", p], [], (ctx) => {
       const key = p === "during-login" ? "duringLogin" : p;
       eachLine(ctx, (line) => (line.autoselect[key] = !ctx.negated));
       if (p === "ppp" && !ctx.negated && ctx.scope.mode === "line") {
         const lines = ctx.scope.lines;
         const at = ctx.first;
-        void v;
         // PPP arrives on the async interface of the same number (the chapter: "autoselect ppp" on callback lines).
         ctx.later((m) => {
           for (const line of lines) {
-            if (line.kind === "tty" && line.autoselect.ppp && !m.interfaces.some((i) => i.number === line.number)) {
+            if (line.kind !== "tty" || !line.autoselect.ppp) continue;
+            const iface = asyncInterfaceFor(m, line.number);
+            if (!iface) {
               ctx.diags.error(at.loc, `line ${line.number} has "autoselect ppp" but there is no "interface async ${line.number}"`);
               return;
             }
+            // A user arriving by a protocol without callback is silently not called back (ios-reference.md f.3).
+            if (!iface.pppCallback && m.users.some(hasCallback)) {
+              ctx.diags.warning(at.loc, `PPP callers on line ${line.number} are never called back: interface Async${line.number} has no "ppp callback accept"`);
+              return;
+            }
           }
+        });
+      }
+      if (p === "arap" && !ctx.negated) {
+        const at = ctx.first;
+        ctx.later((m) => {
+          if (!m.arap.callback && m.users.some(hasCallback)) ctx.diags.warning(at.loc, 'ARA callers are never called back: "arap callback" is not configured');
         });
       }
     }),

@@ -15,6 +15,12 @@ export function readSecret(ctx: ApplyContext, v: Values, typeName: string, textN
     }
     return { text: plain, type: 7 };
   }
+  // Type 7 works on bytes; keep secrets to what every IOS release can show and encrypt.
+  const bad = [...text.text].findIndex((c) => c < " " || c > "~");
+  if (bad >= 0) {
+    ctx.diags.error(text.tok.loc, `a secret must be printable ASCII ("${[...text.text][bad]}" is not)`);
+    return null;
+  }
   return { text: text.text, type: 0 };
 }
 

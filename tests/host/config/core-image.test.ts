@@ -8,6 +8,8 @@ import { compileImage, configSections, InterfaceFlag, LineFlag, UserFlag } from 
 import { coreConfigView } from "../../../host/config/core-view.ts";
 import { DEFAULT_SYSTEM, encodeSystem, imageForLines, Section, SectionType, writeImage } from "../../../host/image/writer.ts";
 import { ConfigModel } from "../../../host/config/model.ts";
+import { crc32 } from "../../../host/image/crc32.ts";
+import fc from "fast-check";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/config/${name}.cfg`, import.meta.url), "utf8");
 const model = (text: string): ConfigModel => {
@@ -165,4 +167,40 @@ test("an_image_without_configuration_sections_still_loads_with_an_empty_configur
   assert.equal(core.exports.configUserCount(), 0);
   assert.equal(core.exports.configLineFlags(7), -1);
   assert.equal(core.exports.configRotaryCount(), 0);
+});
+
+test("group_async_members_reach_the_core_as_interfaces_marked_from_group", async () => {
+  const m = model(fixture("as5200-running"));
+  const view = coreConfigView(await coreWith(compileImage(m)), ttysOf(m));
+  assert.deepEqual(view.interfaces.map((i) => i.number), Array.from({ length: 16 }, (_, k) => k + 1));
+  assert.deepEqual(
+    view.interfaces.filter((i) => (i.flags & InterfaceFlag.FromGroup) === 0).map((i) => [i.number, i.peerAddress]),
+    [[7, "10.1.1.1"]],
+  );
+  assert.deepEqual(view.rotaries, [{ group: 77, members: Array.from({ length: 16 }, (_, k) => k + 1) }]);
+  assert.equal(view.lines.every((l) => (l.flags & LineFlag.HasInterface) !== 0 && l.callbackScript === 0), true);
+  assert.deepEqual(view.users.map((u) => [u.name, u.password]), [["Ted", "cisco"], ["joe", "secret"]]);
+});
+
+test("mutated_configuration_sections_never_trap_the_core", async () => {
+  const extra = ['chat-script dial-v90 ABORT BUSY "" "ATDT \\T" CONNECT', "line 7", " script callback dial", "aaa new-model"];
+  const text = fixture("ppp-client") + [...extra, "aaa authentication login x local group radius", ""].join("\n");
+  const base = compileImage(model(text));
+  const core = await Core.load();
+  const all = Array.from({ length: 63 }, (_, i) => i + 1);
+  // Mutations land after the header and directory; the CRC is recomputed so the section readers see them.
+  const start = 24 + 8 * 12;
+  const edit = fc.tuple(fc.integer({ min: start, max: base.length - 1 }), fc.integer({ min: 0, max: 255 }));
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+      const image = base.slice();
+      for (const [at, value] of edits) image[at] = value;
+      new DataView(image.buffer).setUint32(12, crc32(image.subarray(16)), true);
+      const status = core.tryInit(image);
+      assert.ok(status <= 0 && status >= ImageStatus.BadValue, `status ${status}`);
+      const view = coreConfigView(core, all);
+      if (status !== ImageStatus.Ok) assert.equal(view.users.length + view.lines.length + view.scripts.length, 0);
+    }),
+    { numRuns: 300 },
+  );
 });

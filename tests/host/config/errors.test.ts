@@ -65,6 +65,14 @@ const BROKEN: [string, string, number, number, string][] = [
   ["allowed_pattern_bad", "username bob callback-allowed-pattern [0-9 password x", 1, 39, "unterminated [ in regular expression"],
   ["ip_unnumbered_missing", "interface async 7\n ip unnumbered", 2, 16, "incomplete command \"ip unnumbered\": expected an interface type and number"],
   ["login_auth_missing_list", "line 7\n login authentication", 2, 23, "incomplete command \"login authentication\": expected an AAA list name (or default)"],
+  ["no_interface_without_name", "no interface", 1, 14, "incomplete command \"interface\": expected an interface type and number"],
+  ["no_username_without_name", "no username", 1, 13, "incomplete command \"username\": expected a user name"],
+  ["group_range_outside_group", "interface async 3\n group-range 1 4", 2, 2, "\"group-range\" belongs in \"interface Group-Async N\""],
+  ["group_ranges_overlap", "interface group-async 1\n group-range 1 8\ninterface group-async 2\n group-range 5 9", 4, 14,
+    "group range 5 9 overlaps Group-Async1"],
+  ["secret_not_ascii", "username a password \u201cx\u201d", 1, 21, "a secret must be printable ASCII (\"\u201c\" is not)"],
+  ["banner_without_text", "banner motd", 1, 13, "incomplete command \"banner\": expected a delimiting character, the text and the delimiter again"],
+  ["banner_never_closed", "banner motd ^C\nWelcome\nline 7", 1, 13, "banner text never ends: no closing \"^C\""],
 ];
 
 for (const [name, text, line, col, message] of BROKEN) {

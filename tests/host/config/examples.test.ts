@@ -110,3 +110,31 @@ test("ppp_client_running_config_is_canonical_ios_text", () => {
   );
   assert.ok(text.endsWith("!\nline 7 9\n login local\n modem InOut\n rotary 77\n autoselect ppp\n!\nend\n"));
 });
+
+test("a_pasted_access_server_running_config_with_group_async_reads_and_round_trips", () => {
+  const first = compileConfig(fixture("as5200-running"), "as5200-running.cfg");
+  assert.deepEqual(first.diagnostics.filter((d) => d.severity !== "note"), []);
+  assert.deepEqual(
+    first.diagnostics.map((d) => d.loc.line),
+    [2, 3, 13, 21, 34, 46, 59],
+    "one note per IOS command with no effect here",
+  );
+  const m = first.model;
+  assert.deepEqual(m.users.map((u) => [u.name, u.password, u.autocommand]), [
+    ["Ted", { text: "cisco", type: 7 }, null],
+    ["joe", { text: "secret", type: 7 }, "ppp"],
+  ]);
+  assert.deepEqual(m.asyncGroups.map((g) => [g.number, g.range, g.encapsulation, g.ipUnnumbered]), [[1, { first: 1, last: 16 }, "ppp", "Ethernet0"]]);
+  const ttys = Array.from({ length: 16 }, (_, i) => `tty ${i + 1}`);
+  assert.deepEqual(m.lines.map((l) => `${l.kind} ${l.number}`), ["con 0", ...ttys, "aux 0", "vty 0", "vty 1", "vty 2", "vty 3", "vty 4"]);
+  assert.deepEqual(m.lines[1].scripts.callback, { regexp: "usr", matches: ["usr-v34"] });
+  const again = compileConfig(showRunningConfig(m));
+  assert.deepEqual(again.model, m);
+});
+
+test("windows_line_ends_and_a_byte_order_mark_read_the_same_model", () => {
+  const text = fixture("ppp-client");
+  const windows = compileConfig("\ufeff" + text.replace(/\n/g, "\r\n"));
+  assert.deepEqual(windows.model, compileConfig(text).model);
+  assert.deepEqual(windows.diagnostics.map((d) => [d.severity, d.loc.line, d.loc.col]), [["warning", 2, 13]]);
+});

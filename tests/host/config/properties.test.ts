@@ -53,6 +53,7 @@ const configText = fc
     if (c.encryption) out.push("service password-encryption");
     if (c.hostname) out.push(`hostname ${c.hostname}`);
     if (c.forcedWait !== undefined) out.push(`callback forced-wait ${c.forcedWait}`);
+    if (c.lineSettings.some((s) => s.arap)) out.push("arap callback");
     for (const [n, words] of c.scripts) out.push(`chat-script ${n} ${words.join(" ")}`);
     const rotaries = new Set<number>();
     c.lines.forEach((tty, i) => {
@@ -108,7 +109,9 @@ const vocabulary = fc.constantFrom(
   "interface", "int", "async", "line", "username", "password", "7", "0", "callback-dialstring", "callback-rotary", "callback-line", "rotary",
   "autoselect", "ppp", "script", "callback", "forced-wait", "chat-script", "no", "exit", "end", "\"", "\u201c", "\u201d", "\"\"", "!", "aaa",
   "new-model", "authentication", "login", "local", "modem", "InOut", "encapsulation", "peer", "default", "ip", "address", "10.1.1.1", "(",
-  "[", "*", "-1", "99999999999999999999", "router", "version", "\t", "  ", "tty", "aux", "vty", "1", "64", "x",
+  "[", "*", "-1", "99999999999999999999", "router", "version", "\t", "  ", "tty", "aux", "vty", "1", "64", "x", "Group-Async", "group-range",
+  "hostname", "tacacs-server", "host", "key", "authorization", "exec", "arap", "network", "service", "exec-callback", "interface Ethernet0",
+  "speed", "9600", "exec-timeout", "transport", "input", "all", "line 7", "ip unnumbered", "ethernet", "banner", "motd", "^C", "#",
 );
 const arbitraryText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 300 }),
@@ -134,7 +137,7 @@ test("arbitrary_text_never_throws_and_every_diagnostic_points_into_the_file", ()
         assert.deepEqual(again.model, r.model, shown);
       }
     }),
-    { numRuns: 400 },
+    { numRuns: 1000 },
   );
 });
 

@@ -110,3 +110,44 @@ test("dialback_extensions_read_and_are_noted_as_not_ios", () => {
   assert.deepEqual(r.diagnostics.map((d) => d.severity), ["note", "note"]);
   assert.deepEqual(compileConfig(showRunningConfig(r.model)).model, r.model);
 });
+
+test("a_pasted_show_running_config_capture_with_its_header_and_a_banner_reads", () => {
+  const header = ["Building configuration...", "", "Current configuration : 912 bytes", "!"];
+  const text = [...header, "hostname gw", "banner motd ^C", "  Dial-in only", "^C", "line 7", " login local", "end"];
+  const r = compileConfig(text.join("\n") + "\n");
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.loc.line]), [["note", 6]]);
+  assert.deepEqual(r.model.extras, [{ text: "banner motd ^C\n  Dial-in only\n^C", opensBlock: false, block: [] }]);
+  assert.equal(r.model.lines[0].login?.method, "local");
+  assert.deepEqual(compileConfig(showRunningConfig(r.model)).model, r.model);
+});
+
+test("keepalive_10_is_the_ios_default_and_is_not_printed", () => {
+  const r = read("interface async 1\n keepalive 10\n");
+  assert.equal(r.model.interfaces[0].keepalive, null);
+  assert.equal(showRunningConfig(r.model).includes("keepalive"), false);
+});
+
+test("method_lists_used_but_never_defined_are_warned_about_like_ios_does", () => {
+  const text = ["aaa new-model", "aaa authentication login staff local", "line 1", " login authentication staf"];
+  const r = compileConfig([...text, "interface async 1", " ppp authentication chap dial", ""].join("\n"));
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.loc.line, d.loc.col, d.message]),
+    [
+      ["warning", 4, 23, 'authentication list "staf" is not defined for LOGIN ("aaa authentication login staf ...")'],
+      ["warning", 6, 26, 'authentication list "dial" is not defined for PPP ("aaa authentication ppp dial ...")'],
+    ],
+  );
+});
+
+test("a_protocol_without_callback_on_a_line_users_arrive_by_is_warned_about", () => {
+  const user = "username a callback-dialstring 555 password x";
+  const text = [user, "interface async 1", " ppp authentication pap", "line 1", " autoselect ppp", " autoselect arap"];
+  const r = compileConfig(text.join("\n") + "\n");
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.loc.line, d.message]),
+    [
+      ["warning", 5, 'PPP callers on line 1 are never called back: interface Async1 has no "ppp callback accept"'],
+      ["warning", 6, 'ARA callers are never called back: "arap callback" is not configured'],
+    ],
+  );
+});
