@@ -10,7 +10,8 @@ import { pppFrameParse, pppFrameHeader, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_I
   PROTOCOL_CBCP } from "../wire/ppp-frame";
 import { packetCheck, packetCode, packetId, packetLength, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { writeU16 } from "../wire/bytes";
-import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK, NEG_MRU } from "./lcp";
+import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK,
+  NEG_MRU } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
 import { authStart, authStop, authTick, papReceive, chapReceive, authDecided } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
@@ -41,6 +42,7 @@ export const enum LinkDownReason {
   Loopback = 6,
   CallbackFailed = 7,
   ProtocolRejected = 8,
+  EchoTimeout = 9,
 }
 
 /** Who proved their identity: the peer to us (we are authenticator), or we to the peer. */
@@ -124,6 +126,9 @@ export class Session {
   badFrames: u32;
   protocolRejectsSent: u32;
   echoRequests: u32;
+  /** LCP keepalive: Echo-Requests sent without a reply, and when the next one is due. */
+  echoOutstanding: u32;
+  echoDeadline: f64;
   now: f64;
 }
 
@@ -245,6 +250,7 @@ export function sessionPhase(s: Session, phase: u32): void {
 export function sessionLinkUp(s: Session): void {
   s.owner.framingChanged(s, (s.his.neg & NEG_ACCM) != 0 ? s.his.accm : 0xffffffff, (s.got.neg & NEG_ACCM) != 0 ? s.got.accm : 0xffffffff);
   if ((s.his.neg & NEG_MRU) != 0) s.lcp.peerMru = s.his.mru;
+  lcpEchoStart(s);
   sessionPhase(s, Phase.Authenticate);
   authStart(s);
 }
@@ -308,6 +314,7 @@ export function sessionTick(s: Session, now: f64): f64 {
   next = earliest(next, fsmTick(s.ipcp, s.now));
   next = earliest(next, authTick(s, s.now));
   next = earliest(next, cbcpTick(s, s.now));
+  if (s.active) next = earliest(next, lcpEchoTick(s, s.now));
   return s.active ? next : -1;
 }
 
