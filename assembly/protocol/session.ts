@@ -151,6 +151,8 @@ export function sessionBytes(bufferBytes: i32): i32 {
   67, 97, 108, 108, 32, 109, 101, 32, 98, 97, 99, 107, 44, 32, 112, 108, 101, 97, 115, 101,
 ]); // "Call me back, please"
 // @ts-ignore: decorator
+@lazy const REASON_CALLING_BACK: usize = memory.data<u8>([67, 97, 108, 108, 105, 110, 103, 32, 121, 111, 117, 32, 98, 97, 99, 107]); // "Calling you back"
+// @ts-ignore: decorator
 @lazy const REASON_AUTH: usize = memory.data<u8>([
   65, 117, 116, 104, 101, 110, 116, 105, 99, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100,
 ]); // "Authentication failed"
@@ -220,7 +222,8 @@ export function sessionClose(s: Session, reason: u32): void {
   if (!s.active) return;
   if (s.downReason == 0) s.downReason = reason;
   if (reason == LinkDownReason.AuthFailed) fsmSetReason(s.lcp, REASON_AUTH, 21);
-  else if (reason == LinkDownReason.Callback) fsmSetReason(s.lcp, REASON_CALLBACK, 20);
+  else if (reason == LinkDownReason.Callback && s.role == Role.Client) fsmSetReason(s.lcp, REASON_CALLBACK, 20);
+  else if (reason == LinkDownReason.Callback) fsmSetReason(s.lcp, REASON_CALLING_BACK, 16);
   if (s.phase != Phase.Dead && s.phase != Phase.Terminate) sessionPhase(s, Phase.Terminate);
   fsmEvent(s.lcp, FsmEvent.Close, s.now);
   if (s.lcp.state == FsmState.Initial || s.lcp.state == FsmState.Closed) sessionFinished(s);
