@@ -30,7 +30,7 @@ export function pppParamBuffer(): usize {
 
 /**
  * Starts PPP on `line` as `role` (0 server/answerer, 1 client/caller) with the options
- * block at `optionsPtr` (layout: assembly/protocol/config.ts, 24 to 152 bytes). Frames on the
+ * block at `optionsPtr` (layout: assembly/protocol/config.ts, 24 to 156 bytes). Frames on the
  * line go to the session from now on. Returns 0, -1 no such line, -2 bad options,
  * -3 already running, -4 region outside memory.
  */

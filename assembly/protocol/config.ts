@@ -1,5 +1,5 @@
-// What one PPP session is asked to do, as the host writes it for pppOpen (boards: see the
-// ABI notes in assembly/abi/ppp.ts). Little-endian, fixed offsets, 152 octets.
+// What one PPP session is asked to do, as the host writes it for pppOpen (boards/ppp-abi.md).
+// Little-endian, fixed offsets, 156 octets; a shorter block leaves the rest zero.
 //
 //  PppConfig (24 bytes, then four 32-octet text fields)
 //  ┌──────┬──────────┬───────────────────┬───────────┬───────────┬───────┬─────┐
@@ -9,6 +9,7 @@
 //  │ ourAddress  │ peerAddress   │ accm │ userLen secretLen numberLen nameLen  │
 //  └─────────────┴───────────────┴──────┴──────────────────────────────────────┘
 //  24: user[32]  56: secret[32]  88: number[32]  120: name[32]
+//  152: echoInterval u16 (seconds, 0 = no keepalive)  154: echoFailures u8 (0 = 5)  155: pad
 
 /** auth bits: server = protocols it requires (CHAP first), client = protocols it will do. */
 export const AUTH_PAP: u32 = 1;
@@ -31,7 +32,9 @@ export const CONFIG_USER: usize = 24;
 export const CONFIG_SECRET: usize = 56;
 export const CONFIG_NUMBER: usize = 88;
 export const CONFIG_NAME: usize = 120;
-export const CONFIG_BYTES: i32 = 152;
+export const CONFIG_ECHO_INTERVAL: usize = 152;
+export const CONFIG_ECHO_FAILURES: usize = 154;
+export const CONFIG_BYTES: i32 = 156;
 /** The shortest options block pppOpen takes (the fixed fields). */
 export const CONFIG_FIXED_BYTES: i32 = 24;
 
@@ -71,6 +74,16 @@ export function configLoad(cfg: PppConfig, src: usize, len: i32): bool {
   memory.copy(at, src, <usize>n);
   const limit = <u8>CONFIG_TEXT_BYTES;
   return cfg.userLen <= limit && cfg.secretLen <= limit && cfg.numberLen <= limit && cfg.nameLen <= limit;
+}
+
+/** LCP keepalive period in ms (0 = off) and the unanswered Echo-Requests that end the link. */
+export function configEchoIntervalMs(cfg: PppConfig): f64 {
+  return <f64>load<u16>(changetype<usize>(cfg) + CONFIG_ECHO_INTERVAL) * 1000;
+}
+
+export function configEchoFailures(cfg: PppConfig): u32 {
+  const n = <u32>load<u8>(changetype<usize>(cfg) + CONFIG_ECHO_FAILURES);
+  return n == 0 ? 5 : n;
 }
 
 // @ts-ignore: decorator

@@ -4,6 +4,7 @@
 
 import { packetCheck, packetCode, packetId, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { bytesEqual } from "../wire/bytes";
+import { optionNext, OPTION_MALFORMED } from "../wire/options";
 
 export const enum FsmState {
   Initial = 0,
@@ -387,6 +388,28 @@ function negotiating(state: i32): bool {
   return state >= FsmState.RequestSent;
 }
 
+// RFC 1661 §5.4: a Configure-Reject carries options of our request, unmodified and in order.
+function rejectMatchesRequest(f: Fsm, options: usize, len: i32): bool {
+  const end = options + <usize>len;
+  const copyEnd = f.requestCopy + <usize>(f.requestLen < FSM_REQUEST_COPY_BYTES ? f.requestLen : FSM_REQUEST_COPY_BYTES);
+  let mine = f.requestCopy;
+  for (let o = options; o < end; ) {
+    const next = optionNext(o, end);
+    if (next == OPTION_MALFORMED) return false;
+    const n = <u32>(next - o);
+    let found = false;
+    while (!found && mine < copyEnd) {
+      const here = mine;
+      mine = optionNext(here, copyEnd);
+      if (mine == OPTION_MALFORMED) return false;
+      found = <u32>(mine - here) == n && bytesEqual(here, o, n);
+    }
+    if (!found) return false;
+    o = next;
+  }
+  return true;
+}
+
 // RFC 1661 §5.2-5.4: a reply counts only if it answers our outstanding request.
 function replyMatches(f: Fsm, packet: usize): bool {
   if (!negotiating(f.state)) return true; // Closed/Stopped answer with Terminate-Ack; others ignore
@@ -427,7 +450,9 @@ export function fsmReceive(f: Fsm, packet: usize, len: i32, now: f64): void {
       fsmEvent(f, FsmEvent.ConfigureAck, now);
     }
   } else if (code == CODE_CONFIGURE_NAK || code == CODE_CONFIGURE_REJECT) {
-    if (!replyMatches(f, packet) || (negotiating(f.state) && !cb.receiveNakOrReject(f, data, dataLen, code == CODE_CONFIGURE_REJECT))) {
+    const reject = code == CODE_CONFIGURE_REJECT;
+    const valid = !negotiating(f.state) || ((!reject || rejectMatchesRequest(f, data, dataLen)) && cb.receiveNakOrReject(f, data, dataLen, reject));
+    if (!replyMatches(f, packet) || !valid) {
       f.badPackets++;
     } else {
       if (negotiating(f.state)) f.requestId = 0x100;

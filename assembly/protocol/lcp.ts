@@ -12,9 +12,9 @@ import { PROTOCOL_PAP, PROTOCOL_CHAP, PROTOCOL_LCP } from "../wire/ppp-frame";
 import { CHAP_MD5 } from "../wire/chap";
 import { entropyNext } from "../crypto/entropy";
 import { AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570, CALLBACK_REQUEST_CBCP,
-  CONFIG_NUMBER, configText } from "./config";
+  CONFIG_NUMBER, configText, configEchoIntervalMs, configEchoFailures } from "./config";
 import { Session, Role, LinkDownReason, sessionLinkUp, sessionLinkDown, sessionFinished, sessionSend, sessionProtocolRejected,
-  sessionTraceNote } from "./session";
+  sessionTraceNote, sessionClose } from "./session";
 
 export const LCP_MRU: u32 = 1;
 export const LCP_ACCM: u32 = 2;
@@ -356,6 +356,7 @@ function extensionCode(f: Fsm, code: u32): i32 {
   }
   if (code == LCP_ECHO_REQUEST || code == LCP_ECHO_REPLY || code == LCP_DISCARD_REQUEST) {
     if (code == LCP_ECHO_REQUEST) s.echoRequests++;
+    if (code == LCP_ECHO_REPLY && f.state == FsmState.Opened) s.echoOutstanding = 0;
     return EXTENSION_ECHO;
   }
   if (code == LCP_IDENTIFICATION || code == LCP_TIME_REMAINING) {
@@ -387,6 +388,32 @@ function sendEchoReply(f: Fsm): void {
   writeU32(f.out + PACKET_DATA, ours);
   memory.copy(f.out + PACKET_DATA + 4, packet + PACKET_DATA + 4, n);
   sessionSend(s, PROTOCOL_LCP, f.out, packetWriteHeader(f.out, LCP_ECHO_REPLY, packetId(packet), n + 4), f.state);
+}
+
+/** LCP opened: keepalive Echo-Requests start if the configuration asks for them. */
+export function lcpEchoStart(s: Session): void {
+  s.echoOutstanding = 0;
+  const interval = configEchoIntervalMs(s.config);
+  s.echoDeadline = interval > 0 ? s.now + interval : -1;
+}
+
+// Like pppd's lcp-echo-interval / lcp-echo-failure: a peer silent for that many periods is gone.
+export function lcpEchoTick(s: Session, now: f64): f64 {
+  const f = s.lcp;
+  if (s.echoDeadline < 0 || f.state != FsmState.Opened) return -1;
+  if (now < s.echoDeadline) return s.echoDeadline;
+  if (s.echoOutstanding >= configEchoFailures(s.config)) {
+    s.echoDeadline = -1;
+    sessionClose(s, LinkDownReason.EchoTimeout);
+    return -1;
+  }
+  const ours = (s.got.neg & NEG_MAGIC) != 0 ? s.got.magic : 0;
+  writeU32(f.out + PACKET_DATA, ours);
+  f.identifier = (f.identifier + 1) & 0xff;
+  sessionSend(s, PROTOCOL_LCP, f.out, packetWriteHeader(f.out, LCP_ECHO_REQUEST, f.identifier, 4), f.state);
+  s.echoOutstanding++;
+  s.echoDeadline = now + configEchoIntervalMs(s.config);
+  return s.echoDeadline;
 }
 
 function layerUp(f: Fsm): void {

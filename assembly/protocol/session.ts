@@ -10,7 +10,8 @@ import { pppFrameParse, pppFrameHeader, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_I
   PROTOCOL_CBCP } from "../wire/ppp-frame";
 import { packetCheck, packetCode, packetId, packetLength, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { writeU16 } from "../wire/bytes";
-import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK, NEG_MRU } from "./lcp";
+import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK,
+  NEG_MRU } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
 import { authStart, authStop, authTick, papReceive, chapReceive, authDecided } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
@@ -41,6 +42,7 @@ export const enum LinkDownReason {
   Loopback = 6,
   CallbackFailed = 7,
   ProtocolRejected = 8,
+  EchoTimeout = 9,
 }
 
 /** Who proved their identity: the peer to us (we are authenticator), or we to the peer. */
@@ -124,6 +126,9 @@ export class Session {
   badFrames: u32;
   protocolRejectsSent: u32;
   echoRequests: u32;
+  /** LCP keepalive: Echo-Requests sent without a reply, and when the next one is due. */
+  echoOutstanding: u32;
+  echoDeadline: f64;
   now: f64;
 }
 
@@ -145,6 +150,8 @@ export function sessionBytes(bufferBytes: i32): i32 {
 @lazy const REASON_CALLBACK: usize = memory.data<u8>([
   67, 97, 108, 108, 32, 109, 101, 32, 98, 97, 99, 107, 44, 32, 112, 108, 101, 97, 115, 101,
 ]); // "Call me back, please"
+// @ts-ignore: decorator
+@lazy const REASON_CALLING_BACK: usize = memory.data<u8>([67, 97, 108, 108, 105, 110, 103, 32, 121, 111, 117, 32, 98, 97, 99, 107]); // "Calling you back"
 // @ts-ignore: decorator
 @lazy const REASON_AUTH: usize = memory.data<u8>([
   65, 117, 116, 104, 101, 110, 116, 105, 99, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100,
@@ -215,7 +222,8 @@ export function sessionClose(s: Session, reason: u32): void {
   if (!s.active) return;
   if (s.downReason == 0) s.downReason = reason;
   if (reason == LinkDownReason.AuthFailed) fsmSetReason(s.lcp, REASON_AUTH, 21);
-  else if (reason == LinkDownReason.Callback) fsmSetReason(s.lcp, REASON_CALLBACK, 20);
+  else if (reason == LinkDownReason.Callback && s.role == Role.Client) fsmSetReason(s.lcp, REASON_CALLBACK, 20);
+  else if (reason == LinkDownReason.Callback) fsmSetReason(s.lcp, REASON_CALLING_BACK, 16);
   if (s.phase != Phase.Dead && s.phase != Phase.Terminate) sessionPhase(s, Phase.Terminate);
   fsmEvent(s.lcp, FsmEvent.Close, s.now);
   if (s.lcp.state == FsmState.Initial || s.lcp.state == FsmState.Closed) sessionFinished(s);
@@ -245,6 +253,7 @@ export function sessionPhase(s: Session, phase: u32): void {
 export function sessionLinkUp(s: Session): void {
   s.owner.framingChanged(s, (s.his.neg & NEG_ACCM) != 0 ? s.his.accm : 0xffffffff, (s.got.neg & NEG_ACCM) != 0 ? s.got.accm : 0xffffffff);
   if ((s.his.neg & NEG_MRU) != 0) s.lcp.peerMru = s.his.mru;
+  lcpEchoStart(s);
   sessionPhase(s, Phase.Authenticate);
   authStart(s);
 }
@@ -308,6 +317,7 @@ export function sessionTick(s: Session, now: f64): f64 {
   next = earliest(next, fsmTick(s.ipcp, s.now));
   next = earliest(next, authTick(s, s.now));
   next = earliest(next, cbcpTick(s, s.now));
+  if (s.active) next = earliest(next, lcpEchoTick(s, s.now));
   return s.active ? next : -1;
 }
 

@@ -28,6 +28,7 @@ export enum LinkDownReason {
   Loopback = 6,
   CallbackFailed = 7,
   ProtocolRejected = 8,
+  EchoTimeout = 9,
 }
 
 export const PROTOCOL_PAP = 0xc023;
@@ -64,9 +65,12 @@ export interface PppOptions {
   number?: string;
   /** Our name in CHAP challenges. */
   name?: string;
+  /** LCP keepalive period in seconds (0 = none) and unanswered requests that end the link (default 5). */
+  echoInterval?: number;
+  echoFailures?: number;
 }
 
-export const PPP_OPTIONS_BYTES = 152;
+export const PPP_OPTIONS_BYTES = 156;
 
 export function ipv4(text: string): number {
   const parts = text.split(".").map((p) => Number(p));
@@ -105,6 +109,8 @@ export function encodePppOptions(o: PppOptions): Uint8Array {
     v.setUint8(20 + i, f.length);
     out.set(f, 24 + 32 * i);
   });
+  v.setUint16(152, o.echoInterval ?? 0, true);
+  v.setUint8(154, o.echoFailures ?? 0);
   return out;
 }
 

@@ -175,3 +175,21 @@ describe("rfc 1570 client", () => {
     expect(s.lcp.state).toBe(FsmState.Closing);
   });
 });
+
+describe("rfc 1570 server", () => {
+  it("after_authentication_hands_over_the_number_and_ends_the_link_itself", () => {
+    const s = openSession(SERVER, options(1, 1, 0, 0, 0, 0, "", "", ""));
+    const n = asciiBytes("cli");
+    const p = asciiBytes("s3cret");
+    authUserAdd(ptrOf(n), n.length, ptrOf(p), p.length, 0);
+    feed(s, "ff03c02101010011" + "0506c8035b35" + "0d0703" + "35353531");
+    ackOurLcpRequest(s);
+    sent();
+    noted();
+    feed(s, PAP_REQUEST);
+    expect(noted()).toBe("authOk:0:c023:636c69 callback:1:3:0:35353531 phase:5 framing:ffffffff/ffffffff");
+    // PAP Ack (ACFC not agreed here), then Terminate-Request "Calling you back".
+    expect(sent()).toBe("ff03c0230201000d084c6f67696e206f6b|ff03c0210502001443616c6c696e6720796f75206261636b");
+    expect(s.downReason).toBe(LinkDownReason.Callback);
+  });
+});

@@ -129,6 +129,31 @@ describe("lcp replies to the peer's request", () => {
   });
 });
 
+describe("lcp replies to our request", () => {
+  it("reject_of_options_we_did_not_send_or_out_of_order_is_dropped", () => {
+    const s = openSession(SERVER, server());
+    sent();
+    feed(s, lcp("04", "01", "0d0306"));
+    feed(s, lcp("04", "01", "07020304c023"));
+    feed(s, lcp("04", "01", "020600000001"));
+    expect(s.lcp.badPackets).toBe(3);
+    expect(sent()).toBe("");
+    feed(s, lcp("04", "01", "0304c023" + "0702"));
+    expect(s.lcp.badPackets).toBe(3);
+    expect(sent()).toBe("ff03c021010200120206000000000506" + hex32(s.got.magic) + "0802");
+  });
+
+  it("nak_of_our_mru_and_magic_is_taken", () => {
+    const s = openSession(SERVER, options(0, 0, 0, 0, 0, 0, "", "", ""));
+    sent();
+    const old = s.got.magic;
+    feed(s, lcp("03", "01", "010405dc" + "0506" + hex32(old)));
+    expect(s.got.magic).not.toBe(old);
+    expect(s.loopbacks).toBe(1);
+    expect(sent()).toBe("ff03c02101020018010405dc0206000000000506" + hex32(s.got.magic) + "07020802");
+  });
+});
+
 describe("lcp bad input", () => {
   it("option_length_0_1_or_overrunning_drops_the_packet_without_reply", () => {
     const s = openSession(SERVER, server());

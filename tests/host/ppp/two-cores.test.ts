@@ -238,3 +238,28 @@ test("a_small_event_ring_drops_and_counts_events_but_never_stalls_the_link", asy
   assert.equal(pair.server.exports.pppPhase(LINE), PppPhase.Network);
   assert.ok(pair.server.globalCounter(GlobalCounter.EventsDropped) > 0);
 });
+
+test("keepalive_echoes_are_answered_and_a_silent_peer_is_dropped_after_the_failures", async () => {
+  const pair = await pairWithUser();
+  pair.open({ ...SERVER_BASE, auth: Auth.PAP }, { ...CLIENT_BASE, echoInterval: 10, echoFailures: 3, trace: true });
+  pair.run(() => pair.find("client", "ipcpUp").length > 0);
+  const start = pair.clock.now();
+  pair.run(() => pair.clock.now() >= start + 60_000);
+  const echoes = pair.find("client", "trace").filter((e) => e.text.includes("O ECHOREQ"));
+  assert.ok(echoes.length >= 5, `${echoes.length} echo requests`);
+  assert.equal(linkDown(pair, "client"), undefined);
+  // The server goes quiet (its bytes are lost from now on).
+  const quiet = pair.clock.now();
+  for (let step = 0; step < 20 && linkDown(pair, "client") === undefined; step++) {
+    pair.server.txDrain(LINE);
+    pair.client.txDrain(LINE);
+    pair.pump();
+    const d = pair.client.tick(pair.clock.now());
+    if (d === null) break;
+    pair.clock.jumpTo(d);
+    pair.client.tick(pair.clock.now());
+  }
+  pair.pump();
+  assert.ok(pair.clock.now() - quiet >= 30_000 && pair.clock.now() - quiet <= 40_000 + 6_000, `${pair.clock.now() - quiet} ms`);
+  assert.equal(linkDown(pair, "client"), LinkDownReason.EchoTimeout);
+});
