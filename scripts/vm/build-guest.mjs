@@ -4,10 +4,14 @@
 //
 //   node scripts/vm/build-guest.mjs [--force]
 //
-// Writes .cache/vm/{vmlinuz,initramfs.cpio.gz,build-info.txt} and keeps the packages in
-// .cache/vm/debs. Rebuilds only when this script, the guest init or the pinned versions
-// change (or with --force). Needs apt-get, dpkg-deb and Debian package lists: on a fresh
-// machine run `apt-get update` first (.ci/run does).
+// Writes into .cache/vm: vmlinuz (the packaged kernel), vmlinux (the same kernel
+// uncompressed, an ELF QEMU boots through its PVH entry: under TCG that skips seconds of
+// emulated xz decompression), initramfs.cpio and initramfs.cpio.gz (the harness boots the
+// uncompressed one, for the same reason), build-info.txt (every package version); keeps
+// the packages in .cache/vm/debs. Rebuilds only when this script, cpio.mjs, the guest init
+// or the pinned versions change (or with --force). Needs apt-get, dpkg-deb, xz (optional:
+// without it the guest boots vmlinuz) and Debian package lists: on a fresh machine run
+// `apt-get update` first (.ci/run does).
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -234,6 +238,38 @@ function initramfsEntries(tree, loadOrder, index, libraries) {
   return entries;
 }
 
+// An ELF note of type XEN_ELFNOTE_PHYS32_ENTRY (18) named "Xen": the entry QEMU needs to
+// boot an ELF kernel. Layout: namesz (4), descsz, type, name.
+const PVH_NOTE_TAIL = Buffer.from("12000000" + "58656e00", "hex");
+
+function hasPvhNote(elf) {
+  for (let at = elf.indexOf(PVH_NOTE_TAIL); at >= 8; at = elf.indexOf(PVH_NOTE_TAIL, at + 1)) {
+    if (elf.readUInt32LE(at - 8) === 4) return true;
+  }
+  return false;
+}
+
+/** The uncompressed kernel inside a bzImage, if it is xz-compressed and has a PVH entry. */
+function extractVmlinux(vmlinuz, notes) {
+  const image = readFileSync(vmlinuz);
+  const at = image.indexOf(Buffer.from("fd377a585a00", "hex"));
+  if (at < 0) {
+    notes.push("kernel is not xz-compressed; booting vmlinuz");
+    return null;
+  }
+  const result = spawnSync("xz", ["--decompress", "--stdout", "--single-stream"], { input: image.subarray(at), maxBuffer: 512 << 20, timeout: 120_000 });
+  if (result.error || result.status !== 0) {
+    notes.push(`could not unpack the kernel with xz (${result.error?.message ?? `exit ${result.status}`}); booting vmlinuz`);
+    return null;
+  }
+  const elf = result.stdout;
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || !hasPvhNote(elf)) {
+    notes.push("unpacked kernel has no PVH entry; booting vmlinuz");
+    return null;
+  }
+  return elf;
+}
+
 function readInfo() {
   const path = join(CACHE, "build-info.txt");
   return existsSync(path) ? readFileSync(path, "utf8") : "";
@@ -243,6 +279,7 @@ export function isCurrent() {
   const info = readInfo();
   return (
     existsSync(join(CACHE, "vmlinuz")) &&
+    existsSync(join(CACHE, "initramfs.cpio")) &&
     existsSync(join(CACHE, "initramfs.cpio.gz")) &&
     info.includes(`inputs ${inputsDigest()}\n`)
   );
@@ -252,7 +289,11 @@ function build() {
   const started = Date.now();
   const notes = [];
   mkdirSync(CACHE, { recursive: true });
-  for (const stale of readdirSync(CACHE).filter((n) => n.startsWith("unpacked-"))) rmSync(join(CACHE, stale), { recursive: true, force: true });
+  // Trees left by a build that was killed; a recent one may belong to a build still running.
+  for (const name of readdirSync(CACHE).filter((n) => n.startsWith("unpacked-"))) {
+    const path = join(CACHE, name);
+    if (Date.now() - statSync(path).mtimeMs > 15 * 60_000) rmSync(path, { recursive: true, force: true });
+  }
   const kernel = chooseKernel(notes);
   const debs = fetchDebs(kernel);
   const tree = mkdtempSync(join(CACHE, "unpacked-"));
@@ -268,9 +309,12 @@ function build() {
     let gz = gzipSync(archive, { level: 9 });
     // Per-run archives are appended after this one; the kernel wants them 4-byte aligned.
     if (gz.length % 4) gz = Buffer.concat([gz, Buffer.alloc(4 - (gz.length % 4))]);
+    const vmlinux = extractVmlinux(vmlinuz, notes);
 
+    writeFileSync(join(CACHE, "initramfs.cpio.new"), archive);
     writeFileSync(join(CACHE, "initramfs.cpio.gz.new"), gz);
     copyFileSync(vmlinuz, join(CACHE, "vmlinuz.new"));
+    if (vmlinux) writeFileSync(join(CACHE, "vmlinux.new"), vmlinux);
     const info = [
       "# interop guest built by scripts/vm/build-guest.mjs",
       `inputs ${inputsDigest()}`,
@@ -279,16 +323,20 @@ function build() {
       ...[...debs].map(([pkg, { version }]) => `package ${pkg} ${version}`),
       `modules ${loadOrder.join(" ")}`,
       `libraries ${[...libraries.keys()].join(" ")}`,
-      `initramfs-bytes ${gz.length} (uncompressed ${archive.length})`,
+      `initramfs-bytes ${archive.length} (gzipped ${gz.length})`,
+      `boot-kernel ${vmlinux ? "vmlinux" : "vmlinuz"}`,
       ...notes.map((n) => `note ${n}`),
       "",
     ].join("\n");
     writeFileSync(join(CACHE, "build-info.txt.new"), info);
+    renameSync(join(CACHE, "initramfs.cpio.new"), join(CACHE, "initramfs.cpio"));
     renameSync(join(CACHE, "initramfs.cpio.gz.new"), join(CACHE, "initramfs.cpio.gz"));
     renameSync(join(CACHE, "vmlinuz.new"), join(CACHE, "vmlinuz"));
+    if (vmlinux) renameSync(join(CACHE, "vmlinux.new"), join(CACHE, "vmlinux"));
+    else rmSync(join(CACHE, "vmlinux"), { force: true });
     renameSync(join(CACHE, "build-info.txt.new"), join(CACHE, "build-info.txt"));
     for (const note of notes) console.error(`build-guest: ${note}`);
-    console.log(`build-guest: built ${relative(ROOT, CACHE)} (kernel ${release}, ${gz.length} bytes of initramfs) in ${Date.now() - started} ms`);
+    console.log(`build-guest: built ${relative(ROOT, CACHE)} (kernel ${release}, ${archive.length} bytes of initramfs) in ${Date.now() - started} ms`);
   } finally {
     rmSync(tree, { recursive: true, force: true });
   }

@@ -2,7 +2,8 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { requireGuest, startGuest } from "./support/guest.ts";
+import { existsSync } from "node:fs";
+import { EXIT_HARNESS, requireGuest, startGuest } from "./support/guest.ts";
 
 test("guest_boots_loads_ppp_modules_and_runs_pppd_version", { timeout: 120_000 }, async (t) => {
   if (!requireGuest(t)) return;
@@ -17,10 +18,29 @@ test("guest_boots_loads_ppp_modules_and_runs_pppd_version", { timeout: 120_000 }
   assert.match(log, /^EXIT=0\r?$/m);
 });
 
-test("guest_reports_the_commands_exit_status", { timeout: 120_000 }, async (t) => {
+test("per_run_files_arrive_and_a_command_over_its_limit_is_stopped_with_143", { timeout: 120_000 }, async (t) => {
   if (!requireGuest(t)) return;
-  const guest = await startGuest({ command: "cat /etc/ppp/extra\nexit 7\n", files: [{ path: "/etc/ppp/extra", data: "per-run file\n" }], timeoutSec: 20 });
+  const guest = await startGuest({
+    command: "cat /etc/ppp/extra\nls -l /etc/ppp/extra\nsleep 60\n",
+    files: [{ path: "/etc/ppp/extra", data: "per-run file\n", mode: 0o600 }],
+    timeoutSec: 2,
+  });
   guest.stream.resume();
-  assert.equal(await guest.exitStatus, 7);
+  // busybox timeout stops the command with SIGTERM: 128 + 15.
+  assert.equal(await guest.exitStatus, 143, guest.consoleLog());
   assert.match(guest.consoleLog(), /^per-run file\r?$/m);
+  assert.match(guest.consoleLog(), /^-rw------- .* \/etc\/ppp\/extra\r?$/m);
+});
+
+test("kill_ends_qemu_at_once_and_removes_the_runs_files", { timeout: 120_000 }, async (t) => {
+  if (!requireGuest(t)) return;
+  const guest = await startGuest({ command: "sleep 60\n", timeoutSec: 60 });
+  assert.ok(existsSync(guest.workDir));
+  const pid = guest.qemuPid();
+  assert.ok(pid !== null, "QEMU wrote its pidfile");
+  guest.kill();
+  assert.equal(await guest.exitStatus, EXIT_HARNESS, "no EXIT= line: the harness ended the run");
+  assert.equal(existsSync(guest.workDir), false);
+  assert.throws(() => process.kill(pid, 0), /ESRCH/, "QEMU is gone");
+  guest.kill(); // a second kill is harmless
 });

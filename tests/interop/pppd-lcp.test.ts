@@ -18,6 +18,7 @@ import { LineCapture } from "../../host/trace/capture.ts";
 import { Direction } from "../../host/trace/pcap.ts";
 import { requireProgram } from "../support/external.ts";
 import { assertNoExpertErrors, assertNoMalformed, tsharkSummary } from "../support/tshark.ts";
+import { linkCoreLine } from "./support/core-link.ts";
 import { requireGuest, runPppdGuest } from "./support/guest.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/pppd/lcp-confreq.hex", import.meta.url));
@@ -37,29 +38,29 @@ interface PppdRun {
 
 let run: Promise<PppdRun> | undefined;
 
-/** One guest run shared by the tests below (booting costs seconds). */
+/** One guest run shared by the first two tests below (booting costs seconds). */
 function pppdRun(): Promise<PppdRun> {
   run ??= (async () => {
     const core = await Core.load();
     core.init(imageForLines([LINE]));
-    const capture = new LineCapture({ clock: new SystemClock() });
+    const clock = new SystemClock();
+    const capture = new LineCapture({ clock });
     const lcpFrames: Uint8Array[] = [];
     const guest = await runPppdGuest({ args: PPPD_CLIENT_ARGS, secrets: [{ client: "cli", server: "srv", secret: "s3cret" }], timeoutSec: 30 });
-    guest.stream.on("data", (bytes: Buffer) => {
-      capture.received(bytes);
-      let offered = 0;
-      // The core takes what fits; draining events makes room for the rest.
-      while (offered < bytes.length) {
-        const taken = core.rxPush(LINE, bytes.subarray(offered));
-        for (const event of core.drainEvents()) {
-          if (event.kind === EventKind.FrameReceived && event.args[0] === 0xc021) lcpFrames.push(event.data);
-        }
-        if (taken === 0) break;
-        offered += taken;
-      }
+    const link = linkCoreLine({
+      stream: guest.stream,
+      core,
+      line: LINE,
+      clock,
+      capture,
+      onEvent: (event) => {
+        if (event.kind === EventKind.FrameReceived && event.line === LINE && event.args[0] === 0xc021) lcpFrames.push(event.data);
+      },
     });
     const status = await guest.exitStatus;
+    link.stop();
     capture.finish();
+    assert.equal(link.refusedBytes, 0);
     return { status, console: guest.consoleLog(), capture, core, lcpFrames };
   })();
   return run;
@@ -132,6 +133,62 @@ test("pcap_of_real_pppd_frames_is_decoded_by_tshark_as_lcp_configure_requests", 
     const lines = tsharkSummary(file, ["ppp.direction", "ppp.identifier", "lcp.opt.magic_number"]);
     const magic = (frame: Uint8Array) => `0x${lcpOptions(frame).find(([type]) => type === 5)?.[1]}`;
     assert.deepEqual(lines, lcpFrames.map((frame, i) => `${i + 1}\tConfiguration Request\t1\t1\t${magic(frame)}`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Our Configure-Request: id 7, Magic-Number 12345678 only (RFC 1661 §6.4).
+const OUR_CONFREQ = Buffer.from("ff03c0210107000a050612345678", "hex");
+
+test("pppd_accepts_a_configure_request_framed_by_the_core_and_its_ack_comes_back", { timeout: 150_000 }, async (t) => {
+  if (!requireGuest(t) || !requireProgram(t, "tshark", "tshark")) return;
+  const core = await Core.load();
+  core.init(imageForLines([LINE]));
+  const clock = new SystemClock();
+  const capture = new LineCapture({ clock });
+  const received: Uint8Array[] = [];
+  const guest = await runPppdGuest({ args: PPPD_CLIENT_ARGS, timeoutSec: 30 });
+  const link = linkCoreLine({
+    stream: guest.stream,
+    core,
+    line: LINE,
+    clock,
+    capture,
+    onEvent: (event) => {
+      if (event.kind !== EventKind.FrameReceived || event.args[0] !== 0xc021) return;
+      received.push(event.data);
+      // pppd is listening once its first request arrives: answer with ours.
+      if (received.length === 1) {
+        assert.equal(core.frameSend(LINE, OUR_CONFREQ), true);
+        link.flush();
+      }
+    },
+  });
+  const status = await guest.exitStatus;
+  link.stop();
+  capture.finish();
+  const log = guest.consoleLog();
+  assert.ok([10, 16].includes(status), `pppd exit ${status}:\n${log}`);
+  assert.match(log, /^rcvd \[LCP ConfReq id=0x7 <magic 0x12345678>\]\r?$/m, log);
+  assert.match(log, /^sent \[LCP ConfAck id=0x7 <magic 0x12345678>\]\r?$/m, log);
+  // The Configure-Ack repeats our request with code 2 (RFC 1661 §5.2).
+  const acks = received.filter((f) => f[4] === 2);
+  assert.deepEqual(acks.map((f) => Buffer.from(f).toString("hex")), ["ff03c0210207000a050612345678"]);
+  assert.deepEqual(capture.issues, []);
+  assert.deepEqual(capture.frames.filter((f) => f.direction === Direction.Sent).map((f) => Buffer.from(f.frame)), [OUR_CONFREQ]);
+
+  const dir = mkdtempSync(join(tmpdir(), "dialback-pcap-"));
+  try {
+    const file = join(dir, "both-ways.pcap");
+    capture.pcap.save(file);
+    assertNoMalformed(file);
+    assertNoExpertErrors(file);
+    const lines = tsharkSummary(file, ["ppp.direction"]);
+    const ours = lines.filter((l) => l.endsWith("\t0"));
+    assert.equal(ours.length, 1, lines.join("\n"));
+    assert.match(ours[0], /^\d+\tConfiguration Request\t0$/);
+    assert.ok(lines.some((l) => /^\d+\tConfiguration Ack\t1$/.test(l)), lines.join("\n"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

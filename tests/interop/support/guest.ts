@@ -2,24 +2,7 @@
 // built by scripts/vm/build-guest.mjs) with the guest's ttyS1 handed to the test as a
 // Duplex stream. Facts behind the choices: ../shared/docs/interop.md.
 //
-// Attaching a dialback line to a pppd in the guest:
-//
-//   const guest = await runPppdGuest({
-//     args: ["/dev/ttyS1", "115200", "local", "nodetach", "debug", "noauth", "user", "cli", "remotename", "srv", "noccp", "novj"],
-//     secrets: [{ client: "cli", server: "srv", secret: "s3cret" }],
-//     timeoutSec: 30,
-//   });
-//   const core = await Core.load();
-//   core.init(imageForLines([1]));
-//   guest.stream.on("data", (bytes: Buffer) => {
-//     core.rxPush(1, bytes);                    // what pppd sent → the line's receive path
-//     for (const event of core.drainEvents()) { ... }
-//     guest.stream.write(core.txDrain(1));      // what the core answers → pppd
-//   });
-//   // drive core.tick(clock.now()) from a timer, then write core.txDrain(1) the same way
-//   const status = await guest.exitStatus;      // pppd's exit status, 124 on timeout
-//
-// Wrap the stream in a LineCapture (host/trace/capture.ts) to keep both directions and a pcap.
+// How to attach a dialback line: see runPppdGuest below.
 // One guest runs at a time on this machine (a lock file serialises test processes).
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -28,7 +11,6 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 import type { TestContext } from "node:test";
 import { cpioArchive, type CpioEntry } from "../../../scripts/vm/cpio.mjs";
 import { requireProgram } from "../../support/external.ts";
@@ -71,6 +53,10 @@ export interface Guest {
   waitForConsole(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Ends QEMU now (idempotent); exitStatus then settles. */
   kill(): void;
+  /** QEMU's process id (from its pidfile), for diagnostics. */
+  qemuPid(): number | null;
+  /** The run's temporary folder (console log, socket, initrd); removed when the guest ends. */
+  workDir: string;
 }
 
 export interface PppdSecret {
@@ -108,7 +94,28 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** pppd in the guest with `args` on /dev/ttyS1 (pass "/dev/ttyS1" yourself as the device). */
+/**
+ * pppd in the guest with `args` on /dev/ttyS1 (pass "/dev/ttyS1" yourself as the device);
+ * `secrets` fill both pap-secrets and chap-secrets.
+ *
+ * Attaching a dialback line to a pppd in the guest:
+ *
+ *   const guest = await runPppdGuest({
+ *     args: ["/dev/ttyS1", "115200", "local", "nodetach", "debug", "noauth", "user", "cli", "remotename", "srv", "noccp", "novj"],
+ *     secrets: [{ client: "cli", server: "srv", secret: "s3cret" }],
+ *     timeoutSec: 30,
+ *   });
+ *   const core = await Core.load();
+ *   core.init(imageForLines([1]));
+ *   const capture = new LineCapture({ clock });             // optional: both directions + pcap
+ *   const link = linkCoreLine({ stream: guest.stream, core, line: 1, clock, capture, onEvent });
+ *   // linkCoreLine (support/core-link.ts) does, for every chunk pppd sends:
+ *   //   core.rxPush(1, bytes); drain events → onEvent; guest.stream.write(core.txDrain(1))
+ *   // and runs core.tick(clock.now()) at each deadline the core returns, sending what it queued.
+ *   const status = await guest.exitStatus;                   // pppd's exit status
+ *   link.stop(); capture.finish(); capture.pcap.save("run.pcap");
+ *
+ */
 export function runPppdGuest(options: PppdGuestOptions): Promise<Guest> {
   const secretLines = (options.secrets ?? [])
     .map((s) => `${s.client} ${s.server} "${s.secret.replaceAll('"', '\\"')}" ${s.addresses ?? "*"}\n`)
@@ -205,7 +212,7 @@ function guestArchive(options: GuestOptions): Buffer {
     }
     entries.push({ name: file.path.slice(1), type: "file", mode: file.mode ?? 0o644, data: file.data });
   }
-  return gzipSync(cpioArchive(entries));
+  return cpioArchive(entries);
 }
 
 /** Boots the guest with `options.command` and connects to its ttyS1. */
@@ -213,8 +220,14 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
   const timeoutSec = options.timeoutSec ?? 60;
   if (!Number.isInteger(timeoutSec) || timeoutSec <= 0) throw new Error(`timeoutSec must be a positive integer, got ${timeoutSec}`);
   installExitHooks();
-  ensureGuestImage();
+  // Under the lock: test processes running side by side must not build the image twice at once.
   await acquireLock();
+  try {
+    ensureGuestImage();
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
 
   const dir = mkdtempSync(join(tmpdir(), "dialback-guest-"));
   const consolePath = join(dir, "console.log");
@@ -236,13 +249,19 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
     return consoleText;
   };
   const killQemu = (): void => {
+    const running = child !== undefined && child.exitCode === null && child.signalCode === null;
+    if (!running) return;
     try {
+      // QEMU itself, so that `timeout` reaps it and exits; no zombie is left behind.
       const pid = Number(readFileSync(pidPath, "utf8"));
-      if (Number.isInteger(pid) && pid > 0) process.kill(pid, "SIGKILL");
+      if (Number.isInteger(pid) && pid > 0) {
+        process.kill(pid, "SIGKILL");
+        return;
+      }
     } catch {
-      // no pidfile or already gone
+      // no pidfile yet: QEMU is still starting
     }
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    child!.kill("SIGTERM"); // timeout passes TERM on to QEMU
   };
   const cleanup = (): void => {
     if (finished) return;
@@ -257,14 +276,16 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
   live.add(cleanup);
 
   try {
-    const base = readFileSync(join(CACHE, "initramfs.cpio.gz"));
-    // The cached archive is padded to 4 bytes, where the kernel looks for the next one.
-    writeFileSync(join(dir, "initrd.gz"), Buffer.concat([base, guestArchive(options)]));
+    // Uncompressed: the emulated CPU would spend seconds inflating it. A newc archive
+    // ends 4-byte aligned, where the kernel looks for the next one.
+    const base = readFileSync(join(CACHE, "initramfs.cpio"));
+    writeFileSync(join(dir, "initrd.cpio"), Buffer.concat([base, guestArchive(options)]));
+    const kernel = existsSync(join(CACHE, "vmlinux")) ? join(CACHE, "vmlinux") : join(CACHE, "vmlinuz");
     const qemuArgs = [
       "-accel", "tcg", "-m", "256", "-smp", "1", "-nodefaults", "-display", "none", "-no-reboot",
       "-pidfile", pidPath,
-      "-kernel", join(CACHE, "vmlinuz"),
-      "-initrd", join(dir, "initrd.gz"),
+      "-kernel", kernel,
+      "-initrd", join(dir, "initrd.cpio"),
       "-append", `console=ttyS0 quiet loglevel=3 panic=-1 timeout=${timeoutSec}`,
       "-chardev", `file,id=con,path=${consolePath}`, "-serial", "chardev:con",
       // wait=on: QEMU starts the guest only once we are connected, so no byte is lost.
@@ -318,7 +339,15 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
     }
   };
 
-  return { stream: socket, consoleLog: readConsole, exitStatus, waitForConsole, kill: cleanup };
+  const qemuPid = (): number | null => {
+    try {
+      const pid = Number(readFileSync(pidPath, "utf8"));
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
+    } catch {
+      return null;
+    }
+  };
+  return { stream: socket, consoleLog: readConsole, exitStatus, waitForConsole, kill: cleanup, qemuPid, workDir: dir };
 }
 
 async function connectWhenListening(path: string, exited: Promise<number | null>, stderr: () => string): Promise<Socket> {
