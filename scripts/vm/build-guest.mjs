@@ -9,7 +9,8 @@
 // emulated xz decompression), initramfs.cpio and initramfs.cpio.gz (the harness boots the
 // uncompressed one, for the same reason), build-info.txt (every package version); keeps
 // the packages in .cache/vm/debs. Rebuilds only when this script, cpio.mjs, the guest init
-// or the pinned versions change (or with --force). Needs apt-get, dpkg-deb, xz (optional:
+// or the pinned versions change, or with --force (which also fetches newer versions of
+// the unpinned packages). Needs apt-get, dpkg-deb, xz (optional:
 // without it the guest boots vmlinuz) and Debian package lists: on a fresh machine run
 // `apt-get update` first (.ci/run does).
 
@@ -65,18 +66,29 @@ function inputsDigest() {
   return hash.digest("hex");
 }
 
-/** The debs in the cache, by package name: { file, version }. */
+/** The debs in the cache, by package name: [{ file, version, mtimeMs }], newest first. */
 function cachedDebs() {
   const found = new Map();
   if (!existsSync(DEBS)) return found;
   for (const name of readdirSync(DEBS).filter((n) => n.endsWith(".deb"))) {
     const file = join(DEBS, name);
     const [pkg, version] = run("dpkg-deb", ["--showformat=${Package}\t${Version}", "--show", file]).split("\t");
-    const seen = found.get(pkg);
-    // Keep the newest file if several versions were downloaded over time.
-    if (!seen || statSync(file).mtimeMs > statSync(seen.file).mtimeMs) found.set(pkg, { file, version });
+    found.set(pkg, [...(found.get(pkg) ?? []), { file, version, mtimeMs: statSync(file).mtimeMs }]);
   }
+  for (const list of found.values()) list.sort((a, b) => b.mtimeMs - a.mtimeMs);
   return found;
+}
+
+/** Candidate versions apt would download now, by package name. */
+function candidateVersions(packages) {
+  const versions = new Map();
+  const out = spawnSync("apt-cache", ["policy", ...packages], { encoding: "utf8" }).stdout ?? "";
+  for (const block of out.split(/\n(?=\S)/)) {
+    const name = /^(\S+):/.exec(block)?.[1];
+    const candidate = /Candidate: (\S+)/.exec(block)?.[1];
+    if (name && candidate && candidate !== "(none)") versions.set(name, candidate);
+  }
+  return versions;
 }
 
 function download(specs) {
@@ -105,15 +117,28 @@ function chooseKernel(notes) {
   return { package: match[1], version: candidate[1] };
 }
 
-/** Makes sure every needed deb is in the cache; returns them by package name. */
-function fetchDebs(kernel) {
-  let debs = cachedDebs();
-  const wanted = [[kernel.package, kernel.version], ...[...TOOLS, ...LIBRARY_PACKAGES].map((p) => [p, null])];
-  const missing = wanted.filter(([pkg, version]) => !debs.has(pkg) || (version && debs.get(pkg).version !== version));
+/**
+ * Makes sure every needed deb is in the cache; returns them by package name. The kernel is
+ * pinned; the others are whatever is cached, or with `refresh` apt's current candidates.
+ * Older versions of the same packages are deleted.
+ */
+function fetchDebs(kernel, refresh) {
+  const unpinned = [...TOOLS, ...LIBRARY_PACKAGES];
+  const candidates = refresh ? candidateVersions(unpinned) : new Map();
+  const wanted = [[kernel.package, kernel.version], ...unpinned.map((p) => [p, candidates.get(p) ?? null])];
+  const pick = (debs, pkg, version) => (debs.get(pkg) ?? []).find((d) => version === null || d.version === version);
+  const cached = cachedDebs();
+  const missing = wanted.filter(([pkg, version]) => !pick(cached, pkg, version));
   download(missing.map(([pkg, version]) => (version ? `${pkg}=${version}` : pkg)));
-  debs = cachedDebs();
-  for (const [pkg] of wanted) if (!debs.has(pkg)) throw new BuildError(`${pkg}: not in the cache after apt-get download`);
-  return new Map(wanted.map(([pkg]) => [pkg, debs.get(pkg)]));
+  const debs = cachedDebs();
+  const chosen = new Map();
+  for (const [pkg, version] of wanted) {
+    const deb = pick(debs, pkg, version);
+    if (!deb) throw new BuildError(`${pkg}${version ? ` ${version}` : ""}: not in the cache after apt-get download`);
+    chosen.set(pkg, deb);
+    for (const other of debs.get(pkg)) if (other !== deb) rmSync(other.file, { force: true });
+  }
+  return chosen;
 }
 
 function walk(dir, visit) {
@@ -285,7 +310,7 @@ export function isCurrent() {
   );
 }
 
-function build() {
+function build(refresh) {
   const started = Date.now();
   const notes = [];
   mkdirSync(CACHE, { recursive: true });
@@ -295,7 +320,7 @@ function build() {
     if (Date.now() - statSync(path).mtimeMs > 15 * 60_000) rmSync(path, { recursive: true, force: true });
   }
   const kernel = chooseKernel(notes);
-  const debs = fetchDebs(kernel);
+  const debs = fetchDebs(kernel, refresh);
   const tree = mkdtempSync(join(CACHE, "unpacked-"));
   try {
     for (const { file } of debs.values()) run("dpkg-deb", ["-x", file, tree]);
@@ -354,7 +379,7 @@ function main(argv) {
     return 0;
   }
   try {
-    build();
+    build(force);
     return 0;
   } catch (error) {
     if (error instanceof BuildError) {

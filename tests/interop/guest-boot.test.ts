@@ -9,6 +9,8 @@ test("guest_boots_loads_ppp_modules_and_runs_pppd_version", { timeout: 120_000 }
   if (!requireGuest(t)) return;
   const guest = await startGuest({ command: "pppd --version 2>&1\ncat /proc/modules | cut -d' ' -f1\n", timeoutSec: 20 });
   guest.stream.resume(); // nothing is expected on ttyS1; keep it drained
+  const ready = await guest.waitForConsole(/^GUEST-READY uptime=(\d+\.\d+)/m);
+  assert.ok(Number(ready[1]) > 0);
   const status = await guest.exitStatus;
   const log = guest.consoleLog();
   assert.equal(status, 0, log);
