@@ -3,9 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { EXIT_HARNESS, requireGuest, startGuest } from "./support/guest.ts";
+import { EXIT_HARNESS, INTEROP_TEST_TIMEOUT_MS, requireGuest, startGuest } from "./support/guest.ts";
 
-test("guest_boots_loads_ppp_modules_and_runs_pppd_version", { timeout: 120_000 }, async (t) => {
+test("guest_boots_loads_ppp_modules_and_runs_pppd_version", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
   if (!requireGuest(t)) return;
   const guest = await startGuest({ command: "pppd --version 2>&1\ncat /proc/modules | cut -d' ' -f1\n", timeoutSec: 20 });
   guest.stream.resume(); // nothing is expected on ttyS1; keep it drained
@@ -20,7 +20,7 @@ test("guest_boots_loads_ppp_modules_and_runs_pppd_version", { timeout: 120_000 }
   assert.match(log, /^EXIT=0\r?$/m);
 });
 
-test("per_run_files_arrive_and_a_command_over_its_limit_is_stopped_with_143", { timeout: 120_000 }, async (t) => {
+test("per_run_files_arrive_and_a_command_over_its_limit_is_stopped_with_143", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
   if (!requireGuest(t)) return;
   const guest = await startGuest({
     command: "cat /etc/ppp/extra\nls -l /etc/ppp/extra\nsleep 60\n",
@@ -34,7 +34,7 @@ test("per_run_files_arrive_and_a_command_over_its_limit_is_stopped_with_143", { 
   assert.match(guest.consoleLog(), /^-rw------- .* \/etc\/ppp\/extra\r?$/m);
 });
 
-test("kill_ends_qemu_at_once_and_removes_the_runs_files", { timeout: 120_000 }, async (t) => {
+test("kill_ends_qemu_at_once_and_removes_the_runs_files", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
   if (!requireGuest(t)) return;
   const guest = await startGuest({ command: "sleep 60\n", timeoutSec: 60 });
   assert.ok(existsSync(guest.workDir));

@@ -19,7 +19,7 @@ import { Direction } from "../../host/trace/pcap.ts";
 import { requireProgram } from "../support/external.ts";
 import { assertNoExpertErrors, assertNoMalformed, tsharkSummary } from "../support/tshark.ts";
 import { linkCoreLine } from "./support/core-link.ts";
-import { requireGuest, runPppdGuest } from "./support/guest.ts";
+import { INTEROP_TEST_TIMEOUT_MS, requireGuest, runPppdGuest } from "./support/guest.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/pppd/lcp-confreq.hex", import.meta.url));
 export const PPPD_CLIENT_ARGS = [
@@ -85,7 +85,7 @@ function fixtureBytes(): Buffer {
   return Buffer.from(readFileSync(FIXTURE, "utf8").replace(/#.*$/gm, "").replace(/\s+/g, ""), "hex");
 }
 
-test("real_pppd_lcp_configure_requests_are_decoded_by_the_core", { timeout: 150_000 }, async (t) => {
+test("real_pppd_lcp_configure_requests_are_decoded_by_the_core", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
   if (!requireGuest(t)) return;
   const { status, console: log, capture, core, lcpFrames } = await pppdRun();
   // pppd gives up after lcp-max-configure requests without an answer (exit 16 or 10 per its man page).
@@ -119,7 +119,7 @@ test("real_pppd_lcp_configure_requests_are_decoded_by_the_core", { timeout: 150_
   assert.deepEqual(lcpFrames.slice(0, 3).map(withoutMagic), golden.frames.map((f) => withoutMagic(f.frame)));
 });
 
-test("pcap_of_real_pppd_frames_is_decoded_by_tshark_as_lcp_configure_requests", { timeout: 150_000 }, async (t) => {
+test("pcap_of_real_pppd_frames_is_decoded_by_tshark_as_lcp_configure_requests", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
   if (!requireGuest(t) || !requireProgram(t, "tshark", "tshark")) return;
   const { capture, lcpFrames } = await pppdRun();
   assert.ok(lcpFrames.length >= 3);
@@ -141,7 +141,7 @@ test("pcap_of_real_pppd_frames_is_decoded_by_tshark_as_lcp_configure_requests", 
 // Our Configure-Request: id 7, Magic-Number 12345678 only (RFC 1661 §6.4).
 const OUR_CONFREQ = Buffer.from("ff03c0210107000a050612345678", "hex");
 
-test("pppd_accepts_a_configure_request_framed_by_the_core_and_its_ack_comes_back", { timeout: 150_000 }, async (t) => {
+test("pppd_accepts_a_configure_request_framed_by_the_core_and_its_ack_comes_back", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
   if (!requireGuest(t) || !requireProgram(t, "tshark", "tshark")) return;
   const core = await Core.load();
   core.init(imageForLines([LINE]));

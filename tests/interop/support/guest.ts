@@ -6,7 +6,7 @@
 // One guest runs at a time on this machine (a lock file serialises test processes).
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,11 @@ const LOCK = join(CACHE, "guest.lock");
 export const EXIT_TIMEOUT = 124;
 /** Exit status when the harness failed or the guest never reported one. */
 export const EXIT_HARNESS = 125;
+/**
+ * Per-test limit for interop tests: a cold image build (tens of seconds on a loaded machine)
+ * plus waiting for the guests of other test files, which run one at a time.
+ */
+export const INTEROP_TEST_TIMEOUT_MS = 300_000;
 /** Seconds QEMU gets beyond the command's limit for booting and powering off under TCG. */
 const BOOT_ALLOWANCE_SEC = 45;
 
@@ -150,6 +155,7 @@ function processAlive(pid: number): boolean {
 /** One guest at a time across test processes: an exclusive lock file holding our pid. */
 async function acquireLock(waitMs = 300_000): Promise<void> {
   const deadline = Date.now() + waitMs;
+  mkdirSync(CACHE, { recursive: true }); // a fresh clone has no cache yet
   for (;;) {
     try {
       const fd = openSync(LOCK, "wx");
