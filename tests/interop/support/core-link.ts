@@ -15,6 +15,12 @@ export interface CoreLinkOptions {
   capture?: LineCapture;
   /** Every event the core emits while linked (any line), in order. */
   onEvent?: (event: CoreEvent) => void;
+  /**
+   * Keep what the core sends until the peer has sent something (default true). A guest tty
+   * that pppd has not yet opened and set raw echoes what arrives on it, so early bytes
+   * come back as garbage (seen with two pppds); pppd's first frame says it is listening.
+   */
+  holdUntilPeerSpeaks?: boolean;
 }
 
 export interface CoreLink {
@@ -31,6 +37,8 @@ export function linkCoreLine(options: CoreLinkOptions): CoreLink {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let refusedBytes = 0;
+  let peerSpoke = options.holdUntilPeerSpeaks === false;
+  const held: Uint8Array[] = [];
 
   const drainEvents = (): void => {
     for (const event of core.drainEvents()) onEvent?.(event);
@@ -38,9 +46,12 @@ export function linkCoreLine(options: CoreLinkOptions): CoreLink {
   const flush = (): void => {
     if (stopped) return;
     const out = core.txDrain(line);
-    if (out.length === 0) return;
-    capture?.sent(out);
-    stream.write(out);
+    if (out.length > 0) held.push(out);
+    if (!peerSpoke) return;
+    for (const bytes of held.splice(0)) {
+      capture?.sent(bytes);
+      stream.write(bytes);
+    }
   };
   const schedule = (): void => {
     if (stopped) return;
@@ -52,6 +63,7 @@ export function linkCoreLine(options: CoreLinkOptions): CoreLink {
     if (next !== null) timer = setTimeout(schedule, Math.max(0, next - clock.now()));
   };
   const onData = (bytes: Buffer): void => {
+    peerSpoke = true;
     capture?.received(bytes);
     let offered = 0;
     let refusals = 0;

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestContext } from "node:test";
 import { cpioArchive, type CpioEntry } from "../../../scripts/vm/cpio.mjs";
@@ -45,11 +45,15 @@ export interface GuestOptions {
   files?: GuestFile[];
   /** Limit for the command inside the guest; QEMU gets BOOT_ALLOWANCE_SEC more. */
   timeoutSec?: number;
+  /** Serial ports carried to the test: 1 (ttyS1, the default) to 3 (ttyS1..ttyS3). */
+  serialPorts?: number;
 }
 
 export interface Guest {
   /** The guest's ttyS1: bytes written here arrive on /dev/ttyS1, and the reverse. */
   stream: Socket;
+  /** ttyS1, ttyS2, … as asked for with serialPorts (streams[0] is stream). */
+  streams: Socket[];
   /** Console (ttyS0) text so far: kernel messages, init's markers, the command's output. */
   consoleLog(): string;
   /** The command's exit status from EXIT=<n>; 124 if QEMU timed out, 125 on harness failure. */
@@ -80,6 +84,11 @@ export interface PppdGuestOptions {
   timeoutSec?: number;
   /** Extra files for the guest. */
   files?: GuestFile[];
+  /**
+   * Shell commands run after pppd returns with status 0 (use with `updetach`, e.g.
+   * "ping -c 5 192.0.2.1"); their status becomes the run's. Without it pppd's status is.
+   */
+  then?: string;
 }
 
 /** Programs the guest needs on the host, with their Debian packages. */
@@ -130,7 +139,9 @@ export function runPppdGuest(options: PppdGuestOptions): Promise<Guest> {
     { path: "/etc/ppp/chap-secrets", data: secretLines, mode: 0o600 },
     ...(options.files ?? []),
   ];
-  return startGuest({ command: `exec pppd ${options.args.map(shellQuote).join(" ")}\n`, files, timeoutSec: options.timeoutSec });
+  const pppd = `pppd ${options.args.map(shellQuote).join(" ")}`;
+  const command = options.then === undefined ? `exec ${pppd}\n` : `${pppd} || exit $?\n${options.then}\n`;
+  return startGuest({ command, files, timeoutSec: options.timeoutSec });
 }
 
 /** Builds the cached guest image if its inputs changed (seconds cold, instant warm). */
@@ -225,6 +236,8 @@ function guestArchive(options: GuestOptions): Buffer {
 export async function startGuest(options: GuestOptions): Promise<Guest> {
   const timeoutSec = options.timeoutSec ?? 60;
   if (!Number.isInteger(timeoutSec) || timeoutSec <= 0) throw new Error(`timeoutSec must be a positive integer, got ${timeoutSec}`);
+  const ports = options.serialPorts ?? 1;
+  if (!Number.isInteger(ports) || ports < 1 || ports > 3) throw new Error(`serialPorts must be 1, 2 or 3, got ${ports}`);
   installExitHooks();
   // Under the lock: test processes running side by side must not build the image twice at once.
   await acquireLock();
@@ -237,11 +250,11 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
 
   const dir = mkdtempSync(join(tmpdir(), "dialback-guest-"));
   const consolePath = join(dir, "console.log");
-  const socketPath = join(dir, "ttyS1.sock");
+  const socketPaths = Array.from({ length: ports }, (_, i) => join(dir, `ttyS${i + 1}.sock`));
   const pidPath = join(dir, "qemu.pid");
   let consoleText = "";
   let child: ChildProcess | undefined;
-  let socket: Socket | undefined;
+  const sockets: Socket[] = [];
   let finished = false;
 
   const readConsole = (): string => {
@@ -275,7 +288,7 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
     finished = true;
     live.delete(cleanup);
     killQemu();
-    socket?.destroy();
+    for (const socket of sockets) socket.destroy();
     rmSync(dir, { recursive: true, force: true });
     releaseLock();
   };
@@ -295,7 +308,7 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
       "-append", `console=ttyS0 quiet loglevel=3 panic=-1 timeout=${timeoutSec}`,
       "-chardev", `file,id=con,path=${consolePath}`, "-serial", "chardev:con",
       // wait=on: QEMU starts the guest only once we are connected, so no byte is lost.
-      "-chardev", `socket,id=s1,path=${socketPath},server=on,wait=on`, "-serial", "chardev:s1",
+      ...socketPaths.flatMap((path, i) => ["-chardev", `socket,id=s${i + 1},path=${path},server=on,wait=on`, "-serial", `chardev:s${i + 1}`]),
     ];
     const limit = String(timeoutSec + BOOT_ALLOWANCE_SEC);
     child = spawn("timeout", ["-k", "3", limit, "qemu-system-x86_64", ...qemuArgs], { stdio: ["ignore", "ignore", "pipe"] });
@@ -315,7 +328,8 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
   });
   const exitStatus = exited.then(async (code) => {
     // Let the stream deliver what QEMU wrote before it ended.
-    if (socket && !socket.destroyed) await Promise.race([new Promise((resolve) => socket!.once("close", resolve)), sleep(2000)]);
+    const open = sockets.filter((socket) => !socket.destroyed);
+    await Promise.race([Promise.all(open.map((socket) => new Promise((resolve) => socket.once("close", resolve)))), sleep(2000)]);
     const text = readConsole();
     cleanup();
     const reported = [...text.matchAll(/^EXIT=(\d+)\r?$/gm)].pop();
@@ -325,14 +339,15 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
   });
 
   try {
-    socket = await connectWhenListening(socketPath, exited, () => stderr);
+    // QEMU accepts the sockets one after the other, in order.
+    for (const path of socketPaths) sockets.push(await connectWhenListening(path, exited, () => stderr));
   } catch (error) {
     cleanup();
     await exitStatus;
     throw error;
   }
   // The caller decides what errors mean; an unhandled 'error' event must not end the process.
-  socket.on("error", () => undefined);
+  for (const socket of sockets) socket.on("error", () => undefined);
 
   const waitForConsole = async (pattern: RegExp, timeoutMs = (timeoutSec + BOOT_ALLOWANCE_SEC) * 1000): Promise<RegExpMatchArray> => {
     const deadline = Date.now() + timeoutMs;
@@ -353,7 +368,7 @@ export async function startGuest(options: GuestOptions): Promise<Guest> {
       return null;
     }
   };
-  return { stream: socket, consoleLog: readConsole, exitStatus, waitForConsole, kill: cleanup, qemuPid, workDir: dir };
+  return { stream: sockets[0], streams: sockets, consoleLog: readConsole, exitStatus, waitForConsole, kill: cleanup, qemuPid, workDir: dir };
 }
 
 async function connectWhenListening(path: string, exited: Promise<number | null>, stderr: () => string): Promise<Socket> {
@@ -361,8 +376,8 @@ async function connectWhenListening(path: string, exited: Promise<number | null>
   void exited.then(() => (qemuEnded = true));
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (qemuEnded) throw new Error(`QEMU ended before its ttyS1 socket accepted a connection:\n${stderr()}`);
-    if (Date.now() > deadline) throw new Error(`QEMU's ttyS1 socket did not appear within 20 s:\n${stderr()}`);
+    if (qemuEnded) throw new Error(`QEMU ended before ${basename(path)} accepted a connection:\n${stderr()}`);
+    if (Date.now() > deadline) throw new Error(`QEMU's ${basename(path)} did not appear within 20 s:\n${stderr()}`);
     if (existsSync(path)) {
       const socket = await new Promise<Socket | null>((resolve) => {
         const s = connect(path);
