@@ -3,10 +3,13 @@
 // Duplex stream. Facts behind the choices: ../shared/docs/interop.md.
 //
 // How to attach a dialback line: see runPppdGuest below.
-// One guest runs at a time on this machine (a lock file serialises test processes).
+// One guest runs at a time on this machine (a lock file in the temporary folder serialises
+// test processes, across clones too).
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync,
+} from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -18,7 +21,8 @@ import { requireProgram } from "../../support/external.ts";
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CACHE = join(ROOT, ".cache", "vm");
 const BUILD_SCRIPT = join(ROOT, "scripts", "vm", "build-guest.mjs");
-const LOCK = join(CACHE, "guest.lock");
+// Machine-wide (every clone of the project shares it): at most one guest on the machine.
+const LOCK = join(tmpdir(), "dialback-guest.lock");
 
 /** Exit status when QEMU's own time limit ended the run (as GNU timeout reports it). */
 export const EXIT_TIMEOUT = 124;
@@ -163,6 +167,14 @@ function processAlive(pid: number): boolean {
   }
 }
 
+function lockHolder(): { pid: number; ageMs: number } | null {
+  try {
+    return { pid: Number(readFileSync(LOCK, "utf8").trim()), ageMs: Date.now() - statSync(LOCK).mtimeMs };
+  } catch {
+    return null; // released meanwhile
+  }
+}
+
 /** One guest at a time across test processes: an exclusive lock file holding our pid. */
 async function acquireLock(waitMs = 300_000): Promise<void> {
   const deadline = Date.now() + waitMs;
@@ -176,17 +188,18 @@ async function acquireLock(waitMs = 300_000): Promise<void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    let holder = NaN;
-    try {
-      holder = Number(readFileSync(LOCK, "utf8"));
-    } catch {
-      continue; // released between our open and read
-    }
-    if (!Number.isInteger(holder) || holder <= 0 || !processAlive(holder)) {
-      rmSync(LOCK, { force: true }); // left by a process that died
+    const holder = lockHolder();
+    if (!holder) continue;
+    // An empty file is a lock being written, unless it stays empty.
+    const unreadable = !Number.isInteger(holder.pid) || holder.pid <= 0;
+    const dead = unreadable ? holder.ageMs > 5000 : !processAlive(holder.pid);
+    if (dead) {
+      // Left by a process that died; check again just before removing it.
+      const again = lockHolder();
+      if (again && again.pid === holder.pid) rmSync(LOCK, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`another guest (pid ${holder}) held ${LOCK} for ${waitMs} ms`);
+    if (Date.now() > deadline) throw new Error(`another guest (pid ${holder.pid}) held ${LOCK} for ${waitMs} ms`);
     await sleep(250);
   }
 }
