@@ -143,9 +143,13 @@ export function runPppdGuest(options: PppdGuestOptions): Promise<Guest> {
     { path: "/etc/ppp/chap-secrets", data: secretLines, mode: 0o600 },
     ...(options.files ?? []),
   ];
+  return startGuest({ command: pppdScript(options), files, timeoutSec: options.timeoutSec });
+}
+
+/** The guest's /cmd.sh for runPppdGuest: pppd with each argument quoted, then `then`. */
+export function pppdScript(options: Pick<PppdGuestOptions, "args" | "then">): string {
   const pppd = `pppd ${options.args.map(shellQuote).join(" ")}`;
-  const command = options.then === undefined ? `exec ${pppd}\n` : `${pppd} || exit $?\n${options.then}\n`;
-  return startGuest({ command, files, timeoutSec: options.timeoutSec });
+  return options.then === undefined ? `exec ${pppd}\n` : `${pppd} || exit $?\n${options.then}\n`;
 }
 
 /** Builds the cached guest image if its inputs changed (seconds cold, instant warm). */
