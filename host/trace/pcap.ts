@@ -1,43 +1,75 @@
-// pcap files of PPP links that Wireshark/tshark open: link type PPP_WITH_DIR (204), each
-// record a direction octet (0 received, 1 sent) then the frame from address/control (or
-// its compressed form) to the end of the information field, without FCS.
+// Classic libpcap files (the format tshark and Wireshark read everywhere), one record per
+// PPP frame. Link type 204 (PPP_WITH_DIR) prefixes each frame with a direction octet.
 
+import { writeFileSync } from "node:fs";
+import type { Clock } from "../core/clock.ts";
+
+export const PCAP_MAGIC = 0xa1b2c3d4;
+export const LINKTYPE_PPP = 9;
 export const LINKTYPE_PPP_WITH_DIR = 204;
-const PCAP_MAGIC = 0xa1b2c3d4;
+export const PCAP_SNAPLEN = 65535;
 
+/** Which way a frame went, seen from our side of the line. */
+export enum Direction {
+  /** Sent by the peer, received by us (direction octet 0). */
+  Received = 0,
+  /** Sent by us (direction octet non-zero; Wireshark shows "DTE→DCE"). */
+  Sent = 1,
+}
+
+export interface PcapOptions {
+  clock: Clock;
+  /** Wall-clock time (ms since 1970) that clock time 0 stands for; 0 keeps files reproducible. */
+  epochMs?: number;
+  linkType?: typeof LINKTYPE_PPP | typeof LINKTYPE_PPP_WITH_DIR;
+}
+
+/** Collects frames (unescaped, FCS removed, starting FF 03 or with the protocol) into a pcap. */
 export class PcapWriter {
-  private readonly parts: Buffer[] = [];
+  private readonly clock: Clock;
+  private readonly epochMs: number;
+  readonly linkType: number;
+  private readonly records: Buffer[] = [];
+  private frames = 0;
 
-  constructor(snapLength = 65535) {
+  constructor(options: PcapOptions) {
+    this.clock = options.clock;
+    this.epochMs = options.epochMs ?? 0;
+    this.linkType = options.linkType ?? LINKTYPE_PPP_WITH_DIR;
+  }
+
+  get frameCount(): number {
+    return this.frames;
+  }
+
+  /** Adds one frame, stamped with the clock's time now unless `atMs` is given. */
+  add(direction: Direction, frame: Uint8Array, atMs: number = this.clock.now()): void {
+    const body = this.linkType === LINKTYPE_PPP_WITH_DIR ? Buffer.concat([Buffer.of(direction === Direction.Sent ? 1 : 0), frame]) : Buffer.from(frame);
+    const kept = body.subarray(0, PCAP_SNAPLEN);
+    const micros = Math.max(0, Math.round((this.epochMs + atMs) * 1000));
+    const header = Buffer.alloc(16);
+    header.writeUInt32LE(Math.floor(micros / 1_000_000), 0);
+    header.writeUInt32LE(micros % 1_000_000, 4);
+    header.writeUInt32LE(kept.length, 8); // incl_len
+    header.writeUInt32LE(body.length, 12); // orig_len
+    this.records.push(header, Buffer.from(kept));
+    this.frames++;
+  }
+
+  /** The whole file: global header (version 2.4, little-endian), then the records. */
+  toBuffer(): Buffer {
     const header = Buffer.alloc(24);
     header.writeUInt32LE(PCAP_MAGIC, 0);
     header.writeUInt16LE(2, 4);
     header.writeUInt16LE(4, 6);
-    header.writeInt32LE(0, 8); // timestamps are UTC
-    header.writeUInt32LE(0, 12);
-    header.writeUInt32LE(snapLength, 16);
-    header.writeUInt32LE(LINKTYPE_PPP_WITH_DIR, 20);
-    this.parts.push(header);
+    header.writeInt32LE(0, 8); // thiszone: timestamps are UTC
+    header.writeUInt32LE(0, 12); // sigfigs
+    header.writeUInt32LE(PCAP_SNAPLEN, 16);
+    header.writeUInt32LE(this.linkType, 20);
+    return Buffer.concat([header, ...this.records]);
   }
 
-  /** Adds one frame seen at `timeMs` (milliseconds since the epoch, or of a virtual clock). */
-  add(timeMs: number, direction: "in" | "out", frame: Uint8Array): void {
-    const record = Buffer.alloc(16 + 1 + frame.length);
-    const seconds = Math.floor(timeMs / 1000);
-    record.writeUInt32LE(seconds >>> 0, 0);
-    record.writeUInt32LE(Math.round((timeMs - seconds * 1000) * 1000), 4);
-    record.writeUInt32LE(frame.length + 1, 8);
-    record.writeUInt32LE(frame.length + 1, 12);
-    record.writeUInt8(direction === "out" ? 1 : 0, 16);
-    record.set(frame, 17);
-    this.parts.push(record);
-  }
-
-  get records(): number {
-    return this.parts.length - 1;
-  }
-
-  bytes(): Buffer {
-    return Buffer.concat(this.parts);
+  save(path: string): void {
+    writeFileSync(path, this.toBuffer());
   }
 }

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PppPair } from "../../support/ppp-pair.ts";
 import { requireProgram } from "../../support/external.ts";
-import { PcapWriter, LINKTYPE_PPP_WITH_DIR } from "../../../host/trace/pcap.ts";
+import { Direction, PcapWriter, LINKTYPE_PPP_WITH_DIR } from "../../../host/trace/pcap.ts";
+import { VirtualClock } from "../../../host/core/clock.ts";
 import { Auth, authUserAdd, CallbackAccept, CallbackRequest, CbcpType } from "../../../host/core/ppp.ts";
 
 async function capturedCallbackCall(): Promise<PcapWriter> {
@@ -17,15 +18,17 @@ async function capturedCallbackCall(): Promise<PcapWriter> {
     { user: "ted", secret: "rhoda", callback: CallbackRequest.CBCP, number: "5551234", cbcpDelay: 5 },
   );
   pair.run(() => pair.find("server", "linkDown").length > 0);
-  const pcap = new PcapWriter();
-  for (const f of pair.frames.filter((f) => f.side === "server")) pcap.add(f.time, f.direction, f.frame);
+  const pcap = new PcapWriter({ clock: new VirtualClock() });
+  for (const f of pair.frames.filter((f) => f.side === "server")) {
+    pcap.add(f.direction === "out" ? Direction.Sent : Direction.Received, f.frame, f.time);
+  }
   assert.equal(pair.frames.filter((f) => f.side === "client").length, 0);
   return pcap;
 }
 
 test("captured_frames_make_a_pcap_with_a_direction_octet_per_record", async () => {
   const pcap = await capturedCallbackCall();
-  const bytes = pcap.bytes();
+  const bytes = pcap.toBuffer();
   assert.equal(bytes.readUInt32LE(0), 0xa1b2c3d4);
   assert.equal(bytes.readUInt32LE(20), LINKTYPE_PPP_WITH_DIR);
   // Walk the records: every one starts with 0 or 1 and then FF 03 or a compressed header.
@@ -39,7 +42,7 @@ test("captured_frames_make_a_pcap_with_a_direction_octet_per_record", async () =
     records++;
   }
   assert.equal(at, bytes.length);
-  assert.equal(records, pcap.records);
+  assert.equal(records, pcap.frameCount);
   assert.ok(records >= 12, `only ${records} frames`);
   assert.deepEqual([...directions].sort(), [0, 1]);
 });
@@ -50,14 +53,14 @@ test("tshark_decodes_the_capture_with_no_malformed_packet", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "dialback-pcap-"));
   try {
     const file = join(dir, "callback.pcap");
-    writeFileSync(file, pcap.bytes());
+    writeFileSync(file, pcap.toBuffer());
     const run = (filter: string) => {
       const r = spawnSync("tshark", ["-n", "-r", file, "-Y", filter], { encoding: "utf8", timeout: 60_000 });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout.split("\n").filter((l) => l.trim() !== "").length;
     };
     assert.equal(run("_ws.malformed || _ws.expert.severity >= warning"), 0);
-    assert.equal(run("frame"), pcap.records);
+    assert.equal(run("frame"), pcap.frameCount);
     assert.ok(run("lcp") >= 5);
     assert.ok(run("chap") >= 3);
     assert.equal(run("cbcp"), 3);
