@@ -11,6 +11,7 @@ import { lineSettings } from "../config/line-settings";
 import { globalFlags, globalForcedWait, globalsPtr } from "../config/globals";
 import { userCount, userRecord, userStringPtr, userStringLen, UserFlag, UserString } from "../config/users";
 import { NONE16 } from "../config/section";
+import { authUserAdd } from "../protocol/auth";
 
 const GLOBAL_EXEC_CALLBACK: u32 = 1 << 0;
 const GLOBAL_RETRY: u32 = 1 << 8;
@@ -47,6 +48,11 @@ export function linesConfigure(): bool {
       userStringPtr(i, UserString.Password), userStringLen(i, UserString.Password), directoryFlags,
     );
     if (index < 0) return false;
+    // PAP and CHAP check the same local users (RFC 1334, RFC 1994: the secret is the password).
+    authUserAdd(
+      userStringPtr(i, UserString.Name), <i32>userStringLen(i, UserString.Name),
+      userStringPtr(i, UserString.Password), <i32>userStringLen(i, UserString.Password), 0,
+    );
     if ((flags & (UserFlag.Dialstring | UserFlag.DialstringFromCaller)) == 0) continue;
     const hasLine = (flags & UserFlag.Line) != 0;
     if (!directorySetCallback(

@@ -16,6 +16,8 @@ import {
 } from "../callback/orchestrator";
 import { CallbackRecord, CallbackMethod, CallbackOutcome } from "../callback/record";
 import { dialerInput, dialerStop } from "../callback/dialer";
+import { pppLinkOpen } from "./ppp-link";
+import { pppOwnerLowerDown } from "./ppp-owner";
 
 export const enum LineState {
   Idle = 0,
@@ -173,6 +175,7 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
   switch (next) {
     case LineState.Idle:
       if (previous == LineState.Dialling) dialerStop(<i32>m.tty);
+      if (previous == LineState.Ppp) pppOwnerLowerDown(<i32>m.tty);
       if (m.callback != 0) callbackSessionLost(m.tty, CallbackOutcome.CarrierLost, now);
       m.callback = 0;
       m.userIndex = -1;
@@ -212,6 +215,7 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
       break;
     case LineState.HangUp:
       if (previous == LineState.Dialling) dialerStop(<i32>m.tty);
+      if (previous == LineState.Ppp) pppOwnerLowerDown(<i32>m.tty);
       setOutputs(m, OUTPUT_RTS); // DTR drop: the modem hangs up (&D2)
       m.deadline = now + HANGUP_CARRIER_WAIT_MS;
       break;
@@ -242,6 +246,18 @@ export function machineSetHostname(ptr: usize, len: u32): void {
 /** Width of the host name in the prompt. */
 export function machineHostnameWidth(): u32 {
   return hostnameLen == 0 ? 6 : hostnameLen;
+}
+
+/** Copies the host name to `dst` (at most `max` bytes); returns its length. */
+export function machinePutHostnameTo(dst: usize, max: u32): u32 {
+  const n = hostnameLen == 0 ? 6 : hostnameLen < max ? hostnameLen : max;
+  if (hostnameLen == 0) {
+    const fallback = "Router";
+    for (let i = 0; i < 6 && <u32>i < max; i++) store<u8>(dst + i, <u8>fallback.charCodeAt(i));
+  } else {
+    memory.copy(dst, hostname, n);
+  }
+  return n;
 }
 
 export function machinePutHostname(l: Line): void {
@@ -279,6 +295,7 @@ function activationDone(m: LineMachine, l: Line, now: f64): void {
 export function machineStartPpp(m: LineMachine, l: Line, how: i32, now: f64): void {
   machineEnter(m, l, LineState.Ppp, now);
   eventEmit(<i32>m.tty, LineEvent.PppStarted, how);
+  if (pppLinkOpen(m, how == 2) != 0) machineHangUp(m, l, now); // no session could start
 }
 
 export function machineHangUp(m: LineMachine, l: Line, now: f64): void {
@@ -413,6 +430,7 @@ function callbackLegStart(m: LineMachine, l: Line, now: f64): void {
     return;
   }
   m.userIndex = r.userIndex;
+  m.expectedUser = r.userIndex; // the callback leg authenticates the same user again
   machineStartPpp(m, l, 2, now);
 }
 

@@ -7,10 +7,11 @@ import { EventKind, eventEmit } from "../mem/events";
 import { LineCounter } from "../mem/counters";
 import { Line, lineGet, lineSendFrame, MAX_LINES } from "./lines";
 import { Session, SessionOwner, sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionSend,
-  LinkDownReason, AUTH_DIRECTION_PEER } from "../protocol/session";
+  LinkDownReason, AUTH_DIRECTION_PEER, Role } from "../protocol/session";
 import { authDecided } from "../protocol/authenticate";
 import { FsmState } from "../protocol/fsm";
-import { NEG_MRU } from "../protocol/lcp";
+import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
+import { NEG_MRU, NEG_CALLBACK } from "../protocol/lcp";
 import { PROTOCOL_IP } from "../wire/ppp-frame";
 import { ACCM_DEFAULT } from "../wire/hdlc";
 
@@ -67,6 +68,10 @@ function phaseChanged(s: Session, phase: u32): void {
 
 function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32): void {
   eventEmit(<i32>s.tty, EventKind.AuthSucceeded, direction, <i32>protocol, 0, 0, name, <u32>nameLen);
+  if (direction == AUTH_DIRECTION_PEER && s.role == Role.Server) {
+    const negotiated = ((s.his.neg | s.got.neg) & NEG_CALLBACK) != 0;
+    pppLinkAuthenticated(s.tty, name, <u32>nameLen, negotiated, now);
+  }
 }
 
 function authFailed(s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32): void {
@@ -83,10 +88,12 @@ function authRequested(s: Session, protocol: u32, name: usize, nameLen: i32, dat
 
 function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32): void {
   eventEmit(<i32>s.tty, EventKind.CallbackAgreed, kind, <i32>operation, <i32>delay, <i32>s.role, number, <u32>numberLen);
+  if (s.role == Role.Server) pppLinkCallbackAgreed(s.tty, kind, operation, delay, number, <u32>numberLen, now);
 }
 
 function ipcpUp(s: Session, ourAddress: u32, peerAddress: u32): void {
   eventEmit(<i32>s.tty, EventKind.IpcpUp, <i32>ourAddress, <i32>peerAddress);
+  pppLinkNetworkUp(s.tty, now);
 }
 
 function ipcpDown(s: Session): void {
@@ -99,6 +106,7 @@ function datagramIn(s: Session, datagram: usize, len: i32): void {
 
 function linkDown(s: Session, reason: u32): void {
   eventEmit(<i32>s.tty, EventKind.PppLinkDown, <i32>reason);
+  pppLinkDown(s.tty, now);
 }
 
 function trace(s: Session, text: usize, len: i32): void {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Core } from "../../../host/core/core.ts";
-import { EventKind, LineEvent, LineState, Output } from "../../../host/core/abi.ts";
+import { EventKind, LineCounter, LineEvent, LineState, Output } from "../../../host/core/abi.ts";
 import { imageForLines, DEFAULT_SYSTEM, LineFlag } from "../../../host/image/writer.ts";
 import { Terminal } from "../../support/terminal.ts";
 import { hdlcFrame } from "../../support/hdlc.ts";
@@ -99,17 +99,17 @@ test("exec_timeout_hangs_up_an_idle_session_and_typing_postpones_it", async () =
   assert.equal(states(t).at(-1), LineState.HangUp);
 });
 
-test("autoselect_ppp_hands_the_first_frame_to_the_framer", async () => {
+test("autoselect_ppp_hands_the_first_frame_to_the_lines_ppp_session", async () => {
   const t = await lineWith(LineFlag.AutoselectPpp | LineFlag.LoginLocal);
   t.carrier(true);
   const confreq = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
   t.type(hdlcFrame(confreq));
   assert.deepEqual(states(t), [LineState.Activation, LineState.Autoselect, LineState.Ppp]);
   assert.equal(t.eventsOf(LineEvent.PppStarted)[0].args[0], 0);
-  const frames = t.eventsOf(EventKind.FrameReceived);
-  assert.equal(frames.length, 1);
-  assert.deepEqual(Buffer.from(frames[0].data), confreq);
-  assert.equal(t.read(), "", "no text is written into a PPP session");
+  assert.equal(t.eventsOf(EventKind.FrameReceived).length, 0, "the frame went to the session, not out as a raw event");
+  assert.equal(t.core.counter(7, LineCounter.PppFramesIn), 1);
+  const sent = t.read();
+  assert.ok(sent.startsWith("~\xff}#\xc0!"), "the session answers with LCP, no text is written");
 });
 
 test("autoselect_carriage_return_starts_the_login_and_during_login_prompts_at_once", async () => {
@@ -154,6 +154,6 @@ test("ppp_command_at_the_exec_starts_ppp", async () => {
   const t = await lineWith(0);
   t.carrier(true);
   t.type("ppp\r");
-  assert.match(t.read(), /Entering PPP mode\.\r\n$/);
+  assert.match(t.read(), /Entering PPP mode\.\r\n~\xff}#\xc0!/, "the notice, then LCP's first Configure-Request");
   assert.equal(t.eventsOf(LineEvent.PppStarted)[0].args[0], 1);
 });
