@@ -3,10 +3,11 @@
 
 import { arenaTake } from "../mem/arena";
 import { eventEmit, EventKind } from "../mem/events";
+import { ringUsed } from "../mem/ring";
 import { Line, lineGet, lineReceive, SIGNAL_DCD, OUTPUT_DTR, OUTPUT_RTS, MAX_LINES } from "./lines";
 import { Editor, editorFeed, editorReset, EditResult, EDITOR_BYTES } from "./editor";
 import { textPut, textPutBytes } from "./text";
-import { directoryLogin, directoryNamePtr, directoryNameLen } from "./directory";
+import { directoryLogin, directoryNamePtr, directoryNameLen, directoryFind } from "./directory";
 import { LineEvent } from "./line-events";
 import { LineFlag } from "../config/line-settings";
 import { execRun, ExecOutcome } from "./exec";
@@ -54,6 +55,9 @@ export const LOGIN_RESPONSE_MS: f64 = 30000;
 export const LOGIN_TRIES: u32 = 3;
 /** How long a hang-up waits for the modem to drop carrier before giving up on it. */
 export const HANGUP_CARRIER_WAIT_MS: f64 = 5000;
+/** Before a hang-up's DTR drop, pending output is given this long to leave, checked this often. */
+const HANGUP_DRAIN_MAX_MS: f64 = 2000;
+const HANGUP_DRAIN_POLL_MS: f64 = 20;
 /** IOS `exec-timeout` default: 10 minutes. */
 export const EXEC_TIMEOUT_DEFAULT_MS: f64 = 600000;
 export const USER_BYTES: u32 = 32;
@@ -94,6 +98,9 @@ export class LineMachine {
   expectedUser: i32;
   /** Discard received bytes up to a line end (the rest of a modem's CONNECT line). */
   skipToLineEnd: u32;
+  /** Hanging up: output still leaving before DTR drops. */
+  draining: u32;
+  drainUntil: f64;
 }
 
 // @ts-ignore: decorator
@@ -164,6 +171,13 @@ function setOutputs(m: LineMachine, mask: u32): void {
   eventEmit(<i32>m.tty, EventKind.SignalsSet, <i32>mask);
 }
 
+// DTR drop: the modem hangs up (&D2); then wait for it to drop carrier.
+function dropDtr(m: LineMachine, now: f64): void {
+  m.draining = 0;
+  setOutputs(m, OUTPUT_RTS);
+  m.deadline = now + HANGUP_CARRIER_WAIT_MS;
+}
+
 /** The one place a line changes state: leave, enter, report. */
 export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void {
   const previous = m.state;
@@ -216,8 +230,14 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
     case LineState.HangUp:
       if (previous == LineState.Dialling) dialerStop(<i32>m.tty);
       if (previous == LineState.Ppp) pppOwnerLowerDown(<i32>m.tty);
-      setOutputs(m, OUTPUT_RTS); // DTR drop: the modem hangs up (&D2)
-      m.deadline = now + HANGUP_CARRIER_WAIT_MS;
+      // What is still to be sent (a goodbye, a TermAck) leaves before DTR drops.
+      if (ringUsed(l.txRing) != 0) {
+        m.draining = 1;
+        m.deadline = now + HANGUP_DRAIN_POLL_MS;
+        m.drainUntil = now + HANGUP_DRAIN_MAX_MS;
+        break;
+      }
+      dropDtr(m, now);
       break;
     case LineState.Dialling:
       m.uses++;
@@ -463,7 +483,9 @@ function lineCompleted(m: LineMachine, l: Line, now: f64): void {
       memory.fill(e.buf, 0, EDITOR_BYTES); // the password leaves memory at once
       if (index < 0) {
         m.loginTries++;
-        eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 0, 0, 0, m.user, m.userLen);
+        // A name that is no user may be a password typed one prompt early: it stays out of logs.
+        const known = directoryFind(m.user, m.userLen) >= 0;
+        eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 0, 0, 0, m.user, known ? m.userLen : 0);
         textPut(l, "% Login invalid\r\n\r\n");
         if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
         else machineEnter(m, l, LineState.Username, now);
@@ -543,6 +565,11 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
       machineHangUp(m, l, now);
       break;
     case LineState.HangUp:
+      if (m.draining) {
+        if (ringUsed(l.txRing) == 0 || now >= m.drainUntil) dropDtr(m, now);
+        else m.deadline = now + HANGUP_DRAIN_POLL_MS;
+        break;
+      }
       // The modem kept carrier after DTR dropped: report it and go idle anyway.
       eventEmit(<i32>m.tty, LineEvent.HangUpTimeout, 0);
       callbackIncomingHeld(m.tty, now);

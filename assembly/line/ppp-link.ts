@@ -8,7 +8,7 @@ import { directoryFind, directoryFlags, USER_CALLBACK } from "./directory";
 import { pppOwnerOpen, pppOwnerClose } from "./ppp-owner";
 import { interfaceFind } from "../config/interfaces";
 import {
-  AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_NAME, CONFIG_BYTES,
+  AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
 } from "../protocol/config";
 import { Role, CALLBACK_KIND_RFC1570 } from "../protocol/session";
 import { callbackRequest, callbackSessionUp } from "../callback/orchestrator";
@@ -50,7 +50,7 @@ export function pppLinkOpen(m: LineMachine, callbackLeg: bool): i32 {
     store<u8>(options, <u8>(CALLBACK_ACCEPT_RFC1570 | CALLBACK_ACCEPT_CBCP), 1);
     store<u8>(options, CBCP_OFFER, 3);
   }
-  store<u8>(options, <u8>CONFIG_FLAG_TRACE, 5);
+  store<u8>(options, <u8>(CONFIG_FLAG_TRACE | CONFIG_FLAG_CAPTURE), 5); // traces and frames as events: the host decides what to keep
   if (iface != 0 && (flags & IF_IP_ADDRESS) != 0) store<u32>(options, bswap(ipv4(iface, 8)), 8);
   if (iface != 0 && (flags & IF_PEER_ADDRESS) != 0) store<u32>(options, bswap(ipv4(iface, 4)), 12);
   // CHAP names us with the host name (the IOS default).

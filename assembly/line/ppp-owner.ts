@@ -113,8 +113,32 @@ function trace(s: Session, text: usize, len: i32): void {
   eventEmit(<i32>s.tty, EventKind.PppTrace, 0, 0, 0, 0, text, <u32>len);
 }
 
+// Captures go to files people share: a PAP password is replaced by '*' before it leaves.
+// @ts-ignore: decorator
+@lazy const captureScratch: usize = memory.data(SESSION_BUFFER_BYTES + 8, 8);
+
 function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
-  eventEmit(<i32>s.tty, EventKind.PppFrame, outgoing ? 1 : 0, 0, 0, 0, frame, <u32>len);
+  let data = frame;
+  const pap = papPasswordAt(frame, len);
+  if (pap > 0 && len <= SESSION_BUFFER_BYTES) {
+    memory.copy(captureScratch, frame, <usize>len);
+    const passwordLen = <i32>load<u8>(captureScratch + <usize>pap - 1);
+    for (let i = 0; i < passwordLen && pap + i < len; i++) store<u8>(captureScratch + <usize>(pap + i), 0x2a);
+    data = captureScratch;
+  }
+  eventEmit(<i32>s.tty, EventKind.PppFrame, outgoing ? 1 : 0, 0, 0, 0, data, <u32>len);
+}
+
+// Offset of the password of a PAP Authenticate-Request (RFC 1334 §2.2.1) in a frame, or 0.
+function papPasswordAt(frame: usize, len: i32): i32 {
+  let p = 0;
+  if (len >= 2 && load<u8>(frame) == 0xff && load<u8>(frame, 1) == 0x03) p = 2;
+  if (p + 2 > len || load<u8>(frame + <usize>p) != 0xc0 || load<u8>(frame + <usize>p + 1) != 0x23) return 0;
+  const code = p + 2;
+  if (code + 5 > len || load<u8>(frame + <usize>code) != 1) return 0;
+  const peerIdLen = <i32>load<u8>(frame + <usize>code + 4);
+  const passwordLenAt = code + 5 + peerIdLen;
+  return passwordLenAt < len ? passwordLenAt + 1 : 0;
 }
 
 function owner(): SessionOwner {

@@ -97,6 +97,8 @@ export class RunLoop {
   /** One pass over every line; safe to call at any time. */
   pump(): void {
     const now = this.timers.now();
+    this.core.tick(now); // input below is stamped with the current time
+
     for (const slot of this.slots.values()) {
       const mask = signalMask(slot.driver.signals());
       if (mask !== slot.lastMask) {

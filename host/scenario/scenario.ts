@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 export const METHODS = ["rfc1570", "cbcp", "answer-mode", "exec", "arap"] as const;
 export type Method = (typeof METHODS)[number];
 
-export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise", "hold-line", "no-dialtone"] as const;
+export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise"] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface Caller {

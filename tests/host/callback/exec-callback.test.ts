@@ -53,6 +53,7 @@ test("exec_callback_with_an_empty_dialstring_asks_for_the_number_and_calls_back_
   assert.match(t.read(), /Username: milarepa\r\nPassword: \r\nCallback Dialstring: $/);
   t.type("5551234\r");
   assert.match(t.read(), /Callback initiated - line is disconnected\r\n$/);
+  t.wait(50); // the notice leaves the transmit ring before DTR drops
   const drops = t.events.filter((e) => e.kind === EventKind.SignalsSet && e.args[0] === Output.RTS);
   assert.equal(drops.length, 1, "DTR dropped to end the incoming call");
   t.carrier(false); // the modem hangs up

@@ -44,6 +44,7 @@ test("wrong_password_three_times_hangs_up_with_dtr_drop", async () => {
   const t = await lineWith(LineFlag.LoginLocal);
   t.carrier(true);
   for (let i = 0; i < 3; i++) t.type("Ted\rwrong\r");
+  t.wait(50); // the last "% Login invalid" leaves before DTR drops
   const shown = t.read();
   assert.equal(shown.split("% Login invalid").length - 1, 3);
   assert.equal(t.eventsOf(LineEvent.LoginFailed).length, 3);

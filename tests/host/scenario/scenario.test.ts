@@ -29,7 +29,7 @@ test("every_problem_is_reported_with_its_path", () => {
     "s.json: callers[0].method: expected one of rfc1570, cbcp, answer-mode, exec, arap",
     "s.json: callers[0].phone: expected digits (and * # , +), at most 31",
     "s.json: callers[0].dials: expected the server's number (a string of digits) or a TTY line number 1-63",
-    "s.json: callers[0].faults[1]: expected one of busy, no-answer, carrier-loss, noise, hold-line, no-dialtone",
+    "s.json: callers[0].faults[1]: expected one of busy, no-answer, carrier-loss, noise",
   ]);
 });
 

@@ -1,0 +1,61 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { compileOrThrow, runSimulation } from "../../../host/simulate/run-simulation.ts";
+import { DEMO_SCENARIO, demoConfigText } from "../../../host/simulate/demo.ts";
+import { readScenario } from "../../../host/scenario/scenario.ts";
+
+async function demo(seed = 1) {
+  const lines: string[] = [];
+  const rows = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), DEMO_SCENARIO, { seed, print: (l) => lines.push(l) });
+  return { rows, lines };
+}
+
+test("demo_calls_back_every_caller_with_the_right_number_and_line", async () => {
+  const { rows, lines } = await demo();
+  assert.deepEqual(
+    rows.map((r) => [r.user, r.method, r.dialled, r.lineIn, r.result]),
+    [
+      ["Ted", "rfc1570", "1234567", 7, "ok"],
+      ["wanda", "cbcp", "5553030", 8, "ok"],
+      ["otto", "initiate", "5552020", 9, "ok"],
+      ["milarepa", "exec", "5554040", 4, "ok"],
+    ],
+  );
+  for (const r of rows.slice(0, 3)) assert.ok([7, 8, 9].includes(r.lineOut ?? 0), `${r.user} called back on rotary 77`);
+  assert.equal(rows[3].lineOut, 4, "EXEC callback with an empty dial string comes back on the same line");
+  for (const r of rows) assert.ok((r.callbackMs ?? 0) > 0);
+  const text = lines.join("\n");
+  for (const secret of ["Rhoda", "w4nda", "0tt0", "letmein"]) assert.ok(!text.includes(secret), `${secret} never appears in the narrative`);
+  assert.match(text, /Callback process initiated, method exec, dialstring 5554040/);
+});
+
+test("the_same_seed_replays_the_same_story", async () => {
+  const a = await demo(3);
+  const b = await demo(3);
+  assert.deepEqual(a.lines, b.lines);
+});
+
+test("faults_end_cleanly_with_the_reason_and_no_second_dial", async () => {
+  const lines: string[] = [];
+  const scenario = readScenario("tests/fixtures/scenario/faults.json");
+  const rows = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), scenario, { seed: scenario.seed, print: (l) => lines.push(l) });
+  assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "busy"], ["wanda", "chat timeout"], ["otto", "carrier lost"]]);
+  const dials = lines.filter((l) => l.includes("Callback dialling"));
+  assert.equal(dials.length, 3, "each callback dialled once (IOS does not retry)");
+});
+
+test("npm_start_exits_0_and_its_table_has_every_user_called_back", () => {
+  const r = spawnSync("npm", ["start", "--silent"], { encoding: "utf8", timeout: 240_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const table = r.stdout.slice(r.stdout.lastIndexOf("user "));
+  for (const user of ["Ted", "wanda", "otto", "milarepa"]) assert.match(table, new RegExp(`^${user}\\s.*\\sok$`, "m"));
+  assert.match(r.stdout, /the reference chapter's PPP and EXEC callback examples/);
+});
+
+test("simulate_cli_prints_json_and_refuses_a_bad_scenario_with_its_path", () => {
+  const cli = ["--import", "tsx", "host/cli/dialback.ts", "simulate", "--config", "tests/fixtures/config/ppp-client.cfg"];
+  const bad = spawnSync(process.execPath, [...cli, "--scenario", "tests/fixtures/config/ppp-client.cfg"], { encoding: "utf8" });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^tests\/fixtures\/config\/ppp-client\.cfg: not JSON/);
+});
