@@ -51,8 +51,8 @@ export function pppLinkOpen(m: LineMachine, callbackLeg: bool): i32 {
     store<u8>(options, CBCP_OFFER, 3);
   }
   store<u8>(options, <u8>(CONFIG_FLAG_TRACE | CONFIG_FLAG_CAPTURE), 5); // traces and frames as events: the host decides what to keep
-  if (iface != 0 && (flags & IF_IP_ADDRESS) != 0) store<u32>(options, bswap(ipv4(iface, 8)), 8);
-  if (iface != 0 && (flags & IF_PEER_ADDRESS) != 0) store<u32>(options, bswap(ipv4(iface, 4)), 12);
+  if (iface != 0 && (flags & IF_IP_ADDRESS) != 0) store<u32>(options, ipv4(iface, 8), 8);
+  if (iface != 0 && (flags & IF_PEER_ADDRESS) != 0) store<u32>(options, ipv4(iface, 4), 12);
   // CHAP names us with the host name (the IOS default).
   const nameLen = machinePutHostnameTo(options + CONFIG_NAME, 32);
   store<u8>(options, <u8>nameLen, 23);

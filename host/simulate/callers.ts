@@ -151,7 +151,8 @@ export class PppCaller extends SimCaller {
       if (!p) continue;
       if (p.type === "callbackAgreed") this.narrate(`${this.caller.name}: callback agreed${p.number ? ` to ${p.number}` : ""}`);
       if (p.type === "ipcpUp") {
-        this.narrate(`${this.caller.name}: IPCP up (client ${p.ourAddress}, server ${p.peerAddress})`);
+        const server = p.peerAddress === "0.0.0.0" ? "unnumbered" : p.peerAddress;
+        this.narrate(`${this.caller.name}: IPCP up, given address ${p.ourAddress} (server ${server})`);
         if (this.phase === "callback") {
           this.calledBack = true;
           this.hangUpLater(5000);

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { CallbackBench } from "../../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../../host/trace/describe.ts";
 import { EventKind, LineEvent, LineState } from "../../../host/core/abi.ts";
-import { Auth, CallbackRequest, CbcpType } from "../../../host/core/ppp.ts";
+import { Auth, CallbackRequest, CbcpType, decodePppEvent } from "../../../host/core/ppp.ts";
 
 // The reference's PPP example as printed, with the chat script the chapter recommends and
 // `script callback` on its lines (the example leaves them out).
@@ -35,6 +35,8 @@ test("rfc1570_client_is_called_back_on_a_rotary_line_and_ipcp_comes_up", async (
   const ipcp = b.serverEvents.filter((e) => e.kind === EventKind.IpcpUp);
   assert.equal(ipcp.length, 1, "IPCP opens on the callback leg only");
   const lineOut = done.args[2];
+  const peer = decodePppEvent(ipcp[0]);
+  assert.equal(peer?.type === "ipcpUp" && peer.peerAddress, `10.1.1.${lineOut - 6}`, "the peer gets its interface's async default ip address");
   assert.ok([7, 8, 9].includes(lineOut), `callback on a line of rotary 77 (got ${lineOut})`);
   assert.equal(b.serverKinds(LineEvent.PppStarted).at(-1)?.args[0], 2, "PPP restarted as the callback leg");
   assert.equal(b.serverEvents.some((e) => Buffer.from(e.data).toString("latin1").includes("Rhoda")), false, "no event carries the password");
