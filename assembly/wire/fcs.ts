@@ -77,7 +77,17 @@ function fcs16UpdatePairs(fcs: u32, ptr: usize, len: usize): u32 {
   const table = fcs16Pairs;
   let p = ptr;
   const end = ptr + len;
-  while (p + 4 <= end) {
+  // Eight octets per turn: the loop's own bookkeeping is a fair share of an interpreter's work.
+  while (p + 8 <= end) {
+    const w = load<u32>(p) ^ fcs;
+    fcs = <u32>load<u16>(table + ((w & 0xffff) << 1));
+    fcs = <u32>load<u16>(table + ((fcs ^ (w >>> 16)) << 1));
+    const x = load<u32>(p, 4) ^ fcs;
+    fcs = <u32>load<u16>(table + ((x & 0xffff) << 1));
+    fcs = <u32>load<u16>(table + ((fcs ^ (x >>> 16)) << 1));
+    p += 8;
+  }
+  if (p + 4 <= end) {
     const w = load<u32>(p) ^ fcs;
     fcs = <u32>load<u16>(table + ((w & 0xffff) << 1));
     fcs = <u32>load<u16>(table + ((fcs ^ (w >>> 16)) << 1));

@@ -93,30 +93,45 @@ export function hdlcEncodeInterpreted(dst: usize, src: usize, len: i32, openFlag
   }
   let p = src;
   const end = src + <usize>len;
-  const words = src + (<usize>len & ~(<usize>3));
+  const words = src + (<usize>len & ~(<usize>7));
   let fcs: u32 = FCS16_INIT;
-  // Four octets per step: one load feeds two FCS lookups and two stuffing lookups.
+  // Eight octets per turn, four per load: each load feeds two FCS lookups and two
+  // stuffing lookups, each for two octets at once.
   while (p < words) {
-    const w = load<u32>(p);
-    const lo = w & 0xffff;
-    const hi = w >>> 16;
+    let w = load<u32>(p);
+    let lo = w & 0xffff;
+    let hi = w >>> 16;
     fcs = <u32>load<u16>(pairs + ((fcs ^ lo) << 1));
     fcs = <u32>load<u16>(pairs + ((fcs ^ hi) << 1));
     store<u32>(q, load<u32>(patterns + (lo << 2)));
     q += <usize>load<u8>(lengths + lo);
     store<u32>(q, load<u32>(patterns + (hi << 2)));
     q += <usize>load<u8>(lengths + hi);
-    p += 4;
+    w = load<u32>(p, 4);
+    lo = w & 0xffff;
+    hi = w >>> 16;
+    fcs = <u32>load<u16>(pairs + ((fcs ^ lo) << 1));
+    fcs = <u32>load<u16>(pairs + ((fcs ^ hi) << 1));
+    store<u32>(q, load<u32>(patterns + (lo << 2)));
+    q += <usize>load<u8>(lengths + lo);
+    store<u32>(q, load<u32>(patterns + (hi << 2)));
+    q += <usize>load<u8>(lengths + hi);
+    p += 8;
+  }
+  // Up to seven octets left: two at a time, then maybe one.
+  while (p + 2 <= end) {
+    const v = <u32>load<u16>(p);
+    fcs = <u32>load<u16>(pairs + ((fcs ^ v) << 1));
+    store<u32>(q, load<u32>(patterns + (v << 2)));
+    q += <usize>load<u8>(lengths + v);
+    p += 2;
   }
   if (p < end) {
-    fcs = fcs16Update(fcs, p, end - p);
-    // One to three octets left: the pair entry for (b, 0) starts with b's pattern.
-    do {
-      const b = <u32>load<u8>(p);
-      store<u32>(q, load<u32>(patterns + (b << 2)));
-      q += escaped(b) ? 2 : 1;
-      p++;
-    } while (p < end);
+    // The last octet: the pair entry for (b, 0) starts with b's pattern.
+    const b = <u32>load<u8>(p);
+    fcs = fcs16Update(fcs, p, 1);
+    store<u32>(q, load<u32>(patterns + (b << 2)));
+    q += escaped(b) ? 2 : 1;
   }
   // RFC 1662 §C.2: ones' complement of the FCS, least significant octet first; both
   // octets form one pair.
@@ -159,7 +174,20 @@ export function hdlcPlainRun(src: usize, i: usize, n: usize, buf: usize, out: u3
       continue;
     }
     // One step from the first octet: a plain octet, a plain pair or an escaped octet.
-    const step = load<u32>(steps + (lo << 2));
+    let step = load<u32>(steps + (lo << 2));
+    if (step == 0) break;
+    store<u16>(q, <u16>step);
+    p += (step >>> 16) & 0xff;
+    q += step >>> 24;
+    // Two more steps straight away: next to an escape, the next word is seldom plain.
+    if (p > last) break;
+    step = load<u32>(steps + (<usize>load<u16>(p) << 2));
+    if (step == 0) break;
+    store<u16>(q, <u16>step);
+    p += (step >>> 16) & 0xff;
+    q += step >>> 24;
+    if (p > last) break;
+    step = load<u32>(steps + (<usize>load<u16>(p) << 2));
     if (step == 0) break;
     store<u16>(q, <u16>step);
     p += (step >>> 16) & 0xff;
