@@ -83,7 +83,11 @@ function escapeTableFor(accm: u32): usize {
  */
 export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: u32, fcsBytes: i32, openFlag: bool): i32 {
   if (dstCap < hdlcEncodedMax(len) || len < 0) return -1;
-  if (hdlcEncodeServes(accm, fcsBytes)) return hdlcEncodeInterpreted(dst, src, len, openFlag);
+  if (hdlcEncodeServes(accm, fcsBytes)) {
+    // Two calls on purpose: a function called once is inlined by the optimiser, and its
+    // loops here would slow the loops below under V8.
+    return openFlag ? hdlcEncodeInterpreted(dst, src, len, true) : hdlcEncodeInterpreted(dst, src, len, false);
+  }
   const table = escapeTableFor(accm);
   let o: usize = 0;
   if (openFlag) {
