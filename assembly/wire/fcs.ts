@@ -109,3 +109,8 @@ export function fcs16Update(fcs: u32, ptr: usize, len: usize): u32 {
 export function fcs32Update(fcs: u32, ptr: usize, len: usize): u32 {
   return fcsUpdate(fcs32Tables, fcs, ptr, len);
 }
+
+/** The two-octet table in use, or 0 under slicing-by-8. */
+export function fcs16PairTable(): usize {
+  return fcs16Pairs;
+}

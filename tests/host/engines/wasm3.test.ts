@@ -181,3 +181,19 @@ test("the_interpreter_hint_changes_how_frames_are_computed_not_what_comes_out", 
     assert.equal(core.exports.memoryArenaUsed() - arenaCompiled, 65536 * 2 + 65536 * 10, c.name);
   }
 });
+
+test("an_image_too_large_for_the_framing_tables_still_loads_under_the_interpreter_hint", async () => {
+  const core = await Core.load();
+  // 63 lines fill the arena: the framing tables (640 KiB) are left out, not the image.
+  const image = imageForLines(Array.from({ length: 63 }, (_, i) => i + 1));
+  const stream = bytes(hdlcFrame(BIG_IP), withControls(CONFREQ), withBadFcs(CONFREQ));
+  assert.equal(core.exports.engineHint(EngineKind.Compiler), 0);
+  const compiled = transcript(core, image, stream, { line: LINE, chunk: 4096 });
+  const arenaCompiled = core.exports.memoryArenaUsed();
+  assert.equal(core.exports.engineHint(EngineKind.Interpreter), 0);
+  const interpreted = transcript(core, image, stream, { line: LINE, chunk: 4096 });
+  assert.equal(interpreted, compiled);
+  assert.match(interpreted, / framesGood=2 badFcs=1 /);
+  assert.equal(core.exports.memoryArenaUsed() - arenaCompiled, 65536 * 2);
+  assert.equal(core.exports.engineHint(EngineKind.Compiler), 0);
+});
