@@ -2,7 +2,8 @@
 // than per cache miss: with ACCM all ones (the RFC 1662 §7.1 default) one octet in eight
 // is escaped, so the word-at-a-time loops of hdlc.ts keep leaving their fast path. Here
 // both directions work on two octets per table lookup instead; tables come from the
-// arena, built once at init when the host says it interprets (abi/engine.ts).
+// arena, built at the end of init when the host says it interprets and they fit
+// (abi/engine.ts).
 
 import { fcs16Update, FCS16_INIT } from "./fcs";
 
