@@ -18,7 +18,7 @@ import { chatSetOwner } from "../chat/runner";
 import { configLoad, configReset } from "../config/load";
 import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
-import { engineTune } from "./engine";
+import { engineTune, engineTuneFraming } from "./engine";
 import { pppOwnerReset, pppOwnerCreate, pppOwnerTick } from "../line/ppp-owner";
 import { authReset } from "../protocol/auth";
 
@@ -96,6 +96,7 @@ export function init(ptr: usize, len: i32): i32 {
   if (!chatPoolInit(<i32>(count < <u32>CHAT_RUNNERS_MAX ? count : <u32>CHAT_RUNNERS_MAX))) return reject(ImageStatus.OutOfMemory);
   const chat = imageSection(CHAT_SCRIPTS_SECTION);
   if (chat != 0 && chatLibraryOpen(chat, imageSectionLength(CHAT_SCRIPTS_SECTION)) < 0) return reject(ImageStatus.BadSection);
+  engineTuneFraming();
   ready = true;
   return ImageStatus.Ok;
 }

@@ -1,8 +1,12 @@
 // One fixed region carved once per init(): every pool of the core lives here.
 // Nothing is allocated after init; a take that does not fit returns 0 and is counted.
 
-/** Bytes reserved for pools. The module's memory never grows past this. */
-export const ARENA_BYTES: i32 = 1536 * 1024;
+/**
+ * Bytes reserved for pools. The module's memory never grows past this. The interpreter
+ * hint (abi/engine.ts) takes the FCS-16 pair table (128 KiB) first, and the ACCM-all-ones
+ * framing tables (640 KiB, wire/hdlc-interpreter.ts) last, only if they still fit.
+ */
+export const ARENA_BYTES: i32 = 2560 * 1024;
 
 // @ts-ignore: decorator
 @lazy const arenaBase: usize = memory.data(ARENA_BYTES, 16);

@@ -2,6 +2,7 @@
 // Encoder and decoder are pure over byte views; the decoder keeps only its own state.
 
 import { fcs16Update, fcs32Update, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "./fcs";
+import { hdlcEncodeInterpreted, hdlcEncodeServes, hdlcPlainRun, hdlcPlainRunServes, plainRunOut } from "./hdlc-interpreter";
 
 export const HDLC_FLAG: u8 = 0x7e;
 export const HDLC_ESCAPE: u8 = 0x7d;
@@ -82,6 +83,11 @@ function escapeTableFor(accm: u32): usize {
  */
 export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: u32, fcsBytes: i32, openFlag: bool): i32 {
   if (dstCap < hdlcEncodedMax(len) || len < 0) return -1;
+  if (hdlcEncodeServes(accm, fcsBytes)) {
+    // Two calls on purpose: a function called once is inlined by the optimiser, and its
+    // loops here would slow the loops below under V8.
+    return openFlag ? hdlcEncodeInterpreted(dst, src, len, true) : hdlcEncodeInterpreted(dst, src, len, false);
+  }
   const table = escapeTableFor(accm);
   let o: usize = 0;
   if (openFlag) {
@@ -224,10 +230,16 @@ export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
   const buf = d.buf;
   const accm = d.accm;
   const controls = controlLimit(accm);
+  const interpreted = hdlcPlainRunServes(accm);
   let deleted: u32 = 0;
   d.frameReady = 0;
   while (i < n) {
-    if (state == DecodeState.Data) {
+    if (state == DecodeState.Data && interpreted) {
+      // Interpreters, ACCM all ones: two-octet table tests beat the word tricks (hdlc-interpreter.ts).
+      i = hdlcPlainRun(src, i, n, buf, out, cap);
+      out = plainRunOut;
+      if (i >= n) break;
+    } else if (state == DecodeState.Data) {
       // Fast path: ordinary octets move eight at a time; the word is stored whole (the
       // buffer has slack) and only the octets before the first candidate count. The usual
       // candidates are settled here too; a flag, or an escape whose pair is not plain,

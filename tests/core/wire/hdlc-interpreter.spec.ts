@@ -1,0 +1,155 @@
+import {
+  hdlcEncode, hdlcEncodedMax, hdlcDecode, hdlcDecoderInit, HdlcDecoder, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT,
+} from "../../../assembly/wire/hdlc";
+import { hdlcUseInterpreterLoops, PAIR_TABLES_BYTES } from "../../../assembly/wire/hdlc-interpreter";
+import { fcs16UsePairTable, fcs16Update, FCS16_INIT, FCS16_PAIR_TABLE_BYTES } from "../../../assembly/wire/fcs";
+import { ptrOf, toHex } from "../support/bytes";
+
+// The interpreter loops (hdlc-interpreter.ts) against the RFC 1662 octet rule and against
+// the compiled-engine loops: the engine hint may change speed, never a single octet.
+
+const fcsPairs = heap.alloc(FCS16_PAIR_TABLE_BYTES);
+const framingTables = heap.alloc(PAIR_TABLES_BYTES);
+
+function interpreter(on: bool): void {
+  fcs16UsePairTable(on ? fcsPairs : 0);
+  hdlcUseInterpreterLoops(on ? framingTables : 0, on ? fcsPairs : 0);
+}
+
+function newDecoder(accm: u32, fcsBytes: u32, capacity: u32): HdlcDecoder {
+  const d = changetype<HdlcDecoder>(heap.alloc(HDLC_DECODER_BYTES));
+  hdlcDecoderInit(d, heap.alloc(capacity + HDLC_DECODER_SLACK), capacity);
+  d.accm = accm;
+  d.fcsBytes = fcsBytes;
+  return d;
+}
+
+/** Good frames as hex joined by "|", then every counter, for `len` bytes fed in pieces. */
+function decodeReport(accm: u32, fcsBytes: u32, capacity: u32, src: usize, len: i32, piece: i32): string {
+  const d = newDecoder(accm, fcsBytes, capacity);
+  let out = "";
+  let at = 0;
+  while (at < len) {
+    const n = len - at < piece ? len - at : piece;
+    let used = 0;
+    while (used < n) {
+      used += hdlcDecode(d, src + at + used, n - used);
+      if (d.frameReady) {
+        out += toHex(d.buf, d.frameLen) + "|";
+        d.frameReady = 0;
+      }
+    }
+    at += n;
+  }
+  return out + [d.framesGood, d.badFcs, d.runts, d.oversize, d.aborts, d.outsideBytes, d.deleted].join(",");
+}
+
+function fillRandom(ptr: usize, len: i32, seed: u32): void {
+  let x = seed;
+  for (let i = 0; i < len; i++) {
+    x = x * 1664525 + 1013904223;
+    store<u8>(ptr + i, <u8>(x >>> 24));
+  }
+}
+
+const ACCMS: u32[] = [0, ACCM_DEFAULT, 0x000a0000];
+
+describe("hdlc interpreter loops", () => {
+  it("encode_stuffs_every_octet_at_every_word_position_per_rfc1662", () => {
+    interpreter(true);
+    const src = new StaticArray<u8>(256 + 7);
+    const cap = hdlcEncodedMax(src.length);
+    const dst = heap.alloc(cap);
+    const want = heap.alloc(cap);
+    for (let shift = 0; shift < 8; shift++) {
+      for (let i = 0; i < src.length; i++) src[i] = <u8>(i < shift ? 0x41 : i - shift);
+      const len = 256 + shift;
+      const fcs = ~fcs16Update(FCS16_INIT, ptrOf(src), len) & 0xffff;
+      let o = 0;
+      store<u8>(want, 0x7e);
+      o++;
+      for (let i = 0; i < len + 2; i++) {
+        const b: u32 = i < len ? <u32>src[i] : i == len ? fcs & 0xff : fcs >>> 8;
+        // RFC 1662 §7.1: ACCM all ones escapes every control, plus 7D and 7E (§4.2).
+        if (b == 0x7e || b == 0x7d || b < 0x20) {
+          store<u8>(want + o, 0x7d);
+          store<u8>(want + o + 1, <u8>(b ^ 0x20));
+          o += 2;
+        } else {
+          store<u8>(want + o, <u8>b);
+          o++;
+        }
+      }
+      store<u8>(want + o, 0x7e);
+      o++;
+      const n = hdlcEncode(dst, cap, ptrOf(src), len, ACCM_DEFAULT, 2, true);
+      expect(toHex(dst, n)).toBe(toHex(want, o), "shift " + shift.toString());
+    }
+    interpreter(false);
+  });
+
+  it("encode_gives_the_compiled_loops_bytes_for_every_length_accm_and_fcs", () => {
+    const src = heap.alloc(300);
+    fillRandom(src, 300, 7);
+    // Every octet value that needs an escape, near the start and the end.
+    for (let i = 0; i < 40; i++) store<u8>(src + i, <u8>(i < 34 ? i : 0x7d + (i & 1)));
+    for (let i = 260; i < 300; i++) store<u8>(src + i, <u8>(i & 1 ? 0x7e : i - 260));
+    const cap = hdlcEncodedMax(300);
+    const compiled = heap.alloc(cap);
+    const interpreted = heap.alloc(cap);
+    for (let a = 0; a < ACCMS.length; a++) {
+      for (let fcsBytes = 2; fcsBytes <= 4; fcsBytes += 2) {
+        for (let len = 0; len <= 300; len++) {
+          const open = (len & 1) == 0;
+          interpreter(false);
+          const n = hdlcEncode(compiled, cap, src, len, ACCMS[a], fcsBytes, open);
+          interpreter(true);
+          const m = hdlcEncode(interpreted, cap, src, len, ACCMS[a], fcsBytes, open);
+          const what = "accm " + ACCMS[a].toString(16) + " fcs " + fcsBytes.toString() + " len " + len.toString();
+          expect(m).toBe(n, what);
+          expect(toHex(interpreted, m)).toBe(toHex(compiled, n), what);
+        }
+      }
+    }
+    interpreter(false);
+  });
+
+  it("decode_gives_the_compiled_loops_frames_and_counters_at_every_cut_and_piece_size", () => {
+    // Frames of every short length, a flood of escapes, XON/XOFF, an abort, junk.
+    const payload = heap.alloc(200);
+    fillRandom(payload, 200, 3);
+    const stream = heap.alloc(8192);
+    let n = 0;
+    interpreter(false);
+    for (let len = 0; len < 40; len++) n += hdlcEncode(stream + n, 8192 - n, payload + len, len, ACCM_DEFAULT, 2, len % 3 == 0);
+    for (let i = 0; i < 64; i++) store<u8>(payload + i, <u8>(0x7d + (i & 1)));
+    n += hdlcEncode(stream + n, 8192 - n, payload, 64, ACCM_DEFAULT, 2, true);
+    n += hdlcEncode(stream + n, 8192 - n, payload + 64, 136, ACCM_DEFAULT, 2, true);
+    const tail = [0x11, 0x41, 0x7d, 0x7e, 0x42, 0x13, 0x7d, 0x7d, 0x7e, 0x7d, 0x11, 0x61, 0x7e, 0x7c, 0x7f, 0x20];
+    for (let i = 0; i < tail.length; i++) store<u8>(stream + n + i, <u8>tail[i]);
+    n += tail.length;
+    fillRandom(stream + n, 300, 11);
+    n += 300;
+    for (let a = 0; a < ACCMS.length; a++) {
+      const accm = ACCMS[a];
+      for (let piece = 1; piece <= 9; piece += 4) {
+        for (let capacity: u32 = 30; capacity <= 1600; capacity += 1570) {
+          interpreter(false);
+          const compiled = decodeReport(accm, 2, capacity, stream, n, piece == 9 ? n : piece);
+          interpreter(true);
+          const interpreted = decodeReport(accm, 2, capacity, stream, n, piece == 9 ? n : piece);
+          expect(interpreted).toBe(compiled, "accm " + accm.toString(16) + " piece " + piece.toString() + " cap " + capacity.toString());
+        }
+      }
+    }
+    // Cut once at every offset of a stream full of escapes.
+    interpreter(true);
+    const whole = decodeReport(ACCM_DEFAULT, 2, 1600, stream + 600, 400, 400);
+    for (let cut = 1; cut < 400; cut++) {
+      expect(decodeReport(ACCM_DEFAULT, 2, 1600, stream + 600, 400, cut)).toBe(whole, "piece " + cut.toString());
+    }
+    interpreter(false);
+    expect(decodeReport(ACCM_DEFAULT, 2, 1600, stream + 600, 400, 400)).toBe(whole);
+    expect(whole.split("|").length).toBeGreaterThan(2);
+  });
+});
