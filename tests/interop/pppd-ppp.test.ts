@@ -132,9 +132,11 @@ test("pppd_client_with_chap_reaches_our_server_and_5_pings_of_its_address_are_an
   await pppdClientPings(t, Auth.CHAP, PROTOCOL_CHAP, "CHAP");
 });
 
-test("our_client_authenticates_with_chap_to_a_pppd_server_and_ipcp_opens", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
+test("our_client_authenticates_with_chap_to_a_pppd_server_ipcp_opens_and_its_pings_are_answered", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
   if (!requireTools(t)) return;
-  let closed = false;
+  const pings = 3;
+  let datagrams = 0;
+  let closeStatus: number | undefined;
   const result = await runPppSession({
     role: PppRole.Client,
     options: { auth: Auth.CHAP, user: SECRET.client, secret: SECRET.secret },
@@ -143,14 +145,13 @@ test("our_client_authenticates_with_chap_to_a_pppd_server_and_ipcp_opens", { tim
         "local", "nodetach", "debug", "name", SECRET.server, "auth", "require-chap", `${SERVER_ADDRESS}:${CLIENT_ADDRESS}`, "noccp", "novj",
         "lcp-max-configure", "10",
       ],
+      // The pppd server pings the address it gave us, then waits until we hang up.
+      whenUp: `ping -c ${pings} -W 2 ${CLIENT_ADDRESS}`,
       timeoutSec: 60,
     },
-    // Up on both sides: we hang up (LCP Close, Terminate-Request "User request").
+    // Once the last echo request is answered we hang up (LCP Close: Terminate-Request "User request").
     onEvent: (event, core) => {
-      if (event.type === "ipcpUp" && !closed) {
-        closed = true;
-        assert.equal(core.exports.pppClose(LINE), 0);
-      }
+      if (event.type === "ipDatagram" && ++datagrams === pings) closeStatus = core.exports.pppClose(LINE);
     },
   });
   const log = story(result);
@@ -158,8 +159,14 @@ test("our_client_authenticates_with_chap_to_a_pppd_server_and_ipcp_opens", { tim
   assert.match(result.console, /^sent \[CHAP Success id=0x\w+ "Access granted"\]\r?$/m, log);
   assert.match(result.console, /^local {2}IP address 192\.0\.2\.1\r?$/m, log);
   assert.match(result.console, /^remote IP address 192\.0\.2\.2\r?$/m, log);
+  assert.match(result.console, new RegExp(`^${pings} packets transmitted, ${pings} packets received, 0% packet loss\\r?$`, "m"), log);
   assert.match(result.console, /^LCP terminated by peer \(User request\)\r?$/m, log);
-  assert.equal(result.status, 16, `pppd exits 16 after the peer hung up (man pppd: "the link was terminated by the modem hanging up")\n${log}`);
+  assert.equal(result.status, 0, `ping's status\n${log}`);
+  // man pppd: 16 "the link was terminated by the modem hanging up" — how 2.4.9 reports a peer's Terminate-Request.
+  assert.match(result.console, /^PPPD-EXIT=16\r?$/m, log);
+  assert.equal(closeStatus, 0, "pppClose accepted");
+  assert.equal(result.echoReplies, pings, log);
+  assert.deepEqual(result.refusedDatagrams, [], log);
   assert.deepEqual(only(result, "authSucceeded").map((e) => [e.direction, e.protocol]), [["self", PROTOCOL_CHAP]], log);
   assert.deepEqual(only(result, "ipcpUp").map((e) => [e.ourAddress, e.peerAddress]), [[CLIENT_ADDRESS, SERVER_ADDRESS]], log);
   assert.deepEqual(only(result, "linkDown").map((e) => e.reason), [LinkDownReason.LocalClose], log);
@@ -169,7 +176,7 @@ test("our_client_authenticates_with_chap_to_a_pppd_server_and_ipcp_opens", { tim
   for (const expected of [/\tChallenge.*\t1$/, /\tResponse.*\t0$/, /\tSuccess.*\t1$/, /\tTermination Request\t0$/, /\tTermination Ack\t1$/]) {
     assert.ok(summary.some((line) => expected.test(line)), `${expected} not in tshark's summary:\n${summary.join("\n")}`);
   }
-  report(t, result, /CHAP|IP address|terminated|PPPD-EXIT|ip-up/);
+  report(t, result, /CHAP|IP address|packets transmitted|round-trip|terminated|PPPD-EXIT|ip-up/);
 });
 
 test("pppd_cbcp_client_asks_for_callback_on_5551234_and_we_agree_and_the_link_ends", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {

@@ -20,6 +20,9 @@ export const SECRET = { client: "cli", server: "srv", secret: "s3cret" };
 /** Fixed bytes for the core's entropy pool: the same challenges on every run. */
 export const FIXED_ENTROPY = Buffer.from("dialback interop entropy 0001");
 
+/** Created by the guest's /etc/ppp/ip-up once IPCP is up. */
+export const LINK_UP_MARKER = "/run/link-up";
+
 export interface PppdPlan {
   /** pppd's arguments after the device and speed, each one word. */
   args: string[];
@@ -67,18 +70,19 @@ export interface SessionResult {
  * The guest's script: pppd in the background, an ip-up hook that marks the link up, then
  * `whenUp`; prints PPPD-EXIT=<status> and exits with whenUp's status (pppd's without it).
  */
-export function pppdSessionScript(plan: PppdPlan): string {
+export function pppdSessionScript(plan: PppdPlan, marker = LINK_UP_MARKER): string {
   const pppd = ["pppd", "/dev/ttyS1", "115200", ...plan.args].map(shellQuote).join(" ");
+  const up = shellQuote(marker);
   const lines = [
     `${pppd} &`,
     "pppd=$!",
-    "while [ ! -e /run/link-up ] && kill -0 \"$pppd\" 2>/dev/null; do sleep 0.2; done",
+    `while [ ! -e ${up} ] && kill -0 "$pppd" 2>/dev/null; do sleep 0.2; done`,
   ];
   if (plan.whenUp === undefined) {
     lines.push("wait \"$pppd\"", "status=$?", "echo \"PPPD-EXIT=$status\"", "exit $status");
   } else {
     lines.push(
-      "if [ ! -e /run/link-up ]; then wait \"$pppd\"; status=$?; echo \"PPPD-EXIT=$status\"; exit $status; fi",
+      `if [ ! -e ${up} ]; then wait "$pppd"; status=$?; echo "PPPD-EXIT=$status"; exit $status; fi`,
       plan.whenUp,
       "status=$?",
       "wait \"$pppd\"",
@@ -94,8 +98,8 @@ function guestFiles(): GuestFile[] {
   return [
     { path: "/etc/ppp/pap-secrets", data: secrets, mode: 0o600 },
     { path: "/etc/ppp/chap-secrets", data: secrets, mode: 0o600 },
-    // pppd runs /etc/ppp/ip-up when IPCP is up (interface, device, speed, local, remote).
-    { path: "/etc/ppp/ip-up", data: "#!/bin/sh\necho \"ip-up $1 local $4 remote $5\"\ntouch /run/link-up\n", mode: 0o755 },
+    // pppd runs /etc/ppp/ip-up once IPCP is up (and logs that it did).
+    { path: "/etc/ppp/ip-up", data: `#!/bin/sh\ntouch ${LINK_UP_MARKER}\n`, mode: 0o755 },
   ];
 }
 
