@@ -55,8 +55,15 @@ function pppdLines(result: SessionResult, pattern: RegExp): string[] {
   return result.console.split(/\r?\n/).filter((line) => pattern.test(line));
 }
 
-/** Checks shared by every run: clean bytes both ways, then tshark on the pcap; returns its summary. */
-function checkCapture(result: SessionResult, name: string): string[] {
+interface PcapVerdict {
+  /** tshark's "number<TAB>Info<TAB>ppp.direction" per frame. */
+  summary: string[];
+  /** "IPv4<TAB>ICMP" checksum status of each echo reply (1 = good), checked by tshark. */
+  replyChecksums: string[];
+}
+
+/** Checks shared by every run: clean bytes both ways, then tshark on the run's pcap. */
+function checkCapture(result: SessionResult, name: string): PcapVerdict {
   assert.deepEqual(result.problems, [], story(result));
   assert.equal(result.refusedBytes, 0);
   assert.deepEqual(result.capture.issues, [], story(result));
@@ -68,7 +75,9 @@ function checkCapture(result: SessionResult, name: string): string[] {
     result.capture.pcap.save(file);
     assertNoMalformed(file);
     assertNoExpertErrors(file);
-    return tsharkSummary(file, ["ppp.direction"]);
+    const fields = ["-T", "fields", "-e", "ip.checksum.status", "-e", "icmp.checksum.status"];
+    const replies = tshark(["-r", file, "-o", "ip.check_checksum:TRUE", "-Y", "icmp.type == 0", ...fields]);
+    return { summary: tsharkSummary(file, ["ppp.direction"]), replyChecksums: replies.split("\n").filter((line) => line.length > 0) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -103,22 +112,13 @@ async function pppdClientPings(t: TestContext, auth: number, protocol: number, n
   assert.deepEqual(result.refusedDatagrams, [], log);
   assert.deepEqual(only(result, "linkDown").map((e) => e.reason), [LinkDownReason.PeerTerminated], log);
 
-  const summary = checkCapture(result, `pppd-${name.toLowerCase()}`);
+  const { summary, replyChecksums } = checkCapture(result, `pppd-${name.toLowerCase()}`);
   const infos = summary.map((line) => line.split("\t")[1]);
   const auths = name === "PAP" ? ["Authenticate-Request", "Authenticate-Ack"] : ["Challenge", "Response", "Success"];
   for (const info of [...auths, "Echo (ping) request", "Echo (ping) reply", "Termination Request", "Termination Ack"]) {
     assert.ok(infos.some((i) => i.includes(info)), `${info} not in tshark's summary:\n${summary.join("\n")}`);
   }
-  // tshark validates both checksums of each reply we built (IPv4 header and ICMP).
-  const file = join(mkdtempSync(join(tmpdir(), "dialback-pcap-")), "replies.pcap");
-  try {
-    result.capture.pcap.save(file);
-    const fields = ["-T", "fields", "-e", "ip.checksum.status", "-e", "icmp.checksum.status"];
-    const statuses = tshark(["-r", file, "-o", "ip.check_checksum:TRUE", "-Y", "icmp.type == 0", ...fields]);
-    assert.deepEqual(statuses.trim().split("\n"), Array(PING_COUNT).fill("1\t1"), "1 = good");
-  } finally {
-    rmSync(join(file, ".."), { recursive: true, force: true });
-  }
+  assert.deepEqual(replyChecksums, Array(PING_COUNT).fill("1\t1"), "both checksums of every reply we built are good");
   report(t, result, /authentication succeeded|IP address|packets transmitted|round-trip|Terminating|PPPD-EXIT|ip-up/);
 }
 
@@ -171,7 +171,8 @@ test("our_client_authenticates_with_chap_to_a_pppd_server_ipcp_opens_and_its_pin
   assert.deepEqual(only(result, "ipcpUp").map((e) => [e.ourAddress, e.peerAddress]), [[CLIENT_ADDRESS, SERVER_ADDRESS]], log);
   assert.deepEqual(only(result, "linkDown").map((e) => e.reason), [LinkDownReason.LocalClose], log);
 
-  const summary = checkCapture(result, "dialback-client-chap");
+  const { summary, replyChecksums } = checkCapture(result, "dialback-client-chap");
+  assert.deepEqual(replyChecksums, Array(pings).fill("1\t1"), "both checksums of every reply we built are good");
   // Direction 0 is ours (DTE→DCE): we send the Response and pppd the Challenge and Success.
   for (const expected of [/\tChallenge.*\t1$/, /\tResponse.*\t0$/, /\tSuccess.*\t1$/, /\tTermination Request\t0$/, /\tTermination Ack\t1$/]) {
     assert.ok(summary.some((line) => expected.test(line)), `${expected} not in tshark's summary:\n${summary.join("\n")}`);
@@ -208,7 +209,7 @@ test("pppd_cbcp_client_asks_for_callback_on_5551234_and_we_agree_and_the_link_en
   const order = result.events.map((e) => e.type);
   assert.ok(order.indexOf("authSucceeded") < order.indexOf("callbackAgreed"), order.join(" "));
 
-  const summary = checkCapture(result, "pppd-cbcp");
+  const { summary } = checkCapture(result, "pppd-cbcp");
   const lines = summary.join("\n");
   assert.match(lines, /Callback Request/, lines);
   assert.match(lines, /Callback Response/, lines);
