@@ -58,6 +58,8 @@ export const HANGUP_CARRIER_WAIT_MS: f64 = 5000;
 /** Before a hang-up's DTR drop, pending output is given this long to leave, checked this often. */
 const HANGUP_DRAIN_MAX_MS: f64 = 2000;
 const HANGUP_DRAIN_POLL_MS: f64 = 20;
+/** DTR stays low at least this long, so a modem sees the drop (Hayes S25 is in 10 ms units). */
+const HANGUP_DTR_LOW_MS: f64 = 500;
 /** IOS `exec-timeout` default: 10 minutes. */
 export const EXEC_TIMEOUT_DEFAULT_MS: f64 = 600000;
 export const USER_BYTES: u32 = 32;
@@ -175,7 +177,8 @@ function setOutputs(m: LineMachine, mask: u32): void {
 function dropDtr(m: LineMachine, now: f64): void {
   m.draining = 0;
   setOutputs(m, OUTPUT_RTS);
-  m.deadline = now + HANGUP_CARRIER_WAIT_MS;
+  m.drainUntil = now; // from now on: when DTR dropped
+  m.deadline = now + HANGUP_DTR_LOW_MS;
 }
 
 /** The one place a line changes state: leave, enter, report. */
@@ -568,6 +571,15 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
       if (m.draining) {
         if (ringUsed(l.txRing) == 0 || now >= m.drainUntil) dropDtr(m, now);
         else m.deadline = now + HANGUP_DRAIN_POLL_MS;
+        break;
+      }
+      // No carrier (any more): DTR has been low long enough for the modem to see it.
+      if ((l.inputs & SIGNAL_DCD) == 0) {
+        machineEnter(m, l, LineState.Idle, now);
+        break;
+      }
+      if (now < m.drainUntil + HANGUP_CARRIER_WAIT_MS) {
+        m.deadline = m.drainUntil + HANGUP_CARRIER_WAIT_MS;
         break;
       }
       // The modem kept carrier after DTR dropped: report it and go idle anyway.

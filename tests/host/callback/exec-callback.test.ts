@@ -131,3 +131,55 @@ test("a_configured_dialstring_wins_and_nocallback_verify_goes_straight_to_the_pr
   assert.match(t.read(), /Router>$/);
   assert.equal(outcomeName(callbackEvents(t, CallbackEvent.Finished)[0].args[1]), "ok");
 });
+
+test("show_callback_lists_the_finished_callback_with_its_outcome", async () => {
+  const { t, modem } = await execLine("", ["CONNECT"], (cfg) =>
+    cfg.replace(
+      "username milarepa callback-dialstring ““ password letmein",
+      "username milarepa callback-dialstring 5550000 nocallback-verify password letmein",
+    ),
+  );
+  logIn(t);
+  t.carrier(false);
+  t.wait(10);
+  modem.service();
+  t.wait(1000);
+  t.read();
+  t.type("show callback\r");
+  const shown = t.read();
+  assert.match(shown, /Id User\s+Method\s+Number\s+In Out State\s+Result/);
+  assert.match(shown, /\s1 milarepa\s+exec\s+5550000\s+4\s+4 finished\s+ok\s+\d+/);
+});
+
+test("callback_retry_dials_again_after_busy_and_says_why", async () => {
+  const { t, modem } = await execLine("callback retry 1 5\n", ["BUSY", "CONNECT"]);
+  logIn(t);
+  t.type("5551234\r");
+  t.carrier(false);
+  t.wait(10);
+  modem.service();
+  t.wait(100);
+  const retries = callbackEvents(t, CallbackEvent.Retry);
+  assert.equal(retries.length, 1);
+  assert.equal(outcomeName(retries[0].args[1]), "busy");
+  // hang-up after the busy attempt, the 5 s gap, then the second attempt (modem answering as it goes)
+  for (let ms = 0; ms < 12_000; ms += 100) {
+    t.wait(100);
+    modem.service();
+  }
+  assert.deepEqual(modem.dialled, ["5551234", "5551234"]);
+  assert.equal(callbackEvents(t, CallbackEvent.Connected).length, 1, "the second attempt connected");
+  assert.match(t.read(), /Username: $/, "and the user is asked to log in again");
+});
+
+test("a_number_outside_the_users_allowed_pattern_is_refused_and_never_dialled", async () => {
+  const { t, modem } = await execLine("username milarepa callback-allowed-pattern 555....\n");
+  logIn(t);
+  t.read();
+  t.type("09001234\r");
+  assert.match(t.read(), /% Callback to that number is not allowed\r\n\r\nRouter>$/);
+  assert.equal(callbackEvents(t, CallbackEvent.Refused).length, 1);
+  t.wait(10_000);
+  modem.service();
+  assert.equal(modem.dialled.length, 0);
+});
