@@ -44,7 +44,7 @@ export function buildLines(profile: BoardProfile | null, specs: LineSpec[], opti
   for (const s of profile?.subscribers ?? []) world!.farEnd(s);
   const drivers = new Map<number, LineDriver>();
   for (const l of [...lines.values()].sort((a, b) => a.tty - b.tty)) {
-    if (l.driver === "sim") drivers.set(l.tty, new SimLineDriver(world!.lineModem(l.number, l.maxRate)));
+    if (l.driver === "sim") drivers.set(l.tty, new SimLineDriver(world!.lineModem(l.number, l.maxRate, true)));
     else if (l.driver === "tcp") drivers.set(l.tty, new TcpLineDriver(l.port));
     else
       drivers.set(

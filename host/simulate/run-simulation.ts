@@ -17,6 +17,7 @@ import { decodePppEvent } from "../core/ppp.ts";
 import { PcapWriter, Direction } from "../trace/pcap.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import { makeCaller, SimCaller } from "./callers.ts";
+import { PingResponder } from "../net/ping-responder.ts";
 
 export interface CallbackRow {
   user: string;
@@ -70,8 +71,10 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   const users = model.users.map((u) => u.name);
   const rows = new Map<number, CallbackRow & { requestedAt: number }>();
   const loop = new RunLoop(core, drivers, scheduler);
+  const pings = new PingResponder(core);
   loop.onEvent = (e: CoreEvent) => {
     track(e);
+    if (pings.handle(e)) return;
     if (e.kind === EventKind.PppFrame && options.pcap) {
       const p = decodePppEvent(e);
       if (p?.type === "frame") options.pcap.add(p.direction === "out" ? Direction.Sent : Direction.Received, p.frame, scheduler.now());

@@ -1,7 +1,7 @@
 // Two dialback cores joined back to back on one line each, driven by a virtual clock:
 // bytes move both ways until both are quiet, then the clock jumps to the next deadline.
 
-import { Core } from "../../host/core/core.ts";
+import { Core, CoreEvent } from "../../host/core/core.ts";
 import { VirtualClock } from "../../host/core/clock.ts";
 import { imageForLines, DEFAULT_SYSTEM, SystemSettings } from "../../host/image/writer.ts";
 import { decodePppEvent, entropyPush, pppOpen, PppEvent, PppOptions, PppRole } from "../../host/core/ppp.ts";
@@ -16,6 +16,8 @@ export class PppPair {
 
   /** Bytes handed to rxPush per call (0 = all at once), to cut the stream at every point. */
   chunk = 0;
+  /** Sees every raw server event first (a host component under test, e.g. a ping responder). */
+  onServerEvent: (e: CoreEvent) => void = () => {};
 
   private constructor(
     readonly server: Core,
@@ -47,6 +49,7 @@ export class PppPair {
     ] as const) {
       const side = core === this.server ? "server" : "client";
       for (const e of core.drainEvents()) {
+        if (core === this.server) this.onServerEvent(e);
         const p = decodePppEvent(e);
         if (p?.type === "frame") this.frames.push({ side, time: this.clock.now(), direction: p.direction, frame: p.frame });
         else if (p) list.push(p);

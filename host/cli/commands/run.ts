@@ -1,7 +1,7 @@
 // `dialback run`: loads the core, builds the lines from a board profile and/or --line
 // options, and runs the host loop until interrupted. Simulated lines run on the virtual
 // network in real time; --expose puts extra modems on that network for outside programs.
-// Until the configuration compiler lands, the image holds just the lines.
+// With --config the lines take their settings, users and callbacks from the configuration.
 
 import { Command, InvalidArgumentError } from "commander";
 import { EventKind } from "../../core/abi.ts";
@@ -13,6 +13,11 @@ import { buildLines } from "../../run/drivers.ts";
 import { RealTimers, RunLoop, type Timers } from "../../run/loop.ts";
 import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../sim/expose.ts";
 import { RealTimeDriver } from "../../sim/realtime.ts";
+import { readFileSync } from "node:fs";
+import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
+import { compileImage } from "../../config/image.ts";
+import { describeEvent } from "../../trace/describe.ts";
+import { PingResponder } from "../../net/ping-responder.ts";
 
 function collect<T>(parse: (s: string) => T) {
   return (value: string, previous: T[] = []): T[] => {
@@ -26,6 +31,7 @@ function collect<T>(parse: (s: string) => T) {
 
 interface RunOptions {
   board?: string;
+  config?: string;
   line: LineSpec[];
   expose: ExposeSpec[];
   events?: boolean;
@@ -37,6 +43,7 @@ export function register(program: Command): void {
     .command("run")
     .description("run the access server on the lines of a board profile and/or --line options")
     .option("--board <profile>", "board profile JSON (boards/sim/default.json, boards/rpi/...)")
+    .option("--config <file>", "IOS-style configuration (without it, the lines run with default settings)")
     .option(
       "--line <N=sim[:NUMBER]|N=tcp:PORT|N=serial:DEVICE[@SPEED]>",
       "wire one line (repeatable; replaces the profile's line N)",
@@ -71,7 +78,16 @@ async function run(opts: RunOptions): Promise<void> {
   if (drivers.size === 0) throw new Error("no lines: give --board PROFILE or --line N=...");
   if (opts.expose.length && !world) throw new Error("--expose needs simulated lines or subscribers");
   const core = await Core.load();
-  core.init(imageForLines([...drivers.keys()]));
+  if (opts.config) {
+    const result = compileConfig(readFileSync(opts.config, "utf8"), opts.config);
+    if (!result.ok) throw new Error(`${opts.config} has errors:\n${formatDiagnostics(result, false).join("\n")}`);
+    const configured = new Set(result.model.lines.filter((l) => l.kind === "tty").map((l) => l.number));
+    for (const tty of drivers.keys()) if (!configured.has(tty)) throw new Error(`line ${tty} has a driver but no "line ${tty}" in ${opts.config}`);
+    core.init(compileImage(result.model));
+  } else {
+    core.init(imageForLines([...drivers.keys()]));
+  }
+  const pings = new PingResponder(core);
 
   const realtime = world ? new RealTimeDriver(world.scheduler) : null;
   let timers: Timers = new RealTimers();
@@ -91,7 +107,8 @@ async function run(opts: RunOptions): Promise<void> {
   const opened: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
   loop.onEvent = (e) => {
-    if (opts.events) process.stdout.write(`${describe(e)}\n`);
+    pings.handle(e);
+    if (opts.events) process.stdout.write(`${describeEvent(e) ?? describe(e)}\n`);
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {

@@ -54,3 +54,50 @@ test("dialback run without lines, or with a bad --line, exits 1 saying why", asy
     assert.match(err, why);
   }
 });
+
+test("dialback run --config: a person on a tcp line gets the login dialogue and the EXEC prompt", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "dialback-run-"));
+  const cfg = join(dir, "gw.cfg");
+  writeFileSync(cfg, "hostname gw\nusername bob password b0b\nline 4\n login local\n no flush-at-activation\n");
+  const port = await freePort();
+  const args = ["--import", "tsx", CLI, "run", "--config", cfg, "--line", `4=tcp:${port}`, "--duration", "60"];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d));
+  child.stderr!.on("data", (d: Buffer) => (out += d));
+  try {
+    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
+    const socket = connect(port, "127.0.0.1");
+    let screen = "";
+    socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
+    await once(socket, "connect");
+    await waitFor(() => screen.includes("Username: "), 10_000, `the login prompt: ${JSON.stringify(screen)}`);
+    assert.match(screen, /User Access Verification/);
+    socket.write("bob\r");
+    await waitFor(() => screen.includes("Password: "), 10_000, "the password prompt");
+    socket.write("b0b\r");
+    await waitFor(() => screen.endsWith("gw>"), 10_000, `the EXEC prompt: ${JSON.stringify(screen)}`);
+    socket.write("show users\r");
+    await waitFor(() => /\*\s+4 tty 4\s+bob\s+idle/.test(screen), 10_000, `show users: ${JSON.stringify(screen)}`);
+    socket.destroy();
+  } finally {
+    await stop(child);
+  }
+});
+
+test("dialback run --config refuses a driver for a line the configuration does not have", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const cfg = join(mkdtempSync(join(tmpdir(), "dialback-run-")), "gw.cfg");
+  writeFileSync(cfg, "line 4\n login local\n");
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, "run", "--config", cfg, "--line", "5=sim"], { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr!.on("data", (d: Buffer) => (err += d));
+  const [code] = await once(child, "exit");
+  assert.equal(code, 1);
+  assert.match(err, /line 5 has a driver but no "line 5"/);
+});
