@@ -3,6 +3,7 @@ import {
 } from "../../../assembly/wire/hdlc";
 import { fcs16Update, FCS16_INIT } from "../../../assembly/wire/fcs";
 import { hexBytes, ptrOf, toHex } from "../support/bytes";
+import { feedPieces, specDecoder } from "../support/hdlc-feed";
 
 // pppd 2.4.9's first LCP Configure-Request as observed on Debian 12 (docs: protocols.md §1:
 // asyncmap 0, magic C8035B35, pcomp, accomp; FCS 2F A5), stuffed with the default ACCM.
@@ -13,44 +14,21 @@ const PPPD_CONFREQ = "ff03c021010100140206000000000506c8035b3507020802";
 const FRAME_MAX: u32 = 1600;
 
 function newDecoder(accm: u32 = ACCM_DEFAULT, fcsBytes: u32 = 2, capacity: u32 = FRAME_MAX): HdlcDecoder {
-  const d = changetype<HdlcDecoder>(heap.alloc(HDLC_DECODER_BYTES));
-  hdlcDecoderInit(d, heap.alloc(capacity + HDLC_DECODER_SLACK), capacity);
-  d.accm = accm;
-  d.fcsBytes = fcsBytes;
-  return d;
-}
-
-/** Feeds `len` bytes in pieces of at most `piece`, returning the good frames as hex joined by "|". */
-function decodeAll(d: HdlcDecoder, src: usize, len: i32, piece: i32): string {
-  let out = "";
-  let at = 0;
-  while (at < len) {
-    const n = len - at < piece ? len - at : piece;
-    let used = 0;
-    while (used < n) {
-      used += hdlcDecode(d, src + at + used, n - used);
-      if (d.frameReady) {
-        out += (out.length ? "|" : "") + toHex(d.buf, d.frameLen);
-        d.frameReady = 0;
-      }
-    }
-    at += n;
-  }
-  return out;
+  return specDecoder(accm, fcsBytes, capacity);
 }
 
 /** Same stream, cut once at every offset: every cut must give what the whole gives. */
 function expectSplitInvariant(stream: StaticArray<u8>, accm: u32, expected: string): void {
-  const whole = decodeAll(newDecoder(accm), ptrOf(stream), stream.length, stream.length);
+  const whole = feedPieces(newDecoder(accm), ptrOf(stream), stream.length, stream.length);
   expect(whole).toBe(expected);
   for (let cut = 0; cut <= stream.length; cut++) {
     const d = newDecoder(accm);
-    let out = decodeAll(d, ptrOf(stream), cut, 1 << 30);
-    const rest = decodeAll(d, ptrOf(stream) + cut, stream.length - cut, 1 << 30);
+    let out = feedPieces(d, ptrOf(stream), cut, 1 << 30);
+    const rest = feedPieces(d, ptrOf(stream) + cut, stream.length - cut, 1 << 30);
     if (rest.length) out += (out.length ? "|" : "") + rest;
     expect(out).toBe(expected, "cut at " + cut.toString());
   }
-  expect(decodeAll(newDecoder(accm), ptrOf(stream), stream.length, 1)).toBe(expected);
+  expect(feedPieces(newDecoder(accm), ptrOf(stream), stream.length, 1)).toBe(expected);
 }
 
 describe("hdlc encode", () => {
@@ -88,7 +66,7 @@ describe("hdlc encode", () => {
     const dst = heap.alloc(128);
     const n = hdlcEncode(dst, 128, ptrOf(src), src.length, ACCM_DEFAULT, 4, true);
     const d = newDecoder(ACCM_DEFAULT, 4);
-    expect(decodeAll(d, dst, n, n)).toBe("ff03c0210101000401020304050607080910");
+    expect(feedPieces(d, dst, n, n)).toBe("ff03c0210101000401020304050607080910");
   });
 });
 
@@ -100,7 +78,7 @@ describe("hdlc decode", () => {
   it("modem_text_before_the_first_flag_is_not_a_frame", () => {
     const d = newDecoder();
     const stream = hexBytes("434f4e4e454354203131353230300d0a" + PPPD_CONFREQ_WIRE); // "CONNECT 115200\r\n"
-    expect(decodeAll(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
+    expect(feedPieces(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
     expect(d.outsideBytes).toBe(16);
   });
 
@@ -114,7 +92,7 @@ describe("hdlc decode", () => {
     const bad = PPPD_CONFREQ_WIRE.substr(0, PPPD_CONFREQ_WIRE.length - 6) + "2fa67e";
     const stream = hexBytes(bad + PPPD_CONFREQ_WIRE.substr(2));
     const d = newDecoder();
-    expect(decodeAll(d, ptrOf(stream), stream.length, 7)).toBe(PPPD_CONFREQ);
+    expect(feedPieces(d, ptrOf(stream), stream.length, 7)).toBe(PPPD_CONFREQ);
     expect(d.badFcs).toBe(1);
     expect(d.framesGood).toBe(1);
     expectSplitInvariant(stream, ACCM_DEFAULT, PPPD_CONFREQ);
@@ -123,7 +101,7 @@ describe("hdlc decode", () => {
   it("runts_are_dropped_silently_not_as_fcs_errors", () => {
     const stream = hexBytes("7e41427e7eff7e7e414243" + PPPD_CONFREQ_WIRE);
     const d = newDecoder();
-    expect(decodeAll(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
+    expect(feedPieces(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
     expect(d.runts).toBe(3);
     expect(d.badFcs).toBe(0);
   });
@@ -131,7 +109,7 @@ describe("hdlc decode", () => {
   it("escape_then_flag_aborts_the_frame", () => {
     const stream = hexBytes("7eff03c0217d7e" + PPPD_CONFREQ_WIRE.substr(2));
     const d = newDecoder();
-    expect(decodeAll(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
+    expect(feedPieces(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
     expect(d.aborts).toBe(1);
     expect(d.badFcs).toBe(0);
     expectSplitInvariant(stream, ACCM_DEFAULT, PPPD_CONFREQ);
@@ -141,9 +119,9 @@ describe("hdlc decode", () => {
     const stream = hexBytes(PPPD_CONFREQ_WIRE);
     // byte 3 is the 7d of "7d 23": cut right after it
     const d = newDecoder();
-    let out = decodeAll(d, ptrOf(stream), 3, 99);
+    let out = feedPieces(d, ptrOf(stream), 3, 99);
     expect(load<u8>(ptrOf(stream) + 2)).toBe(0x7d);
-    out += decodeAll(d, ptrOf(stream) + 3, stream.length - 3, 99);
+    out += feedPieces(d, ptrOf(stream) + 3, stream.length - 3, 99);
     expect(out).toBe(PPPD_CONFREQ);
   });
 
@@ -152,7 +130,7 @@ describe("hdlc decode", () => {
     const wire = PPPD_CONFREQ_WIRE.substr(0, 6) + "11" + PPPD_CONFREQ_WIRE.substr(6, 2) + "13" + PPPD_CONFREQ_WIRE.substr(8);
     const stream = hexBytes(wire);
     const d = newDecoder(0x000a0000);
-    expect(decodeAll(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
+    expect(feedPieces(d, ptrOf(stream), stream.length, stream.length)).toBe(PPPD_CONFREQ);
     expect(d.deleted).toBe(2);
     expectSplitInvariant(stream, 0x000a0000, PPPD_CONFREQ);
   });
@@ -164,7 +142,7 @@ describe("hdlc decode", () => {
     const tail = hexBytes(PPPD_CONFREQ_WIRE);
     for (let i = 0; i < tail.length; i++) big[3000 + i] = tail[i];
     const d = newDecoder();
-    expect(decodeAll(d, ptrOf(big), 3000 + tail.length, 1024)).toBe(PPPD_CONFREQ);
+    expect(feedPieces(d, ptrOf(big), 3000 + tail.length, 1024)).toBe(PPPD_CONFREQ);
     expect(d.oversize).toBe(1);
   });
 
@@ -178,12 +156,12 @@ describe("hdlc decode", () => {
     }
     junk[0] = 0x7e;
     const d = newDecoder();
-    expect(decodeAll(d, ptrOf(junk), junk.length, 4096)).toBe("");
+    expect(feedPieces(d, ptrOf(junk), junk.length, 4096)).toBe("");
     expect(d.oversize).toBe(1);
     expect(d.framesGood).toBe(0);
     // and it recovers at the next flag
     const frame = hexBytes(PPPD_CONFREQ_WIRE);
-    expect(decodeAll(d, ptrOf(frame), frame.length, frame.length)).toBe(PPPD_CONFREQ);
+    expect(feedPieces(d, ptrOf(frame), frame.length, frame.length)).toBe(PPPD_CONFREQ);
   });
 
   it("random_bytes_never_trap_and_every_frame_is_accounted_for", () => {
@@ -194,7 +172,7 @@ describe("hdlc decode", () => {
       junk[i] = <u8>(seed >>> 24);
     }
     const d = newDecoder();
-    decodeAll(d, ptrOf(junk), junk.length, 333);
+    feedPieces(d, ptrOf(junk), junk.length, 333);
     expect(d.framesGood + d.badFcs + d.runts + d.oversize + d.aborts).toBeGreaterThan(0);
   });
 
@@ -251,7 +229,7 @@ describe("hdlc decode", () => {
         const n = hdlcEncode(dst, cap, ptrOf(src), len, accm, 2, true);
         expect(toHex(dst, n)).toBe(toHex(want, o), "accm " + accm.toString(16) + " shift " + shift.toString());
         const d = newDecoder(accm);
-        expect(decodeAll(d, dst, n, n)).toBe(toHex(ptrOf(src), len));
+        expect(feedPieces(d, dst, n, n)).toBe(toHex(ptrOf(src), len));
         expect(d.deleted).toBe(0);
       }
     }
