@@ -101,3 +101,35 @@ test("dialback run --config refuses a driver for a line the configuration does n
   assert.equal(code, 1);
   assert.match(err, /line 5 has a driver but no "line 5"/);
 });
+
+test("dialback run --board sim --config: a terminal dials a line through the telephone network and logs in", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const cfg = join(mkdtempSync(join(tmpdir(), "dialback-run-")), "gw.cfg");
+  writeFileSync(cfg, "hostname gw\nusername bob password b0b\nline 1 4\n login local\n modem InOut\n");
+  const port = await freePort();
+  const board = ["--board", "boards/sim/default.json", "--expose", `5559999=tcp:${port}`];
+  const args = ["--import", "tsx", CLI, "run", "--config", cfg, ...board, "--duration", "90"];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d));
+  child.stderr!.on("data", (d: Buffer) => (out += d));
+  try {
+    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
+    const socket = connect(port, "127.0.0.1");
+    let screen = "";
+    socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
+    await once(socket, "connect");
+    socket.write("ATDT5551004\r");
+    await waitFor(() => /CONNECT \d+/.test(screen), 20_000, `CONNECT: ${JSON.stringify(screen)}`);
+    await waitFor(() => screen.includes("Username: "), 10_000, `the login prompt: ${JSON.stringify(screen)}`);
+    socket.write("bob\r");
+    await waitFor(() => screen.includes("Password: "), 10_000, "the password prompt");
+    socket.write("b0b\r");
+    await waitFor(() => screen.endsWith("gw>"), 10_000, `the EXEC prompt: ${JSON.stringify(screen)}`);
+    socket.destroy();
+  } finally {
+    await stop(child);
+  }
+});
