@@ -12,7 +12,7 @@ import { SimLineDriver } from "../lines/sim-driver.ts";
 import type { LineDriver } from "../lines/driver.ts";
 import { RunLoop } from "../run/loop.ts";
 import { EventKind } from "../core/abi.ts";
-import { CallbackEvent, CALLBACK_METHODS, describeEvent, outcomeName } from "../trace/describe.ts";
+import { CallbackEvent, CALLBACK_METHODS, outcomeName, StoryTeller } from "../trace/describe.ts";
 import { decodePppEvent } from "../core/ppp.ts";
 import { PcapWriter, Direction } from "../trace/pcap.ts";
 import type { Scenario } from "../scenario/scenario.ts";
@@ -72,6 +72,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   const rows = new Map<number, CallbackRow & { requestedAt: number }>();
   const loop = new RunLoop(core, drivers, scheduler);
   const pings = new PingResponder(core);
+  const story = new StoryTeller();
   loop.onEvent = (e: CoreEvent) => {
     track(e);
     if (pings.handle(e)) return;
@@ -80,9 +81,13 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
       if (p?.type === "frame") options.pcap.add(p.direction === "out" ? Direction.Sent : Direction.Received, p.frame, scheduler.now());
       return;
     }
+    // Traces are always described (so the story keeps its ids), printed only with --debug.
     const quiet = e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace || e.kind === EventKind.SignalsSet;
-    if (quiet && !options.debug) return;
-    const text = describeEvent(e) ?? (e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace ? Buffer.from(e.data).toString("latin1") : null);
+    if (quiet && !options.debug) {
+      story.describe(e);
+      return;
+    }
+    const text = story.describe(e);
     if (text) say(`server ${text}`);
   };
   const track = (e: CoreEvent) => {

@@ -97,3 +97,21 @@ export function describeEvent(e: CoreEvent): string | null {
   }
   return null;
 }
+
+/**
+ * Describes events like describeEvent and also tags PPP and chat trace lines with the session
+ * id of their line, so one grep for `[id]` shows a callback's whole story.
+ */
+export class StoryTeller {
+  private readonly sessionOfLine = new Map<number, number>();
+
+  describe(e: CoreEvent): string | null {
+    if (e.kind === LineEvent.LineState && e.args[2]) this.sessionOfLine.set(e.line, e.args[2]);
+    if (e.kind === CallbackEvent.Dialling) this.sessionOfLine.set(e.args[1], e.args[0]);
+    if (e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace) {
+      const id = this.sessionOfLine.get(e.line);
+      return `TTY${e.line}: [${id ?? "-"}] ${text(e)}`;
+    }
+    return describeEvent(e);
+  }
+}

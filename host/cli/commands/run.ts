@@ -16,7 +16,7 @@ import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
 import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
 import { compileImage } from "../../config/image.ts";
-import { describeEvent } from "../../trace/describe.ts";
+import { StoryTeller } from "../../trace/describe.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 
 function collect<T>(parse: (s: string) => T) {
@@ -88,6 +88,7 @@ async function run(opts: RunOptions): Promise<void> {
     core.init(imageForLines([...drivers.keys()]));
   }
   const pings = new PingResponder(core);
+  const story = new StoryTeller();
 
   const realtime = world ? new RealTimeDriver(world.scheduler) : null;
   let timers: Timers = new RealTimers();
@@ -108,7 +109,7 @@ async function run(opts: RunOptions): Promise<void> {
   const loop = new RunLoop(core, drivers, timers);
   loop.onEvent = (e) => {
     pings.handle(e);
-    if (opts.events) process.stdout.write(`${describeEvent(e) ?? describe(e)}\n`);
+    if (opts.events) process.stdout.write(`${story.describe(e) ?? describe(e)}\n`);
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {

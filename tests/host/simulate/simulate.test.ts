@@ -59,3 +59,14 @@ test("simulate_cli_prints_json_and_refuses_a_bad_scenario_with_its_path", () => 
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /^tests\/fixtures\/config\/ppp-client\.cfg: not JSON/);
 });
+
+test("with_debug_one_grep_for_the_callback_id_shows_chat_and_ppp_negotiation_of_that_callback", async () => {
+  const lines: string[] = [];
+  const scenario = { seed: 1, callers: [DEMO_SCENARIO.callers[0]] };
+  await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), scenario, { seed: 1, debug: true, print: (l) => lines.push(l) });
+  const story = lines.filter((l) => l.includes("[1]"));
+  assert.ok(story.some((l) => /CHAT7: Sending string: ATDT 1234567/.test(l)), "the chat script's dial");
+  assert.ok(story.some((l) => /As7 LCP: O CONFREQ/.test(l)), "LCP negotiation");
+  assert.ok(story.some((l) => /As7 PAP: I AUTH-REQ/.test(l)), "authentication");
+  assert.ok(story.some((l) => /Callback finished: ok/.test(l)), "the outcome");
+});
