@@ -59,3 +59,14 @@ test("simulate_cli_prints_json_and_refuses_a_bad_scenario_with_its_path", () => 
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /^tests\/fixtures\/config\/ppp-client\.cfg: not JSON/);
 });
+
+// The loop ticks only at deadlines, so nothing runs during the wait: the callback's chat
+// script must still time its expects from the moment it starts, not from the last tick.
+test("callback_after_a_10_s_forced_wait_dials_and_connects", async () => {
+  const cfg = `${demoConfigText()}callback forced-wait 10\n`;
+  const lines: string[] = [];
+  const rows = await runSimulation(compileOrThrow(cfg, "demo.cfg"), DEMO_SCENARIO, { seed: 1, print: (l) => lines.push(l) });
+  const text = lines.join("\n");
+  assert.match(text, /Callback forced wait = 10\.0 seconds/, text);
+  assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "ok"]], text);
+});
