@@ -2,7 +2,7 @@
 // the modem's bytes, stop it, and turn its result into a callback outcome for the line.
 
 import { lineGet } from "../line/lines";
-import { chatPoolRun, chatPoolInput, chatPoolStop } from "../chat/pool";
+import { chatPoolAdvance, chatPoolRun, chatPoolInput, chatPoolStop } from "../chat/pool";
 import { ChatResult } from "../chat/runner";
 import { machineDialResult } from "../line/machine";
 import { CallbackOutcome } from "./record";
@@ -14,12 +14,15 @@ export function dialerStart(tty: i32, script: i32, number: usize, numberLen: u32
   const l = lineGet(tty);
   if (l == null) return false;
   now = at;
+  // A callback dials from inside tick, before the pool's own tick: its deadlines must count from now.
+  chatPoolAdvance(at);
   return chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen) == 0;
 }
 
 /** Bytes from the modem while the script runs; returns how many it took. */
 export function dialerInput(tty: i32, src: usize, len: i32, at: f64): i32 {
   now = at;
+  chatPoolAdvance(at);
   return chatPoolInput(tty, src, len);
 }
 

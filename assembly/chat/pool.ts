@@ -140,6 +140,11 @@ export function chatPoolInput(tty: i32, src: usize, len: i32): i32 {
   return used;
 }
 
+/** Moves the pool's clock forward (never back): scripts started or fed between ticks time from `now`. */
+export function chatPoolAdvance(now: f64): void {
+  if (now > poolNow) poolNow = now;
+}
+
 /** Runs due deadlines of every running script; returns the earliest next one or -1. */
 export function chatPoolTick(now: f64): f64 {
   if (now > poolNow) poolNow = now;

@@ -70,3 +70,14 @@ test("with_debug_one_grep_for_the_callback_id_shows_chat_and_ppp_negotiation_of_
   assert.ok(story.some((l) => /As7 PAP: I AUTH-REQ/.test(l)), "authentication");
   assert.ok(story.some((l) => /Callback finished: ok/.test(l)), "the outcome");
 });
+
+// The loop ticks only at deadlines, so nothing runs during the wait: the callback's chat
+// script must still time its expects from the moment it starts, not from the last tick.
+test("callback_after_a_10_s_forced_wait_dials_and_connects", async () => {
+  const cfg = `${demoConfigText()}callback forced-wait 10\n`;
+  const lines: string[] = [];
+  const rows = await runSimulation(compileOrThrow(cfg, "demo.cfg"), DEMO_SCENARIO, { seed: 1, print: (l) => lines.push(l) });
+  const text = lines.join("\n");
+  assert.match(text, /Callback forced wait = 10\.0 seconds/, text);
+  assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "ok"]], text);
+});
