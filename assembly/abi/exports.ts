@@ -12,6 +12,7 @@ import {
 } from "../line/machine";
 import { directoryInit, directoryAdd } from "../line/directory";
 import { linesConfigure } from "../line/configure";
+import { LineFlag } from "../config/line-settings";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
 import { dialerFinished } from "../callback/dialer";
 import { chatSetOwner } from "../chat/runner";
@@ -91,6 +92,10 @@ export function init(ptr: usize, len: i32): i32 {
   const config = configLoad();
   if (config != ImageStatus.Ok) return reject(config);
   if (!callbackInit() || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
+  // Line 0 is the console (IOS `line con 0`): the EXEC's `show` views without a modem.
+  if (!lineCreate(0, LineFlag.Console, rxWindowBytes, 4096, 64) || !machineCreate(0, LineFlag.Console, 0)) {
+    return reject(ImageStatus.OutOfMemory);
+  }
   chatSetOwner(dialerFinished);
   // One chat runner per line that may dial at once; scripts are read in place.
   if (!chatPoolInit(<i32>(count < <u32>CHAT_RUNNERS_MAX ? count : <u32>CHAT_RUNNERS_MAX))) return reject(ImageStatus.OutOfMemory);
@@ -170,7 +175,7 @@ export function tick(now: f64): f64 {
   if (now > nowMs) nowMs = now;
   let next: f64 = -1;
   if (!ready) return next;
-  for (let tty = 1; tty < MAX_LINES; tty++) {
+  for (let tty = 0; tty < MAX_LINES; tty++) {
     const m = machineGet(tty);
     const l = lineGet(tty);
     if (m == null || l == null) continue;

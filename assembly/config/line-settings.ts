@@ -23,6 +23,8 @@ export const enum LineFlag {
   CallbackScript = 1 << 10,
   ArapCallbackScript = 1 << 11,
   HasInterface = 1 << 12,
+  /** The console (line 0): always at the EXEC prompt, no modem, no login. */
+  Console = 1 << 14,
   /** Diagnostic: every received byte goes straight to the framer (no carrier, no login). */
   FrameMonitor = 1 << 15,
 }

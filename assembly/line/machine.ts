@@ -42,6 +42,7 @@ const LINE_AUTOSELECT_ARAP: u32 = LineFlag.AutoselectArap;
 const LINE_AUTOSELECT_DURING_LOGIN: u32 = LineFlag.AutoselectDuringLogin;
 const LINE_FLUSH_AT_ACTIVATION: u32 = LineFlag.FlushAtActivation;
 const LINE_FRAME_MONITOR: u32 = LineFlag.FrameMonitor;
+const LINE_CONSOLE: u32 = LineFlag.Console;
 const LINE_LOGIN: u32 = LINE_LOGIN_LOCAL | LINE_LOGIN_AUTHENTICATION;
 
 /** `modem` settings as the image codes them (0 = none). */
@@ -163,6 +164,8 @@ export function machineCreate(tty: i32, flags: u32, execTimeoutMs: f64): bool {
   m.deadline = -1;
   m.state = LineState.Idle;
   store<usize>(machines + (<usize>tty << 2), at);
+  const l = lineGet(tty);
+  if ((flags & LINE_CONSOLE) != 0 && l != null) machineEnter(m, l, LineState.Exec, 0);
   return true;
 }
 
@@ -290,7 +293,7 @@ export function machinePutHostname(l: Line): void {
 
 /** Modem inputs changed: carrier up starts a session, carrier loss ends whatever runs. */
 export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): void {
-  if (m.flags & LINE_FRAME_MONITOR) return;
+  if (m.flags & (LINE_FRAME_MONITOR | LINE_CONSOLE)) return;
   if (m.state == LineState.Dialling) return; // carrier comes and goes while the modem dials
   const carrier = (inputs & SIGNAL_DCD) != 0;
   if (carrier && m.state == LineState.Idle) {
@@ -322,6 +325,10 @@ export function machineStartPpp(m: LineMachine, l: Line, how: i32, now: f64): vo
 }
 
 export function machineHangUp(m: LineMachine, l: Line, now: f64): void {
+  if (m.flags & LINE_CONSOLE) {
+    machineEnter(m, l, LineState.Exec, now); // the console has no call to end: a fresh prompt
+    return;
+  }
   if (m.state != LineState.Idle && m.state != LineState.HangUp) machineEnter(m, l, LineState.HangUp, now);
 }
 
@@ -533,6 +540,9 @@ function lineCompleted(m: LineMachine, l: Line, now: f64): void {
         editorReset(e);
         execPrompt(m, l);
         if (m.execTimeoutMs > 0) m.deadline = now + m.execTimeoutMs;
+      } else if (outcome == ExecOutcome.Ppp && (m.flags & LINE_CONSOLE) != 0) {
+        textPut(l, "% PPP runs on async lines, not on the console\r\n");
+        execPrompt(m, l);
       } else if (outcome == ExecOutcome.Ppp) {
         textPut(l, "Entering PPP mode.\r\n");
         machineStartPpp(m, l, 1, now);

@@ -18,6 +18,9 @@ export interface CoreEvent {
 
 export class CoreError extends Error {}
 
+/** IOS `line con 0`: the core's console, always at the EXEC prompt. */
+export const CONSOLE_LINE = 0;
+
 export class Core {
   readonly exports: CoreExports;
   private bytes: Uint8Array;
@@ -154,6 +157,15 @@ export class Core {
     this.bytes.fill(0, ptr + n.length, ptr + n.length + p.length);
     if (index < 0) throw new CoreError(`core refused user ${name}`);
     return index;
+  }
+
+  /** Runs one EXEC command on the console (line 0) at `now` and returns what it printed. */
+  consoleCommand(command: string, now: number): string {
+    this.txDrain(CONSOLE_LINE); // an earlier prompt
+    this.tick(now);
+    this.rxPush(CONSOLE_LINE, Buffer.from(`${command}\r`, "latin1"));
+    this.tick(now);
+    return Buffer.from(this.txDrain(CONSOLE_LINE)).toString("latin1");
   }
 
   setHostname(name: string): void {

@@ -178,6 +178,8 @@ export const LineFlag = {
   CallbackScript: 1 << 10,
   ArapCallbackScript: 1 << 11,
   HasInterface: 1 << 12,
+  /** The console (line 0, made by the core itself): always at the EXEC prompt. */
+  Console: 1 << 14,
   /** Diagnostic: every received byte goes straight to the framer (no carrier, no login). */
   FrameMonitor: 1 << 15,
 } as const;

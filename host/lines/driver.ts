@@ -17,7 +17,7 @@ export interface LineOutputs {
   rts: boolean;
 }
 
-export type DriverKind = "sim" | "serial" | "tcp";
+export type DriverKind = "sim" | "serial" | "tcp" | "console";
 
 export interface LineDriver {
   readonly kind: DriverKind;

@@ -2,7 +2,7 @@
 // server's lines each behind an auto-answering Hayes modem, the callers dialling in at their
 // times. Produces the narrative (virtual time stamps) and the closing table of callbacks.
 
-import { Core, CoreEvent } from "../core/core.ts";
+import { Core, CoreEvent, CONSOLE_LINE } from "../core/core.ts";
 import { compileConfig, formatDiagnostics } from "../config/compile.ts";
 import { compileImage } from "../config/image.ts";
 import type { ConfigModel } from "../config/model.ts";
@@ -38,6 +38,8 @@ export interface SimulationOptions {
   print: (line: string) => void;
   /** Virtual time after which the run stops even if callers are still busy. */
   limitMs?: number;
+  /** At the end, print the core's own `show callback` from its console. */
+  showCallback?: boolean;
 }
 
 export class SimulationError extends Error {}
@@ -74,6 +76,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   const pings = new PingResponder(core);
   const story = new StoryTeller();
   loop.onEvent = (e: CoreEvent) => {
+    if (e.line === CONSOLE_LINE) return; // the console's own prompt is not part of the story
     track(e);
     if (pings.handle(e)) return;
     if (e.kind === EventKind.PppFrame && options.pcap) {
@@ -120,6 +123,12 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   scheduler.runUntil(() => callers.every((c) => c.finished) && rows.size > 0 && [...rows.values()].every((r) => r.result !== "pending"), limit);
   scheduler.runFor(8000); // let the last hang-ups settle
   loop.stop();
+  if (options.showCallback) {
+    // The core's own view, typed at its console: the echo and the table, then a new prompt.
+    const out = core.consoleCommand("show callback", scheduler.now()).replace(/\r/g, "");
+    const end = out.lastIndexOf("\n");
+    options.print(`\n${out.slice(end + 1)}${out.slice(0, end).trimEnd()}`);
+  }
   return [...rows.values()].map(({ requestedAt: _, ...row }) => row);
 }
 

@@ -18,7 +18,8 @@ export class Terminal {
 
   private pump(): void {
     this.core.tick(this.clock.now());
-    for (const e of this.core.drainEvents()) this.events.push(e);
+    // This terminal's line only (and core-wide records); the console and other lines are not ours.
+    for (const e of this.core.drainEvents()) if (e.line === this.line || e.line === 0xffff) this.events.push(e);
     const sent = Buffer.from(this.core.txDrain(this.line)).toString("latin1");
     this.screen += sent;
     this.transcript += sent;

@@ -5,7 +5,8 @@
 
 import { Command, InvalidArgumentError } from "commander";
 import { EventKind } from "../../core/abi.ts";
-import { Core, type CoreEvent } from "../../core/core.ts";
+import { Core, CONSOLE_LINE, type CoreEvent } from "../../core/core.ts";
+import { ConsoleLineDriver } from "../../lines/console-driver.ts";
 import { imageForLines } from "../../image/writer.ts";
 import { loadProfile, ProfileError } from "../../boards/profile.ts";
 import { distinctLines, parseLineSpec, type LineSpec } from "../../lines/line-spec.ts";
@@ -32,6 +33,7 @@ function collect<T>(parse: (s: string) => T) {
 interface RunOptions {
   board?: string;
   config?: string;
+  console?: boolean;
   line: LineSpec[];
   expose: ExposeSpec[];
   events?: boolean;
@@ -52,6 +54,7 @@ export function register(program: Command): void {
     )
     .option("--expose <NUMBER=pty:PATH|NUMBER=tcp:PORT>", "a far-end simulated modem for an outside program (repeatable)", collect(parseExposeSpec), [])
     .option("--events", "print core events on stdout")
+    .option("--console", "the console (line 0) on this terminal: show users, show line, show callback")
     .option("--duration <s>", "stop after this many seconds")
     .action(async (opts: RunOptions) => {
       try {
@@ -87,6 +90,7 @@ async function run(opts: RunOptions): Promise<void> {
   } else {
     core.init(imageForLines([...drivers.keys()]));
   }
+  if (opts.console) drivers.set(CONSOLE_LINE, new ConsoleLineDriver(process.stdin, process.stdout));
   const pings = new PingResponder(core);
   const story = new StoryTeller();
 

@@ -24,7 +24,7 @@ async function simulate(configText: string, configName: string, scenario: Scenar
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(line + "\n");
   for (const line of intro) print(line);
   const pcap = flags.pcap ? new PcapWriter({ clock: new VirtualClock() }) : undefined;
-  const rows = await runSimulation(model, { ...scenario, seed }, { seed, pcap, print, debug: flags.debug });
+  const rows = await runSimulation(model, { ...scenario, seed }, { seed, pcap, print, debug: flags.debug, showCallback: true });
   if (pcap && flags.pcap) {
     pcap.save(flags.pcap);
     print(`pcap: ${pcap.frameCount} PPP frames written to ${flags.pcap}`);

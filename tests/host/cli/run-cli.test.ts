@@ -133,3 +133,34 @@ test("dialback run --board sim --config: a terminal dials a line through the tel
     await stop(child);
   }
 });
+
+test("dialback run --console: show users and show line at the core's console", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const cfg = join(mkdtempSync(join(tmpdir(), "dialback-run-")), "gw.cfg");
+  writeFileSync(cfg, "hostname gw\nusername bob password b0b\nline 4\n login local\n no flush-at-activation\n");
+  const port = await freePort();
+  const args = ["--import", "tsx", CLI, "run", "--config", cfg, "--line", `4=tcp:${port}`, "--console", "--duration", "60"];
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d));
+  child.stderr!.on("data", (d: Buffer) => (out += d));
+  try {
+    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
+    const socket = connect(port, "127.0.0.1");
+    let screen = "";
+    socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
+    await once(socket, "connect");
+    await waitFor(() => screen.includes("Username: "), 10_000, "the login prompt");
+    socket.write("bob\rb0b\r");
+    await waitFor(() => screen.endsWith("gw>"), 10_000, "the EXEC prompt");
+    child.stdin!.write("show users\n");
+    await waitFor(() => /\s+4 tty 4\s+bob\s+idle/.test(out), 10_000, `show users on the console: ${out}`);
+    child.stdin!.write("show line\n");
+    await waitFor(() => /\*\s+4 TTY/.test(out), 10_000, `show line on the console: ${out}`);
+    socket.destroy();
+  } finally {
+    await stop(child);
+  }
+});
