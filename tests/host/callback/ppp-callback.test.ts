@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { CallbackBench } from "../../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../../host/trace/describe.ts";
-import { EventKind, LineEvent, LineState } from "../../../host/core/abi.ts";
+import { EventKind, LineEvent, LineState, Signal } from "../../../host/core/abi.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent } from "../../../host/core/ppp.ts";
 
 // The reference's PPP example as printed, with the chat script the chapter recommends and
@@ -97,4 +97,16 @@ test("busy_callback_is_not_retried_and_every_line_ends_idle", async () => {
     assert.ok(!last || last.args[0] === LineState.Idle, `line ${line} idle`);
   }
   assert.equal(b.server.exports.memoryArenaUsed(), arena, "no pool grew");
+});
+
+test("no_free_callback_line_ends_the_callback_with_that_reason_and_dials_nothing", async () => {
+  const cfg = pppExample((c) => c.replace("callback-rotary 77", "callback-line tty 9"));
+  const b = await CallbackBench.create(cfg, [7, 8, 9]);
+  b.server.signals(9, Signal.DCD | Signal.DSR | Signal.CTS); // someone else's call holds line 9
+  b.dialIn(7, { auth: Auth.PAP, user: "Ted", secret: "Rhoda", callback: CallbackRequest.RFC1570, callbackOperation: 0 });
+  assert.ok(b.runUntil(() => finished(b).length > 0, 60_000));
+  assert.equal(outcomeName(finished(b)[0].args[1]), "no free line");
+  assert.equal(b.dialled.length, 0);
+  const line7 = b.serverKinds(LineEvent.LineState).filter((e) => e.line === 7).at(-1);
+  assert.equal(line7?.args[0], LineState.Idle, "the incoming line is idle again");
 });
