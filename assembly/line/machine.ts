@@ -165,7 +165,11 @@ export function machineCreate(tty: i32, flags: u32, execTimeoutMs: f64): bool {
   m.state = LineState.Idle;
   store<usize>(machines + (<usize>tty << 2), at);
   const l = lineGet(tty);
-  if ((flags & LINE_CONSOLE) != 0 && l != null) machineEnter(m, l, LineState.Exec, 0);
+  // The console starts at the prompt; nothing changed on a line, so no event is reported.
+  if ((flags & LINE_CONSOLE) != 0 && l != null) {
+    m.state = LineState.Exec;
+    execPrompt(m, l);
+  }
   return true;
 }
 
