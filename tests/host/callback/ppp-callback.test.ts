@@ -110,3 +110,16 @@ test("no_free_callback_line_ends_the_callback_with_that_reason_and_dials_nothing
   const line7 = b.serverKinds(LineEvent.LineState).filter((e) => e.line === 7).at(-1);
   assert.equal(line7?.args[0], LineState.Idle, "the incoming line is idle again");
 });
+
+test("a_user_without_callback_permission_who_asks_for_it_gets_no_callback_and_nothing_is_dialled", async () => {
+  const b = await CallbackBench.create(pppExample() + "username guest password gu3st\n", [7, 8, 9]);
+  b.dialIn(7, { auth: Auth.PAP, user: "guest", secret: "gu3st", callback: CallbackRequest.RFC1570, callbackOperation: 1, number: "0900666" });
+  b.runUntil(() => b.serverKinds(CallbackEvent.Refused).length > 0, 60_000);
+  b.runUntil(() => false, 15_000);
+  const refused = b.serverKinds(CallbackEvent.Refused);
+  assert.equal(refused.length, 1);
+  assert.equal(outcomeName(refused[0].args[0]), "not allowed");
+  assert.equal(b.dialled.length, 0, "no number is dialled, least of all the caller's own");
+  const line7 = b.serverKinds(LineEvent.LineState).filter((e) => e.line === 7).at(-1);
+  assert.equal(line7?.args[0], LineState.Idle, "the call was ended and the line is idle");
+});
