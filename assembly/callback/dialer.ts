@@ -4,7 +4,7 @@
 import { lineGet } from "../line/lines";
 import { chatPoolAdvance, chatPoolRun, chatPoolInput, chatPoolStop } from "../chat/pool";
 import { ChatResult } from "../chat/runner";
-import { machineDialResult } from "../line/machine";
+import { machineDialResult } from "../line/callback-leg";
 import { CallbackOutcome } from "./record";
 
 let now: f64 = 0;

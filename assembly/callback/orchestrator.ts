@@ -8,7 +8,8 @@ import {
   directoryFlags, directoryDialstringPtr, directoryDialstringLen, directoryPatternPtr, directoryPatternLen,
   directoryRotary, directoryLineFirst, directoryLineLast, directoryRetries, directoryRetryGapMs, USER_CALLBACK,
 } from "../line/directory";
-import { LineMachine, LineState, machineGet, machineStartDial, machineDialFailed, MODEM_DIALIN } from "../line/machine";
+import { LineMachine, LineState, machineGet, MODEM_DIALIN } from "../line/machine";
+import { machineStartDial, machineDialFailed } from "../line/callback-leg";
 import {
   CallbackRecord, CallbackState, CallbackOutcome, CallbackMethod, recordsInit, recordAt, recordTake, recordNumber,
   CALLBACK_RECORDS, NUMBER_BYTES,

@@ -12,10 +12,9 @@ import { LineEvent } from "./line-events";
 import { LineFlag } from "../config/line-settings";
 import { execRun, ExecOutcome } from "./exec";
 import { directoryFlags, directoryDialstringLen, USER_CALLBACK, USER_NOCALLBACK_VERIFY } from "./directory";
-import {
-  callbackRequest, callbackIncomingIdle, callbackIncomingHeld, callbackDialFinished, callbackSessionUp, callbackSessionLost,
-} from "../callback/orchestrator";
-import { CallbackRecord, CallbackMethod, CallbackOutcome } from "../callback/record";
+import { callbackIncomingIdle, callbackIncomingHeld, callbackSessionUp, callbackSessionLost } from "../callback/orchestrator";
+import { CallbackOutcome } from "../callback/record";
+import { execCallbackStart, callbackLegStart } from "./callback-leg";
 import { dialerInput, dialerStop } from "../callback/dialer";
 import { pppLinkOpen } from "./ppp-link";
 import { pppOwnerLowerDown } from "./ppp-owner";
@@ -311,7 +310,8 @@ export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): 
   }
 }
 
-function activationDone(m: LineMachine, l: Line, now: f64): void {
+/** Activation is over: autoselect, the login, the EXEC, or the called-back session. */
+export function activationDone(m: LineMachine, l: Line, now: f64): void {
   if (m.callback != 0) {
     callbackLegStart(m, l, now);
     return;
@@ -400,72 +400,6 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
     if (editorFeed(m.editor, l, b, echo) == EditResult.Done) lineCompleted(m, l, now);
   }
   return len;
-}
-
-// EXEC callback: tell the user, hang up, and let the orchestrator call back.
-function execCallbackStart(m: LineMachine, l: Line, number: usize, numberLen: u32, now: f64): void {
-  const id = callbackRequest(m.tty, m.userIndex, CallbackMethod.Exec, m.sessionId, number, numberLen, 0, now);
-  if (id < 0) {
-    textPut(l, -id == CallbackOutcome.NotAllowed ? "% Callback to that number is not allowed\r\n" : "% Callback not possible\r\n");
-    machineEnter(m, l, LineState.Exec, now);
-    return;
-  }
-  textPut(l, "Callback initiated - line is disconnected\r\n");
-  machineHangUp(m, l, now);
-}
-
-/** The orchestrator chose this line for `r`: raise DTR and hand the line to the dialer. */
-export function machineStartDial(m: LineMachine, r: CallbackRecord, now: f64): void {
-  const l = lineGet(<i32>m.tty);
-  if (l == null) return;
-  m.callback = changetype<usize>(r);
-  m.sessionId = r.id;
-  machineEnter(m, l, LineState.Dialling, now);
-}
-
-/** The dialer could not start: the line goes back through a hang-up. */
-export function machineDialFailed(m: LineMachine, now: f64): void {
-  const l = lineGet(<i32>m.tty);
-  if (l == null) return;
-  m.callback = 0;
-  machineHangUp(m, l, now);
-}
-
-/** The callback script on `tty` ended with `outcome`; on success the session starts. */
-export function machineDialResult(tty: i32, outcome: CallbackOutcome, now: f64): void {
-  const m = machineGet(tty);
-  const l = lineGet(tty);
-  if (m == null || l == null || m.state != LineState.Dialling) return;
-  const r = callbackDialFinished(m.tty, outcome, now);
-  if (outcome != CallbackOutcome.Ok || r == null) {
-    m.callback = 0;
-    machineHangUp(m, l, now);
-    return;
-  }
-  // Connected: the line is activated like any other call (flush, then the session).
-  m.skipToLineEnd = 1;
-  machineEnter(m, l, LineState.Activation, now);
-  if ((m.flags & LINE_FLUSH_AT_ACTIVATION) == 0) activationDone(m, l, now);
-}
-
-// The called-back session: EXEC (again with a login unless nocallback-verify) or PPP.
-function callbackLegStart(m: LineMachine, l: Line, now: f64): void {
-  const r = changetype<CallbackRecord>(m.callback);
-  if (r.method == CallbackMethod.Exec) {
-    if (directoryFlags(r.userIndex) & USER_NOCALLBACK_VERIFY) {
-      m.userIndex = r.userIndex;
-      m.callback = 0;
-      callbackSessionUp(m.tty, now);
-      machineEnter(m, l, LineState.Exec, now);
-    } else {
-      m.expectedUser = r.userIndex;
-      machineEnter(m, l, LineState.Username, now);
-    }
-    return;
-  }
-  m.userIndex = r.userIndex;
-  m.expectedUser = r.userIndex; // the callback leg authenticates the same user again
-  machineStartPpp(m, l, 2, now);
 }
 
 function arapStartSeen(m: LineMachine, b: u8): bool {

@@ -1,7 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect, createServer, type Socket } from "node:net";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { hdlcFrame } from "../../support/hdlc.ts";
@@ -18,6 +21,49 @@ async function freePort(): Promise<number> {
   await new Promise((r) => s.close(r));
   return port;
 }
+
+/** A configuration file in a fresh temporary folder. */
+function configFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "dialback-run-")), "gw.cfg");
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Starts `dialback run ARGS`, collecting stdout and stderr, and waits for "ready". */
+async function startRun(args: string[], stdin: "ignore" | "pipe" = "ignore"): Promise<{ child: ChildProcess; out: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, "run", ...args], { stdio: [stdin, "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d));
+  child.stderr!.on("data", (d: Buffer) => (out += d));
+  await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
+  return { child, out: () => out };
+}
+
+interface TcpTerminal {
+  socket: Socket;
+  screen: () => string;
+  expect: (test: (s: string) => boolean, what: string) => Promise<void>;
+}
+
+/** A terminal on a TCP port: what it was shown, and a way to wait for more. */
+async function terminal(port: number): Promise<TcpTerminal> {
+  const socket = connect(port, "127.0.0.1");
+  let screen = "";
+  socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
+  await once(socket, "connect");
+  return { socket, screen: () => screen, expect: (test, what) => waitFor(() => test(screen), 20_000, `${what}: ${JSON.stringify(screen)}`) };
+}
+
+/** Logs in as bob at the login prompt and waits for the gw> prompt. */
+async function logIn(t: TcpTerminal): Promise<void> {
+  await t.expect((s) => s.includes("Username: "), "the login prompt");
+  t.socket.write("bob\r");
+  await t.expect((s) => s.includes("Password: "), "the password prompt");
+  t.socket.write("b0b\r");
+  await t.expect((s) => s.endsWith("gw>"), "the EXEC prompt");
+}
+
+const GW = "hostname gw\nusername bob password b0b\n";
 
 test("dialback run: a frame sent into a tcp line comes out of the core as an event", async () => {
   const port = await freePort();
@@ -56,44 +102,24 @@ test("dialback run without lines, or with a bad --line, exits 1 saying why", asy
 });
 
 test("dialback run --config: a person on a tcp line gets the login dialogue and the EXEC prompt", async () => {
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
-  const { join } = await import("node:path");
-  const { tmpdir } = await import("node:os");
-  const dir = mkdtempSync(join(tmpdir(), "dialback-run-"));
-  const cfg = join(dir, "gw.cfg");
-  writeFileSync(cfg, "hostname gw\nusername bob password b0b\nline 4\n login local\n no flush-at-activation\n");
   const port = await freePort();
-  const args = ["--import", "tsx", CLI, "run", "--config", cfg, "--line", `4=tcp:${port}`, "--duration", "60"];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
+  const cfg = configFile(`${GW}line 4\n login local\n no flush-at-activation\n`);
+  const { child } = await startRun(["--config", cfg, "--line", `4=tcp:${port}`, "--duration", "60"]);
   try {
-    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
-    const socket = connect(port, "127.0.0.1");
-    let screen = "";
-    socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
-    await once(socket, "connect");
-    await waitFor(() => screen.includes("Username: "), 10_000, `the login prompt: ${JSON.stringify(screen)}`);
-    assert.match(screen, /User Access Verification/);
-    socket.write("bob\r");
-    await waitFor(() => screen.includes("Password: "), 10_000, "the password prompt");
-    socket.write("b0b\r");
-    await waitFor(() => screen.endsWith("gw>"), 10_000, `the EXEC prompt: ${JSON.stringify(screen)}`);
-    socket.write("show users\r");
-    await waitFor(() => /\*\s+4 tty 4\s+bob\s+idle/.test(screen), 10_000, `show users: ${JSON.stringify(screen)}`);
-    socket.destroy();
+    const t = await terminal(port);
+    await t.expect((s) => s.includes("Username: "), "the login prompt");
+    assert.match(t.screen(), /User Access Verification/);
+    await logIn(t);
+    t.socket.write("show users\r");
+    await t.expect((s) => /\*\s+4 tty 4\s+bob\s+idle/.test(s), "show users");
+    t.socket.destroy();
   } finally {
     await stop(child);
   }
 });
 
 test("dialback run --config refuses a driver for a line the configuration does not have", async () => {
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
-  const { join } = await import("node:path");
-  const { tmpdir } = await import("node:os");
-  const cfg = join(mkdtempSync(join(tmpdir(), "dialback-run-")), "gw.cfg");
-  writeFileSync(cfg, "line 4\n login local\n");
+  const cfg = configFile("line 4\n login local\n");
   const child = spawn(process.execPath, ["--import", "tsx", CLI, "run", "--config", cfg, "--line", "5=sim"], { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d));
@@ -103,63 +129,33 @@ test("dialback run --config refuses a driver for a line the configuration does n
 });
 
 test("dialback run --board sim --config: a terminal dials a line through the telephone network and logs in", async () => {
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
-  const { join } = await import("node:path");
-  const { tmpdir } = await import("node:os");
-  const cfg = join(mkdtempSync(join(tmpdir(), "dialback-run-")), "gw.cfg");
-  writeFileSync(cfg, "hostname gw\nusername bob password b0b\nline 1 4\n login local\n modem InOut\n");
   const port = await freePort();
+  const cfg = configFile(`${GW}line 1 4\n login local\n modem InOut\n`);
   const board = ["--board", "boards/sim/default.json", "--expose", `5559999=tcp:${port}`];
-  const args = ["--import", "tsx", CLI, "run", "--config", cfg, ...board, "--duration", "90"];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
+  const { child } = await startRun(["--config", cfg, ...board, "--duration", "90"]);
   try {
-    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
-    const socket = connect(port, "127.0.0.1");
-    let screen = "";
-    socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
-    await once(socket, "connect");
-    socket.write("ATDT5551004\r");
-    await waitFor(() => /CONNECT \d+/.test(screen), 20_000, `CONNECT: ${JSON.stringify(screen)}`);
-    await waitFor(() => screen.includes("Username: "), 10_000, `the login prompt: ${JSON.stringify(screen)}`);
-    socket.write("bob\r");
-    await waitFor(() => screen.includes("Password: "), 10_000, "the password prompt");
-    socket.write("b0b\r");
-    await waitFor(() => screen.endsWith("gw>"), 10_000, `the EXEC prompt: ${JSON.stringify(screen)}`);
-    socket.destroy();
+    const t = await terminal(port);
+    t.socket.write("ATDT5551004\r");
+    await t.expect((s) => /CONNECT \d+/.test(s), "CONNECT");
+    await logIn(t);
+    t.socket.destroy();
   } finally {
     await stop(child);
   }
 });
 
 test("dialback run --console: show users and show line at the core's console", async () => {
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
-  const { join } = await import("node:path");
-  const { tmpdir } = await import("node:os");
-  const cfg = join(mkdtempSync(join(tmpdir(), "dialback-run-")), "gw.cfg");
-  writeFileSync(cfg, "hostname gw\nusername bob password b0b\nline 4\n login local\n no flush-at-activation\n");
   const port = await freePort();
-  const args = ["--import", "tsx", CLI, "run", "--config", cfg, "--line", `4=tcp:${port}`, "--console", "--duration", "60"];
-  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
+  const cfg = configFile(`${GW}line 4\n login local\n no flush-at-activation\n`);
+  const { child, out } = await startRun(["--config", cfg, "--line", `4=tcp:${port}`, "--console", "--duration", "60"], "pipe");
   try {
-    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
-    const socket = connect(port, "127.0.0.1");
-    let screen = "";
-    socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
-    await once(socket, "connect");
-    await waitFor(() => screen.includes("Username: "), 10_000, "the login prompt");
-    socket.write("bob\rb0b\r");
-    await waitFor(() => screen.endsWith("gw>"), 10_000, "the EXEC prompt");
+    const t = await terminal(port);
+    await logIn(t);
     child.stdin!.write("show users\n");
-    await waitFor(() => /\s+4 tty 4\s+bob\s+idle/.test(out), 10_000, `show users on the console: ${out}`);
+    await waitFor(() => /\s+4 tty 4\s+bob\s+idle/.test(out()), 10_000, `show users on the console: ${out()}`);
     child.stdin!.write("show line\n");
-    await waitFor(() => /\*\s+4 TTY/.test(out), 10_000, `show line on the console: ${out}`);
-    socket.destroy();
+    await waitFor(() => /\*\s+4 TTY/.test(out()), 10_000, `show line on the console: ${out()}`);
+    t.socket.destroy();
   } finally {
     await stop(child);
   }
