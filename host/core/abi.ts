@@ -203,6 +203,19 @@ export enum LineState {
   Ppp = 6,
   Arap = 7,
   HangUp = 8,
+  Dialling = 9,
+  CallbackNumber = 10,
+}
+
+/** Callback events (80-95), each carrying the callback id in arg0 (boards/abi.md). */
+export enum CallbackEvent {
+  Requested = 80,
+  Waiting = 81,
+  Dialling = 82,
+  Connected = 83,
+  Finished = 84,
+  Retry = 85,
+  Refused = 86,
 }
 
 export enum GlobalCounter {

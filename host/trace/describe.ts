@@ -2,17 +2,9 @@
 // (`TTY7: ...`, `debug callback` shape), each tagged with the session's callback id.
 
 import { CoreEvent } from "../core/core.ts";
-import { EventKind, LineEvent, LineState } from "../core/abi.ts";
+import { EventKind, LineEvent, LineState, CallbackEvent } from "../core/abi.ts";
 
-export enum CallbackEvent {
-  Requested = 80,
-  Waiting = 81,
-  Dialling = 82,
-  Connected = 83,
-  Finished = 84,
-  Retry = 85,
-  Refused = 86,
-}
+export { CallbackEvent };
 
 export const CALLBACK_METHODS = ["-", "rfc1570", "cbcp", "initiate", "exec", "arap"] as const;
 
@@ -31,8 +23,8 @@ const STATE_NAMES: Record<number, string> = {
   [LineState.Ppp]: "ppp",
   [LineState.Arap]: "arap",
   [LineState.HangUp]: "hang-up",
-  9: "dialling",
-  10: "callback-number",
+  [LineState.Dialling]: "dialling",
+  [LineState.CallbackNumber]: "callback-number",
 };
 
 export function stateName(state: number): string {
