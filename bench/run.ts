@@ -3,7 +3,7 @@
 // runs and ratios to C. Writes bench/results/latest.json; --json prints that object alone.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Core } from "../host/core/core.ts";
@@ -62,9 +62,19 @@ function median(values: number[]): number {
 
 const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 
-function ccVersion(): string {
-  const r = spawnSync("cc", ["--version"], { encoding: "utf8" });
+function ccVersion(compiler = "cc"): string {
+  const r = spawnSync(compiler, ["--version"], { encoding: "utf8" });
   return (r.stdout ?? "").split("\n")[0].trim();
+}
+
+// The compiler the runner build chose for wasm3 (boards/wasm3-gateway/build.mjs records it).
+function wasm3Compiler(): string {
+  try {
+    const { cc } = JSON.parse(readFileSync(join(ROOT, "build/wasm3-gateway/obj/flags"), "utf8")) as { cc: string };
+    return ccVersion(cc) || cc;
+  } catch {
+    return "unknown";
+  }
 }
 
 function buildPrograms(): { reference: string; runner: string; image: string } {
@@ -191,6 +201,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     wasm3: "0.9.0",
+    wasm3Cc: wasm3Compiler(),
     cc: ccVersion(),
   };
   const text = JSON.stringify(report, null, 2) + "\n";

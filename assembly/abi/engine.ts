@@ -1,16 +1,18 @@
 // What kind of engine runs the core, so the core can pick the methods that suit it.
 // Contract: the host may call engineHint() before init(); it takes effect at init().
 
-import { arenaTake } from "../mem/arena";
-import { fcs16PairTable, fcs16UsePairTable, FCS16_PAIR_TABLE_BYTES } from "../wire/fcs";
-import { hdlcUseInterpreterLoops, PAIR_TABLES_BYTES } from "../wire/hdlc-interpreter";
+import { arenaReserveTop } from "../mem/arena";
+import { fcs16PairTableOn, fcs16UsePairTable } from "../wire/fcs";
+import { hdlcUseInterpreterLoops } from "../wire/hdlc-interpreter";
+import { FCS16_PAIR_TABLE_BYTES, PAIR_TABLES_BYTES } from "../wire/lookup-tables";
 
 export const enum EngineKind {
   /** Compiles to machine code (V8): the default. */
   Compiler = 0,
   /**
-   * Interprets (wasm3): fewer, larger table lookups pay off. Costs 128 KiB of arena (FCS-16
-   * table), plus 640 KiB of framing tables when that much is left after the pools.
+   * Interprets (wasm3): fewer, larger table lookups and fewer branches pay off. Reserves
+   * 128 KiB at the top of the arena (FCS-16 table), plus 640 KiB of framing tables below
+   * it when the pools leave that much.
    */
   Interpreter = 1,
 }
@@ -26,12 +28,12 @@ export function engineHint(kind: i32): i32 {
 
 /** Called by init() right after the arena is reset; false when the arena is too small. */
 export function engineTune(): bool {
-  fcs16UsePairTable(0);
-  hdlcUseInterpreterLoops(0, 0);
+  fcs16UsePairTable(false);
+  hdlcUseInterpreterLoops(false);
   if (engineKind != EngineKind.Interpreter) return true;
-  const table = arenaTake(FCS16_PAIR_TABLE_BYTES, 8);
-  if (table == 0) return false;
-  fcs16UsePairTable(table);
+  // The reservation order fixes the addresses (wire/lookup-tables.ts).
+  if (!arenaReserveTop(FCS16_PAIR_TABLE_BYTES)) return false;
+  fcs16UsePairTable(true);
   return true;
 }
 
@@ -41,8 +43,6 @@ export function engineTune(): bool {
  * loops instead (slower under an interpreter, same output) rather than being refused.
  */
 export function engineTuneFraming(): void {
-  const pairs = fcs16PairTable();
-  if (engineKind != EngineKind.Interpreter || pairs == 0) return;
-  const framing = arenaTake(PAIR_TABLES_BYTES, 8);
-  if (framing != 0) hdlcUseInterpreterLoops(framing, pairs);
+  if (engineKind != EngineKind.Interpreter || !fcs16PairTableOn()) return;
+  if (arenaReserveTop(PAIR_TABLES_BYTES)) hdlcUseInterpreterLoops(true);
 }

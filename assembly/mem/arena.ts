@@ -3,21 +3,42 @@
 
 /**
  * Bytes reserved for pools. The module's memory never grows past this. The interpreter
- * hint (abi/engine.ts) takes the FCS-16 pair table (128 KiB) first, and the ACCM-all-ones
- * framing tables (640 KiB, wire/hdlc-interpreter.ts) last, only if they still fit.
+ * hint (abi/engine.ts) reserves the FCS-16 pair table (128 KiB) at the top first, and the
+ * ACCM-all-ones framing tables (640 KiB, wire/hdlc-interpreter.ts) below it last, only if
+ * they still fit above the pools.
  */
 export const ARENA_BYTES: i32 = 2560 * 1024;
 
 // @ts-ignore: decorator
 @lazy const arenaBase: usize = memory.data(ARENA_BYTES, 16);
+/**
+ * First address past the arena, known when compiling: tables reserved at the top
+ * (arenaReserveTop) sit at fixed addresses, so a lookup is one load whose immediate
+ * offset is the table's address.
+ */
+// @ts-ignore: decorator
+@inline export const ARENA_END: usize = arenaBase + <usize>ARENA_BYTES;
 let arenaOffset: usize = 0;
+let arenaLimit: usize = <usize>ARENA_BYTES;
 let arenaHighWater: usize = 0;
 
-/** Forgets every pool: only init() calls this, before carving again. */
+/** Forgets every pool and top reservation: only init() calls this, before carving again. */
 export function arenaReset(): void {
   if (arenaOffset > arenaHighWater) arenaHighWater = arenaOffset;
   arenaOffset = 0;
+  arenaLimit = <usize>ARENA_BYTES;
   memory.fill(arenaBase, 0, <usize>ARENA_BYTES);
+}
+
+/**
+ * Takes `bytes` more from the top of the arena: the reservations together end at
+ * ARENA_END, so a caller that reserves in a fixed order knows each address in advance.
+ * False (nothing taken) when the pools already reach into that space.
+ */
+export function arenaReserveTop(bytes: i32): bool {
+  if (bytes < 0 || <usize>bytes > arenaLimit - arenaOffset) return false;
+  arenaLimit -= <usize>bytes;
+  return true;
 }
 
 /** Zeroed block of `bytes`, aligned to `align` (a power of two); 0 when it does not fit. */
@@ -26,14 +47,14 @@ export function arenaTake(bytes: i32, align: i32 = 8): usize {
   const mask = <usize>(align - 1);
   const start = (arenaOffset + mask) & ~mask;
   const end = start + <usize>bytes;
-  if (end > <usize>ARENA_BYTES) return 0;
+  if (end > arenaLimit) return 0;
   arenaOffset = end;
   return arenaBase + start;
 }
 
-/** Bytes of the arena in use since the last reset. */
+/** Bytes of the arena in use since the last reset, top reservations included. */
 export function arenaUsed(): i32 {
-  return <i32>arenaOffset;
+  return <i32>(arenaOffset + (<usize>ARENA_BYTES - arenaLimit));
 }
 
 export function arenaCapacity(): i32 {

@@ -1,6 +1,8 @@
 // RFC 1662 Appendix C frame check sequences, computed slicing-by-8
 // (eight 256-entry tables, 8 input octets per step) for throughput.
 
+import { FCS16_PAIRS_AT } from "./lookup-tables";
+
 /** RFC 1662 §C.2: CRC-16/X.25 reflected polynomial, initial value and good residue. */
 export const FCS16_INIT: u32 = 0xffff;
 export const FCS16_GOOD: u32 = 0xf0b8;
@@ -59,42 +61,51 @@ buildTables(fcs32Tables, 0xedb88320);
 // octets per lookup from a 65536-entry table (a 16-bit register is fully replaced by each
 // 16 bits of input, so one lookup of fcs ^ (b0 | b1 << 8) does two octet steps).
 // Compiled engines keep slicing-by-8, whose 8 KiB of tables stay in the L1 cache.
-export const FCS16_PAIR_TABLE_BYTES: i32 = 65536 * 2;
-let fcs16Pairs: usize = 0;
+let fcs16PairsOn: bool = false;
 
-/** Builds the two-octet table at `table` (FCS16_PAIR_TABLE_BYTES) and uses it; 0 goes back to slicing-by-8. */
-export function fcs16UsePairTable(table: usize): void {
-  fcs16Pairs = table;
-  if (table == 0) return;
+/** Builds the two-octet table at FCS16_PAIRS_AT (reserved by the caller) and uses it; false goes back to slicing-by-8. */
+export function fcs16UsePairTable(on: bool): void {
+  fcs16PairsOn = on;
+  if (!on) return;
   for (let v: u32 = 0; v < 65536; v++) {
     const first = load<u32>(fcs16Tables + ((v & 0xff) << 2));
     const second = load<u32>(fcs16Tables + ((((v >>> 8) ^ first) & 0xff) << 2));
-    store<u16>(table + (v << 1), <u16>((first >>> 8) ^ second));
+    store<u16>(FCS16_PAIRS_AT + (v << 1), <u16>((first >>> 8) ^ second));
   }
 }
 
+/** One octet of FCS-16 from the first of the slicing tables, at a fixed address. */
+// @ts-ignore: decorator
+@inline export function fcs16Octet(fcs: u32, b: u32): u32 {
+  return (fcs >>> 8) ^ load<u32>(((fcs ^ b) & 0xff) << 2, fcs16Tables);
+}
+
+/** Two octets of FCS-16 (b0 | b1 << 8) from the pair table (fcs16UsePairTable). */
+// @ts-ignore: decorator
+@inline export function fcs16Pair(fcs: u32, pair: u32): u32 {
+  return <u32>load<u16>((fcs ^ pair) << 1, FCS16_PAIRS_AT);
+}
+
 function fcs16UpdatePairs(fcs: u32, ptr: usize, len: usize): u32 {
-  const table = fcs16Pairs;
   let p = ptr;
   const end = ptr + len;
-  // Eight octets per turn: the loop's own bookkeeping is a fair share of an interpreter's work.
   while (p + 8 <= end) {
     const w = load<u32>(p) ^ fcs;
-    fcs = <u32>load<u16>(table + ((w & 0xffff) << 1));
-    fcs = <u32>load<u16>(table + ((fcs ^ (w >>> 16)) << 1));
+    fcs = <u32>load<u16>((w & 0xffff) << 1, FCS16_PAIRS_AT);
+    fcs = fcs16Pair(fcs, w >>> 16);
     const x = load<u32>(p, 4) ^ fcs;
-    fcs = <u32>load<u16>(table + ((x & 0xffff) << 1));
-    fcs = <u32>load<u16>(table + ((fcs ^ (x >>> 16)) << 1));
+    fcs = <u32>load<u16>((x & 0xffff) << 1, FCS16_PAIRS_AT);
+    fcs = fcs16Pair(fcs, x >>> 16);
     p += 8;
   }
   if (p + 4 <= end) {
     const w = load<u32>(p) ^ fcs;
-    fcs = <u32>load<u16>(table + ((w & 0xffff) << 1));
-    fcs = <u32>load<u16>(table + ((fcs ^ (w >>> 16)) << 1));
+    fcs = <u32>load<u16>((w & 0xffff) << 1, FCS16_PAIRS_AT);
+    fcs = fcs16Pair(fcs, w >>> 16);
     p += 4;
   }
   while (p < end) {
-    fcs = (fcs >>> 8) ^ load<u32>(fcs16Tables + (((fcs ^ <u32>load<u8>(p)) & 0xff) << 2));
+    fcs = fcs16Octet(fcs, <u32>load<u8>(p));
     p++;
   }
   return fcs;
@@ -102,7 +113,7 @@ function fcs16UpdatePairs(fcs: u32, ptr: usize, len: usize): u32 {
 
 /** Running FCS-16 over `len` octets at `ptr` (start with FCS16_INIT). */
 export function fcs16Update(fcs: u32, ptr: usize, len: usize): u32 {
-  return fcs16Pairs != 0 ? fcs16UpdatePairs(fcs, ptr, len) : fcsUpdate(fcs16Tables, fcs, ptr, len);
+  return fcs16PairsOn ? fcs16UpdatePairs(fcs, ptr, len) : fcsUpdate(fcs16Tables, fcs, ptr, len);
 }
 
 /** Running FCS-32 over `len` octets at `ptr` (start with FCS32_INIT). */
@@ -110,7 +121,7 @@ export function fcs32Update(fcs: u32, ptr: usize, len: usize): u32 {
   return fcsUpdate(fcs32Tables, fcs, ptr, len);
 }
 
-/** The two-octet table in use, or 0 under slicing-by-8. */
-export function fcs16PairTable(): usize {
-  return fcs16Pairs;
+/** Whether the two-octet table is in use. */
+export function fcs16PairTableOn(): bool {
+  return fcs16PairsOn;
 }

@@ -2,13 +2,17 @@
 // Encoder and decoder are pure over byte views; the decoder keeps only its own state.
 
 import { fcs16Update, fcs32Update, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "./fcs";
-import { hdlcEncodeInterpreted, hdlcEncodeServes, hdlcPlainRun, hdlcPlainRunServes, plainRunOut } from "./hdlc-interpreter";
+import { hdlcEncodeClearInterpreted, hdlcEncodeInterpreted, hdlcEncodeServes } from "./hdlc-interpreter";
+import { hdlcDecodeInterpreted, hdlcDecodeServes } from "./hdlc-interpreter-decode";
+import { DecodeState, HdlcDecoder } from "./hdlc-decoder";
+
+export {
+  ACCM_DEFAULT, DecodeState, HdlcDecoder, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, hdlcDecoderInit, hdlcDecoderRestart,
+} from "./hdlc-decoder";
 
 export const HDLC_FLAG: u8 = 0x7e;
 export const HDLC_ESCAPE: u8 = 0x7d;
 export const HDLC_TRANSPARENCY: u8 = 0x20;
-/** RFC 1662 §7.1: the ACCM in force until LCP says otherwise. */
-export const ACCM_DEFAULT: u32 = 0xffffffff;
 
 /** Worst-case encoded size: every octet escaped, FCS-32 escaped, two flags. */
 export function hdlcEncodedMax(payloadLen: i32): i32 {
@@ -84,8 +88,9 @@ function escapeTableFor(accm: u32): usize {
 export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: u32, fcsBytes: i32, openFlag: bool): i32 {
   if (dstCap < hdlcEncodedMax(len) || len < 0) return -1;
   if (hdlcEncodeServes(accm, fcsBytes)) {
-    // Two calls on purpose: a function called once is inlined by the optimiser, and its
-    // loops here would slow the loops below under V8.
+    // Two calls each on purpose: a function called once is inlined by the optimiser, and
+    // its loops here would slow the loops below under V8.
+    if (accm == 0) return openFlag ? hdlcEncodeClearInterpreted(dst, src, len, true) : hdlcEncodeClearInterpreted(dst, src, len, false);
     return openFlag ? hdlcEncodeInterpreted(dst, src, len, true) : hdlcEncodeInterpreted(dst, src, len, false);
   }
   const table = escapeTableFor(accm);
@@ -137,62 +142,6 @@ export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: 
   return <i32>(o + 1);
 }
 
-export const enum DecodeState {
-  Hunt = 0,
-  Data = 1,
-  Escaped = 2,
-  Discard = 3,
-}
-
-// Slack past capacity so the 8-octet fast path may store a whole word.
-export const HDLC_DECODER_SLACK: i32 = 8;
-
-//  HdlcDecoder (64 bytes): state of one receive direction.
-//  ┌─────────┬──────────┬─────┬───────┬──────┬──────────┬────────────┬──────────┐
-//  │ buf ptr │ capacity │ len │ state │ accm │ fcsBytes │ frameReady │ frameLen │
-//  ├─────────┴──┬───────┴─────┴──┬────┴──────┴───┬──────┴──────┬─────┴──────────┤
-//  │ framesGood │ badFcs │ runts │ oversize │ aborts │ outsideBytes │ deleted │ … │
-//  └────────────┴────────┴───────┴──────────┴────────┴──────────────┴─────────┴───┘
-@unmanaged
-export class HdlcDecoder {
-  buf: usize;
-  /** Largest unescaped frame kept (address..FCS); longer ones are dropped as oversize. */
-  capacity: u32;
-  len: u32;
-  state: u32;
-  accm: u32;
-  fcsBytes: u32;
-  frameReady: u32;
-  frameLen: u32;
-  framesGood: u32;
-  badFcs: u32;
-  runts: u32;
-  oversize: u32;
-  aborts: u32;
-  outsideBytes: u32;
-  deleted: u32;
-  reserved: u32;
-}
-
-export const HDLC_DECODER_BYTES: i32 = offsetof<HdlcDecoder>();
-
-/** `buf` must hold capacity + HDLC_DECODER_SLACK bytes. */
-export function hdlcDecoderInit(d: HdlcDecoder, buf: usize, capacity: u32): void {
-  memory.fill(changetype<usize>(d), 0, <usize>HDLC_DECODER_BYTES);
-  d.buf = buf;
-  d.capacity = capacity;
-  d.accm = ACCM_DEFAULT;
-  d.fcsBytes = 2;
-  d.state = DecodeState.Hunt;
-}
-
-/** Back to hunting for a flag (carrier change, new session); counters kept. */
-export function hdlcDecoderRestart(d: HdlcDecoder): void {
-  d.state = DecodeState.Hunt;
-  d.len = 0;
-  d.frameReady = 0;
-}
-
 // RFC 1662 §4.3: runts are under 4 octets (FCS-16) or 6 (FCS-32), silently dropped.
 function closeFrame(d: HdlcDecoder): void {
   const len = d.len;
@@ -222,6 +171,11 @@ function closeFrame(d: HdlcDecoder): void {
  * Returns octets consumed. Bad frames are counted and dropped; decoding resumes at the next flag.
  */
 export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
+  return hdlcDecodeServes(d) ? hdlcDecodeInterpreted(d, src, len) : hdlcDecodeWords(d, src, len);
+}
+
+// hdlcDecode for compiled engines: ordinary octets move eight at a time.
+function hdlcDecodeWords(d: HdlcDecoder, src: usize, len: i32): i32 {
   const n = <usize>len;
   let i: usize = 0;
   let state = d.state;
@@ -230,16 +184,10 @@ export function hdlcDecode(d: HdlcDecoder, src: usize, len: i32): i32 {
   const buf = d.buf;
   const accm = d.accm;
   const controls = controlLimit(accm);
-  const interpreted = hdlcPlainRunServes(accm);
   let deleted: u32 = 0;
   d.frameReady = 0;
   while (i < n) {
-    if (state == DecodeState.Data && interpreted) {
-      // Interpreters, ACCM all ones: two-octet table tests beat the word tricks (hdlc-interpreter.ts).
-      i = hdlcPlainRun(src, i, n, buf, out, cap);
-      out = plainRunOut;
-      if (i >= n) break;
-    } else if (state == DecodeState.Data) {
+    if (state == DecodeState.Data) {
       // Fast path: ordinary octets move eight at a time; the word is stored whole (the
       // buffer has slack) and only the octets before the first candidate count. The usual
       // candidates are settled here too; a flag, or an escape whose pair is not plain,

@@ -1,7 +1,8 @@
 // Builds the wasm3 gateway runner: build/wasm3-gateway/dialback-wasm3.
 // wasm3's source comes from $WASM3_SRC (default ../shared/vendor/wasm3 from the repository
 // root); its objects are compiled once and reused until the source or the flags change.
-// Prints the runner's path on stdout. Compiler: $CC, default cc.
+// Prints the runner's path on stdout. Compiler: $CC; without it clang when installed (its
+// musttail gives wasm3 guaranteed tail-call dispatch, about a quarter faster here), else cc.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -10,7 +11,8 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const wasm3 = resolve(root, process.env.WASM3_SRC || "../shared/vendor/wasm3");
-const cc = process.env.CC || "cc";
+const onPath = (program) => spawnSync(program, ["--version"], { encoding: "utf8" }).status === 0;
+const cc = process.env.CC || (onPath("clang") ? "clang" : "cc");
 const out = join(root, "build/wasm3-gateway");
 const runner = join(out, "dialback-wasm3");
 

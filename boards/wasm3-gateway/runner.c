@@ -36,6 +36,7 @@ struct options {
     int fcs;
     int reps;
     int min_ms;
+    const char *op; // encode, decode or NULL for both (one at a time is what a profiler wants)
     uint32_t seed;
 };
 
@@ -239,22 +240,23 @@ static int run_bench(const struct options *o) {
     call(reset, (int32_t)o->accm, o->fcs);
     if (call(decode, wire) != frames) die("codecDecode did not return the %d frames encoded", frames);
 
+    int encodes = !o->op || strcmp(o->op, "encode") == 0, decodes = !o->op || strcmp(o->op, "decode") == 0;
     for (int rep = 0; rep < o->reps; rep++) {
         double start = now_seconds(), elapsed;
         long calls = 0;
-        do {
+        if (encodes) do {
             if (call(encode, total, o->frame, (int32_t)o->accm, o->fcs) != wire) die("codecEncode length changed");
             calls++;
         } while ((elapsed = now_seconds() - start) * 1000 < o->min_ms);
-        report("encode", o, (double)total * calls, elapsed, wire);
+        if (encodes) report("encode", o, (double)total * calls, elapsed, wire);
         start = now_seconds();
         calls = 0;
-        do {
+        if (decodes) do {
             call(reset, (int32_t)o->accm, o->fcs);
             if (call(decode, wire) != frames) die("codecDecode lost frames");
             calls++;
         } while ((elapsed = now_seconds() - start) * 1000 < o->min_ms);
-        report("decode", o, (double)wire * calls, elapsed, wire);
+        if (decodes) report("decode", o, (double)wire * calls, elapsed, wire);
     }
     m3_FreeRuntime(runtime);
     m3_FreeEnvironment(env);
@@ -264,7 +266,7 @@ static int run_bench(const struct options *o) {
 static void usage(void) {
     fputs("usage: dialback-wasm3 [--module M] [--hint K] [--line N] [--chunk N] IMAGE [STREAM|-]\n"
           "       dialback-wasm3 [--module M] [--hint K] --bench [--image IMAGE] [--frame N] [--accm HEX] [--fcs 2|4]\n"
-          "                      [--reps N] [--min-ms N] [--seed N]\n"
+          "                      [--reps N] [--min-ms N] [--seed N] [--op encode|decode]\n"
           "M defaults to build/dialback.wasm; STREAM defaults to standard input; K is the engine kind\n"
           "told to the core (1 interpreter, the default; 0 compiler).\n",
           stderr);
@@ -280,7 +282,7 @@ static long long number(const char *flag, const char *text, long long lo, long l
 }
 
 int main(int argc, char **argv) {
-    struct options o = {"build/dialback.wasm", NULL, "-", 1, 4096, 0, 1500, 0, 2, 7, 50, 0x2545f491u};
+    struct options o = {"build/dialback.wasm", NULL, "-", 1, 4096, 0, 1500, 0, 2, 7, 50, NULL, 0x2545f491u};
     int positional = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -296,6 +298,7 @@ int main(int argc, char **argv) {
         else if (strcmp(a, "--min-ms") == 0) o.min_ms = (int)number(a, argv[++i], 0, 60000, 10);
         else if (strcmp(a, "--seed") == 0) o.seed = (uint32_t)number(a, argv[++i], 1, 0xffffffffLL, 10);
         else if (strcmp(a, "--image") == 0 && v) o.image = argv[++i];
+        else if (strcmp(a, "--op") == 0 && v && (strcmp(v, "encode") == 0 || strcmp(v, "decode") == 0)) o.op = argv[++i];
         else if (a[0] == '-' && a[1] == '-') usage();
         else if (positional == 0 && ++positional) o.image = a;
         else if (positional == 1 && ++positional) o.stream = a;

@@ -1,4 +1,4 @@
-import { arenaReset, arenaTake, arenaUsed, arenaCapacity } from "../../../assembly/mem/arena";
+import { arenaReset, arenaReserveTop, arenaTake, arenaUsed, arenaCapacity, ARENA_END } from "../../../assembly/mem/arena";
 
 describe("arena", () => {
   it("takes_are_aligned_zeroed_and_counted", () => {
@@ -30,5 +30,31 @@ describe("arena", () => {
     const b = arenaTake(64, 8);
     expect(b).toBe(a);
     expect(load<u32>(b)).toBe(0);
+  });
+
+  it("top_reservations_end_at_arena_end_and_pools_stop_below_them", () => {
+    arenaReset();
+    expect(arenaReserveTop(4096)).toBe(true);
+    expect(arenaReserveTop(1024)).toBe(true);
+    expect(arenaUsed()).toBe(5120);
+    // The pools may take everything below the reservations, and not one octet more.
+    const rest = arenaCapacity() - 5120;
+    const a = arenaTake(rest, 1);
+    expect(a).not.toBe(0);
+    expect(a + <usize>rest).toBe(ARENA_END - 5120);
+    expect(arenaTake(1, 1)).toBe(0);
+    expect(arenaReserveTop(1)).toBe(false);
+    expect(arenaReserveTop(-1)).toBe(false);
+    expect(arenaUsed()).toBe(arenaCapacity());
+  });
+
+  it("a_reservation_the_pools_already_cover_is_refused_and_reset_lifts_all", () => {
+    arenaReset();
+    arenaTake(arenaCapacity() - 100, 8);
+    expect(arenaReserveTop(101)).toBe(false);
+    expect(arenaReserveTop(100)).toBe(true);
+    arenaReset();
+    expect(arenaUsed()).toBe(0);
+    expect(arenaTake(arenaCapacity(), 8)).not.toBe(0);
   });
 });
