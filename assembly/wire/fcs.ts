@@ -33,21 +33,27 @@ buildTables(fcs16Tables, 0x8408);
 buildTables(fcs32Tables, 0xedb88320);
 
 // @ts-ignore: decorator
+@inline function slice8(tables: usize, fcs: u32, x: u64): u32 {
+  const one = <u32>x ^ fcs;
+  const two = <u32>(x >>> 32);
+  return (
+    load<u32>(tables + (7 << 10) + ((one & 0xff) << 2)) ^
+    load<u32>(tables + (6 << 10) + (((one >>> 8) & 0xff) << 2)) ^
+    load<u32>(tables + (5 << 10) + (((one >>> 16) & 0xff) << 2)) ^
+    load<u32>(tables + (4 << 10) + ((one >>> 24) << 2)) ^
+    load<u32>(tables + (3 << 10) + ((two & 0xff) << 2)) ^
+    load<u32>(tables + (2 << 10) + (((two >>> 8) & 0xff) << 2)) ^
+    load<u32>(tables + (1 << 10) + (((two >>> 16) & 0xff) << 2)) ^
+    load<u32>(tables + ((two >>> 24) << 2))
+  );
+}
+
+// @ts-ignore: decorator
 @inline function fcsUpdate(tables: usize, fcs: u32, ptr: usize, len: usize): u32 {
   let p = ptr;
   const end = ptr + len;
   while (p + 8 <= end) {
-    const one = load<u32>(p) ^ fcs;
-    const two = load<u32>(p, 4);
-    fcs =
-      load<u32>(tables + (7 << 10) + ((one & 0xff) << 2)) ^
-      load<u32>(tables + (6 << 10) + (((one >>> 8) & 0xff) << 2)) ^
-      load<u32>(tables + (5 << 10) + (((one >>> 16) & 0xff) << 2)) ^
-      load<u32>(tables + (4 << 10) + ((one >>> 24) << 2)) ^
-      load<u32>(tables + (3 << 10) + ((two & 0xff) << 2)) ^
-      load<u32>(tables + (2 << 10) + (((two >>> 8) & 0xff) << 2)) ^
-      load<u32>(tables + (1 << 10) + (((two >>> 16) & 0xff) << 2)) ^
-      load<u32>(tables + ((two >>> 24) << 2));
+    fcs = slice8(tables, fcs, load<u64>(p));
     p += 8;
   }
   while (p < end) {
@@ -55,6 +61,18 @@ buildTables(fcs32Tables, 0xedb88320);
     p++;
   }
   return fcs;
+}
+
+/** Running FCS-16 (`four` false) or FCS-32 over the eight octets of `x`, first octet lowest: slicing-by-8. */
+// @ts-ignore: decorator
+@inline export function fcsWord8(four: bool, fcs: u32, x: u64): u32 {
+  return slice8(four ? fcs32Tables : fcs16Tables, fcs, x);
+}
+
+/** Running FCS-16 or FCS-32 over one octet. */
+// @ts-ignore: decorator
+@inline export function fcsOctet(four: bool, fcs: u32, b: u32): u32 {
+  return (fcs >>> 8) ^ load<u32>((four ? fcs32Tables : fcs16Tables) + (((fcs ^ b) & 0xff) << 2));
 }
 
 // An interpreter (wasm3) pays per instruction, not per cache miss: for it FCS-16 runs two

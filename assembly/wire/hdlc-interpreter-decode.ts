@@ -27,16 +27,23 @@ import { UNSTUFF_AT } from "./lookup-tables";
   let p = buf;
   const end = buf + len;
   let fcs: u32 = FCS16_INIT;
-  while (p + 8 <= end) {
-    const w = load<u32>(p) ^ fcs;
+  // Sixteen octets per turn: each turn of an interpreter's loop costs a native call.
+  while (p + 16 <= end) {
+    let w = load<u32>(p) ^ fcs;
     fcs = fcs16Pair(w & 0xffff, 0);
     fcs = fcs16Pair(fcs, w >>> 16);
-    const x = load<u32>(p, 4) ^ fcs;
-    fcs = fcs16Pair(x & 0xffff, 0);
-    fcs = fcs16Pair(fcs, x >>> 16);
-    p += 8;
+    w = load<u32>(p, 4) ^ fcs;
+    fcs = fcs16Pair(w & 0xffff, 0);
+    fcs = fcs16Pair(fcs, w >>> 16);
+    w = load<u32>(p, 8) ^ fcs;
+    fcs = fcs16Pair(w & 0xffff, 0);
+    fcs = fcs16Pair(fcs, w >>> 16);
+    w = load<u32>(p, 12) ^ fcs;
+    fcs = fcs16Pair(w & 0xffff, 0);
+    fcs = fcs16Pair(fcs, w >>> 16);
+    p += 16;
   }
-  if (p + 4 <= end) {
+  while (p + 4 <= end) {
     const w = load<u32>(p) ^ fcs;
     fcs = fcs16Pair(w & 0xffff, 0);
     fcs = fcs16Pair(fcs, w >>> 16);
@@ -69,16 +76,33 @@ import { UNSTUFF_AT } from "./lookup-tables";
     if (state == DecodeState.Data) {
       // q never gains on p, so input and room run out together: one bound per loop.
       if (ones) {
-        // Four steps per turn, each one plain octet, a plain pair or a 7D pair
+        // Eight steps per turn, each one plain octet, a plain pair or a 7D pair
         // (hdlc-interpreter.ts, unstuff), with no branch between them: an interpreter
         // loses more to mispredicted branches than to the extra steps. A step that needs
         // the per-octet path is 0: it moves nothing, so the steps after it repeat it and
-        // only the last one needs testing. Each step reads two octets and may write two,
-        // hence eight of input and of room per turn.
-        if (end - p >= 8 && full - q >= 8) {
-          const last = (end - p < full - q ? end : p + (full - q)) - 8;
+        // only every fourth needs testing. Each step reads two octets and may write two,
+        // hence sixteen of input and of room per turn.
+        if (end - p >= 16 && full - q >= 16) {
+          const last = (end - p < full - q ? end : p + (full - q)) - 16;
           while (p <= last) {
             let step = load<u32>(<usize>load<u16>(p) << 2, UNSTUFF_AT);
+            store<u16>(q, <u16>step);
+            p += (step >>> 16) & 0xff;
+            q += step >>> 24;
+            step = load<u32>(<usize>load<u16>(p) << 2, UNSTUFF_AT);
+            store<u16>(q, <u16>step);
+            p += (step >>> 16) & 0xff;
+            q += step >>> 24;
+            step = load<u32>(<usize>load<u16>(p) << 2, UNSTUFF_AT);
+            store<u16>(q, <u16>step);
+            p += (step >>> 16) & 0xff;
+            q += step >>> 24;
+            step = load<u32>(<usize>load<u16>(p) << 2, UNSTUFF_AT);
+            store<u16>(q, <u16>step);
+            p += (step >>> 16) & 0xff;
+            q += step >>> 24;
+            if (step == 0) break;
+            step = load<u32>(<usize>load<u16>(p) << 2, UNSTUFF_AT);
             store<u16>(q, <u16>step);
             p += (step >>> 16) & 0xff;
             q += step >>> 24;

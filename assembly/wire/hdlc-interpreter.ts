@@ -87,12 +87,29 @@ export function hdlcUseInterpreterLoops(on: bool): void {
   return (y - 0x0101010101010101) & ~y & 0x8080808080808080;
 }
 
+// Four octets of FCS-16 in two pair lookups.
+// @ts-ignore: decorator
+@inline function fcs16Word(fcs: u32, w: u32): u32 {
+  const v = w ^ fcs;
+  return fcs16Pair(fcs16Pair(v & 0xffff, 0), v >>> 16);
+}
+
+// Eight octets `x` read at `at`: stored whole, and again octet by octet if one needs an escape.
+// @ts-ignore: decorator
+@inline function putClearWord(q: usize, at: usize, x: u64): usize {
+  store<u64>(q, x);
+  if (anyFlagOrEscape(x) == 0) return q + 8;
+  for (let k: usize = 0; k < 8; k++) q = putClear(q, <u32>load<u8>(at + k));
+  return q;
+}
+
 /**
  * hdlcEncode for interpreters, ACCM 0 and FCS-16: eight octets per turn, stored whole,
  * with the FCS of the same word in four pair lookups; a word holding a flag or an escape
  * is stored again octet by octet. Same output as hdlcEncode; `dst` is already checked.
  */
-export function hdlcEncodeClearInterpreted(dst: usize, src: usize, len: i32, openFlag: bool): i32 {
+// @ts-ignore: decorator
+@inline export function hdlcEncodeClearInterpreted(dst: usize, src: usize, len: i32, openFlag: bool): i32 {
   let q = dst;
   if (openFlag) {
     store<u8>(q, 0x7e);
@@ -101,24 +118,12 @@ export function hdlcEncodeClearInterpreted(dst: usize, src: usize, len: i32, ope
   let p = src;
   const end = src + <usize>len;
   let fcs: u32 = FCS16_INIT;
-  if (len >= 8) {
-    const last = end - 8;
-    while (p <= last) {
-      const x = load<u64>(p);
-      store<u64>(q, x);
-      const lo = <u32>x ^ fcs;
-      fcs = fcs16Pair(lo & 0xffff, 0);
-      fcs = fcs16Pair(fcs, lo >>> 16);
-      const hi = <u32>(x >>> 32) ^ fcs;
-      fcs = fcs16Pair(hi & 0xffff, 0);
-      fcs = fcs16Pair(fcs, hi >>> 16);
-      p += 8;
-      if (anyFlagOrEscape(x) == 0) {
-        q += 8;
-        continue;
-      }
-      for (let k: usize = 8; k > 0; k--) q = putClear(q, <u32>load<u8>(p - k));
-    }
+  while (p + 8 <= end) {
+    const x = load<u64>(p);
+    fcs = fcs16Word(fcs, <u32>x);
+    fcs = fcs16Word(fcs, <u32>(x >>> 32));
+    q = putClearWord(q, p, x);
+    p += 8;
   }
   while (p < end) {
     const b = <u32>load<u8>(p);
@@ -139,7 +144,8 @@ export function hdlcEncodeClearInterpreted(dst: usize, src: usize, len: i32, ope
  * `dst` is already checked to hold hdlcEncodedMax(len) octets, which also covers the
  * overhang of the four-octet stores.
  */
-export function hdlcEncodeInterpreted(dst: usize, src: usize, len: i32, openFlag: bool): i32 {
+// @ts-ignore: decorator
+@inline export function hdlcEncodeInterpreted(dst: usize, src: usize, len: i32, openFlag: bool): i32 {
   let q = dst;
   if (openFlag) {
     store<u8>(q, 0x7e);

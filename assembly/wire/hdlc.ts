@@ -1,7 +1,7 @@
 // RFC 1662 asynchronous HDLC-like framing: octet stuffing with ACCM, FCS-16/32.
 // Encoder and decoder are pure over byte views; the decoder keeps only its own state.
 
-import { fcs16Update, fcs32Update, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "./fcs";
+import { fcs16Update, fcs32Update, fcsOctet, fcsWord8, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "./fcs";
 import { hdlcEncodeClearInterpreted, hdlcEncodeInterpreted, hdlcEncodeServes } from "./hdlc-interpreter";
 import { hdlcDecodeInterpreted, hdlcDecodeServes } from "./hdlc-interpreter-decode";
 import { DecodeState, HdlcDecoder } from "./hdlc-decoder";
@@ -87,12 +87,14 @@ function escapeTableFor(accm: u32): usize {
  */
 export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: u32, fcsBytes: i32, openFlag: bool): i32 {
   if (dstCap < hdlcEncodedMax(len) || len < 0) return -1;
-  if (hdlcEncodeServes(accm, fcsBytes)) {
-    // Two calls each on purpose: a function called once is inlined by the optimiser, and
-    // its loops here would slow the loops below under V8.
-    if (accm == 0) return openFlag ? hdlcEncodeClearInterpreted(dst, src, len, true) : hdlcEncodeClearInterpreted(dst, src, len, false);
-    return openFlag ? hdlcEncodeInterpreted(dst, src, len, true) : hdlcEncodeInterpreted(dst, src, len, false);
-  }
+  // The interpreter loops are inlined here (an interpreter pays for every call), the
+  // word loops for compiled engines are not.
+  if (!hdlcEncodeServes(accm, fcsBytes)) return hdlcEncodeWords(dst, src, len, accm, fcsBytes, openFlag);
+  return accm == 0 ? hdlcEncodeClearInterpreted(dst, src, len, openFlag) : hdlcEncodeInterpreted(dst, src, len, openFlag);
+}
+
+// hdlcEncode for compiled engines: eight octets per test, FCS slicing-by-8.
+function hdlcEncodeWords(dst: usize, src: usize, len: i32, accm: u32, fcsBytes: i32, openFlag: bool): i32 {
   const table = escapeTableFor(accm);
   let o: usize = 0;
   if (openFlag) {
@@ -102,11 +104,15 @@ export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: 
   const n = <usize>len;
   let i: usize = 0;
   const controls = controlLimit(accm);
+  // RFC 1662 §C.2/C.3: the FCS runs over the same words as the stuffing.
+  const four = fcsBytes == 4;
+  let fcs: u32 = four ? FCS32_INIT : FCS16_INIT;
   // Eight octets at a time. The word is stored whole; each flagged octet then goes through
   // the table and the rest of the word is stored again behind it (dstCap leaves room for
   // the overhang). A flag just above a real match may be a false alarm: the table decides.
   while (i + 8 <= n) {
     const x = load<u64>(src + i);
+    fcs = fcsWord8(four, fcs, x);
     let special = anyFlagOrEscape(x) | anyBelow(x, controls);
     store<u64>(dst + o, x);
     i += 8;
@@ -125,18 +131,18 @@ export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: 
     o += <usize>((64 - from) >>> 3);
   }
   while (i < n) {
-    o = putStuffed(table, dst, o, load<u8>(src + i));
+    const b = <u32>load<u8>(src + i);
+    fcs = fcsOctet(four, fcs, b);
+    o = putStuffed(table, dst, o, b);
     i++;
   }
-  // RFC 1662 §C.2/C.3: ones' complement of the FCS, least significant octet first.
-  let fcs: u32;
-  if (fcsBytes == 4) {
-    fcs = ~fcs32Update(FCS32_INIT, src, n);
-    for (let k = 0; k < 4; k++) o = putStuffed(table, dst, o, (fcs >>> (k << 3)) & 0xff);
-  } else {
-    fcs = ~fcs16Update(FCS16_INIT, src, n) & 0xffff;
-    o = putStuffed(table, dst, o, fcs & 0xff);
-    o = putStuffed(table, dst, o, fcs >>> 8);
+  // Ones' complement of the FCS, least significant octet first.
+  fcs = ~fcs;
+  o = putStuffed(table, dst, o, fcs & 0xff);
+  o = putStuffed(table, dst, o, (fcs >>> 8) & 0xff);
+  if (four) {
+    o = putStuffed(table, dst, o, (fcs >>> 16) & 0xff);
+    o = putStuffed(table, dst, o, fcs >>> 24);
   }
   store<u8>(dst + o, HDLC_FLAG);
   return <i32>(o + 1);
