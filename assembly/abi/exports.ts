@@ -10,7 +10,7 @@ import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
 import {
   machinesReset, machineCreate, machineGet, machineReceive, machineSignals, machineTick, machineSetHostname, EXEC_TIMEOUT_DEFAULT_MS,
 } from "../line/machine";
-import { directoryInit, directoryAdd } from "../line/directory";
+import { directoryReset, directoryAdd } from "../users/directory";
 import { linesConfigure } from "../line/configure";
 import { LineFlag } from "../config/line-settings";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
@@ -56,6 +56,7 @@ export function init(ptr: usize, len: i32): i32 {
   chatLibraryOpen(0, 0);
   pppOwnerReset();
   authReset();
+  directoryReset();
   globalCountersReset();
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   if (!engineTune()) return reject(ImageStatus.OutOfMemory);
@@ -71,7 +72,7 @@ export function init(ptr: usize, len: i32): i32 {
   if (rxWindowBytes == 0 || txRingBytes < 64 || frameMax < 64 || frameMax > 65536 || eventSlots < 4) {
     return reject(ImageStatus.BadValue);
   }
-  if (!eventsInit(eventSlots, eventDataBytes) || !directoryInit()) return reject(ImageStatus.OutOfMemory);
+  if (!eventsInit(eventSlots, eventDataBytes)) return reject(ImageStatus.OutOfMemory);
   const lines = imageSection(SectionType.Lines);
   const linesLen = imageSectionLength(SectionType.Lines);
   if (lines == 0 || linesLen < 4) return reject(ImageStatus.MissingSection);
@@ -215,10 +216,11 @@ export function frameSend(line: i32, ptr: usize, len: i32): i32 {
   return lineSendFrame(l, ptr, len) ? 1 : 0;
 }
 
-/** Adds a local user for logins (until the image carries users); returns its index or -1. */
+/** Adds (or replaces) a local user for logins and PPP; returns its index, or -1 (also for a full table or long field). */
 export function directoryUserAdd(name: usize, nameLen: i32, secret: usize, secretLen: i32, flags: i32): i32 {
   if (!ready || !inMemory(name, nameLen) || !inMemory(secret, secretLen)) return -1;
-  return directoryAdd(name, <u32>nameLen, secret, <u32>secretLen, <u32>flags);
+  const index = directoryAdd(name, <u32>nameLen, secret, <u32>secretLen, <u32>flags);
+  return index < 0 ? -1 : index;
 }
 
 /** Sets the EXEC prompt's host name. */

@@ -7,7 +7,7 @@ import { lineGet, MAX_LINES } from "../line/lines";
 import {
   directoryFlags, directoryDialstringPtr, directoryDialstringLen, directoryPatternPtr, directoryPatternLen,
   directoryRotary, directoryLineFirst, directoryLineLast, directoryRetries, directoryRetryGapMs, USER_CALLBACK,
-} from "../line/directory";
+} from "../users/directory";
 import { LineMachine, LineState, machineGet, MODEM_DIALIN } from "../line/machine";
 import { machineStartDial, machineDialFailed } from "../line/callback-leg";
 import {

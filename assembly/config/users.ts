@@ -28,7 +28,7 @@ export const enum UserString {
   Name = 0,
   Password = 1,
   Dialstring = 2,
-  Pattern = 3,
+  AllowedPattern = 3,
   Autocommand = 4,
 }
 
@@ -48,7 +48,7 @@ function stringOff(r: usize, which: UserString): u32 {
   if (which == UserString.Name) return <u32>load<u16>(r, 8);
   if (which == UserString.Password) return <u32>load<u16>(r, 12);
   if (which == UserString.Dialstring) return <u32>load<u16>(r, 14);
-  if (which == UserString.Pattern) return <u32>load<u16>(r, 18);
+  if (which == UserString.AllowedPattern) return <u32>load<u16>(r, 18);
   return <u32>load<u16>(r, 20);
 }
 
@@ -56,7 +56,7 @@ function stringLen(r: usize, which: UserString): u32 {
   if (which == UserString.Name) return <u32>load<u8>(r, 10);
   if (which == UserString.Password) return <u32>load<u8>(r, 11);
   if (which == UserString.Dialstring) return <u32>load<u8>(r, 16);
-  if (which == UserString.Pattern) return <u32>load<u8>(r, 17);
+  if (which == UserString.AllowedPattern) return <u32>load<u8>(r, 17);
   return <u32>load<u8>(r, 22);
 }
 

@@ -6,7 +6,7 @@ import {
   LineMachine, LineState, machineGet, machineEnter, machineHangUp, machineStartPpp, activationDone,
 } from "./machine";
 import { textPut } from "./text";
-import { directoryFlags, USER_NOCALLBACK_VERIFY } from "./directory";
+import { directoryFlags, USER_NOCALLBACK_VERIFY } from "../users/directory";
 import { LineFlag } from "../config/line-settings";
 import { callbackRequest, callbackDialFinished, callbackSessionUp } from "../callback/orchestrator";
 import { CallbackRecord, CallbackMethod, CallbackOutcome } from "../callback/record";

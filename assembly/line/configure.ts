@@ -6,12 +6,11 @@ import { MAX_LINES } from "./lines";
 import { machineGet, machineSetCallback, machineSetExecCallback, machineSetHostname } from "./machine";
 import {
   directoryAdd, directorySetCallback, USER_NOCALLBACK_VERIFY, USER_CALLBACK_LINE_AUX,
-} from "./directory";
+} from "../users/directory";
 import { lineSettings } from "../config/line-settings";
 import { globalFlags, globalForcedWait, globalsPtr } from "../config/globals";
 import { userCount, userRecord, userStringPtr, userStringLen, UserFlag, UserString } from "../config/users";
 import { NONE16 } from "../config/section";
-import { authUserAdd } from "../protocol/auth";
 
 const GLOBAL_EXEC_CALLBACK: u32 = 1 << 0;
 const GLOBAL_RETRY: u32 = 1 << 8;
@@ -48,18 +47,13 @@ export function linesConfigure(): bool {
       userStringPtr(i, UserString.Password), userStringLen(i, UserString.Password), directoryFlags,
     );
     if (index < 0) return false;
-    // PAP and CHAP check the same local users (RFC 1334, RFC 1994: the secret is the password).
-    authUserAdd(
-      userStringPtr(i, UserString.Name), <i32>userStringLen(i, UserString.Name),
-      userStringPtr(i, UserString.Password), <i32>userStringLen(i, UserString.Password), 0,
-    );
     if ((flags & (UserFlag.Dialstring | UserFlag.DialstringFromCaller)) == 0) continue;
     const hasLine = (flags & UserFlag.Line) != 0;
     if (!directorySetCallback(
       index, userStringPtr(i, UserString.Dialstring), userStringLen(i, UserString.Dialstring),
       flags & UserFlag.Rotary ? <u32>load<u16>(rec, 2) : 0,
       hasLine ? <u32>load<u16>(rec, 4) : 0, hasLine ? <u32>load<u16>(rec, 6) : 0,
-      userStringPtr(i, UserString.Pattern), userStringLen(i, UserString.Pattern), retries, retryGap,
+      userStringPtr(i, UserString.AllowedPattern), userStringLen(i, UserString.AllowedPattern), retries, retryGap,
     )) return false;
   }
   return true;

@@ -4,7 +4,7 @@
 import { Line, lineGet, MAX_LINES } from "./lines";
 import { LineMachine, LineState, machineGet, machineHostnameWidth, MODEM_INOUT, MODEM_DIALIN } from "./machine";
 import { textPut, textPutBytes, textPutNumber, textPad, textPutDuration } from "./text";
-import { directoryNamePtr, directoryNameLen } from "./directory";
+import { directoryNamePtr, directoryNameLen } from "../users/directory";
 import { CallbackRecord, CallbackState, recordAt, recordNumber, CALLBACK_RECORDS } from "../callback/record";
 
 export const enum ExecOutcome {

@@ -4,7 +4,7 @@
 
 import { Line, lineGet } from "./lines";
 import { LineMachine, LineState, machineGet, machineHangUp, machineHostnameWidth, machinePutHostnameTo } from "./machine";
-import { directoryFind, directoryFlags, USER_CALLBACK } from "./directory";
+import { directoryFind, directoryFlags, USER_CALLBACK } from "../users/directory";
 import { pppOwnerOpen, pppOwnerClose } from "./ppp-owner";
 import { interfaceFind } from "../config/interfaces";
 import {

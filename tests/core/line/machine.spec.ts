@@ -9,7 +9,7 @@ import {
   machinesReset, machineCreate, machineGet, machineSignals, machineReceive, machineTick, machineSetHostname, LineMachine, LineState,
   ACTIVATION_FLUSH_MS, LOGIN_RESPONSE_MS, HANGUP_CARRIER_WAIT_MS,
 } from "../../../assembly/line/machine";
-import { directoryInit, directoryAdd } from "../../../assembly/line/directory";
+import { directoryReset, directoryAdd } from "../../../assembly/users/directory";
 import { LineEvent } from "../../../assembly/line/line-events";
 import { LineFlag } from "../../../assembly/config/line-settings";
 import { asciiBytes, ptrOf } from "../support/bytes";
@@ -21,7 +21,7 @@ function setUp(flags: u32, execTimeoutMs: f64 = 600000): LineMachine {
   eventsInit(128, 8192);
   linesReset();
   machinesReset();
-  directoryInit();
+  directoryReset();
   lineCreate(TTY, flags, 256, 4096, 1600);
   machineCreate(TTY, flags, execTimeoutMs);
   const host = asciiBytes("gw");

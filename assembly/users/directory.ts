@@ -1,11 +1,16 @@
-// The line layer's view of who may log in. One interface, so the backing store (the
-// configuration image's users, later an AAA answer) can change without touching the machine.
+// The local users: who may log in on a line, and whose secret PAP and CHAP check
+// (RFC 1334, RFC 1994: the secret is the configured password). One table for both, so an
+// EXEC login and a PPP peer are judged by the same entry; an AAA server's answer comes
+// through the same questions (protocol/auth.ts).
 
-import { arenaTake } from "../mem/arena";
+import { bytesEqual } from "../wire/bytes";
 
 export const DIRECTORY_MAX_USERS: i32 = 64;
-const NAME_BYTES: u32 = 32;
-const SECRET_BYTES: u32 = 64;
+export const NAME_BYTES: u32 = 32;
+export const SECRET_BYTES: u32 = 64;
+/** directoryAdd results besides an index. */
+export const DIRECTORY_FULL: i32 = -1;
+export const DIRECTORY_TOO_LONG: i32 = -2;
 export const DIALSTRING_BYTES: u32 = 32;
 export const PATTERN_BYTES: u32 = 48;
 
@@ -20,30 +25,35 @@ export const USER_CALLBACK_LINE_AUX: u32 = 1 << 2;
 const CALLBACK_AT: u32 = 4 + NAME_BYTES + SECRET_BYTES;
 const ENTRY_BYTES: u32 = CALLBACK_AT + 12 + DIALSTRING_BYTES + PATTERN_BYTES;
 
-let entries: usize = 0;
+// @ts-ignore: decorator
+@lazy const entries: usize = memory.data(<i32>(ENTRY_BYTES * <u32>DIRECTORY_MAX_USERS), 4);
 let count: i32 = 0;
 
-export function directoryInit(): bool {
-  entries = arenaTake(<i32>(ENTRY_BYTES * <u32>DIRECTORY_MAX_USERS), 4);
+/** Forgets every user: init() calls this before reading the image. */
+export function directoryReset(): void {
+  memory.fill(entries, 0, <usize>(ENTRY_BYTES * <u32>DIRECTORY_MAX_USERS));
   count = 0;
-  return entries != 0;
 }
 
-/** Adds a user; returns its index, or -1 when the table is full or a field is too long. */
+/**
+ * Adds a user, or replaces the one of the same name (secret and flags; its callback data
+ * is cleared). Returns its index, DIRECTORY_FULL or DIRECTORY_TOO_LONG (an empty name too).
+ */
 export function directoryAdd(name: usize, nameLen: u32, secret: usize, secretLen: u32, flags: u32): i32 {
-  if (entries == 0 || count >= DIRECTORY_MAX_USERS || nameLen == 0 || nameLen > NAME_BYTES || secretLen > SECRET_BYTES) return -1;
-  const e = entries + <usize>count * ENTRY_BYTES;
+  if (nameLen == 0 || nameLen > NAME_BYTES || secretLen > SECRET_BYTES) return DIRECTORY_TOO_LONG;
+  let index = directoryFind(name, nameLen);
+  if (index < 0) {
+    if (count >= DIRECTORY_MAX_USERS) return DIRECTORY_FULL;
+    index = count++;
+  }
+  const e = entries + <usize>index * ENTRY_BYTES;
+  memory.fill(e, 0, ENTRY_BYTES);
   store<u8>(e, <u8>nameLen);
   store<u8>(e, <u8>secretLen, 1);
   store<u16>(e, <u16>flags, 2);
   memory.copy(e + 4, name, nameLen);
   memory.copy(e + 4 + NAME_BYTES, secret, secretLen);
-  return count++;
-}
-
-function bytesEqual(a: usize, b: usize, len: u32): bool {
-  for (let i: u32 = 0; i < len; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  return true;
+  return index;
 }
 
 /** Index of the user with this name (case-sensitive, as IOS user names are), or -1. */
@@ -55,16 +65,31 @@ export function directoryFind(name: usize, nameLen: u32): i32 {
   return -1;
 }
 
-/** Index of the user when name and password both match, else -1. Compares every byte. */
+/** Index of the user when name and password both match, else -1. */
 export function directoryLogin(name: usize, nameLen: u32, password: usize, passwordLen: u32): i32 {
   const i = directoryFind(name, nameLen);
-  if (i < 0) return -1;
-  const e = entries + <usize>i * ENTRY_BYTES;
+  return i >= 0 && directorySecretIs(i, password, passwordLen) ? i : -1;
+}
+
+/** Whether `len` octets at `ptr` are the user's secret. Compares every octet, so the time taken tells nothing. */
+export function directorySecretIs(index: i32, ptr: usize, len: u32): bool {
+  const e = entry(index);
+  if (e == 0) return false;
   const secretLen = <u32>load<u8>(e, 1);
-  let diff: u32 = secretLen ^ passwordLen;
-  const n = secretLen < passwordLen ? secretLen : passwordLen;
-  for (let k: u32 = 0; k < n; k++) diff |= <u32>(load<u8>(e + 4 + NAME_BYTES + k) ^ load<u8>(password + k));
-  return diff == 0 ? i : -1;
+  let diff: u32 = secretLen ^ len;
+  const n = secretLen < len ? secretLen : len;
+  for (let k: u32 = 0; k < n; k++) diff |= <u32>(load<u8>(e + 4 + NAME_BYTES + k) ^ load<u8>(ptr + k));
+  return diff == 0;
+}
+
+export function directorySecretPtr(index: i32): usize {
+  const e = entry(index);
+  return e == 0 ? 0 : e + 4 + NAME_BYTES;
+}
+
+export function directorySecretLen(index: i32): u32 {
+  const e = entry(index);
+  return e == 0 ? 0 : <u32>load<u8>(e, 1);
 }
 
 export function directoryNamePtr(index: i32): usize {
