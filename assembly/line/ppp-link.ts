@@ -4,7 +4,9 @@
 
 import { Line, lineGet } from "./lines";
 import { LineMachine, LineState, machineGet, machineHangUp, machineHostnameWidth, machinePutHostnameTo } from "./machine";
-import { directoryFind, directoryFlags, USER_CALLBACK } from "../users/directory";
+import { directoryFind, directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
+import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
+import { PppConfig, CONFIG_NUMBER, configText } from "../protocol/config";
 import { pppOwnerOpen, pppOwnerClose } from "./ppp-owner";
 import { interfaceFind } from "../config/interfaces";
 import {
@@ -22,8 +24,8 @@ const IF_AUTH_CHAP: u32 = 1 << 8;
 const IF_PEER_ADDRESS: u32 = 1 << 11;
 const IF_IP_ADDRESS: u32 = 1 << 13;
 
-// MS-CBCP §2.2.4.1 types offered: 2 user-specified number, 3 pre-specified number. Which one
-// is used is decided after authentication: a configured dial string always wins.
+// MS-CBCP §2.2.4.1 types offered until the user is known: 2 user-specified number, 3
+// pre-specified number. After authentication pppLinkCbcpOffer narrows it to the user's.
 const CBCP_OFFER: u8 = (1 << 2) | (1 << 3);
 
 // @ts-ignore: decorator
@@ -79,6 +81,31 @@ export function pppLinkAuthenticated(tty: u32, name: usize, nameLen: u32, callba
   const initiate = iface != 0 && (<u32>load<u16>(iface, 2) & IF_CALLBACK_INITIATE) != 0;
   if (!initiate || user < 0 || (directoryFlags(user) & USER_CALLBACK) == 0) return;
   if (callbackRequest(tty, user, CallbackMethod.Initiate, m.sessionId, 0, 0, 0, now) > 0) pppOwnerClose(<i32>tty);
+}
+
+/**
+ * Narrows the MS-CBCP offer of `config` to what the user who just authenticated on `tty`
+ * may use, as IOS does: no callback for a user without a callback-dialstring, a number of
+ * the caller's choosing for an empty one, the configured number (preset, type 3) otherwise.
+ * A user not in the local table (an AAA answer) keeps the interface's offer.
+ */
+export function pppLinkCbcpOffer(tty: u32, config: PppConfig): void {
+  const m = lineMachine(tty);
+  if (m == null || m.userIndex < 0 || config.cbcpTypes == 0) return;
+  const user = m.userIndex;
+  if ((directoryFlags(user) & USER_CALLBACK) == 0) {
+    config.cbcpTypes = <u8>(<u32>1 << CBCP_NO_CALLBACK);
+    return;
+  }
+  const dialLen = directoryDialstringLen(user);
+  if (dialLen == 0) {
+    config.cbcpTypes = <u8>(<u32>1 << CBCP_USER_NUMBER);
+    return;
+  }
+  config.cbcpTypes = <u8>(<u32>1 << CBCP_ADMIN_NUMBER);
+  // The preset number the Ack and the CallbackAgreed event report (the wire carries none).
+  memory.copy(configText(config, CONFIG_NUMBER), directoryDialstringPtr(user), dialLen);
+  config.numberLen = <u8>dialLen;
 }
 
 /**

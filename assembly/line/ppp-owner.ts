@@ -10,7 +10,7 @@ import { Session, SessionOwner, sessionCreate, sessionOpen, sessionClose, sessio
   LinkDownReason, AUTH_DIRECTION_PEER, Role } from "../protocol/session";
 import { authDecided } from "../protocol/authenticate";
 import { FsmState } from "../protocol/fsm";
-import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
+import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkCbcpOffer, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
 import { NEG_MRU, NEG_CALLBACK } from "../protocol/lcp";
 import { PROTOCOL_IP } from "../wire/ppp-frame";
 import { ACCM_DEFAULT } from "../wire/hdlc";
@@ -71,6 +71,7 @@ function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, n
   if (direction == AUTH_DIRECTION_PEER && s.role == Role.Server) {
     const negotiated = ((s.his.neg | s.got.neg) & NEG_CALLBACK) != 0;
     pppLinkAuthenticated(s.tty, name, <u32>nameLen, negotiated, now);
+    pppLinkCbcpOffer(s.tty, s.config);
   }
 }
 

@@ -50,6 +50,43 @@ test("cbcp_client_with_a_configured_dialstring_is_called_back_at_that_number_not
   assert.equal(outcomeName(finished(b)[0].args[1]), "ok");
   assert.deepEqual(b.dialled.map((d) => d.number), ["1234567"], "the configured dial string wins over the caller's");
   assert.equal(b.serverKinds(CallbackEvent.Requested)[0].args[1], 2, "method CBCP");
+  // The user has a preset number, so that is all the server offered (MS-CBCP type 3).
+  const agreed = b.serverEvents.map(decodePppEvent).find((e) => e?.type === "callbackAgreed");
+  assert.deepEqual(agreed?.type === "callbackAgreed" && [agreed.operation, agreed.number], [CbcpType.AdminNumber, "1234567"]);
+});
+
+test("cbcp_offer_follows_the_user_no_callback_user_specified_or_preset", async () => {
+  // The option types of the server's first CBCP Request (MS-CBCP §2.2.4.1), from the frames
+  // the client core received.
+  const offered = async (userLine: string): Promise<number[]> => {
+    const cfg = pppExample((c) => c.replace(/^username Ted .*$/m, userLine));
+    const b = await CallbackBench.create(cfg, [7, 8, 9]);
+    const options = { auth: Auth.PAP, user: "Ted", secret: "Rhoda", callback: CallbackRequest.CBCP, cbcpTypes: CbcpType.UserNumber, number: "5557777" };
+    b.dialIn(7, { ...options, capture: true });
+    b.runUntil(() => b.clientEvents.some((e) => e.kind === EventKind.CallbackAgreed || e.kind === EventKind.IpcpUp), 60_000);
+    for (const e of b.clientEvents.map(decodePppEvent)) {
+      if (e?.type !== "frame" || e.direction !== "in") continue;
+      const f = Buffer.from(e.frame);
+      const at = f.indexOf(Buffer.from([0xc0, 0x29, 0x01]));
+      if (at < 0) continue;
+      const types: number[] = [];
+      for (let o = at + 6; o + 1 < Math.min(f.length, at + 2 + f.readUInt16BE(at + 4)); o += f[o + 1]) types.push(f[o]);
+      return types;
+    }
+    throw new Error("the client received no CBCP Request");
+  };
+  assert.deepEqual(await offered("username Ted callback-dialstring “1234567“ callback-rotary 77"), [CbcpType.AdminNumber], "preset number");
+  assert.deepEqual(await offered('username Ted callback-dialstring "" callback-rotary 77'), [CbcpType.UserNumber], "the caller's number");
+  assert.deepEqual(await offered("username Ted"), [CbcpType.NoCallback], "no callback configured");
+});
+
+test("cbcp_client_of_a_user_without_callback_gets_its_session_without_a_callback", async () => {
+  const cfg = pppExample((c) => c.replace(/^username Ted .*$/m, "username Ted"));
+  const b = await CallbackBench.create(cfg, [7, 8, 9]);
+  b.dialIn(7, { auth: Auth.PAP, user: "Ted", secret: "Rhoda", callback: CallbackRequest.CBCP, cbcpTypes: CbcpType.UserNumber, number: "5557777" });
+  assert.ok(b.runUntil(() => b.serverEvents.some((e) => e.kind === EventKind.IpcpUp), 60_000), "IPCP comes up on the first call");
+  assert.equal(b.dialled.length, 0, "nothing is dialled");
+  assert.equal(b.serverKinds(CallbackEvent.Requested).length, 0);
 });
 
 test("cbcp_client_gives_its_number_when_the_configured_dialstring_is_empty", async () => {
