@@ -11,7 +11,7 @@ export const enum EngineKind {
   Compiler = 0,
   /**
    * Interprets (wasm3): fewer, larger table lookups and fewer branches pay off. Reserves
-   * 128 KiB at the top of the arena (FCS-16 table), plus 640 KiB of framing tables below
+   * 128 KiB at the top of the arena (FCS-16 table), plus 576 KiB of framing tables below
    * it when the pools leave that much.
    */
   Interpreter = 1,

@@ -4,7 +4,7 @@
 /**
  * Bytes reserved for pools. The module's memory never grows past this. The interpreter
  * hint (abi/engine.ts) reserves the FCS-16 pair table (128 KiB) at the top first, and the
- * ACCM-all-ones framing tables (640 KiB, wire/hdlc-interpreter.ts) below it last, only if
+ * ACCM-all-ones framing tables (576 KiB, wire/hdlc-interpreter.ts) below it last, only if
  * they still fit above the pools.
  */
 export const ARENA_BYTES: i32 = 2560 * 1024;

@@ -7,12 +7,11 @@
 // fit (abi/engine.ts).
 
 import { fcs16Octet, fcs16Pair, fcs16PairTableOn, FCS16_INIT } from "./fcs";
-import { STUFF_AT, STUFF_LEN_AT, STOPS_AT, UNSTUFF_AT } from "./lookup-tables";
+import { STUFF_AT, STUFF_LEN_AT, UNSTUFF_AT } from "./lookup-tables";
 
 //  Tables, each indexed by two octets v = b0 | b1 << 8:
 //  stuff      up to four output octets for b0 b1 (stored whole, the rest overwritten next)
 //  stuffLen   how many of them count (2..4)
-//  stops      non-zero when b0 or b1 is a flag, an escape or a control
 //  unstuff    one receive step from b0: output octets | octets consumed << 16 | octets
 //             produced << 24; zero when the step needs the per-octet path
 
@@ -37,7 +36,6 @@ function buildTables(): void {
     const len1: u32 = escaped(b1) ? 2 : 1;
     store<u32>(STUFF_AT + (v << 2), stuffed(b0) | (stuffed(b1) << (len0 << 3)));
     store<u8>(STUFF_LEN_AT + v, <u8>(len0 + len1));
-    store<u8>(STOPS_AT + v, escaped(b0) || escaped(b1) ? 1 : 0);
     let step: u32 = 0;
     if (!escaped(b0)) step = escaped(b1) ? b0 | (1 << 16) | (1 << 24) : v | (2 << 16) | (2 << 24);
     else if (b0 == 0x7d && !escaped(b1)) step = (b1 ^ 0x20) | (2 << 16) | (1 << 24);

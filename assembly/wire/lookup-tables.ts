@@ -3,8 +3,8 @@
 // is a single load with the table's address as its immediate offset.
 //
 //  ┌ … pools … ┬──────────────────────────────────────────────────┬──────────────────┐
-//  │           │ framing tables (PAIR_TABLES_BYTES, 640 KiB)      │ FCS-16 pairs     │
-//  │           │ stuff │ stuffLen │ stops │ unstuff               │ (128 KiB)        │
+//  │           │ framing tables (PAIR_TABLES_BYTES, 576 KiB)      │ FCS-16 pairs     │
+//  │           │ stuff │ stuffLen │ unstuff                       │ (128 KiB)        │
 //  └───────────┴──────────────────────────────────────────────────┴──────────────────┘ ARENA_END
 
 import { ARENA_END } from "../mem/arena";
@@ -12,7 +12,7 @@ import { ARENA_END } from "../mem/arena";
 /** Two-octet FCS-16 table: u16 × 65536. */
 export const FCS16_PAIR_TABLE_BYTES: i32 = 65536 * 2;
 /** The four framing tables of hdlc-interpreter.ts together. */
-export const PAIR_TABLES_BYTES: i32 = 65536 * 4 + 65536 + 65536 + 65536 * 4;
+export const PAIR_TABLES_BYTES: i32 = 65536 * 4 + 65536 + 65536 * 4;
 
 // @ts-ignore: decorator
 @inline export const FCS16_PAIRS_AT: usize = ARENA_END - <usize>FCS16_PAIR_TABLE_BYTES;
@@ -21,6 +21,4 @@ export const PAIR_TABLES_BYTES: i32 = 65536 * 4 + 65536 + 65536 + 65536 * 4;
 // @ts-ignore: decorator
 @inline export const STUFF_LEN_AT: usize = STUFF_AT + 65536 * 4;
 // @ts-ignore: decorator
-@inline export const STOPS_AT: usize = STUFF_LEN_AT + 65536;
-// @ts-ignore: decorator
-@inline export const UNSTUFF_AT: usize = STOPS_AT + 65536;
+@inline export const UNSTUFF_AT: usize = STUFF_LEN_AT + 65536;
