@@ -7,18 +7,12 @@ import { fcs16Octet, fcs16Pair, fcs16PairTableOn, FCS16_INIT, FCS16_GOOD } from 
 import { DecodeState, HdlcDecoder } from "./hdlc-decoder";
 import { hdlcFramingTablesOn } from "./hdlc-interpreter";
 import { UNSTUFF_AT } from "./lookup-tables";
+import { anyFlagOrEscape } from "./swar";
 
 /** Whether hdlcDecodeInterpreted serves this decoder: FCS-16, ACCM 0, or all ones with the framing tables. */
 // @ts-ignore: decorator
 @inline export function hdlcDecodeServes(d: HdlcDecoder): bool {
   return d.fcsBytes == 2 && fcs16PairTableOn() && (d.accm == 0 || (d.accm == 0xffffffff && hdlcFramingTablesOn()));
-}
-
-// Flag or escape (0x7C-0x7F) in any of eight octets; hdlc.ts explains the test.
-// @ts-ignore: decorator
-@inline function anyFlagOrEscape(x: u64): u64 {
-  const y = (x | 0x0303030303030303) ^ 0x7f7f7f7f7f7f7f7f;
-  return (y - 0x0101010101010101) & ~y & 0x8080808080808080;
 }
 
 // RFC 1662 §C.2: the FCS-16 over a whole frame, its own FCS included, leaves the good residue.

@@ -8,6 +8,7 @@
 
 import { fcs16Octet, fcs16Pair, fcs16PairTableOn, FCS16_INIT } from "./fcs";
 import { STUFF_AT, STUFF_LEN_AT, UNSTUFF_AT } from "./lookup-tables";
+import { anyFlagOrEscape } from "./swar";
 
 //  Tables, each indexed by two octets v = b0 | b1 << 8:
 //  stuff      up to four output octets for b0 b1 (stored whole, the rest overwritten next)
@@ -75,14 +76,6 @@ export function hdlcUseInterpreterLoops(on: bool): void {
   }
   store<u8>(q, <u8>b);
   return q + 1;
-}
-
-// Flags 0x7C-0x7F in any of eight octets (hdlc.ts explains the test): false alarms on 7C
-// and 7F only send the word through putClear, which leaves them alone.
-// @ts-ignore: decorator
-@inline function anyFlagOrEscape(x: u64): u64 {
-  const y = (x | 0x0303030303030303) ^ 0x7f7f7f7f7f7f7f7f;
-  return (y - 0x0101010101010101) & ~y & 0x8080808080808080;
 }
 
 // Four octets of FCS-16 in two pair lookups.

@@ -5,6 +5,7 @@ import { fcs16Update, fcs32Update, fcsOctet, fcsWord8, FCS16_INIT, FCS16_GOOD, F
 import { hdlcEncodeClearInterpreted, hdlcEncodeInterpreted, hdlcEncodeServes } from "./hdlc-interpreter";
 import { hdlcDecodeInterpreted, hdlcDecodeServes } from "./hdlc-interpreter-decode";
 import { DecodeState, HdlcDecoder } from "./hdlc-decoder";
+import { anyBelow, anyFlagOrEscape } from "./swar";
 
 export {
   ACCM_DEFAULT, DecodeState, HdlcDecoder, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, hdlcDecoderInit, hdlcDecoderRestart,
@@ -19,22 +20,6 @@ export function hdlcEncodedMax(payloadLen: i32): i32 {
   return 2 * payloadLen + 2 * 4 + 2;
 }
 
-// SWAR tests over 8 octets at once: non-zero when any octet matches, and the lowest set
-// bit always marks the first matching octet (borrows only run upwards from a match).
-// @ts-ignore: decorator
-@inline const LOW: u64 = 0x0101010101010101;
-// @ts-ignore: decorator
-@inline const HIGH: u64 = 0x8080808080808080;
-// @ts-ignore: decorator
-@inline function anyZero(x: u64): u64 {
-  return (x - LOW) & ~x & HIGH;
-}
-// Octets below 0x20 when `limit` is 0x2020…20; nothing when `limit` is 0 (ACCM 0), which
-// keeps the word loops free of a branch on the ACCM.
-// @ts-ignore: decorator
-@inline function anyBelow(x: u64, limit: u64): u64 {
-  return (x - limit) & ~x & HIGH;
-}
 // @ts-ignore: decorator
 @inline function controlLimit(accm: u32): u64 {
   return accm != 0 ? 0x2020202020202020 : 0;
@@ -44,13 +29,6 @@ export function hdlcEncodedMax(payloadLen: i32): i32 {
 @inline function deletable(b: u32, accm: u32): bool {
   return b < 0x20 && ((accm >>> b) & 1) != 0;
 }
-// Flags 0x7C-0x7F: one test covers flag and escape; 0x7C and 0x7F are false alarms that
-// the per-octet path passes through unchanged (cheaper than testing 0x7D and 0x7E apart).
-// @ts-ignore: decorator
-@inline function anyFlagOrEscape(x: u64): u64 {
-  return anyZero((x | 0x0303030303030303) ^ 0x7f7f7f7f7f7f7f7f);
-}
-
 // Per-octet escape table for the last transmit ACCM used (rebuilt only when it changes).
 // @ts-ignore: decorator
 @lazy const escapeTable: usize = memory.data(256, 16);
