@@ -5,7 +5,9 @@
 
 import { Md5, md5Init, md5Update, md5Final, MD5_CONTEXT_BYTES } from "../crypto/md5";
 import { bytesEqual } from "../wire/bytes";
-import { directoryAdd, directoryFind, directorySecretIs, directorySecretLen, directorySecretPtr } from "../users/directory";
+import {
+  directoryAdd, directoryFind, directorySecretIs, directorySecretLen, directorySecretPtr, DIRECTORY_TOO_LONG,
+} from "../users/directory";
 
 export const enum AuthVerdict {
   Reject = 0,
@@ -23,9 +25,6 @@ export const enum AuthMode {
   Host = 2,
 }
 
-export const AUTH_FULL: i32 = -1;
-export const AUTH_TOO_LONG: i32 = -2;
-
 // @ts-ignore: decorator
 @lazy const md5Context: usize = memory.data(MD5_CONTEXT_BYTES, 8);
 // @ts-ignore: decorator
@@ -42,9 +41,9 @@ export function authModeSet(m: i32): void {
   mode = m == 1 ? AuthMode.LocalThenHost : m == 2 ? AuthMode.Host : AuthMode.Local;
 }
 
-/** Adds (or replaces) a local user; returns its index, AUTH_FULL or AUTH_TOO_LONG. */
+/** Adds (or replaces) a local user; returns its index, DIRECTORY_FULL or DIRECTORY_TOO_LONG. */
 export function authUserAdd(name: usize, nameLen: i32, secret: usize, secretLen: i32, flags: u32): i32 {
-  if (nameLen < 0 || secretLen < 0) return AUTH_TOO_LONG;
+  if (nameLen < 0 || secretLen < 0) return DIRECTORY_TOO_LONG;
   return directoryAdd(name, <u32>nameLen, secret, <u32>secretLen, flags);
 }
 
