@@ -48,6 +48,12 @@ buildTables(fcs32Tables, 0xedb88320);
   );
 }
 
+// One octet through the first table (RFC 1662 §C.2/§C.3 table method).
+// @ts-ignore: decorator
+@inline function octetStep(tables: usize, fcs: u32, b: u32): u32 {
+  return (fcs >>> 8) ^ load<u32>(tables + (((fcs ^ b) & 0xff) << 2));
+}
+
 // @ts-ignore: decorator
 @inline function fcsUpdate(tables: usize, fcs: u32, ptr: usize, len: usize): u32 {
   let p = ptr;
@@ -57,7 +63,7 @@ buildTables(fcs32Tables, 0xedb88320);
     p += 8;
   }
   while (p < end) {
-    fcs = (fcs >>> 8) ^ load<u32>(tables + (((fcs ^ <u32>load<u8>(p)) & 0xff) << 2));
+    fcs = octetStep(tables, fcs, <u32>load<u8>(p));
     p++;
   }
   return fcs;
@@ -72,7 +78,7 @@ buildTables(fcs32Tables, 0xedb88320);
 /** Running FCS-16 or FCS-32 over one octet. */
 // @ts-ignore: decorator
 @inline export function fcsOctet(four: bool, fcs: u32, b: u32): u32 {
-  return (fcs >>> 8) ^ load<u32>((four ? fcs32Tables : fcs16Tables) + (((fcs ^ b) & 0xff) << 2));
+  return octetStep(four ? fcs32Tables : fcs16Tables, fcs, b);
 }
 
 // An interpreter (wasm3) pays per instruction, not per cache miss: for it FCS-16 runs two
@@ -104,22 +110,30 @@ export function fcs16UsePairTable(on: bool): void {
   return <u32>load<u16>((fcs ^ pair) << 1, FCS16_PAIRS_AT);
 }
 
-function fcs16UpdatePairs(fcs: u32, ptr: usize, len: usize): u32 {
+/** Four octets of FCS-16 (`w`, first octet lowest) in two pair lookups. */
+// @ts-ignore: decorator
+@inline export function fcs16Word(fcs: u32, w: u32): u32 {
+  const v = w ^ fcs;
+  return fcs16Pair(fcs16Pair(v & 0xffff, 0), v >>> 16);
+}
+
+/**
+ * Running FCS-16 over `len` octets at `ptr` with the pair table: sixteen octets per turn, as
+ * each turn of an interpreter's loop costs a native call. Inlined where a call would cost.
+ */
+// @ts-ignore: decorator
+@inline export function fcs16PairsOver(fcs: u32, ptr: usize, len: usize): u32 {
   let p = ptr;
   const end = ptr + len;
-  while (p + 8 <= end) {
-    const w = load<u32>(p) ^ fcs;
-    fcs = <u32>load<u16>((w & 0xffff) << 1, FCS16_PAIRS_AT);
-    fcs = fcs16Pair(fcs, w >>> 16);
-    const x = load<u32>(p, 4) ^ fcs;
-    fcs = <u32>load<u16>((x & 0xffff) << 1, FCS16_PAIRS_AT);
-    fcs = fcs16Pair(fcs, x >>> 16);
-    p += 8;
+  while (p + 16 <= end) {
+    fcs = fcs16Word(fcs, load<u32>(p));
+    fcs = fcs16Word(fcs, load<u32>(p, 4));
+    fcs = fcs16Word(fcs, load<u32>(p, 8));
+    fcs = fcs16Word(fcs, load<u32>(p, 12));
+    p += 16;
   }
-  if (p + 4 <= end) {
-    const w = load<u32>(p) ^ fcs;
-    fcs = <u32>load<u16>((w & 0xffff) << 1, FCS16_PAIRS_AT);
-    fcs = fcs16Pair(fcs, w >>> 16);
+  while (p + 4 <= end) {
+    fcs = fcs16Word(fcs, load<u32>(p));
     p += 4;
   }
   while (p < end) {
@@ -127,6 +141,10 @@ function fcs16UpdatePairs(fcs: u32, ptr: usize, len: usize): u32 {
     p++;
   }
   return fcs;
+}
+
+function fcs16UpdatePairs(fcs: u32, ptr: usize, len: usize): u32 {
+  return fcs16PairsOver(fcs, ptr, len);
 }
 
 /** Running FCS-16 over `len` octets at `ptr` (start with FCS16_INIT). */

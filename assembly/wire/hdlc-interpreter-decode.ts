@@ -3,7 +3,7 @@
 // and every field access, so the fast runs, the per-octet path and the FCS check of a
 // closed frame all work on locals here, and tables are read at fixed addresses.
 
-import { fcs16Octet, fcs16Pair, fcs16PairTableOn, FCS16_INIT, FCS16_GOOD } from "./fcs";
+import { fcs16PairsOver, fcs16PairTableOn, FCS16_INIT, FCS16_GOOD } from "./fcs";
 import { DecodeState, HdlcDecoder } from "./hdlc-decoder";
 import { hdlcFramingTablesOn } from "./hdlc-interpreter";
 import { UNSTUFF_AT } from "./lookup-tables";
@@ -13,41 +13,6 @@ import { anyFlagOrEscape } from "./swar";
 // @ts-ignore: decorator
 @inline export function hdlcDecodeServes(d: HdlcDecoder): bool {
   return d.fcsBytes == 2 && fcs16PairTableOn() && (d.accm == 0 || (d.accm == 0xffffffff && hdlcFramingTablesOn()));
-}
-
-// RFC 1662 §C.2: the FCS-16 over a whole frame, its own FCS included, leaves the good residue.
-// @ts-ignore: decorator
-@inline function frameFcsGood(buf: usize, len: usize): bool {
-  let p = buf;
-  const end = buf + len;
-  let fcs: u32 = FCS16_INIT;
-  // Sixteen octets per turn: each turn of an interpreter's loop costs a native call.
-  while (p + 16 <= end) {
-    let w = load<u32>(p) ^ fcs;
-    fcs = fcs16Pair(w & 0xffff, 0);
-    fcs = fcs16Pair(fcs, w >>> 16);
-    w = load<u32>(p, 4) ^ fcs;
-    fcs = fcs16Pair(w & 0xffff, 0);
-    fcs = fcs16Pair(fcs, w >>> 16);
-    w = load<u32>(p, 8) ^ fcs;
-    fcs = fcs16Pair(w & 0xffff, 0);
-    fcs = fcs16Pair(fcs, w >>> 16);
-    w = load<u32>(p, 12) ^ fcs;
-    fcs = fcs16Pair(w & 0xffff, 0);
-    fcs = fcs16Pair(fcs, w >>> 16);
-    p += 16;
-  }
-  while (p + 4 <= end) {
-    const w = load<u32>(p) ^ fcs;
-    fcs = fcs16Pair(w & 0xffff, 0);
-    fcs = fcs16Pair(fcs, w >>> 16);
-    p += 4;
-  }
-  while (p < end) {
-    fcs = fcs16Octet(fcs, <u32>load<u8>(p));
-    p++;
-  }
-  return fcs == FCS16_GOOD;
 }
 
 /**
@@ -161,10 +126,11 @@ import { anyFlagOrEscape } from "./swar";
         const n = q - buf;
         q = buf;
         state = DecodeState.Data;
-        // RFC 1662 §4.3: under 4 octets is a runt; a bad FCS drops the frame.
+        // RFC 1662 §4.3: under 4 octets is a runt; a bad FCS drops the frame. §C.2: the FCS
+        // over a whole frame, its own FCS included, leaves the good residue.
         if (n < 4) {
           d.runts++;
-        } else if (!frameFcsGood(buf, n)) {
+        } else if (fcs16PairsOver(FCS16_INIT, buf, n) != FCS16_GOOD) {
           d.badFcs++;
         } else {
           d.framesGood++;

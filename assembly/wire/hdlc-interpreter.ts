@@ -6,7 +6,7 @@
 // (lookup-tables.ts), built at the end of init when the host says it interprets and they
 // fit (abi/engine.ts).
 
-import { fcs16Octet, fcs16Pair, fcs16PairTableOn, FCS16_INIT } from "./fcs";
+import { fcs16Octet, fcs16Pair, fcs16PairTableOn, fcs16Word, FCS16_INIT } from "./fcs";
 import { STUFF_AT, STUFF_LEN_AT, UNSTUFF_AT } from "./lookup-tables";
 import { anyFlagOrEscape } from "./swar";
 
@@ -76,13 +76,6 @@ export function hdlcUseInterpreterLoops(on: bool): void {
   }
   store<u8>(q, <u8>b);
   return q + 1;
-}
-
-// Four octets of FCS-16 in two pair lookups.
-// @ts-ignore: decorator
-@inline function fcs16Word(fcs: u32, w: u32): u32 {
-  const v = w ^ fcs;
-  return fcs16Pair(fcs16Pair(v & 0xffff, 0), v >>> 16);
 }
 
 // Eight octets `x` read at `at`: stored whole, and again octet by octet if one needs an escape.
