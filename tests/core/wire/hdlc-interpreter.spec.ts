@@ -2,7 +2,8 @@ import {
   hdlcEncode, hdlcEncodedMax, hdlcDecode, hdlcDecoderInit, HdlcDecoder, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT,
 } from "../../../assembly/wire/hdlc";
 import { hdlcUseInterpreterLoops } from "../../../assembly/wire/hdlc-interpreter";
-import { fcs16UsePairTable, fcs16Update, FCS16_INIT } from "../../../assembly/wire/fcs";
+import { fcs16UsePairTable } from "../../../assembly/wire/fcs";
+import { octetRuleFrame } from "../support/hdlc-reference";
 import { ptrOf, toHex } from "../support/bytes";
 
 // The interpreter loops (hdlc-interpreter.ts) against the RFC 1662 octet rule and against
@@ -62,24 +63,8 @@ describe("hdlc interpreter loops", () => {
     for (let shift = 0; shift < 8; shift++) {
       for (let i = 0; i < src.length; i++) src[i] = <u8>(i < shift ? 0x41 : i - shift);
       const len = 256 + shift;
-      const fcs = ~fcs16Update(FCS16_INIT, ptrOf(src), len) & 0xffff;
-      let o = 0;
-      store<u8>(want, 0x7e);
-      o++;
-      for (let i = 0; i < len + 2; i++) {
-        const b: u32 = i < len ? <u32>src[i] : i == len ? fcs & 0xff : fcs >>> 8;
-        // RFC 1662 §7.1: ACCM all ones escapes every control, plus 7D and 7E (§4.2).
-        if (b == 0x7e || b == 0x7d || b < 0x20) {
-          store<u8>(want + o, 0x7d);
-          store<u8>(want + o + 1, <u8>(b ^ 0x20));
-          o += 2;
-        } else {
-          store<u8>(want + o, <u8>b);
-          o++;
-        }
-      }
-      store<u8>(want + o, 0x7e);
-      o++;
+      // RFC 1662 §7.1: ACCM all ones escapes every control, plus 7D and 7E (§4.2).
+      const o = octetRuleFrame(want, ptrOf(src), len, ACCM_DEFAULT);
       const n = hdlcEncode(dst, cap, ptrOf(src), len, ACCM_DEFAULT, 2, true);
       expect(toHex(dst, n)).toBe(toHex(want, o), "shift " + shift.toString());
     }
