@@ -1,11 +1,11 @@
 // RFC 1662 asynchronous HDLC-like framing: octet stuffing with ACCM, FCS-16/32.
 // Encoder and decoder are pure over byte views; the decoder keeps only its own state.
 
-import { fcs16Update, fcs32Update, fcsOctet, fcsWord8, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "./fcs";
+import { fcs16Update, fcs32Update, fcsAt8, fcsOctet, FCS16_INIT, FCS16_GOOD, FCS32_INIT, FCS32_GOOD } from "./fcs";
 import { hdlcEncodeClearInterpreted, hdlcEncodeInterpreted, hdlcEncodeServes } from "./hdlc-interpreter";
 import { hdlcDecodeInterpreted, hdlcDecodeServes } from "./hdlc-interpreter-decode";
 import { DecodeState, HdlcDecoder } from "./hdlc-decoder";
-import { anyBelow, anyFlagOrEscape } from "./swar";
+import { anyToEscape } from "./swar";
 
 export {
   ACCM_DEFAULT, DecodeState, HdlcDecoder, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, hdlcDecoderInit, hdlcDecoderRestart,
@@ -20,9 +20,13 @@ export function hdlcEncodedMax(payloadLen: i32): i32 {
   return 2 * payloadLen + 2 * 4 + 2;
 }
 
+// SWAR limit for octets below 0x20 (swar.ts anyToEscape).
+// @ts-ignore: decorator
+@inline const CONTROLS: u64 = 0x2020202020202020;
+
 // @ts-ignore: decorator
 @inline function controlLimit(accm: u32): u64 {
-  return accm != 0 ? 0x2020202020202020 : 0;
+  return accm != 0 ? CONTROLS : 0;
 }
 // RFC 1662 §7.1: a control octet whose ACCM bit is set is removed on receipt.
 // @ts-ignore: decorator
@@ -47,17 +51,6 @@ function escapeTableFor(accm: u32): usize {
   return escapeTable;
 }
 
-// @ts-ignore: decorator
-@inline function putStuffed(table: usize, dst: usize, o: usize, b: u32): usize {
-  if (load<u8>(table + b)) {
-    store<u8>(dst + o, HDLC_ESCAPE);
-    store<u8>(dst + o + 1, <u8>(b ^ HDLC_TRANSPARENCY));
-    return o + 2;
-  }
-  store<u8>(dst + o, <u8>b);
-  return o + 1;
-}
-
 /**
  * Frames `len` octets at `src` (address/control and protocol already in place) into `dst`.
  * `openFlag` false shares the previous frame's closing flag. `fcsBytes` is 2 or 4.
@@ -71,59 +64,98 @@ export function hdlcEncode(dst: usize, dstCap: i32, src: usize, len: i32, accm: 
   return accm == 0 ? hdlcEncodeClearInterpreted(dst, src, len, openFlag) : hdlcEncodeInterpreted(dst, src, len, openFlag);
 }
 
-// hdlcEncode for compiled engines: eight octets per test, FCS slicing-by-8.
+// hdlcEncode for compiled engines: eight octets per test, FCS slicing-by-8. One copy of the
+// loop per FCS size and per kind of ACCM, so each runs with its constants in place.
 function hdlcEncodeWords(dst: usize, src: usize, len: i32, accm: u32, fcsBytes: i32, openFlag: bool): i32 {
   const table = escapeTableFor(accm);
-  let o: usize = 0;
-  if (openFlag) {
-    store<u8>(dst, HDLC_FLAG);
-    o = 1;
+  if (fcsBytes == 4) {
+    return accm == 0 ? encodeWords32Clear(dst, src, len, table, openFlag) : encodeWords32(dst, src, len, table, openFlag);
   }
-  const n = <usize>len;
-  let i: usize = 0;
-  const controls = controlLimit(accm);
+  return accm == 0 ? encodeWords16Clear(dst, src, len, table, openFlag) : encodeWords16(dst, src, len, table, openFlag);
+}
+
+function encodeWords16(dst: usize, src: usize, len: i32, table: usize, openFlag: bool): i32 {
+  return encodeWords(dst, src, len, table, false, true, openFlag);
+}
+
+function encodeWords16Clear(dst: usize, src: usize, len: i32, table: usize, openFlag: bool): i32 {
+  return encodeWords(dst, src, len, table, false, false, openFlag);
+}
+
+function encodeWords32(dst: usize, src: usize, len: i32, table: usize, openFlag: bool): i32 {
+  return encodeWords(dst, src, len, table, true, true, openFlag);
+}
+
+function encodeWords32Clear(dst: usize, src: usize, len: i32, table: usize, openFlag: bool): i32 {
+  return encodeWords(dst, src, len, table, true, false, openFlag);
+}
+
+// One octet through the escape table without a branch: 7D is written first and, when the
+// octet is not escaped, overwritten by the octet itself (RFC 1662 §4.2).
+// @ts-ignore: decorator
+@inline function putOctet(table: usize, q: usize, b: u32): usize {
+  const escape = <u32>load<u8>(table + b);
+  store<u8>(q, HDLC_ESCAPE);
+  store<u8>(q + escape, <u8>(b ^ (escape << 5)));
+  return q + 1 + escape;
+}
+
+// @ts-ignore: decorator
+@inline function encodeWords(dst: usize, src: usize, len: i32, table: usize, four: bool, controls: bool, openFlag: bool): i32 {
+  let q = dst;
+  if (openFlag) {
+    store<u8>(q, HDLC_FLAG);
+    q++;
+  }
+  const end = src + <usize>len;
+  let p = src;
   // RFC 1662 §C.2/C.3: the FCS runs over the same words as the stuffing.
-  const four = fcsBytes == 4;
   let fcs: u32 = four ? FCS32_INIT : FCS16_INIT;
-  // Eight octets at a time. The word is stored whole; each flagged octet then goes through
-  // the table and the rest of the word is stored again behind it (dstCap leaves room for
-  // the overhang). A flag just above a real match may be a false alarm: the table decides.
-  while (i + 8 <= n) {
-    const x = load<u64>(src + i);
-    fcs = fcsWord8(four, fcs, x);
-    let special = anyFlagOrEscape(x) | anyBelow(x, controls);
-    store<u64>(dst + o, x);
-    i += 8;
+  // Eight octets at a time: the word is stored whole, then each candidate octet (the SWAR
+  // test may flag a few octets that need no escape; the table decides) is written as 7D
+  // and the rest of the word, XOR 0x20 on the octet, one place further on. Candidates
+  // come lowest first, so later ones overwrite only what follows them. The overhang is at
+  // most 8 octets past the word's output, inside hdlcEncodedMax.
+  while (p + 8 <= end) {
+    const x = load<u64>(p);
+    fcs = fcsAt8(four, fcs, p);
+    p += 8;
+    store<u64>(q, x);
+    let special = anyToEscape(x, controls ? CONTROLS : 0);
     if (special == 0) {
-      o += 8;
+      q += 8;
       continue;
     }
-    let from: u64 = 0; // bit offset of the first octet of x not yet accounted for
+    special >>>= 7; // bit 8j for octet j
+    let shift: usize = 0;
     do {
-      const at = ctz(special) - 7;
-      o = putStuffed(table, dst, o + <usize>((at - from) >>> 3), <u32>(x >>> at) & 0xff);
-      from = at + 8;
-      if (from < 64) store<u64>(dst + o, x >>> from);
+      const at = ctz(special);
+      const rest = x >>> at;
+      const escape = <usize>load<u8>(table + <usize>(rest & 0xff));
+      const at8 = q + <usize>(at >>> 3) + shift;
+      store<u8>(at8, HDLC_ESCAPE);
+      store<u64>(at8 + escape, rest ^ (escape << 5));
+      shift += escape;
       special &= special - 1;
     } while (special != 0);
-    o += <usize>((64 - from) >>> 3);
+    q += 8 + shift;
   }
-  while (i < n) {
-    const b = <u32>load<u8>(src + i);
+  while (p < end) {
+    const b = <u32>load<u8>(p);
     fcs = fcsOctet(four, fcs, b);
-    o = putStuffed(table, dst, o, b);
-    i++;
+    q = putOctet(table, q, b);
+    p++;
   }
   // Ones' complement of the FCS, least significant octet first.
   fcs = ~fcs;
-  o = putStuffed(table, dst, o, fcs & 0xff);
-  o = putStuffed(table, dst, o, (fcs >>> 8) & 0xff);
+  q = putOctet(table, q, fcs & 0xff);
+  q = putOctet(table, q, (fcs >>> 8) & 0xff);
   if (four) {
-    o = putStuffed(table, dst, o, (fcs >>> 16) & 0xff);
-    o = putStuffed(table, dst, o, fcs >>> 24);
+    q = putOctet(table, q, (fcs >>> 16) & 0xff);
+    q = putOctet(table, q, fcs >>> 24);
   }
-  store<u8>(dst + o, HDLC_FLAG);
-  return <i32>(o + 1);
+  store<u8>(q, HDLC_FLAG);
+  return <i32>(q + 1 - dst);
 }
 
 // RFC 1662 §4.3: runts are under 4 octets (FCS-16) or 6 (FCS-32), silently dropped.
@@ -178,7 +210,7 @@ function hdlcDecodeWords(d: HdlcDecoder, src: usize, len: i32): i32 {
       // goes to the per-octet path below.
       while (i + 8 <= n && out + 8 <= cap) {
         const x = load<u64>(src + i);
-        const special = anyFlagOrEscape(x) | anyBelow(x, controls);
+        const special = anyToEscape(x, controls);
         store<u64>(buf + out, x);
         if (special == 0) {
           out += 8;

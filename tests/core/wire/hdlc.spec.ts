@@ -218,5 +218,41 @@ describe("hdlc decode", () => {
       }
     }
   });
-});
 
+  it("encode_matches_the_octet_rule_on_escape_rich_data_for_every_length_accm_and_fcs_and_stays_inside_its_room", () => {
+    // Octets the word loops must get right: every control, 7C-7F (7C and 7F are SWAR false
+    // alarms), 01 after 00 (borrow false alarms), mixed with ordinary octets.
+    const tricky: u8[] = [0x00, 0x01, 0x11, 0x13, 0x1f, 0x20, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x9d, 0xff, 0x41];
+    const accms: u32[] = [0, ACCM_DEFAULT, 0x000a0000, 0x80000001, 0x5a5a5a5a];
+    const MAX = 140;
+    const src = heap.alloc(MAX);
+    let x: u32 = 12345;
+    for (let i = 0; i < MAX; i++) {
+      x = x * 1664525 + 1013904223;
+      store<u8>(src + i, (x >>> 28) < 11 ? tricky[(x >>> 8) % tricky.length] : <u8>(x >>> 16));
+    }
+    // And the worst case for the room: every octet escaped under any ACCM.
+    const everyEscaped = heap.alloc(MAX);
+    for (let i = 0; i < MAX; i++) store<u8>(everyEscaped + i, <u8>(i & 1 ? 0x7d : 0x7e));
+    const cap = hdlcEncodedMax(MAX);
+    const want = heap.alloc(cap);
+    const dst = heap.alloc(cap + 16);
+    for (let k = 0; k < 2 * accms.length; k++) {
+      const a = k >> 1;
+      const from = k & 1 ? everyEscaped : src;
+      for (let fcsBytes = 2; fcsBytes <= 4; fcsBytes += 2) {
+        for (let len = 0; len <= MAX; len++) {
+          const open = (len & 1) == 1;
+          const room = hdlcEncodedMax(len);
+          // Guard octets just past the room the caller gave must survive the encoder's overhang.
+          for (let g = 0; g < 16; g++) store<u8>(dst + room + g, 0xa5);
+          const n = hdlcEncode(dst, room, from, len, accms[a], fcsBytes, open);
+          const o = octetRuleFrame(want, from, len, accms[a], fcsBytes, open);
+          const what = "data " + (k & 1).toString() + " accm " + accms[a].toString(16) + " fcs " + fcsBytes.toString() + " len " + len.toString();
+          expect(toHex(dst, n)).toBe(toHex(want, o), what);
+          expect(toHex(dst + room, 16)).toBe("a5".repeat(16), what);
+        }
+      }
+    }
+  });
+});
