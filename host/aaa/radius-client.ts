@@ -1,0 +1,370 @@
+// RADIUS authentication client (RFC 2865) for PAP, CHAP and login users: one UDP socket,
+// identifiers in rotation, retransmission and failover IOS-style, replies mapped to a verdict
+// and the callback the server allows. Secrets, passwords and CHAP responses go only into the
+// datagram (hidden where RFC 2865 says so): no reason string or thrown error carries them.
+
+import { createSocket, type Socket } from "node:dgram";
+import { randomBytes, randomInt } from "node:crypto";
+import { isIP } from "node:net";
+import {
+  CISCO_AVPAIR,
+  FRAMED_PROTOCOL_PPP,
+  MAX_ATTRIBUTE_VALUE,
+  MAX_PASSWORD_LENGTH,
+  NAS_PORT_TYPE_ASYNC,
+  RADIUS_ACCESS_ACCEPT,
+  RADIUS_ACCESS_CHALLENGE,
+  RADIUS_ACCESS_REJECT,
+  RADIUS_ACCESS_REQUEST,
+  RADIUS_CALLBACK_NUMBER,
+  RADIUS_CHAP_CHALLENGE,
+  RADIUS_CHAP_PASSWORD,
+  RADIUS_FRAMED_PROTOCOL,
+  RADIUS_NAS_IDENTIFIER,
+  RADIUS_NAS_IP_ADDRESS,
+  RADIUS_NAS_PORT,
+  RADIUS_NAS_PORT_TYPE,
+  RADIUS_REPLY_MESSAGE,
+  RADIUS_SERVICE_TYPE,
+  RADIUS_USER_NAME,
+  RADIUS_USER_PASSWORD,
+  RADIUS_VENDOR_SPECIFIC,
+  SERVICE_TYPE_CALLBACK_FRAMED,
+  SERVICE_TYPE_CALLBACK_LOGIN,
+  SERVICE_TYPE_FRAMED,
+  SERVICE_TYPE_LOGIN,
+  VENDOR_CISCO,
+  radiusDecode,
+  radiusEncode,
+  radiusHidePassword,
+  radiusInteger,
+  radiusIntegerValue,
+  radiusResponseValid,
+  radiusText,
+  radiusTextValue,
+  radiusVendorSubAttributes,
+  type RadiusAttribute,
+  type RadiusPacket,
+} from "./radius-codec.ts";
+
+export interface RadiusServer {
+  host: string;
+  port: number;
+  secret: string;
+}
+
+export interface RadiusClientOptions {
+  /** Tried in order; after `retries` retransmissions without a valid answer the next one gets the request. */
+  servers: RadiusServer[];
+  /** Per attempt (IOS default 5 s). */
+  timeoutMs: number;
+  /** Retransmissions per server (IOS default 3). */
+  retries: number;
+  /** NAS-Identifier (32), e.g. the hostname; without it the request carries NAS-IP-Address 127.0.0.1. */
+  nasIdentifier?: string;
+}
+
+export type AaaRequest =
+  | { kind: "pap"; line: number; user: string; password: Uint8Array }
+  | { kind: "chap"; line: number; user: string; id: number; challenge: Uint8Array; response: Uint8Array }
+  | { kind: "login"; line: number; user: string; password: Uint8Array };
+
+/** What the server allows for callback. dialstring null = the server gave no callback number; "" = the caller may give the number. */
+export interface AaaCallback {
+  dialstring: string | null;
+  noCallbackVerify: boolean;
+  callbackLine: number | null;
+  callbackRotary: number | null;
+}
+
+export type AaaAnswer =
+  | { verdict: "accept"; callback: AaaCallback | null; replyMessage: string | null }
+  | { verdict: "reject"; replyMessage: string | null }
+  | { verdict: "error"; reason: string };
+
+interface Pending {
+  request: AaaRequest;
+  identifier: number;
+  serverIndex: number;
+  /** Transmissions to the current server so far, the first included. */
+  sent: number;
+  /** Bumped per transmission, so a late send callback or timer of an earlier one is ignored. */
+  attempt: number;
+  authenticator: Uint8Array;
+  datagram: Uint8Array;
+  timer: NodeJS.Timeout | null;
+  /** Replies from the current server that failed the Response Authenticator check, for the error reason. */
+  forged: number;
+  resolve: (answer: AaaAnswer) => void;
+}
+
+// RFC 2865 §3: the Identifier is one octet; ours must differ among requests outstanding at once.
+const IDENTIFIERS = 256;
+const NAS_IP_LOOPBACK = Uint8Array.of(127, 0, 0, 1);
+
+export class RadiusClient {
+  private readonly options: RadiusClientOptions;
+  private readonly socket: Socket;
+  private readonly pending = new Map<number, Pending>();
+  private nextIdentifier = randomInt(IDENTIFIERS);
+  private closed = false;
+  /** Datagrams dropped: malformed, unknown identifier, wrong source, failed authenticator or unexpected code. */
+  dropped = 0;
+
+  constructor(options: RadiusClientOptions) {
+    validateOptions(options);
+    this.options = { ...options, servers: options.servers.map((s) => ({ ...s })) };
+    this.socket = createSocket("udp4");
+    this.socket.on("message", (datagram, from) => this.received(datagram, from.address, from.port));
+    this.socket.on("error", (error) => this.fail(`RADIUS socket error: ${errorCode(error)}`));
+    // An idle client must not keep the process alive; each pending request's timer does while it waits.
+    this.socket.unref();
+  }
+
+  /** Sends an Access-Request and resolves with the verdict; never rejects, and resolves within servers × (retries + 1) × timeoutMs. */
+  authenticate(request: AaaRequest): Promise<AaaAnswer> {
+    if (this.closed) return Promise.resolve(error("RADIUS client is closed"));
+    const invalid = checkRequest(request);
+    if (invalid) return Promise.resolve(error(invalid));
+    const identifier = this.takeIdentifier();
+    if (identifier === null) return Promise.resolve(error(`no free RADIUS identifier: ${IDENTIFIERS} requests outstanding`));
+    return new Promise((resolve) => {
+      const pending: Pending = {
+        request,
+        identifier,
+        serverIndex: 0,
+        sent: 0,
+        attempt: 0,
+        authenticator: new Uint8Array(0),
+        datagram: new Uint8Array(0),
+        timer: null,
+        forged: 0,
+        resolve,
+      };
+      this.pending.set(identifier, pending);
+      this.startServer(pending);
+    });
+  }
+
+  /** Closes the socket; requests still waiting resolve { verdict: "error" }. */
+  close(): void {
+    if (this.closed) return;
+    this.fail("RADIUS client closed");
+  }
+
+  private takeIdentifier(): number | null {
+    for (let i = 0; i < IDENTIFIERS; i++) {
+      const identifier = (this.nextIdentifier + i) % IDENTIFIERS;
+      if (this.pending.has(identifier)) continue;
+      this.nextIdentifier = (identifier + 1) % IDENTIFIERS;
+      return identifier;
+    }
+    return null;
+  }
+
+  // A new server has its own secret, so the request is built again with a fresh Request Authenticator (RFC 2865 §3: unpredictable, unique).
+  private startServer(pending: Pending): void {
+    const server = this.options.servers[pending.serverIndex];
+    pending.authenticator = randomBytes(16);
+    pending.sent = 0;
+    pending.forged = 0;
+    pending.datagram = radiusEncode(accessRequest(pending, server.secret, this.options.nasIdentifier));
+    this.transmit(pending);
+  }
+
+  // RFC 2865 §2.5: a retransmission to the same server repeats the datagram, Identifier and Request Authenticator unchanged.
+  private transmit(pending: Pending): void {
+    const server = this.options.servers[pending.serverIndex];
+    const attempt = ++pending.attempt;
+    pending.sent++;
+    pending.timer = setTimeout(() => this.timedOut(pending, attempt), this.options.timeoutMs);
+    this.socket.send(pending.datagram, server.port, server.host, (err) => {
+      if (err && this.pending.get(pending.identifier) === pending && pending.attempt === attempt) this.nextServer(pending, errorCode(err));
+    });
+  }
+
+  private timedOut(pending: Pending, attempt: number): void {
+    if (this.pending.get(pending.identifier) !== pending || pending.attempt !== attempt) return;
+    pending.timer = null;
+    if (pending.sent <= this.options.retries) this.transmit(pending);
+    else this.nextServer(pending, pending.forged ? `replies failing the Response Authenticator check: ${pending.forged}` : "no answer");
+  }
+
+  private nextServer(pending: Pending, why: string): void {
+    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer = null;
+    const server = this.options.servers[pending.serverIndex];
+    const last = `${server.host}:${server.port}: ${why} after ${pending.sent} transmission(s) of ${this.options.timeoutMs} ms`;
+    pending.serverIndex++;
+    if (pending.serverIndex < this.options.servers.length) this.startServer(pending);
+    else this.finish(pending, error(`no valid answer from ${this.options.servers.length} RADIUS server(s); last ${last}`));
+  }
+
+  // RFC 2865 §3/§4: a reply counts only with our Identifier, from the server asked, with the right Response Authenticator; else drop and wait.
+  private received(datagram: Uint8Array, address: string, port: number): void {
+    const pending = datagram.length >= 2 ? this.pending.get(datagram[1]) : undefined;
+    const server = pending && this.options.servers[pending.serverIndex];
+    const packet = radiusDecode(datagram);
+    if (!pending || !server || typeof packet === "string" || !fromServer(server, address, port)) {
+      this.dropped++;
+      return;
+    }
+    if (!radiusResponseValid(datagram, pending.authenticator, server.secret)) {
+      pending.forged++;
+      this.dropped++;
+      return;
+    }
+    const answer = answerFor(packet, pending.request.kind);
+    if (!answer) {
+      this.dropped++;
+      return;
+    }
+    this.finish(pending, answer);
+  }
+
+  private finish(pending: Pending, answer: AaaAnswer): void {
+    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer = null;
+    this.pending.delete(pending.identifier);
+    pending.resolve(answer);
+  }
+
+  private fail(reason: string): void {
+    this.closed = true;
+    for (const pending of [...this.pending.values()]) this.finish(pending, error(reason));
+    try {
+      this.socket.close();
+    } catch {
+      // Already closed by an earlier error: nothing left to release.
+    }
+  }
+}
+
+function error(reason: string): AaaAnswer {
+  return { verdict: "error", reason };
+}
+
+// Node's socket errors name the host and port at most; keep only the code to be sure no datagram content slips in.
+function errorCode(err: Error): string {
+  return (err as NodeJS.ErrnoException).code ?? err.name;
+}
+
+function validateOptions(options: RadiusClientOptions): void {
+  if (!options.servers.length) throw new RangeError("RadiusClient: at least one server is needed");
+  options.servers.forEach((s, i) => {
+    if (!s.host) throw new RangeError(`RadiusClient: server ${i} has no host`);
+    if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) throw new RangeError(`RadiusClient: server ${i} port ${s.port} is not 1-65535`);
+    if (!s.secret) throw new RangeError(`RadiusClient: server ${i} has an empty secret (RFC 2865 §3 requires one)`);
+  });
+  if (!(options.timeoutMs > 0)) throw new RangeError(`RadiusClient: timeoutMs ${options.timeoutMs} must be positive`);
+  if (!Number.isInteger(options.retries) || options.retries < 0) throw new RangeError(`RadiusClient: retries ${options.retries} must be 0 or more`);
+  const id = options.nasIdentifier;
+  if (id !== undefined && (!id || Buffer.byteLength(id) > MAX_ATTRIBUTE_VALUE)) throw new RangeError("RadiusClient: nasIdentifier must be 1-253 octets");
+}
+
+/** Why `request` cannot be sent, or null; names fields, never their values. */
+function checkRequest(request: AaaRequest): string | null {
+  const userLength = Buffer.byteLength(request.user);
+  if (userLength < 1 || userLength > MAX_ATTRIBUTE_VALUE) return `User-Name must be 1-${MAX_ATTRIBUTE_VALUE} octets, got ${userLength}`;
+  if (!Number.isInteger(request.line) || request.line < 0) return `line ${request.line} is not a NAS-Port number`;
+  if (request.kind === "chap") {
+    if (!Number.isInteger(request.id) || request.id < 0 || request.id > 255) return `CHAP identifier ${request.id} is not 0-255`;
+    // RFC 1994 §4.1 with MD5: the Response value is 16 octets; RFC 2865 §5.3 carries exactly those.
+    if (request.response.length !== 16) return `CHAP response must be 16 octets, got ${request.response.length}`;
+    // RFC 2865 §5.40: CHAP-Challenge holds at least 5 octets.
+    if (request.challenge.length < 5 || request.challenge.length > MAX_ATTRIBUTE_VALUE) return `CHAP challenge of ${request.challenge.length} octets`;
+  } else if (request.password.length > MAX_PASSWORD_LENGTH) {
+    return `password longer than ${MAX_PASSWORD_LENGTH} octets (RFC 2865 §5.2)`;
+  }
+  return null;
+}
+
+function accessRequest(pending: Pending, secret: string, nasIdentifier: string | undefined): RadiusPacket {
+  const request = pending.request;
+  const framed = request.kind !== "login";
+  const attributes: RadiusAttribute[] = [radiusText(RADIUS_USER_NAME, request.user), ...credentials(request, secret, pending.authenticator)];
+  // RFC 2865 §4.1: an Access-Request carries NAS-IP-Address or NAS-Identifier.
+  attributes.push(nasIdentifier ? radiusText(RADIUS_NAS_IDENTIFIER, nasIdentifier) : { type: RADIUS_NAS_IP_ADDRESS, value: NAS_IP_LOOPBACK });
+  attributes.push(radiusInteger(RADIUS_NAS_PORT, request.line), radiusInteger(RADIUS_NAS_PORT_TYPE, NAS_PORT_TYPE_ASYNC));
+  attributes.push(radiusInteger(RADIUS_SERVICE_TYPE, framed ? SERVICE_TYPE_FRAMED : SERVICE_TYPE_LOGIN));
+  if (framed) attributes.push(radiusInteger(RADIUS_FRAMED_PROTOCOL, FRAMED_PROTOCOL_PPP));
+  return { code: RADIUS_ACCESS_REQUEST, identifier: pending.identifier, authenticator: pending.authenticator, attributes };
+}
+
+function credentials(request: AaaRequest, secret: string, authenticator: Uint8Array): RadiusAttribute[] {
+  if (request.kind !== "chap") return [{ type: RADIUS_USER_PASSWORD, value: radiusHidePassword(request.password, secret, authenticator) }];
+  // RFC 2865 §5.3: CHAP-Password = CHAP Ident ‖ Response; §5.40: the challenge goes in CHAP-Challenge, not the Request Authenticator.
+  const chapPassword = new Uint8Array(17);
+  chapPassword[0] = request.id;
+  chapPassword.set(request.response, 1);
+  return [
+    { type: RADIUS_CHAP_PASSWORD, value: chapPassword },
+    { type: RADIUS_CHAP_CHALLENGE, value: Uint8Array.from(request.challenge) },
+  ];
+}
+
+/** The verdict for an authenticated reply, or null for a code an Access-Request cannot get (dropped). */
+export function answerFor(packet: RadiusPacket, kind: AaaRequest["kind"]): AaaAnswer | null {
+  const replyMessage = replyMessageOf(packet.attributes);
+  if (packet.code === RADIUS_ACCESS_ACCEPT) return { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage };
+  if (packet.code === RADIUS_ACCESS_REJECT) return { verdict: "reject", replyMessage };
+  // RFC 2865 §4.4: a NAS without challenge-response support treats Access-Challenge as Access-Reject; we have none.
+  if (packet.code === RADIUS_ACCESS_CHALLENGE) return { verdict: "reject", replyMessage };
+  return null;
+}
+
+// RFC 2865 §5.18: several Reply-Messages are shown in order; servers split long text across them, so join without a separator.
+function replyMessageOf(attributes: RadiusAttribute[]): string | null {
+  const parts = attributes.filter((a) => a.type === RADIUS_REPLY_MESSAGE).map(radiusTextValue);
+  return parts.length ? parts.join("") : null;
+}
+
+/**
+ * The callback an Accept allows, or null when it names none. Service-Type Callback-Login (3) or
+ * Callback-Framed (4) with no number allows callback to a number the caller gives (dialstring "").
+ * Cisco AV pairs win over Callback-Number (19); the last of each AV pair wins.
+ */
+export function callbackOf(attributes: RadiusAttribute[], kind: AaaRequest["kind"]): AaaCallback | null {
+  const serviceTypes = attributes.filter((a) => a.type === RADIUS_SERVICE_TYPE).map(radiusIntegerValue);
+  const allowed = serviceTypes.some((t) => t === SERVICE_TYPE_CALLBACK_FRAMED || t === SERVICE_TYPE_CALLBACK_LOGIN);
+  const numbers = attributes.filter((a) => a.type === RADIUS_CALLBACK_NUMBER).map(radiusTextValue);
+  const pairs = ciscoCallbackPairs(attributes, kind);
+  if (!allowed && !numbers.length && !pairs.size) return null;
+  return {
+    dialstring: pairs.get("callback-dialstring") ?? numbers[0] ?? (allowed ? "" : null),
+    noCallbackVerify: pairs.get("nocallback-verify") === "1",
+    callbackLine: decimal(pairs.get("callback-line")),
+    callbackRotary: decimal(pairs.get("callback-rotary")),
+  };
+}
+
+const CALLBACK_PAIRS = new Set(["callback-dialstring", "nocallback-verify", "callback-line", "callback-rotary"]);
+// IOS AV pair: [protocol:]attribute then "=" (mandatory) or "*" (optional), then the value.
+const AV_PAIR = /^(?:([A-Za-z0-9_-]+):)?([A-Za-z0-9_-]+)[=*](.*)$/s;
+
+// IOS reads callback pairs under the service being authorised: "lcp:" for PPP, "shell:" for an exec login; no prefix fits both.
+function ciscoCallbackPairs(attributes: RadiusAttribute[], kind: AaaRequest["kind"]): Map<string, string> {
+  const ours = kind === "login" ? "shell" : "lcp";
+  const pairs = new Map<string, string>();
+  for (const a of attributes) {
+    if (a.type !== RADIUS_VENDOR_SPECIFIC) continue;
+    const vendor = radiusVendorSubAttributes(a);
+    if (vendor?.vendor !== VENDOR_CISCO) continue;
+    for (const sub of vendor.attributes) {
+      const match = sub.type === CISCO_AVPAIR ? AV_PAIR.exec(radiusTextValue(sub)) : null;
+      if (!match || !CALLBACK_PAIRS.has(match[2].toLowerCase())) continue;
+      if (match[1] === undefined || match[1].toLowerCase() === ours) pairs.set(match[2].toLowerCase(), match[3].trim());
+    }
+  }
+  return pairs;
+}
+
+function decimal(text: string | undefined): number | null {
+  return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : null;
+}
+
+// A reply must come from where the request went (RFC 2865 §3); a host name cannot be compared without resolving it, so only its port is.
+function fromServer(server: RadiusServer, address: string, port: number): boolean {
+  if (port !== server.port) return false;
+  return isIP(server.host) === 0 || address === server.host;
+}
