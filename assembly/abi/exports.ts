@@ -10,7 +10,7 @@ import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
 import {
   machinesReset, machineCreate, machineGet, machineReceive, machineSignals, machineTick, machineSetHostname, EXEC_TIMEOUT_DEFAULT_MS,
 } from "../line/machine";
-import { directoryReset, directoryAdd } from "../users/directory";
+import { directoryReset, directoryAdd, directoryRemoteInit } from "../users/directory";
 import { linesConfigure } from "../line/configure";
 import { LineFlag } from "../config/line-settings";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
@@ -59,7 +59,7 @@ export function init(ptr: usize, len: i32): i32 {
   directoryReset();
   globalCountersReset();
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
-  if (!engineTune()) return reject(ImageStatus.OutOfMemory);
+  if (!directoryRemoteInit() || !engineTune()) return reject(ImageStatus.OutOfMemory);
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
   const system = imageSection(SectionType.System);

@@ -5,6 +5,8 @@ import { pppOwnerOpen, pppOwnerClose, pppOwnerLowerDown, pppOwnerPhase, pppOwner
 import { entropyMix } from "../crypto/entropy";
 import { authUserAdd as authTableAdd, authModeSet as authTableMode } from "../protocol/auth";
 import { globalCount, GlobalCounter } from "../mem/counters";
+import { remoteUserSet } from "../line/remote-user";
+import { USER_CALLBACK, USER_NOCALLBACK_VERIFY } from "../users/directory";
 
 /** Bytes of the parameter window (pppParamBuffer). */
 const PARAM_BYTES: i32 = 2048;
@@ -69,7 +71,7 @@ export function entropyPush(ptr: usize, len: i32): void {
   entropyMix(ptr, len);
 }
 
-/** Adds a local user (name and secret up to 32 octets); returns its slot, -1 table full, -2 too long. */
+/** Adds a local user (name up to 32 octets, secret up to 64); returns its slot, -1 table full, -2 too long. */
 export function authUserAdd(namePtr: usize, nameLen: i32, secretPtr: usize, secretLen: i32, flags: i32): i32 {
   if (!regionOk(namePtr, nameLen) || !regionOk(secretPtr, secretLen)) return refused();
   return authTableAdd(namePtr, nameLen, secretPtr, secretLen, <u32>flags);
@@ -78,6 +80,21 @@ export function authUserAdd(namePtr: usize, nameLen: i32, secretPtr: usize, secr
 /** 0 local table only, 1 local then host (AuthRequest event), 2 host only. */
 export function authModeSet(mode: i32): void {
   authTableMode(mode);
+}
+
+/**
+ * Before authResult(line, 1) for a user the AAA server accepted: what the server allows.
+ * `flags` 1 = callback allowed (to `dial`, or to a number the caller gives when `dial` is
+ * empty), 2 = nocallback-verify; `rotary`, `lineFirst`..`lineLast` choose the callback
+ * line (0 = as for anyone). Returns the user's index, -1 no room, -2 a field too long
+ * (name 32, dial string 32 octets), -4 bad region: then refuse the user.
+ */
+export function aaaUserSet(
+  namePtr: usize, nameLen: i32, flags: i32, dialPtr: usize, dialLen: i32, rotary: i32, lineFirst: i32, lineLast: i32,
+): i32 {
+  if (!regionOk(namePtr, nameLen) || !regionOk(dialPtr, dialLen) || rotary < 0 || lineFirst < 0 || lineLast < 0) return refused();
+  const allowed = <u32>flags & (USER_CALLBACK | USER_NOCALLBACK_VERIFY);
+  return remoteUserSet(namePtr, <u32>nameLen, allowed, dialPtr, <u32>dialLen, <u32>rotary, <u32>lineFirst, <u32>lineLast);
 }
 
 /** The host's verdict after an AuthRequest event on `line`; 1 taken, 0 none was pending. */

@@ -4,7 +4,8 @@
 
 import { Line, lineGet } from "./lines";
 import { LineMachine, LineState, machineGet, machineHangUp, machineHostnameWidth, machinePutHostnameTo } from "./machine";
-import { directoryFind, directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
+import { authAcceptedUser } from "../protocol/auth";
+import { directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
 import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
 import { PppConfig, CONFIG_NUMBER, configText } from "../protocol/config";
 import { pppOwnerOpen, pppOwnerClose } from "./ppp-owner";
@@ -70,7 +71,7 @@ function lineMachine(tty: u32): LineMachine | null {
 export function pppLinkAuthenticated(tty: u32, name: usize, nameLen: u32, callbackNegotiated: bool, now: f64): void {
   const m = lineMachine(tty);
   if (m == null) return;
-  const user = directoryFind(name, nameLen);
+  const user = authAcceptedUser(name, nameLen);
   if (m.callback != 0 && user != m.expectedUser) {
     pppOwnerClose(<i32>tty); // only the user who asked may use the callback line
     return;
@@ -87,7 +88,8 @@ export function pppLinkAuthenticated(tty: u32, name: usize, nameLen: u32, callba
  * Narrows the MS-CBCP offer of `config` to what the user who just authenticated on `tty`
  * may use, as IOS does: no callback for a user without a callback-dialstring, a number of
  * the caller's choosing for an empty one, the configured number (preset, type 3) otherwise.
- * A user not in the local table (an AAA answer) keeps the interface's offer.
+ * An AAA-accepted user is judged by what the server allowed (line/remote-user.ts); a user
+ * with no entry at all keeps the interface's offer.
  */
 export function pppLinkCbcpOffer(tty: u32, config: PppConfig): void {
   const m = lineMachine(tty);

@@ -6,7 +6,7 @@
 import { Md5, md5Init, md5Update, md5Final, MD5_CONTEXT_BYTES } from "../crypto/md5";
 import { bytesEqual } from "../wire/bytes";
 import {
-  directoryAdd, directoryFind, directorySecretIs, directorySecretLen, directorySecretPtr, DIRECTORY_TOO_LONG,
+  directoryAdd, directoryFind, directoryRemoteFind, directorySecretIs, directorySecretLen, directorySecretPtr, DIRECTORY_TOO_LONG,
 } from "../users/directory";
 
 export const enum AuthVerdict {
@@ -67,6 +67,16 @@ export function authCheckChap(name: usize, nameLen: i32, id: u32, challenge: usi
   if (responseLen != 16) return AuthVerdict.Reject;
   chapDigest(id, directorySecretPtr(user), <i32>directorySecretLen(user), challenge, challengeLen, digest);
   return bytesEqual(digest, response, 16) ? AuthVerdict.Accept : AuthVerdict.Reject;
+}
+
+/**
+ * The directory entry of the user a check just accepted: the local one, or in host modes
+ * the AAA server's answer (recorded by the host before its authResult), or -1.
+ */
+export function authAcceptedUser(name: usize, nameLen: u32): i32 {
+  if (mode == AuthMode.Host) return directoryRemoteFind(name, nameLen);
+  const local = directoryFind(name, nameLen);
+  return local >= 0 || mode == AuthMode.Local ? local : directoryRemoteFind(name, nameLen);
 }
 
 /** MD5(id ‖ secret ‖ challenge) into `out` (16 octets): the CHAP-MD5 response value. */

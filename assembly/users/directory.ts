@@ -1,9 +1,11 @@
-// The local users: who may log in on a line, and whose secret PAP and CHAP check
-// (RFC 1334, RFC 1994: the secret is the configured password). One table for both, so an
-// EXEC login and a PPP peer are judged by the same entry; an AAA server's answer comes
-// through the same questions (protocol/auth.ts).
+// The users: who may log in on a line, and whose secret PAP and CHAP check (RFC 1334,
+// RFC 1994: the secret is the configured password). One table for both, so an EXEC login
+// and a PPP peer are judged by the same entry. Users an AAA server accepted sit in a
+// second region of the same table (no secret, never checked here), so the callback code
+// reads their callback data exactly as it reads a local user's.
 
 import { bytesEqual } from "../wire/bytes";
+import { arenaTake } from "../mem/arena";
 
 export const DIRECTORY_MAX_USERS: i32 = 64;
 export const NAME_BYTES: u32 = 32;
@@ -18,6 +20,14 @@ export const PATTERN_BYTES: u32 = 48;
 export const USER_CALLBACK: u32 = 1 << 0; // a callback-dialstring is configured (possibly "")
 export const USER_NOCALLBACK_VERIFY: u32 = 1 << 1;
 export const USER_CALLBACK_LINE_AUX: u32 = 1 << 2;
+/** Entry written from an AAA server's answer (users/remote-users.ts). */
+export const USER_REMOTE: u32 = 1 << 3;
+
+/**
+ * Remote region size: a remote user stays while a line or a callback record refers to it
+ * (at most one each), so lines + callback records + 1 always leaves one to reuse.
+ */
+export const DIRECTORY_REMOTE_USERS: i32 = 64 + 16 + 1;
 
 //  Entry: name len u8, secret len u8, flags u16, name[32], secret[64],
 //  dialstring len u8, pattern len u8, retry count u8, reserved u8, rotary u16, line first u16,
@@ -28,11 +38,73 @@ const ENTRY_BYTES: u32 = CALLBACK_AT + 12 + DIALSTRING_BYTES + PATTERN_BYTES;
 // @ts-ignore: decorator
 @lazy const entries: usize = memory.data(<i32>(ENTRY_BYTES * <u32>DIRECTORY_MAX_USERS), 4);
 let count: i32 = 0;
+// The remote region comes from the arena (directoryRemoteInit): entries, then the stamp
+// of each (when it was last written, for reusing the oldest). 0 = none yet.
+let remoteEntries: usize = 0;
+let remoteStamp: u32 = 0;
+const REMOTE_BYTES: i32 = (<i32>ENTRY_BYTES + 4) * DIRECTORY_REMOTE_USERS;
 
 /** Forgets every user: init() calls this before reading the image. */
 export function directoryReset(): void {
   memory.fill(entries, 0, <usize>(ENTRY_BYTES * <u32>DIRECTORY_MAX_USERS));
   count = 0;
+  remoteEntries = 0;
+  remoteStamp = 0;
+}
+
+/** Takes the remote region from the arena (after arenaReset and directoryReset); false when it does not fit. */
+export function directoryRemoteInit(): bool {
+  remoteEntries = arenaTake(REMOTE_BYTES, 4);
+  return remoteEntries != 0;
+}
+
+function remoteEntry(k: i32): usize {
+  return remoteEntries + <usize>k * ENTRY_BYTES;
+}
+
+function remoteStampAt(k: i32): usize {
+  return remoteEntries + <usize>DIRECTORY_REMOTE_USERS * ENTRY_BYTES + <usize>k * 4;
+}
+
+/** Index of remote slot `k` (0 ≤ k < DIRECTORY_REMOTE_USERS). */
+export function directoryRemoteIndex(k: i32): i32 {
+  return DIRECTORY_MAX_USERS + k;
+}
+
+/** Index of the remote user with this name, or -1. */
+export function directoryRemoteFind(name: usize, nameLen: u32): i32 {
+  if (remoteEntries == 0) return -1;
+  for (let k = 0; k < DIRECTORY_REMOTE_USERS; k++) {
+    const e = remoteEntry(k);
+    if (nameLen != 0 && <u32>load<u8>(e) == nameLen && bytesEqual(e + 4, name, nameLen)) return DIRECTORY_MAX_USERS + k;
+  }
+  return -1;
+}
+
+/** Whether remote slot `k` is empty, else when it was last written (older is smaller). */
+export function directoryRemoteEmpty(k: i32): bool {
+  return remoteEntries != 0 && load<u8>(remoteEntry(k)) == 0;
+}
+
+export function directoryRemoteStamp(k: i32): u32 {
+  return remoteEntries == 0 ? 0 : load<u32>(remoteStampAt(k));
+}
+
+/**
+ * Writes remote slot `index` (from directoryRemoteIndex) for an accepted user: name and
+ * flags, no secret, callback data cleared. Returns the index or DIRECTORY_TOO_LONG.
+ */
+export function directoryRemoteWrite(index: i32, name: usize, nameLen: u32, flags: u32): i32 {
+  const k = index - DIRECTORY_MAX_USERS;
+  if (remoteEntries == 0 || k < 0 || k >= DIRECTORY_REMOTE_USERS) return DIRECTORY_FULL;
+  if (nameLen == 0 || nameLen > NAME_BYTES) return DIRECTORY_TOO_LONG;
+  const e = remoteEntry(k);
+  memory.fill(e, 0, ENTRY_BYTES);
+  store<u8>(e, <u8>nameLen);
+  store<u16>(e, <u16>((flags & ~USER_CALLBACK) | USER_REMOTE), 2);
+  memory.copy(e + 4, name, nameLen);
+  store<u32>(remoteStampAt(k), ++remoteStamp);
+  return index;
 }
 
 /**
@@ -56,7 +128,7 @@ export function directoryAdd(name: usize, nameLen: u32, secret: usize, secretLen
   return index;
 }
 
-/** Index of the user with this name (case-sensitive, as IOS user names are), or -1. */
+/** Index of the local user with this name (case-sensitive, as IOS user names are), or -1. */
 export function directoryFind(name: usize, nameLen: u32): i32 {
   for (let i = 0; i < count; i++) {
     const e = entries + <usize>i * ENTRY_BYTES;
@@ -74,7 +146,8 @@ export function directoryLogin(name: usize, nameLen: u32, password: usize, passw
 /** Whether `len` octets at `ptr` are the user's secret. Compares every octet, so the time taken tells nothing. */
 export function directorySecretIs(index: i32, ptr: usize, len: u32): bool {
   const e = entry(index);
-  if (e == 0) return false;
+  // A remote user has no secret here: only its AAA server may say yes.
+  if (e == 0 || (<u32>load<u16>(e, 2) & USER_REMOTE) != 0) return false;
   const secretLen = <u32>load<u8>(e, 1);
   let diff: u32 = secretLen ^ len;
   const n = secretLen < len ? secretLen : len;
@@ -108,6 +181,11 @@ export function directoryFlags(index: i32): u32 {
 }
 
 function entry(index: i32): usize {
+  if (index >= DIRECTORY_MAX_USERS && index < DIRECTORY_MAX_USERS + DIRECTORY_REMOTE_USERS) {
+    if (remoteEntries == 0) return 0;
+    const e = remoteEntry(index - DIRECTORY_MAX_USERS);
+    return load<u8>(e) == 0 ? 0 : e;
+  }
   return index < 0 || index >= count ? 0 : entries + <usize>index * ENTRY_BYTES;
 }
 
@@ -181,6 +259,7 @@ export function directoryRetryGapMs(index: i32): f64 {
   return e == 0 ? 0 : <f64>load<u16>(e + CALLBACK_AT, 10) * 1000;
 }
 
+/** Local users only. */
 export function directoryCount(): i32 {
   return count;
 }

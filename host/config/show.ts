@@ -4,7 +4,7 @@
 // blocks of other modes, AAA servers, lines (con, TTY ranges, aux, vty), end. Only
 // non-default settings are printed; equal neighbouring lines are folded into one range.
 
-import { AsyncInterface, ConfigModel, LineConfig, Secret, User } from "./model.ts";
+import { AaaServer, AsyncInterface, ConfigModel, LineConfig, Secret, User } from "./model.ts";
 import { SCRIPT_EVENTS } from "./commands/line.ts";
 import { QUOTES } from "./tokens.ts";
 import { type7Encode } from "./type7.ts";
@@ -106,7 +106,8 @@ function linesText(lines: LineConfig[]): string[] {
 }
 
 function serverLines(name: "tacacs-server" | "radius-server", s: ConfigModel["tacacs"]): string[] {
-  const out = s.hosts.map((h) => `${name} host ${h.host}${h.key ? ` key ${secret(h.key, false)}` : ""}`);
+  const port = (h: AaaServer) => (h.authPort ? ` auth-port ${h.authPort}` : "");
+  const out = s.hosts.map((h) => `${name} host ${h.host}${port(h)}${h.key ? ` key ${secret(h.key, false)}` : ""}`);
   if (s.key) out.push(`${name} key ${secret(s.key, false)}`);
   return out;
 }

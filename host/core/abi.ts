@@ -85,6 +85,9 @@ export interface CoreExports {
   authUserAdd(namePtr: number, nameLen: number, secretPtr: number, secretLen: number, flags: number): number;
   authModeSet(mode: number): void;
   authResult(line: number, ok: number): number;
+  aaaUserSet(
+    namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
+  ): number;
 }
 
 /** Which string of a user configUserStringPtr/Len return. */

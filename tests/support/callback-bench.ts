@@ -22,6 +22,8 @@ export class CallbackBench {
   dialAnswer = "CONNECT 9600";
   /** Options the client answers the callback with (no callback request). */
   answerOptions: PppOptions = {};
+  /** Sees every server event as it is drained (an AAA responder, for one). */
+  onServerEvent: (e: CoreEvent) => void = () => {};
   private commandText = new Map<number, string>();
 
   private constructor(
@@ -85,6 +87,7 @@ export class CallbackBench {
     this.client.tick(this.now);
     for (const e of this.server.drainEvents()) {
       this.serverEvents.push(e);
+      this.onServerEvent(e);
       if (e.kind === EventKind.SignalsSet && !(e.args[0] & Output.DTR) && e.line === this.connected) this.hangUp();
     }
     for (const e of this.client.drainEvents()) this.clientEvents.push(e);

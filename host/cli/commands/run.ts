@@ -12,6 +12,9 @@ import { loadProfile, ProfileError } from "../../boards/profile.ts";
 import { distinctLines, parseLineSpec, type LineSpec } from "../../lines/line-spec.ts";
 import { buildLines } from "../../run/drivers.ts";
 import { RealTimers, RunLoop, type Timers } from "../../run/loop.ts";
+import { aaaPlan, type AaaPlan } from "../../aaa/from-config.ts";
+import { AaaResponder } from "../../aaa/responder.ts";
+import { RadiusClient } from "../../aaa/radius-client.ts";
 import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../sim/expose.ts";
 import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
@@ -81,12 +84,16 @@ async function run(opts: RunOptions): Promise<void> {
   if (drivers.size === 0) throw new Error("no lines: give --board PROFILE or --line N=...");
   if (opts.expose.length && !world) throw new Error("--expose needs simulated lines or subscribers");
   const core = await Core.load();
+  let plan: AaaPlan | null = null;
   if (opts.config) {
     const result = compileConfig(readFileSync(opts.config, "utf8"), opts.config);
     if (!result.ok) throw new Error(`${opts.config} has errors:\n${formatDiagnostics(result, false).join("\n")}`);
     const configured = new Set(result.model.lines.filter((l) => l.kind === "tty").map((l) => l.number));
     for (const tty of drivers.keys()) if (!configured.has(tty)) throw new Error(`line ${tty} has a driver but no "line ${tty}" in ${opts.config}`);
     core.init(compileImage(result.model));
+    plan = aaaPlan(result.model);
+    core.exports.authModeSet(plan.mode);
+    for (const w of plan.warnings) process.stderr.write(`dialback run: ${opts.config}: ${w}\n`);
   } else {
     core.init(imageForLines([...drivers.keys()]));
   }
@@ -111,13 +118,17 @@ async function run(opts: RunOptions): Promise<void> {
   const exposures: Exposure[] = [];
   const opened: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
+  const radius = plan?.radius ? new RadiusClient(plan.radius) : null;
+  const aaa = radius ? new AaaResponder(core, radius, () => loop.requestPump(), (text) => process.stdout.write(`dialback run: ${text}\n`)) : null;
   loop.onEvent = (e) => {
+    if (aaa?.handle(e)) return;
     pings.handle(e);
     if (opts.events) process.stdout.write(`${story.describe(e) ?? describe(e)}\n`);
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {
     loop.stop();
+    radius?.close();
     realtime?.stop();
     for (const e of exposures.splice(0)) await e.close();
     for (const tty of opened) await drivers.get(tty)!.close();

@@ -62,6 +62,7 @@ function server(ctx: ApplyContext, v: Values, which: "tacacs" | "radius"): void 
     return;
   }
   const entry: AaaServer = { host, key: v.key ? readSecret(ctx, v, "keyType", "keyText") : null };
+  if (v.authPort) entry.authPort = (v.authPort as Value).num;
   if (at >= 0) hosts[at] = entry;
   else hosts.push(entry);
 }
@@ -81,7 +82,9 @@ function lineRange(ctx: ApplyContext, kind: LineKind, first: Value, last: Value 
   return [first.num, last ? last.num : first.num];
 }
 
-const SERVER_HOST = [word("host", "a host name or address"), opt(kw("key", "key"), opt(kw("keyType", "0", "7")), rest("keyText", "a key"))];
+const SERVER_KEY = opt(kw("key", "key"), opt(kw("keyType", "0", "7")), rest("keyText", "a key"));
+const SERVER_HOST = [word("host", "a host name or address"), SERVER_KEY];
+const RADIUS_HOST = [word("host", "a host name or address"), opt(kw("authPortKeyword", "auth-port"), num("authPort", "a UDP port", 1, 65535)), SERVER_KEY];
 
 export const globalCommands: Command[] = [
   g(["hostname"], [word("name", "a host name")], (ctx, v) => {
@@ -219,7 +222,7 @@ export const globalCommands: Command[] = [
   g(["tacacs-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
     ctx.model.tacacs.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
-  g(["radius-server", "host"], SERVER_HOST, (ctx, v) =>
+  g(["radius-server", "host"], RADIUS_HOST, (ctx, v) =>
     server(ctx, v, "radius"), { noArgs: 1 },
   ),
   g(["radius-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {

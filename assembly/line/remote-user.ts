@@ -1,0 +1,61 @@
+// Users an AAA server accepted: the host passes the answer (who, and what callback the
+// server allows) before it says yes, and the core keeps it in the directory's remote region
+// so callback reads it like a local user's. An entry is reused only when no line and no
+// callback record refers to it; the region is sized so that one always qualifies.
+
+import {
+  directoryRemoteFind, directoryRemoteIndex, directoryRemoteEmpty, directoryRemoteStamp, directoryRemoteWrite,
+  directorySetCallback, DIRECTORY_FULL, DIRECTORY_REMOTE_USERS, DIRECTORY_TOO_LONG, USER_CALLBACK,
+} from "../users/directory";
+import { CallbackState, recordAt, CALLBACK_RECORDS } from "../callback/record";
+import { machineGet } from "./machine";
+import { MAX_LINES } from "./lines";
+
+function inUse(index: i32): bool {
+  for (let tty = 0; tty < MAX_LINES; tty++) {
+    const m = machineGet(tty);
+    if (m != null && (m.userIndex == index || m.expectedUser == index)) return true;
+  }
+  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+    const r = recordAt(i);
+    if (r != null && r.state != CallbackState.Free && r.userIndex == index) return true;
+  }
+  return false;
+}
+
+// The entry of this name, else an empty one, else the oldest one nothing refers to.
+function slotFor(name: usize, nameLen: u32): i32 {
+  const same = directoryRemoteFind(name, nameLen);
+  if (same >= 0) return same;
+  let oldest = -1;
+  let oldestStamp: u32 = 0xffffffff;
+  for (let k = 0; k < DIRECTORY_REMOTE_USERS; k++) {
+    const index = directoryRemoteIndex(k);
+    if (directoryRemoteEmpty(k)) return index;
+    const stamp = directoryRemoteStamp(k);
+    if (stamp < oldestStamp && !inUse(index)) {
+      oldest = index;
+      oldestStamp = stamp;
+    }
+  }
+  return oldest;
+}
+
+/**
+ * Records an AAA-accepted user. `flags` takes USER_CALLBACK (the server allows callback,
+ * to `dial`, or to a number the caller gives when `dial` is empty) and
+ * USER_NOCALLBACK_VERIFY. Returns the user's index, DIRECTORY_FULL or DIRECTORY_TOO_LONG
+ * (then nothing is recorded and the host should refuse the user).
+ */
+export function remoteUserSet(
+  name: usize, nameLen: u32, flags: u32, dial: usize, dialLen: u32, rotary: u32, lineFirst: u32, lineLast: u32,
+): i32 {
+  const index = slotFor(name, nameLen);
+  if (index < 0) return DIRECTORY_FULL;
+  if (directoryRemoteWrite(index, name, nameLen, flags) < 0) return DIRECTORY_TOO_LONG;
+  if ((flags & USER_CALLBACK) != 0 && !directorySetCallback(index, dial, dialLen, rotary, lineFirst, lineLast, 0, 0, 0, 0)) {
+    directoryRemoteWrite(index, name, nameLen, flags & ~USER_CALLBACK); // no callback rather than a wrong one
+    return DIRECTORY_TOO_LONG;
+  }
+  return index;
+}

@@ -1,0 +1,96 @@
+// Answers the core's AuthRequest events (boards/ppp-abi.md) from an AAA client: what the
+// server allows for callback goes in first (aaaUserSet), then its verdict (authResult).
+// An answer that comes after the session has gone is dropped by the core itself.
+
+import { EventKind } from "../core/abi.ts";
+import type { Core, CoreEvent } from "../core/core.ts";
+import type { AaaAnswer, AaaRequest } from "./radius-client.ts";
+
+export interface AaaClient {
+  authenticate(request: AaaRequest): Promise<AaaAnswer>;
+  close(): void;
+}
+
+const PROTOCOL_PAP = 0xc023;
+const PROTOCOL_CHAP = 0xc223;
+/** The core's CHAP challenge length (assembly/protocol/authenticate.ts). */
+const CHAP_CHALLENGE_BYTES = 16;
+/** aaaUserSet flags (assembly/abi/ppp.ts). */
+const FLAG_CALLBACK = 1;
+const FLAG_NOCALLBACK_VERIFY = 2;
+
+/** The AAA question an AuthRequest event asks, or null when it is malformed. */
+export function requestFromEvent(e: CoreEvent): AaaRequest | null {
+  if (e.kind !== EventKind.AuthRequest) return null;
+  const [protocol, nameLen] = e.args;
+  if (nameLen < 0 || nameLen > e.data.length) return null;
+  const user = Buffer.from(e.data.subarray(0, nameLen)).toString("latin1");
+  const data = e.data.subarray(nameLen);
+  if (protocol === PROTOCOL_PAP) return { kind: "pap", line: e.line, user, password: Uint8Array.from(data) };
+  // RFC 1994 §4.1: the core sends id ‖ challenge ‖ 16-octet MD5 response.
+  if (protocol === PROTOCOL_CHAP && data.length === 1 + CHAP_CHALLENGE_BYTES + 16) {
+    return {
+      kind: "chap", line: e.line, user, id: data[0],
+      challenge: Uint8Array.from(data.subarray(1, 1 + CHAP_CHALLENGE_BYTES)), response: Uint8Array.from(data.subarray(1 + CHAP_CHALLENGE_BYTES)),
+    };
+  }
+  return null;
+}
+
+export class AaaResponder {
+  private inFlight = 0;
+
+  /** `settled` runs after each answer reaches the core (the run loop pumps then). */
+  constructor(
+    private readonly core: Core,
+    private readonly client: AaaClient,
+    private readonly settled: () => void,
+    private readonly log: (text: string) => void = () => {},
+  ) {}
+
+  /** Questions asked and not yet answered. */
+  pending(): number {
+    return this.inFlight;
+  }
+
+  /** Takes AuthRequest events (true); the answer follows when the server's comes. */
+  handle(e: CoreEvent): boolean {
+    if (e.kind !== EventKind.AuthRequest) return false;
+    const request = requestFromEvent(e);
+    if (!request) {
+      this.log(`line ${e.line}: AAA: malformed authentication request, refused`);
+      this.core.exports.authResult(e.line, 0);
+      this.settled();
+      return true;
+    }
+    this.inFlight++;
+    void this.client.authenticate(request).then(
+      (answer) => this.answer(request, answer),
+      (error: Error) => this.answer(request, { verdict: "error", reason: error.message }),
+    );
+    return true;
+  }
+
+  private answer(request: AaaRequest, answer: AaaAnswer): void {
+    this.inFlight--;
+    const ok = answer.verdict === "accept" && this.record(request, answer);
+    if (answer.verdict === "error") this.log(`line ${request.line}: AAA: no answer for ${request.user} (${answer.reason}), refused`);
+    else this.log(`line ${request.line}: AAA: ${request.user} ${ok ? "accepted" : "rejected"}`);
+    this.core.exports.authResult(request.line, ok ? 1 : 0);
+    this.settled();
+  }
+
+  // What the server allows goes into the core's remote user table before the verdict.
+  private record(request: AaaRequest, answer: Extract<AaaAnswer, { verdict: "accept" }>): boolean {
+    const cb = answer.callback;
+    const name = Buffer.from(request.user, "latin1");
+    const dial = Buffer.from(cb?.dialstring ?? "", "latin1");
+    const flags = (cb ? FLAG_CALLBACK : 0) | (cb?.noCallbackVerify ? FLAG_NOCALLBACK_VERIFY : 0);
+    const ex = this.core.exports;
+    const at = ex.pppParamBuffer();
+    new Uint8Array(ex.memory.buffer).set(Buffer.concat([name, dial]), at);
+    const index = ex.aaaUserSet(at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, cb?.callbackLine ?? 0, cb?.callbackLine ?? 0);
+    if (index < 0) this.log(`line ${request.line}: AAA: ${request.user} accepted but not recordable (${index}), refused`);
+    return index >= 0;
+  }
+}

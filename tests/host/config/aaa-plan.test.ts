@@ -1,0 +1,53 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compileConfig } from "../../../host/config/compile.ts";
+import { showRunningConfig } from "../../../host/config/show.ts";
+import { aaaPlan } from "../../../host/aaa/from-config.ts";
+
+// `aaa authentication ppp default ...` and `radius-server` become the core's authentication
+// mode and the RADIUS client's servers.
+
+function plan(text: string) {
+  const r = compileConfig(text, "aaa.cfg");
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === "error"), []);
+  return { plan: aaaPlan(r.model), model: r.model };
+}
+
+const SERVERS = "radius-server host 10.0.0.5 auth-port 1812 key s3cret\nradius-server host 10.0.0.6\nradius-server key 7 0822455D0A16\n";
+
+test("server_first_local_first_and_no_radius_give_the_three_modes", () => {
+  const server = plan(`aaa new-model\naaa authentication ppp default group radius local\n${SERVERS}`).plan;
+  assert.equal(server.mode, 2);
+  assert.deepEqual(server.radius?.servers, [
+    { host: "10.0.0.5", port: 1812, secret: "s3cret" },
+    { host: "10.0.0.6", port: 1645, secret: "cisco" },
+  ]);
+  assert.deepEqual([server.radius?.timeoutMs, server.radius?.retries], [5000, 3]);
+  assert.equal(plan(`aaa new-model\naaa authentication ppp default local group radius\n${SERVERS}`).plan.mode, 1);
+  const local = plan("aaa new-model\naaa authentication ppp default local\n" + SERVERS).plan;
+  assert.deepEqual([local.mode, local.radius], [0, null]);
+  // Without aaa new-model IOS has no method lists at all.
+  assert.equal(plan(`aaa authentication ppp default group radius\n${SERVERS}`).plan.mode, 0);
+});
+
+test("radius_without_a_usable_server_falls_back_to_local_users_and_says_why", () => {
+  const p = plan("aaa new-model\naaa authentication ppp default group radius\nradius-server host 10.0.0.5\n").plan;
+  assert.deepEqual([p.mode, p.radius], [0, null]);
+  assert.equal(p.warnings.length, 2);
+  assert.match(p.warnings.join("\n"), /10\.0\.0\.5 has no key/);
+  assert.equal(p.warnings.join("\n").includes("s3cret"), false);
+  const tacacs = plan("aaa new-model\naaa authentication ppp default group tacacs+ group radius\nradius-server host h key k\n").plan;
+  assert.equal(tacacs.mode, 2);
+  assert.match(tacacs.warnings.join("\n"), /TACACS\+ methods are not supported yet/);
+});
+
+test("auth_port_is_read_and_printed_back", () => {
+  const { model } = plan(SERVERS);
+  assert.deepEqual(model.radius.hosts.map((h) => h.authPort ?? null), [1812, null]);
+  const shown = showRunningConfig(model);
+  assert.match(shown, /^radius-server host 10\.0\.0\.5 auth-port 1812 key s3cret$/m);
+  assert.match(shown, /^radius-server host 10\.0\.0\.6$/m);
+  assert.deepEqual(compileConfig(shown, "again.cfg").model.radius, model.radius, "show running-config compiles back to the same servers");
+  const bad = compileConfig("radius-server host 10.0.0.5 auth-port 70000 key k\n", "bad.cfg");
+  assert.ok(bad.diagnostics.some((d) => d.severity === "error" && d.loc.line === 1), "a port out of range is an error with its place");
+});
