@@ -12,7 +12,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RadiusClient, type AaaAnswer } from "../../host/aaa/radius-client.ts";
+import { AaaResponder } from "../../host/aaa/responder.ts";
 import { requireProgram } from "../support/external.ts";
+import { CallbackBench, runUntilAnswered } from "../support/callback-bench.ts";
+import { CallbackEvent, outcomeName } from "../../host/trace/describe.ts";
+import { Auth, CallbackRequest } from "../../host/core/ppp.ts";
+import { EventKind } from "../../host/core/abi.ts";
 
 const STOCK_RADDB = "/etc/freeradius/3.0";
 // The stock clients.conf gives localhost this secret.
@@ -166,6 +171,27 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
       const callbackUser = await client.authenticate({ kind: "login", line: 0, user: "cbuser", password: bytes("s3cret") });
       assert.equal(callbackUser.verdict === "accept" ? callbackUser.callback?.dialstring : callbackUser.verdict, "5551234", explain(callbackUser));
     });
+    for (const auth of [Auth.PAP, Auth.CHAP]) {
+      const name = auth === Auth.PAP ? "pap" : "chap";
+      await t.test(`the_core_calls_a_freeradius_${name}_user_back_at_the_number_freeradius_gives`, async () => {
+        // The reference's PPP example (its local Ted is called back at 1234567); cbuser exists
+        // only on the server, which says 5551234.
+        const cfg = readFileSync("tests/fixtures/config/ppp-client.cfg", "utf8").replaceAll("ppp authentication pap", `ppp authentication ${name}`) +
+          '\nchat-script dial ABORT ERROR ABORT BUSY "" "ATZ" OK "ATDT \\T" TIMEOUT 30 CONNECT \\c\nline 7 9\n script callback dial\n';
+        const b = await CallbackBench.create(cfg, [7, 8, 9]);
+        b.server.exports.authModeSet(2);
+        const responder = new AaaResponder(b.server, client, () => {});
+        b.onServerEvent = (e) => responder.handle(e);
+        b.answerOptions = { auth, user: "cbuser", secret: "s3cret" };
+        b.dialIn(7, { auth, user: "cbuser", secret: "s3cret", callback: CallbackRequest.RFC1570, callbackOperation: 0 });
+        const finished = () => b.serverKinds(CallbackEvent.Finished);
+        assert.ok(await runUntilAnswered(b, () => responder.pending(), () => finished().length > 0, 120_000), server.log().slice(-3000));
+        assert.equal(outcomeName(finished()[0].args[1]), "ok");
+        assert.deepEqual(b.dialled.map((d) => d.number), ["5551234"]);
+        const asked = b.serverKinds(EventKind.AuthRequest).map((e) => e.args[0]);
+        assert.deepEqual(asked, [auth === Auth.PAP ? 0xc023 : 0xc223, auth === Auth.PAP ? 0xc023 : 0xc223], "asked on the way in and on the callback leg");
+      });
+    }
     await t.test("a_wrong_shared_secret_gives_error_not_a_verdict", async () => {
       // FreeRADIUS cannot tell (no Message-Authenticator): it rejects, after its 1 s reject_delay, and signs with its own secret.
       const wrong = new RadiusClient({ servers: [{ host: "127.0.0.1", port, secret: "not-testing123" }], timeoutMs: 3000, retries: 0 });

@@ -116,3 +116,17 @@ export class CallbackBench {
     return this.serverEvents.filter((e) => e.kind === kind);
   }
 }
+
+/**
+ * Runs `b` like runUntil, but stops virtual time while `pending()` answers are on their way
+ * (an AAA server's, which come in real time), as a fast server's would arrive.
+ */
+export async function runUntilAnswered(b: CallbackBench, pending: () => number, done: () => boolean, limitMs: number): Promise<boolean> {
+  const end = b.now + limitMs;
+  while (b.now <= end) {
+    if (!b.runUntil(() => done() || pending() > 0, end - b.now)) break;
+    if (done()) return true;
+    while (pending() > 0) await new Promise((r) => setImmediate(r));
+  }
+  return done();
+}

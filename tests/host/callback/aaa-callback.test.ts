@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { CallbackBench } from "../../support/callback-bench.ts";
+import { CallbackBench, runUntilAnswered } from "../../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../../host/trace/describe.ts";
 import { EventKind } from "../../../host/core/abi.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent } from "../../../host/core/ppp.ts";
@@ -41,18 +41,8 @@ async function bench(mode: number, aaa: FakeAaa): Promise<{ b: CallbackBench; re
   return { b, responder };
 }
 
-// Virtual time stops while an answer is on its way, as a fast server's would arrive.
-async function runUntil(b: CallbackBench, responder: AaaResponder, done: () => boolean, limitMs: number): Promise<boolean> {
-  const end = b.now + limitMs;
-  while (b.now <= end) {
-    if (b.runUntil(() => done() || responder.pending() > 0, end - b.now)) {
-      if (done()) return true;
-      while (responder.pending() > 0) await new Promise((r) => setImmediate(r));
-      continue;
-    }
-  }
-  return done();
-}
+const runUntil = (b: CallbackBench, responder: AaaResponder, done: () => boolean, limitMs: number) =>
+  runUntilAnswered(b, () => responder.pending(), done, limitMs);
 
 const finished = (b: CallbackBench) => b.serverKinds(CallbackEvent.Finished);
 
