@@ -12,8 +12,9 @@ import { pppdSessionScript } from "./support/ppp-session.ts";
 // little (or until killed), and exits with $FAKE_STATUS.
 const FAKE_PPPD = `pppd() {
   printf "pppd"; for a in "$@"; do printf " <%s>" "$a"; done; echo
-  if [ -n "$FAKE_UP" ]; then touch "$MARKER"; fi
+  # The trap before the marker: the script may kill as soon as it sees the link up.
   trap 'echo "pppd killed"; exit 5' TERM
+  if [ -n "$FAKE_UP" ]; then touch "$MARKER"; fi
   i=0; while [ $i -lt 10 ]; do sleep 0.1; i=$((i + 1)); done
   return "\${FAKE_STATUS:-0}"
 }
