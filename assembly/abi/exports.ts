@@ -11,6 +11,7 @@ import {
   machinesReset, machineCreate, machineGet, machineReceive, machineSignals, machineTick, machineSetHostname, EXEC_TIMEOUT_DEFAULT_MS,
 } from "../line/machine";
 import { directoryReset, directoryAdd, directoryRemoteInit } from "../users/directory";
+import { clockAdvance, clockNow } from "./clock";
 import { linesConfigure } from "../line/configure";
 import { LineFlag } from "../config/line-settings";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
@@ -32,7 +33,6 @@ const IMAGE_BUFFER_BYTES: i32 = 64 * 1024;
 @lazy const imageArea: usize = memory.data(IMAGE_BUFFER_BYTES, 16);
 
 let ready: bool = false;
-let nowMs: f64 = 0;
 
 export function abiVersion(): i32 {
   return ABI_VERSION;
@@ -142,7 +142,7 @@ export function rxBufferSize(line: i32): i32 {
 export function rxPush(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
   if (l == null || !inMemory(ptr, len)) return 0;
-  return machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, nowMs);
+  return machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, clockNow());
 }
 
 /** Contiguous bytes waiting to be sent on `line`, readable at txPtr(line). */
@@ -168,23 +168,23 @@ export function lineSignals(line: i32, mask: i32): void {
   const l = lineFor(line);
   if (l == null) return;
   l.inputs = <u32>mask & 15;
-  machineSignals(changetype<LineMachine>(machineGet(line)), l, l.inputs, nowMs);
+  machineSignals(changetype<LineMachine>(machineGet(line)), l, l.inputs, clockNow());
 }
 
 /** Runs due timers at `now` (ms, never decreasing); returns the next deadline or -1 for none. */
 export function tick(now: f64): f64 {
-  if (now > nowMs) nowMs = now;
+  clockAdvance(now);
   let next: f64 = -1;
   if (!ready) return next;
   for (let tty = 0; tty < MAX_LINES; tty++) {
     const m = machineGet(tty);
     const l = lineGet(tty);
     if (m == null || l == null) continue;
-    next = earliest(next, machineTick(m, l, nowMs));
+    next = earliest(next, machineTick(m, l, clockNow()));
   }
-  next = earliest(next, pppOwnerTick(nowMs));
-  next = earliest(next, callbackTick(nowMs));
-  return earliest(next, chatPoolTick(nowMs));
+  next = earliest(next, pppOwnerTick(clockNow()));
+  next = earliest(next, callbackTick(clockNow()));
+  return earliest(next, chatPoolTick(clockNow()));
 }
 
 function earliest(a: f64, b: f64): f64 {

@@ -3,7 +3,9 @@
 
 import { pppOwnerOpen, pppOwnerClose, pppOwnerLowerDown, pppOwnerPhase, pppOwnerIpPush, pppOwnerAuthResult } from "../line/ppp-owner";
 import { entropyMix } from "../crypto/entropy";
-import { authUserAdd as authTableAdd, authModeSet as authTableMode } from "../protocol/auth";
+import { authUserAdd as authTableAdd, authModeSet as authTableMode, authLoginModeSet as authTableLoginMode } from "../protocol/auth";
+import { machineLoginAnswer } from "../line/machine";
+import { clockNow } from "./clock";
 import { globalCount, GlobalCounter } from "../mem/counters";
 import { remoteUserSet } from "../line/remote-user";
 import { USER_CALLBACK, USER_NOCALLBACK_VERIFY } from "../users/directory";
@@ -77,9 +79,14 @@ export function authUserAdd(namePtr: usize, nameLen: i32, secretPtr: usize, secr
   return authTableAdd(namePtr, nameLen, secretPtr, secretLen, <u32>flags);
 }
 
-/** 0 local table only, 1 local then host (AuthRequest event), 2 host only. */
+/** PPP's PAP and CHAP checks: 0 local table only, 1 local then host (AuthRequest event), 2 host only. */
 export function authModeSet(mode: i32): void {
   authTableMode(mode);
+}
+
+/** EXEC logins, the same choices (IOS's separate `aaa authentication login` list). */
+export function authLoginModeSet(mode: i32): void {
+  authTableLoginMode(mode);
 }
 
 /**
@@ -97,7 +104,8 @@ export function aaaUserSet(
   return remoteUserSet(namePtr, <u32>nameLen, allowed, dialPtr, <u32>dialLen, <u32>rotary, <u32>lineFirst, <u32>lineLast);
 }
 
-/** The host's verdict after an AuthRequest event on `line`; 1 taken, 0 none was pending. */
+/** The host's verdict after an AuthRequest event on `line` (PPP or an EXEC login); 1 taken, 0 none was pending. */
 export function authResult(line: i32, ok: i32): i32 {
-  return pppOwnerAuthResult(line, ok != 0) ? 1 : 0;
+  if (pppOwnerAuthResult(line, ok != 0)) return 1;
+  return machineLoginAnswer(line, ok != 0, clockNow()) ? 1 : 0;
 }

@@ -9,4 +9,5 @@ export const enum LineEvent {
   ArapStarted = 69,
   ExecTimeout = 70,
   HangUpTimeout = 71, // carrier stayed up after DTR dropped
+  AaaTimeout = 72, // the host never answered a login's AuthRequest: refused
 }

@@ -18,6 +18,11 @@ import { execCallbackStart, callbackLegStart } from "./callback-leg";
 import { dialerInput, dialerStop } from "../callback/dialer";
 import { pppLinkOpen } from "./ppp-link";
 import { pppOwnerLowerDown } from "./ppp-owner";
+import { authAcceptedUser, authLoginAsksHost } from "../protocol/auth";
+
+// Name ‖ password of a login asked of the host, wiped once the event holds it.
+// @ts-ignore: decorator
+@lazy const askScratch: usize = memory.data(<i32>(USER_BYTES + EDITOR_BYTES), 4);
 
 export const enum LineState {
   Idle = 0,
@@ -31,6 +36,7 @@ export const enum LineState {
   HangUp = 8,
   Dialling = 9, // a callback script runs on this line
   CallbackNumber = 10, // EXEC callback asks the user for the number
+  LoginWait = 11, // the host asks an AAA server about the login (AuthRequest event)
 }
 
 // Line configuration bits: the image's line record flags (boards/image.md).
@@ -52,6 +58,10 @@ export const MODEM_DIALIN: u32 = 2;
 export const ACTIVATION_FLUSH_MS: f64 = 1000;
 /** IOS `timeout login response` default. */
 export const LOGIN_RESPONSE_MS: f64 = 30000;
+/** How long a login waits for the host's AAA answer: IOS's RADIUS 5 s × 4 tries on three servers. */
+export const LOGIN_AAA_WAIT_MS: f64 = 60000;
+/** AuthRequest protocol code of an EXEC login (PPP uses its PAP and CHAP protocol numbers). */
+export const AUTH_REQUEST_LOGIN: i32 = 0;
 export const LOGIN_TRIES: u32 = 3;
 /** How long a hang-up waits for the modem to drop carrier before giving up on it. */
 export const HANGUP_CARRIER_WAIT_MS: f64 = 5000;
@@ -224,7 +234,8 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
       }
       break;
     case LineState.Username:
-      if (previous != LineState.Password) textPut(l, "\r\n\r\nUser Access Verification\r\n\r\n");
+      // The banner opens a login, not each retry after a refused password.
+      if (previous != LineState.Password && previous != LineState.LoginWait) textPut(l, "\r\n\r\nUser Access Verification\r\n\r\n");
       textPut(l, "Username: ");
       m.deadline = now + LOGIN_RESPONSE_MS;
       break;
@@ -255,6 +266,9 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
     case LineState.CallbackNumber:
       textPut(l, "Callback Dialstring: ");
       m.deadline = now + LOGIN_RESPONSE_MS;
+      break;
+    case LineState.LoginWait:
+      m.deadline = now + LOGIN_AAA_WAIT_MS;
       break;
   }
   if (m.state == next) eventEmit(<i32>m.tty, LineEvent.LineState, <i32>next, <i32>previous, <i32>m.sessionId);
@@ -378,6 +392,10 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
       i++;
       continue;
     }
+    if (state == LineState.LoginWait) {
+      i++; // typed while the server is asked: IOS does not take it as the next answer either
+      continue;
+    }
     m.lastInput = now;
     const autoselecting =
       state == LineState.Autoselect || ((m.flags & LINE_AUTOSELECT_DURING_LOGIN) != 0 && state == LineState.Username && m.editor.len == 0);
@@ -412,6 +430,62 @@ function arapStartSeen(m: LineMachine, b: u8): bool {
   return false;
 }
 
+// The password goes to the host in the event (for its AAA server) and leaves the core's memory.
+function askHost(m: LineMachine, l: Line, password: usize, passwordLen: u32, now: f64): void {
+  memory.copy(askScratch, m.user, m.userLen);
+  memory.copy(askScratch + m.userLen, password, passwordLen);
+  memory.fill(password, 0, EDITOR_BYTES);
+  eventEmit(<i32>m.tty, EventKind.AuthRequest, AUTH_REQUEST_LOGIN, <i32>m.userLen, 0, 0, askScratch, m.userLen + passwordLen);
+  memory.fill(askScratch, 0, USER_BYTES + EDITOR_BYTES);
+  machineEnter(m, l, LineState.LoginWait, now);
+}
+
+/** The host's AAA answer for the login on `tty` it was asked about; false when none is waiting. */
+export function machineLoginAnswer(tty: i32, ok: bool, now: f64): bool {
+  const m = machineGet(tty);
+  const l = lineGet(tty);
+  if (m == null || l == null || m.state != LineState.LoginWait) return false;
+  loginChecked(m, l, ok ? authAcceptedUser(m.user, m.userLen, true) : -1, now);
+  return true;
+}
+
+// One login attempt judged: `index` is the user, or -1 for a refusal.
+function loginChecked(m: LineMachine, l: Line, index: i32, now: f64): void {
+  if (index < 0) {
+    m.loginTries++;
+    // A name that is no user may be a password typed one prompt early: it stays out of logs.
+    const known = directoryFind(m.user, m.userLen) >= 0;
+    eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 0, 0, 0, m.user, known ? m.userLen : 0);
+    textPut(l, "% Login invalid\r\n\r\n");
+    if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
+    else machineEnter(m, l, LineState.Username, now);
+    return;
+  }
+  if (m.expectedUser >= 0 && index != m.expectedUser) {
+    // After a callback only the user who asked for it may log in.
+    m.loginTries++;
+    eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 1, 0, 0, m.user, m.userLen);
+    textPut(l, "% Login invalid\r\n\r\n");
+    if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
+    else machineEnter(m, l, LineState.Username, now);
+    return;
+  }
+  m.userIndex = index;
+  eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, 0, 0, 0, directoryNamePtr(index), directoryNameLen(index));
+  if (m.callback != 0) {
+    callbackSessionUp(m.tty, now); // the second login of an EXEC callback
+    m.callback = 0;
+    machineEnter(m, l, LineState.Exec, now);
+    return;
+  }
+  if (execCallback && (directoryFlags(index) & USER_CALLBACK) != 0) {
+    if (directoryDialstringLen(index) == 0) machineEnter(m, l, LineState.CallbackNumber, now);
+    else execCallbackStart(m, l, 0, 0, now);
+    return;
+  }
+  machineEnter(m, l, LineState.Exec, now);
+}
+
 function lineCompleted(m: LineMachine, l: Line, now: f64): void {
   const e = m.editor;
   switch (m.state) {
@@ -427,41 +501,13 @@ function lineCompleted(m: LineMachine, l: Line, now: f64): void {
       return;
     }
     case LineState.Password: {
+      if (e.len <= USER_BYTES + 32 && authLoginAsksHost(m.user, m.userLen)) {
+        askHost(m, l, e.buf, e.len, now);
+        return;
+      }
       const index = e.len > USER_BYTES + 32 ? -1 : directoryLogin(m.user, m.userLen, e.buf, e.len);
       memory.fill(e.buf, 0, EDITOR_BYTES); // the password leaves memory at once
-      if (index < 0) {
-        m.loginTries++;
-        // A name that is no user may be a password typed one prompt early: it stays out of logs.
-        const known = directoryFind(m.user, m.userLen) >= 0;
-        eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 0, 0, 0, m.user, known ? m.userLen : 0);
-        textPut(l, "% Login invalid\r\n\r\n");
-        if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
-        else machineEnter(m, l, LineState.Username, now);
-        return;
-      }
-      if (m.expectedUser >= 0 && index != m.expectedUser) {
-        // After a callback only the user who asked for it may log in.
-        m.loginTries++;
-        eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 1, 0, 0, m.user, m.userLen);
-        textPut(l, "% Login invalid\r\n\r\n");
-        if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
-        else machineEnter(m, l, LineState.Username, now);
-        return;
-      }
-      m.userIndex = index;
-      eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, 0, 0, 0, directoryNamePtr(index), directoryNameLen(index));
-      if (m.callback != 0) {
-        callbackSessionUp(m.tty, now); // the second login of an EXEC callback
-        m.callback = 0;
-        machineEnter(m, l, LineState.Exec, now);
-        return;
-      }
-      if (execCallback && (directoryFlags(index) & USER_CALLBACK) != 0) {
-        if (directoryDialstringLen(index) == 0) machineEnter(m, l, LineState.CallbackNumber, now);
-        else execCallbackStart(m, l, 0, 0, now);
-        return;
-      }
-      machineEnter(m, l, LineState.Exec, now);
+      loginChecked(m, l, index, now);
       return;
     }
     case LineState.CallbackNumber: {
@@ -510,6 +556,10 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
     case LineState.CallbackNumber:
       textPut(l, "\r\n% Username:  timeout expired!\r\n");
       machineHangUp(m, l, now);
+      break;
+    case LineState.LoginWait:
+      eventEmit(<i32>m.tty, LineEvent.AaaTimeout, 0);
+      loginChecked(m, l, -1, now); // no answer is a refusal
       break;
     case LineState.Exec:
       eventEmit(<i32>m.tty, LineEvent.ExecTimeout, 0);

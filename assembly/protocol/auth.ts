@@ -31,14 +31,31 @@ export const enum AuthMode {
 @lazy const digest: usize = memory.data(16, 8);
 
 let mode: AuthMode = AuthMode.Local;
+// EXEC logins have their own method list in IOS (aaa authentication login).
+let loginMode: AuthMode = AuthMode.Local;
 
 /** Back to the local table only; the users themselves are reset with the directory. */
 export function authReset(): void {
   mode = AuthMode.Local;
+  loginMode = AuthMode.Local;
+}
+
+function modeOf(m: i32): AuthMode {
+  return m == 1 ? AuthMode.LocalThenHost : m == 2 ? AuthMode.Host : AuthMode.Local;
 }
 
 export function authModeSet(m: i32): void {
-  mode = m == 1 ? AuthMode.LocalThenHost : m == 2 ? AuthMode.Host : AuthMode.Local;
+  mode = modeOf(m);
+}
+
+export function authLoginModeSet(m: i32): void {
+  loginMode = modeOf(m);
+}
+
+/** Whether an EXEC login of this name is asked of the host rather than the local table. */
+export function authLoginAsksHost(name: usize, nameLen: u32): bool {
+  if (loginMode == AuthMode.Host) return true;
+  return loginMode == AuthMode.LocalThenHost && directoryFind(name, nameLen) < 0;
 }
 
 /** Adds (or replaces) a local user; returns its index, DIRECTORY_FULL or DIRECTORY_TOO_LONG. */
@@ -73,10 +90,11 @@ export function authCheckChap(name: usize, nameLen: i32, id: u32, challenge: usi
  * The directory entry of the user a check just accepted: the local one, or in host modes
  * the AAA server's answer (recorded by the host before its authResult), or -1.
  */
-export function authAcceptedUser(name: usize, nameLen: u32): i32 {
-  if (mode == AuthMode.Host) return directoryRemoteFind(name, nameLen);
+export function authAcceptedUser(name: usize, nameLen: u32, login: bool = false): i32 {
+  const m = login ? loginMode : mode;
+  if (m == AuthMode.Host) return directoryRemoteFind(name, nameLen);
   const local = directoryFind(name, nameLen);
-  return local >= 0 || mode == AuthMode.Local ? local : directoryRemoteFind(name, nameLen);
+  return local >= 0 || m == AuthMode.Local ? local : directoryRemoteFind(name, nameLen);
 }
 
 /** MD5(id ‖ secret ‖ challenge) into `out` (16 octets): the CHAP-MD5 response value. */

@@ -1,5 +1,6 @@
-// What the configuration asks of AAA: the core's authentication mode for PPP (from `aaa
-// authentication ppp default ...`) and the RADIUS servers to ask. TACACS+ has no client yet.
+// What the configuration asks of AAA: the core's authentication modes for PPP and for EXEC
+// logins (from `aaa authentication ppp|login default ...`) and the RADIUS servers to ask.
+// TACACS+ has no client yet.
 
 import type { ConfigModel } from "../config/model.ts";
 import type { RadiusClientOptions } from "./radius-client.ts";
@@ -13,7 +14,10 @@ const RADIUS_TIMEOUT_MS = 5000;
 const RADIUS_RETRIES = 3;
 
 export interface AaaPlan {
+  /** PPP's PAP and CHAP checks. */
   mode: AuthMode;
+  /** EXEC logins. */
+  loginMode: AuthMode;
   radius: RadiusClientOptions | null;
   /** What the plan could not honour, for the operator. */
   warnings: string[];
@@ -22,13 +26,21 @@ export interface AaaPlan {
 const isRadius = (method: string) => method === "radius" || method === "group radius";
 const isLocal = (method: string) => method === "local" || method === "local-case";
 
+// Local first (IOS tries the next method when the local table has no such user), else the server.
+function modeFor(m: ConfigModel, service: "ppp" | "login", warnings: string[]): { mode: AuthMode; radius: boolean } {
+  const list = m.aaa.newModel ? m.aaa.lists.find((l) => l.kind === "authentication" && l.service === service && l.name === "default") : undefined;
+  const methods = list?.methods ?? [];
+  if (methods.some((x) => x.includes("tacacs"))) warnings.push(`aaa authentication ${service}: TACACS+ methods are not supported yet: they are skipped`);
+  const radiusAt = methods.findIndex(isRadius);
+  if (radiusAt < 0) return { mode: 0, radius: false };
+  return { mode: methods.slice(0, radiusAt).some(isLocal) ? 1 : 2, radius: true };
+}
+
 export function aaaPlan(m: ConfigModel): AaaPlan {
   const warnings: string[] = [];
-  const list = m.aaa.newModel ? m.aaa.lists.find((l) => l.kind === "authentication" && l.service === "ppp" && l.name === "default") : undefined;
-  const methods = list?.methods ?? [];
-  const radiusAt = methods.findIndex(isRadius);
-  if (methods.some((x) => x.includes("tacacs"))) warnings.push("TACACS+ methods are not supported yet: they are skipped");
-  if (radiusAt < 0) return { mode: 0, radius: null, warnings };
+  const ppp = modeFor(m, "ppp", warnings);
+  const login = modeFor(m, "login", warnings);
+  if (!ppp.radius && !login.radius) return { mode: 0, loginMode: 0, radius: null, warnings };
   const servers = m.radius.hosts.flatMap((h) => {
     const key = h.key ?? m.radius.key;
     if (!key) {
@@ -38,11 +50,9 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
     return [{ host: h.host, port: h.authPort ?? RADIUS_PORT, secret: key.text }];
   });
   if (servers.length === 0) {
-    warnings.push("aaa authentication ppp names RADIUS but no usable radius-server host: local users only");
-    return { mode: 0, radius: null, warnings };
+    warnings.push("aaa authentication names RADIUS but no usable radius-server host: local users only");
+    return { mode: 0, loginMode: 0, radius: null, warnings };
   }
-  // Local first (IOS tries the next method when the local table has no such user), else the server.
-  const mode: AuthMode = methods.slice(0, radiusAt).some(isLocal) ? 1 : 2;
   const radius = { servers, timeoutMs: RADIUS_TIMEOUT_MS, retries: RADIUS_RETRIES, nasIdentifier: m.hostname ?? undefined };
-  return { mode, radius, warnings };
+  return { mode: ppp.mode, loginMode: login.mode, radius, warnings };
 }

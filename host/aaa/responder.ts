@@ -11,6 +11,8 @@ export interface AaaClient {
   close(): void;
 }
 
+/** AuthRequest protocol codes: an EXEC login (assembly/line/machine.ts), PAP, CHAP. */
+const PROTOCOL_LOGIN = 0;
 const PROTOCOL_PAP = 0xc023;
 const PROTOCOL_CHAP = 0xc223;
 /** The core's CHAP challenge length (assembly/protocol/authenticate.ts). */
@@ -27,6 +29,7 @@ export function requestFromEvent(e: CoreEvent): AaaRequest | null {
   const user = Buffer.from(e.data.subarray(0, nameLen)).toString("latin1");
   const data = e.data.subarray(nameLen);
   if (protocol === PROTOCOL_PAP) return { kind: "pap", line: e.line, user, password: Uint8Array.from(data) };
+  if (protocol === PROTOCOL_LOGIN) return { kind: "login", line: e.line, user, password: Uint8Array.from(data) };
   // RFC 1994 §4.1: the core sends id ‖ challenge ‖ 16-octet MD5 response.
   if (protocol === PROTOCOL_CHAP && data.length === 1 + CHAP_CHALLENGE_BYTES + 16) {
     return {

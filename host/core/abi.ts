@@ -84,6 +84,7 @@ export interface CoreExports {
   entropyPush(ptr: number, len: number): void;
   authUserAdd(namePtr: number, nameLen: number, secretPtr: number, secretLen: number, flags: number): number;
   authModeSet(mode: number): void;
+  authLoginModeSet(mode: number): void;
   authResult(line: number, ok: number): number;
   aaaUserSet(
     namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
@@ -194,6 +195,7 @@ export enum LineEvent {
   ArapStarted = 69,
   ExecTimeout = 70,
   HangUpTimeout = 71,
+  AaaTimeout = 72,
 }
 
 export enum LineState {
@@ -208,6 +210,7 @@ export enum LineState {
   HangUp = 8,
   Dialling = 9,
   CallbackNumber = 10,
+  LoginWait = 11,
 }
 
 /** Callback events (80-95), each carrying the callback id in arg0 (boards/abi.md). */

@@ -18,6 +18,11 @@ import { CallbackBench, runUntilAnswered } from "../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../host/trace/describe.ts";
 import { Auth, CallbackRequest } from "../../host/core/ppp.ts";
 import { EventKind } from "../../host/core/abi.ts";
+import { Core } from "../../host/core/core.ts";
+import { compileConfig } from "../../host/config/compile.ts";
+import { compileImage } from "../../host/config/image.ts";
+import { Terminal } from "../support/terminal.ts";
+import { ScriptedModem } from "../support/scripted-modem.ts";
 
 const STOCK_RADDB = "/etc/freeradius/3.0";
 // The stock clients.conf gives localhost this secret.
@@ -192,6 +197,31 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
         assert.deepEqual(asked, [auth === Auth.PAP ? 0xc023 : 0xc223, auth === Auth.PAP ? 0xc023 : 0xc223], "asked on the way in and on the callback leg");
       });
     }
+    await t.test("an_exec_login_freeradius_accepts_is_called_back_at_its_number", async () => {
+      const cfg = 'service exec-callback\nchat-script dial ABORT ERROR "" "ATZ" OK "ATDT \\T" TIMEOUT 30 CONNECT \\c\n' +
+        "line 4\n login local\n modem InOut\n script callback dial\n";
+      const core = await Core.load();
+      core.init(compileImage(compileConfig(cfg, "login.cfg").model));
+      core.exports.authLoginModeSet(2);
+      const term = new Terminal(core, 4);
+      const modem = new ScriptedModem(term);
+      const responder = new AaaResponder(core, client, () => {});
+      term.carrier(true);
+      term.wait(1000);
+      term.type("cbuser\rs3cret\r");
+      for (const e of term.events) responder.handle(e);
+      assert.equal(responder.pending(), 1, "the login was asked of the server");
+      while (responder.pending() > 0) await new Promise((r) => setImmediate(r));
+      term.wait(0);
+      assert.match(term.read(), /Callback initiated - line is disconnected\r\n$/, server.log().slice(-3000));
+      term.wait(50);
+      term.carrier(false);
+      term.wait(10);
+      modem.service();
+      term.wait(1000);
+      modem.service();
+      assert.deepEqual(modem.dialled, ["5551234"]);
+    });
     await t.test("a_wrong_shared_secret_gives_error_not_a_verdict", async () => {
       // FreeRADIUS cannot tell (no Message-Authenticator): it rejects, after its 1 s reject_delay, and signs with its own secret.
       const wrong = new RadiusClient({ servers: [{ host: "127.0.0.1", port, secret: "not-testing123" }], timeoutMs: 3000, retries: 0 });

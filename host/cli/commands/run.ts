@@ -93,6 +93,7 @@ async function run(opts: RunOptions): Promise<void> {
     core.init(compileImage(result.model));
     plan = aaaPlan(result.model);
     core.exports.authModeSet(plan.mode);
+    core.exports.authLoginModeSet(plan.loginMode);
     for (const w of plan.warnings) process.stderr.write(`dialback run: ${opts.config}: ${w}\n`);
   } else {
     core.init(imageForLines([...drivers.keys()]));

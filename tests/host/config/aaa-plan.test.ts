@@ -26,6 +26,10 @@ test("server_first_local_first_and_no_radius_give_the_three_modes", () => {
   assert.equal(plan(`aaa new-model\naaa authentication ppp default local group radius\n${SERVERS}`).plan.mode, 1);
   const local = plan("aaa new-model\naaa authentication ppp default local\n" + SERVERS).plan;
   assert.deepEqual([local.mode, local.radius], [0, null]);
+  // EXEC logins have their own list.
+  const both = plan(`aaa new-model\naaa authentication ppp default local\naaa authentication login default local group radius\n${SERVERS}`).plan;
+  assert.deepEqual([both.mode, both.loginMode, both.radius?.servers.length], [0, 1, 2]);
+  assert.equal(server.loginMode, 0);
   // Without aaa new-model IOS has no method lists at all.
   assert.equal(plan(`aaa authentication ppp default group radius\n${SERVERS}`).plan.mode, 0);
 });
@@ -38,7 +42,7 @@ test("radius_without_a_usable_server_falls_back_to_local_users_and_says_why", ()
   assert.equal(p.warnings.join("\n").includes("s3cret"), false);
   const tacacs = plan("aaa new-model\naaa authentication ppp default group tacacs+ group radius\nradius-server host h key k\n").plan;
   assert.equal(tacacs.mode, 2);
-  assert.match(tacacs.warnings.join("\n"), /TACACS\+ methods are not supported yet/);
+  assert.match(tacacs.warnings.join("\n"), /aaa authentication ppp: TACACS\+ methods are not supported yet/);
 });
 
 test("auth_port_is_read_and_printed_back", () => {
