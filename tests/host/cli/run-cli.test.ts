@@ -9,6 +9,10 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { hdlcFrame } from "../../support/hdlc.ts";
 import { stop, waitFor } from "../../support/pty-chat.ts";
+import { createSocket } from "node:dgram";
+import {
+  radiusDecode, radiusEncodeResponse, radiusRevealPassword, radiusText, RADIUS_ACCESS_ACCEPT, RADIUS_ACCESS_REJECT,
+} from "../../../host/aaa/radius-codec.ts";
 
 const CLI = fileURLToPath(new URL("../../../host/cli/dialback.ts", import.meta.url));
 const CONFREQ = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
@@ -158,5 +162,48 @@ test("dialback run --console: show users and show line at the core's console", a
     t.socket.destroy();
   } finally {
     await stop(child);
+  }
+});
+
+test("dialback run --config with aaa: a login is asked of the RADIUS server the configuration names", async () => {
+  // A RADIUS server that knows carol (password c4rol): RFC 2865 §5.2 hidden password, signed replies.
+  const server = createSocket("udp4");
+  const asked: string[] = [];
+  server.on("message", (msg, from) => {
+    const request = radiusDecode(msg);
+    if (typeof request === "string") return;
+    const user = Buffer.from(request.attributes.find((a) => a.type === 1)?.value ?? []).toString();
+    const hidden = request.attributes.find((a) => a.type === 2)?.value ?? new Uint8Array();
+    const password = Buffer.from(radiusRevealPassword(hidden, "k3y", request.authenticator)).toString();
+    asked.push(user);
+    const ok = user === "carol" && password === "c4rol";
+    const reply = { code: ok ? RADIUS_ACCESS_ACCEPT : RADIUS_ACCESS_REJECT, identifier: request.identifier, attributes: [radiusText(18, "hi")] };
+    server.send(radiusEncodeResponse(reply, request.authenticator, "k3y"), from.port, from.address);
+  });
+  await new Promise<void>((r) => server.bind(0, "127.0.0.1", r));
+  const radiusPort = server.address().port;
+  const port = await freePort();
+  const cfg = configFile(
+    `${GW}aaa new-model\naaa authentication login default group radius\nradius-server host 127.0.0.1 auth-port ${radiusPort} key k3y\n` +
+      "line 4\n login authentication default\n no flush-at-activation\n",
+  );
+  const { child, out } = await startRun(["--config", cfg, "--line", `4=tcp:${port}`, "--duration", "60"]);
+  try {
+    const t = await terminal(port);
+    await t.expect((s) => s.includes("Username: "), "the login prompt");
+    t.socket.write("bob\r");
+    await t.expect((s) => s.includes("Password: "), "the password prompt");
+    t.socket.write("b0b\r");
+    await t.expect((s) => s.includes("% Login invalid"), "bob is only local: the server says no");
+    t.socket.write("carol\r");
+    await t.expect((s) => s.split("Password: ").length === 3, "the second password prompt");
+    t.socket.write("c4rol\r");
+    await t.expect((s) => s.endsWith("gw>"), "the EXEC prompt for the server's user");
+    assert.deepEqual(asked, ["bob", "carol"]);
+    assert.equal(out().includes("c4rol") || out().includes("k3y"), false, "no password or key in the output");
+    t.socket.destroy();
+  } finally {
+    await stop(child);
+    server.close();
   }
 });
