@@ -24,3 +24,18 @@ export function requireProgram(t: TestContext, program: string, debianPackage: s
   t.skip(hint);
   return false;
 }
+
+/** True when `perl -M<module> -e1` runs, i.e. perl and the module are both installed. */
+export function hasPerlModule(module: string): boolean {
+  return spawnSync("perl", [`-M${module}`, "-e1"], { stdio: "ignore" }).status === 0;
+}
+
+/** requireProgram for a Perl module: fails under CI=true, else skips, naming the Debian package that installs it. */
+export function requirePerlModule(t: TestContext, module: string, debianPackage: string): boolean {
+  if (!requireProgram(t, "perl", debianPackage)) return false;
+  if (hasPerlModule(module)) return true;
+  const hint = `Perl module ${module} is not installed: apt-get install ${debianPackage}`;
+  if (process.env.CI === "true") throw new Error(hint);
+  t.skip(hint);
+  return false;
+}
