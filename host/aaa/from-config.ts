@@ -1,9 +1,12 @@
 // What the configuration asks of AAA: the core's authentication modes for PPP and for EXEC
-// logins (from `aaa authentication ppp|login default ...`) and the RADIUS servers to ask.
-// TACACS+ has no client yet.
+// logins (from `aaa authentication ppp|login default ...`), the server methods of each list
+// in order, and the RADIUS and TACACS+ servers to ask.
 
 import type { ConfigModel } from "../config/model.ts";
-import type { RadiusClientOptions } from "./radius-client.ts";
+import { RadiusClient, type RadiusClientOptions } from "./radius-client.ts";
+import { TacacsClient, TACACS_PORT, TACACS_TIMEOUT_MS, type TacacsClientOptions } from "./tacacs-client.ts";
+import { MethodChain } from "./method-chain.ts";
+import type { AaaClient } from "./responder.ts";
 
 /** assembly/protocol/auth.ts AuthMode: 0 local only, 1 local then the server, 2 the server. */
 export type AuthMode = 0 | 1 | 2;
@@ -13,46 +16,87 @@ const RADIUS_PORT = 1645;
 const RADIUS_TIMEOUT_MS = 5000;
 const RADIUS_RETRIES = 3;
 
+export type ServerMethod = "radius" | "tacacs+";
+
 export interface AaaPlan {
   /** PPP's PAP and CHAP checks. */
   mode: AuthMode;
   /** EXEC logins. */
   loginMode: AuthMode;
+  /** The server methods of each list, in the order IOS tries them. */
+  ppp: ServerMethod[];
+  login: ServerMethod[];
   radius: RadiusClientOptions | null;
+  tacacs: TacacsClientOptions | null;
   /** What the plan could not honour, for the operator. */
   warnings: string[];
 }
 
-const isRadius = (method: string) => method === "radius" || method === "group radius";
+const methodOf = (method: string): ServerMethod | null =>
+  method === "radius" || method === "group radius" ? "radius" : method === "tacacs+" || method === "group tacacs+" ? "tacacs+" : null;
 const isLocal = (method: string) => method === "local" || method === "local-case";
 
-// Local first (IOS tries the next method when the local table has no such user), else the server.
-function modeFor(m: ConfigModel, service: "ppp" | "login", warnings: string[]): { mode: AuthMode; radius: boolean } {
+// Local first (IOS tries the next method when the local table has no such user), else the
+// servers. Methods after the first server that are not servers (local, none) are not
+// honoured: a server that cannot answer is a refusal.
+function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMethod>, warnings: string[]): { mode: AuthMode; methods: ServerMethod[] } {
   const list = m.aaa.newModel ? m.aaa.lists.find((l) => l.kind === "authentication" && l.service === service && l.name === "default") : undefined;
-  const methods = list?.methods ?? [];
-  if (methods.some((x) => x.includes("tacacs"))) warnings.push(`aaa authentication ${service}: TACACS+ methods are not supported yet: they are skipped`);
-  const radiusAt = methods.findIndex(isRadius);
-  if (radiusAt < 0) return { mode: 0, radius: false };
-  return { mode: methods.slice(0, radiusAt).some(isLocal) ? 1 : 2, radius: true };
+  const all = list?.methods ?? [];
+  const first = all.findIndex((x) => methodOf(x) !== null);
+  const methods = all.map(methodOf).filter((x): x is ServerMethod => x !== null && usable.has(x));
+  if (first < 0 || methods.length === 0) {
+    if (first >= 0) warnings.push(`aaa authentication ${service} names servers but none is usable: local users only`);
+    return { mode: 0, methods: [] };
+  }
+  if (all.slice(first).some(isLocal)) warnings.push(`aaa authentication ${service}: local after a server is not supported: a server error is a refusal`);
+  return { mode: all.slice(0, first).some(isLocal) ? 1 : 2, methods };
+}
+
+function serversOf(m: ConfigModel, which: "radius" | "tacacs", warnings: string[]): { host: string; port: number | null; key: string }[] {
+  const name = which === "radius" ? "radius-server" : "tacacs-server";
+  return m[which].hosts.flatMap((h) => {
+    const key = h.key ?? m[which].key;
+    if (!key) {
+      warnings.push(`${name} host ${h.host} has no key and there is no ${name} key: not used`);
+      return [];
+    }
+    return [{ host: h.host, port: h.port ?? null, key: key.text }];
+  });
 }
 
 export function aaaPlan(m: ConfigModel): AaaPlan {
   const warnings: string[] = [];
-  const ppp = modeFor(m, "ppp", warnings);
-  const login = modeFor(m, "login", warnings);
-  if (!ppp.radius && !login.radius) return { mode: 0, loginMode: 0, radius: null, warnings };
-  const servers = m.radius.hosts.flatMap((h) => {
-    const key = h.key ?? m.radius.key;
-    if (!key) {
-      warnings.push(`radius-server host ${h.host} has no key and there is no radius-server key: not used`);
-      return [];
-    }
-    return [{ host: h.host, port: h.authPort ?? RADIUS_PORT, secret: key.text }];
-  });
-  if (servers.length === 0) {
-    warnings.push("aaa authentication names RADIUS but no usable radius-server host: local users only");
-    return { mode: 0, loginMode: 0, radius: null, warnings };
-  }
-  const radius = { servers, timeoutMs: RADIUS_TIMEOUT_MS, retries: RADIUS_RETRIES, nasIdentifier: m.hostname ?? undefined };
-  return { mode: ppp.mode, loginMode: login.mode, radius, warnings };
+  const radiusHosts = serversOf(m, "radius", warnings);
+  const tacacsHosts = serversOf(m, "tacacs", warnings);
+  const usable = new Set<ServerMethod>([...(radiusHosts.length ? ["radius" as const] : []), ...(tacacsHosts.length ? ["tacacs+" as const] : [])]);
+  const ppp = listFor(m, "ppp", usable, warnings);
+  const login = listFor(m, "login", usable, warnings);
+  const used = new Set([...ppp.methods, ...login.methods]);
+  const radius = used.has("radius")
+    ? {
+        servers: radiusHosts.map((h) => ({ host: h.host, port: h.port ?? RADIUS_PORT, secret: h.key })),
+        timeoutMs: RADIUS_TIMEOUT_MS, retries: RADIUS_RETRIES, nasIdentifier: m.hostname ?? undefined,
+      }
+    : null;
+  const tacacsServers = tacacsHosts.map((h) => ({ host: h.host, port: h.port ?? TACACS_PORT, key: h.key }));
+  const tacacs = used.has("tacacs+") ? { servers: tacacsServers, timeoutMs: TACACS_TIMEOUT_MS } : null;
+  return { mode: ppp.mode, loginMode: login.mode, ppp: ppp.methods, login: login.methods, radius, tacacs, warnings };
+}
+
+/** The plan's clients, one per protocol, and a method chain per list (null = no server method). */
+export function aaaClients(plan: AaaPlan): { ppp: AaaClient | null; login: AaaClient | null; close: () => void } {
+  const radius = plan.radius ? new RadiusClient(plan.radius) : null;
+  const tacacs = plan.tacacs ? new TacacsClient(plan.tacacs) : null;
+  const chain = (methods: ServerMethod[]) => {
+    const clients = methods.map((x) => (x === "radius" ? radius : tacacs)).filter((c): c is RadiusClient | TacacsClient => c !== null);
+    return clients.length ? new MethodChain(clients) : null;
+  };
+  return {
+    ppp: chain(plan.ppp),
+    login: chain(plan.login),
+    close: () => {
+      radius?.close();
+      tacacs?.close();
+    },
+  };
 }

@@ -40,16 +40,25 @@ export function requestFromEvent(e: CoreEvent): AaaRequest | null {
   return null;
 }
 
+/** Who answers PPP's PAP and CHAP checks and who answers EXEC logins (IOS keeps two lists). */
+export interface AaaClients {
+  ppp: AaaClient | null;
+  login: AaaClient | null;
+}
+
 export class AaaResponder {
   private inFlight = 0;
+  private readonly clients: AaaClients;
 
-  /** `settled` runs after each answer reaches the core (the run loop pumps then). */
+  /** `clients`: one client for both, or one each; `settled` runs after each answer reaches the core (the run loop pumps then). */
   constructor(
     private readonly core: Core,
-    private readonly client: AaaClient,
+    clients: AaaClient | AaaClients,
     private readonly settled: () => void,
     private readonly log: (text: string) => void = () => {},
-  ) {}
+  ) {
+    this.clients = "authenticate" in clients ? { ppp: clients, login: clients } : clients;
+  }
 
   /** Questions asked and not yet answered. */
   pending(): number {
@@ -66,8 +75,15 @@ export class AaaResponder {
       this.settled();
       return true;
     }
+    const client = request.kind === "login" ? this.clients.login : this.clients.ppp;
+    if (!client) {
+      this.log(`line ${e.line}: AAA: no server method for a ${request.kind} check, refused`);
+      this.core.exports.authResult(e.line, 0);
+      this.settled();
+      return true;
+    }
     this.inFlight++;
-    void this.client.authenticate(request).then(
+    void client.authenticate(request).then(
       (answer) => this.answer(request, answer),
       (error: Error) => this.answer(request, { verdict: "error", reason: error.message }),
     );

@@ -13,7 +13,12 @@ export function tacacsAuthorizationArgs(kind: AaaRequest["kind"]): string[] {
 export type TacacsGrant = { callback: AaaCallback | null } | { refused: string };
 
 // Pairs we act on; service/protocol/cmd only echo or replace what we asked for (PASS_REPL, §6.2).
-const HANDLED = new Set(["service", "protocol", "cmd", "callback-dialstring", "nocallback-verify", "callback-line", "callback-rotary"]);
+// priv-lvl, idletime and timeout are what servers commonly send every shell and PPP user: the
+// EXEC has one level and the line's own exec-timeout, so they are taken as met rather than
+// refusing nearly every real server's users.
+const HANDLED = new Set([
+  "service", "protocol", "cmd", "callback-dialstring", "nocallback-verify", "callback-line", "callback-rotary", "priv-lvl", "idletime", "timeout",
+]);
 
 /**
  * Maps a PASS_ADD/PASS_REPL RESPONSE's pairs. RFC 8907 §6.1: a mandatory pair the client cannot
@@ -43,6 +48,7 @@ export function tacacsGrantOf(args: string[]): TacacsGrant {
 
 function valueUsable(name: string, value: string): boolean {
   if (name === "callback-line" || name === "callback-rotary") return decimal(value) !== null;
+  if (name === "priv-lvl" || name === "idletime" || name === "timeout") return decimal(value) !== null;
   if (name === "nocallback-verify") return /^(?:0|1|true|false)$/i.test(value);
   // RFC 8907 §3.7: text is printable US-ASCII; a control character must not reach the modem's dial command. Empty is allowed (§8.2).
   if (name === "callback-dialstring") return /^[\x20-\x7e]*$/.test(value);

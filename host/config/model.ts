@@ -94,8 +94,8 @@ export interface AaaList {
 export interface AaaServer {
   host: string;
   key: Secret | null;
-  /** `radius-server host H auth-port N`; null = the default (1645, as IOS). */
-  authPort?: number | null;
+  /** `radius-server host H auth-port N` or `tacacs-server host H port N`; absent = the default (1645, 49). */
+  port?: number | null;
 }
 
 /** A command kept as written (global or in a block of a mode dialback does not model). */

@@ -106,7 +106,7 @@ function linesText(lines: LineConfig[]): string[] {
 }
 
 function serverLines(name: "tacacs-server" | "radius-server", s: ConfigModel["tacacs"]): string[] {
-  const port = (h: AaaServer) => (h.authPort ? ` auth-port ${h.authPort}` : "");
+  const port = (h: AaaServer) => (h.port ? ` ${name === "radius-server" ? "auth-port" : "port"} ${h.port}` : "");
   const out = s.hosts.map((h) => `${name} host ${h.host}${port(h)}${h.key ? ` key ${secret(h.key, false)}` : ""}`);
   if (s.key) out.push(`${name} key ${secret(s.key, false)}`);
   return out;

@@ -12,9 +12,8 @@ import { loadProfile, ProfileError } from "../../boards/profile.ts";
 import { distinctLines, parseLineSpec, type LineSpec } from "../../lines/line-spec.ts";
 import { buildLines } from "../../run/drivers.ts";
 import { RealTimers, RunLoop, type Timers } from "../../run/loop.ts";
-import { aaaPlan, type AaaPlan } from "../../aaa/from-config.ts";
+import { aaaClients, aaaPlan, type AaaPlan } from "../../aaa/from-config.ts";
 import { AaaResponder } from "../../aaa/responder.ts";
-import { RadiusClient } from "../../aaa/radius-client.ts";
 import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../sim/expose.ts";
 import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
@@ -119,8 +118,9 @@ async function run(opts: RunOptions): Promise<void> {
   const exposures: Exposure[] = [];
   const opened: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
-  const radius = plan?.radius ? new RadiusClient(plan.radius) : null;
-  const aaa = radius ? new AaaResponder(core, radius, () => loop.requestPump(), (text) => process.stdout.write(`dialback run: ${text}\n`)) : null;
+  const clients = plan ? aaaClients(plan) : null;
+  const say = (text: string) => process.stdout.write(`dialback run: ${text}\n`);
+  const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
   loop.onEvent = (e) => {
     if (aaa?.handle(e)) return;
     pings.handle(e);
@@ -129,7 +129,7 @@ async function run(opts: RunOptions): Promise<void> {
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {
     loop.stop();
-    radius?.close();
+    clients?.close();
     realtime?.stop();
     for (const e of exposures.splice(0)) await e.close();
     for (const tty of opened) await drivers.get(tty)!.close();

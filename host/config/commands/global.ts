@@ -62,7 +62,8 @@ function server(ctx: ApplyContext, v: Values, which: "tacacs" | "radius"): void 
     return;
   }
   const entry: AaaServer = { host, key: v.key ? readSecret(ctx, v, "keyType", "keyText") : null };
-  if (v.authPort) entry.authPort = (v.authPort as Value).num;
+  const port = v.authPort ?? v.port;
+  if (port) entry.port = (port as Value).num;
   if (at >= 0) hosts[at] = entry;
   else hosts.push(entry);
 }
@@ -83,7 +84,7 @@ function lineRange(ctx: ApplyContext, kind: LineKind, first: Value, last: Value 
 }
 
 const SERVER_KEY = opt(kw("key", "key"), opt(kw("keyType", "0", "7")), rest("keyText", "a key"));
-const SERVER_HOST = [word("host", "a host name or address"), SERVER_KEY];
+const TACACS_HOST = [word("host", "a host name or address"), opt(kw("portKeyword", "port"), num("port", "a TCP port", 1, 65535)), SERVER_KEY];
 const RADIUS_HOST = [word("host", "a host name or address"), opt(kw("authPortKeyword", "auth-port"), num("authPort", "a UDP port", 1, 65535)), SERVER_KEY];
 
 export const globalCommands: Command[] = [
@@ -216,7 +217,7 @@ export const globalCommands: Command[] = [
   g(["aaa", "authorization"], [kw("service", "exec", "network"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
     aaaList(ctx, v, "authorization"), { noArgs: 2 },
   ),
-  g(["tacacs-server", "host"], SERVER_HOST, (ctx, v) =>
+  g(["tacacs-server", "host"], TACACS_HOST, (ctx, v) =>
     server(ctx, v, "tacacs"), { noArgs: 1 },
   ),
   g(["tacacs-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {

@@ -200,7 +200,9 @@ test("grant_maps_callback_pairs_ignores_unknown_optional_and_refuses_unknown_man
   assert.deepEqual(tacacsGrantOf(["nocallback-verify=true", "callback-dialstring="]), {
     callback: { dialstring: "", noCallbackVerify: true, callbackLine: null, callbackRotary: null },
   });
-  assert.ok("refused" in tacacsGrantOf(["idletime=5"]), "an unknown mandatory pair (RFC 8907 §6.1)");
+  assert.ok("refused" in tacacsGrantOf(["autocmd=telnet x"]), "an unknown mandatory pair (RFC 8907 §6.1)");
+  assert.deepEqual(tacacsGrantOf(["priv-lvl=15", "idletime=5", "timeout=30"]), { callback: null }, "what servers send every user is taken as met");
+  assert.ok("refused" in tacacsGrantOf(["priv-lvl=high"]), "but not a value that is no number");
   assert.ok("refused" in tacacsGrantOf(["callback-line=four"]), "a mandatory value we cannot use");
   assert.ok("refused" in tacacsGrantOf(["callback-dialstring=555\r\nATZ"]), "control characters in the dial string");
   assert.deepEqual(tacacsGrantOf(["callback-line*four"]), { callback: null }, "the same, optional, is ignored");
@@ -329,7 +331,7 @@ test("authorization_fail_after_pass_rejects_as_rfc8907_6_2_denies_the_service", 
 });
 
 test("authorization_with_a_mandatory_pair_we_cannot_honour_rejects", async () => {
-  const server = await fixture({ authorize: () => ({ status: TACACS_AUTHOR_STATUS_PASS_ADD, args: ["callback-dialstring=5551234", "idletime=5"] }) });
+  const server = await fixture({ authorize: () => ({ status: TACACS_AUTHOR_STATUS_PASS_ADD, args: ["callback-dialstring=5551234", "autocmd=telnet x"] }) });
   await withClient([server], async (client) => {
     assert.deepEqual(await client.authenticate(pap("alice", USERS.alice)), { verdict: "reject", replyMessage: null });
   });

@@ -7,6 +7,9 @@ import { EventKind } from "../../../host/core/abi.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent } from "../../../host/core/ppp.ts";
 import { AaaResponder, type AaaClient } from "../../../host/aaa/responder.ts";
 import type { AaaAnswer, AaaRequest } from "../../../host/aaa/radius-client.ts";
+import { TacacsClient } from "../../../host/aaa/tacacs-client.ts";
+import { TACACS_AUTHOR_STATUS_PASS_ADD } from "../../../host/aaa/tacacs-codec.ts";
+import { TacacsFixture } from "../../support/tacacs-fixture.ts";
 
 // PPP callback for users an AAA server accepts: the server's verdict and its callback
 // attributes (not the local table's) decide who is called back and where.
@@ -110,4 +113,27 @@ test("local_then_server_asks_the_server_only_for_users_not_in_the_local_table", 
   other.b.dialIn(7, { auth: Auth.PAP, user: "wanda", secret: "anything" });
   await runUntil(other.b, other.responder, () => other.b.serverEvents.some((e) => e.kind === EventKind.AuthSucceeded), 30_000);
   assert.deepEqual(aaa.asked.map((r) => r.user), ["wanda"]);
+});
+
+test("a_tacacs_plus_users_callback_dialstring_from_authorization_is_dialled", async () => {
+  // RFC 8907 §6: after PAP passes, authorization for service=ppp protocol=lcp grants the number.
+  const server = await TacacsFixture.start({
+    key: "tk", users: { Ted: "t4cacs" },
+    authorize: () => ({ status: TACACS_AUTHOR_STATUS_PASS_ADD, args: ["callback-dialstring=5550002", "callback-rotary=77"] }),
+  });
+  const client = new TacacsClient({ servers: [{ host: "127.0.0.1", port: server.port, key: "tk" }], timeoutMs: 2000 });
+  try {
+    const b = await CallbackBench.create(CONFIG, [7, 8, 9]);
+    b.server.exports.authModeSet(2);
+    const responder = new AaaResponder(b.server, client, () => {});
+    b.onServerEvent = (e) => responder.handle(e);
+    b.answerOptions = { auth: Auth.PAP, user: "Ted", secret: "t4cacs" };
+    b.dialIn(7, { auth: Auth.PAP, user: "Ted", secret: "t4cacs", callback: CallbackRequest.RFC1570, callbackOperation: 0 });
+    assert.ok(await runUntil(b, responder, () => finished(b).length > 0, 120_000), "the callback finished");
+    assert.equal(outcomeName(finished(b)[0].args[1]), "ok");
+    assert.deepEqual(b.dialled.map((d) => d.number), ["5550002"]);
+  } finally {
+    client.close();
+    await server.close();
+  }
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { hdlcFrame } from "../../support/hdlc.ts";
 import { stop, waitFor } from "../../support/pty-chat.ts";
 import { createSocket } from "node:dgram";
+import { TacacsFixture } from "../../support/tacacs-fixture.ts";
 import {
   radiusDecode, radiusEncodeResponse, radiusRevealPassword, radiusText, RADIUS_ACCESS_ACCEPT, RADIUS_ACCESS_REJECT,
 } from "../../../host/aaa/radius-codec.ts";
@@ -205,5 +206,31 @@ test("dialback run --config with aaa: a login is asked of the RADIUS server the 
   } finally {
     await stop(child);
     server.close();
+  }
+});
+
+test("dialback run --config with aaa: tacacs+ first, and a login its server knows gets the EXEC prompt", async () => {
+  const tacacs = await TacacsFixture.start({ key: "tk", users: { dave: "d4ve" } });
+  const port = await freePort();
+  const silentRadius = await freePort(); // nothing listens: the list would only reach it on a TACACS+ error
+  const cfg = configFile(
+    `${GW}aaa new-model\naaa authentication login default group tacacs+ group radius\n` +
+      `tacacs-server host 127.0.0.1 port ${tacacs.port} key tk\nradius-server host 127.0.0.1 auth-port ${silentRadius} key k\n` +
+      "line 4\n login authentication default\n no flush-at-activation\n",
+  );
+  const { child, out } = await startRun(["--config", cfg, "--line", `4=tcp:${port}`, "--duration", "60"]);
+  try {
+    const t = await terminal(port);
+    await t.expect((s) => s.includes("Username: "), "the login prompt");
+    t.socket.write("dave\r");
+    await t.expect((s) => s.includes("Password: "), "the password prompt");
+    t.socket.write("d4ve\r");
+    await t.expect((s) => s.endsWith("gw>"), "the EXEC prompt for the TACACS+ server's user");
+    assert.equal(tacacs.sessions[0].user, "dave");
+    assert.equal(out().includes("d4ve"), false, "no password in the output");
+    t.socket.destroy();
+  } finally {
+    await stop(child);
+    await tacacs.close();
   }
 });

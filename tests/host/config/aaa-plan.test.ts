@@ -39,19 +39,30 @@ test("radius_without_a_usable_server_falls_back_to_local_users_and_says_why", ()
   assert.deepEqual([p.mode, p.radius], [0, null]);
   assert.equal(p.warnings.length, 2);
   assert.match(p.warnings.join("\n"), /10\.0\.0\.5 has no key/);
+  assert.match(p.warnings.join("\n"), /names servers but none is usable: local users only/);
   assert.equal(p.warnings.join("\n").includes("s3cret"), false);
-  const tacacs = plan("aaa new-model\naaa authentication ppp default group tacacs+ group radius\nradius-server host h key k\n").plan;
-  assert.equal(tacacs.mode, 2);
-  assert.match(tacacs.warnings.join("\n"), /aaa authentication ppp: TACACS\+ methods are not supported yet/);
+  // Methods are tried in order; a server kind with no usable host drops out of the list.
+  const both = plan(
+    "aaa new-model\naaa authentication ppp default group tacacs+ group radius\nradius-server host h key k\ntacacs-server host t port 4949 key tk\n",
+  ).plan;
+  assert.deepEqual([both.mode, both.ppp, both.login], [2, ["tacacs+", "radius"], []]);
+  assert.deepEqual(both.tacacs, { servers: [{ host: "t", port: 4949, key: "tk" }], timeoutMs: 5000 });
+  const noTacacsHost = plan("aaa new-model\naaa authentication ppp default group tacacs+ group radius\nradius-server host h key k\n").plan;
+  assert.deepEqual([noTacacsHost.ppp, noTacacsHost.tacacs], [["radius"], null]);
+  // IOS would fall back to local users when every server errs; dialback refuses, and says so.
+  const localAfter = plan(`aaa new-model\naaa authentication ppp default group radius local\n${SERVERS}`).plan;
+  assert.match(localAfter.warnings.join("\n"), /local after a server is not supported/);
 });
 
 test("auth_port_is_read_and_printed_back", () => {
   const { model } = plan(SERVERS);
-  assert.deepEqual(model.radius.hosts.map((h) => h.authPort ?? null), [1812, null]);
+  assert.deepEqual(model.radius.hosts.map((h) => h.port ?? null), [1812, null]);
   const shown = showRunningConfig(model);
   assert.match(shown, /^radius-server host 10\.0\.0\.5 auth-port 1812 key s3cret$/m);
   assert.match(shown, /^radius-server host 10\.0\.0\.6$/m);
   assert.deepEqual(compileConfig(shown, "again.cfg").model.radius, model.radius, "show running-config compiles back to the same servers");
+  const tacacs = compileConfig("tacacs-server host 10.0.0.7 port 4949 key 0 tk\n", "t.cfg").model;
+  assert.match(showRunningConfig(tacacs), /^tacacs-server host 10\.0\.0\.7 port 4949 key tk$/m);
   const bad = compileConfig("radius-server host 10.0.0.5 auth-port 70000 key k\n", "bad.cfg");
   assert.ok(bad.diagnostics.some((d) => d.severity === "error" && d.loc.line === 1), "a port out of range is an error with its place");
 });
