@@ -8,7 +8,7 @@ import { machineLoginAnswer } from "../line/machine";
 import { clockNow } from "./clock";
 import { globalCount, GlobalCounter } from "../mem/counters";
 import { remoteUserSet } from "../line/remote-user";
-import { USER_CALLBACK, USER_NOCALLBACK_VERIFY } from "../users/directory";
+import { USER_CALLBACK, USER_CALLBACK_LINE_AUX, USER_NOCALLBACK_VERIFY } from "../users/directory";
 
 /** Bytes of the parameter window (pppParamBuffer). */
 const PARAM_BYTES: i32 = 2048;
@@ -92,16 +92,21 @@ export function authLoginModeSet(mode: i32): void {
 /**
  * Before authResult(line, 1) for a user the AAA server accepted: what the server allows.
  * `flags` 1 = callback allowed (to `dial`, or to a number the caller gives when `dial` is
- * empty), 2 = nocallback-verify; `rotary`, `lineFirst`..`lineLast` choose the callback
- * line (0 = as for anyone). Returns the user's index, -1 no room, -2 a field too long
- * (name 32, dial string 32 octets), -4 bad region: then refuse the user.
+ * empty, matching the IOS regular expression `pattern` when one is given), 2 =
+ * nocallback-verify, 4 = the callback lines are aux lines; `rotary`, `lineFirst`..`lineLast`
+ * choose the callback line (0 = as for anyone). Returns the user's index, -1 no room, -2 a field too long (name and dial string
+ * 32 octets, pattern 48), -4 bad region: then refuse the user.
  */
 export function aaaUserSet(
   namePtr: usize, nameLen: i32, flags: i32, dialPtr: usize, dialLen: i32, rotary: i32, lineFirst: i32, lineLast: i32,
+  patternPtr: usize, patternLen: i32,
 ): i32 {
-  if (!regionOk(namePtr, nameLen) || !regionOk(dialPtr, dialLen) || rotary < 0 || lineFirst < 0 || lineLast < 0) return refused();
-  const allowed = <u32>flags & (USER_CALLBACK | USER_NOCALLBACK_VERIFY);
-  return remoteUserSet(namePtr, <u32>nameLen, allowed, dialPtr, <u32>dialLen, <u32>rotary, <u32>lineFirst, <u32>lineLast);
+  if (!regionOk(namePtr, nameLen) || !regionOk(dialPtr, dialLen) || !regionOk(patternPtr, patternLen)) return refused();
+  if (rotary < 0 || lineFirst < 0 || lineLast < 0) return refused();
+  const allowed = <u32>flags & (USER_CALLBACK | USER_NOCALLBACK_VERIFY | USER_CALLBACK_LINE_AUX);
+  return remoteUserSet(
+    namePtr, <u32>nameLen, allowed, dialPtr, <u32>dialLen, <u32>rotary, <u32>lineFirst, <u32>lineLast, patternPtr, <u32>patternLen,
+  );
 }
 
 /** The host's verdict after an AuthRequest event on `line` (PPP or an EXEC login); 1 taken, 0 none was pending. */

@@ -15,6 +15,18 @@ import { NONE16 } from "../config/section";
 const GLOBAL_EXEC_CALLBACK: u32 = 1 << 0;
 const GLOBAL_RETRY: u32 = 1 << 8;
 
+/** `callback retry N` (dialback extension): retries after busy or no answer, 0 when not configured. */
+export function configuredRetries(): u32 {
+  const globals = globalsPtr();
+  return globals != 0 && (globalFlags() & GLOBAL_RETRY) != 0 ? <u32>load<u16>(globals, 8) : 0;
+}
+
+/** `callback retry N GAP`: seconds between retries, 0 when not configured. */
+export function configuredRetryGapSeconds(): u32 {
+  const globals = globalsPtr();
+  return globals != 0 && (globalFlags() & GLOBAL_RETRY) != 0 ? <u32>load<u16>(globals, 10) : 0;
+}
+
 /** False when a user does not fit the directory (the image asked for more than the core holds). */
 export function linesConfigure(): bool {
   const globals = globalsPtr();
@@ -34,8 +46,8 @@ export function linesConfigure(): bool {
     machineSetCallback(tty, <u32>load<u8>(r, 6), <u32>load<u16>(r, 4), <f64>forced * 1000, script == NONE16 ? -1 : <i32>script);
     m.execTimeoutMs = <f64>load<u32>(r, 20) * 1000;
   }
-  const retries = globals != 0 && (globalFlags() & GLOBAL_RETRY) != 0 ? <u32>load<u16>(globals, 8) : 0;
-  const retryGap = globals != 0 && (globalFlags() & GLOBAL_RETRY) != 0 ? <u32>load<u16>(globals, 10) : 0;
+  const retries = configuredRetries();
+  const retryGap = configuredRetryGapSeconds();
   for (let i: u32 = 0; i < userCount(); i++) {
     const rec = userRecord(i);
     const flags = <u32>load<u16>(rec);

@@ -10,6 +10,7 @@ import {
 import { CallbackState, recordAt, CALLBACK_RECORDS } from "../callback/record";
 import { machineGet } from "./machine";
 import { MAX_LINES } from "./lines";
+import { configuredRetries, configuredRetryGapSeconds } from "./configure";
 
 function inUse(index: i32): bool {
   for (let tty = 0; tty < MAX_LINES; tty++) {
@@ -43,17 +44,20 @@ function slotFor(name: usize, nameLen: u32): i32 {
 
 /**
  * Records an AAA-accepted user. `flags` takes USER_CALLBACK (the server allows callback,
- * to `dial`, or to a number the caller gives when `dial` is empty) and
- * USER_NOCALLBACK_VERIFY. Returns the user's index, DIRECTORY_FULL or DIRECTORY_TOO_LONG
- * (then nothing is recorded and the host should refuse the user).
+ * to `dial`, or to a number the caller gives when `dial` is empty, which must then match
+ * `pattern` when one is given) and USER_NOCALLBACK_VERIFY. Retries follow `callback retry`
+ * as for local users. Returns the user's index, DIRECTORY_FULL or DIRECTORY_TOO_LONG (then
+ * nothing usable is recorded and the host should refuse the user).
  */
 export function remoteUserSet(
-  name: usize, nameLen: u32, flags: u32, dial: usize, dialLen: u32, rotary: u32, lineFirst: u32, lineLast: u32,
+  name: usize, nameLen: u32, flags: u32, dial: usize, dialLen: u32, rotary: u32, lineFirst: u32, lineLast: u32, pattern: usize, patternLen: u32,
 ): i32 {
   const index = slotFor(name, nameLen);
   if (index < 0) return DIRECTORY_FULL;
   if (directoryRemoteWrite(index, name, nameLen, flags) < 0) return DIRECTORY_TOO_LONG;
-  if ((flags & USER_CALLBACK) != 0 && !directorySetCallback(index, dial, dialLen, rotary, lineFirst, lineLast, 0, 0, 0, 0)) {
+  const retries = configuredRetries();
+  const gap = configuredRetryGapSeconds();
+  if ((flags & USER_CALLBACK) != 0 && !directorySetCallback(index, dial, dialLen, rotary, lineFirst, lineLast, pattern, patternLen, retries, gap)) {
     directoryRemoteWrite(index, name, nameLen, flags & ~USER_CALLBACK); // no callback rather than a wrong one
     return DIRECTORY_TOO_LONG;
   }

@@ -2,7 +2,8 @@
 // logins (from `aaa authentication ppp|login default ...`), the server methods of each list
 // in order, and the RADIUS and TACACS+ servers to ask.
 
-import type { ConfigModel } from "../config/model.ts";
+import type { ConfigModel, User } from "../config/model.ts";
+import { LocalMethod } from "./local-method.ts";
 import { RadiusClient, type RadiusClientOptions } from "./radius-client.ts";
 import { TacacsClient, TACACS_PORT, TACACS_TIMEOUT_MS, type TacacsClientOptions } from "./tacacs-client.ts";
 import { MethodChain } from "./method-chain.ts";
@@ -17,15 +18,17 @@ const RADIUS_TIMEOUT_MS = 5000;
 const RADIUS_RETRIES = 3;
 
 export type ServerMethod = "radius" | "tacacs+";
+/** A method the host runs: a server kind, or `local` after a server (the configuration's users). */
+export type HostMethod = ServerMethod | "local";
 
 export interface AaaPlan {
   /** PPP's PAP and CHAP checks. */
   mode: AuthMode;
   /** EXEC logins. */
   loginMode: AuthMode;
-  /** The server methods of each list, in the order IOS tries them. */
-  ppp: ServerMethod[];
-  login: ServerMethod[];
+  /** The methods the host runs for each list, in the order IOS tries them. */
+  ppp: HostMethod[];
+  login: HostMethod[];
   radius: RadiusClientOptions | null;
   tacacs: TacacsClientOptions | null;
   /** What the plan could not honour, for the operator. */
@@ -36,19 +39,24 @@ const methodOf = (method: string): ServerMethod | null =>
   method === "radius" || method === "group radius" ? "radius" : method === "tacacs+" || method === "group tacacs+" ? "tacacs+" : null;
 const isLocal = (method: string) => method === "local" || method === "local-case";
 
-// Local first (IOS tries the next method when the local table has no such user), else the
-// servers. Methods after the first server that are not servers (local, none) are not
-// honoured: a server that cannot answer is a refusal.
-function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMethod>, warnings: string[]): { mode: AuthMode; methods: ServerMethod[] } {
+// Local first (IOS tries the next method when the local table has no such user), then the
+// servers in order, each asked only when the ones before could not answer; `local` after a
+// server answers with the configuration's users then.
+function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMethod>, warnings: string[]): { mode: AuthMode; methods: HostMethod[] } {
   const list = m.aaa.newModel ? m.aaa.lists.find((l) => l.kind === "authentication" && l.service === service && l.name === "default") : undefined;
   const all = list?.methods ?? [];
   const first = all.findIndex((x) => methodOf(x) !== null);
-  const methods = all.map(methodOf).filter((x): x is ServerMethod => x !== null && usable.has(x));
-  if (first < 0 || methods.length === 0) {
+  const methods: HostMethod[] = [];
+  for (const x of all.slice(Math.max(first, 0))) {
+    const server = methodOf(x);
+    if (server && usable.has(server)) methods.push(server);
+    else if (isLocal(x) && methods.length && !methods.includes("local")) methods.push("local");
+    else if (!server) warnings.push(`aaa authentication ${service}: method "${x}" after a server is not supported: skipped`);
+  }
+  if (first < 0 || !methods.some((x) => x !== "local")) {
     if (first >= 0) warnings.push(`aaa authentication ${service} names servers but none is usable: local users only`);
     return { mode: 0, methods: [] };
   }
-  if (all.slice(first).some(isLocal)) warnings.push(`aaa authentication ${service}: local after a server is not supported: a server error is a refusal`);
   return { mode: all.slice(0, first).some(isLocal) ? 1 : 2, methods };
 }
 
@@ -71,7 +79,7 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
   const usable = new Set<ServerMethod>([...(radiusHosts.length ? ["radius" as const] : []), ...(tacacsHosts.length ? ["tacacs+" as const] : [])]);
   const ppp = listFor(m, "ppp", usable, warnings);
   const login = listFor(m, "login", usable, warnings);
-  const used = new Set([...ppp.methods, ...login.methods]);
+  const used = new Set<HostMethod>([...ppp.methods, ...login.methods]);
   const radius = used.has("radius")
     ? {
         servers: radiusHosts.map((h) => ({ host: h.host, port: h.port ?? RADIUS_PORT, secret: h.key })),
@@ -84,11 +92,15 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
 }
 
 /** The plan's clients, one per protocol, and a method chain per list (null = no server method). */
-export function aaaClients(plan: AaaPlan): { ppp: AaaClient | null; login: AaaClient | null; close: () => void } {
+export function aaaClients(plan: AaaPlan, users: User[]): { ppp: AaaClient | null; login: AaaClient | null; close: () => void } {
   const radius = plan.radius ? new RadiusClient(plan.radius) : null;
   const tacacs = plan.tacacs ? new TacacsClient(plan.tacacs) : null;
-  const chain = (methods: ServerMethod[]) => {
-    const clients = methods.map((x) => (x === "radius" ? radius : tacacs)).filter((c): c is RadiusClient | TacacsClient => c !== null);
+  const local = new LocalMethod(users);
+  const chain = (methods: HostMethod[]) => {
+    const clients = methods.flatMap((x): AaaClient[] => {
+      const client = x === "radius" ? radius : x === "tacacs+" ? tacacs : local;
+      return client ? [client] : [];
+    });
     return clients.length ? new MethodChain(clients) : null;
   };
   return {

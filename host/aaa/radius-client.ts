@@ -75,6 +75,10 @@ export interface AaaCallback {
   noCallbackVerify: boolean;
   callbackLine: number | null;
   callbackRotary: number | null;
+  /** A range of callback lines (a local user's `callback-line tty A B`); callbackLine wins. */
+  callbackLines?: { first: number; last: number; aux: boolean } | null;
+  /** IOS regular expression the caller's own number must match (a local user's `callback-allowed-pattern`). */
+  allowedPattern?: string | null;
 }
 
 export type AaaAnswer =

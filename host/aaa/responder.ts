@@ -20,6 +20,7 @@ const CHAP_CHALLENGE_BYTES = 16;
 /** aaaUserSet flags (assembly/abi/ppp.ts). */
 const FLAG_CALLBACK = 1;
 const FLAG_NOCALLBACK_VERIFY = 2;
+const FLAG_CALLBACK_LINE_AUX = 4;
 
 /** The AAA question an AuthRequest event asks, or null when it is malformed. */
 export function requestFromEvent(e: CoreEvent): AaaRequest | null {
@@ -104,11 +105,16 @@ export class AaaResponder {
     const cb = answer.callback;
     const name = Buffer.from(request.user, "latin1");
     const dial = Buffer.from(cb?.dialstring ?? "", "latin1");
-    const flags = (cb ? FLAG_CALLBACK : 0) | (cb?.noCallbackVerify ? FLAG_NOCALLBACK_VERIFY : 0);
+    const pattern = Buffer.from(cb?.allowedPattern ?? "", "latin1");
+    const aux = cb?.callbackLines?.aux ? FLAG_CALLBACK_LINE_AUX : 0;
+    const flags = (cb ? FLAG_CALLBACK : 0) | (cb?.noCallbackVerify ? FLAG_NOCALLBACK_VERIFY : 0) | aux;
     const ex = this.core.exports;
     const at = ex.pppParamBuffer();
-    new Uint8Array(ex.memory.buffer).set(Buffer.concat([name, dial]), at);
-    const index = ex.aaaUserSet(at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, cb?.callbackLine ?? 0, cb?.callbackLine ?? 0);
+    new Uint8Array(ex.memory.buffer).set(Buffer.concat([name, dial, pattern]), at);
+    const lineFirst = cb?.callbackLine ?? cb?.callbackLines?.first ?? 0;
+    const lineLast = cb?.callbackLine ?? cb?.callbackLines?.last ?? 0;
+    const patternAt = at + name.length + dial.length;
+    const index = ex.aaaUserSet(at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, lineFirst, lineLast, patternAt, pattern.length);
     if (index < 0) this.log(`line ${request.line}: AAA: ${request.user} accepted but not recordable (${index}), refused`);
     return index >= 0;
   }

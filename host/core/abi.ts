@@ -88,6 +88,7 @@ export interface CoreExports {
   authResult(line: number, ok: number): number;
   aaaUserSet(
     namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
+    patternPtr: number, patternLen: number,
   ): number;
 }
 

@@ -14,6 +14,7 @@ import { buildLines } from "../../run/drivers.ts";
 import { RealTimers, RunLoop, type Timers } from "../../run/loop.ts";
 import { aaaClients, aaaPlan, type AaaPlan } from "../../aaa/from-config.ts";
 import { AaaResponder } from "../../aaa/responder.ts";
+import type { User } from "../../config/model.ts";
 import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../sim/expose.ts";
 import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
@@ -84,6 +85,7 @@ async function run(opts: RunOptions): Promise<void> {
   if (opts.expose.length && !world) throw new Error("--expose needs simulated lines or subscribers");
   const core = await Core.load();
   let plan: AaaPlan | null = null;
+  let users: User[] = [];
   if (opts.config) {
     const result = compileConfig(readFileSync(opts.config, "utf8"), opts.config);
     if (!result.ok) throw new Error(`${opts.config} has errors:\n${formatDiagnostics(result, false).join("\n")}`);
@@ -91,6 +93,7 @@ async function run(opts: RunOptions): Promise<void> {
     for (const tty of drivers.keys()) if (!configured.has(tty)) throw new Error(`line ${tty} has a driver but no "line ${tty}" in ${opts.config}`);
     core.init(compileImage(result.model));
     plan = aaaPlan(result.model);
+    users = result.model.users;
     core.exports.authModeSet(plan.mode);
     core.exports.authLoginModeSet(plan.loginMode);
     for (const w of plan.warnings) process.stderr.write(`dialback run: ${opts.config}: ${w}\n`);
@@ -118,7 +121,7 @@ async function run(opts: RunOptions): Promise<void> {
   const exposures: Exposure[] = [];
   const opened: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
-  const clients = plan ? aaaClients(plan) : null;
+  const clients = plan ? aaaClients(plan, users) : null;
   const say = (text: string) => process.stdout.write(`dialback run: ${text}\n`);
   const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
   loop.onEvent = (e) => {

@@ -1,6 +1,6 @@
 import {
   directoryReset, directoryAdd, directoryRemoteInit, directoryFlags, directoryDialstringLen, directoryNameLen, directoryLogin,
-  directorySecretIs, directoryRotary, directoryLineFirst, directoryLineLast, DIRECTORY_MAX_USERS, DIRECTORY_REMOTE_USERS,
+  directorySecretIs, directoryRotary, directoryLineFirst, directoryLineLast, directoryPatternLen, directoryRetries, DIRECTORY_MAX_USERS, DIRECTORY_REMOTE_USERS,
   DIRECTORY_TOO_LONG, USER_CALLBACK, USER_NOCALLBACK_VERIFY, USER_REMOTE,
 } from "../../../assembly/users/directory";
 import { remoteUserSet } from "../../../assembly/line/remote-user";
@@ -19,10 +19,11 @@ function fresh(): void {
   expect(recordsInit()).toBe(true);
 }
 
-function remote(name: string, flags: u32, dial: string = "", rotary: u32 = 0, first: u32 = 0, last: u32 = 0): i32 {
+function remote(name: string, flags: u32, dial: string = "", rotary: u32 = 0, first: u32 = 0, last: u32 = 0, pattern: string = ""): i32 {
   const n = asciiBytes(name);
   const d = asciiBytes(dial);
-  return remoteUserSet(ptrOf(n), n.length, flags, ptrOf(d), d.length, rotary, first, last);
+  const p = asciiBytes(pattern);
+  return remoteUserSet(ptrOf(n), n.length, flags, ptrOf(d), d.length, rotary, first, last, ptrOf(p), p.length);
 }
 
 function accepted(name: string): i32 {
@@ -58,6 +59,14 @@ describe("remote users", () => {
     expect(accepted("ted")).toBe(ted);
     expect(accepted("nobody")).toBe(-1);
     authModeSet(0);
+  });
+
+  it("keep_the_allowed_pattern_for_a_number_the_caller_gives", () => {
+    fresh();
+    const index = remote("ted", USER_CALLBACK, "", 0, 0, 0, "^555");
+    expect(directoryPatternLen(index)).toBe(4);
+    expect(directoryRetries(index)).toBe(0); // no `callback retry` in this spec's (absent) image
+    expect(remote("ted", USER_CALLBACK, "", 0, 0, 0, "x".repeat(49))).toBe(DIRECTORY_TOO_LONG);
   });
 
   it("never_pass_a_password_check_here", () => {

@@ -10,6 +10,9 @@ import type { AaaAnswer, AaaRequest } from "../../../host/aaa/radius-client.ts";
 import { TacacsClient } from "../../../host/aaa/tacacs-client.ts";
 import { TACACS_AUTHOR_STATUS_PASS_ADD } from "../../../host/aaa/tacacs-codec.ts";
 import { TacacsFixture } from "../../support/tacacs-fixture.ts";
+import { MethodChain } from "../../../host/aaa/method-chain.ts";
+import { LocalMethod } from "../../../host/aaa/local-method.ts";
+import { compileConfig } from "../../../host/config/compile.ts";
 
 // PPP callback for users an AAA server accepts: the server's verdict and its callback
 // attributes (not the local table's) decide who is called back and where.
@@ -136,4 +139,25 @@ test("a_tacacs_plus_users_callback_dialstring_from_authorization_is_dialled", as
     client.close();
     await server.close();
   }
+});
+
+test("local_after_a_server_that_cannot_answer_keeps_the_users_allowed_pattern", async () => {
+  // aaa authentication ppp default group radius local: the server is down, the local Ted
+  // (callback-dialstring "", callback-allowed-pattern 555.*) answers, pattern and all.
+  const cfg = CONFIG.replace(/^username Ted .*$/m, 'username Ted callback-dialstring "" callback-rotary 77 callback-allowed-pattern 555.*');
+  const users = compileConfig(cfg, "local.cfg").model.users;
+  const dialled = async (number: string): Promise<string[]> => {
+    const down = new FakeAaa(() => ({ verdict: "error", reason: "every server timed out" }));
+    const b = await CallbackBench.create(cfg, [7, 8, 9]);
+    b.server.exports.authModeSet(2);
+    const responder = new AaaResponder(b.server, new MethodChain([down, new LocalMethod(users)]), () => {});
+    b.onServerEvent = (e) => responder.handle(e);
+    b.answerOptions = { auth: Auth.PAP, user: "Ted", secret: "Rhoda" };
+    b.dialIn(7, { auth: Auth.PAP, user: "Ted", secret: "Rhoda", callback: CallbackRequest.CBCP, cbcpTypes: CbcpType.UserNumber, number });
+    await runUntil(b, responder, () => finished(b).length > 0 || b.serverKinds(CallbackEvent.Refused).length > 0, 120_000);
+    assert.equal(down.asked.length >= 1, true, "the server was asked first");
+    return b.dialled.map((d) => d.number);
+  };
+  assert.deepEqual(await dialled("5557777"), ["5557777"], "a number the pattern allows");
+  assert.deepEqual(await dialled("0900666"), [], "a number outside the pattern is never dialled");
 });

@@ -49,9 +49,12 @@ test("radius_without_a_usable_server_falls_back_to_local_users_and_says_why", ()
   assert.deepEqual(both.tacacs, { servers: [{ host: "t", port: 4949, key: "tk" }], timeoutMs: 5000 });
   const noTacacsHost = plan("aaa new-model\naaa authentication ppp default group tacacs+ group radius\nradius-server host h key k\n").plan;
   assert.deepEqual([noTacacsHost.ppp, noTacacsHost.tacacs], [["radius"], null]);
-  // IOS would fall back to local users when every server errs; dialback refuses, and says so.
+  // `local` after a server: the configuration's users answer when every server before it could not.
   const localAfter = plan(`aaa new-model\naaa authentication ppp default group radius local\n${SERVERS}`).plan;
-  assert.match(localAfter.warnings.join("\n"), /local after a server is not supported/);
+  assert.deepEqual([localAfter.mode, localAfter.ppp, localAfter.warnings], [2, ["radius", "local"], []]);
+  const none = plan(`aaa new-model\naaa authentication ppp default group radius none\n${SERVERS}`).plan;
+  assert.deepEqual(none.ppp, ["radius"]);
+  assert.match(none.warnings.join("\n"), /method "none" after a server is not supported/);
 });
 
 test("auth_port_is_read_and_printed_back", () => {
