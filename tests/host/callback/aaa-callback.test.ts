@@ -39,8 +39,8 @@ class FakeAaa implements AaaClient {
   close(): void {}
 }
 
-async function bench(mode: number, aaa: FakeAaa): Promise<{ b: CallbackBench; responder: AaaResponder }> {
-  const b = await CallbackBench.create(CONFIG, [7, 8, 9]);
+async function bench(mode: number, aaa: FakeAaa, extra = ""): Promise<{ b: CallbackBench; responder: AaaResponder }> {
+  const b = await CallbackBench.create(CONFIG + extra, [7, 8, 9]);
   b.server.exports.authModeSet(mode);
   const responder = new AaaResponder(b.server, aaa, () => {});
   b.onServerEvent = (e) => responder.handle(e);
@@ -160,4 +160,14 @@ test("local_after_a_server_that_cannot_answer_keeps_the_users_allowed_pattern", 
   };
   assert.deepEqual(await dialled("5557777"), ["5557777"], "a number the pattern allows");
   assert.deepEqual(await dialled("0900666"), [], "a number outside the pattern is never dialled");
+});
+
+test("an_aaa_users_callback_is_retried_as_callback_retry_says", async () => {
+  const aaa = new FakeAaa(() => ACCEPT_5550001);
+  const { b, responder } = await bench(2, aaa, "callback retry 1 5\n");
+  b.dialAnswer = "BUSY";
+  b.dialIn(7, { auth: Auth.PAP, user: "Ted", secret: "x", callback: CallbackRequest.RFC1570, callbackOperation: 0 });
+  assert.ok(await runUntil(b, responder, () => finished(b).length > 0, 120_000));
+  assert.equal(outcomeName(finished(b)[0].args[1]), "busy");
+  assert.deepEqual(b.dialled.map((d) => d.number), ["5550001", "5550001"], "one retry, at the server's number");
 });
