@@ -25,6 +25,7 @@ const STATE_NAMES: Record<number, string> = {
   [LineState.HangUp]: "hang-up",
   [LineState.Dialling]: "dialling",
   [LineState.CallbackNumber]: "callback-number",
+  [LineState.LoginWait]: "login-wait",
 };
 
 export function stateName(state: number): string {
@@ -72,6 +73,8 @@ export function describeEvent(e: CoreEvent): string | null {
       return `${tty}: exec-timeout expired`;
     case LineEvent.HangUpTimeout:
       return `${tty}: carrier still up after DTR drop (caller holding the line?)`;
+    case LineEvent.AaaTimeout:
+      return `${tty}: no AAA answer for the login: refused`;
     case CallbackEvent.Requested:
       return `${tty}: [${a0}] Callback process initiated, method ${CALLBACK_METHODS[a1] ?? a1}, dialstring ${text(e)}`;
     case CallbackEvent.Waiting:

@@ -16,5 +16,7 @@ test("events_read_as_debug_lines_with_the_callback_id", () => {
     "TTY7: [12] Callback process initiated, method exec, dialstring 1234567",
   );
   assert.equal(describeEvent(ev(CallbackEvent.Finished, 8, [12, 2, 8, 31500])), "TTY8: [12] Callback finished: busy (31.5 s)");
+  assert.equal(describeEvent(ev(LineEvent.LineState, 4, [LineState.LoginWait, LineState.Password, 3])), "TTY4: [3] password -> login-wait");
+  assert.equal(describeEvent(ev(LineEvent.AaaTimeout, 4, [])), "TTY4: no AAA answer for the login: refused");
   assert.equal(describeEvent(ev(9999, 1, [])), null);
 });
