@@ -109,8 +109,12 @@ export function aaaUserSet(
   );
 }
 
-/** The host's verdict after an AuthRequest event on `line` (PPP or an EXEC login); 1 taken, 0 none was pending. */
-export function authResult(line: i32, ok: i32): i32 {
-  if (pppOwnerAuthResult(line, ok != 0)) return 1;
-  return machineLoginAnswer(line, ok != 0, clockNow()) ? 1 : 0;
+/**
+ * The host's verdict after an AuthRequest event on `line` (PPP or an EXEC login), with the
+ * event's token (its arg2); 1 taken, 0 when that question is no longer waiting (answered,
+ * timed out, or its session gone: a later check on the line is never decided by it).
+ */
+export function authResult(line: i32, ok: i32, token: i32): i32 {
+  if (pppOwnerAuthResult(line, ok != 0, <u32>token)) return 1;
+  return machineLoginAnswer(line, ok != 0, <u32>token, clockNow()) ? 1 : 0;
 }

@@ -19,6 +19,7 @@ import { dialerInput, dialerStop } from "../callback/dialer";
 import { pppLinkOpen } from "./ppp-link";
 import { pppOwnerLowerDown } from "./ppp-owner";
 import { authAcceptedUser, authLoginAsksHost } from "../protocol/auth";
+import { authTokenNext } from "../protocol/auth-token";
 
 // Name ‖ password of a login asked of the host, wiped once the event holds it.
 // @ts-ignore: decorator
@@ -113,6 +114,8 @@ export class LineMachine {
   /** Hanging up: output still leaving before DTR drops. */
   draining: u32;
   drainUntil: f64;
+  /** Token of the login question the host was asked (protocol/auth-token.ts); 0 = none. */
+  authToken: u32;
 }
 
 // @ts-ignore: decorator
@@ -435,16 +438,18 @@ function askHost(m: LineMachine, l: Line, password: usize, passwordLen: u32, now
   memory.copy(askScratch, m.user, m.userLen);
   memory.copy(askScratch + m.userLen, password, passwordLen);
   memory.fill(password, 0, EDITOR_BYTES);
-  eventEmit(<i32>m.tty, EventKind.AuthRequest, AUTH_REQUEST_LOGIN, <i32>m.userLen, 0, 0, askScratch, m.userLen + passwordLen);
+  m.authToken = authTokenNext();
+  eventEmit(<i32>m.tty, EventKind.AuthRequest, AUTH_REQUEST_LOGIN, <i32>m.userLen, <i32>m.authToken, 0, askScratch, m.userLen + passwordLen);
   memory.fill(askScratch, 0, USER_BYTES + EDITOR_BYTES);
   machineEnter(m, l, LineState.LoginWait, now);
 }
 
-/** The host's AAA answer for the login on `tty` it was asked about; false when none is waiting. */
-export function machineLoginAnswer(tty: i32, ok: bool, now: f64): bool {
+/** The host's AAA answer for the login on `tty` it was asked about (`token`); false when that login is not waiting. */
+export function machineLoginAnswer(tty: i32, ok: bool, token: u32, now: f64): bool {
   const m = machineGet(tty);
   const l = lineGet(tty);
-  if (m == null || l == null || m.state != LineState.LoginWait) return false;
+  if (m == null || l == null || m.state != LineState.LoginWait || token == 0 || token != m.authToken) return false;
+  m.authToken = 0;
   loginChecked(m, l, ok ? authAcceptedUser(m.user, m.userLen, true) : -1, now);
   return true;
 }

@@ -8,7 +8,8 @@ import { LineCounter } from "../mem/counters";
 import { Line, lineGet, lineSendFrame, MAX_LINES } from "./lines";
 import { Session, SessionOwner, sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionSend,
   LinkDownReason, AUTH_DIRECTION_PEER, Role } from "../protocol/session";
-import { authDecided } from "../protocol/authenticate";
+import { authDecided, authPending } from "../protocol/authenticate";
+import { authTokenNext } from "../protocol/auth-token";
 import { FsmState } from "../protocol/fsm";
 import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkCbcpOffer, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
 import { NEG_MRU, NEG_CALLBACK } from "../protocol/lcp";
@@ -84,7 +85,9 @@ function authRequested(s: Session, protocol: u32, name: usize, nameLen: i32, dat
   const d = dataLen < 96 ? dataLen : 96;
   memory.copy(authScratch, name, n);
   memory.copy(authScratch + <usize>n, data, d);
-  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, 0, 0, authScratch, <u32>(n + d));
+  s.authToken = authTokenNext();
+  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>s.authToken, 0, authScratch, <u32>(n + d));
+  memory.fill(authScratch, 0, <usize>(n + d)); // the password leaves memory once the event holds it
 }
 
 function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32): void {
@@ -229,10 +232,11 @@ export function pppOwnerIpPush(tty: i32, datagram: usize, len: i32): bool {
   return true;
 }
 
-/** The host's AAA answer for the check it was asked (AuthRequest); false when none was pending. */
-export function pppOwnerAuthResult(tty: i32, ok: bool): bool {
+/** The host's AAA answer for the check it was asked (AuthRequest, `token`); false when that check is not waiting. */
+export function pppOwnerAuthResult(tty: i32, ok: bool, token: u32): bool {
   const s = sessionAt(<u32>tty);
-  if (s == null || !s.active) return false;
+  if (s == null || !s.active || token == 0 || s.authToken != token || !authPending(s)) return false;
+  s.authToken = 0;
   return authDecided(s, AUTH_DIRECTION_PEER, ok);
 }
 

@@ -21,6 +21,8 @@ export const AUTH_STATE_FAILED: u32 = 4;
 
 const RESTART_MS: f64 = 3000;
 const WAIT_MS: f64 = 30000;
+/** How long a check asked of the host waits for its answer (the host's own bound is shorter). */
+const HOST_WAIT_MS: f64 = 60000;
 const MAX_TRANSMITS: i32 = 10;
 const CHALLENGE_BYTES: i32 = 16;
 
@@ -170,6 +172,7 @@ export function papReceive(s: Session, packet: usize, len: i32): void {
     if (verdict == AuthVerdict.Pending) {
       s.authPeerState = AUTH_STATE_PENDING;
       s.authPeerId = id;
+      s.authPeerDeadline = s.now + HOST_WAIT_MS;
       s.owner.authRequested(s, PROTOCOL_PAP, r.peerId, <i32>r.peerIdLen, r.password, <i32>r.passwordLen);
       return;
     }
@@ -230,6 +233,7 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
     const verdict = authCheckChap(v.name, <i32>v.nameLen, id, s.challenge, CHALLENGE_BYTES, v.value, <i32>v.valueLen);
     if (verdict == AuthVerdict.Pending) {
       s.authPeerState = AUTH_STATE_PENDING;
+      s.authPeerDeadline = s.now + HOST_WAIT_MS;
       // Host data: id ‖ challenge ‖ response.
       const data = s.reply;
       store<u8>(data, <u8>id);
@@ -254,6 +258,11 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
   }
 }
 
+/** Whether the peer's check waits for the host's answer (AuthRequest). */
+export function authPending(s: Session): bool {
+  return s.authPeerState == AUTH_STATE_PENDING;
+}
+
 /**
  * The verdict for the peer arrived from outside (the host's AAA answer, or the peer
  * Protocol-Rejected our authentication protocol). Returns false when none was awaited.
@@ -276,6 +285,13 @@ export function authDecided(s: Session, direction: i32, ok: bool): bool {
 export function authTick(s: Session, now: f64): f64 {
   if (s.phase != Phase.Authenticate && s.phase != Phase.Network) return -1;
   let next: f64 = -1;
+  // A host that never answers its AuthRequest: the check fails rather than hang the link.
+  if (s.authPeerState == AUTH_STATE_PENDING) {
+    if (now >= s.authPeerDeadline) {
+      s.authToken = 0;
+      authDecided(s, AUTH_DIRECTION_PEER, false);
+    } else next = s.authPeerDeadline;
+  }
   if (s.authPeerState == AUTH_STATE_WAITING) {
     if (now >= s.authPeerDeadline) {
       if (s.authPeerProtocol == PROTOCOL_CHAP && s.authPeerRetries > 0) challengeSend(s, false);

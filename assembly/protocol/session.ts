@@ -107,6 +107,8 @@ export class Session {
   authPeerState: u32;
   authSelfState: u32;
   authPeerId: u32;
+  /** Token of the question the host was asked (auth-token.ts); 0 = none outstanding. */
+  authToken: u32;
   authSelfId: u32;
   authPeerRetries: i32;
   authSelfRetries: i32;

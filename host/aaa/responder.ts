@@ -70,33 +70,35 @@ export class AaaResponder {
   handle(e: CoreEvent): boolean {
     if (e.kind !== EventKind.AuthRequest) return false;
     const request = requestFromEvent(e);
+    const token = e.args[2] >>> 0;
     if (!request) {
       this.log(`line ${e.line}: AAA: malformed authentication request, refused`);
-      this.core.exports.authResult(e.line, 0);
+      this.core.exports.authResult(e.line, 0, token);
       this.settled();
       return true;
     }
     const client = request.kind === "login" ? this.clients.login : this.clients.ppp;
     if (!client) {
       this.log(`line ${e.line}: AAA: no server method for a ${request.kind} check, refused`);
-      this.core.exports.authResult(e.line, 0);
+      this.core.exports.authResult(e.line, 0, token);
       this.settled();
       return true;
     }
     this.inFlight++;
     void client.authenticate(request).then(
-      (answer) => this.answer(request, answer),
-      (error: Error) => this.answer(request, { verdict: "error", reason: error.message }),
+      (answer) => this.answer(request, token, answer),
+      (error: Error) => this.answer(request, token, { verdict: "error", reason: error.message }),
     );
     return true;
   }
 
-  private answer(request: AaaRequest, answer: AaaAnswer): void {
+  private answer(request: AaaRequest, token: number, answer: AaaAnswer): void {
     this.inFlight--;
     const ok = answer.verdict === "accept" && this.record(request, answer);
     if (answer.verdict === "error") this.log(`line ${request.line}: AAA: no answer for ${request.user} (${answer.reason}), refused`);
     else this.log(`line ${request.line}: AAA: ${request.user} ${ok ? "accepted" : "rejected"}`);
-    this.core.exports.authResult(request.line, ok ? 1 : 0);
+    // A check that ended meanwhile (timed out, line hung up) takes no answer: the token says which.
+    if (this.core.exports.authResult(request.line, ok ? 1 : 0, token) === 0) this.log(`line ${request.line}: AAA: answer for ${request.user} came too late`);
     this.settled();
   }
 

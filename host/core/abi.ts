@@ -85,7 +85,7 @@ export interface CoreExports {
   authUserAdd(namePtr: number, nameLen: number, secretPtr: number, secretLen: number, flags: number): number;
   authModeSet(mode: number): void;
   authLoginModeSet(mode: number): void;
-  authResult(line: number, ok: number): number;
+  authResult(line: number, ok: number, token: number): number;
   aaaUserSet(
     namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
     patternPtr: number, patternLen: number,

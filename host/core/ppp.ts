@@ -146,7 +146,7 @@ export type PppEvent =
   | { type: "phase"; line: number; phase: PppPhase; role: PppRole }
   | { type: "trace"; line: number; text: string }
   | { type: "framing"; line: number; txAccm: number; rxAccm: number }
-  | { type: "authRequest"; line: number; protocol: number; name: string; data: Uint8Array }
+  | { type: "authRequest"; line: number; protocol: number; name: string; data: Uint8Array; token: number }
   | { type: "authSucceeded"; line: number; direction: "peer" | "self"; protocol: number; name: string }
   | { type: "authFailed"; line: number; direction: "peer" | "self"; protocol: number; name: string }
   | { type: "callbackAgreed"; line: number; kind: number; operation: number; delay: number; role: PppRole; number: string }
@@ -169,7 +169,7 @@ export function decodePppEvent(e: CoreEvent): PppEvent | null {
     case EventKind.PppFraming:
       return { type: "framing", line, txAccm: a0 >>> 0, rxAccm: a1 >>> 0 };
     case EventKind.AuthRequest:
-      return { type: "authRequest", line, protocol: a0, name: latin1(e.data.subarray(0, a1)), data: e.data.slice(a1) };
+      return { type: "authRequest", line, protocol: a0, name: latin1(e.data.subarray(0, a1)), data: e.data.slice(a1), token: a2 >>> 0 };
     case EventKind.AuthSucceeded:
     case EventKind.AuthFailed:
       return {

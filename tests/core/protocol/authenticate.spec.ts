@@ -1,6 +1,6 @@
 import { Phase, LinkDownReason } from "../../../assembly/protocol/session";
 import { authUserAdd, authModeSet, chapDigest } from "../../../assembly/protocol/auth";
-import { authDecided } from "../../../assembly/protocol/authenticate";
+import { authDecided, authPending } from "../../../assembly/protocol/authenticate";
 import { openSession, options, feed, sent, noted, lcpOpen, ackOurLcpRequest, tickTo } from "../support/session";
 import { asciiBytes, ptrOf, toHex, hexBytes } from "../support/bytes";
 
@@ -78,6 +78,27 @@ describe("pap authenticator", () => {
     expect(noted()).toBe("authAsk:c023:636c69:733363726574");
     expect(authDecided(s, 0, true)).toBe(true);
     expect(sent().startsWith(PAP_ACK_ACFC)).toBe(true);
+    expect(authDecided(s, 0, true)).toBe(false);
+    authModeSet(0);
+  });
+
+  it("a_host_that_never_answers_fails_the_check_after_its_wait", () => {
+    const s = openSession(SERVER, options(1, 0, 0, 0, 0, 0, "", "", ""));
+    authModeSet(2);
+    lcpOpen(s);
+    tickTo(s, 1000);
+    feed(s, PAP_REQUEST);
+    sent();
+    noted();
+    expect(authPending(s)).toBe(true);
+    // The peer's retransmissions are not asked again while the host thinks.
+    feed(s, PAP_REQUEST);
+    expect(noted()).toBe("");
+    expect(tickTo(s, 60999)).toBe(61000);
+    expect(noted()).toBe("");
+    tickTo(s, 61000);
+    expect(noted()).toBe("authFail:0:c023 phase:5 framing:ffffffff/ffffffff");
+    expect(authPending(s)).toBe(false);
     expect(authDecided(s, 0, true)).toBe(false);
     authModeSet(0);
   });

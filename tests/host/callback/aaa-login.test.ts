@@ -91,6 +91,12 @@ test("a_server_that_never_answers_refuses_the_login_after_its_wait", async () =>
   t.wait(1_500);
   assert.equal(t.eventsOf(LineEvent.AaaTimeout).length, 1);
   assert.match(t.read(), /% Login invalid\r\n\r\nUsername: $/);
-  // A late answer finds no login waiting.
-  assert.equal(t.core.exports.authResult(4, 1), 0);
+  // A late answer finds no login waiting, nor does it decide the next one.
+  const first = t.eventsOf(EventKind.AuthRequest)[0].args[2];
+  assert.equal(t.core.exports.authResult(4, 1, first), 0);
+  t.type("milarepa\rletmein\r");
+  const second = t.eventsOf(EventKind.AuthRequest)[1].args[2];
+  assert.notEqual(second, first);
+  assert.equal(t.core.exports.authResult(4, 1, first), 0, "the first question's token does not answer the second");
+  assert.equal(t.eventsOf(LineEvent.LoginSucceeded).length, 0);
 });

@@ -152,10 +152,15 @@ test("host_aaa_answers_a_pending_pap_check", async () => {
   const request = pair.find("server", "authRequest")[0];
   assert.equal(request.name, "ted");
   assert.equal(Buffer.from(request.data).toString(), "rhoda");
-  assert.equal(pair.server.exports.authResult(LINE, 1), 1);
+  assert.ok(request.token > 0);
+  // Only the answer to this question counts: another token (a late answer to an earlier one) decides nothing.
+  assert.equal(pair.server.exports.authResult(LINE, 1, request.token + 1), 0);
+  assert.equal(pair.server.exports.authResult(LINE, 1, 0), 0);
+  assert.equal(pair.find("server", "authSucceeded").length, 0);
+  assert.equal(pair.server.exports.authResult(LINE, 1, request.token), 1);
   pair.run(() => pair.find("client", "ipcpUp").length > 0);
   assert.equal(pair.find("server", "authSucceeded").length, 1);
-  assert.equal(pair.server.exports.authResult(LINE, 1), 0);
+  assert.equal(pair.server.exports.authResult(LINE, 1, request.token), 0, "answered already");
 });
 
 test("a_silent_peer_gets_max_configure_requests_then_the_link_fails", async () => {
@@ -262,4 +267,17 @@ test("keepalive_echoes_are_answered_and_a_silent_peer_is_dropped_after_the_failu
   pair.pump();
   assert.ok(pair.clock.now() - quiet >= 30_000 && pair.clock.now() - quiet <= 40_000 + 6_000, `${pair.clock.now() - quiet} ms`);
   assert.equal(linkDown(pair, "client"), LinkDownReason.EchoTimeout);
+});
+
+test("a_late_answer_after_the_peer_gave_up_decides_nothing", async () => {
+  const pair = await PppPair.create();
+  pair.server.exports.authModeSet(2);
+  pair.open({ ...SERVER_BASE, auth: Auth.PAP }, { ...CLIENT_BASE });
+  pair.run(() => pair.find("server", "authRequest").length > 0);
+  const request = pair.find("server", "authRequest")[0];
+  // No answer: the client stops retransmitting its PAP request and the link ends.
+  pair.run(() => pair.find("server", "linkDown").length > 0);
+  assert.equal(pair.find("server", "linkDown").length, 1);
+  assert.equal(pair.server.exports.authResult(LINE, 1, request.token), 0);
+  assert.equal(pair.find("server", "authSucceeded").length, 0);
 });
