@@ -61,14 +61,18 @@ export interface TacacsHeader {
   length: number;
 }
 
-export interface TacacsAuthenStart {
-  action: number;
+/** Who asks, from where: the fields an authentication START and an authorization REQUEST share (§5.1, §6.1). */
+export interface TacacsSubject {
   privLvl: number;
   authenType: number;
   authenService: number;
   user: Uint8Array;
   port: Uint8Array;
   remAddr: Uint8Array;
+}
+
+export interface TacacsAuthenStart extends TacacsSubject {
+  action: number;
   data: Uint8Array;
 }
 
@@ -85,14 +89,8 @@ export interface TacacsAuthenContinue {
   data: Uint8Array;
 }
 
-export interface TacacsAuthorRequest {
+export interface TacacsAuthorRequest extends TacacsSubject {
   authenMethod: number;
-  privLvl: number;
-  authenType: number;
-  authenService: number;
-  user: Uint8Array;
-  port: Uint8Array;
-  remAddr: Uint8Array;
   /** AV pairs as sent, "name=value" or "name*value" (US-ASCII, §6.1). */
   args: string[];
 }
