@@ -454,25 +454,24 @@ export function machineLoginAnswer(tty: i32, ok: bool, token: u32, now: f64): bo
   return true;
 }
 
+// A refused login: `notCalledBack` 1 when the user is real but not the one called back.
+function loginRefused(m: LineMachine, l: Line, notCalledBack: i32, nameLen: u32, now: f64): void {
+  m.loginTries++;
+  eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, notCalledBack, 0, 0, m.user, nameLen);
+  textPut(l, "% Login invalid\r\n\r\n");
+  if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
+  else machineEnter(m, l, LineState.Username, now);
+}
+
 // One login attempt judged: `index` is the user, or -1 for a refusal.
 function loginChecked(m: LineMachine, l: Line, index: i32, now: f64): void {
   if (index < 0) {
-    m.loginTries++;
     // A name that is no user may be a password typed one prompt early: it stays out of logs.
-    const known = directoryFind(m.user, m.userLen) >= 0;
-    eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 0, 0, 0, m.user, known ? m.userLen : 0);
-    textPut(l, "% Login invalid\r\n\r\n");
-    if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
-    else machineEnter(m, l, LineState.Username, now);
+    loginRefused(m, l, 0, directoryFind(m.user, m.userLen) >= 0 ? m.userLen : 0, now);
     return;
   }
   if (m.expectedUser >= 0 && index != m.expectedUser) {
-    // After a callback only the user who asked for it may log in.
-    m.loginTries++;
-    eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, 1, 0, 0, m.user, m.userLen);
-    textPut(l, "% Login invalid\r\n\r\n");
-    if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
-    else machineEnter(m, l, LineState.Username, now);
+    loginRefused(m, l, 1, m.userLen, now); // after a callback only the user who asked for it may log in
     return;
   }
   m.userIndex = index;
