@@ -12,7 +12,7 @@ import {
 } from "../line/machine";
 import { directoryReset, directoryAdd, directoryRemoteInit } from "../users/directory";
 import { clockAdvance, clockNow } from "./clock";
-import { linesConfigure } from "../line/configure";
+import { linesConfigure, configuredLimitCount, configuredLimitMinutes } from "../line/configure";
 import { LineFlag } from "../config/line-settings";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
 import { dialerFinished } from "../callback/dialer";
@@ -92,7 +92,7 @@ export function init(ptr: usize, len: i32): i32 {
   }
   const config = configLoad();
   if (config != ImageStatus.Ok) return reject(config);
-  if (!callbackInit() || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
+  if (!callbackInit(configuredLimitCount(), configuredLimitMinutes()) || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
   // Line 0 is the console (IOS `line con 0`): the EXEC's `show` views without a modem.
   if (!lineCreate(0, LineFlag.Console, rxWindowBytes, 4096, 64) || !machineCreate(0, LineFlag.Console, 0)) {
     return reject(ImageStatus.OutOfMemory);

@@ -15,11 +15,13 @@ import {
   CALLBACK_RECORDS, NUMBER_BYTES,
 } from "./record";
 import { patternMatch } from "./pattern";
+import { limitAllows, limitInit, limitRecord } from "./limit";
 import { dialerStart, dialerTick } from "./dialer";
 import { CallbackEvent } from "./callback-events";
 
-export function callbackInit(): bool {
-  return recordsInit();
+/** Records and the `callback limit` rings, sized once (`limitCount` 0 = no limit). */
+export function callbackInit(limitCount: i32, limitMinutes: i32): bool {
+  return recordsInit() && limitInit(limitCount, limitMinutes);
 }
 
 function findRecord(state: CallbackState, lineField: i32, tty: u32): CallbackRecord | null {
@@ -56,8 +58,10 @@ export function callbackRequest(tty: u32, user: i32, method: CallbackMethod, id:
     number = client;
     numberLen = clientLen;
   }
+  if (!limitAllows(user, now)) return refuse(tty, user, CallbackOutcome.RateLimited);
   const r = recordTake();
   if (r == null) return refuse(tty, user, CallbackOutcome.PoolExhausted);
+  limitRecord(user, now);
   r.id = id;
   r.state = CallbackState.HangingUp;
   r.method = method;

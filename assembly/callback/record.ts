@@ -40,6 +40,7 @@ export const enum CallbackOutcome {
   SessionFailed = 13,
   NoDialtone = 14,
   PoolExhausted = 15,
+  RateLimited = 16, // `callback limit` reached for the user
 }
 
 //  CallbackRecord (120 bytes):

@@ -1,6 +1,6 @@
 // Section 7, Globals: u32 flags, u16 forcedWait (0xFFFF none), u16 nodsrWait, u16 retryCount,
-// u16 retryGap, u16 arapNetwork, u16 reserved, u16 hostnameOff, u8 hostnameLen, u8 zoneLen,
-// u16 zoneOff, u16 reserved, then the strings.
+// u16 retryGap, u16 arapNetwork, u16 limitCount, u16 hostnameOff, u8 hostnameLen, u8 zoneLen,
+// u16 zoneOff, u16 limitMinutes, then the strings.
 
 import { ImageStatus, SectionType } from "./image";
 import { NONE16, SectionView, sectionLocate, sectionHas } from "./section";

@@ -27,6 +27,18 @@ export function configuredRetryGapSeconds(): u32 {
   return globals != 0 && (globalFlags() & GLOBAL_RETRY) != 0 ? <u32>load<u16>(globals, 10) : 0;
 }
 
+/** `callback limit COUNT MINUTES` (dialback extension): COUNT, 0 when not configured. */
+export function configuredLimitCount(): i32 {
+  const globals = globalsPtr();
+  return globals != 0 ? <i32>load<u16>(globals, 14) : 0;
+}
+
+/** `callback limit COUNT MINUTES`: the window in minutes. */
+export function configuredLimitMinutes(): i32 {
+  const globals = globalsPtr();
+  return globals != 0 ? <i32>load<u16>(globals, 22) : 0;
+}
+
 /** False when a user does not fit the directory (the image asked for more than the core holds). */
 export function linesConfigure(): bool {
   const globals = globalsPtr();

@@ -11,6 +11,7 @@ import { CallbackState, recordAt, CALLBACK_RECORDS } from "../callback/record";
 import { machineGet } from "./machine";
 import { MAX_LINES } from "./lines";
 import { configuredRetries, configuredRetryGapSeconds } from "./configure";
+import { limitForget } from "../callback/limit";
 
 function inUse(index: i32): bool {
   for (let tty = 0; tty < MAX_LINES; tty++) {
@@ -54,6 +55,7 @@ export function remoteUserSet(
 ): i32 {
   const index = slotFor(name, nameLen);
   if (index < 0) return DIRECTORY_FULL;
+  if (directoryRemoteFind(name, nameLen) != index) limitForget(index); // a reused entry: the last holder's callbacks are not this user's
   if (directoryRemoteWrite(index, name, nameLen, flags) < 0) return DIRECTORY_TOO_LONG;
   const retries = configuredRetries();
   const gap = configuredRetryGapSeconds();

@@ -259,9 +259,9 @@ function globalsSection(m: ConfigModel): Section {
   const w = new SectionBuilder().u32(flags);
   w.u16(m.callback.forcedWait ?? NONE16).u16(m.callback.nodsrWait ?? 0);
   w.u16(m.callback.retry?.count ?? 0).u16(m.callback.retry?.gapSeconds ?? 0);
-  w.u16(m.arap.network?.number ?? 0).u16(0);
+  w.u16(m.arap.network?.number ?? 0).u16(m.callback.limit?.count ?? 0);
   w.u16(pool.add(host)).u8(host.length).u8(zone.length);
-  w.u16(pool.add(zone)).u16(0);
+  w.u16(pool.add(zone)).u16(m.callback.limit?.minutes ?? 0);
   pool.appendTo(w);
   return w.section(SectionType.Globals);
 }

@@ -121,6 +121,8 @@ export interface ConfigModel {
     nodsrWait: number | null;
     /** dialback extension `callback retry COUNT GAP`: IOS never retries. */
     retry: { count: number; gapSeconds: number } | null;
+    /** dialback extension `callback limit COUNT MINUTES`: at most COUNT callbacks per user in any MINUTES. */
+    limit: { count: number; minutes: number } | null;
   };
   interfaces: AsyncInterface[];
   asyncGroups: AsyncGroup[];
@@ -139,7 +141,7 @@ export function emptyModel(): ConfigModel {
     chatScripts: [],
     appletalkRouting: false,
     arap: { callback: false, network: null },
-    callback: { forcedWait: null, nodsrWait: null, retry: null },
+    callback: { forcedWait: null, nodsrWait: null, retry: null, limit: null },
     interfaces: [],
     asyncGroups: [],
     lines: [],

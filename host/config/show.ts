@@ -131,6 +131,7 @@ export function showRunningConfig(m: ConfigModel): string {
     ...(m.callback.forcedWait !== null ? [`callback forced-wait ${m.callback.forcedWait}`] : []),
     ...(m.callback.nodsrWait !== null ? [`callback nodsr-wait ${m.callback.nodsrWait}`] : []),
     ...(m.callback.retry ? [`callback retry ${m.callback.retry.count} ${m.callback.retry.gapSeconds}`] : []),
+    ...(m.callback.limit ? [`callback limit ${m.callback.limit.count} ${m.callback.limit.minutes}`] : []),
   ]);
   add(m.extras.filter((e) => !e.opensBlock).map((e) => e.text));
   for (const i of m.interfaces) add(interfaceLines(i));

@@ -53,7 +53,8 @@ export class CallbackBench {
     if (status !== 0) throw new Error(`client pppOpen refused: ${status}`);
   }
 
-  private hangUp(): void {
+  /** The caller hangs up: carrier drops on the server line and the client session ends. */
+  hangUp(): void {
     if (this.connected === null) return;
     this.server.signals(this.connected, Signal.DSR | Signal.CTS);
     this.client.exports.pppLowerDown(CLIENT_LINE);

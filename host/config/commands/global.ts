@@ -208,6 +208,15 @@ export const globalCommands: Command[] = [
     },
     { extension: true },
   ),
+  g(
+    ["callback", "limit"],
+    [num("count", "callbacks", 1, 16), num("minutes", "minutes", 1, 1440)],
+    (ctx, v) => {
+      ctx.model.callback.limit = ctx.negated ? null : { count: (v.count as Value).num, minutes: (v.minutes as Value).num };
+      ctx.diags.noteOnce("extension:callback limit", ctx.first.loc, '"callback limit" is a dialback extension against toll fraud, not an IOS command');
+    },
+    { extension: true },
+  ),
   g(["aaa", "new-model"], [], (ctx) => {
     ctx.model.aaa.newModel = !ctx.negated;
   }),
