@@ -7,6 +7,7 @@ import { remoteUserSet } from "../../../assembly/line/remote-user";
 import { authAcceptedUser, authModeSet } from "../../../assembly/protocol/auth";
 import { recordsInit, recordAt, CallbackState } from "../../../assembly/callback/record";
 import { arenaReset } from "../../../assembly/mem/arena";
+import { limitInit, limitAllows, limitRecord } from "../../../assembly/callback/limit";
 import { asciiBytes, ptrOf } from "../support/bytes";
 
 // Users an AAA server accepted (line/remote-user.ts): kept apart from the local users,
@@ -108,5 +109,19 @@ describe("remote users", () => {
     expect(accepted("u1")).toBe(-1);
     r.state = CallbackState.Free;
     expect(remote("later", 0)).toBe(DIRECTORY_MAX_USERS);
+  });
+
+  it("a_reused_entry_starts_with_no_callbacks_counted_and_a_rewrite_keeps_them", () => {
+    fresh();
+    expect(limitInit(1, 60)).toBe(true);
+    const first = remote("u0", USER_CALLBACK, "5551234");
+    limitRecord(first, 0);
+    expect(limitAllows(first, 1000)).toBe(false);
+    expect(remote("u0", USER_CALLBACK, "5551234")).toBe(first); // the same user answered again
+    expect(limitAllows(first, 1000)).toBe(false);
+    for (let i = 1; i < DIRECTORY_REMOTE_USERS; i++) remote("u" + i.toString(), 0);
+    expect(remote("late", USER_CALLBACK, "5559999")).toBe(first); // the oldest, nothing refers to it
+    expect(limitAllows(first, 1000)).toBe(true);
+    limitInit(0, 0);
   });
 });
