@@ -1,5 +1,5 @@
 // RadiusClient against a real FreeRADIUS 3.2 (Debian `freeradius`), set up as
-// /work/shared/docs/interop.md §5 describes: a throw-away copy of the stock raddb in a temp
+// interop.md §5 describes: a throw-away copy of the stock raddb in a temp
 // dir, one auth listener on 127.0.0.1 at a free high port (never 1812), run in the foreground
 // with -X and stopped at the end. Checks PAP, CHAP and login and the callback reply mapping.
 

@@ -1,5 +1,5 @@
-// Our TACACS+ codec against a client nobody here wrote: Authen::TacacsPlus 0.28 (Debian
-// libauthen-tacacsplus-perl, authentication only; /work/shared/docs/interop.md §6) logs in to
+// Our TACACS+ codec against a third-party client: Authen::TacacsPlus 0.28 (Debian
+// libauthen-tacacsplus-perl, authentication only; interop.md §6) logs in to
 // the fixture server of tests/support/tacacs-fixture.ts with PAP, CHAP and ASCII. The fixture
 // must reveal what Perl obfuscated with the shared key, and Perl must read the fixture's verdict.
 
