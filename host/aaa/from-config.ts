@@ -46,15 +46,18 @@ function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMet
   const list = m.aaa.newModel ? m.aaa.lists.find((l) => l.kind === "authentication" && l.service === service && l.name === "default") : undefined;
   const all = list?.methods ?? [];
   const first = all.findIndex((x) => methodOf(x) !== null);
+  if (first < 0) return { mode: 0, methods: [] };
   const methods: HostMethod[] = [];
-  for (const x of all.slice(Math.max(first, 0))) {
+  for (const x of all.slice(first)) {
     const server = methodOf(x);
-    if (server && usable.has(server)) methods.push(server);
-    else if (isLocal(x) && methods.length && !methods.includes("local")) methods.push("local");
-    else if (!server) warnings.push(`aaa authentication ${service}: method "${x}" after a server is not supported: skipped`);
+    if (server) {
+      if (usable.has(server)) methods.push(server);
+    } else if (isLocal(x)) {
+      if (!methods.includes("local")) methods.push("local");
+    } else warnings.push(`aaa authentication ${service}: method "${x}" after a server is not supported: skipped`);
   }
-  if (first < 0 || !methods.some((x) => x !== "local")) {
-    if (first >= 0) warnings.push(`aaa authentication ${service} names servers but none is usable: local users only`);
+  if (!methods.some((x) => x !== "local")) {
+    warnings.push(`aaa authentication ${service} names servers but none is usable: local users only`);
     return { mode: 0, methods: [] };
   }
   return { mode: all.slice(0, first).some(isLocal) ? 1 : 2, methods };

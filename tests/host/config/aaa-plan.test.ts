@@ -25,7 +25,7 @@ test("server_first_local_first_and_no_radius_give_the_three_modes", () => {
   assert.deepEqual([server.radius?.timeoutMs, server.radius?.retries], [5000, 3]);
   assert.equal(plan(`aaa new-model\naaa authentication ppp default local group radius\n${SERVERS}`).plan.mode, 1);
   const local = plan("aaa new-model\naaa authentication ppp default local\n" + SERVERS).plan;
-  assert.deepEqual([local.mode, local.radius], [0, null]);
+  assert.deepEqual([local.mode, local.radius, local.warnings], [0, null, []], "local only: nothing to warn about");
   // EXEC logins have their own list.
   const both = plan(`aaa new-model\naaa authentication ppp default local\naaa authentication login default local group radius\n${SERVERS}`).plan;
   assert.deepEqual([both.mode, both.loginMode, both.radius?.servers.length], [0, 1, 2]);
