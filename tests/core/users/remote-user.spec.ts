@@ -7,6 +7,8 @@ import { remoteUserSet } from "../../../assembly/line/remote-user";
 import { authAcceptedUser, authModeSet } from "../../../assembly/protocol/auth";
 import { recordsInit, recordAt, CallbackState } from "../../../assembly/callback/record";
 import { arenaReset } from "../../../assembly/mem/arena";
+import { MAX_LINES } from "../../../assembly/line/lines";
+import { CALLBACK_RECORDS } from "../../../assembly/callback/record";
 import { limitInit, limitAllows, limitRecord } from "../../../assembly/callback/limit";
 import { asciiBytes, ptrOf } from "../support/bytes";
 
@@ -33,6 +35,11 @@ function accepted(name: string): i32 {
 }
 
 describe("remote users", () => {
+  it("the_region_has_one_entry_more_than_lines_and_callback_records_can_hold", () => {
+    // Each line and each callback record refers to at most one user: one entry is always free to reuse.
+    expect(DIRECTORY_REMOTE_USERS).toBe(MAX_LINES + CALLBACK_RECORDS + 1);
+  });
+
   it("carry_what_the_server_allows_and_are_found_only_when_a_server_was_asked", () => {
     fresh();
     const n = asciiBytes("ted");
