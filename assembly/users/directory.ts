@@ -81,11 +81,12 @@ export function directoryRemoteFind(name: usize, nameLen: u32): i32 {
   return -1;
 }
 
-/** Whether remote slot `k` is empty, else when it was last written (older is smaller). */
+/** Whether remote slot `k` holds no user. */
 export function directoryRemoteEmpty(k: i32): bool {
   return remoteEntries != 0 && load<u8>(remoteEntry(k)) == 0;
 }
 
+/** When remote slot `k` was last written: smaller is older. */
 export function directoryRemoteStamp(k: i32): u32 {
   return remoteEntries == 0 ? 0 : load<u32>(remoteStampAt(k));
 }

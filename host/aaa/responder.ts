@@ -71,15 +71,10 @@ export class AaaResponder {
     if (e.kind !== EventKind.AuthRequest) return false;
     const request = requestFromEvent(e);
     const token = e.args[2] >>> 0;
-    if (!request) {
-      this.log(`line ${e.line}: AAA: malformed authentication request, refused`);
-      this.core.exports.authResult(e.line, 0, token);
-      this.settled();
-      return true;
-    }
-    const client = request.kind === "login" ? this.clients.login : this.clients.ppp;
-    if (!client) {
-      this.log(`line ${e.line}: AAA: no server method for a ${request.kind} check, refused`);
+    const client = request && (request.kind === "login" ? this.clients.login : this.clients.ppp);
+    if (!request || !client) {
+      const why = request ? `no server method for a ${request.kind} check` : "malformed authentication request";
+      this.log(`line ${e.line}: AAA: ${why}, refused`);
       this.core.exports.authResult(e.line, 0, token);
       this.settled();
       return true;
