@@ -70,6 +70,8 @@ function guestScript(): string {
     `echo "PPPD2-EXIT=$s"`,
     `[ "$s" = 0 ] || exit "$s"`,
     `echo "T-UP $(cat /proc/uptime)"`,
+    // updetach returns once IPCP is up, but pppd runs ip-up in the background: wait for its address.
+    `i=0; while [ ! -s ${REMOTE_MARKER} ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i+1)); done`,
     `ping -c ${PINGS} -W 2 "$(cat ${REMOTE_MARKER})"`,
     "p=$?",
     `echo "T-PINGED $(cat /proc/uptime)"`,
