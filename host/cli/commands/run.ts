@@ -125,8 +125,8 @@ async function run(opts: RunOptions): Promise<void> {
   const exposures: Exposure[] = [];
   const opened: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
-  const clients = plan ? aaaClients(plan, users) : null;
   const say = (text: string) => process.stdout.write(`dialback run: ${text}\n`);
+  const clients = plan ? aaaClients(plan, users, say) : null;
   const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
   loop.onEvent = (e) => {
     feeder.observe(e);
