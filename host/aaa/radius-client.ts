@@ -207,7 +207,7 @@ export class RadiusClient {
     if (this.pending.get(pending.identifier) !== pending || pending.attempt !== attempt) return;
     pending.timer = null;
     if (pending.sent <= this.options.retries) this.transmit(pending);
-    else this.nextServer(pending, pending.refused.size ? [...pending.refused].map(([why, n]) => `${why}: ${n}`).join(", ") : "no answer");
+    else this.nextServer(pending, pending.refused.size ? [...pending.refused].map(([why, n]) => `replies ${why}: ${n}`).join(", ") : "no answer");
   }
 
   private nextServer(pending: Pending, why: string): void {
@@ -232,7 +232,7 @@ export class RadiusClient {
     const refusal = refusalOf(datagram, packet, pending, server);
     if (refusal) {
       pending.refused.set(refusal, (pending.refused.get(refusal) ?? 0) + 1);
-      return this.drop(`${refusal} from ${address}:${port}, identifier ${packet.identifier}`);
+      return this.drop(`reply ${refusal} from ${address}:${port}, identifier ${packet.identifier}`);
     }
     const answer = answerFor(packet, pending.request.kind);
     if (!answer) return this.drop(`reply code ${packet.code} from ${address}:${port} does not answer an Access-Request`);
@@ -268,16 +268,16 @@ function error(reason: string): AaaAnswer {
 
 const MESSAGE_AUTHENTICATOR_POLICIES: MessageAuthenticatorPolicy[] = ["accept", "required", "optional"];
 
-/** Why an authentic-looking reply to `pending` is not taken, or null when it is. */
+/** Why an authentic-looking reply to `pending` is not taken ("failing ...", "without ..."), or null when it is. */
 function refusalOf(datagram: Uint8Array, packet: RadiusPacket, pending: Pending, server: RadiusServer): string | null {
-  if (!radiusResponseValid(datagram, pending.authenticator, server.secret)) return "replies failing the Response Authenticator check";
+  if (!radiusResponseValid(datagram, pending.authenticator, server.secret)) return "failing the Response Authenticator check";
   const check = radiusMessageAuthenticatorCheck(datagram, pending.authenticator, server.secret);
-  if (check === "invalid") return "replies failing the Message-Authenticator check";
+  if (check === "invalid") return "failing the Message-Authenticator check";
   if (check === "valid") return null;
   const policy = server.messageAuthenticator ?? "accept";
   // BlastRADIUS turns a Reject into an Accept with a valid Response Authenticator but cannot add a Message-Authenticator.
   if (policy === "required" || (policy === "accept" && packet.code === RADIUS_ACCESS_ACCEPT)) {
-    return `replies without the Message-Authenticator this server must send (${policy === "required" ? "every reply" : "Access-Accept"})`;
+    return `without the Message-Authenticator this server must send (${policy === "required" ? "every reply" : "Access-Accept"})`;
   }
   return null;
 }

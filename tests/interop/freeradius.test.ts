@@ -361,7 +361,7 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
         assert.equal(answer.verdict, "error", explain(answer));
         assert.match(answer.verdict === "error" ? answer.reason : "", /without the Message-Authenticator this server must send \(Access-Accept\): 1/);
         assert.equal(relay.forged, 1, "FreeRADIUS answered and the relay forged its answer");
-        assert.match(logs.join("\n"), /RADIUS: dropped a replies without the Message-Authenticator/);
+        assert.match(logs.join("\n"), /RADIUS: dropped a reply without the Message-Authenticator/);
         // The same relay passing FreeRADIUS's signed Reject through unchanged gives the true verdict.
         relay.forge = null;
         assert.equal((await forged.authenticate({ kind: "pap", line: 4, user: "cbuser", password: bytes("wrong-password") })).verdict, "reject");

@@ -538,7 +538,7 @@ test("an_accept_without_message_authenticator_is_refused_by_default_and_logged_a
       assert.match((answer as { reason: string }).reason, /replies without the Message-Authenticator this server must send \(Access-Accept\): 2/);
       assert.equal(client.dropped, 2);
       assert.equal(logs.length, 2);
-      assert.match(logs[0], /^RADIUS: dropped a replies without the Message-Authenticator .* from 127\.0\.0\.1:\d+, identifier \d+$/);
+      assert.match(logs[0], /^RADIUS: dropped a reply without the Message-Authenticator .* from 127\.0\.0\.1:\d+, identifier \d+$/);
       for (const line of logs) assert.ok(!line.includes(SECRET) && !line.includes(USERS.alice) && !line.includes("0900666"), line);
     },
     { timeoutMs: 50, retries: 1, log: (text) => logs.push(text) },
