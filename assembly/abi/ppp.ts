@@ -2,7 +2,7 @@
 // local users and the host's AAA verdicts. Outcomes come back as events (kinds 16-47).
 
 import { pppOwnerOpen, pppOwnerClose, pppOwnerLowerDown, pppOwnerPhase, pppOwnerIpPush, pppOwnerAuthResult } from "../line/ppp-owner";
-import { entropyMix } from "../crypto/entropy";
+import { entropyMix, entropySeeded as generatorSeeded } from "../crypto/entropy";
 import { authUserAdd as authTableAdd, authModeSet as authTableMode, authLoginModeSet as authTableLoginMode } from "../protocol/auth";
 import { machineLoginAnswer } from "../line/machine";
 import { clockNow } from "./clock";
@@ -64,13 +64,22 @@ export function ipPush(line: i32, ptr: usize, len: i32): i32 {
   return pppOwnerIpPush(line, ptr, len) ? 1 : 0;
 }
 
-/** Mixes host randomness into the pool behind Magic-Numbers and CHAP challenges. */
+/**
+ * Mixes host randomness into the generator behind Magic-Numbers and CHAP challenges. The
+ * host pushes at least 32 octets from its CSPRNG before any line comes up and keeps pushing;
+ * the same pushes give the same sequence. Survives init().
+ */
 export function entropyPush(ptr: usize, len: i32): void {
   if (!regionOk(ptr, len)) {
     refused();
     return;
   }
   entropyMix(ptr, len);
+}
+
+/** 1 once at least 32 octets were pushed; until then every draw counts EntropyUnseeded. */
+export function entropySeeded(): i32 {
+  return generatorSeeded() ? 1 : 0;
 }
 
 /** Adds a local user (name up to 32 octets, secret up to 64); returns its slot, -1 table full, -2 too long. */

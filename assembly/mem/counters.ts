@@ -8,6 +8,8 @@ export const enum GlobalCounter {
   EventsDropped = 1,
   ImageRejected = 2,
   BadCalls = 3,
+  /** Random values drawn before the host pushed ENTROPY_SEED_BYTES (assembly/crypto/entropy.ts). */
+  EntropyUnseeded = 4,
   Count = 8,
 }
 

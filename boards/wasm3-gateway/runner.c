@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "wasm3.h"
@@ -17,6 +18,7 @@
 #define GLOBAL_LINE 0xffff
 #define STACK_BYTES (64 * 1024)
 #define BENCH_INPUT_BYTES (32 * 1024)
+#define SEED_BYTES 32
 
 static const char *const line_counter_names[] = {
     "rxBytes", "txBytes", "rxRefused", "txDropped", "framesGood", "badFcs",
@@ -132,6 +134,25 @@ static void init_core(const char *path) {
     free(image);
 }
 
+// boards/ppp-abi.md: 32 octets from the kernel's CSPRNG before any line is fed, so Magic-Numbers
+// and CHAP challenges differ on every start.
+static void seed_core(void) {
+    uint8_t seed[SEED_BYTES];
+    size_t got = 0;
+    while (got < sizeof seed) {
+        ssize_t n = getrandom(seed + got, sizeof seed - got, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) die("getrandom: %s", strerror(errno));
+        got += (size_t)n;
+    }
+    uint32_t at = (uint32_t)call(export_fn("pppParamBuffer"));
+    memcpy(memory_at(at, sizeof seed), seed, sizeof seed);
+    call(export_fn("entropyPush"), (int32_t)at, (int32_t)sizeof seed);
+    memset(memory_at(at, sizeof seed), 0, sizeof seed);
+    memset(seed, 0, sizeof seed);
+    if (call(export_fn("entropySeeded")) != 1) die("the core did not take the random seed");
+}
+
 static void print_event(int32_t kind, uint32_t at) {
     const uint8_t *rec = memory_at(at, 32); // EventRecord layout: assembly/mem/events.ts
     uint32_t line, data_ptr, data_len;
@@ -164,6 +185,7 @@ static int run_stream(const struct options *o) {
     IM3Function rx_push = export_fn("rxPush"), counter_get = export_fn("counterGet");
 
     init_core(o->image);
+    seed_core();
 
     uint32_t window = (uint32_t)call(export_fn("rxBuffer"), o->line);
     uint32_t window_size = (uint32_t)call(export_fn("rxBufferSize"), o->line);

@@ -4,7 +4,7 @@
 
 import type { ConfigModel, User } from "../config/model.ts";
 import { LocalMethod } from "./local-method.ts";
-import { RadiusClient, type RadiusClientOptions } from "./radius-client.ts";
+import { RadiusClient, type MessageAuthenticatorPolicy, type RadiusClientOptions } from "./radius-client.ts";
 import { TacacsClient, TACACS_PORT, TACACS_TIMEOUT_MS, type TacacsClientOptions } from "./tacacs-client.ts";
 import { MethodChain } from "./method-chain.ts";
 import type { AaaClient } from "./responder.ts";
@@ -63,7 +63,15 @@ function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMet
   return { mode: all.slice(0, first).some(isLocal) ? 1 : 2, methods };
 }
 
-function serversOf(m: ConfigModel, which: "radius" | "tacacs", warnings: string[]): { host: string; port: number | null; key: string }[] {
+interface ServerOf {
+  host: string;
+  port: number | null;
+  key: string;
+  /** RADIUS only; absent = the client's default (an Access-Accept must carry one). */
+  messageAuthenticator?: MessageAuthenticatorPolicy;
+}
+
+function serversOf(m: ConfigModel, which: "radius" | "tacacs", warnings: string[]): ServerOf[] {
   const name = which === "radius" ? "radius-server" : "tacacs-server";
   return m[which].hosts.flatMap((h) => {
     const key = h.key ?? m[which].key;
@@ -71,7 +79,8 @@ function serversOf(m: ConfigModel, which: "radius" | "tacacs", warnings: string[
       warnings.push(`${name} host ${h.host} has no key and there is no ${name} key: not used`);
       return [];
     }
-    return [{ host: h.host, port: h.port ?? null, key: key.text }];
+    const policy = h.messageAuthenticator ? { messageAuthenticator: h.messageAuthenticator } : {};
+    return [{ host: h.host, port: h.port ?? null, key: key.text, ...policy }];
   });
 }
 
@@ -85,7 +94,7 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
   const used = new Set<HostMethod>([...ppp.methods, ...login.methods]);
   const radius = used.has("radius")
     ? {
-        servers: radiusHosts.map((h) => ({ host: h.host, port: h.port ?? RADIUS_PORT, secret: h.key })),
+        servers: radiusHosts.map(({ host, port, key, ...policy }) => ({ host, port: port ?? RADIUS_PORT, secret: key, ...policy })),
         timeoutMs: RADIUS_TIMEOUT_MS, retries: RADIUS_RETRIES, nasIdentifier: m.hostname ?? undefined,
       }
     : null;
@@ -94,9 +103,13 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
   return { mode: ppp.mode, loginMode: login.mode, ppp: ppp.methods, login: login.methods, radius, tacacs, warnings };
 }
 
-/** The plan's clients, one per protocol, and a method chain per list (null = no server method). */
-export function aaaClients(plan: AaaPlan, users: User[]): { ppp: AaaClient | null; login: AaaClient | null; close: () => void } {
-  const radius = plan.radius ? new RadiusClient(plan.radius) : null;
+/** The plan's clients, one per protocol, and a method chain per list (null = no server method); `log` hears of refused replies. */
+export function aaaClients(
+  plan: AaaPlan,
+  users: User[],
+  log?: (text: string) => void,
+): { ppp: AaaClient | null; login: AaaClient | null; close: () => void } {
+  const radius = plan.radius ? new RadiusClient({ ...plan.radius, log }) : null;
   const tacacs = plan.tacacs ? new TacacsClient(plan.tacacs) : null;
   const local = new LocalMethod(users);
   const chain = (methods: HostMethod[]) => {

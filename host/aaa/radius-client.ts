@@ -1,7 +1,9 @@
 // RADIUS authentication client (RFC 2865) for PAP, CHAP and login users: one UDP socket,
 // identifiers in rotation, retransmission and failover IOS-style, replies mapped to a verdict
-// and the callback the server allows. Secrets, passwords and CHAP responses go only into the
-// datagram (hidden where RFC 2865 says so): no reason string or thrown error carries them.
+// and the callback the server allows. Every request carries a Message-Authenticator first and
+// every reply's is checked (RFC 3579 §3.2; against the BlastRADIUS forgery, CVE-2024-3596).
+// Secrets, passwords and CHAP responses go only into the datagram (hidden where RFC 2865 says
+// so): no reason string, log line or thrown error carries them.
 
 import { createSocket, type Socket } from "node:dgram";
 import { randomBytes, randomInt } from "node:crypto";
@@ -39,7 +41,10 @@ import {
   radiusHidePassword,
   radiusInteger,
   radiusIntegerValue,
+  radiusMessageAuthenticatorCheck,
+  radiusMessageAuthenticatorPlaceholder,
   radiusResponseValid,
+  radiusSignMessageAuthenticator,
   radiusText,
   radiusTextValue,
   radiusVendorSubAttributes,
@@ -47,10 +52,18 @@ import {
   type RadiusPacket,
 } from "./radius-codec.ts";
 
+/**
+ * Which replies must carry a Message-Authenticator: "accept" (the default) an Access-Accept,
+ * "required" every reply, "optional" none (a server too old to send one). A reply that carries
+ * one is checked whatever the policy.
+ */
+export type MessageAuthenticatorPolicy = "accept" | "required" | "optional";
+
 export interface RadiusServer {
   host: string;
   port: number;
   secret: string;
+  messageAuthenticator?: MessageAuthenticatorPolicy;
 }
 
 export interface RadiusClientOptions {
@@ -62,6 +75,8 @@ export interface RadiusClientOptions {
   retries: number;
   /** NAS-Identifier (32), e.g. the hostname; without it the request carries NAS-IP-Address 127.0.0.1. */
   nasIdentifier?: string;
+  /** Told of every reply refused, with the reason (never its content). */
+  log?: (text: string) => void;
 }
 
 export type AaaRequest =
@@ -97,8 +112,8 @@ interface Pending {
   authenticator: Uint8Array;
   datagram: Uint8Array;
   timer: NodeJS.Timeout | null;
-  /** Replies from the current server that failed the Response Authenticator check, for the error reason. */
-  forged: number;
+  /** Replies from the current server refused after their Identifier matched, by reason, for the error reason. */
+  refused: Map<string, number>;
   resolve: (answer: AaaAnswer) => void;
 }
 
@@ -142,7 +157,7 @@ export class RadiusClient {
         authenticator: new Uint8Array(0),
         datagram: new Uint8Array(0),
         timer: null,
-        forged: 0,
+        refused: new Map(),
         resolve,
       };
       this.pending.set(identifier, pending);
@@ -171,8 +186,9 @@ export class RadiusClient {
     const server = this.options.servers[pending.serverIndex];
     pending.authenticator = randomBytes(16);
     pending.sent = 0;
-    pending.forged = 0;
+    pending.refused = new Map();
     pending.datagram = radiusEncode(accessRequest(pending, server.secret, this.options.nasIdentifier));
+    radiusSignMessageAuthenticator(pending.datagram, pending.authenticator, server.secret);
     this.transmit(pending);
   }
 
@@ -191,7 +207,7 @@ export class RadiusClient {
     if (this.pending.get(pending.identifier) !== pending || pending.attempt !== attempt) return;
     pending.timer = null;
     if (pending.sent <= this.options.retries) this.transmit(pending);
-    else this.nextServer(pending, pending.forged ? `replies failing the Response Authenticator check: ${pending.forged}` : "no answer");
+    else this.nextServer(pending, pending.refused.size ? [...pending.refused].map(([why, n]) => `replies ${why}: ${n}`).join(", ") : "no answer");
   }
 
   private nextServer(pending: Pending, why: string): void {
@@ -204,26 +220,28 @@ export class RadiusClient {
     else this.finish(pending, error(`no valid answer from ${this.options.servers.length} RADIUS server(s); last ${last}`));
   }
 
-  // RFC 2865 §3/§4: a reply counts only with our Identifier, from the server asked, with the right Response Authenticator; else drop and wait.
+  // RFC 2865 §3/§4: a reply counts only with our Identifier, from the server asked, with the right Response Authenticator
+  // and (RFC 3579 §3.2) a right Message-Authenticator where it has one or must have one; else drop and wait.
   private received(datagram: Uint8Array, address: string, port: number): void {
     const pending = datagram.length >= 2 ? this.pending.get(datagram[1]) : undefined;
     const server = pending && this.options.servers[pending.serverIndex];
     const packet = radiusDecode(datagram);
-    if (!pending || !server || typeof packet === "string" || !fromServer(server, address, port)) {
-      this.dropped++;
-      return;
-    }
-    if (!radiusResponseValid(datagram, pending.authenticator, server.secret)) {
-      pending.forged++;
-      this.dropped++;
-      return;
+    if (typeof packet === "string") return this.drop(`malformed reply from ${address}:${port} (${packet})`);
+    if (!pending || !server) return this.drop(`reply from ${address}:${port} with identifier ${packet.identifier}, which no request is waiting for`);
+    if (!fromServer(server, address, port)) return this.drop(`reply from ${address}:${port}, not from the server asked`);
+    const refusal = refusalOf(datagram, packet, pending, server);
+    if (refusal) {
+      pending.refused.set(refusal, (pending.refused.get(refusal) ?? 0) + 1);
+      return this.drop(`reply ${refusal} from ${address}:${port}, identifier ${packet.identifier}`);
     }
     const answer = answerFor(packet, pending.request.kind);
-    if (!answer) {
-      this.dropped++;
-      return;
-    }
+    if (!answer) return this.drop(`reply code ${packet.code} from ${address}:${port} does not answer an Access-Request`);
     this.finish(pending, answer);
+  }
+
+  private drop(why: string): void {
+    this.dropped++;
+    this.options.log?.(`RADIUS: dropped a ${why}`);
   }
 
   private finish(pending: Pending, answer: AaaAnswer): void {
@@ -248,6 +266,22 @@ function error(reason: string): AaaAnswer {
   return { verdict: "error", reason };
 }
 
+const MESSAGE_AUTHENTICATOR_POLICIES: MessageAuthenticatorPolicy[] = ["accept", "required", "optional"];
+
+/** Why an authentic-looking reply to `pending` is not taken ("failing ...", "without ..."), or null when it is. */
+function refusalOf(datagram: Uint8Array, packet: RadiusPacket, pending: Pending, server: RadiusServer): string | null {
+  if (!radiusResponseValid(datagram, pending.authenticator, server.secret)) return "failing the Response Authenticator check";
+  const check = radiusMessageAuthenticatorCheck(datagram, pending.authenticator, server.secret);
+  if (check === "invalid") return "failing the Message-Authenticator check";
+  if (check === "valid") return null;
+  const policy = server.messageAuthenticator ?? "accept";
+  // BlastRADIUS turns a Reject into an Accept with a valid Response Authenticator but cannot add a Message-Authenticator.
+  if (policy === "required" || (policy === "accept" && packet.code === RADIUS_ACCESS_ACCEPT)) {
+    return `without the Message-Authenticator this server must send (${policy === "required" ? "every reply" : "Access-Accept"})`;
+  }
+  return null;
+}
+
 // Node's socket errors name the host and port at most; keep only the code to be sure no datagram content slips in.
 function errorCode(err: Error): string {
   return (err as NodeJS.ErrnoException).code ?? err.name;
@@ -259,6 +293,10 @@ function validateOptions(options: RadiusClientOptions): void {
     if (!s.host) throw new RangeError(`RadiusClient: server ${i} has no host`);
     if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) throw new RangeError(`RadiusClient: server ${i} port ${s.port} is not 1-65535`);
     if (!s.secret) throw new RangeError(`RadiusClient: server ${i} has an empty secret (RFC 2865 §3 requires one)`);
+    const policy = s.messageAuthenticator;
+    if (policy !== undefined && !MESSAGE_AUTHENTICATOR_POLICIES.includes(policy)) {
+      throw new RangeError(`RadiusClient: server ${i} Message-Authenticator policy must be ${MESSAGE_AUTHENTICATOR_POLICIES.join(", ")}`);
+    }
   });
   if (!(options.timeoutMs > 0)) throw new RangeError(`RadiusClient: timeoutMs ${options.timeoutMs} must be positive`);
   if (!Number.isInteger(options.retries) || options.retries < 0) throw new RangeError(`RadiusClient: retries ${options.retries} must be 0 or more`);
@@ -286,7 +324,12 @@ function checkRequest(request: AaaRequest): string | null {
 function accessRequest(pending: Pending, secret: string, nasIdentifier: string | undefined): RadiusPacket {
   const request = pending.request;
   const framed = request.kind !== "login";
-  const attributes: RadiusAttribute[] = [radiusText(RADIUS_USER_NAME, request.user), ...credentials(request, secret, pending.authenticator)];
+  // RFC 3579 §3.2 (and the BlastRADIUS advice): Message-Authenticator first, signed once the packet is encoded.
+  const attributes: RadiusAttribute[] = [
+    radiusMessageAuthenticatorPlaceholder(),
+    radiusText(RADIUS_USER_NAME, request.user),
+    ...credentials(request, secret, pending.authenticator),
+  ];
   // RFC 2865 §4.1: an Access-Request carries NAS-IP-Address or NAS-Identifier.
   attributes.push(nasIdentifier ? radiusText(RADIUS_NAS_IDENTIFIER, nasIdentifier) : { type: RADIUS_NAS_IP_ADDRESS, value: NAS_IP_LOOPBACK });
   attributes.push(radiusInteger(RADIUS_NAS_PORT, request.line), radiusInteger(RADIUS_NAS_PORT_TYPE, NAS_PORT_TYPE_ASYNC));

@@ -1,8 +1,9 @@
 // Own codec, not npm radius@1.1.4: it hides User-Password only for UTF-8 strings, compares authenticators as lossy UTF-8, keeps the secret in module state.
 // RADIUS wire codec (RFC 2865 §3, §5): parse and emit packets and attributes, hide passwords, sign
-// and check Response Authenticators. No state, no I/O; the client in radius-client.ts owns both.
+// and check Response Authenticators and Message-Authenticators (RFC 3579 §3.2). No state, no I/O;
+// the client in radius-client.ts owns both.
 
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export const RADIUS_ACCESS_REQUEST = 1;
 export const RADIUS_ACCESS_ACCEPT = 2;
@@ -22,6 +23,7 @@ export const RADIUS_VENDOR_SPECIFIC = 26;
 export const RADIUS_NAS_IDENTIFIER = 32;
 export const RADIUS_CHAP_CHALLENGE = 60;
 export const RADIUS_NAS_PORT_TYPE = 61;
+export const RADIUS_MESSAGE_AUTHENTICATOR = 80;
 
 export const SERVICE_TYPE_LOGIN = 1;
 export const SERVICE_TYPE_FRAMED = 2;
@@ -147,11 +149,79 @@ export function radiusResponseValid(response: Uint8Array, requestAuthenticator: 
   return timingSafeEqual(expected, response.subarray(AUTHENTICATOR_OFFSET, HEADER_LENGTH));
 }
 
-/** Emits a response (what a server does): `packet.authenticator` is ignored and replaced by the signed one. */
-export function radiusEncodeResponse(packet: Omit<RadiusPacket, "authenticator">, requestAuthenticator: Uint8Array, secret: string): Uint8Array {
-  const out = radiusEncode({ ...packet, authenticator: requestAuthenticator });
+/**
+ * Emits a response (what a server does): `packet.authenticator` is ignored and replaced by the
+ * signed one. With `messageAuthenticator` (the default) a Message-Authenticator goes first,
+ * signed before the Response Authenticator as RFC 3579 §3.2 orders.
+ */
+export function radiusEncodeResponse(
+  packet: Omit<RadiusPacket, "authenticator">,
+  requestAuthenticator: Uint8Array,
+  secret: string,
+  messageAuthenticator = true,
+): Uint8Array {
+  const attributes = messageAuthenticator ? [radiusMessageAuthenticatorPlaceholder(), ...packet.attributes] : packet.attributes;
+  const out = radiusEncode({ ...packet, attributes, authenticator: requestAuthenticator });
+  if (messageAuthenticator) radiusSignMessageAuthenticator(out, requestAuthenticator, secret);
   out.set(radiusResponseAuthenticator(out, requestAuthenticator, secret), AUTHENTICATOR_OFFSET);
   return out;
+}
+
+// RFC 3579 §3.2: Message-Authenticator is 18 octets, a 16-octet HMAC-MD5 value.
+const MESSAGE_AUTHENTICATOR_LENGTH = 16;
+
+/** A Message-Authenticator of 16 zero octets, to be signed once the packet is encoded. */
+export function radiusMessageAuthenticatorPlaceholder(): RadiusAttribute {
+  return { type: RADIUS_MESSAGE_AUTHENTICATOR, value: new Uint8Array(MESSAGE_AUTHENTICATOR_LENGTH) };
+}
+
+/** Offsets of each Message-Authenticator value in the first Length octets of `datagram` (a decodable packet). */
+function messageAuthenticatorOffsets(datagram: Uint8Array): number[] {
+  const length = (datagram[2] << 8) | datagram[3];
+  const offsets: number[] = [];
+  for (let at = HEADER_LENGTH; at + 1 < length && datagram[at + 1] >= 2; at += datagram[at + 1]) {
+    if (datagram[at] === RADIUS_MESSAGE_AUTHENTICATOR) offsets.push(at + 2);
+  }
+  return offsets;
+}
+
+/**
+ * RFC 3579 §3.2: HMAC-MD5 keyed with the secret over the packet with `authenticator` in the
+ * Authenticator field (a request's own; for a reply, the Request Authenticator) and the
+ * Message-Authenticator value at `valueAt` zeroed.
+ */
+function messageAuthenticatorOf(datagram: Uint8Array, valueAt: number, authenticator: Uint8Array, secret: string): Uint8Array {
+  const length = (datagram[2] << 8) | datagram[3];
+  const copy = Uint8Array.from(datagram.subarray(0, length));
+  copy.set(authenticator.subarray(0, AUTHENTICATOR_LENGTH), AUTHENTICATOR_OFFSET);
+  copy.fill(0, valueAt, valueAt + MESSAGE_AUTHENTICATOR_LENGTH);
+  return createHmac("md5", secretBytes(secret)).update(copy).digest();
+}
+
+/**
+ * Fills the (single) Message-Authenticator of an encoded packet in place: of an
+ * Access-Request with its own authenticator, of a reply with `requestAuthenticator`.
+ */
+export function radiusSignMessageAuthenticator(datagram: Uint8Array, authenticator: Uint8Array, secret: string): void {
+  const [at] = messageAuthenticatorOffsets(datagram);
+  if (at === undefined) throw new RangeError("packet has no Message-Authenticator to sign");
+  datagram.set(messageAuthenticatorOf(datagram, at, authenticator, secret), at);
+}
+
+export type MessageAuthenticatorCheck = "absent" | "valid" | "invalid";
+
+/**
+ * RFC 3579 §3.2 on a reply to our request: "invalid" for a wrong value, a value of the wrong
+ * length or more than one Message-Authenticator (§3.3: at most one); "absent" when none.
+ */
+export function radiusMessageAuthenticatorCheck(reply: Uint8Array, requestAuthenticator: Uint8Array, secret: string): MessageAuthenticatorCheck {
+  if (reply.length < HEADER_LENGTH || ((reply[2] << 8) | reply[3]) > reply.length) return "invalid";
+  const offsets = messageAuthenticatorOffsets(reply);
+  if (offsets.length === 0) return "absent";
+  const at = offsets[0];
+  if (offsets.length > 1 || reply[at - 1] !== 2 + MESSAGE_AUTHENTICATOR_LENGTH) return "invalid";
+  const expected = messageAuthenticatorOf(reply, at, requestAuthenticator, secret);
+  return timingSafeEqual(expected, reply.subarray(at, at + MESSAGE_AUTHENTICATOR_LENGTH)) ? "valid" : "invalid";
 }
 
 export function radiusText(type: number, text: string): RadiusAttribute {

@@ -96,6 +96,11 @@ export interface AaaServer {
   key: Secret | null;
   /** `radius-server host H auth-port N` or `tacacs-server host H port N`; absent = the default (1645, 49). */
   port?: number | null;
+  /**
+   * dialback extension `radius-server host H message-authenticator required|optional`: which
+   * replies must carry a Message-Authenticator (RFC 3579); absent = an Access-Accept must.
+   */
+  messageAuthenticator?: "required" | "optional" | null;
 }
 
 /** A command kept as written (global or in a block of a mode dialback does not model). */

@@ -107,7 +107,8 @@ function linesText(lines: LineConfig[]): string[] {
 
 function serverLines(name: "tacacs-server" | "radius-server", s: ConfigModel["tacacs"]): string[] {
   const port = (h: AaaServer) => (h.port ? ` ${name === "radius-server" ? "auth-port" : "port"} ${h.port}` : "");
-  const out = s.hosts.map((h) => `${name} host ${h.host}${port(h)}${h.key ? ` key ${secret(h.key, false)}` : ""}`);
+  const ma = (h: AaaServer) => (h.messageAuthenticator ? ` message-authenticator ${h.messageAuthenticator}` : "");
+  const out = s.hosts.map((h) => `${name} host ${h.host}${port(h)}${ma(h)}${h.key ? ` key ${secret(h.key, false)}` : ""}`);
   if (s.key) out.push(`${name} key ${secret(s.key, false)}`);
   return out;
 }

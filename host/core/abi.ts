@@ -82,6 +82,7 @@ export interface CoreExports {
   pppPhase(line: number): number;
   ipPush(line: number, ptr: number, len: number): number;
   entropyPush(ptr: number, len: number): void;
+  entropySeeded(): number;
   authUserAdd(namePtr: number, nameLen: number, secretPtr: number, secretLen: number, flags: number): number;
   authModeSet(mode: number): void;
   authLoginModeSet(mode: number): void;
@@ -230,6 +231,7 @@ export enum GlobalCounter {
   EventsDropped = 1,
   ImageRejected = 2,
   BadCalls = 3,
+  EntropyUnseeded = 4,
 }
 
 export enum LineCounter {

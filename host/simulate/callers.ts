@@ -4,7 +4,8 @@
 
 import { Core } from "../core/core.ts";
 import { imageForLines } from "../image/writer.ts";
-import { Auth, CallbackRequest, CbcpType, decodePppEvent, entropyPush, PppOptions, PppRole, pppOpen } from "../core/ppp.ts";
+import { Auth, CallbackRequest, CbcpType, decodePppEvent, PppOptions, PppRole, pppOpen } from "../core/ppp.ts";
+import { seedForSimulation } from "../core/entropy.ts";
 import { HayesModem } from "../sim/modem/modem.ts";
 import type { Scheduler, Timer } from "../sim/scheduler.ts";
 import type { TelephoneNetwork } from "../sim/network.ts";
@@ -97,7 +98,7 @@ export class PppCaller extends SimCaller {
     const c = new PppCaller(caller, network, scheduler, serverNumber, narrate);
     c.core = await Core.load();
     c.core.init(imageForLines([CLIENT_LINE]));
-    entropyPush(c.core, Buffer.from(`${caller.name}:${caller.phone}`));
+    seedForSimulation(c.core, `caller ${caller.name} ${caller.phone}`);
     return c;
   }
 

@@ -18,6 +18,7 @@ import { PcapWriter, Direction } from "../trace/pcap.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import { makeCaller, SimCaller } from "./callers.ts";
 import { PingResponder } from "../net/ping-responder.ts";
+import { seedForSimulation } from "../core/entropy.ts";
 
 export interface CallbackRow {
   user: string;
@@ -63,6 +64,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   const say = (text: string) => options.print(`[${stamp(scheduler.now())}] ${text}`);
   const core = await Core.load();
   core.init(compileImage(model));
+  seedForSimulation(core, `seed ${options.seed} server`); // --seed replays the run, challenges included
   const ttys = model.lines.filter((l) => l.kind === "tty").map((l) => l.number);
   const drivers = new Map<number, LineDriver>();
   for (const tty of ttys) {

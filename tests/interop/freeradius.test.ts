@@ -2,17 +2,33 @@
 // interop.md §5 describes: a throw-away copy of the stock raddb in a temp
 // dir, one auth listener on 127.0.0.1 at a free high port (never 1812), run in the foreground
 // with -X and stopped at the end. Checks PAP, CHAP and login and the callback reply mapping.
+// The client entry has `require_message_authenticator = yes` (FreeRADIUS drops any request
+// without a valid one), and the server signs its replies with one (3.2.1 does not by itself).
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { createSocket } from "node:dgram";
-import { createHash } from "node:crypto";
+import { createSocket, type Socket } from "node:dgram";
+import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RadiusClient, type AaaAnswer } from "../../host/aaa/radius-client.ts";
 import { AaaResponder } from "../../host/aaa/responder.ts";
+import {
+  radiusDecode,
+  radiusEncode,
+  radiusEncodeResponse,
+  radiusHidePassword,
+  radiusText,
+  RADIUS_ACCESS_ACCEPT,
+  RADIUS_ACCESS_REQUEST,
+  RADIUS_CALLBACK_NUMBER,
+  RADIUS_MESSAGE_AUTHENTICATOR,
+  RADIUS_NAS_IDENTIFIER,
+  RADIUS_USER_NAME,
+  RADIUS_USER_PASSWORD,
+} from "../../host/aaa/radius-codec.ts";
 import { requireProgram } from "../support/external.ts";
 import { CallbackBench, runUntilAnswered } from "../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../host/trace/describe.ts";
@@ -61,7 +77,16 @@ function site(port: number): string {
     "      chap",
     "    }",
     "  }",
+    // FreeRADIUS 3.2.5 and later sign every reply; this release does when the reply lists the attribute.
     "  post-auth {",
+    "    update reply {",
+    "      Message-Authenticator := 0x00",
+    "    }",
+    "    Post-Auth-Type REJECT {",
+    "      update reply {",
+    "        Message-Authenticator := 0x00",
+    "      }",
+    "    }",
     "  }",
     "}",
     "",
@@ -82,6 +107,11 @@ function writeRaddb(dir: string, port: number): string {
     .replace(/^(\s*)(user|group)\s*=\s*freerad\s*$/gm, "$1#$2 = freerad");
   writeFileSync(conf, radiusd);
   writeFileSync(join(raddb, "sites-enabled", "test"), site(port));
+  // The stock localhost client (secret testing123) made to require a Message-Authenticator in every Access-Request.
+  const clients = join(raddb, "clients.conf");
+  const required = readFileSync(clients, "utf8").replace(/^(\s*)require_message_authenticator\s*=\s*no\s*$/m, "$1require_message_authenticator = yes");
+  assert.match(required, /^\s*require_message_authenticator = yes$/m, "the stock clients.conf changed shape");
+  writeFileSync(clients, required);
   const authorize = join(raddb, "mods-config", "files", "authorize");
   writeFileSync(authorize, USERS + readFileSync(authorize, "utf8"));
   return raddb;
@@ -129,6 +159,69 @@ async function stopFreeradius(server: Server): Promise<void> {
   const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
   server.child.kill("SIGTERM");
   await exited;
+}
+
+/** Waits until FreeRADIUS's debug output matches `pattern` (it logs a dropped request after the fact). */
+async function waitForLog(server: Server, pattern: RegExp, limitMs = 5000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (!pattern.test(server.log())) {
+    if (Date.now() > until) assert.fail(`FreeRADIUS never logged ${pattern}:\n${server.log().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Sends one datagram to the server and returns its answer, or null after `limitMs` of silence. */
+async function rawExchange(port: number, datagram: Uint8Array, limitMs: number): Promise<Uint8Array | null> {
+  const socket = createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  try {
+    return await new Promise<Uint8Array | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), limitMs);
+      socket.once("message", (reply) => {
+        clearTimeout(timer);
+        resolve(Uint8Array.from(reply));
+      });
+      socket.send(datagram, port, "127.0.0.1");
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** A man in the middle between the client and FreeRADIUS that rewrites each reply with `forge` (null: passes it through). */
+class ForgingRelay {
+  forged = 0;
+  private readonly waiting = new Map<number, { port: number; authenticator: Uint8Array }>();
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly port: number,
+    upstream: number,
+    public forge: ((reply: Uint8Array, requestAuthenticator: Uint8Array) => Uint8Array) | null,
+  ) {
+    socket.on("message", (datagram, from) => {
+      if (from.port !== upstream) {
+        this.waiting.set(datagram[1], { port: from.port, authenticator: Uint8Array.from(datagram.subarray(4, 20)) });
+        socket.send(datagram, upstream, "127.0.0.1");
+        return;
+      }
+      const asked = this.waiting.get(datagram[1]);
+      if (!asked) return;
+      const reply = this.forge ? this.forge(Uint8Array.from(datagram), asked.authenticator) : datagram;
+      if (this.forge) this.forged++;
+      socket.send(reply, asked.port, "127.0.0.1");
+    });
+  }
+
+  static async start(upstream: number, forge: ForgingRelay["forge"]): Promise<ForgingRelay> {
+    const socket = createSocket("udp4");
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    return new ForgingRelay(socket, socket.address().port, upstream, forge);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
 }
 
 function chapResponse(id: number, secret: string, challenge: Uint8Array): Uint8Array {
@@ -223,14 +316,58 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
       assert.deepEqual(modem.dialled, ["5551234"]);
     });
     await t.test("a_wrong_shared_secret_gives_error_not_a_verdict", async () => {
-      // FreeRADIUS cannot tell (no Message-Authenticator): it rejects, after its 1 s reject_delay, and signs with its own secret.
-      const wrong = new RadiusClient({ servers: [{ host: "127.0.0.1", port, secret: "not-testing123" }], timeoutMs: 3000, retries: 0 });
+      // The request's Message-Authenticator tells FreeRADIUS the secret is wrong: it drops the request and answers nothing.
+      const wrong = new RadiusClient({ servers: [{ host: "127.0.0.1", port, secret: "not-testing123" }], timeoutMs: 1500, retries: 0 });
       try {
         const answer = await wrong.authenticate({ kind: "pap", line: 4, user: "cbuser", password: bytes("s3cret") });
         assert.equal(answer.verdict, "error", explain(answer));
-        assert.match(answer.verdict === "error" ? answer.reason : "", /replies failing the Response Authenticator check: 1/);
+        assert.match(answer.verdict === "error" ? answer.reason : "", /no answer after 1 transmission/);
+        await waitForLog(server, /with invalid Message-Authenticator! +\(Shared secret is incorrect\.\)/);
       } finally {
         wrong.close();
+      }
+    });
+    await t.test("freeradius_drops_a_request_without_message_authenticator_as_configured", async () => {
+      // The setting is in force: the same request as ours, less its Message-Authenticator, gets no answer.
+      const authenticator = Uint8Array.from(randomBytes(16));
+      const request = radiusEncode({
+        code: RADIUS_ACCESS_REQUEST,
+        identifier: 77,
+        authenticator,
+        attributes: [
+          radiusText(RADIUS_USER_NAME, "plain"),
+          { type: RADIUS_USER_PASSWORD, value: radiusHidePassword(bytes("pl4in-pass"), SECRET, authenticator) },
+          radiusText(RADIUS_NAS_IDENTIFIER, "dialback"),
+        ],
+      });
+      assert.equal(await rawExchange(port, request, 1500), null, server.log().slice(-3000));
+      await waitForLog(server, /Packet does not contain required Message-Authenticator attribute/);
+    });
+    await t.test("a_forged_accept_without_message_authenticator_is_refused", async () => {
+      // A man in the middle with the BlastRADIUS collision turns FreeRADIUS's Reject into an Accept: valid Response
+      // Authenticator, no Message-Authenticator. Simulated with the secret; the client must refuse it.
+      const logs: string[] = [];
+      const relay = await ForgingRelay.start(port, (reply, requestAuthenticator) => {
+        const packet = radiusDecode(reply);
+        assert.ok(typeof packet !== "string", String(packet));
+        const attributes = packet.attributes.filter((a) => a.type !== RADIUS_MESSAGE_AUTHENTICATOR);
+        attributes.push(radiusText(RADIUS_CALLBACK_NUMBER, "0900666"));
+        return radiusEncodeResponse({ code: RADIUS_ACCESS_ACCEPT, identifier: packet.identifier, attributes }, requestAuthenticator, SECRET, false);
+      });
+      const servers = [{ host: "127.0.0.1", port: relay.port, secret: SECRET }];
+      const forged = new RadiusClient({ servers, timeoutMs: 2500, retries: 0, log: (l) => logs.push(l) });
+      try {
+        const answer = await forged.authenticate({ kind: "pap", line: 4, user: "cbuser", password: bytes("wrong-password") });
+        assert.equal(answer.verdict, "error", explain(answer));
+        assert.match(answer.verdict === "error" ? answer.reason : "", /without the Message-Authenticator this server must send \(Access-Accept\): 1/);
+        assert.equal(relay.forged, 1, "FreeRADIUS answered and the relay forged its answer");
+        assert.match(logs.join("\n"), /RADIUS: dropped a reply without the Message-Authenticator/);
+        // The same relay passing FreeRADIUS's signed Reject through unchanged gives the true verdict.
+        relay.forge = null;
+        assert.equal((await forged.authenticate({ kind: "pap", line: 4, user: "cbuser", password: bytes("wrong-password") })).verdict, "reject");
+      } finally {
+        forged.close();
+        relay.close();
       }
     });
   } finally {

@@ -22,6 +22,7 @@ import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
 import { compileImage } from "../../config/image.ts";
 import { StoryTeller } from "../../trace/describe.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
+import { EntropyFeeder, seedFromSystem } from "../../core/entropy.ts";
 
 function collect<T>(parse: (s: string) => T) {
   return (value: string, previous: T[] = []): T[] => {
@@ -84,6 +85,9 @@ async function run(opts: RunOptions): Promise<void> {
   if (drivers.size === 0) throw new Error("no lines: give --board PROFILE or --line N=...");
   if (opts.expose.length && !world) throw new Error("--expose needs simulated lines or subscribers");
   const core = await Core.load();
+  // Real lines: Magic-Numbers and CHAP challenges from the OS CSPRNG, fed again on every call.
+  seedFromSystem(core);
+  const feeder = new EntropyFeeder(core);
   let plan: AaaPlan | null = null;
   let users: User[] = [];
   if (opts.config) {
@@ -121,10 +125,11 @@ async function run(opts: RunOptions): Promise<void> {
   const exposures: Exposure[] = [];
   const opened: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
-  const clients = plan ? aaaClients(plan, users) : null;
   const say = (text: string) => process.stdout.write(`dialback run: ${text}\n`);
+  const clients = plan ? aaaClients(plan, users, say) : null;
   const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
   loop.onEvent = (e) => {
+    feeder.observe(e);
     if (aaa?.handle(e)) return;
     pings.handle(e);
     if (opts.events) process.stdout.write(`${story.describe(e) ?? describe(e)}\n`);
@@ -132,6 +137,7 @@ async function run(opts: RunOptions): Promise<void> {
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {
     loop.stop();
+    feeder.stop();
     clients?.close();
     realtime?.stop();
     for (const e of exposures.splice(0)) await e.close();
@@ -153,6 +159,7 @@ async function run(opts: RunOptions): Promise<void> {
     throw e;
   }
   realtime?.start();
+  feeder.start();
   loop.start();
   process.stdout.write("dialback run: ready\n");
   await new Promise<void>((resolve) => {

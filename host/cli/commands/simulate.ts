@@ -46,7 +46,10 @@ function withRunFlags(c: Command): Command {
   return c
     .option("--json", "print the closing table as one JSON array on stdout")
     .option("--pcap <file>", "write every PPP frame of the run to a pcap file")
-    .option("--seed <n>", "seed of the virtual telephone network (runs replay exactly)")
+    .option(
+      "--seed <n>",
+      "simulator only: seed of the virtual network and of the cores' Magic-Numbers and CHAP challenges (runs replay exactly; `dialback run` seeds from the OS)",
+    )
     .option("--debug", "also print PPP negotiation, chat and modem-control traces");
 }
 

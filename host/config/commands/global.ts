@@ -64,6 +64,11 @@ function server(ctx: ApplyContext, v: Values, which: "tacacs" | "radius"): void 
   const entry: AaaServer = { host, key: v.key ? readSecret(ctx, v, "keyType", "keyText") : null };
   const port = v.authPort ?? v.port;
   if (port) entry.port = (port as Value).num;
+  if (v.messageAuthenticator) {
+    entry.messageAuthenticator = v.messageAuthenticator.text as "required" | "optional";
+    const note = '"message-authenticator" is a dialback extension, not an IOS keyword: which RADIUS replies must carry one (RFC 3579)';
+    ctx.diags.noteOnce("extension:message-authenticator", (v.messageAuthenticatorKeyword as Value).tok.loc, note);
+  }
   if (at >= 0) hosts[at] = entry;
   else hosts.push(entry);
 }
@@ -85,7 +90,14 @@ function lineRange(ctx: ApplyContext, kind: LineKind, first: Value, last: Value 
 
 const SERVER_KEY = opt(kw("key", "key"), opt(kw("keyType", "0", "7")), rest("keyText", "a key"));
 const TACACS_HOST = [word("host", "a host name or address"), opt(kw("portKeyword", "port"), num("port", "a TCP port", 1, 65535)), SERVER_KEY];
-const RADIUS_HOST = [word("host", "a host name or address"), opt(kw("authPortKeyword", "auth-port"), num("authPort", "a UDP port", 1, 65535)), SERVER_KEY];
+// Before the key, which takes the rest of the line: `message-authenticator` is a dialback extension (RFC 3579, BlastRADIUS).
+const MESSAGE_AUTHENTICATOR = opt(kw("messageAuthenticatorKeyword", "message-authenticator"), kw("messageAuthenticator", "required", "optional"));
+const RADIUS_HOST = [
+  word("host", "a host name or address"),
+  opt(kw("authPortKeyword", "auth-port"), num("authPort", "a UDP port", 1, 65535)),
+  MESSAGE_AUTHENTICATOR,
+  SERVER_KEY,
+];
 
 export const globalCommands: Command[] = [
   g(["hostname"], [word("name", "a host name")], (ctx, v) => {

@@ -4,9 +4,14 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createSocket, type Socket } from "node:dgram";
-import { createHash } from "node:crypto";
-import { RadiusClient, type AaaAnswer, type AaaRequest, type RadiusClientOptions } from "../../../host/aaa/radius-client.ts";
+import { createHash, createHmac } from "node:crypto";
+import { RadiusClient, type AaaAnswer, type AaaRequest, type MessageAuthenticatorPolicy, type RadiusClientOptions } from "../../../host/aaa/radius-client.ts";
+import {
+  FakeRadiusServer as FakeServer,
+  RADIUS_TEST_SECRET,
+  requestMessageAuthenticatorValid,
+  type RadiusHandler as Handler,
+} from "../../support/radius-fixture.ts";
 import {
   CISCO_AVPAIR,
   RADIUS_ACCESS_ACCEPT,
@@ -17,6 +22,7 @@ import {
   RADIUS_CHAP_CHALLENGE,
   RADIUS_CHAP_PASSWORD,
   RADIUS_FRAMED_PROTOCOL,
+  RADIUS_MESSAGE_AUTHENTICATOR,
   RADIUS_NAS_IDENTIFIER,
   RADIUS_NAS_IP_ADDRESS,
   RADIUS_NAS_PORT,
@@ -32,6 +38,7 @@ import {
   radiusHidePassword,
   radiusInteger,
   radiusIntegerValue,
+  radiusMessageAuthenticatorCheck,
   radiusResponseValid,
   radiusRevealPassword,
   radiusText,
@@ -46,56 +53,9 @@ const hex = (text: string) => Uint8Array.from(Buffer.from(text.replace(/\s+/g, "
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 const bytes = (text: string) => Uint8Array.from(Buffer.from(text, "utf8"));
 
-const SECRET = "Sh4redSecret-one";
+const SECRET = RADIUS_TEST_SECRET;
 const SECRET_TWO = "Sh4redSecret-two";
 const USERS: Record<string, string> = { alice: "alice-Passw0rd", bob: "bob-a-much-longer-password-over-16" };
-
-interface Received {
-  packet: RadiusPacket;
-  datagram: Uint8Array;
-}
-
-/** What a fake server sends back for one request: datagrams in order, or nothing. */
-type Handler = (request: RadiusPacket, server: FakeServer) => Uint8Array[];
-
-class FakeServer {
-  readonly received: Received[] = [];
-  private peer = { port: 0, address: "" };
-
-  private constructor(
-    private readonly socket: Socket,
-    readonly port: number,
-    readonly secret: string,
-    private readonly handler: Handler,
-  ) {
-    socket.on("message", (datagram, from) => {
-      const packet = radiusDecode(datagram);
-      assert.ok(typeof packet !== "string", `server got a malformed packet: ${packet}`);
-      this.received.push({ packet, datagram: Uint8Array.from(datagram) });
-      this.peer = { port: from.port, address: from.address };
-      for (const reply of this.handler(packet, this)) this.send(reply);
-    });
-  }
-
-  /** Sends to where the last request came from. */
-  send(datagram: Uint8Array): void {
-    this.socket.send(datagram, this.peer.port, this.peer.address);
-  }
-
-  static async start(handler: Handler, secret = SECRET): Promise<FakeServer> {
-    const socket = createSocket("udp4");
-    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-    return new FakeServer(socket, socket.address().port, secret, handler);
-  }
-
-  reply(request: RadiusPacket, code: number, attributes: RadiusAttribute[] = []): Uint8Array {
-    return radiusEncodeResponse({ code, identifier: request.identifier, attributes }, request.authenticator, this.secret);
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
 
 function attribute(packet: RadiusPacket, type: number): RadiusAttribute | undefined {
   return packet.attributes.find((a) => a.type === type);
@@ -209,7 +169,7 @@ test("codec_rfc2865_example_accept_checks_and_is_signed_byte_for_byte", () => {
   assert.equal(radiusResponseValid(RFC_ACCEPT, otherRequest, "xyzzy5461"), false, "another Request Authenticator");
   const accept = radiusDecode(RFC_ACCEPT);
   assert.ok(typeof accept !== "string");
-  assert.equal(toHex(radiusEncodeResponse(accept, RFC_AUTHENTICATOR, "xyzzy5461")), toHex(RFC_ACCEPT));
+  assert.equal(toHex(radiusEncodeResponse(accept, RFC_AUTHENTICATOR, "xyzzy5461", false)), toHex(RFC_ACCEPT));
 });
 
 test("codec_long_and_empty_passwords_round_trip_in_16_octet_blocks", () => {
@@ -511,4 +471,122 @@ test("no_secret_password_or_chap_response_appears_in_any_error_reason", async ()
     () => new RadiusClient({ servers: [{ host: "127.0.0.1", port: 0, secret: SECRET }], timeoutMs: 1, retries: 0 }),
     (e: Error) => e instanceof RangeError && /port 0/.test(e.message) && !e.message.includes(SECRET),
   );
+});
+
+// ---- Message-Authenticator (RFC 3579 §3.2) against BlastRADIUS (CVE-2024-3596) ----
+
+/** A reply for `request` as the BlastRADIUS forgery leaves it: `code`, a valid Response Authenticator, no Message-Authenticator. */
+function withoutMessageAuthenticator(s: FakeServer, request: RadiusPacket, code: number, attributes: RadiusAttribute[] = []): Uint8Array {
+  return s.reply(request, code, attributes, false);
+}
+
+/** A signed reply whose Message-Authenticator is then spoiled and the Response Authenticator signed again over it. */
+function badMessageAuthenticator(s: FakeServer, request: RadiusPacket, code: number): Uint8Array {
+  const spoiled = radiusDecode(s.reply(request, code));
+  assert.ok(typeof spoiled !== "string");
+  const value = Uint8Array.from(spoiled.attributes[0].value);
+  value[0] ^= 0x80;
+  const attributes = [{ type: RADIUS_MESSAGE_AUTHENTICATOR, value }, ...spoiled.attributes.slice(1)];
+  return radiusEncodeResponse({ ...spoiled, attributes }, request.authenticator, s.secret, false);
+}
+
+test("every_access_request_carries_a_message_authenticator_first_that_the_server_verifies", async () => {
+  const server = await FakeServer.start(checkingHandler());
+  await withClient([server], async (client) => {
+    await client.authenticate(pap("alice", USERS.alice));
+    await client.authenticate({ kind: "login", line: 2, user: "bob", password: bytes(USERS.bob) });
+    const challenge = hex("00112233445566778899aabbccddeeff");
+    await client.authenticate({ kind: "chap", line: 1, user: "alice", id: 7, challenge, response: chapResponse(7, bytes(USERS.alice), challenge) });
+    assert.equal(server.received.length, 3);
+    for (const r of server.received) {
+      assert.equal(r.packet.attributes[0].type, RADIUS_MESSAGE_AUTHENTICATOR);
+      assert.equal(r.messageAuthenticatorFirstAndValid, true, toHex(r.datagram));
+      assert.equal(requestMessageAuthenticatorValid(r.datagram, "another secret"), false);
+    }
+  });
+});
+
+test("reply_message_authenticator_is_hmac_md5_with_the_request_authenticator_and_is_checked_by_value", async () => {
+  // RFC 3579 §3.2 recomputed apart from the codec: HMAC-MD5 over the reply with the Request Authenticator in its header.
+  const request = { code: RADIUS_ACCESS_REQUEST, identifier: 9, authenticator: hex("0f403f9473978057bd83d5cb98f4227a"), attributes: [] };
+  const accept = (attributes: RadiusAttribute[], withOne = true) =>
+    radiusEncodeResponse({ code: RADIUS_ACCESS_ACCEPT, identifier: 9, attributes }, request.authenticator, "xyzzy5461", withOne);
+  const reply = accept([radiusText(RADIUS_REPLY_MESSAGE, "hi")]);
+  const zeroed = Uint8Array.from(reply);
+  zeroed.set(request.authenticator, 4);
+  zeroed.fill(0, 22, 38);
+  assert.equal(toHex(reply.subarray(20, 22)), "5012", "first attribute: type 80, length 18");
+  assert.equal(toHex(reply.subarray(22, 38)), createHmac("md5", "xyzzy5461").update(zeroed).digest("hex"));
+  assert.equal(radiusMessageAuthenticatorCheck(reply, request.authenticator, "xyzzy5461"), "valid");
+  assert.equal(radiusMessageAuthenticatorCheck(reply, request.authenticator, "xyzzy5462"), "invalid");
+  assert.equal(radiusMessageAuthenticatorCheck(reply, hex("00".repeat(16)), "xyzzy5461"), "invalid", "another request");
+  const twice = accept([{ type: RADIUS_MESSAGE_AUTHENTICATOR, value: new Uint8Array(16) }]);
+  assert.equal(radiusMessageAuthenticatorCheck(twice, request.authenticator, "xyzzy5461"), "invalid", "RFC 3579 §3.3: at most one");
+  const plain = accept([], false);
+  assert.equal(radiusMessageAuthenticatorCheck(plain, request.authenticator, "xyzzy5461"), "absent");
+});
+
+test("an_accept_without_message_authenticator_is_refused_by_default_and_logged_a_reject_without_one_is_taken", async () => {
+  const logs: string[] = [];
+  const callback = [radiusText(RADIUS_CALLBACK_NUMBER, "0900666")];
+  const forging = await FakeServer.start((request, s) => [withoutMessageAuthenticator(s, request, RADIUS_ACCESS_ACCEPT, callback)]);
+  await withClient(
+    [forging],
+    async (client) => {
+      const answer = await client.authenticate(pap("alice", USERS.alice));
+      assert.equal(answer.verdict, "error", JSON.stringify(answer));
+      assert.match((answer as { reason: string }).reason, /replies without the Message-Authenticator this server must send \(Access-Accept\): 2/);
+      assert.equal(client.dropped, 2);
+      assert.equal(logs.length, 2);
+      assert.match(logs[0], /^RADIUS: dropped a reply without the Message-Authenticator .* from 127\.0\.0\.1:\d+, identifier \d+$/);
+      for (const line of logs) assert.ok(!line.includes(SECRET) && !line.includes(USERS.alice) && !line.includes("0900666"), line);
+    },
+    { timeoutMs: 50, retries: 1, log: (text) => logs.push(text) },
+  );
+  const rejecting = await FakeServer.start((request, s) => [withoutMessageAuthenticator(s, request, RADIUS_ACCESS_REJECT)]);
+  await withClient([rejecting], async (client) => {
+    assert.deepEqual(await client.authenticate(pap("alice", "wrong")), { verdict: "reject", replyMessage: null });
+  });
+});
+
+test("required_policy_refuses_any_reply_without_one_optional_takes_an_old_servers_accept", async () => {
+  const old = (code: number): Handler => (request, s) => [withoutMessageAuthenticator(s, request, code)];
+  const strict = await FakeServer.start(old(RADIUS_ACCESS_REJECT));
+  const server = (s: FakeServer, messageAuthenticator: MessageAuthenticatorPolicy) => [
+    { host: "127.0.0.1", port: s.port, secret: SECRET, messageAuthenticator },
+  ];
+  const strictClient = new RadiusClient({ servers: server(strict, "required"), timeoutMs: 50, retries: 0 });
+  try {
+    const answer = await strictClient.authenticate(pap("alice", "wrong"));
+    assert.equal(answer.verdict, "error");
+    assert.match((answer as { reason: string }).reason, /without the Message-Authenticator this server must send \(every reply\): 1/);
+  } finally {
+    strictClient.close();
+    strict.close();
+  }
+  const legacy = await FakeServer.start(old(RADIUS_ACCESS_ACCEPT));
+  const legacyClient = new RadiusClient({ servers: server(legacy, "optional"), timeoutMs: 500, retries: 0 });
+  try {
+    assert.equal((await legacyClient.authenticate(pap("alice", USERS.alice))).verdict, "accept");
+  } finally {
+    legacyClient.close();
+    legacy.close();
+  }
+  assert.throws(
+    () => new RadiusClient({ servers: [{ host: "h", port: 1, secret: "s", messageAuthenticator: "sometimes" as "optional" }], timeoutMs: 1, retries: 0 }),
+    /policy must be accept, required, optional/,
+  );
+});
+
+test("a_wrong_message_authenticator_is_refused_even_where_none_is_required", async () => {
+  const server = await FakeServer.start((request, s) => [badMessageAuthenticator(s, request, RADIUS_ACCESS_ACCEPT), s.reply(request, RADIUS_ACCESS_REJECT)]);
+  const servers = [{ host: "127.0.0.1", port: server.port, secret: SECRET, messageAuthenticator: "optional" as const }];
+  const client = new RadiusClient({ servers, timeoutMs: 1000, retries: 0 });
+  try {
+    assert.deepEqual(await client.authenticate(pap("alice", USERS.alice)), { verdict: "reject", replyMessage: null });
+    assert.equal(client.dropped, 1, "the Accept with the spoiled value");
+  } finally {
+    client.close();
+    server.close();
+  }
 });

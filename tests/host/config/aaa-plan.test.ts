@@ -69,3 +69,27 @@ test("auth_port_is_read_and_printed_back", () => {
   const bad = compileConfig("radius-server host 10.0.0.5 auth-port 70000 key k\n", "bad.cfg");
   assert.ok(bad.diagnostics.some((d) => d.severity === "error" && d.loc.line === 1), "a port out of range is an error with its place");
 });
+
+test("message_authenticator_policy_per_radius_server_reaches_the_client_and_prints_back", () => {
+  const text =
+    "aaa new-model\naaa authentication ppp default group radius\n" +
+    "radius-server host 10.0.0.5 auth-port 1812 message-authenticator optional key s3cret\n" +
+    "radius-server host 10.0.0.6 message-auth req key k2\nradius-server host 10.0.0.7 key k3\n";
+  const r = compileConfig(text, "ma.cfg");
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== "note"), []);
+  const note = r.diagnostics.find((d) => d.severity === "note" && /message-authenticator" is a dialback extension/.test(d.message));
+  assert.deepEqual([note?.loc.line, note?.loc.col], [3, 44], "the extension is named once, where it is first used");
+  assert.deepEqual(aaaPlan(r.model).radius?.servers, [
+    { host: "10.0.0.5", port: 1812, secret: "s3cret", messageAuthenticator: "optional" },
+    { host: "10.0.0.6", port: 1645, secret: "k2", messageAuthenticator: "required" },
+    { host: "10.0.0.7", port: 1645, secret: "k3" },
+  ]);
+  const shown = showRunningConfig(r.model);
+  assert.match(shown, /^radius-server host 10\.0\.0\.5 auth-port 1812 message-authenticator optional key s3cret$/m);
+  assert.match(shown, /^radius-server host 10\.0\.0\.6 message-authenticator required key k2$/m);
+  assert.deepEqual(compileConfig(shown, "again.cfg").model.radius, r.model.radius);
+  const bad = compileConfig("radius-server host 10.0.0.5 message-authenticator sometimes key k\n", "bad.cfg");
+  const error = bad.diagnostics.find((d) => d.severity === "error");
+  assert.deepEqual([error?.loc.line, error?.loc.col], [1, 51], error?.message);
+  assert.match(error?.message ?? "", /expected required \| optional/);
+});
