@@ -10,9 +10,9 @@ import { Core } from "../../core/core.ts";
 import { ImageStatus } from "../../core/abi.ts";
 
 function load(file: string): CompileResult | null {
-  let text: string;
+  let text: Uint8Array;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(file);
   } catch (e) {
     process.stderr.write(`dialback: cannot read ${file}: ${(e as Error).message}\n`);
     return null;

@@ -87,7 +87,7 @@ async function run(opts: RunOptions): Promise<void> {
   let plan: AaaPlan | null = null;
   let users: User[] = [];
   if (opts.config) {
-    const result = compileConfig(readFileSync(opts.config, "utf8"), opts.config);
+    const result = compileConfig(readFileSync(opts.config), opts.config);
     if (!result.ok) throw new Error(`${opts.config} has errors:\n${formatDiagnostics(result, false).join("\n")}`);
     const configured = new Set(result.model.lines.filter((l) => l.kind === "tty").map((l) => l.number));
     for (const tty of drivers.keys()) if (!configured.has(tty)) throw new Error(`line ${tty} has a driver but no "line ${tty}" in ${opts.config}`);
