@@ -25,9 +25,9 @@ function isSecretKeyword(token: Token, first: boolean): boolean {
   const w = token.text.toLowerCase();
   // `key chain`, `key 1`: the command `key` opens a block and carries no secret itself.
   if (first && w === "key") return false;
-  return SECRET_KEYWORDS.some(
-    (k) => (k.word.startsWith(w) && w.length >= k.shortest) || (k.typos > 0 && w.length >= 5 && Math.abs(w.length - k.word.length) <= k.typos && editDistance(w, k.word) <= k.typos),
-  );
+  const misspelt = (k: (typeof SECRET_KEYWORDS)[number]) =>
+    k.typos > 0 && w.length >= 5 && Math.abs(w.length - k.word.length) <= k.typos && editDistance(w, k.word) <= k.typos;
+  return SECRET_KEYWORDS.some((k) => (k.word.startsWith(w) && w.length >= k.shortest) || misspelt(k));
 }
 
 /**

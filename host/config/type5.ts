@@ -40,7 +40,7 @@ export function type5Hash(secret: string, salt: string = type5Salt()): string {
   for (let left = pw.length; left > 0; left -= 16) first.update(alt.subarray(0, Math.min(16, left)));
   // The bits of the length pick a zero byte or the secret's first byte (as the original does).
   for (let i = pw.length; i > 0; i >>>= 1) first.update(i & 1 ? Buffer.alloc(1) : pw.subarray(0, 1));
-  let f = first.digest();
+  let f: Buffer = first.digest();
   for (let i = 0; i < ROUNDS; i++) {
     const parts: Buffer[] = [i & 1 ? pw : f];
     if (i % 3) parts.push(sb);

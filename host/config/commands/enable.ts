@@ -37,7 +37,8 @@ function enableSecret(ctx: ApplyContext, v: Values): void {
     entry = { level, type: 5 as const, hash: type5Hash(clear.text) };
   } else {
     if (!HASHED_FORMS[type].test(text.text)) {
-      ctx.diags.error(text.tok.loc, `not a valid type ${type} secret${type === "5" ? " ($1$SALT$HASH)" : ""}; give the clear text without a type to have it hashed`);
+      const form = type === "5" ? " ($1$SALT$HASH)" : "";
+      ctx.diags.error(text.tok.loc, `not a valid type ${type} secret${form}; give the clear text without a type to have it hashed`);
       return;
     }
     entry = { level, type: Number(type) as 5 | 8 | 9, hash: text.text };

@@ -181,7 +181,8 @@ export const globalCommands: Command[] = [
       if (claim("password", "password")) {
         const secret = readSecret(ctx, v, "passwordType", "password");
         // PAP and CHAP check the clear text, so its length counts (a type 7 form is longer).
-        if (secret && fitsBytes(ctx, { ...(v.password as Value), text: secret.text }, LIMITS.secretBytes, "a password", "the core's user table")) user.password = secret;
+        const clear = { ...(v.password as Value), text: secret?.text ?? "" };
+        if (secret && fitsBytes(ctx, clear, LIMITS.secretBytes, "a password", "the core's user table")) user.password = secret;
       }
     },
     { noArgs: 1 },
@@ -205,7 +206,8 @@ export const globalCommands: Command[] = [
     if (!fitsBytes(ctx, name, LIMITS.chatScriptNameBytes, "a chat-script name", "the core's chat engine")) return;
     const words = (v.script as Value).words ?? [];
     if (words.length > LIMITS.chatScriptWords) {
-      ctx.diags.error(words[LIMITS.chatScriptWords].loc, `a chat-script of ${words.length} words; the configuration image holds at most ${LIMITS.chatScriptWords}`);
+      const most = LIMITS.chatScriptWords;
+      ctx.diags.error(words[most].loc, `a chat-script of ${words.length} words; the configuration image holds at most ${most}`);
       return;
     }
     ctx.memo.set(key, name.tok.loc.line);
