@@ -46,7 +46,7 @@ test("dialback_ends_on_bad_input_with_a_message_and_exit_1_or_2_never_a_stack_tr
       [["simulate", "--config", PPP, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone: 1234567 is already the phone of callers\[0\]/],
       [["simulate", "--config", PPP, "--scenario", arap], 1, /arap\.json: callers\[0\]\.method: ARA callers are not simulated yet/],
       [["simulate", "--config", missing, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone/],
-      [["simulate", "--config", users, "--scenario", file("ok.json", JSON.stringify({ callers: [caller({})] }))], 1, /users\.cfg:65:10: error: a local user past/],
+      [["simulate", "--config", users, "--scenario", file("ok.json", JSON.stringify({ callers: [caller({})] }))], 1, /users\.cfg:65:10: error: a local/],
       [["simulate", "--config", missing, "--scenario", join(dir, "ok.json")], 1, /missing\.cfg: cannot read/],
       [["run", "--board", board], 1, /board\.json:1:\d+: error: "tty" must be a whole number from 0 to/],
       [["run", "--config", users, "--line", "7=sim"], 1, /users\.cfg:65:10: error: a local user past/],
@@ -104,9 +104,10 @@ test("a_core_refusal_the_compiler_missed_is_named_at_the_first_line_it_refuses_f
   };
   const text = "hostname gw\nusername a password x\nline 7\nusername b password y\n!\nusername c password z\nusername d password w\n";
   const found = coreDiagnostics(small, compileConfig(text, "c.cfg"), text);
+  const full = "a fixed table of the core is full: local users, dial strings, secrets, lines or their buffers";
   assert.deepEqual(
     found.map((d) => `${d.severity} ${d.loc.line}:${d.loc.col}: ${d.message}`),
-    ["error 6:1: the core refused the image: OutOfMemory (a fixed table of the core is full: local users, dial strings, secrets, lines or their buffers), from this line on"],
+    [`error 6:1: the core refused the image: OutOfMemory (${full}), from this line on`],
   );
 });
 

@@ -47,7 +47,13 @@ test("user_name_secret_dial_string_and_pattern_fit_the_core_user_record", () => 
   const cases: [string, number, (v: string) => string, number, (m: ConfigModel) => void][] = [
     ["a user name", LIMITS.userNameBytes, (v) => `username ${v} password p`, 10, (m) => (m.users[0].name += "x")],
     ["a password", LIMITS.secretBytes, (v) => `username a password ${v}`, 21, (m) => (m.users[0].password!.text += "x")],
-    ["a callback dial string", LIMITS.dialstringBytes, (v) => `username a callback-dialstring ${v} password p`, 32, (m) => (m.users[0].callbackDialstring += "1")],
+    [
+      "a callback dial string",
+      LIMITS.dialstringBytes,
+      (v) => `username a callback-dialstring ${v} password p`,
+      32,
+      (m) => (m.users[0].callbackDialstring += "1"),
+    ],
     [
       "a callback-allowed-pattern",
       LIMITS.patternBytes,
@@ -86,7 +92,8 @@ test("an_empty_user_name_and_a_rotary_only_on_non_tty_lines_are_errors_the_core_
 test("a_chat_script_name_fits_the_chat_engine", () => {
   accepted(`chat-script ${s(LIMITS.chatScriptNameBytes)} ABORT BUSY\nline 1\n`);
   assert.equal(chatStatusDecode(core.exports.chatCheck(0)), null);
-  assert.equal(refused(`chat-script ${s(LIMITS.chatScriptNameBytes + 1)} ABORT BUSY\n`), "1:13: a chat-script name is 33 bytes long; the core's chat engine holds at most 32");
+  const name = s(LIMITS.chatScriptNameBytes + 1);
+  assert.equal(refused(`chat-script ${name} ABORT BUSY\n`), "1:13: a chat-script name is 33 bytes long; the core's chat engine holds at most 32");
   const m = accepted(`chat-script ${s(LIMITS.chatScriptNameBytes)} ABORT BUSY\nline 1\n`);
   m.chatScripts[0].name += "x";
   assert.equal(coreStatus(m), "Ok");

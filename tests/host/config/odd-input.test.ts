@@ -44,7 +44,8 @@ test("empty_blank_and_nul_only_files_never_throw", () => {
 
 test("every_command_with_missing_extra_or_huge_arguments_gives_located_errors_only", () => {
   const prefix: Record<string, string> = { global: "", interface: "interface async 7\n ", line: "line 7\n ", any: "" };
-  const tails = ["", " x y z w v", " 99999999999999999999999999", " -1", ` ${"9".repeat(300)}`, ` ${"w".repeat(4000)}`, ' ""', " \u201c\u201c", " 7 7 7 7 7 7 7 7 7"];
+  const huge = [" 99999999999999999999999999", " -1", ` ${"9".repeat(300)}`, ` ${"w".repeat(4000)}`];
+  const tails = ["", " x y z w v", ...huge, ' ""', " \u201c\u201c", " 7 7 7 7 7 7 7 7 7"];
   for (const c of ALL_COMMANDS) {
     for (const tail of tails) {
       const text = `${prefix[c.mode]}${c.words.join(" ")}${tail}\n`;
