@@ -193,13 +193,13 @@ export const INTERFACE_TYPES = [
   "Vlan",
 ];
 
-class ArgError extends Error {
+// Thrown and caught inside parseArgs only; not an Error, so no stack is captured for each
+// bad word (the reader tries many parses, the fuzz millions).
+class ArgError {
   constructor(
     readonly loc: Loc,
-    message: string,
-  ) {
-    super(message);
-  }
+    readonly message: string,
+  ) {}
 }
 
 export interface ParsedArgs {

@@ -233,7 +233,8 @@ export function readConfig(text: string): ReadResult {
   finish(model);
   // Nothing after a secret keyword is ever echoed: not in a message, not in the quoted line.
   const texts = source.map((s) => s.text);
-  const columns = secretColumns(texts);
+  // Lines cut short or left unsplit (comments, over-long lines) are split again for the mask.
+  const columns = secretColumns(texts, source.map((s) => (s.empty || s.broken ? null : s.tokens)));
   return { model, diagnostics: maskDiagnostics(diags.sorted(), texts, columns), lines: maskLines(texts, columns) };
 }
 

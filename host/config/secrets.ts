@@ -10,7 +10,7 @@ import { type7Encode } from "./type7.ts";
 function isSecret(v: unknown): v is Secret {
   if (typeof v !== "object" || v === null) return false;
   const s = v as Record<string, unknown>;
-  return typeof s.text === "string" && (s.type === 0 || s.type === 7) && Object.keys(s).length === 2;
+  return typeof s.text === "string" && (s.type === 0 || s.type === 7);
 }
 
 /** Secret-typed fields of a line or an interface, whatever their names (each command adds its own). */

@@ -140,3 +140,15 @@ test("the_mask_keeps_the_place_of_the_error_and_the_rest_of_the_line", () => {
       "                                     ^~~~~~~",
   ]);
 });
+
+test("a_secret_field_a_line_or_interface_gains_later_is_encrypted_too", async () => {
+  const { applyPasswordEncryption } = await import("../../../host/config/secrets.ts");
+  const m = compile("line 4\ninterface async 4\n").model;
+  // Whatever a command names it, a `{ text, type }` field is a secret (the line password, say).
+  const line = m.lines[0] as unknown as Record<string, unknown>;
+  const iface = m.interfaces[0] as unknown as Record<string, unknown>;
+  line.password = { text: "h0me", type: 0 };
+  iface.chapPassword = { text: "chap", type: 0 };
+  applyPasswordEncryption(m);
+  assert.deepEqual([line.password, iface.chapPassword], [{ text: "h0me", type: 7 }, { text: "chap", type: 7 }]);
+});
