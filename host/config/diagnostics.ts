@@ -74,9 +74,12 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate within a distance that still reads as a typo, or null. */
 export function closest(word: string, candidates: Iterable<string>): string | null {
   const w = word.toLowerCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: such a candidate cannot be within the limit.
+    if (Math.abs(c.length - w.length) > limit) continue;
     // A candidate the word is a prefix of was already considered by abbreviation; compare whole words.
     const d = editDistance(w, c.toLowerCase());
     if (d < bestDistance) {
@@ -84,6 +87,5 @@ export function closest(word: string, candidates: Iterable<string>): string | nu
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
   return best !== null && bestDistance <= limit ? best : null;
 }

@@ -147,10 +147,18 @@ export function walkTree(root: TreeNode, tokens: Token[], start: number): WalkRe
       const what = path ? `keyword after "${path}"` : "command";
       return { ok: false, unknownAt: i, message: `ambiguous ${what} "${tokens[i].text}": ${m.candidates.join(", ")}` };
     }
-    const names = [...node.children.values()].map((n) => n.word);
-    const hint = closest(tokens[i].text, names);
-    const what = path ? `unknown keyword "${tokens[i].text}" after "${path}"` : `unknown command "${tokens[i].text}"`;
-    return { ok: false, unknownAt: i, message: hint ? `${what}; did you mean "${hint}"?` : what };
+    const at = i;
+    const here = node;
+    // Most failed walks are a sub-mode trying a global command: the "did you mean" is made only when read.
+    return {
+      ok: false,
+      unknownAt: at,
+      get message() {
+        const hint = closest(tokens[at].text, [...here.children.values()].map((n) => n.word));
+        const what = path ? `unknown keyword "${tokens[at].text}" after "${path}"` : `unknown command "${tokens[at].text}"`;
+        return hint ? `${what}; did you mean "${hint}"?` : what;
+      },
+    };
   }
   if (!node.command) {
     const names = [...node.children.values()].map((n) => n.word).sort();
@@ -185,13 +193,13 @@ export const INTERFACE_TYPES = [
   "Vlan",
 ];
 
-class ArgError extends Error {
+// Thrown and caught inside parseArgs only; not an Error, so no stack is captured for each
+// bad word (the reader tries many parses, the fuzz millions).
+class ArgError {
   constructor(
     readonly loc: Loc,
-    message: string,
-  ) {
-    super(message);
-  }
+    readonly message: string,
+  ) {}
 }
 
 export interface ParsedArgs {

@@ -103,6 +103,20 @@ export interface AaaServer {
   messageAuthenticator?: "required" | "optional" | null;
 }
 
+/** `enable secret [level N] ...`: only the one-way hash is kept (type 5 MD5-crypt; 8 and 9 as read). */
+export interface EnableSecret {
+  /** null = the default level (15). */
+  level: number | null;
+  type: 5 | 8 | 9;
+  hash: string;
+}
+
+/** `enable password [level N] ...`: reversible, so type 7 at most (IOS recommends `enable secret`). */
+export interface EnablePassword {
+  level: number | null;
+  password: Secret;
+}
+
 /** A command kept as written (global or in a block of a mode dialback does not model). */
 export interface ExtraCommand {
   text: string;
@@ -113,6 +127,8 @@ export interface ExtraCommand {
 
 export interface ConfigModel {
   hostname: string | null;
+  /** `enable secret` and `enable password`, one of each per level; no effect here (no privileged EXEC). */
+  enable: { secrets: EnableSecret[]; passwords: EnablePassword[] };
   service: { execCallback: boolean; passwordEncryption: boolean };
   aaa: { newModel: boolean; lists: AaaList[] };
   tacacs: { hosts: AaaServer[]; key: Secret | null };
@@ -138,6 +154,7 @@ export interface ConfigModel {
 export function emptyModel(): ConfigModel {
   return {
     hostname: null,
+    enable: { secrets: [], passwords: [] },
     service: { execCallback: false, passwordEncryption: false },
     aaa: { newModel: false, lists: [] },
     tacacs: { hosts: [], key: null },

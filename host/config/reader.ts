@@ -8,10 +8,17 @@ import { globalCommands } from "./commands/global.ts";
 import { interfaceCommands } from "./commands/interface.ts";
 import { lineCommands } from "./commands/line.ts";
 import { iosKnownCommands, modeCommands } from "./commands/ios-known.ts";
+import { enableCommands } from "./commands/enable.ts";
 import { compareLines, ConfigModel, emptyModel, ExtraCommand, LineConfig, LineKind, newInterface, newLine } from "./model.ts";
 import { afterLast, readLines, SourceLine, Token } from "./tokens.ts";
+import { applyPasswordEncryption } from "./secrets.ts";
+import { maskDiagnostics, maskLines, secretColumns } from "./secret-mask.ts";
+import { LIMITS } from "./limits.ts";
 
-export const ALL_COMMANDS: Command[] = [...globalCommands, ...interfaceCommands, ...lineCommands, ...iosKnownCommands, ...modeCommands];
+// Characters no command holds (tab is a blank; ^C delimits banners, which are read apart).
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/;
+
+export const ALL_COMMANDS: Command[] = [...globalCommands, ...interfaceCommands, ...lineCommands, ...iosKnownCommands, ...modeCommands, ...enableCommands];
 
 function treeFor(mode: Mode): TreeNode {
   return buildTree(ALL_COMMANDS.filter((c) => c.mode === mode || c.mode === "any"));
@@ -22,7 +29,7 @@ const TREES: Record<Mode, TreeNode> = { global: treeFor("global"), interface: tr
 export interface ReadResult {
   model: ConfigModel;
   diagnostics: Diagnostic[];
-  /** The physical lines, for printing carets. */
+  /** The physical lines, for printing carets; every secret in them masked. */
   lines: string[];
 }
 
@@ -39,7 +46,7 @@ interface Resolved {
 export function readConfig(text: string): ReadResult {
   const diags = new Diagnostics();
   const model = emptyModel();
-  const source = readLines(text, diags);
+  const source = readLines(text, diags, LIMITS.lineChars);
   const laters: ((m: ConfigModel) => void)[] = [];
   const memo = new Map<string, unknown>();
   // One object so the mode changes made inside apply() are seen by the loop.
@@ -94,6 +101,12 @@ export function readConfig(text: string): ReadResult {
     const sl = source[index];
     if (sl.empty || sl.broken || sl.tokens.length === 0) continue;
     let tokens = sl.tokens;
+    const control = sl.text.search(CONTROL);
+    if (control >= 0 && !isBanner(tokens)) {
+      const code = (sl.text.codePointAt(control) as number).toString(16).toUpperCase().padStart(4, "0");
+      diags.error({ line: sl.line, col: control + 1, width: 1 }, `control character U+${code} in a command (only printable text and tabs are read)`);
+      continue;
+    }
     if (st.mode === "block" && st.block) {
       const first = tokens[0].text;
       const walked = st.blockIsInterface ? walkTree(TREES.interface, tokens, first.toLowerCase() === "no" ? 1 : 0) : null;
@@ -218,18 +231,26 @@ export function readConfig(text: string): ReadResult {
   }
   for (const check of laters) check(model);
   finish(model);
-  return { model, diagnostics: diags.sorted(), lines: source.map((s) => s.text) };
+  // Nothing after a secret keyword is ever echoed: not in a message, not in the quoted line.
+  const texts = source.map((s) => s.text);
+  // Lines cut short or left unsplit (comments, over-long lines) are split again for the mask.
+  const columns = secretColumns(texts, source.map((s) => (s.empty || s.broken ? null : s.tokens)));
+  return { model, diagnostics: maskDiagnostics(diags.sorted(), texts, columns), lines: maskLines(texts, columns) };
 }
 
 /**
  * `banner TYPE <delimiter>text<delimiter>` may span lines (show running-config prints `^C`
  * as the delimiter). Kept verbatim, lines and all; null text when the delimiter never closes.
  */
+function isBanner(tokens: Token[]): boolean {
+  const head = matchKeyword(tokens[0].text, TREES.global.children);
+  return head.kind === "one" && head.value.word === "banner";
+}
+
 function bannerAt(source: SourceLine[], index: number, diags: Diagnostics): { text: string | null; last: number } | null {
   const sl = source[index];
   const tokens = sl.tokens;
-  const head = matchKeyword(tokens[0].text, TREES.global.children);
-  if (head.kind !== "one" || head.value.word !== "banner") return null;
+  if (!isBanner(tokens)) return null;
   const types = new Map(["motd", "login", "exec", "incoming", "slip-ppp", "prompt-timeout"].map((t) => [t, t]));
   const delimTok = tokens[1] && matchKeyword(tokens[1].text, types).kind === "one" ? tokens[2] : tokens[1];
   if (!delimTok) {
@@ -265,10 +286,5 @@ function finish(model: ConfigModel): void {
   model.lines.sort(compareLines);
   // Printed as: plain global commands, then blocks; keep the model in that order too.
   model.extras = [...model.extras.filter((e) => !e.opensBlock), ...model.extras.filter((e) => e.opensBlock)];
-  if (model.service.passwordEncryption) {
-    for (const u of model.users) if (u.password) u.password.type = 7;
-    for (const s of [model.tacacs.key, model.radius.key, ...model.tacacs.hosts.map((h) => h.key), ...model.radius.hosts.map((h) => h.key)]) {
-      if (s) s.type = 7;
-    }
-  }
+  if (model.service.passwordEncryption) applyPasswordEncryption(model);
 }

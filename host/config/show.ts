@@ -1,5 +1,5 @@
 // `show running-config`: canonical IOS-style text. Order (dialback's choice; no public source
-// shows callback-specific ordering): service lines, hostname, aaa, usernames, chat-scripts,
+// shows callback-specific ordering): service lines, hostname, enable, aaa, usernames, chat-scripts,
 // AppleTalk/ARA globals, callback globals, other global IOS commands, async interfaces,
 // blocks of other modes, AAA servers, lines (con, TTY ranges, aux, vty), end. Only
 // non-default settings are printed; equal neighbouring lines are folded into one range.
@@ -17,6 +17,16 @@ export function quoteWord(w: string): string {
 function secret(s: Secret, showZero: boolean): string {
   if (s.type === 7) return `7 ${type7Encode(s.text)}`;
   return showZero ? `0 ${s.text}` : s.text;
+}
+
+/** `enable secret` always as its hash (IOS shows no other form); `enable password` like any reversible secret. */
+function enableLines(m: ConfigModel): string[] {
+  const level = (l: number | null) => (l === null ? "" : `level ${l} `);
+  return [
+    ...m.enable.secrets.map((s) => `enable secret ${level(s.level)}${s.type} ${s.hash}`),
+    // `0` only where the text would otherwise read as a type or as `level`.
+    ...m.enable.passwords.map((p) => `enable password ${level(p.level)}${secret(p.password, /^(0|5|7|8|9|l|le|lev|leve|level)( |$)/i.test(p.password.text))}`),
+  ];
 }
 
 function userLines(u: User): string[] {
@@ -120,6 +130,7 @@ export function showRunningConfig(m: ConfigModel): string {
   };
   add([...(m.service.execCallback ? ["service exec-callback"] : []), ...(m.service.passwordEncryption ? ["service password-encryption"] : [])]);
   add(m.hostname !== null ? [`hostname ${quoteWord(m.hostname)}`] : []);
+  add(enableLines(m));
   add([...(m.aaa.newModel ? ["aaa new-model"] : []), ...m.aaa.lists.map((l) => `aaa ${l.kind} ${l.service} ${quoteWord(l.name)} ${l.methods.join(" ")}`)]);
   add(m.users.flatMap(userLines));
   add(m.chatScripts.map((s) => `chat-script ${s.name} ${s.tokens.map(quoteWord).join(" ")}`));

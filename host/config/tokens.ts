@@ -72,14 +72,23 @@ function splitLine(text: string, line: number, diags: Diagnostics): { tokens: To
 // What `show running-config` prints before the configuration itself, so a pasted capture reads.
 const SHOW_HEADER = /^(Building configuration\.\.\.|Current configuration ?: ?\d+ bytes)\s*$/;
 
-/** Every physical line of `source` with its words; `!` comments and blank lines are marked empty. */
-export function readLines(source: string, diags: Diagnostics): SourceLine[] {
+/**
+ * Every physical line of `source` with its words; `!` comments and blank lines are marked
+ * empty. Lines end with LF, CR LF or a lone CR (old Macintosh files, some terminals).
+ * A line longer than `maxChars` is refused whole: no command is that long.
+ */
+export function readLines(source: string, diags: Diagnostics, maxChars = Infinity): SourceLine[] {
   // A byte-order mark (files saved on Windows) is not part of the first command.
   const body = source.startsWith("\ufeff") ? source.slice(1) : source;
-  const texts = body.split("\n").map((t) => (t.endsWith("\r") ? t.slice(0, -1) : t));
+  const texts = body.split(/\r\n|\r|\n/);
   if (texts.length > 0 && texts[texts.length - 1] === "") texts.pop();
-  return texts.map((text, index) => {
+  return texts.map((full, index) => {
     const line = index + 1;
+    if (full.length > maxChars) {
+      diags.error({ line, col: maxChars + 1, width: 1 }, `line is ${full.length} characters long; a configuration line holds at most ${maxChars}`);
+      return { line, text: full.slice(0, maxChars), indent: 1, tokens: [], empty: false, broken: true };
+    }
+    const text = full;
     const firstNonBlank = text.search(/[^ \t]/);
     if (firstNonBlank < 0) return { line, text, indent: 0, tokens: [], empty: true, broken: false };
     if (text[firstNonBlank] === "!" || SHOW_HEADER.test(text)) return { line, text, indent: firstNonBlank + 1, tokens: [], empty: true, broken: false };

@@ -16,7 +16,34 @@ export interface CoreEvent {
   data: Uint8Array;
 }
 
-export class CoreError extends Error {}
+export class CoreError extends Error {
+  constructor(
+    message: string,
+    /** The ImageStatus of a refused image, when that is the error. */
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** What each refusal of an image means, in the words of the configuration. */
+const IMAGE_REFUSALS: Partial<Record<number, string>> = {
+  [ImageStatus.OutOfMemory]: "a fixed table of the core is full: local users, dial strings, secrets, lines or their buffers",
+  [ImageStatus.BadValue]: "a setting the core cannot use: a user, rotary, callback line or interface that refers to no TTY line",
+  [ImageStatus.TooManyLines]: "a TTY line number past the core's table",
+  [ImageStatus.BadSection]: "a section of the image is malformed",
+  [ImageStatus.MissingSection]: "a section the core needs is missing",
+  [ImageStatus.BadChecksum]: "the image is damaged (checksum)",
+  [ImageStatus.BadMagic]: "not a dialback image",
+  [ImageStatus.BadVersion]: "an image for another version of the core",
+  [ImageStatus.Truncated]: "the image is cut short or larger than the core takes",
+};
+
+/** `core refused the image: NAME (what it means)`. */
+export function imageRefusal(status: number): string {
+  const meaning = IMAGE_REFUSALS[status];
+  return `core refused the image: ${ImageStatus[status] ?? status}${meaning ? ` (${meaning})` : ""}`;
+}
 
 /** IOS `line con 0`: the core's console, always at the EXEC prompt. */
 export const CONSOLE_LINE = 0;
@@ -53,7 +80,7 @@ export class Core {
   /** Writes the image into the core and initialises it; throws with the status name on refusal. */
   init(image: Uint8Array): void {
     const status = this.tryInit(image);
-    if (status !== ImageStatus.Ok) throw new CoreError(`core refused the image: ${ImageStatus[status] ?? status}`);
+    if (status !== ImageStatus.Ok) throw new CoreError(imageRefusal(status), status);
   }
 
   tryInit(image: Uint8Array): number {

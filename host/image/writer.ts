@@ -122,13 +122,20 @@ export class SectionBuilder {
     this.view = new DataView(bigger.buffer);
   }
 
+  /** A value that does not fit its field would be read back as another: refuse it instead. */
+  private fits(v: number, max: number): void {
+    if (!Number.isInteger(v) || v < 0 || v > max) throw new RangeError(`image field: ${v} does not fit 0..${max}`);
+  }
+
   u8(v: number): this {
+    this.fits(v, 0xff);
     this.room(1);
     this.view.setUint8(this.length++, v);
     return this;
   }
 
   u16(v: number): this {
+    this.fits(v, 0xffff);
     this.room(2);
     this.view.setUint16(this.length, v, true);
     this.length += 2;

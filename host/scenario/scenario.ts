@@ -2,9 +2,12 @@
 // goes wrong. Read with every problem reported as `FILE: path: message`, all at once.
 
 import { readFileSync } from "node:fs";
+import { defaultLineNumber } from "../sim/world.ts";
 
 export const METHODS = ["rfc1570", "cbcp", "answer-mode", "exec", "arap"] as const;
 export type Method = (typeof METHODS)[number];
+/** What the simulator can play (an ARA client is not written yet). */
+const SIMULATED: readonly string[] = METHODS.filter((m) => m !== "arap");
 
 export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise"] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -38,6 +41,11 @@ export class ScenarioError extends Error {
 }
 
 const PHONE = /^[0-9*#,+]{1,31}$/;
+/** A caller's own line on the telephone network: the network numbers subscribers with digits, * and # only. */
+const OWN_PHONE = /^[0-9*#]{1,31}$/;
+const TTY_MAX = 63;
+/** The server's lines answer on fixed numbers (line N on 555 1000+N): no caller may have one. */
+const SERVER_NUMBERS = new Map(Array.from({ length: TTY_MAX }, (_, i) => [defaultLineNumber(i + 1), i + 1]));
 
 /** Validates parsed JSON; throws ScenarioError listing every problem. */
 export function parseScenario(value: unknown, file = "scenario"): Scenario {
@@ -47,12 +55,13 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
   const root = value as Record<string, unknown>;
   for (const key of Object.keys(root)) if (key !== "seed" && key !== "callers") fail(key, "unknown field (expected seed, callers)");
   const seed = root.seed ?? 1;
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0) fail("seed", "expected a whole number ≥ 0");
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail("seed", "expected a whole number from 0 to 4294967295");
   if (!Array.isArray(root.callers) || root.callers.length === 0) {
     fail("callers", "expected a non-empty array of callers");
     throw new ScenarioError(problems);
   }
   const callers: Caller[] = [];
+  const phones = new Map<string, string>();
   root.callers.forEach((raw, i) => {
     const at = `callers[${i}]`;
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -75,11 +84,17 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
       return v;
     };
     const method = str("method", true);
-    if (method !== null && !(METHODS as readonly string[]).includes(method)) fail(`${at}.method`, `expected one of ${METHODS.join(", ")}`);
+    if (method === "arap") fail(`${at}.method`, `ARA callers are not simulated yet (${SIMULATED.join(", ")} are)`);
+    else if (method !== null && !SIMULATED.includes(method)) fail(`${at}.method`, `expected one of ${SIMULATED.join(", ")}`);
     const username = str("username", true);
     const password = str("password", true) ?? "";
     const phone = str("phone", true);
-    if (phone !== null && !PHONE.test(phone)) fail(`${at}.phone`, "expected digits (and * # , +), at most 31");
+    if (phone !== null && !OWN_PHONE.test(phone)) fail(`${at}.phone`, "expected digits (and * #), at most 31");
+    else if (phone !== null && SERVER_NUMBERS.has(phone)) {
+      const tty = SERVER_NUMBERS.get(phone) as number;
+      fail(`${at}.phone`, `${phone} is the number of the server's line ${tty} (line N answers on 555 1000+N)`);
+    } else if (phone !== null && phones.has(phone)) fail(`${at}.phone`, `${phone} is already the phone of ${phones.get(phone)}`);
+    else if (phone !== null) phones.set(phone, at);
     const answerNumber = str("answerNumber", false);
     if (answerNumber !== null && !PHONE.test(answerNumber)) fail(`${at}.answerNumber`, "expected digits (and * # , +), at most 31");
     let dials: Caller["dials"] = { line: 0 };

@@ -19,7 +19,7 @@ import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../s
 import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
 import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
-import { compileImage } from "../../config/image.ts";
+import { coreDiagnostics, formatCoreDiagnostics } from "../core-check.ts";
 import { StoryTeller } from "../../trace/describe.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 import { EntropyFeeder, seedFromSystem } from "../../core/entropy.ts";
@@ -91,11 +91,16 @@ async function run(opts: RunOptions): Promise<void> {
   let plan: AaaPlan | null = null;
   let users: User[] = [];
   if (opts.config) {
-    const result = compileConfig(readFileSync(opts.config, "utf8"), opts.config);
+    const bytes = readFileSync(opts.config);
+    const result = compileConfig(bytes, opts.config);
     if (!result.ok) throw new Error(`${opts.config} has errors:\n${formatDiagnostics(result, false).join("\n")}`);
     const configured = new Set(result.model.lines.filter((l) => l.kind === "tty").map((l) => l.number));
     for (const tty of drivers.keys()) if (!configured.has(tty)) throw new Error(`line ${tty} has a driver but no "line ${tty}" in ${opts.config}`);
-    core.init(compileImage(result.model));
+    // Loads the image; what the core refuses is named at its line, never a bare status.
+    const refused = coreDiagnostics(core, result, new TextDecoder().decode(bytes));
+    const shown = formatCoreDiagnostics(result, refused);
+    if (refused.some((d) => d.severity === "error")) throw new Error(`${opts.config} is refused by the core:\n${shown.join("\n")}`);
+    for (const w of shown) process.stderr.write(`${w}\n`);
     plan = aaaPlan(result.model);
     users = result.model.users;
     core.exports.authModeSet(plan.mode);

@@ -8,6 +8,9 @@ import { PcapWriter } from "../../trace/pcap.ts";
 import { readScenario, ScenarioError, Scenario } from "../../scenario/scenario.ts";
 import { compileOrThrow, formatTable, runSimulation, SimulationError, CallbackRow } from "../../simulate/run-simulation.ts";
 import { DEMO_ADDITIONS, DEMO_SCENARIO, demoConfigText } from "../../simulate/demo.ts";
+import { compileConfig } from "../../config/compile.ts";
+import { Core } from "../../core/core.ts";
+import { coreDiagnostics, formatCoreDiagnostics } from "../core-check.ts";
 
 interface RunFlags {
   json?: boolean;
@@ -20,6 +23,7 @@ async function simulate(configText: string, configName: string, scenario: Scenar
   const seed = flags.seed !== undefined ? Number(flags.seed) : scenario.seed;
   if (!Number.isInteger(seed) || seed < 0) throw new SimulationError(`--seed: expected a whole number ≥ 0, got ${flags.seed}`);
   const model = compileOrThrow(configText, configName);
+  await refusedByCore(configText, configName);
   // With --json the narrative goes to stderr so stdout holds exactly one JSON array.
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(line + "\n");
   for (const line of intro) print(line);
@@ -32,6 +36,15 @@ async function simulate(configText: string, configName: string, scenario: Scenar
   if (flags.json) process.stdout.write(JSON.stringify(rows) + "\n");
   else print("\n" + formatTable(rows));
   return rows;
+}
+
+/** The core's own checks before the run (core-check.ts): a refusal is named at its line, not thrown from the run. */
+async function refusedByCore(text: string, file: string): Promise<void> {
+  const result = compileConfig(text, file);
+  const found = coreDiagnostics(await Core.load(), result, text);
+  const shown = formatCoreDiagnostics(result, found);
+  if (found.some((d) => d.severity === "error")) throw new SimulationError(shown.join("\n"));
+  for (const w of shown) process.stderr.write(`${w}\n`);
 }
 
 function fail(err: unknown): never {

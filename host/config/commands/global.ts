@@ -4,6 +4,7 @@ import { ApplyContext, Command, ifname, kw, num, opt, rest, Value, Values, word 
 import { AaaList, AaaServer, LineKind, LINE_RANGES } from "../model.ts";
 import { compileIosRegexp } from "../ios-regexp.ts";
 import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
+import { fitsBytes, fitsImage, LIMITS } from "../limits.ts";
 
 const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "global",
@@ -27,6 +28,7 @@ function aaaList(ctx: ApplyContext, v: Values, kind: AaaList["kind"]): void {
     if (at >= 0) lists.splice(at, 1);
     return;
   }
+  if (!fitsImage(ctx, v.list as Value, "a method list name")) return;
   const methods: string[] = [];
   const words = (v.methods as Value).words ?? [];
   for (let i = 0; i < words.length; i++) {
@@ -44,6 +46,7 @@ function aaaList(ctx: ApplyContext, v: Values, kind: AaaList["kind"]): void {
         ctx.diags.error(after, 'incomplete AAA method "group": expected a server group name');
         return;
       }
+      if (!fitsImage(ctx, { text: server.text, num: NaN, tok: server }, "a server group name")) return;
       methods.push(`group ${server.text}`);
     } else methods.push(exact);
   }
@@ -61,6 +64,7 @@ function server(ctx: ApplyContext, v: Values, which: "tacacs" | "radius"): void 
     if (at >= 0) hosts.splice(at, 1);
     return;
   }
+  if (!fitsImage(ctx, v.host as Value, "a server host") || (v.keyText && !fitsImage(ctx, v.keyText, "a server key"))) return;
   const entry: AaaServer = { host, key: v.key ? readSecret(ctx, v, "keyType", "keyText") : null };
   const port = v.authPort ?? v.port;
   if (port) entry.port = (port as Value).num;
@@ -101,6 +105,7 @@ const RADIUS_HOST = [
 
 export const globalCommands: Command[] = [
   g(["hostname"], [word("name", "a host name")], (ctx, v) => {
+    if (!ctx.negated && !fitsImage(ctx, v.name as Value, "a host name")) return;
     ctx.model.hostname = ctx.negated ? null : (v.name as Value).text;
   }),
   g(["service", "exec-callback"], [], (ctx) => {
@@ -136,15 +141,27 @@ export const globalCommands: Command[] = [
         ctx.model.users = ctx.model.users.filter((u) => u.name !== name);
         return;
       }
-      const user = userFor(ctx, name);
+      if (name === "") {
+        ctx.diags.error((v.name as Value).tok.loc, "a user name cannot be empty");
+        return;
+      }
+      if (!fitsBytes(ctx, v.name as Value, LIMITS.userNameBytes, "a user name", "the core's user table")) return;
+      const user = userFor(ctx, name, v.name as Value);
+      // Each value must fit the core's user table (limits.ts); one that does not is reported and left out.
+      const fits = (key: string, max: number, what: string) => fitsBytes(ctx, v[key] as Value, max, what, "the core's user table");
       const claim = (attribute: string, key: string) => v[key] !== undefined && claimUserAttribute(ctx, name, attribute, v[key] as Value);
       if (claim("privilege", "privilege")) user.privilege = (v.privilege as Value).num;
-      if (claim("callback-dialstring", "callback-dialstring")) user.callbackDialstring = (v.dialstring as Value).text;
+      if (claim("callback-dialstring", "callback-dialstring") && fits("dialstring", LIMITS.dialstringBytes, "a callback dial string")) {
+        user.callbackDialstring = (v.dialstring as Value).text;
+      }
       if (claim("callback-rotary", "callback-rotary")) {
         const r = v.rotary as Value;
         user.callbackRotary = r.num;
         ctx.later((m) => {
-          if (!m.lines.some((l) => l.rotary === r.num)) ctx.diags.error(r.tok.loc, `rotary group ${r.num} has no lines (no line has "rotary ${r.num}")`);
+          // Only TTY lines dial, so only they make a rotary group the core knows.
+          if (!m.lines.some((l) => l.kind === "tty" && l.rotary === r.num)) {
+            ctx.diags.error(r.tok.loc, `rotary group ${r.num} has no lines (no TTY line has "rotary ${r.num}")`);
+          }
         });
       }
       if (claim("callback-line", "callback-line")) {
@@ -169,11 +186,16 @@ export const globalCommands: Command[] = [
         const p = v.pattern as Value;
         const r = compileIosRegexp(p.text);
         if (!r.ok) ctx.diags.error({ ...p.tok.loc, col: p.tok.loc.col + r.offset + (p.tok.quoted ? 1 : 0), width: 1 }, r.message);
-        else user.callbackAllowedPattern = p.text;
+        else if (fits("pattern", LIMITS.patternBytes, "a callback-allowed-pattern")) user.callbackAllowedPattern = p.text;
         ctx.diags.noteOnce("extension:callback-allowed-pattern", p.tok.loc, '"callback-allowed-pattern" is a dialback extension, not an IOS keyword');
       }
-      if (claim("autocommand", "autocommand")) user.autocommand = (v.autocommand as Value).text;
-      if (claim("password", "password")) user.password = readSecret(ctx, v, "passwordType", "password");
+      if (claim("autocommand", "autocommand") && fitsImage(ctx, v.autocommand as Value, "an autocommand")) user.autocommand = (v.autocommand as Value).text;
+      if (claim("password", "password")) {
+        const secret = readSecret(ctx, v, "passwordType", "password");
+        // PAP and CHAP check the clear text, so its length counts (a type 7 form is longer).
+        const clear = { ...(v.password as Value), text: secret?.text ?? "" };
+        if (secret && fitsBytes(ctx, clear, LIMITS.secretBytes, "a password", "the core's user table")) user.password = secret;
+      }
     },
     { noArgs: 1 },
   ),
@@ -193,6 +215,13 @@ export const globalCommands: Command[] = [
       ctx.diags.error(name.tok.loc, "a chat-script name is 1-255 printable ASCII characters without spaces");
       return;
     }
+    if (!fitsBytes(ctx, name, LIMITS.chatScriptNameBytes, "a chat-script name", "the core's chat engine")) return;
+    const words = (v.script as Value).words ?? [];
+    if (words.length > LIMITS.chatScriptWords) {
+      const most = LIMITS.chatScriptWords;
+      ctx.diags.error(words[most].loc, `a chat-script of ${words.length} words; the configuration image holds at most ${most}`);
+      return;
+    }
     ctx.memo.set(key, name.tok.loc.line);
     ctx.model.chatScripts.push({ name: name.text, tokens: ((v.script as Value).words ?? []).map((t) => t.text) });
   }, { noArgs: 1 }),
@@ -203,6 +232,7 @@ export const globalCommands: Command[] = [
     ctx.model.arap.callback = !ctx.negated;
   }),
   g(["arap", "network"], [num("network", "an AppleTalk network number", 1, 65279), rest("zone", "a zone name")], (ctx, v) => {
+    if (!ctx.negated && !fitsImage(ctx, v.zone as Value, "a zone name")) return;
     ctx.model.arap.network = ctx.negated ? null : { number: (v.network as Value).num, zone: (v.zone as Value).text };
   }),
   g(["callback", "forced-wait"], [num("seconds", "seconds", 0, FORCED_WAIT_MAX)], (ctx, v) => {
@@ -242,12 +272,14 @@ export const globalCommands: Command[] = [
     server(ctx, v, "tacacs"), { noArgs: 1 },
   ),
   g(["tacacs-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
+    if (!ctx.negated && !fitsImage(ctx, v.keyText as Value, "a server key")) return;
     ctx.model.tacacs.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
   g(["radius-server", "host"], RADIUS_HOST, (ctx, v) =>
     server(ctx, v, "radius"), { noArgs: 1 },
   ),
   g(["radius-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
+    if (!ctx.negated && !fitsImage(ctx, v.keyText as Value, "a server key")) return;
     ctx.model.radius.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
   g(

@@ -3,33 +3,44 @@
 import { ApplyContext, Value, Values } from "../grammar.ts";
 import { LineConfig, LineKind, Secret, User, newUser } from "../model.ts";
 import { type7Decode } from "../type7.ts";
+import { LIMITS } from "../limits.ts";
 
-/** `[0|7] TEXT`: type 7 is decoded; a malformed one is reported at the text. */
+/** `[0|7] TEXT`: type 7 is decoded; a malformed one is reported at the text. Never echoes the text. */
 export function readSecret(ctx: ApplyContext, v: Values, typeName: string, textName: string): Secret | null {
   const text = v[textName] as Value;
-  if (v[typeName]?.text === "7") {
-    const plain = type7Decode(text.text);
-    if (plain === null) {
-      ctx.diags.error(text.tok.loc, `"${text.text}" is not a valid type 7 secret`);
-      return null;
-    }
-    return { text: plain, type: 7 };
-  }
-  // Type 7 works on bytes; keep secrets to what every IOS release can show and encrypt.
-  const bad = [...text.text].findIndex((c) => c < " " || c > "~");
-  if (bad >= 0) {
-    ctx.diags.error(text.tok.loc, `a secret must be printable ASCII ("${[...text.text][bad]}" is not)`);
+  const type7 = v[typeName]?.text === "7";
+  const plain = type7 ? type7Decode(text.text) : text.text;
+  if (plain === null) {
+    // A mistyped type 7 is often a clear secret: say what is wrong without showing it.
+    ctx.diags.error(text.tok.loc, "not a valid type 7 secret (two decimal digits, then pairs of hex digits)");
     return null;
   }
-  return { text: text.text, type: 0 };
+  // Type 7 works on bytes; keep secrets to what every IOS release can show and encrypt.
+  const chars = [...plain];
+  const bad = chars.findIndex((c) => c < " " || c > "~");
+  if (bad >= 0) {
+    const code = (chars[bad].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0");
+    ctx.diags.error(text.tok.loc, `a secret must be printable ASCII (character ${bad + 1}${type7 ? " once decoded" : ""} is U+${code})`);
+    return null;
+  }
+  return { text: plain, type: type7 ? 7 : 0 };
 }
 
 /** The user named `name`, created on first use; attributes set twice are duplicates. */
-export function userFor(ctx: ApplyContext, name: string): User {
+export function userFor(ctx: ApplyContext, name: string, at?: Value): User {
   let user = ctx.model.users.find((u) => u.name === name);
   if (!user) {
-    user = newUser(name);
-    ctx.model.users.push(user);
+    const created = newUser(name);
+    user = created;
+    ctx.model.users.push(created);
+    // The user past the core's table is reported where it first appears (`no username` may free room).
+    if (at) {
+      ctx.later((m) => {
+        if (m.users.indexOf(created) === LIMITS.localUsers) {
+          ctx.diags.error(at.tok.loc, `a local user past the ${LIMITS.localUsers} the core's user table holds (${m.users.length} configured)`);
+        }
+      });
+    }
   }
   return user;
 }

@@ -91,18 +91,19 @@ test("dialback run: a frame sent into a tcp line comes out of the core as an eve
   }
 });
 
-test("dialback run without lines, or with a bad --line, exits 1 saying why", async () => {
-  for (const [args, why] of [
-    [["run"], /no lines: give --board PROFILE or --line N=/],
-    [["run", "--line", "1=modem"], /unknown driver "modem"/],
-    [["run", "--line", "1=sim", "--line", "1=tcp:4001"], /line given twice/],
+test("dialback run without lines, or with a bad --line, exits saying why (2 for a malformed option)", async () => {
+  for (const [args, why, exit] of [
+    [["run"], /no lines: give --board PROFILE or --line N=/, 1],
+    [["run", "--line", "1=modem"], /unknown driver "modem"/, 2],
+    [["run", "--line", "1=sim", "--line", "1=tcp:4001"], /line given twice/, 1],
   ] as const) {
     const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     child.stderr!.on("data", (d: Buffer) => (err += d));
     const [code] = await once(child, "exit");
-    assert.equal(code, 1, args.join(" "));
+    assert.equal(code, exit, args.join(" "));
     assert.match(err, why);
+    assert.doesNotMatch(err, /^\s+at /m, "no stack trace");
   }
 });
 

@@ -13,7 +13,7 @@ function dialback(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-test("dialback sim refuses bad input with a clear message and exit 1", () => {
+test("dialback sim refuses bad input with a clear message, exit 1 (2 for a malformed option)", () => {
   const dir = mkdtempSync(join(tmpdir(), "dialback-cli-"));
   try {
     const nothing = dialback("sim");
@@ -21,7 +21,7 @@ test("dialback sim refuses bad input with a clear message and exit 1", () => {
     assert.match(nothing.err, /nothing to expose/);
 
     const behaviour = dialback("sim", "--expose", "1=tcp:4001", "--subscriber", "5550100=sings");
-    assert.equal(behaviour.code, 1);
+    assert.equal(behaviour.code, 2, "a malformed option is a usage error");
     assert.match(behaviour.err, /--subscriber 5550100=sings: expected NUMBER=answer\|no-answer\|busy\|dead/);
 
     const board = join(dir, "bad.json");

@@ -23,7 +23,7 @@ test("config_check_on_the_reference_examples_prints_only_the_wrap_warning", () =
   assert.equal(
     r.stderr,
     "tests/fixtures/config/ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)\n" +
-      "            password Rhoda\n" +
+      "            password ******\n" +
       " ".repeat(12) + "^" + "~".repeat(7) + "\n",
   );
 });

@@ -18,7 +18,7 @@ test("ppp_client_example_reads_with_only_the_wrap_warning_and_holds_what_it_says
   const r = compileConfig(fixture("ppp-client"), "ppp-client.cfg");
   assert.deepEqual(formatDiagnostics(r), [
     "ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)\n" +
-      "            password Rhoda\n" +
+      "            password ******\n" +
       " ".repeat(12) + "^" + "~".repeat("password".length - 1),
   ]);
   assert.deepEqual(r.model.users, [
