@@ -8,6 +8,7 @@ export const enum GlobalCounter {
   EventsDropped = 1,
   ImageRejected = 2,
   BadCalls = 3,
+  DialNumbersRefused = 4, // numbers that failed the dial alphabet (callback/dial-number.ts)
   Count = 8,
 }
 

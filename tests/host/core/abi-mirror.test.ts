@@ -48,6 +48,8 @@ const MIRRORS: [file: string, name: keyof typeof abi][] = [
   ["assembly/abi/engine.ts", "EngineKind"],
   ["assembly/line/line-events.ts", "LineEvent"],
   ["assembly/line/machine.ts", "LineState"],
+  ["assembly/callback/dial-number.ts", "DialSource"],
+  ["assembly/callback/dial-number.ts", "DialProblem"],
 ];
 
 for (const [file, name] of MIRRORS) {
