@@ -132,7 +132,7 @@ function showUsers(self: LineMachine, l: Line, now: f64): void {
     textPad(l, 5 + digits(<u32>tty), 11);
     const nameLen = m.userIndex >= 0 ? directoryNameLen(m.userIndex) : 0;
     const nameWidth = nameLen ? textPutEscaped(l, directoryNamePtr(m.userIndex), nameLen) : 0;
-    textPad(l, nameWidth, 11);
+    padAfter(l, nameWidth, 11);
     const w = stateWord(l, m.state);
     textPad(l, w, 21);
     textPutDuration(l, now - m.lastInput);
@@ -174,6 +174,12 @@ const OUTCOMES: StaticArray<string> = [
   "rate limited", "bad number",
 ];
 
+// A column `width` wide that a longer value overruns by at least one space, never into the next.
+function padAfter(l: Line, written: i32, width: i32): void {
+  textPad(l, written, width - 1);
+  textPut(l, " ");
+}
+
 function putPadded(l: Line, s: string, width: i32): void {
   textPut(l, s);
   textPad(l, s.length, width);
@@ -187,9 +193,9 @@ function showCallback(l: Line, now: f64): void {
     if (r.state == CallbackState.Free) continue;
     textPutNumber(l, r.id, 4);
     textPut(l, " ");
-    textPad(l, textPutEscaped(l, directoryNamePtr(r.userIndex), directoryNameLen(r.userIndex)), 11);
+    padAfter(l, textPutEscaped(l, directoryNamePtr(r.userIndex), directoryNameLen(r.userIndex)), 11);
     putPadded(l, r.method < 6 ? METHODS[r.method] : "?", 9);
-    textPad(l, textPutEscaped(l, recordNumber(r), r.numberLen), 17);
+    padAfter(l, textPutEscaped(l, recordNumber(r), r.numberLen), 17);
     textPutNumber(l, r.lineIn, 2);
     textPutNumber(l, r.lineOut, 4);
     textPut(l, " ");
