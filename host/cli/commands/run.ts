@@ -20,7 +20,7 @@ import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
 import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
 import { compileImage } from "../../config/image.ts";
-import { StoryTeller } from "../../trace/describe.ts";
+import { CallbackEvent, StoryTeller } from "../../trace/describe.ts";
 import { terminalSafe } from "../../trace/terminal-text.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 
@@ -135,6 +135,7 @@ async function run(opts: RunOptions): Promise<void> {
     if (aaa?.handle(e)) return;
     pings.handle(e);
     if (opts.events) process.stdout.write(`${runEventLine(story, e)}\n`);
+    else if (e.kind === CallbackEvent.NumberRefused) say(runEventLine(story, e)); // an attempt at the modem: always logged
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {
