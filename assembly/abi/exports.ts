@@ -16,7 +16,8 @@ import { linesConfigure, configuredLimitCount, configuredLimitMinutes } from "..
 import { LineFlag } from "../config/line-settings";
 import { callbackInit, callbackTick } from "../callback/orchestrator";
 import { dialerFinished } from "../callback/dialer";
-import { chatSetOwner } from "../chat/runner";
+import { chatSetOwner, chatSetDialCheck } from "../chat/runner";
+import { dialNumberAllowed } from "../callback/dial-number";
 import { configLoad, configReset } from "../config/load";
 import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
@@ -98,6 +99,7 @@ export function init(ptr: usize, len: i32): i32 {
     return reject(ImageStatus.OutOfMemory);
   }
   chatSetOwner(dialerFinished);
+  chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
   // One chat runner per line that may dial at once; scripts are read in place.
   if (!chatPoolInit(<i32>(count < <u32>CHAT_RUNNERS_MAX ? count : <u32>CHAT_RUNNERS_MAX))) return reject(ImageStatus.OutOfMemory);
   const chat = imageSection(CHAT_SCRIPTS_SECTION);

@@ -9,4 +9,5 @@ export const enum CallbackEvent {
   Finished = 84, // arg0 id, arg1 outcome (CallbackOutcome), arg2 line out, arg3 ms since the request
   Retry = 85, // arg0 id, arg1 why (CallbackOutcome), arg2 attempts so far, arg3 gap ms
   Refused = 86, // arg0 why (CallbackOutcome), arg1 line in, arg2 user
+  NumberRefused = 87, // arg0 id, arg1 source (DialSource), arg2 DialProblem, arg3 offset of the wrong byte; payload = the number as given
 }

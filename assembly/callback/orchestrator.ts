@@ -12,12 +12,13 @@ import { LineMachine, LineState, machineGet, MODEM_DIALIN } from "../line/machin
 import { machineStartDial, machineDialFailed } from "../line/callback-leg";
 import {
   CallbackRecord, CallbackState, CallbackOutcome, CallbackMethod, recordsInit, recordAt, recordTake, recordNumber,
-  CALLBACK_RECORDS, NUMBER_BYTES,
+  CALLBACK_RECORDS,
 } from "./record";
 import { patternMatch } from "./pattern";
 import { limitAllows, limitInit, limitRecord } from "./limit";
 import { dialerStart, dialerTick } from "./dialer";
 import { CallbackEvent } from "./callback-events";
+import { dialNumberAccept, dialNumberText, dialSourceOf } from "./dial-number";
 
 /** Records and the `callback limit` rings, sized once (`limitCount` 0 = no limit). */
 export function callbackInit(limitCount: i32, limitMinutes: i32): bool {
@@ -42,21 +43,23 @@ function refuse(tty: u32, user: i32, outcome: CallbackOutcome): i32 {
  * Asks for a callback of `user` who came in on `tty` (authenticated already). The number is
  * the user's configured dial string; the client's own (`client`, may be empty) only when the
  * configured one is "" — and then it must match the user's allowed pattern if one is set.
+ * Either must pass the dial alphabet (dial-number.ts) first.
  * Returns the callback id (> 0), or -CallbackOutcome when no callback will happen. The caller
  * then ends the incoming session and hangs up; callbackIncomingIdle continues from there.
  */
 export function callbackRequest(tty: u32, user: i32, method: CallbackMethod, id: u32, client: usize, clientLen: u32, clientDelayMs: f64, now: f64): i32 {
   if ((directoryFlags(user) & USER_CALLBACK) == 0) return refuse(tty, user, CallbackOutcome.NotAllowed);
-  let number = directoryDialstringPtr(user);
-  let numberLen = directoryDialstringLen(user);
-  if (numberLen == 0) {
-    if (clientLen == 0 || clientLen > NUMBER_BYTES) return refuse(tty, user, CallbackOutcome.NoNumber);
-    const patternLen = directoryPatternLen(user);
-    if (patternLen != 0 && patternMatch(directoryPatternPtr(user), patternLen, client, clientLen) != 1) {
-      return refuse(tty, user, CallbackOutcome.NotAllowed);
-    }
-    number = client;
-    numberLen = clientLen;
+  const fromCaller = directoryDialstringLen(user) == 0;
+  const givenLen = fromCaller ? clientLen : directoryDialstringLen(user);
+  if (givenLen == 0) return refuse(tty, user, CallbackOutcome.NoNumber);
+  const given = fromCaller ? client : directoryDialstringPtr(user);
+  const checkedLen = dialNumberAccept(tty, id, dialSourceOf(method, fromCaller, user), given, givenLen);
+  if (checkedLen < 0) return refuse(tty, user, CallbackOutcome.BadNumber);
+  const number = dialNumberText();
+  const numberLen = <u32>checkedLen;
+  const patternLen = directoryPatternLen(user);
+  if (fromCaller && patternLen != 0 && patternMatch(directoryPatternPtr(user), patternLen, number, numberLen) != 1) {
+    return refuse(tty, user, CallbackOutcome.NotAllowed);
   }
   if (!limitAllows(user, now)) return refuse(tty, user, CallbackOutcome.RateLimited);
   const r = recordTake();

@@ -41,6 +41,7 @@ export const enum CallbackOutcome {
   NoDialtone = 14,
   PoolExhausted = 15,
   RateLimited = 16, // `callback limit` reached for the user
+  BadNumber = 17, // the number failed the dial alphabet (dial-number.ts)
 }
 
 //  CallbackRecord (120 bytes):

@@ -68,6 +68,7 @@ export const enum ChatError {
   NoRunner = 35,
   DialTooLong = 36,
   BadSection = 37,
+  DialRefused = 38, // the dial string is not a checked number (callback/dial-number.ts)
 }
 
 export function chatStatus(kind: ChatError, token: i32): i32 {

@@ -106,10 +106,11 @@ export function chatRunning(r: ChatRunner): bool {
 
 /**
  * Starts `program` (it must stay in place until the script ends) with `dial` as \T.
- * Returns 0, or a chat status (DialTooLong) without starting.
+ * Returns 0, or a chat status (DialTooLong, DialRefused) without starting.
  */
 export function chatStart(r: ChatRunner, program: ChatProgram, script: i32, dialPtr: usize, dialLen: i32, now: f64): i32 {
   if (dialLen < 0 || dialLen > CHAT_DIAL_MAX) return chatStatus(ChatError.DialTooLong, 0);
+  if (dialLen > 0 && !dialCheck(dialPtr, dialLen)) return chatStatus(ChatError.DialRefused, 0);
   r.program = changetype<usize>(program);
   r.script = script;
   memory.copy(changetype<usize>(r) + DIAL_OFFSET, dialPtr, <usize>dialLen);
@@ -396,6 +397,21 @@ let chatOwner: ChatOwner = noOwner;
 /** The line layer registers itself once; chat does not import the layers above it. */
 export function chatSetOwner(owner: ChatOwner): void {
   chatOwner = owner;
+}
+
+/** Whether `len` bytes may stand for \T: the dial alphabet, owned by callback. */
+export type ChatDialCheck = (ptr: usize, len: i32) => bool;
+
+// Until callback registers its alphabet, no number reaches a modem.
+function refuseEveryDial(ptr: usize, len: i32): bool {
+  return false;
+}
+
+let dialCheck: ChatDialCheck = refuseEveryDial;
+
+/** Registered once at init, like the owner: \T expands only a number this accepts. */
+export function chatSetDialCheck(check: ChatDialCheck): void {
+  dialCheck = check;
 }
 
 // The step of the `index`-th ABORT string (0-based, in declaration order), 0 if none.

@@ -30,6 +30,7 @@ export const enum SectionType {
   Interfaces = 6,
   Globals = 7,
   Aaa = 8,
+  DialRules = 9,
 }
 
 let imagePtr: usize = 0;

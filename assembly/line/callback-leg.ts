@@ -15,7 +15,8 @@ import { CallbackRecord, CallbackMethod, CallbackOutcome } from "../callback/rec
 export function execCallbackStart(m: LineMachine, l: Line, number: usize, numberLen: u32, now: f64): void {
   const id = callbackRequest(m.tty, m.userIndex, CallbackMethod.Exec, m.sessionId, number, numberLen, 0, now);
   if (id < 0) {
-    textPut(l, -id == CallbackOutcome.NotAllowed ? "% Callback to that number is not allowed\r\n" : "% Callback not possible\r\n");
+    if (-id == CallbackOutcome.BadNumber) textPut(l, "% Invalid dial string\r\n");
+    else textPut(l, -id == CallbackOutcome.NotAllowed ? "% Callback to that number is not allowed\r\n" : "% Callback not possible\r\n");
     machineEnter(m, l, LineState.Exec, now);
     return;
   }

@@ -3,7 +3,7 @@
 
 import { Line, lineGet, MAX_LINES } from "./lines";
 import { LineMachine, LineState, machineGet, machineHostnameWidth, MODEM_INOUT, MODEM_DIALIN } from "./machine";
-import { textPut, textPutBytes, textPutNumber, textPad, textPutDuration } from "./text";
+import { textPut, textPutEscaped, textPutNumber, textPad, textPutDuration } from "./text";
 import { directoryNamePtr, directoryNameLen } from "../users/directory";
 import { CallbackRecord, CallbackState, recordAt, recordNumber, CALLBACK_RECORDS } from "../callback/record";
 
@@ -131,8 +131,8 @@ function showUsers(self: LineMachine, l: Line, now: f64): void {
     textPutNumber(l, <u32>tty);
     textPad(l, 5 + digits(<u32>tty), 11);
     const nameLen = m.userIndex >= 0 ? directoryNameLen(m.userIndex) : 0;
-    if (nameLen) textPutBytes(l, directoryNamePtr(m.userIndex), nameLen);
-    textPad(l, <i32>nameLen, 11);
+    const nameWidth = nameLen ? textPutEscaped(l, directoryNamePtr(m.userIndex), nameLen) : 0;
+    padAfter(l, nameWidth, 11);
     const w = stateWord(l, m.state);
     textPad(l, w, 21);
     textPutDuration(l, now - m.lastInput);
@@ -171,7 +171,14 @@ const STATES: StaticArray<string> = ["free", "hanging up", "waiting", "dialling"
 const OUTCOMES: StaticArray<string> = [
   "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
   "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record",
+  "rate limited", "bad number",
 ];
+
+// A column `width` wide that a longer value overruns by at least one space, never into the next.
+function padAfter(l: Line, written: i32, width: i32): void {
+  textPad(l, written, width - 1);
+  textPut(l, " ");
+}
 
 function putPadded(l: Line, s: string, width: i32): void {
   textPut(l, s);
@@ -186,17 +193,14 @@ function showCallback(l: Line, now: f64): void {
     if (r.state == CallbackState.Free) continue;
     textPutNumber(l, r.id, 4);
     textPut(l, " ");
-    const nameLen = directoryNameLen(r.userIndex);
-    textPutBytes(l, directoryNamePtr(r.userIndex), nameLen);
-    textPad(l, <i32>nameLen, 11);
+    padAfter(l, textPutEscaped(l, directoryNamePtr(r.userIndex), directoryNameLen(r.userIndex)), 11);
     putPadded(l, r.method < 6 ? METHODS[r.method] : "?", 9);
-    textPutBytes(l, recordNumber(r), r.numberLen);
-    textPad(l, <i32>r.numberLen, 17);
+    padAfter(l, textPutEscaped(l, recordNumber(r), r.numberLen), 17);
     textPutNumber(l, r.lineIn, 2);
     textPutNumber(l, r.lineOut, 4);
     textPut(l, " ");
     putPadded(l, STATES[r.state], 11);
-    putPadded(l, r.outcome < 16 ? OUTCOMES[r.outcome] : "?", 16);
+    putPadded(l, r.outcome < <u32>OUTCOMES.length ? OUTCOMES[r.outcome] : "?", 16);
     const end = r.state == CallbackState.Finished ? r.finishedAt : now;
     textPutNumber(l, <u32>((end - r.requestedAt) / 1000), 5);
     textPut(l, "\r\n");

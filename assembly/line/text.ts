@@ -24,6 +24,40 @@ export function textPutBytes(l: Line, ptr: usize, len: u32): bool {
   return true;
 }
 
+/**
+ * Writes `len` bytes someone else chose (a user name, a number) so a terminal can show them
+ * and do nothing else: printable ASCII as is, \r \n \t by name, every other byte as \xNN.
+ * Returns the width written, for padding.
+ */
+export function textPutEscaped(l: Line, ptr: usize, len: u32): i32 {
+  let width = 0;
+  for (let i: u32 = 0; i < len; i++) {
+    const b = load<u8>(ptr + i);
+    if (b >= 0x20 && b < 0x7f) {
+      textPutByte(l, b);
+      width++;
+      continue;
+    }
+    textPutByte(l, 0x5c);
+    const named: u8 = b == 0x0d ? 0x72 : b == 0x0a ? 0x6e : b == 0x09 ? 0x74 : 0;
+    if (named != 0) {
+      textPutByte(l, named);
+      width += 2;
+      continue;
+    }
+    textPutByte(l, 0x78);
+    textPutByte(l, hexDigit(b >> 4));
+    textPutByte(l, hexDigit(b & 15));
+    width += 4;
+  }
+  return width;
+}
+
+// @ts-ignore: decorator
+@inline function hexDigit(n: u8): u8 {
+  return n < 10 ? 0x30 + n : 0x57 + n;
+}
+
 export function textPutByte(l: Line, b: u8): void {
   if (!ringPutByte(l.txRing, b)) l.txDropped++;
 }

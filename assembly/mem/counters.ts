@@ -10,6 +10,7 @@ export const enum GlobalCounter {
   BadCalls = 3,
   /** Random values drawn before the host pushed ENTROPY_SEED_BYTES (assembly/crypto/entropy.ts). */
   EntropyUnseeded = 4,
+  DialNumbersRefused = 5, // numbers that failed the dial alphabet (callback/dial-number.ts)
   Count = 8,
 }
 

@@ -1,8 +1,9 @@
-// Compiles the configuration model into image sections 2..8 (layouts: boards/image.md).
+// Compiles the configuration model into image sections 2..9 (layouts: boards/image.md).
 // Strings are UTF-8 with a one-byte length; offsets are from the start of their section.
 
 import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode } from "./model.ts";
 import { MODEM_MODES } from "./commands/line.ts";
+import { dialModifierBits, dialRulesOf } from "./dial-number.ts";
 import { DEFAULT_SYSTEM, encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, writeImage } from "../image/writer.ts";
 
 export const NONE16 = 0xffff;
@@ -296,7 +297,13 @@ function aaaSection(m: ConfigModel): Section {
   return w.section(SectionType.Aaa);
 }
 
-/** Sections 2..8 for a compiled model (TTY lines only: console, aux and vty have no port here). */
+/** Section 9 (dialback extension): the dial alphabet's allowed modifiers and longest number. */
+function dialRulesSection(m: ConfigModel): Section {
+  const rules = dialRulesOf(m);
+  return new SectionBuilder().u8(dialModifierBits(rules.modifiers)).u8(rules.maxLength).u16(0).section(SectionType.DialRules);
+}
+
+/** Sections 2..9 for a compiled model (TTY lines only: console, aux and vty have no port here). */
 export function configSections(m: ConfigModel): Section[] {
   const scriptIndex = new Map(m.chatScripts.map((s, i) => [s.name, i]));
   const lines = m.lines
@@ -305,7 +312,10 @@ export function configSections(m: ConfigModel): Section[] {
       const { flags, ext } = lineExtension(m, l, scriptIndex);
       return { tty: l.number, flags, extension: ext };
     });
-  return [encodeLines(lines), usersSection(m), rotariesSection(m), chatScriptsSection(m), interfacesSection(m), globalsSection(m), aaaSection(m)];
+  return [
+    encodeLines(lines), usersSection(m), rotariesSection(m), chatScriptsSection(m), interfacesSection(m), globalsSection(m), aaaSection(m),
+    dialRulesSection(m),
+  ];
 }
 
 /** The whole image: System (defaults unless given) and the configuration sections. */

@@ -144,6 +144,11 @@ export interface ConfigModel {
     retry: { count: number; gapSeconds: number } | null;
     /** dialback extension `callback limit COUNT MINUTES`: at most COUNT callbacks per user in any MINUTES. */
     limit: { count: number; minutes: number } | null;
+    /**
+     * dialback extensions `callback dialstring modifiers , W P T | none` and `callback dialstring
+     * max-length N`: the dial alphabet's modifiers and longest number (null = default, dial-number.ts).
+     */
+    dialstring: { modifiers: string | null; maxLength: number | null };
   };
   interfaces: AsyncInterface[];
   asyncGroups: AsyncGroup[];
@@ -163,7 +168,7 @@ export function emptyModel(): ConfigModel {
     chatScripts: [],
     appletalkRouting: false,
     arap: { callback: false, network: null },
-    callback: { forcedWait: null, nodsrWait: null, retry: null, limit: null },
+    callback: { forcedWait: null, nodsrWait: null, retry: null, limit: null, dialstring: { modifiers: null, maxLength: null } },
     interfaces: [],
     asyncGroups: [],
     lines: [],

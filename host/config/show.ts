@@ -123,6 +123,13 @@ function serverLines(name: "tacacs-server" | "radius-server", s: ConfigModel["ta
   return out;
 }
 
+function dialstringLines(d: ConfigModel["callback"]["dialstring"]): string[] {
+  const out: string[] = [];
+  if (d.modifiers !== null) out.push(`callback dialstring modifiers ${d.modifiers === "" ? "none" : [...d.modifiers].join(" ")}`);
+  if (d.maxLength !== null) out.push(`callback dialstring max-length ${d.maxLength}`);
+  return out;
+}
+
 export function showRunningConfig(m: ConfigModel): string {
   const sections: string[][] = [];
   const add = (lines: string[]) => {
@@ -144,6 +151,7 @@ export function showRunningConfig(m: ConfigModel): string {
     ...(m.callback.nodsrWait !== null ? [`callback nodsr-wait ${m.callback.nodsrWait}`] : []),
     ...(m.callback.retry ? [`callback retry ${m.callback.retry.count} ${m.callback.retry.gapSeconds}`] : []),
     ...(m.callback.limit ? [`callback limit ${m.callback.limit.count} ${m.callback.limit.minutes}`] : []),
+    ...dialstringLines(m.callback.dialstring),
   ]);
   add(m.extras.filter((e) => !e.opensBlock).map((e) => e.text));
   for (const i of m.interfaces) add(interfaceLines(i));

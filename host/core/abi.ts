@@ -91,6 +91,10 @@ export interface CoreExports {
     namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
     patternPtr: number, patternLen: number,
   ): number;
+  // The dial alphabet (assembly/abi/dial.ts).
+  dialCheck(ptr: number, len: number): number;
+  dialCheckedPtr(): number;
+  dialRules(which: number): number;
 }
 
 /** Which string of a user configUserStringPtr/Len return. */
@@ -181,6 +185,7 @@ export enum ChatError {
   NoRunner = 35,
   DialTooLong = 36,
   BadSection = 37,
+  DialRefused = 38,
 }
 
 export function chatStatusDecode(status: number): { error: ChatError; token: number } | null {
@@ -224,6 +229,26 @@ export enum CallbackEvent {
   Finished = 84,
   Retry = 85,
   Refused = 86,
+  NumberRefused = 87,
+}
+
+/** Where a callback number came from (NumberRefused arg1; assembly/callback/dial-number.ts). */
+export enum DialSource {
+  Config = 1,
+  Aaa = 2,
+  Cbcp = 3,
+  Rfc1570 = 4,
+  ExecPrompt = 5,
+  Caller = 6,
+}
+
+/** What is wrong with a number (NumberRefused arg2, dialCheck results). */
+export enum DialProblem {
+  None = 0,
+  Empty = 1,
+  TooLong = 2,
+  NotDialable = 3,
+  ModifierNotAllowed = 4,
 }
 
 export enum GlobalCounter {
@@ -232,6 +257,7 @@ export enum GlobalCounter {
   ImageRejected = 2,
   BadCalls = 3,
   EntropyUnseeded = 4,
+  DialNumbersRefused = 5,
 }
 
 export enum LineCounter {

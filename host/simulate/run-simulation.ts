@@ -13,6 +13,7 @@ import type { LineDriver } from "../lines/driver.ts";
 import { RunLoop } from "../run/loop.ts";
 import { EventKind } from "../core/abi.ts";
 import { CallbackEvent, CALLBACK_METHODS, outcomeName, StoryTeller } from "../trace/describe.ts";
+import { terminalSafe } from "../trace/terminal-text.ts";
 import { decodePppEvent } from "../core/ppp.ts";
 import { PcapWriter, Direction } from "../trace/pcap.ts";
 import type { Scenario } from "../scenario/scenario.ts";
@@ -61,7 +62,8 @@ export function compileOrThrow(text: string, file: string): ConfigModel {
 export async function runSimulation(model: ConfigModel, scenario: Scenario, options: SimulationOptions): Promise<CallbackRow[]> {
   const world = new SimWorld(options.seed);
   const scheduler = world.scheduler;
-  const say = (text: string) => options.print(`[${stamp(scheduler.now())}] ${text}`);
+  // Callers' and servers' words reach the narrative only escaped.
+  const say = (text: string) => options.print(`[${stamp(scheduler.now())}] ${terminalSafe(text)}`);
   const core = await Core.load();
   core.init(compileImage(model));
   seedForSimulation(core, `seed ${options.seed} server`); // --seed replays the run, challenges included
@@ -99,7 +101,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
     const [a0, a1, a2, a3] = e.args;
     if (e.kind === CallbackEvent.Requested) {
       rows.set(a0, {
-        user: users[a2] ?? `user ${a2}`, method: CALLBACK_METHODS[a1] ?? String(a1), dialled: Buffer.from(e.data).toString("latin1"),
+        user: terminalSafe(users[a2] ?? `user ${a2}`), method: CALLBACK_METHODS[a1] ?? String(a1), dialled: terminalSafe(e.data),
         lineIn: e.line, lineOut: null, callbackMs: null, result: "pending", requestedAt: scheduler.now(),
       });
     }
@@ -140,7 +142,7 @@ export function formatTable(rows: CallbackRow[]): string {
   const cells = rows.map((r) => [
     r.user, r.method, r.dialled, String(r.lineIn), r.lineOut === null ? "-" : String(r.lineOut),
     r.callbackMs === null ? "-" : `${(r.callbackMs / 1000).toFixed(1)} s`, r.result,
-  ]);
+  ].map(terminalSafe));
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");

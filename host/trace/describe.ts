@@ -2,7 +2,8 @@
 // (`TTY7: ...`, `debug callback` shape), each tagged with the session's callback id.
 
 import { CoreEvent } from "../core/core.ts";
-import { EventKind, LineEvent, LineState, CallbackEvent } from "../core/abi.ts";
+import { EventKind, LineEvent, LineState, CallbackEvent, DialProblem } from "../core/abi.ts";
+import { terminalSafe } from "./terminal-text.ts";
 
 export { CallbackEvent };
 
@@ -11,7 +12,11 @@ export const CALLBACK_METHODS = ["-", "rfc1570", "cbcp", "initiate", "exec", "ar
 export const CALLBACK_OUTCOMES = [
   "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
   "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record", "rate limited",
+  "bad number",
 ] as const;
+
+/** Where a refused number came from (DialSource order). */
+export const DIAL_SOURCES = ["-", "config", "aaa", "cbcp", "rfc1570", "exec prompt", "caller"] as const;
 
 const STATE_NAMES: Record<number, string> = {
   [LineState.Idle]: "idle",
@@ -36,8 +41,26 @@ export function outcomeName(outcome: number): string {
   return CALLBACK_OUTCOMES[outcome] ?? `outcome ${outcome}`;
 }
 
+// Payloads are what callers and servers sent: shown escaped, never raw.
 function text(e: CoreEvent): string {
-  return Buffer.from(e.data).toString("latin1");
+  return terminalSafe(e.data);
+}
+
+// Why a number was refused, from NumberRefused's problem and offset and the number as given.
+function dialProblem(problem: number, offset: number, given: Uint8Array): string {
+  const at = `character ${offset + 1}`;
+  const ch = offset < given.length ? ` (${terminalSafe(given.subarray(offset, offset + 1))})` : "";
+  switch (problem) {
+    case DialProblem.Empty:
+      return "nothing to dial";
+    case DialProblem.TooLong:
+      return `longer than allowed from ${at}`;
+    case DialProblem.NotDialable:
+      return `${at}${ch} is not a dial character`;
+    case DialProblem.ModifierNotAllowed:
+      return `dial modifier at ${at}${ch} is not allowed`;
+  }
+  return `problem ${problem} at ${at}`;
 }
 
 function outputs(mask: number): string {
@@ -89,6 +112,8 @@ export function describeEvent(e: CoreEvent): string | null {
       return `${tty}: [${a0}] Callback ${outcomeName(a1)}, retry ${a2} in ${(a3 / 1000).toFixed(1)} s`;
     case CallbackEvent.Refused:
       return `${tty}: Callback refused: ${outcomeName(a0)}`;
+    case CallbackEvent.NumberRefused:
+      return `${tty}: [${a0}] Callback number from ${DIAL_SOURCES[a1] ?? a1} refused: ${dialProblem(a2, a3, e.data)}: "${text(e)}"`;
   }
   return null;
 }

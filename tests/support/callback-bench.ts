@@ -16,6 +16,8 @@ export class CallbackBench {
   readonly serverEvents: CoreEvent[] = [];
   readonly clientEvents: CoreEvent[] = [];
   readonly dialled: { line: number; number: string }[] = [];
+  /** Every byte the server sent to its own modems (outside calls), latin1, by line. */
+  readonly modemBytes = new Map<number, string>();
   /** Server line in a call with the client (null = no call). */
   connected: number | null = null;
   /** What the modem answers to ATD: CONNECT (and the client answers) or a failure text. */
@@ -62,6 +64,7 @@ export class CallbackBench {
   }
 
   private serveModem(line: number, text: string): void {
+    this.modemBytes.set(line, (this.modemBytes.get(line) ?? "") + text);
     let pending = (this.commandText.get(line) ?? "") + text;
     for (let cr = pending.indexOf("\r"); cr >= 0; cr = pending.indexOf("\r")) {
       const command = pending.slice(0, cr).trim().toUpperCase();

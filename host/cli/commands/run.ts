@@ -20,7 +20,8 @@ import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
 import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
 import { coreDiagnostics, formatCoreDiagnostics } from "../core-check.ts";
-import { StoryTeller } from "../../trace/describe.ts";
+import { CallbackEvent, StoryTeller } from "../../trace/describe.ts";
+import { terminalSafe } from "../../trace/terminal-text.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 import { EntropyFeeder, seedFromSystem } from "../../core/entropy.ts";
 
@@ -71,10 +72,15 @@ export function register(program: Command): void {
     });
 }
 
+/** One `--events` line: the story's description, else the kind and arguments; always terminal-safe. */
+export function runEventLine(story: StoryTeller, e: CoreEvent): string {
+  return terminalSafe(story.describe(e) ?? describe(e));
+}
+
 function describe(e: CoreEvent): string {
   const name = EventKind[e.kind] ?? `event ${e.kind}`;
   if (e.kind === EventKind.FrameReceived) return `line ${e.line}: ${name} protocol 0x${e.args[0].toString(16).padStart(4, "0")} ${e.data.length} bytes`;
-  if (e.kind === EventKind.Log) return `line ${e.line}: ${name} ${Buffer.from(e.data).toString("latin1")}`;
+  if (e.kind === EventKind.Log) return `line ${e.line}: ${name} ${terminalSafe(e.data)}`;
   return `line ${e.line}: ${name} ${e.args.join(" ")}`;
 }
 
@@ -130,14 +136,16 @@ async function run(opts: RunOptions): Promise<void> {
   const exposures: Exposure[] = [];
   const opened: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
-  const say = (text: string) => process.stdout.write(`dialback run: ${text}\n`);
+  // AAA messages name the user as typed: escaped like every event line.
+  const say = (text: string) => process.stdout.write(`dialback run: ${terminalSafe(text)}\n`);
   const clients = plan ? aaaClients(plan, users, say) : null;
   const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
   loop.onEvent = (e) => {
     feeder.observe(e);
     if (aaa?.handle(e)) return;
     pings.handle(e);
-    if (opts.events) process.stdout.write(`${story.describe(e) ?? describe(e)}\n`);
+    if (opts.events) process.stdout.write(`${runEventLine(story, e)}\n`);
+    else if (e.kind === CallbackEvent.NumberRefused) say(runEventLine(story, e)); // an attempt at the modem: always logged
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {

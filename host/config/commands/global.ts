@@ -1,10 +1,12 @@
 // Global configuration commands (ios-reference.md, "Global"), one descriptor each.
 
 import { ApplyContext, Command, ifname, kw, num, opt, rest, Value, Values, word } from "../grammar.ts";
-import { AaaList, AaaServer, LineKind, LINE_RANGES } from "../model.ts";
+import { AaaList, AaaServer, ConfigModel, LineKind, LINE_RANGES } from "../model.ts";
+import type { Token } from "../tokens.ts";
 import { compileIosRegexp } from "../ios-regexp.ts";
 import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
 import { fitsBytes, fitsImage, LIMITS } from "../limits.ts";
+import { checkDialNumber, dialProblemText, dialRulesOf, DIAL_MAX_LENGTH, DIAL_MODIFIERS } from "../dial-number.ts";
 
 const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "global",
@@ -92,6 +94,39 @@ function lineRange(ctx: ApplyContext, kind: LineKind, first: Value, last: Value 
   return [first.num, last ? last.num : first.num];
 }
 
+function noteDialExtension(ctx: ApplyContext): void {
+  const note = '"callback dialstring" is a dialback extension against dial-string injection, not an IOS command';
+  ctx.diags.noteOnce("extension:callback dialstring", ctx.first.loc, note);
+}
+
+// `, W P T` in any grouping (`,W` is one word), or `none`; null (the default kept) after an error.
+function readModifiers(ctx: ApplyContext, words: Token[]): string | null {
+  if (words.length === 1 && words[0].text.toLowerCase() === "none") return "";
+  const chosen = new Set<string>();
+  for (const w of words) {
+    for (let k = 0; k < w.text.length; k++) {
+      const c = w.text[k].toUpperCase();
+      if (!(DIAL_MODIFIERS as readonly string[]).includes(c)) {
+        const at = { ...w.loc, col: w.loc.col + k + (w.quoted ? 1 : 0), width: 1 };
+        ctx.diags.error(at, `"${w.text[k]}" is not a dial modifier: expected , W P T, or none`);
+        return null;
+      }
+      chosen.add(c);
+    }
+  }
+  return DIAL_MODIFIERS.filter((c) => chosen.has(c)).join("");
+}
+
+// A configured number meets the dial alphabet the core applies before dialling (checked once
+// the whole file, with its `callback dialstring` rules, is read).
+function checkConfiguredNumber(ctx: ApplyContext, d: Value, m: ConfigModel): void {
+  const rules = dialRulesOf(m);
+  const check = checkDialNumber(d.text, rules);
+  if (check.ok) return;
+  const at = check.problem === "empty" ? d.tok.loc : { ...d.tok.loc, col: d.tok.loc.col + check.offset + (d.tok.quoted ? 1 : 0), width: 1 };
+  ctx.diags.error(at, dialProblemText(d.text, check, rules));
+}
+
 const SERVER_KEY = opt(kw("key", "key"), opt(kw("keyType", "0", "7")), rest("keyText", "a key"));
 const TACACS_HOST = [word("host", "a host name or address"), opt(kw("portKeyword", "port"), num("port", "a TCP port", 1, 65535)), SERVER_KEY];
 // Before the key, which takes the rest of the line: `message-authenticator` is a dialback extension (RFC 3579, BlastRADIUS).
@@ -152,7 +187,9 @@ export const globalCommands: Command[] = [
       const claim = (attribute: string, key: string) => v[key] !== undefined && claimUserAttribute(ctx, name, attribute, v[key] as Value);
       if (claim("privilege", "privilege")) user.privilege = (v.privilege as Value).num;
       if (claim("callback-dialstring", "callback-dialstring") && fits("dialstring", LIMITS.dialstringBytes, "a callback dial string")) {
-        user.callbackDialstring = (v.dialstring as Value).text;
+        const d = v.dialstring as Value;
+        user.callbackDialstring = d.text;
+        if (d.text !== "") ctx.later((m) => checkConfiguredNumber(ctx, d, m));
       }
       if (claim("callback-rotary", "callback-rotary")) {
         const r = v.rotary as Value;
@@ -256,6 +293,24 @@ export const globalCommands: Command[] = [
     (ctx, v) => {
       ctx.model.callback.limit = ctx.negated ? null : { count: (v.count as Value).num, minutes: (v.minutes as Value).num };
       ctx.diags.noteOnce("extension:callback limit", ctx.first.loc, '"callback limit" is a dialback extension against toll fraud, not an IOS command');
+    },
+    { extension: true },
+  ),
+  g(
+    ["callback", "dialstring", "modifiers"],
+    [rest("modifiers", "dial modifiers (, W P T) or none")],
+    (ctx, v) => {
+      noteDialExtension(ctx);
+      ctx.model.callback.dialstring.modifiers = ctx.negated ? null : readModifiers(ctx, (v.modifiers as Value).words ?? []);
+    },
+    { extension: true },
+  ),
+  g(
+    ["callback", "dialstring", "max-length"],
+    [num("length", "a length in characters", 1, DIAL_MAX_LENGTH)],
+    (ctx, v) => {
+      noteDialExtension(ctx);
+      ctx.model.callback.dialstring.maxLength = ctx.negated ? null : (v.length as Value).num;
     },
     { extension: true },
   ),

@@ -1,6 +1,9 @@
 import { compileTokens, lastStatus, newRunner, sent, events, traces, text } from "../support/chat";
-import { ChatRunner, ChatResult, RunnerState, chatStart, chatInput, chatTick, chatCarrierLost, chatStop } from "../../../assembly/chat/runner";
-import { ChatProgram } from "../../../assembly/chat/program";
+import {
+  ChatRunner, ChatResult, RunnerState, chatStart, chatInput, chatTick, chatCarrierLost, chatStop, chatSetDialCheck,
+} from "../../../assembly/chat/runner";
+import { ChatProgram, ChatError, chatStatus } from "../../../assembly/chat/program";
+import { dialNumberAllowed } from "../../../assembly/callback/dial-number";
 
 const CANONICAL = ["ABORT", "ERROR", "ABORT", "BUSY", "", "ATZ", "OK", "ATDT \\T", "TIMEOUT", "30", "CONNECT", "\\c"];
 const DIAL = text("5551234");
@@ -28,7 +31,35 @@ function canonicalWithCut(stream: string, cut: i32): string {
   return r.result.toString() + "/" + sent() + "/" + used.toString();
 }
 
+// Before init registers the dial alphabet, \T expands nothing: every dial string is refused.
+describe("chat runner before the dial alphabet is registered", () => {
+  it("refuses_every_dial_string_and_sends_nothing", () => {
+    const p = compileTokens(CANONICAL);
+    const r = newRunner();
+    expect(chatStart(r, p, 3, changetype<usize>(DIAL), DIAL.length, 0)).toBe(chatStatus(ChatError.DialRefused, 0));
+    expect(r.state).toBe(RunnerState.Idle);
+    expect(sent()).toBe("");
+  });
+});
+
 describe("chat runner", () => {
+  beforeAll(() => {
+    chatSetDialCheck(dialNumberAllowed);
+  });
+
+  it("expands_only_a_checked_number_for_backslash_t", () => {
+    const p = compileTokens(CANONICAL);
+    for (let k = 0; k < 4; k++) {
+      const bad = text(k == 0 ? "5553030\rAT&D0&W\r" : k == 1 ? "5551234;" : k == 2 ? "555-1234" : "555 CALL");
+      const r = newRunner();
+      expect(chatStart(r, p, 3, changetype<usize>(bad), bad.length, 0)).toBe(chatStatus(ChatError.DialRefused, 0), k.toString());
+      expect(r.state).toBe(RunnerState.Idle);
+      expect(sent()).toBe("", "nothing reaches the modem");
+    }
+    const r = newRunner();
+    const empty = text("");
+    expect(chatStart(r, p, 3, changetype<usize>(empty), 0, 0)).toBe(0, "an empty \\T stays possible (scripts that dial nothing)");
+  });
   it("canonical_script_against_ok_and_connect_succeeds_and_leaves_the_rest", () => {
     const r = start(CANONICAL);
     expect(sent()).toBe("ATZ<0d>");

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as abi from "../../../host/core/abi.ts";
+import { CALLBACK_OUTCOMES } from "../../../host/trace/describe.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -48,6 +49,8 @@ const MIRRORS: [file: string, name: keyof typeof abi][] = [
   ["assembly/abi/engine.ts", "EngineKind"],
   ["assembly/line/line-events.ts", "LineEvent"],
   ["assembly/line/machine.ts", "LineState"],
+  ["assembly/callback/dial-number.ts", "DialSource"],
+  ["assembly/callback/dial-number.ts", "DialProblem"],
 ];
 
 for (const [file, name] of MIRRORS) {
@@ -63,4 +66,15 @@ for (const [file, name] of MIRRORS) {
 test("the_enum_reader_rejects_a_member_it_cannot_read", () => {
   // A computed member would be skipped silently by a looser reader; this one refuses it.
   assert.throws(() => readCoreEnum("tests/host/fixtures/enum-computed.ts", "Computed"), /has no plain number/);
+});
+
+test("callback_outcome_names_cover_every_core_outcome_in_the_host_and_in_show_callback", () => {
+  // CallbackOutcome has no host enum: its names are CALLBACK_OUTCOMES (host) and OUTCOMES (the core's `show callback`).
+  const core = readCoreEnum("assembly/callback/record.ts", "CallbackOutcome");
+  assert.deepEqual([...core.values()], [...core.values()].map((_, i) => i), "outcomes are numbered 0..n");
+  assert.equal(CALLBACK_OUTCOMES.length, core.size, "a name for every outcome in host/trace/describe.ts");
+  const exec = readFileSync(ROOT + "assembly/line/exec.ts", "utf8");
+  const list = /const OUTCOMES: StaticArray<string> = \[([^\]]*)\]/.exec(exec);
+  assert.ok(list, "assembly/line/exec.ts: no OUTCOMES list");
+  assert.deepEqual([...list[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]), [...CALLBACK_OUTCOMES], "show callback names them as the host does");
 });
