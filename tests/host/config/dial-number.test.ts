@@ -52,7 +52,10 @@ test("config_check_refuses_each_bad_configured_number_at_its_character", () => {
   assert.deepEqual(errors(user('"555 ATZ"')), ['1:37: "A" cannot be dialled: a dial string is digits, *, # and the dial modifiers ","'], "inside quotes");
   // A control byte never reaches the dial check: the reader refuses it at the same column.
   assert.deepEqual(errors(user("5\x1b1")), ["1:33: control character U+001B in a command (only printable text and tabs are read)"]);
-  assert.deepEqual(errors(user("1".repeat(33))), ['1:64: dial string is longer than 32 characters ("callback dialstring max-length")']);
+  // Over the record's 32 octets, the core's own limit speaks first; max-length below that is the dial rule's.
+  assert.deepEqual(errors(user("1".repeat(33))), ["1:32: a callback dial string is 33 bytes long; the core's user table holds at most 32"]);
+  const overMaxLength = errors(user("1".repeat(21)) + "callback dialstring max-length 20\n");
+  assert.deepEqual(overMaxLength, ['1:52: dial string is longer than 20 characters ("callback dialstring max-length")']);
   assert.deepEqual(errors(user('"--"')), ['1:32: dial string "--" has nothing to dial']);
   assert.deepEqual(errors(user("9W5551234")), [
     '1:33: dial modifier "W" is not allowed: this configuration allows the dial modifiers "," ("callback dialstring modifiers")',
