@@ -30,6 +30,7 @@ export const enum SectionType {
   Interfaces = 6,
   Globals = 7,
   Aaa = 8,
+  Login = 10,
 }
 
 let imagePtr: usize = 0;

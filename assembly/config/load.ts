@@ -1,4 +1,4 @@
-// Reads the configuration sections (3..8 and the compiled part of 2) after init() has made the
+// Reads the configuration sections (3..8, 10 and the compiled part of 2) after init() has made the
 // lines. Order matters: scripts and rotaries before the lines and users that refer to them.
 
 import { ImageStatus } from "./image";
@@ -9,6 +9,7 @@ import { globalsLoad, globalsReset } from "./globals";
 import { aaaLoad, aaaReset } from "./aaa";
 import { lineSettingsLoad, lineSettingsReset } from "./line-settings";
 import { usersLoad, usersReset } from "./users";
+import { loginSettingsLoad, loginSettingsReset } from "./login";
 
 let loaded: bool = false;
 
@@ -22,6 +23,7 @@ export function configReset(): void {
   aaaReset();
   lineSettingsReset();
   usersReset();
+  loginSettingsReset();
 }
 
 export function configLoad(): ImageStatus {
@@ -33,6 +35,7 @@ export function configLoad(): ImageStatus {
   if (s == ImageStatus.Ok) s = aaaLoad();
   if (s == ImageStatus.Ok) s = lineSettingsLoad();
   if (s == ImageStatus.Ok) s = usersLoad();
+  if (s == ImageStatus.Ok) s = loginSettingsLoad();
   if (s != ImageStatus.Ok) {
     configReset();
     return s;

@@ -16,6 +16,7 @@ export enum SectionType {
   Interfaces = 6,
   Globals = 7,
   Aaa = 8,
+  Login = 10,
 }
 
 export interface Section {

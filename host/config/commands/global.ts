@@ -15,6 +15,8 @@ const g = (words: string[], args: Command["args"], apply: Command["apply"], extr
 
 export const FORCED_WAIT_MAX = 120;
 export const ROTARY_MAX = 100;
+/** Failures `login block-for` can count: the core remembers that many (IOS takes up to 65535). */
+export const LOGIN_ATTEMPTS_MAX = 255;
 
 const AAA_METHODS = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];
 
@@ -217,6 +219,28 @@ export const globalCommands: Command[] = [
     },
     { extension: true },
   ),
+  g(
+    ["login", "block-for"],
+    [
+      num("seconds", "seconds of quiet mode", 1, 65535),
+      kw("attemptsWord", "attempts"),
+      num("attempts", "failed attempts", 1, LOGIN_ATTEMPTS_MAX),
+      kw("withinWord", "within"),
+      num("within", "seconds", 1, 65535),
+    ],
+    (ctx, v) => {
+      ctx.model.login.blockFor = ctx.negated ? null : { seconds: (v.seconds as Value).num, attempts: (v.attempts as Value).num, within: (v.within as Value).num };
+    },
+  ),
+  g(["login", "delay"], [num("seconds", "seconds", 1, 10)], (ctx, v) => {
+    ctx.model.login.delay = ctx.negated ? null : (v.seconds as Value).num;
+  }),
+  g(["login", "on-failure"], [kw("action", "log")], (ctx) => {
+    ctx.model.login.onFailureLog = !ctx.negated;
+  }),
+  g(["login", "on-success"], [kw("action", "log")], (ctx) => {
+    ctx.model.login.onSuccessLog = !ctx.negated;
+  }),
   g(["aaa", "new-model"], [], (ctx) => {
     ctx.model.aaa.newModel = !ctx.negated;
   }),

@@ -19,9 +19,13 @@ async function atPrompt(config = CONFIG): Promise<Board> {
 test("one_byte_every_29_seconds_no_longer_holds_the_username_prompt", async () => {
   const b = await atPrompt();
   const prompted = b.clock.now();
+  let drip = prompted + 29_000;
   while (b.state(4) === LineState.Username && b.clock.now() - prompted < 24 * 3600_000) {
-    b.wait(29_000);
-    if (b.state(4) === LineState.Username) b.type(4, "a");
+    b.wait(1000);
+    if (b.clock.now() >= drip && b.state(4) === LineState.Username) {
+      b.type(4, "a");
+      drip += 29_000;
+    }
   }
   assert.equal(b.state(4), LineState.HangUp);
   assert.ok(b.clock.now() - prompted <= 30_000, `hung up ${(b.clock.now() - prompted) / 1000} s after the prompt`);
