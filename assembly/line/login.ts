@@ -11,7 +11,9 @@ import { textPut } from "./text";
 import { EDITOR_BYTES } from "./editor";
 import { LineEvent, LoginBlock, LoginFailure } from "./line-events";
 import { LineFlag } from "../config/line-settings";
-import { LINE_PASSWORD_BYTES, linePasswordIs, linePasswordSet, loginDelayMs, loginLogsSuccess, loginBlockForMs, loginBlockAttempts, loginBlockWithinMs } from "../config/login";
+import {
+  LINE_PASSWORD_BYTES, linePasswordIs, linePasswordSet, loginDelayMs, loginLogsSuccess, loginBlockForMs, loginBlockAttempts, loginBlockWithinMs,
+} from "../config/login";
 import { loginGuardFailure, loginGuardLeftMs, loginGuardQuiet, loginGuardWatchLeftMs } from "./login-guard";
 import {
   directoryLogin, directoryNamePtr, directoryNameLen, directoryFind, directoryFlags, directoryDialstringLen, USER_CALLBACK,
@@ -132,7 +134,7 @@ const LINE_PASSWORD_OK: i32 = -2;
 // One login attempt judged: `index` is the user, -1 for a refusal, or LINE_PASSWORD_OK.
 function loginJudged(m: LineMachine, l: Line, index: i32, now: f64): void {
   if (loginGuardQuiet(now)) {
-    refuseQuiet(m, l, now); // no answer is judged in quiet mode, the right one neither
+    refuseQuiet(m, l, now); // an AAA answer to a question asked before quiet mode: refused too, the right one neither
     return;
   }
   if (index == -1) {
@@ -207,7 +209,7 @@ export function loginAnswered(m: LineMachine, l: Line, now: f64): void {
     return;
   }
   if (loginGuardQuiet(now)) {
-    loginJudged(m, l, -1, now); // refused unheard: the password is wiped as the prompt is left
+    refuseQuiet(m, l, now); // unheard, not even asked of a server: the password is wiped as the prompt is left
     return;
   }
   if (byLinePassword(m)) {

@@ -21,6 +21,7 @@ import { readFileSync } from "node:fs";
 import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
 import { compileImage } from "../../config/image.ts";
 import { StoryTeller } from "../../trace/describe.ts";
+import { loginLogLine } from "../../trace/login-log.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 
 function collect<T>(parse: (s: string) => T) {
@@ -127,6 +128,9 @@ async function run(opts: RunOptions): Promise<void> {
   loop.onEvent = (e) => {
     if (aaa?.handle(e)) return;
     pings.handle(e);
+    // The login log is always on: failures, quiet mode and refused calls (successes with `login on-success log`).
+    const logged = loginLogLine(e);
+    if (logged) process.stdout.write(`dialback run: ${new Date().toISOString()} ${logged}\n`);
     if (opts.events) process.stdout.write(`${story.describe(e) ?? describe(e)}\n`);
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);

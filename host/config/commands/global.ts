@@ -229,7 +229,8 @@ export const globalCommands: Command[] = [
       num("within", "seconds", 1, 65535),
     ],
     (ctx, v) => {
-      ctx.model.login.blockFor = ctx.negated ? null : { seconds: (v.seconds as Value).num, attempts: (v.attempts as Value).num, within: (v.within as Value).num };
+      const [seconds, attempts, within] = [v.seconds, v.attempts, v.within].map((x) => x?.num ?? 0);
+      ctx.model.login.blockFor = ctx.negated ? null : { seconds, attempts, within };
     },
   ),
   g(["login", "delay"], [num("seconds", "seconds", 1, 10)], (ctx, v) => {

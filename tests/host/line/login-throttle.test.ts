@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LineEvent, LineState, LoginBlock, GLOBAL_LINE } from "../../../host/core/abi.ts";
+import { EventKind, LineEvent, LineState, LoginBlock, GLOBAL_LINE } from "../../../host/core/abi.ts";
 import { compileConfig } from "../../../host/config/compile.ts";
 import { showRunningConfig } from "../../../host/config/show.ts";
 import { Board, guessFor } from "./login-board.ts";
@@ -67,6 +67,16 @@ test("quiet_mode_refuses_logins_on_every_line_until_the_block_period_ends", asyn
   assert.equal(b.state(7), LineState.Exec);
 });
 
+test("the_caller_whose_failure_starts_quiet_mode_is_hung_up_before_its_last_try", async () => {
+  const b = await Board.boot(`${USERS}login block-for 60 attempts 2 within 30\n${LINES}`);
+  await answered(b, 4);
+  b.type(4, "Ted\ra\r");
+  b.wait(1000);
+  b.type(4, "Ted\rb\r");
+  assert.equal(b.eventsOf(LineEvent.QuietModeOn).length, 1);
+  assert.equal(b.state(4), LineState.HangUp, "the second of three tries ends the call");
+});
+
 test("a_right_password_typed_during_quiet_mode_is_refused", async () => {
   const b = await Board.boot(USERS + BLOCK + LINES);
   await answered(b, 7);
@@ -84,6 +94,30 @@ test("a_right_password_typed_during_quiet_mode_is_refused", async () => {
   assert.equal(b.state(7), LineState.HangUp);
   assert.equal(b.eventsOf(LineEvent.LoginSucceeded).length, 0);
   assert.equal(b.eventsOf(LineEvent.LoginBlocked, 7).length, 1);
+});
+
+test("logins_asked_of_an_aaa_server_are_refused_in_quiet_mode_and_not_asked_at_all", async () => {
+  const b = await Board.boot(USERS + BLOCK + LINES + "line 8\n login local\n");
+  b.core.exports.authLoginModeSet(2); // every login is asked of the host
+  const asked = (tty: number) => b.eventsOf(EventKind.AuthRequest, tty);
+  await answered(b, 7);
+  b.type(7, "tenzing\rsummit\r"); // asked before quiet mode, answered after it began
+  await answered(b, 8);
+  b.type(8, "tenzing\r"); // at the password prompt when quiet mode begins
+  await answered(b, 4);
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) b.wait(1000);
+    b.type(4, `Ted\rwrong${i}\r`);
+    b.core.exports.authResult(4, 0, asked(4).at(-1)!.args[2]);
+    b.wait(0);
+  }
+  assert.equal(b.eventsOf(LineEvent.QuietModeOn).length, 1);
+  assert.equal(b.core.exports.authResult(7, 1, asked(7)[0].args[2]), 1, "the late answer is taken");
+  b.wait(0);
+  b.type(8, "summit\r");
+  assert.equal(asked(8).length, 0, "no server is asked during quiet mode");
+  assert.equal(b.eventsOf(LineEvent.LoginSucceeded).length, 0);
+  assert.deepEqual([b.eventsOf(LineEvent.LoginBlocked, 7).length, b.eventsOf(LineEvent.LoginBlocked, 8).length], [1, 1]);
 });
 
 test("failures_outside_the_window_do_not_start_quiet_mode", async () => {

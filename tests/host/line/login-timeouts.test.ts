@@ -35,6 +35,17 @@ test("one_byte_every_29_seconds_no_longer_holds_the_username_prompt", async () =
   assert.equal(failed[0].args[2], LoginFailure.Timeout);
 });
 
+test("empty_answers_do_not_restart_the_deadline_either", async () => {
+  const b = await atPrompt();
+  for (let i = 0; i < 3; i++) {
+    b.wait(9_000);
+    b.type(4, "\r");
+  }
+  assert.equal(b.state(4), LineState.Username, "27 s: still asking");
+  b.wait(3_000);
+  assert.equal(b.state(4), LineState.HangUp, "30 s after the first prompt");
+});
+
 test("the_password_prompt_times_out_from_its_own_prompt", async () => {
   const b = await atPrompt();
   b.type(4, "Ted\r");
