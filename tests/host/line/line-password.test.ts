@@ -9,6 +9,7 @@ import { compileConfig } from "../../../host/config/compile.ts";
 import { showRunningConfig } from "../../../host/config/show.ts";
 import { type7Encode } from "../../../host/config/type7.ts";
 import { Board } from "./login-board.ts";
+import { hdlcFrame } from "../../support/hdlc.ts";
 
 const CONFIG = `hostname gw
 service exec-callback
@@ -120,4 +121,13 @@ test("a_bad_type_7_or_an_overlong_line_password_is_a_located_error", () => {
   assert.match(long?.message ?? "", /64/);
   assert.equal(long?.loc.line, 3);
   assert.equal(firstError(`line 4\n login\n password ${"x".repeat(64)}\n`), undefined, "64 characters fit the field");
+});
+
+test("autoselect_during_login_watches_for_ppp_at_the_line_password_prompt", async () => {
+  const b = await Board.boot("interface async 9\n encapsulation ppp\nline 9\n login\n password h0me\n autoselect ppp\n autoselect during-login\n");
+  b.carrier(9, true);
+  b.wait(1000);
+  assert.match(b.read(9), /Password: $/);
+  b.type(9, hdlcFrame(Buffer.from("ff03c02101010004", "hex")));
+  assert.equal(b.state(9), LineState.Ppp, "a frame at the Password prompt starts PPP");
 });
