@@ -24,6 +24,7 @@ import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
 import { engineTune, engineTuneFraming } from "./engine";
 import { pppOwnerReset, pppOwnerCreate, pppOwnerTick } from "../line/ppp-owner";
 import { authReset } from "../protocol/auth";
+import { loginGuardTick } from "../line/login-guard";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -186,6 +187,7 @@ export function tick(now: f64): f64 {
   }
   next = earliest(next, pppOwnerTick(clockNow()));
   next = earliest(next, callbackTick(clockNow()));
+  next = earliest(next, loginGuardTick(clockNow()));
   return earliest(next, chatPoolTick(clockNow()));
 }
 

@@ -4,7 +4,7 @@
 import { pppOwnerOpen, pppOwnerClose, pppOwnerLowerDown, pppOwnerPhase, pppOwnerIpPush, pppOwnerAuthResult } from "../line/ppp-owner";
 import { entropyMix, entropySeeded as generatorSeeded } from "../crypto/entropy";
 import { authUserAdd as authTableAdd, authModeSet as authTableMode, authLoginModeSet as authTableLoginMode } from "../protocol/auth";
-import { machineLoginAnswer } from "../line/machine";
+import { loginAaaAnswer } from "../line/login";
 import { clockNow } from "./clock";
 import { globalCount, GlobalCounter } from "../mem/counters";
 import { remoteUserSet } from "../line/remote-user";
@@ -125,5 +125,5 @@ export function aaaUserSet(
  */
 export function authResult(line: i32, ok: i32, token: i32): i32 {
   if (pppOwnerAuthResult(line, ok != 0, <u32>token)) return 1;
-  return machineLoginAnswer(line, ok != 0, <u32>token, clockNow()) ? 1 : 0;
+  return loginAaaAnswer(line, ok != 0, <u32>token, clockNow()) ? 1 : 0;
 }

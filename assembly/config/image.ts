@@ -31,6 +31,7 @@ export const enum SectionType {
   Globals = 7,
   Aaa = 8,
   DialRules = 9,
+  Login = 10,
 }
 
 let imagePtr: usize = 0;

@@ -1,4 +1,4 @@
-// Reads the configuration sections (3..9 and the compiled part of 2) after init() has made the
+// Reads the configuration sections (3..10 and the compiled part of 2) after init() has made the
 // lines. Order matters: scripts and rotaries before the lines and users that refer to them.
 
 import { ImageStatus } from "./image";
@@ -10,6 +10,7 @@ import { aaaLoad, aaaReset } from "./aaa";
 import { lineSettingsLoad, lineSettingsReset } from "./line-settings";
 import { usersLoad, usersReset } from "./users";
 import { dialRulesLoad, dialRulesReset } from "./dial-rules";
+import { loginSettingsLoad, loginSettingsReset } from "./login";
 
 let loaded: bool = false;
 
@@ -24,6 +25,7 @@ export function configReset(): void {
   lineSettingsReset();
   usersReset();
   dialRulesReset();
+  loginSettingsReset();
 }
 
 export function configLoad(): ImageStatus {
@@ -36,6 +38,7 @@ export function configLoad(): ImageStatus {
   if (s == ImageStatus.Ok) s = lineSettingsLoad();
   if (s == ImageStatus.Ok) s = usersLoad();
   if (s == ImageStatus.Ok) s = dialRulesLoad();
+  if (s == ImageStatus.Ok) s = loginSettingsLoad();
   if (s != ImageStatus.Ok) {
     configReset();
     return s;

@@ -1,6 +1,7 @@
 // Applies the configuration image to the line layer after init has read it: each line's
-// login, modem, rotary, forced wait, callback script and exec-timeout; the host name and
-// `service exec-callback`; and the local users with their callback data.
+// login, modem, rotary, forced wait, callback script, exec-timeout and login response time;
+// the host name, `service exec-callback` and `login block-for`; and the local users with
+// their callback data.
 
 import { MAX_LINES } from "./lines";
 import { machineGet, machineSetCallback, machineSetExecCallback, machineSetHostname } from "./machine";
@@ -11,6 +12,8 @@ import { lineSettings } from "../config/line-settings";
 import { globalFlags, globalForcedWait, globalsPtr } from "../config/globals";
 import { userCount, userRecord, userStringPtr, userStringLen, UserFlag, UserString } from "../config/users";
 import { NONE16 } from "../config/section";
+import { loginResponseMs, loginBlockForMs, loginBlockAttempts, loginBlockWithinMs } from "../config/login";
+import { loginGuardConfigure } from "./login-guard";
 
 const GLOBAL_EXEC_CALLBACK: u32 = 1 << 0;
 const GLOBAL_RETRY: u32 = 1 << 8;
@@ -50,14 +53,17 @@ export function linesConfigure(): bool {
   const globalWait = globalForcedWait();
   for (let tty = 1; tty < MAX_LINES; tty++) {
     const m = machineGet(tty);
+    if (m == null) continue;
+    m.loginResponseMs = loginResponseMs(tty);
     const r = lineSettings(tty);
-    if (m == null || r == 0) continue;
+    if (r == 0) continue;
     const wait = <u32>load<u16>(r, 12);
     const forced = wait != NONE16 ? wait : globalWait != NONE16 ? globalWait : 0;
     const script = <u32>load<u16>(r, 14);
     machineSetCallback(tty, <u32>load<u8>(r, 6), <u32>load<u16>(r, 4), <f64>forced * 1000, script == NONE16 ? -1 : <i32>script);
     m.execTimeoutMs = <f64>load<u32>(r, 20) * 1000;
   }
+  loginGuardConfigure(loginBlockForMs(), loginBlockAttempts(), loginBlockWithinMs());
   const retries = configuredRetries();
   const retryGap = configuredRetryGapSeconds();
   for (let i: u32 = 0; i < userCount(); i++) {

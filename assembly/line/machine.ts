@@ -1,5 +1,6 @@
-// One state machine per TTY line: carrier, activation flush, autoselect, the login dialogue,
-// the EXEC, a PPP or ARAP session, and hang-up. One enter-state function, one handler per state.
+// One state machine per TTY line: carrier, activation flush, autoselect, the login dialogue
+// (login.ts), the EXEC, a PPP or ARAP session, and hang-up. One enter-state function, one
+// handler per state.
 
 import { arenaTake } from "../mem/arena";
 import { eventEmit, EventKind } from "../mem/events";
@@ -7,23 +8,21 @@ import { ringUsed } from "../mem/ring";
 import { Line, lineGet, lineReceive, SIGNAL_DCD, OUTPUT_DTR, OUTPUT_RTS, MAX_LINES } from "./lines";
 import { Editor, editorFeed, editorReset, EditResult, EDITOR_BYTES } from "./editor";
 import { textPut, textPutBytes } from "./text";
-import { directoryLogin, directoryNamePtr, directoryNameLen, directoryFind } from "../users/directory";
 import { LineEvent } from "./line-events";
 import { LineFlag } from "../config/line-settings";
+import { LOGIN_RESPONSE_DEFAULT_MS } from "../config/login";
 import { execRun, ExecOutcome } from "./exec";
-import { directoryFlags, directoryDialstringLen, USER_CALLBACK, USER_NOCALLBACK_VERIFY } from "../users/directory";
-import { callbackIncomingIdle, callbackIncomingHeld, callbackSessionUp, callbackSessionLost } from "../callback/orchestrator";
+import { callbackIncomingIdle, callbackIncomingHeld, callbackSessionLost } from "../callback/orchestrator";
 import { CallbackOutcome } from "../callback/record";
 import { execCallbackStart, callbackLegStart } from "./callback-leg";
 import { dialerInput, dialerStop } from "../callback/dialer";
 import { pppLinkOpen } from "./ppp-link";
 import { pppOwnerLowerDown } from "./ppp-owner";
-import { authAcceptedUser, authLoginAsksHost } from "../protocol/auth";
-import { authTokenNext } from "../protocol/auth-token";
-
-// Name ‖ password of a login asked of the host, wiped once the event holds it.
-// @ts-ignore: decorator
-@lazy const askScratch: usize = memory.data(<i32>(USER_BYTES + EDITOR_BYTES), 4);
+import {
+  loginAaaTimedOut, loginAnswered, loginConfigured, loginDelayDeadline, loginDelayOver, loginFieldBytes, loginOpen, loginOverflowed,
+  loginPrompt, loginTimedOut,
+} from "./login";
+import { loginGuardConfigure } from "./login-guard";
 
 export const enum LineState {
   Idle = 0,
@@ -38,18 +37,16 @@ export const enum LineState {
   Dialling = 9, // a callback script runs on this line
   CallbackNumber = 10, // EXEC callback asks the user for the number
   LoginWait = 11, // the host asks an AAA server about the login (AuthRequest event)
+  LoginDelay = 12, // `login delay`: the next attempt's prompt waits
 }
 
 // Line configuration bits: the image's line record flags (boards/image.md).
-const LINE_LOGIN_LOCAL: u32 = LineFlag.LoginLocal;
-const LINE_LOGIN_AUTHENTICATION: u32 = LineFlag.LoginAuthentication;
 const LINE_AUTOSELECT_PPP: u32 = LineFlag.AutoselectPpp;
 const LINE_AUTOSELECT_ARAP: u32 = LineFlag.AutoselectArap;
 const LINE_AUTOSELECT_DURING_LOGIN: u32 = LineFlag.AutoselectDuringLogin;
 const LINE_FLUSH_AT_ACTIVATION: u32 = LineFlag.FlushAtActivation;
 const LINE_FRAME_MONITOR: u32 = LineFlag.FrameMonitor;
 const LINE_CONSOLE: u32 = LineFlag.Console;
-const LINE_LOGIN: u32 = LINE_LOGIN_LOCAL | LINE_LOGIN_AUTHENTICATION;
 
 /** `modem` settings as the image codes them (0 = none). */
 export const MODEM_INOUT: u32 = 1;
@@ -57,12 +54,10 @@ export const MODEM_DIALIN: u32 = 2;
 
 /** IOS clears what arrives in the first moments after activation (line noise). */
 export const ACTIVATION_FLUSH_MS: f64 = 1000;
-/** IOS `timeout login response` default. */
-export const LOGIN_RESPONSE_MS: f64 = 30000;
+/** IOS `timeout login response` default (a line's own value is in loginResponseMs). */
+export const LOGIN_RESPONSE_MS: f64 = LOGIN_RESPONSE_DEFAULT_MS;
 /** How long a login waits for the host's AAA answer: IOS's RADIUS 5 s × 4 tries on three servers. */
 export const LOGIN_AAA_WAIT_MS: f64 = 60000;
-/** AuthRequest protocol code of an EXEC login (PPP uses its PAP and CHAP protocol numbers). */
-export const AUTH_REQUEST_LOGIN: i32 = 0;
 export const LOGIN_TRIES: u32 = 3;
 /** How long a hang-up waits for the modem to drop carrier before giving up on it. */
 export const HANGUP_CARRIER_WAIT_MS: f64 = 5000;
@@ -116,6 +111,8 @@ export class LineMachine {
   drainUntil: f64;
   /** Token of the login question the host was asked (protocol/auth-token.ts); 0 = none. */
   authToken: u32;
+  /** `timeout login response`: each login prompt's deadline, counted from the prompt. */
+  loginResponseMs: f64;
 }
 
 // @ts-ignore: decorator
@@ -132,6 +129,7 @@ export function machinesReset(): void {
   hostnameLen = 0;
   execCallback = false;
   sessionCounter = 0;
+  loginGuardConfigure(0, 0, 0);
 }
 
 export function machineGet(tty: i32): LineMachine | null {
@@ -143,6 +141,10 @@ export function machineGet(tty: i32): LineMachine | null {
 /** IOS `service exec-callback`. */
 export function machineSetExecCallback(on: bool): void {
   execCallback = on;
+}
+
+export function machineExecCallback(): bool {
+  return execCallback;
 }
 
 /** Per-line settings from the image: modem mode, rotary group, forced wait, callback script. */
@@ -167,6 +169,7 @@ export function machineCreate(tty: i32, flags: u32, execTimeoutMs: f64): bool {
   m.tty = <u32>tty;
   m.flags = flags;
   m.execTimeoutMs = execTimeoutMs;
+  m.loginResponseMs = LOGIN_RESPONSE_DEFAULT_MS;
   m.editor = changetype<Editor>(editor);
   m.editor.buf = editorBuf;
   m.user = user;
@@ -207,6 +210,7 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
   m.since = now;
   m.lastInput = now;
   m.deadline = -1;
+  if (previous == LineState.Password) memory.fill(m.editor.buf, 0, EDITOR_BYTES); // a password never outlives its prompt
   editorReset(m.editor);
   switch (next) {
     case LineState.Idle:
@@ -232,19 +236,16 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
       break;
     case LineState.Autoselect:
       if (m.flags & LINE_AUTOSELECT_DURING_LOGIN) {
-        machineEnter(m, l, LineState.Username, now);
+        loginOpen(m, l, now);
         return;
       }
       break;
     case LineState.Username:
-      // The banner opens a login, not each retry after a refused password.
-      if (previous != LineState.Password && previous != LineState.LoginWait) textPut(l, "\r\n\r\nUser Access Verification\r\n\r\n");
-      textPut(l, "Username: ");
-      m.deadline = now + LOGIN_RESPONSE_MS;
-      break;
     case LineState.Password:
-      textPut(l, "Password: ");
-      m.deadline = now + LOGIN_RESPONSE_MS;
+      loginPrompt(m, l, previous, next, now);
+      break;
+    case LineState.LoginDelay:
+      m.deadline = loginDelayDeadline(now);
       break;
     case LineState.Exec:
       execPrompt(m, l);
@@ -268,7 +269,7 @@ export function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64)
       break;
     case LineState.CallbackNumber:
       textPut(l, "Callback Dialstring: ");
-      m.deadline = now + LOGIN_RESPONSE_MS;
+      m.deadline = now + m.loginResponseMs;
       break;
     case LineState.LoginWait:
       m.deadline = now + LOGIN_AAA_WAIT_MS;
@@ -334,7 +335,7 @@ export function activationDone(m: LineMachine, l: Line, now: f64): void {
     return;
   }
   if (m.flags & (LINE_AUTOSELECT_PPP | LINE_AUTOSELECT_ARAP)) machineEnter(m, l, LineState.Autoselect, now);
-  else if (m.flags & LINE_LOGIN) machineEnter(m, l, LineState.Username, now);
+  else if (loginConfigured(m)) loginOpen(m, l, now);
   else machineEnter(m, l, LineState.Exec, now);
 }
 
@@ -395,13 +396,15 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
       i++;
       continue;
     }
-    if (state == LineState.LoginWait) {
-      i++; // typed while the server is asked: IOS does not take it as the next answer either
+    if (state == LineState.LoginWait || state == LineState.LoginDelay) {
+      i++; // typed while the server is asked or the login delay runs: not the next answer (IOS neither)
       continue;
     }
     m.lastInput = now;
-    const autoselecting =
-      state == LineState.Autoselect || ((m.flags & LINE_AUTOSELECT_DURING_LOGIN) != 0 && state == LineState.Username && m.editor.len == 0);
+    const prompting = state == LineState.Username || state == LineState.Password;
+    // The first prompt of a login: Username, or Password alone (the line password: no name).
+    const atFirstPrompt = (state == LineState.Username || (state == LineState.Password && m.userLen == 0)) && m.editor.len == 0;
+    const autoselecting = state == LineState.Autoselect || ((m.flags & LINE_AUTOSELECT_DURING_LOGIN) != 0 && atFirstPrompt);
     if (autoselecting && (m.flags & LINE_AUTOSELECT_PPP) != 0 && looksLikePpp(b)) {
       machineStartPpp(m, l, 0, now);
       continue; // the same byte goes to the framer
@@ -414,11 +417,16 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
     }
     i++;
     if (state == LineState.Autoselect) {
-      if (b == 0x0d) machineEnter(m, l, (m.flags & LINE_LOGIN) != 0 ? LineState.Username : LineState.Exec, now);
+      if (b == 0x0d) {
+        if (loginConfigured(m)) loginOpen(m, l, now);
+        else machineEnter(m, l, LineState.Exec, now);
+      }
       continue;
     }
     const echo = state != LineState.Password;
-    if (editorFeed(m.editor, l, b, echo) == EditResult.Done) lineCompleted(m, l, now);
+    const edited = editorFeed(m.editor, l, b, echo, prompting ? loginFieldBytes(m) : 0);
+    if (edited == EditResult.Done) lineCompleted(m, l, now);
+    else if (edited == EditResult.Overflow) loginOverflowed(m, l, now);
   }
   return len;
 }
@@ -433,87 +441,13 @@ function arapStartSeen(m: LineMachine, b: u8): bool {
   return false;
 }
 
-// The password goes to the host in the event (for its AAA server) and leaves the core's memory.
-function askHost(m: LineMachine, l: Line, password: usize, passwordLen: u32, now: f64): void {
-  memory.copy(askScratch, m.user, m.userLen);
-  memory.copy(askScratch + m.userLen, password, passwordLen);
-  memory.fill(password, 0, EDITOR_BYTES);
-  m.authToken = authTokenNext();
-  eventEmit(<i32>m.tty, EventKind.AuthRequest, AUTH_REQUEST_LOGIN, <i32>m.userLen, <i32>m.authToken, 0, askScratch, m.userLen + passwordLen);
-  memory.fill(askScratch, 0, USER_BYTES + EDITOR_BYTES);
-  machineEnter(m, l, LineState.LoginWait, now);
-}
-
-/** The host's AAA answer for the login on `tty` it was asked about (`token`); false when that login is not waiting. */
-export function machineLoginAnswer(tty: i32, ok: bool, token: u32, now: f64): bool {
-  const m = machineGet(tty);
-  const l = lineGet(tty);
-  if (m == null || l == null || m.state != LineState.LoginWait || token == 0 || token != m.authToken) return false;
-  m.authToken = 0;
-  loginChecked(m, l, ok ? authAcceptedUser(m.user, m.userLen, true) : -1, now);
-  return true;
-}
-
-// A refused login: `notCalledBack` 1 when the user is real but not the one called back.
-function loginRefused(m: LineMachine, l: Line, notCalledBack: i32, nameLen: u32, now: f64): void {
-  m.loginTries++;
-  eventEmit(<i32>m.tty, LineEvent.LoginFailed, <i32>m.loginTries, notCalledBack, 0, 0, m.user, nameLen);
-  textPut(l, "% Login invalid\r\n\r\n");
-  if (m.loginTries >= LOGIN_TRIES) machineHangUp(m, l, now);
-  else machineEnter(m, l, LineState.Username, now);
-}
-
-// One login attempt judged: `index` is the user, or -1 for a refusal.
-function loginChecked(m: LineMachine, l: Line, index: i32, now: f64): void {
-  if (index < 0) {
-    // A name that is no user may be a password typed one prompt early: it stays out of logs.
-    loginRefused(m, l, 0, directoryFind(m.user, m.userLen) >= 0 ? m.userLen : 0, now);
-    return;
-  }
-  if (m.expectedUser >= 0 && index != m.expectedUser) {
-    loginRefused(m, l, 1, m.userLen, now); // after a callback only the user who asked for it may log in
-    return;
-  }
-  m.userIndex = index;
-  eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, 0, 0, 0, directoryNamePtr(index), directoryNameLen(index));
-  if (m.callback != 0) {
-    callbackSessionUp(m.tty, now); // the second login of an EXEC callback
-    m.callback = 0;
-    machineEnter(m, l, LineState.Exec, now);
-    return;
-  }
-  if (execCallback && (directoryFlags(index) & USER_CALLBACK) != 0) {
-    if (directoryDialstringLen(index) == 0) machineEnter(m, l, LineState.CallbackNumber, now);
-    else execCallbackStart(m, l, 0, 0, now);
-    return;
-  }
-  machineEnter(m, l, LineState.Exec, now);
-}
-
 function lineCompleted(m: LineMachine, l: Line, now: f64): void {
   const e = m.editor;
   switch (m.state) {
-    case LineState.Username: {
-      if (e.len == 0) {
-        textPut(l, "Username: ");
-        m.deadline = now + LOGIN_RESPONSE_MS;
-        return;
-      }
-      m.userLen = e.len < USER_BYTES ? e.len : USER_BYTES;
-      memory.copy(m.user, e.buf, m.userLen);
-      machineEnter(m, l, LineState.Password, now);
+    case LineState.Username:
+    case LineState.Password:
+      loginAnswered(m, l, now);
       return;
-    }
-    case LineState.Password: {
-      if (e.len <= USER_BYTES + 32 && authLoginAsksHost(m.user, m.userLen)) {
-        askHost(m, l, e.buf, e.len, now);
-        return;
-      }
-      const index = e.len > USER_BYTES + 32 ? -1 : directoryLogin(m.user, m.userLen, e.buf, e.len);
-      memory.fill(e.buf, 0, EDITOR_BYTES); // the password leaves memory at once
-      loginChecked(m, l, index, now);
-      return;
-    }
     case LineState.CallbackNumber: {
       if (e.len == 0) {
         machineEnter(m, l, LineState.Exec, now); // an empty answer cancels the callback
@@ -545,11 +479,8 @@ function lineCompleted(m: LineMachine, l: Line, now: f64): void {
 /** Runs the line's timer if due; returns its next deadline or -1. */
 export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
   if (m.deadline < 0) return -1;
+  // The EXEC's idle timeout counts from the last input; a prompt's deadline from the prompt (IOS `timeout login response`).
   if (m.state == LineState.Exec && m.execTimeoutMs > 0) m.deadline = m.lastInput + m.execTimeoutMs;
-  const prompting = m.state == LineState.Username || m.state == LineState.Password || m.state == LineState.CallbackNumber;
-  if (prompting && m.lastInput + LOGIN_RESPONSE_MS > m.deadline) {
-    m.deadline = m.lastInput + LOGIN_RESPONSE_MS;
-  }
   if (now < m.deadline) return m.deadline;
   switch (m.state) {
     case LineState.Activation:
@@ -557,13 +488,17 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
       break;
     case LineState.Username:
     case LineState.Password:
+      loginTimedOut(m, l, now);
+      break;
     case LineState.CallbackNumber:
       textPut(l, "\r\n% Username:  timeout expired!\r\n");
       machineHangUp(m, l, now);
       break;
     case LineState.LoginWait:
-      eventEmit(<i32>m.tty, LineEvent.AaaTimeout, 0);
-      loginChecked(m, l, -1, now); // no answer is a refusal
+      loginAaaTimedOut(m, l, now);
+      break;
+    case LineState.LoginDelay:
+      loginDelayOver(m, l, now);
       break;
     case LineState.Exec:
       eventEmit(<i32>m.tty, LineEvent.ExecTimeout, 0);

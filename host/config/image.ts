@@ -1,4 +1,4 @@
-// Compiles the configuration model into image sections 2..9 (layouts: boards/image.md).
+// Compiles the configuration model into image sections 2..10 (layouts: boards/image.md).
 // Strings are UTF-8 with a one-byte length; offsets are from the start of their section.
 
 import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode } from "./model.ts";
@@ -13,6 +13,8 @@ export const USER_RECORD_BYTES = 24;
 export const ROTARY_RECORD_BYTES = 12;
 export const INTERFACE_RECORD_BYTES = 20;
 export const GLOBALS_HEADER_BYTES = 24;
+export const LOGIN_HEADER_BYTES = 16;
+export const LOGIN_LINE_RECORD_BYTES = 8;
 /** Bytes after `tty u16, flags u16` in a compiled line record (recordBytes = 32). */
 export const LINE_EXTENSION_BYTES = 28;
 
@@ -60,6 +62,11 @@ export const GlobalFlag = {
   ForcedWait: 1 << 6,
   NodsrWait: 1 << 7,
   Retry: 1 << 8,
+} as const;
+
+export const LoginFlag = {
+  BlockFor: 1 << 0,
+  OnSuccessLog: 1 << 1,
 } as const;
 
 export const AAA_SERVICES = ["login", "ppp", "arap", "exec", "network"];
@@ -303,7 +310,26 @@ function dialRulesSection(m: ConfigModel): Section {
   return new SectionBuilder().u8(dialModifierBits(rules.modifiers)).u8(rules.maxLength).u16(0).section(SectionType.DialRules);
 }
 
-/** Sections 2..9 for a compiled model (TTY lines only: console, aux and vty have no port here). */
+/** Login throttling and, per TTY line with one set, the line password and `timeout login response`. */
+function loginSection(m: ConfigModel): Section {
+  const login = m.login;
+  const lines = m.lines.filter((l) => l.kind === "tty" && (l.password !== null || l.loginResponse !== null));
+  let flags = 0;
+  if (login.blockFor) flags |= LoginFlag.BlockFor;
+  if (login.onSuccessLog) flags |= LoginFlag.OnSuccessLog;
+  const w = new SectionBuilder().u16(flags);
+  w.u16(login.blockFor?.seconds ?? 0).u16(login.blockFor?.attempts ?? 0).u16(login.blockFor?.within ?? 0);
+  w.u16(login.delay ?? 0).u16(lines.length).u16(LOGIN_LINE_RECORD_BYTES).u16(0);
+  const pool = new PooledTable(LOGIN_HEADER_BYTES + lines.length * LOGIN_LINE_RECORD_BYTES);
+  for (const l of lines) {
+    const password = bytesOf(l.password?.text ?? "", `password of line ${l.number}`);
+    w.u16(l.number).u16(l.loginResponse ?? 0).u16(pool.add(password)).u8(password.length).u8(l.password ? 1 : 0);
+  }
+  pool.appendTo(w);
+  return w.section(SectionType.Login);
+}
+
+/** Sections 2..10 for a compiled model (TTY lines only: console, aux and vty have no port here). */
 export function configSections(m: ConfigModel): Section[] {
   const scriptIndex = new Map(m.chatScripts.map((s, i) => [s.name, i]));
   const lines = m.lines
@@ -315,6 +341,7 @@ export function configSections(m: ConfigModel): Section[] {
   return [
     encodeLines(lines), usersSection(m), rotariesSection(m), chatScriptsSection(m), interfacesSection(m), globalsSection(m), aaaSection(m),
     dialRulesSection(m),
+    loginSection(m),
   ];
 }
 

@@ -44,6 +44,10 @@ export interface LineConfig {
   kind: LineKind;
   number: number;
   login: { method: "line" } | { method: "local" } | { method: "authentication"; list: string } | null;
+  /** `password [0|7] TEXT`: what `login` (the line password) asks for. */
+  password: Secret | null;
+  /** `timeout login response SECONDS`: how long each login prompt waits, from the prompt (IOS default 30). */
+  loginResponse: number | null;
   modem: ModemMode | null;
   modemAnswerTimeout: number | null;
   rotary: number | null;
@@ -154,6 +158,19 @@ export interface ConfigModel {
   asyncGroups: AsyncGroup[];
   lines: LineConfig[];
   extras: ExtraCommand[];
+  login: LoginSettings;
+}
+
+/** Global `login ...` commands: IOS login throttling and its log messages. */
+export interface LoginSettings {
+  /** `login block-for SECONDS attempts N within SECONDS`: quiet mode after N failures in the window. */
+  blockFor: { seconds: number; attempts: number; within: number } | null;
+  /** `login delay SECONDS` between attempts (IOS uses 1 s when only block-for is set). */
+  delay: number | null;
+  /** `login on-failure log`: IOS logs failures only then; dialback logs every failure anyway. */
+  onFailureLog: boolean;
+  /** `login on-success log`. */
+  onSuccessLog: boolean;
 }
 
 export function emptyModel(): ConfigModel {
@@ -173,6 +190,7 @@ export function emptyModel(): ConfigModel {
     asyncGroups: [],
     lines: [],
     extras: [],
+    login: { blockFor: null, delay: null, onFailureLog: false, onSuccessLog: false },
   };
 }
 
@@ -195,6 +213,8 @@ export function newLine(kind: LineKind, number: number): LineConfig {
     kind,
     number,
     login: null,
+    password: null,
+    loginResponse: null,
     modem: null,
     modemAnswerTimeout: null,
     rotary: null,

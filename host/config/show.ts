@@ -1,6 +1,6 @@
 // `show running-config`: canonical IOS-style text. Order (dialback's choice; no public source
 // shows callback-specific ordering): service lines, hostname, enable, aaa, usernames, chat-scripts,
-// AppleTalk/ARA globals, callback globals, other global IOS commands, async interfaces,
+// AppleTalk/ARA globals, callback globals, login globals, other global IOS commands, async interfaces,
 // blocks of other modes, AAA servers, lines (con, TTY ranges, aux, vty), end. Only
 // non-default settings are printed; equal neighbouring lines are folded into one range.
 
@@ -70,6 +70,8 @@ function interfaceLines(i: AsyncInterface, head = `interface Async${i.number}`):
 function lineBody(l: LineConfig): string[] {
   const out: string[] = [];
   if (l.execTimeout) out.push(` exec-timeout ${l.execTimeout.minutes} ${l.execTimeout.seconds}`);
+  if (l.loginResponse !== null) out.push(` timeout login response ${l.loginResponse}`);
+  if (l.password) out.push(` password ${secret(l.password, false)}`);
   if (l.autocommand !== null) out.push(` autocommand ${l.autocommand}`);
   if (l.login?.method === "line") out.push(" login");
   if (l.login?.method === "local") out.push(" login local");
@@ -152,6 +154,13 @@ export function showRunningConfig(m: ConfigModel): string {
     ...(m.callback.retry ? [`callback retry ${m.callback.retry.count} ${m.callback.retry.gapSeconds}`] : []),
     ...(m.callback.limit ? [`callback limit ${m.callback.limit.count} ${m.callback.limit.minutes}`] : []),
     ...dialstringLines(m.callback.dialstring),
+  ]);
+  const login = m.login;
+  add([
+    ...(login.blockFor ? [`login block-for ${login.blockFor.seconds} attempts ${login.blockFor.attempts} within ${login.blockFor.within}`] : []),
+    ...(login.delay !== null ? [`login delay ${login.delay}`] : []),
+    ...(login.onFailureLog ? ["login on-failure log"] : []),
+    ...(login.onSuccessLog ? ["login on-success log"] : []),
   ]);
   add(m.extras.filter((e) => !e.opensBlock).map((e) => e.text));
   for (const i of m.interfaces) add(interfaceLines(i));

@@ -203,6 +203,22 @@ export enum LineEvent {
   ExecTimeout = 70,
   HangUpTimeout = 71,
   AaaTimeout = 72,
+  QuietModeOn = 73,
+  QuietModeOff = 74,
+  LoginBlocked = 75,
+}
+
+/** Why a login attempt failed: LoginFailed arg2. */
+export enum LoginFailure {
+  Invalid = 0,
+  Timeout = 1,
+  TooLong = 2,
+}
+
+/** Why a login was refused before any attempt: LoginBlocked arg0. */
+export enum LoginBlock {
+  QuietMode = 0,
+  NoPassword = 1,
 }
 
 export enum LineState {
@@ -218,6 +234,7 @@ export enum LineState {
   Dialling = 9,
   CallbackNumber = 10,
   LoginWait = 11,
+  LoginDelay = 12,
 }
 
 /** Callback events (80-95), each carrying the callback id in arg0 (boards/abi.md). */

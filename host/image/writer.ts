@@ -17,6 +17,7 @@ export enum SectionType {
   Globals = 7,
   Aaa = 8,
   DialRules = 9,
+  Login = 10,
 }
 
 export interface Section {

@@ -2,7 +2,7 @@
 // (`TTY7: ...`, `debug callback` shape), each tagged with the session's callback id.
 
 import { CoreEvent } from "../core/core.ts";
-import { EventKind, LineEvent, LineState, CallbackEvent, DialProblem } from "../core/abi.ts";
+import { EventKind, LineEvent, LineState, CallbackEvent, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 export { CallbackEvent };
@@ -31,6 +31,7 @@ const STATE_NAMES: Record<number, string> = {
   [LineState.Dialling]: "dialling",
   [LineState.CallbackNumber]: "callback-number",
   [LineState.LoginWait]: "login-wait",
+  [LineState.LoginDelay]: "login-delay",
 };
 
 export function stateName(state: number): string {
@@ -83,9 +84,17 @@ export function describeEvent(e: CoreEvent): string | null {
     case LineEvent.LineState:
       return `${tty}: [${a2 || "-"}] ${stateName(a1)} -> ${stateName(a0)}`;
     case LineEvent.LoginSucceeded:
-      return `${tty}: login ok, user ${text(e)}`;
-    case LineEvent.LoginFailed:
-      return `${tty}: login failed for "${text(e)}" (attempt ${a0}${a1 ? ", not the user called back" : ""})`;
+      return a0 < 0 ? `${tty}: login ok, line password` : `${tty}: login ok, user ${terminalSafe(e.data)}`;
+    case LineEvent.LoginFailed: {
+      const why = a2 === LoginFailure.Timeout ? ", timed out" : a2 === LoginFailure.TooLong ? ", input too long" : "";
+      return `${tty}: login failed for "${terminalSafe(e.data)}" (attempt ${a0}${a1 ? ", not the user called back" : ""}${why})`;
+    }
+    case LineEvent.QuietModeOn:
+      return `${tty}: quiet mode: ${a1} failed logins within ${a2} s, every login refused for ${a0} s`;
+    case LineEvent.QuietModeOff:
+      return "core: quiet mode over, logins allowed again";
+    case LineEvent.LoginBlocked:
+      return a0 === LoginBlock.QuietMode ? `${tty}: call closed: quiet mode (${a1} s left)` : `${tty}: call closed: "login" but no line password`;
     case LineEvent.CarrierLost:
       return `${tty}: carrier lost in ${stateName(a0)}`;
     case LineEvent.PppStarted:

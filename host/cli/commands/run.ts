@@ -22,6 +22,7 @@ import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
 import { coreDiagnostics, formatCoreDiagnostics } from "../core-check.ts";
 import { CallbackEvent, StoryTeller } from "../../trace/describe.ts";
 import { terminalSafe } from "../../trace/terminal-text.ts";
+import { loginLogLine } from "../../trace/login-log.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 import { EntropyFeeder, seedFromSystem } from "../../core/entropy.ts";
 
@@ -144,6 +145,9 @@ async function run(opts: RunOptions): Promise<void> {
     feeder.observe(e);
     if (aaa?.handle(e)) return;
     pings.handle(e);
+    // The login log is always on: failures, quiet mode and refused calls (successes with `login on-success log`).
+    const logged = loginLogLine(e);
+    if (logged) process.stdout.write(`dialback run: ${new Date().toISOString()} ${logged}\n`);
     if (opts.events) process.stdout.write(`${runEventLine(story, e)}\n`);
     else if (e.kind === CallbackEvent.NumberRefused) say(runEventLine(story, e)); // an attempt at the modem: always logged
   };

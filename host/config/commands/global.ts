@@ -18,6 +18,8 @@ const g = (words: string[], args: Command["args"], apply: Command["apply"], extr
 
 export const FORCED_WAIT_MAX = 120;
 export const ROTARY_MAX = 100;
+/** Failures `login block-for` can count: the core remembers that many (IOS takes up to 65535). */
+export const LOGIN_ATTEMPTS_MAX = 255;
 
 const AAA_METHODS = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];
 
@@ -314,6 +316,29 @@ export const globalCommands: Command[] = [
     },
     { extension: true },
   ),
+  g(
+    ["login", "block-for"],
+    [
+      num("seconds", "seconds of quiet mode", 1, 65535),
+      kw("attemptsWord", "attempts"),
+      num("attempts", "failed attempts", 1, LOGIN_ATTEMPTS_MAX),
+      kw("withinWord", "within"),
+      num("within", "seconds", 1, 65535),
+    ],
+    (ctx, v) => {
+      const [seconds, attempts, within] = [v.seconds, v.attempts, v.within].map((x) => x?.num ?? 0);
+      ctx.model.login.blockFor = ctx.negated ? null : { seconds, attempts, within };
+    },
+  ),
+  g(["login", "delay"], [num("seconds", "seconds", 1, 10)], (ctx, v) => {
+    ctx.model.login.delay = ctx.negated ? null : (v.seconds as Value).num;
+  }),
+  g(["login", "on-failure"], [kw("action", "log")], (ctx) => {
+    ctx.model.login.onFailureLog = !ctx.negated;
+  }),
+  g(["login", "on-success"], [kw("action", "log")], (ctx) => {
+    ctx.model.login.onSuccessLog = !ctx.negated;
+  }),
   g(["aaa", "new-model"], [], (ctx) => {
     ctx.model.aaa.newModel = !ctx.negated;
   }),

@@ -27,7 +27,7 @@ const GLOBAL = [
   "service prompt", "tacacs-server timeout", "tacacs-server directed-request", "tacacs-server administration",
   "radius-server timeout", "radius-server retransmit", "radius-server deadtime", "radius-server vsa", "radius-server attribute",
   "appletalk zone", "appletalk cable-range", "appletalk event-logging", "arap logging", "arap timelimit", "arap warningtime",
-  "arap noguest", "arap zonelist", "line-protocol",
+  "arap noguest", "arap zonelist", "line-protocol", "login quiet-mode",
 ];
 const GLOBAL_BLOCKS = ["router", "controller", "map-class", "key", "control-plane", "dial-peer", "voice-port", "route-map"];
 
@@ -41,7 +41,7 @@ const INTERFACE = [
 ];
 
 const LINE = [
-  "password", "privilege", "escape-character", "length", "width", "terminal-type", "location", "activation-character",
+  "privilege", "escape-character", "length", "width", "terminal-type", "location", "activation-character",
   "absolute-timeout", "session-timeout", "vacant-message", "access-class", "databits", "parity", "txspeed", "rxspeed",
   "notify", "history", "logging", "exec", "exec-character-bits", "start-character", "stop-character", "disconnect-character",
   "hold-character", "insecure", "refuse-message", "session-limit", "dispatch-character", "dispatch-timeout", "vty-arap",

@@ -5,7 +5,7 @@ import { ApplyContext, Command, kw, num, opt, rest, Value, word } from "../gramm
 import { compileIosRegexp } from "../ios-regexp.ts";
 import { asyncInterfaceFor, LineConfig, ModemMode, ScriptEvent, User } from "../model.ts";
 import { FORCED_WAIT_MAX, ROTARY_MAX } from "./global.ts";
-import { eachLine } from "./shared.ts";
+import { eachLine, readSecret } from "./shared.ts";
 
 const l = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "line", words, args, apply });
 const set = (f: (line: LineConfig, ctx: ApplyContext, v: Record<string, Value | undefined>) => void): Command["apply"] => (ctx, v) =>
@@ -16,6 +16,8 @@ const seconds = (ctx: ApplyContext, v: Record<string, Value | undefined>): numbe
 export const MODEM_MODES: ModemMode[] = ["InOut", "Dialin", "CallIn", "CallOut", "CTS-Required", "DTR-Active", "RI-is-CD", "Host", "Printer"];
 export const SCRIPT_EVENTS: ScriptEvent[] = ["callback", "arap-callback", "activation", "connection", "dialer", "reset", "startup"];
 export const SPEEDS = [50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 7200, 9600, 14400, 19200, 28800, 38400, 57600, 76800, 115200, 230400];
+/** The core's password field: a longer answer ends the login attempt, so no longer password could ever be typed. */
+export const LINE_PASSWORD_MAX = 64;
 const TRANSPORTS = ["all", "none", "telnet", "ssh", "rlogin", "lat", "pad", "v120", "mop", "nasi", "udptn", "lapb-ta"];
 
 function hasCallback(u: User): boolean {
@@ -57,8 +59,36 @@ function scriptCommand(event: ScriptEvent): Command {
   });
 }
 
+/** `login` asks for the line password; IOS refuses every caller of a line that has none. */
+function warnLoginWithoutPassword(ctx: ApplyContext): void {
+  if (ctx.negated || ctx.scope.mode !== "line") return;
+  const lines = ctx.scope.lines;
+  const at = ctx.first.loc;
+  ctx.later(() => {
+    const bare = lines.filter((line) => line.login?.method === "line" && line.password === null);
+    if (bare.length) ctx.diags.warning(at, `line ${bare[0].number} has "login" but no "password": callers are refused ("% Password required, but none set")`);
+  });
+}
+
 export const lineCommands: Command[] = [
-  l(["login"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "line" }))),
+  l(["login"], [], (ctx) => {
+    eachLine(ctx, (line) => (line.login = ctx.negated ? null : { method: "line" }));
+    warnLoginWithoutPassword(ctx);
+  }),
+  l(["password"], [opt(kw("passwordType", "0", "7")), rest("password", "a password")], (ctx, v) => {
+    if (ctx.negated) {
+      eachLine(ctx, (line) => (line.password = null));
+      return;
+    }
+    const secret = readSecret(ctx, v, "passwordType", "password");
+    if (!secret) return;
+    if (secret.text.length > LINE_PASSWORD_MAX) {
+      ctx.diags.error((v.password as Value).tok.loc, `a line password is at most ${LINE_PASSWORD_MAX} characters`);
+      return;
+    }
+    eachLine(ctx, (line) => (line.password = secret));
+  }),
+  l(["timeout", "login", "response"], [num("seconds", "seconds", 1, 300)], set((line, ctx, v) => (line.loginResponse = seconds(ctx, v)))),
   l(["login", "local"], [], set((line, ctx) => (line.login = ctx.negated ? null : { method: "local" }))),
   l(["login", "authentication"], [word("list", "an AAA list name (or default)")], (ctx, v) => {
     eachLine(ctx, (line) => (line.login = ctx.negated ? null : { method: "authentication", list: (v.list as Value).text }));

@@ -81,4 +81,16 @@ describe("editor", () => {
     expect(e.len).toBe(EDITOR_BYTES);
     expect(shown(l)).toBe("\x07\x07\x07\x07\x07");
   });
+
+  it("a_field_ends_at_the_first_printable_byte_past_its_length_without_a_bell", () => {
+    const e = newEditor();
+    const l = newLine();
+    for (let i = 0; i < 3; i++) expect(editorFeed(e, l, 0x61, true, 3)).toBe(EditResult.Continue);
+    expect(editorFeed(e, l, 0x01, true, 3)).toBe(EditResult.Continue, "a control byte is no input");
+    expect(editorFeed(e, l, 0x08, true, 3)).toBe(EditResult.Continue);
+    expect(editorFeed(e, l, 0x62, true, 3)).toBe(EditResult.Continue, "room again after a backspace");
+    expect(editorFeed(e, l, 0x63, true, 3)).toBe(EditResult.Overflow);
+    expect(e.len).toBe(3);
+    expect(shown(l)).toBe("aaa\x08 \x08b");
+  });
 });

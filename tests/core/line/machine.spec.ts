@@ -135,6 +135,16 @@ describe("line machine", () => {
     expect(m.state).toBe(LineState.HangUp);
   });
 
+  it("a_password_never_outlives_its_prompt_in_the_editor", () => {
+    const m = setUp(LineFlag.LoginLocal);
+    carrier(m, true, 0);
+    type(m, "Ted\rwrongpass\r", 1);
+    for (let i: u32 = 0; i < 9; i++) expect(load<u8>(m.editor.buf + i)).toBe(0, "a refused password is wiped");
+    type(m, "Ted\rhalf", 2);
+    carrier(m, false, 3);
+    for (let i: u32 = 0; i < 4; i++) expect(load<u8>(m.editor.buf + i)).toBe(0, "a half-typed password is wiped when the call ends");
+  });
+
   it("carrier_loss_in_the_middle_of_a_login_forgets_the_user", () => {
     const m = setUp(LineFlag.LoginLocal);
     carrier(m, true, 0);

@@ -183,3 +183,26 @@ test("a_number_outside_the_users_allowed_pattern_is_refused_and_never_dialled", 
   modem.service();
   assert.equal(modem.dialled.length, 0);
 });
+
+test("the_second_login_on_a_line_password_line_still_asks_for_the_user_called_back", async () => {
+  // A line password names no user, so it cannot verify a callback: the leg asks for the user (IOS: EXEC callback needs a user name).
+  const { t } = await execLine("line 7\n login\n password h0me\n", ["CONNECT"], (cfg) =>
+    cfg.replace("username milarepa callback-dialstring ““ password letmein", "username milarepa callback-dialstring 5550000 callback-line 7 password letmein"),
+  );
+  const t7 = new Terminal(t.core, 7, t.clock);
+  const modem7 = new ScriptedModem(t7);
+  logIn(t);
+  assert.match(t.read(), /Callback initiated - line is disconnected\r\n$/);
+  t.carrier(false);
+  t.wait(10);
+  modem7.service();
+  t7.wait(1000);
+  modem7.service();
+  t7.wait(1000); // the called-back line is activated like any call: its first second is flushed
+  assert.deepEqual(modem7.dialled, ["5550000"]);
+  assert.match(t7.read(), /User Access Verification\r\n\r\nUsername: $/, "not the line's Password: prompt");
+  t7.type("h0me\rh0me\r");
+  assert.match(t7.read(), /% Login invalid/, "the line password is no user's");
+  t7.type("milarepa\rletmein\r");
+  assert.match(t7.read(), /Router>$/);
+});

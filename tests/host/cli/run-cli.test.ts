@@ -235,3 +235,35 @@ test("dialback run --config with aaa: tacacs+ first, and a login its server know
     await tacacs.close();
   }
 });
+
+test("dialback run logs failed logins and quiet mode without --events, naming only users that exist", async () => {
+  const port = await freePort();
+  const cfg = configFile(`${GW}login block-for 60 attempts 2 within 30\nline 4\n login local\n no flush-at-activation\n`);
+  const { child, out } = await startRun(["--config", cfg, "--line", `4=tcp:${port}`, "--duration", "60"]);
+  try {
+    const t = await terminal(port);
+    await t.expect((s) => s.includes("Username: "), "the login prompt");
+    t.socket.write("bob\rwrong\r");
+    await t.expect((s) => s.split("Username: ").length === 3, "the next prompt after the login delay");
+    t.socket.write("nobody\rwrong\r");
+    await once(t.socket, "close"); // the second failure starts quiet mode: the call is closed
+    // Call again until the line takes the call (it refuses calls while its DTR is still down from the hang-up).
+    for (let i = 0; i < 50 && !/Login refused/.test(out()); i++) {
+      const again = await terminal(port);
+      await once(again.socket, "close");
+      assert.equal(again.screen(), "", "no prompt in quiet mode");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await waitFor(() => /Login refused/.test(out()), 10_000, `the refused call: ${out()}`);
+    const stamp = "dialback run: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ";
+    const bob = "\\[user: bob\\] \\[Source: TTY4\\] \\[localport: 4\\] \\[Reason: Login Authentication Failed\\]";
+    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-4-LOGIN_FAILED: Login failed ${bob}`));
+    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-4-LOGIN_FAILED: Login failed \\[user: \\] \\[Source: TTY4\\]`), "nobody is no user: not named");
+    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-1-QUIET_MODE_ON: .*logins refused for 60 secs \\(2 failures within 30 secs\\)`));
+    assert.match(out(), new RegExp(`${stamp}Login refused \\[Source: TTY4\\] \\[localport: 4\\] \\[Reason: Quiet Mode, \\d+ secs left\\]`));
+    assert.equal(out().includes("nobody"), false, "a name that is no user stays out of the log");
+    assert.equal(out().includes("wrong"), false, "no password in the log");
+  } finally {
+    await stop(child);
+  }
+});

@@ -107,16 +107,16 @@ test("diagnostics_print_file_line_col_severity_message_and_a_caret_under_the_wor
 });
 
 test("ios_commands_outside_the_set_are_kept_and_noted_once", () => {
-  const r = compileConfig("version 12.2\nip domain-lookup\nip host a 10.0.0.1\nline 7\n password x\nline 8\n password y\n", "x.cfg");
+  const r = compileConfig("version 12.2\nip domain-lookup\nip host a 10.0.0.1\nline 7\n length 0\nline 8\n length 24\n", "x.cfg");
   assert.equal(r.ok, true);
   const notes = r.diagnostics.filter((d) => d.severity === "note").map((d) => [d.loc.line, d.message]);
   assert.deepEqual(notes, [
     [1, '"version" accepted, no effect here (kept in the running configuration)'],
     [2, '"ip" accepted, no effect here (kept in the running configuration)'],
-    [5, '"password" accepted, no effect here (kept in the running configuration)'],
+    [5, '"length" accepted, no effect here (kept in the running configuration)'],
   ]);
   assert.deepEqual(r.model.extras.map((e) => e.text), ["version 12.2", "ip domain-lookup", "ip host a 10.0.0.1"]);
-  assert.deepEqual(r.model.lines.map((l) => l.extras), [["password x"], ["password y"]]);
+  assert.deepEqual(r.model.lines.map((l) => l.extras), [["length 0"], ["length 24"]]);
 });
 
 test("blocks_of_unmodelled_modes_are_kept_verbatim_until_a_global_command", () => {

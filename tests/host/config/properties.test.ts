@@ -63,7 +63,7 @@ const configText = fc
         out.push(` peer default ip address 10.0.0.${tty}`);
       }
       out.push(`${c.kw.line} ${tty}`);
-      if (s.login) out.push(s.login === "local" ? " login local" : " login");
+      if (s.login) out.push(...(s.login === "local" ? [" login local"] : [" login", ` password ${c.users[0]?.[1] ?? "h0me"}`]));
       if (s.modem) out.push(` modem ${s.modem}`);
       if (s.rotary !== null) {
         out.push(` rotary ${s.rotary}`);

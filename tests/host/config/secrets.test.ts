@@ -103,7 +103,7 @@ test("without_password_encryption_reversible_secrets_print_as_given", () => {
 const ECHOED: [string, string][] = [
   ["noted enable secret", "enable secret Zq8Secret"],
   ["noted enable password", "enable password Zq8Secret"],
-  ["noted line password", "line 4\n password Zq8Secret"],
+  ["bad type 7 line password", "line 4\n password 7 Zq8Secret"],
   ["bad type 7", "username bob password 7 Zq8Secret"],
   ["bad type 5", "enable secret 5 Zq8Secret"],
   ["misspelt keyword", "username bob pasword Zq8Secret"],
