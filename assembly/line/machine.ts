@@ -477,9 +477,10 @@ function loginChecked(m: LineMachine, l: Line, index: i32, now: f64): void {
   m.userIndex = index;
   eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, 0, 0, 0, directoryNamePtr(index), directoryNameLen(index));
   if (m.callback != 0) {
-    callbackSessionUp(m.tty, now); // the second login of an EXEC callback
+    const calledBack = callbackSessionUp(m.tty, index, now); // the second login of an EXEC callback
     m.callback = 0;
-    machineEnter(m, l, LineState.Exec, now);
+    if (calledBack) machineEnter(m, l, LineState.Exec, now);
+    else machineHangUp(m, l, now);
     return;
   }
   if (execCallback && (directoryFlags(index) & USER_CALLBACK) != 0) {

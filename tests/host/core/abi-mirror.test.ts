@@ -45,6 +45,7 @@ const MIRRORS: [file: string, name: keyof typeof abi][] = [
   ["assembly/mem/counters.ts", "GlobalCounter"],
   ["assembly/mem/counters.ts", "LineCounter"],
   ["assembly/callback/callback-events.ts", "CallbackEvent"],
+  ["assembly/callback/record.ts", "CallbackOutcome"],
   ["assembly/abi/engine.ts", "EngineKind"],
   ["assembly/line/line-events.ts", "LineEvent"],
   ["assembly/line/machine.ts", "LineState"],
@@ -63,4 +64,17 @@ for (const [file, name] of MIRRORS) {
 test("the_enum_reader_rejects_a_member_it_cannot_read", () => {
   // A computed member would be skipped silently by a looser reader; this one refuses it.
   assert.throws(() => readCoreEnum("tests/host/fixtures/enum-computed.ts", "Computed"), /has no plain number/);
+});
+
+test("every_callback_outcome_has_one_name_on_both_sides", async () => {
+  // The host's narrative (describe.ts) and the core's `show callback` (line/exec.ts) name each
+  // outcome; a new outcome without a name would print as a number or "?".
+  const { CALLBACK_OUTCOMES } = await import("../../../host/trace/describe.ts");
+  const count = readCoreEnum("assembly/callback/record.ts", "CallbackOutcome").size;
+  assert.equal(CALLBACK_OUTCOMES.length, count, "host/trace/describe.ts CALLBACK_OUTCOMES");
+  const exec = readFileSync(ROOT + "assembly/line/exec.ts", "utf8");
+  const list = /const OUTCOMES: StaticArray<string> = \[([\s\S]*?)\];/.exec(exec);
+  assert.ok(list, "assembly/line/exec.ts has its OUTCOMES list");
+  const names = [...list[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+  assert.deepEqual(names, [...CALLBACK_OUTCOMES], "show callback names the outcomes as the host does");
 });
