@@ -4,6 +4,7 @@ import { ApplyContext, Command, ifname, kw, num, opt, rest, Value, Values, word 
 import { AaaList, AaaServer, LineKind, LINE_RANGES } from "../model.ts";
 import { compileIosRegexp } from "../ios-regexp.ts";
 import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
+import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
 
 const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "global",
@@ -133,6 +134,8 @@ export const globalCommands: Command[] = [
         user.callbackRotary = r.num;
         ctx.later((m) => {
           if (!m.lines.some((l) => l.rotary === r.num)) ctx.diags.error(r.tok.loc, `rotary group ${r.num} has no lines (no line has "rotary ${r.num}")`);
+          const members = m.lines.filter((l) => l.kind === "tty" && l.rotary === r.num).map((l) => l.number);
+          warnCallbackLegs(m, ctx.diags, r.tok.loc, members, pppCallbackLines(m));
         });
       }
       if (claim("callback-line", "callback-line")) {
@@ -149,6 +152,7 @@ export const globalCommands: Command[] = [
                 return;
               }
             }
+            if (kind === "tty") warnCallbackLegs(m, ctx.diags, at.tok.loc, [...Array(range[1] - range[0] + 1).keys()].map((k) => range[0] + k), pppCallbackLines(m));
           });
         }
       }
