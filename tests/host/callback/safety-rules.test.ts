@@ -12,6 +12,11 @@ import { CallbackEvent, outcomeName } from "../../../host/trace/describe.ts";
 import { LineCounter, Signal } from "../../../host/core/abi.ts";
 import { Auth, CallbackRequest } from "../../../host/core/ppp.ts";
 import { Deframer } from "../../../host/trace/deframe.ts";
+import { Core } from "../../../host/core/core.ts";
+import { compileConfig } from "../../../host/config/compile.ts";
+import { compileImage } from "../../../host/config/image.ts";
+import { Terminal } from "../../support/terminal.ts";
+import { ScriptedModem } from "../../support/scripted-modem.ts";
 
 const ADDED = `
 chat-script dial ABORT ERROR ABORT BUSY "" "ATZ" OK "ATDT \\T" TIMEOUT 30 CONNECT \\c
@@ -43,6 +48,22 @@ test("ppp_callback_initiate_never_calls_back_a_wrong_password", async () => {
   b.runUntil(() => false, 60_000);
   assert.equal(b.serverKinds(CallbackEvent.Requested).length, 0, "no callback is asked for");
   assert.deepEqual(b.dialled, [], "nothing is dialled");
+});
+
+test("exec_callback_never_calls_back_a_wrong_password", async () => {
+  const text = readFileSync("tests/fixtures/config/exec-callback.cfg", "utf8").replace("callback-dialstring ““", "callback-dialstring 5554040");
+  const core = await Core.load();
+  core.init(compileImage(compileConfig(`${text}\nchat-script dial "" ATZ OK "ATDT \\T" TIMEOUT 30 CONNECT \\c\nline 4\n script callback dial\n`, "exec.cfg").model));
+  const t = new Terminal(core, 4);
+  const modem = new ScriptedModem(t);
+  t.carrier(true);
+  t.wait(1000);
+  t.type("milarepa\rguess\r");
+  assert.match(t.read(), /% Login invalid\r\n\r\nUsername: $/);
+  t.wait(60_000);
+  modem.service();
+  assert.equal(t.events.filter((e) => e.kind === CallbackEvent.Requested).length, 0, "no callback is asked for");
+  assert.deepEqual(modem.dialled, []);
 });
 
 test("rfc1570_operation_1_with_a_number_is_called_back_at_the_configured_dialstring", async () => {
