@@ -18,7 +18,9 @@ const RULES = [
     edits: [
       {
         file: "assembly/protocol/authenticate.ts",
-        find: "    if (verdict == AuthVerdict.Accept) authSucceed(s, AUTH_DIRECTION_PEER, PROTOCOL_PAP);\n    else authFail(s, AUTH_DIRECTION_PEER, PROTOCOL_PAP);",
+        find:
+          "    if (verdict == AuthVerdict.Accept) authSucceed(s, AUTH_DIRECTION_PEER, PROTOCOL_PAP);\n" +
+          "    else authFail(s, AUTH_DIRECTION_PEER, PROTOCOL_PAP);",
         replace: "    authSucceed(s, AUTH_DIRECTION_PEER, PROTOCOL_PAP);",
       },
     ],

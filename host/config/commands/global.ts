@@ -152,7 +152,8 @@ export const globalCommands: Command[] = [
                 return;
               }
             }
-            if (kind === "tty") warnCallbackLegs(m, ctx.diags, at.tok.loc, [...Array(range[1] - range[0] + 1).keys()].map((k) => range[0] + k), pppCallbackLines(m));
+            const ttys = [...Array(range[1] - range[0] + 1).keys()].map((k) => range[0] + k);
+            if (kind === "tty") warnCallbackLegs(m, ctx.diags, at.tok.loc, ttys, pppCallbackLines(m));
           });
         }
       }

@@ -53,7 +53,9 @@ function scriptCommand(event: ScriptEvent): Command {
       // The line calls back a caller who came in on it: that leg authenticates too.
       if (event === "callback") {
         const from = pppCallbackLines(m);
-        for (const line of refs) if (line.kind === "tty" && from.includes(line.number)) warnCallbackLegs(m, ctx.diags, ctx.first.loc, [line.number], [line.number]);
+        for (const line of refs) {
+          if (line.kind === "tty" && from.includes(line.number)) warnCallbackLegs(m, ctx.diags, ctx.first.loc, [line.number], [line.number]);
+        }
       }
       refs.forEach((line) => {
         const ref = line.scripts[event];

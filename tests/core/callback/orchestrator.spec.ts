@@ -8,7 +8,9 @@ import { CoreBench, BenchConfig, BenchLine, BenchUser, BenchInterface, clientOpt
 import {
   callbackRequest, callbackIncomingIdle, callbackIncomingHeld, callbackTick, callbackDialFinished, callbackSessionUp,
 } from "../../../assembly/callback/orchestrator";
-import { CallbackRecord, CallbackMethod, CallbackOutcome, CallbackState, recordAt, recordNumber, recordsCount, recordsFor } from "../../../assembly/callback/record";
+import {
+  CallbackRecord, CallbackMethod, CallbackOutcome, CallbackState, recordAt, recordNumber, recordsCount, recordsFor,
+} from "../../../assembly/callback/record";
 import { CallbackEvent } from "../../../assembly/callback/callback-events";
 import { chatOnLine } from "../../../assembly/chat/pool";
 import { chatRun } from "../../../assembly/abi/chat";

@@ -320,7 +320,8 @@ export class CoreBench {
     for (let kind = eventNext(); kind != 0; kind = eventNext()) {
       const e = eventPtr();
       const line = <i32>load<u16>(e, 4);
-      const ev = new Ev(kind, line, load<i32>(e, 8), load<i32>(e, 12), load<i32>(e, 16), load<i32>(e, 20), textOf(<usize>load<u32>(e, 24), <i32>load<u32>(e, 28)));
+      const data = textOf(<usize>load<u32>(e, 24), <i32>load<u32>(e, 28));
+      const ev = new Ev(kind, line, load<i32>(e, 8), load<i32>(e, 12), load<i32>(e, 16), load<i32>(e, 20), data);
       this.events.push(ev);
       if (kind == EventKind.SignalsSet && (ev.a0 & OUTPUT_DTR) == 0 && line == this.connected && !this.holdsLine) this.hangUp();
     }

@@ -141,7 +141,10 @@ test("config_check_warns_at_the_reference_to_a_callback_line_no_ppp_leg_can_auth
   assert.equal(legs.length, 3, legs.join("\n"));
   assert.match(
     legs[0],
-    /^no-method\.cfg:2:58: warning: line 7 cannot authenticate a PPP callback leg \(neither interface Async7 nor interface Async4, where the call comes in, has "ppp authentication pap\|chap"\)/,
+    new RegExp(
+      '^no-method\\.cfg:2:58: warning: line 7 cannot authenticate a PPP callback leg \\(neither interface Async7 nor interface Async4, ' +
+        'where the call comes in, has "ppp authentication pap\\|chap"\\)',
+    ),
   );
   assert.ok(r.ok, "a warning, not an error");
   const issue = compileConfig(ISSUE, "issue.cfg");

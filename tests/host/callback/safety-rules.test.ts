@@ -53,7 +53,8 @@ test("ppp_callback_initiate_never_calls_back_a_wrong_password", async () => {
 test("exec_callback_never_calls_back_a_wrong_password", async () => {
   const text = readFileSync("tests/fixtures/config/exec-callback.cfg", "utf8").replace("callback-dialstring ““", "callback-dialstring 5554040");
   const core = await Core.load();
-  core.init(compileImage(compileConfig(`${text}\nchat-script dial "" ATZ OK "ATDT \\T" TIMEOUT 30 CONNECT \\c\nline 4\n script callback dial\n`, "exec.cfg").model));
+  const script = `chat-script dial "" ATZ OK "ATDT \\T" TIMEOUT 30 CONNECT \\c\nline 4\n script callback dial\n`;
+  core.init(compileImage(compileConfig(`${text}\n${script}`, "exec.cfg").model));
   const t = new Terminal(core, 4);
   const modem = new ScriptedModem(t);
   t.carrier(true);
