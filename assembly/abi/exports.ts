@@ -10,7 +10,7 @@ import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
 import {
   machinesReset, machineCreate, machineGet, machineReceive, machineSignals, machineTick, machineSetHostname, EXEC_TIMEOUT_DEFAULT_MS,
 } from "../line/machine";
-import { directoryReset, directoryAdd, directoryRemoteInit } from "../users/directory";
+import { directoryReset, directoryAdd, directoryRemoteInit, directoryRemoteFor } from "../users/directory";
 import { clockAdvance, clockNow } from "./clock";
 import { linesConfigure, configuredLimitCount, configuredLimitMinutes } from "../line/configure";
 import { LineFlag } from "../config/line-settings";
@@ -19,7 +19,8 @@ import { dialerFinished } from "../callback/dialer";
 import { chatSetOwner, chatSetDialCheck } from "../chat/runner";
 import { dialNumberAllowed } from "../callback/dial-number";
 import { configLoad, configReset } from "../config/load";
-import { chatPoolReset, chatPoolInit, chatPoolTick, CHAT_RUNNERS_MAX } from "../chat/pool";
+import { chatPoolReset, chatPoolInit, chatPoolTick } from "../chat/pool";
+import { recordsFor } from "../callback/record";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
 import { engineTune, engineTuneFraming } from "./engine";
 import { pppOwnerReset, pppOwnerCreate, pppOwnerTick } from "../line/ppp-owner";
@@ -61,7 +62,7 @@ export function init(ptr: usize, len: i32): i32 {
   directoryReset();
   globalCountersReset();
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
-  if (!directoryRemoteInit() || !engineTune()) return reject(ImageStatus.OutOfMemory);
+  if (!engineTune()) return reject(ImageStatus.OutOfMemory);
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
   const system = imageSection(SectionType.System);
@@ -92,17 +93,22 @@ export function init(ptr: usize, len: i32): i32 {
     }
     if (!pppOwnerCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
   }
+  // Capacity as the lines allow: every line may call back at the same moment (records for
+  // each line coming in and going out, record.ts), and an AAA user for every line machine
+  // (the console too) and record.
+  const records = recordsFor(<i32>count);
+  if (!directoryRemoteInit(directoryRemoteFor(<i32>count + 1, records))) return reject(ImageStatus.OutOfMemory);
   const config = configLoad();
   if (config != ImageStatus.Ok) return reject(config);
-  if (!callbackInit(configuredLimitCount(), configuredLimitMinutes()) || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
+  if (!callbackInit(records, configuredLimitCount(), configuredLimitMinutes()) || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
   // Line 0 is the console (IOS `line con 0`): the EXEC's `show` views without a modem.
   if (!lineCreate(0, LineFlag.Console, rxWindowBytes, 4096, 64) || !machineCreate(0, LineFlag.Console, 0)) {
     return reject(ImageStatus.OutOfMemory);
   }
   chatSetOwner(dialerFinished);
   chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
-  // One chat runner per line that may dial at once; scripts are read in place.
-  if (!chatPoolInit(<i32>(count < <u32>CHAT_RUNNERS_MAX ? count : <u32>CHAT_RUNNERS_MAX))) return reject(ImageStatus.OutOfMemory);
+  // One chat runner per line: every line may dial at once; scripts are read in place.
+  if (!chatPoolInit(<i32>count)) return reject(ImageStatus.OutOfMemory);
   const chat = imageSection(CHAT_SCRIPTS_SECTION);
   if (chat != 0 && chatLibraryOpen(chat, imageSectionLength(CHAT_SCRIPTS_SECTION)) < 0) return reject(ImageStatus.BadSection);
   engineTuneFraming();

@@ -4,19 +4,25 @@
 import { lineGet } from "../line/lines";
 import { chatPoolAdvance, chatPoolRun, chatPoolInput, chatPoolStop } from "../chat/pool";
 import { ChatResult } from "../chat/runner";
+import { ChatError } from "../chat/program";
 import { machineDialResult } from "../line/callback-leg";
 import { CallbackOutcome } from "./record";
 
 let now: f64 = 0;
 
-/** Starts chat script `script` on `tty` with \\T = the number; false when it cannot start. */
-export function dialerStart(tty: i32, script: i32, number: usize, numberLen: u32, at: f64): bool {
+/**
+ * Starts chat script `script` on `tty` with \\T = the number. Returns Pending when it runs,
+ * else why not: NoRunner when every runner is busy, NoScript for anything else.
+ */
+export function dialerStart(tty: i32, script: i32, number: usize, numberLen: u32, at: f64): CallbackOutcome {
   const l = lineGet(tty);
-  if (l == null) return false;
+  if (l == null) return CallbackOutcome.NoScript;
   now = at;
   // A callback dials from inside tick, before the pool's own tick: its deadlines must count from now.
   chatPoolAdvance(at);
-  return chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen) == 0;
+  const status = chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen);
+  if (status == 0) return CallbackOutcome.Pending;
+  return (-status & 0xff) == ChatError.NoRunner ? CallbackOutcome.NoRunner : CallbackOutcome.NoScript;
 }
 
 /** Bytes from the modem while the script runs; returns how many it took. */

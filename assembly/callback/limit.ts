@@ -3,15 +3,15 @@
 // keeps the times of its last callbacks in a small ring taken from the arena at init.
 
 import { arenaTake } from "../mem/arena";
-import { DIRECTORY_MAX_USERS, DIRECTORY_REMOTE_USERS } from "../users/directory";
+import { DIRECTORY_MAX_USERS, directoryRemoteCount } from "../users/directory";
 
 /** The largest COUNT the configuration may give. */
 export const LIMIT_MAX: i32 = 16;
-const USERS: i32 = DIRECTORY_MAX_USERS + DIRECTORY_REMOTE_USERS;
 // A time no window reaches back to, for slots that hold no callback yet.
 const LONG_AGO: f64 = -1e300;
 
 let rings: usize = 0;
+let users: i32 = 0; // local and remote entries of the directory, fixed at init
 let limitCount: i32 = 0;
 let windowMs: f64 = 0;
 
@@ -21,9 +21,10 @@ export function limitInit(count: i32, minutes: i32): bool {
   windowMs = <f64>minutes * 60000;
   rings = 0;
   if (limitCount == 0) return true;
-  rings = arenaTake(USERS * LIMIT_MAX * 8, 8);
+  users = DIRECTORY_MAX_USERS + directoryRemoteCount();
+  rings = arenaTake(users * LIMIT_MAX * 8, 8);
   if (rings == 0) return false;
-  for (let u = 0; u < USERS; u++) limitForget(u);
+  for (let u = 0; u < users; u++) limitForget(u);
   return true;
 }
 
@@ -33,7 +34,7 @@ function ring(user: i32): usize {
 
 /** Whether `user` may have one more callback at `now`. */
 export function limitAllows(user: i32, now: f64): bool {
-  if (limitCount == 0 || rings == 0 || user < 0 || user >= USERS) return true;
+  if (limitCount == 0 || rings == 0 || user < 0 || user >= users) return true;
   const r = ring(user);
   let recent = 0;
   for (let k = 0; k < LIMIT_MAX; k++) if (now - load<f64>(r + <usize>k * 8) < windowMs) recent++;
@@ -42,7 +43,7 @@ export function limitAllows(user: i32, now: f64): bool {
 
 /** Counts a callback of `user` at `now` (it replaces the oldest one kept). */
 export function limitRecord(user: i32, now: f64): void {
-  if (limitCount == 0 || rings == 0 || user < 0 || user >= USERS) return;
+  if (limitCount == 0 || rings == 0 || user < 0 || user >= users) return;
   const r = ring(user);
   let oldest = 0;
   for (let k = 1; k < LIMIT_MAX; k++) if (load<f64>(r + <usize>k * 8) < load<f64>(r + <usize>oldest * 8)) oldest = k;
@@ -51,7 +52,7 @@ export function limitRecord(user: i32, now: f64): void {
 
 /** A directory entry now holds someone else: its history goes. */
 export function limitForget(user: i32): void {
-  if (rings == 0 || user < 0 || user >= USERS) return;
+  if (rings == 0 || user < 0 || user >= users) return;
   const r = ring(user);
   for (let k = 0; k < LIMIT_MAX; k++) store<f64>(r + <usize>k * 8, LONG_AGO);
 }

@@ -10,9 +10,10 @@ import {
 } from "../users/directory";
 import { LineMachine, LineState, machineGet, MODEM_DIALIN } from "../line/machine";
 import { machineStartDial, machineDialFailed } from "../line/callback-leg";
+import { pppLinkAuthMethods } from "../line/ppp-link";
 import {
   CallbackRecord, CallbackState, CallbackOutcome, CallbackMethod, recordsInit, recordAt, recordTake, recordNumber,
-  CALLBACK_RECORDS,
+  recordsCount,
 } from "./record";
 import { patternMatch } from "./pattern";
 import { limitAllows, limitInit, limitRecord } from "./limit";
@@ -20,13 +21,13 @@ import { dialerStart, dialerTick } from "./dialer";
 import { CallbackEvent } from "./callback-events";
 import { dialNumberAccept, dialNumberText, dialSourceOf } from "./dial-number";
 
-/** Records and the `callback limit` rings, sized once (`limitCount` 0 = no limit). */
-export function callbackInit(limitCount: i32, limitMinutes: i32): bool {
-  return recordsInit() && limitInit(limitCount, limitMinutes);
+/** `records` callback records and the `callback limit` rings, sized once (`limitCount` 0 = no limit). */
+export function callbackInit(records: i32, limitCount: i32, limitMinutes: i32): bool {
+  return recordsInit(records) && limitInit(limitCount, limitMinutes);
 }
 
 function findRecord(state: CallbackState, lineField: i32, tty: u32): CallbackRecord | null {
-  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+  for (let i = 0; i < recordsCount(); i++) {
     const r = changetype<CallbackRecord>(recordAt(i));
     if (r.state != state) continue;
     if ((lineField == 0 ? r.lineIn : r.lineOut) == tty) return r;
@@ -129,10 +130,24 @@ function chooseLine(r: CallbackRecord): i32 {
   return lineFree(<i32>r.lineIn) ? <i32>r.lineIn : -1;
 }
 
+/**
+ * Every leg authenticates: a PPP callback leg on `lineOut` asks for the PPP methods of its
+ * own interface, else those of the interface the call came in on (`lineIn`). 0 = none.
+ */
+export function callbackLegAuth(lineOut: u32, lineIn: u32): u32 {
+  const own = pppLinkAuthMethods(lineOut);
+  return own != 0 ? own : pppLinkAuthMethods(lineIn);
+}
+
 function dial(r: CallbackRecord, now: f64): void {
   const tty = chooseLine(r);
   if (tty < 0) {
     finish(r, CallbackOutcome.NoFreeLine, now);
+    return;
+  }
+  const pppLeg = r.method != CallbackMethod.Exec && r.method != CallbackMethod.Arap;
+  if (pppLeg && callbackLegAuth(<u32>tty, r.lineIn) == 0) {
+    finish(r, CallbackOutcome.NoAuthentication, now); // nobody would be asked who answered: dial nothing
     return;
   }
   const m = changetype<LineMachine>(machineGet(tty));
@@ -147,9 +162,10 @@ function dial(r: CallbackRecord, now: f64): void {
   r.deadline = -1;
   eventEmit(tty, CallbackEvent.Dialling, <i32>r.id, tty, <i32>r.attempts, <i32>r.lineIn, recordNumber(r), r.numberLen);
   machineStartDial(m, changetype<CallbackRecord>(r), now);
-  if (!dialerStart(tty, m.callbackScript, recordNumber(r), r.numberLen, now)) {
+  const started = dialerStart(tty, m.callbackScript, recordNumber(r), r.numberLen, now);
+  if (started != CallbackOutcome.Pending) {
     machineDialFailed(m, now);
-    finish(r, CallbackOutcome.NoScript, now);
+    finish(r, started, now);
   }
 }
 
@@ -157,7 +173,7 @@ function dial(r: CallbackRecord, now: f64): void {
 export function callbackTick(now: f64): f64 {
   dialerTick(now);
   let next: f64 = -1;
-  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+  for (let i = 0; i < recordsCount(); i++) {
     const r = changetype<CallbackRecord>(recordAt(i));
     if (r.state != CallbackState.Waiting) continue;
     if (now >= r.deadline) dial(r, now);
@@ -191,10 +207,34 @@ export function callbackDialFinished(tty: u32, outcome: CallbackOutcome, now: f6
   return r;
 }
 
-/** The called-back session is up (IPCP opened, or the EXEC prompt shown). */
-export function callbackSessionUp(tty: u32, now: f64): void {
+/**
+ * `user` authenticated on the callback leg on `tty`: true when it is the user called back;
+ * anyone else ends the callback (WrongUser) and the caller closes the leg.
+ */
+export function callbackLegAuthenticated(tty: u32, user: i32, now: f64): bool {
   const r = findRecord(CallbackState.Connected, 1, tty);
-  if (r != null) finish(r, CallbackOutcome.Ok, now);
+  if (r == null) return false;
+  if (calledBack(r, user)) return true;
+  finish(r, CallbackOutcome.WrongUser, now);
+  return false;
+}
+
+/**
+ * The called-back session is up (IPCP opened, or the EXEC prompt shown) with `user`
+ * authenticated on it: the callback is ok only for the user it was for; false otherwise
+ * (the caller then ends the session).
+ */
+export function callbackSessionUp(tty: u32, user: i32, now: f64): bool {
+  const r = findRecord(CallbackState.Connected, 1, tty);
+  if (r == null) return false;
+  const ok = calledBack(r, user);
+  finish(r, ok ? CallbackOutcome.Ok : CallbackOutcome.WrongUser, now);
+  return ok;
+}
+
+// The one test of who may finish a callback: the user it was requested for, nobody else.
+function calledBack(r: CallbackRecord, user: i32): bool {
+  return user >= 0 && user == r.userIndex;
 }
 
 /** The outgoing line lost carrier or its session failed before it came up. */

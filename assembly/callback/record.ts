@@ -3,8 +3,9 @@
 
 import { arenaTake } from "../mem/arena";
 
-export const CALLBACK_RECORDS: i32 = 16;
 export const NUMBER_BYTES: u32 = 32;
+/** Finished callbacks kept for `show callback` on top of the ones lines can have pending. */
+export const RECORDS_HISTORY: i32 = 16;
 
 export const enum CallbackMethod {
   Rfc1570 = 1,
@@ -42,6 +43,9 @@ export const enum CallbackOutcome {
   PoolExhausted = 15,
   RateLimited = 16, // `callback limit` reached for the user
   BadNumber = 17, // the number failed the dial alphabet (dial-number.ts)
+  NoRunner = 18, // every chat runner busy (none free to run the callback script)
+  NoAuthentication = 19, // the callback leg would have no PPP authentication method
+  WrongUser = 20, // someone other than the user called back authenticated on the leg
 }
 
 //  CallbackRecord (120 bytes):
@@ -70,14 +74,35 @@ export class CallbackRecord {
 const RECORD_BYTES: i32 = offsetof<CallbackRecord>() + <i32>NUMBER_BYTES;
 
 let records: usize = 0;
+let recordCount: i32 = 0;
 
-export function recordsInit(): bool {
-  records = arenaTake(RECORD_BYTES * CALLBACK_RECORDS, 8);
-  return records != 0;
+/**
+ * Records for `lines` TTY lines. Each line can at once be the incoming line of one callback
+ * (hanging up: it takes no new call before it is idle) and the outgoing line of another
+ * (dialling, connected), so every line calling back at the same moment needs two per line;
+ * RECORDS_HISTORY more keep `show callback` history and absorb a line that takes a new call
+ * during another callback's forced wait.
+ */
+export function recordsFor(lines: i32): i32 {
+  return 2 * (lines > 0 ? lines : 0) + RECORDS_HISTORY;
+}
+
+/** Carves `count` records from the arena; false when they do not fit. */
+export function recordsInit(count: i32): bool {
+  recordCount = 0;
+  records = count > 0 ? arenaTake(RECORD_BYTES * count, 8) : 0;
+  if (records == 0) return false;
+  recordCount = count;
+  return true;
+}
+
+/** Records carved at init. */
+export function recordsCount(): i32 {
+  return recordCount;
 }
 
 export function recordAt(index: i32): CallbackRecord | null {
-  if (records == 0 || index < 0 || index >= CALLBACK_RECORDS) return null;
+  if (records == 0 || index < 0 || index >= recordCount) return null;
   return changetype<CallbackRecord>(records + <usize>(index * RECORD_BYTES));
 }
 
@@ -88,7 +113,7 @@ export function recordNumber(r: CallbackRecord): usize {
 /** A record to fill: a free one, else the oldest finished one; null when all are pending. */
 export function recordTake(): CallbackRecord | null {
   let oldest: CallbackRecord | null = null;
-  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+  for (let i = 0; i < recordCount; i++) {
     const r = changetype<CallbackRecord>(recordAt(i));
     if (r.state == CallbackState.Free) return r;
     if (r.state == CallbackState.Finished && (oldest == null || r.finishedAt < oldest.finishedAt)) oldest = r;
@@ -99,7 +124,7 @@ export function recordTake(): CallbackRecord | null {
 /** Records still in progress (not free, not finished). */
 export function recordsPending(): i32 {
   let n = 0;
-  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+  for (let i = 0; i < recordCount; i++) {
     const r = changetype<CallbackRecord>(recordAt(i));
     if (r.state != CallbackState.Free && r.state != CallbackState.Finished) n++;
   }

@@ -1,4 +1,5 @@
-// The runners lines share: a few slots carved at init, one per line while a script runs.
+// The runners lines share: slots carved at init, one per line while a script runs. init
+// carves one per configured line, so every line can run its script at the same moment.
 // The line layer hands received bytes here first; tick runs every runner's deadlines.
 
 import { arenaTake } from "../mem/arena";
@@ -10,8 +11,6 @@ import {
   CHAT_RUNNER_BYTES,
 } from "./runner";
 
-/** Scripts that may run at once (lines dialling at the same moment). */
-export const CHAT_RUNNERS_MAX: i32 = 8;
 /** TTY numbers the pool maps (the line table's size). */
 export const CHAT_LINES_MAX: i32 = 64;
 
@@ -35,7 +34,7 @@ export function chatPoolReset(): void {
   poolNow = 0;
 }
 
-/** Carves `count` runner slots from the arena; false when it does not fit. */
+/** Carves `count` runner slots from the arena (scripts that may run at once); false when it does not fit. */
 export function chatPoolInit(count: i32): bool {
   if (count <= 0) return true;
   slots = arenaTake(count * SLOT_BYTES, 8);

@@ -63,9 +63,10 @@ export function callbackLegStart(m: LineMachine, l: Line, now: f64): void {
   const r = changetype<CallbackRecord>(m.callback);
   if (r.method == CallbackMethod.Exec) {
     if (directoryFlags(r.userIndex) & USER_NOCALLBACK_VERIFY) {
+      // IOS nocallback-verify: the configuration waives the second login for this user.
       m.userIndex = r.userIndex;
       m.callback = 0;
-      callbackSessionUp(m.tty, now);
+      callbackSessionUp(m.tty, r.userIndex, now);
       machineEnter(m, l, LineState.Exec, now);
     } else {
       m.expectedUser = r.userIndex;
@@ -73,7 +74,8 @@ export function callbackLegStart(m: LineMachine, l: Line, now: f64): void {
     }
     return;
   }
-  m.userIndex = r.userIndex;
-  m.expectedUser = r.userIndex; // the callback leg authenticates the same user again
+  // The callback leg authenticates the same user again: nobody is known on it before then.
+  m.userIndex = -1;
+  m.expectedUser = r.userIndex;
   machineStartPpp(m, l, 2, now);
 }

@@ -5,7 +5,7 @@ import { Line, lineGet, MAX_LINES } from "./lines";
 import { LineMachine, LineState, machineGet, machineHostnameWidth, MODEM_INOUT, MODEM_DIALIN } from "./machine";
 import { textPut, textPutEscaped, textPutNumber, textPad, textPutDuration } from "./text";
 import { directoryNamePtr, directoryNameLen } from "../users/directory";
-import { CallbackRecord, CallbackState, recordAt, recordNumber, CALLBACK_RECORDS } from "../callback/record";
+import { CallbackRecord, CallbackState, recordAt, recordNumber, recordsCount } from "../callback/record";
 
 export const enum ExecOutcome {
   Prompt = 0,
@@ -171,7 +171,7 @@ const STATES: StaticArray<string> = ["free", "hanging up", "waiting", "dialling"
 const OUTCOMES: StaticArray<string> = [
   "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
   "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record",
-  "rate limited", "bad number",
+  "rate limited", "bad number", "no runner", "no authentication", "wrong user",
 ];
 
 // A column `width` wide that a longer value overruns by at least one space, never into the next.
@@ -188,7 +188,7 @@ function putPadded(l: Line, s: string, width: i32): void {
 /** `show callback`: pending and recent callbacks with their outcome and timing. */
 function showCallback(l: Line, now: f64): void {
   textPut(l, "  Id User       Method   Number           In Out State      Result           Secs\r\n");
-  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+  for (let i = 0; i < recordsCount(); i++) {
     const r = changetype<CallbackRecord>(recordAt(i));
     if (r.state == CallbackState.Free) continue;
     textPutNumber(l, r.id, 4);

@@ -155,9 +155,10 @@ function loginJudged(m: LineMachine, l: Line, index: i32, now: f64): void {
   m.userIndex = index;
   eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, logged, 0, 0, directoryNamePtr(index), directoryNameLen(index));
   if (m.callback != 0) {
-    callbackSessionUp(m.tty, now); // the second login of an EXEC callback
+    const calledBack = callbackSessionUp(m.tty, index, now); // the second login of an EXEC callback
     m.callback = 0;
-    machineEnter(m, l, LineState.Exec, now);
+    if (calledBack) machineEnter(m, l, LineState.Exec, now);
+    else machineHangUp(m, l, now);
     return;
   }
   if (machineExecCallback() && (directoryFlags(index) & USER_CALLBACK) != 0) {

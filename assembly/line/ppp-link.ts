@@ -14,8 +14,8 @@ import {
   AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
 } from "../protocol/config";
 import { Role, CALLBACK_KIND_RFC1570 } from "../protocol/session";
-import { callbackRequest, callbackSessionUp } from "../callback/orchestrator";
-import { CallbackMethod } from "../callback/record";
+import { callbackRequest, callbackSessionUp, callbackLegAuth, callbackLegAuthenticated } from "../callback/orchestrator";
+import { CallbackMethod, CallbackRecord } from "../callback/record";
 
 // Interface record flags (section 6, boards/image.md).
 const IF_CALLBACK_ACCEPT: u32 = 1 << 4;
@@ -36,19 +36,29 @@ function ipv4(record: usize, at: usize): u32 {
   return (<u32>load<u8>(record + at) << 24) | (<u32>load<u8>(record + at + 1) << 16) | (<u32>load<u8>(record + at + 2) << 8) | <u32>load<u8>(record + at + 3);
 }
 
+/** The PPP authentication methods (AUTH_PAP, AUTH_CHAP) of `interface async tty`; 0 for none. */
+export function pppLinkAuthMethods(tty: u32): u32 {
+  const iface = interfaceFind(<i32>tty);
+  const flags = iface != 0 ? <u32>load<u16>(iface, 2) : 0;
+  let auth: u32 = 0;
+  if (flags & IF_AUTH_CHAP) auth |= AUTH_CHAP;
+  if (flags & IF_AUTH_PAP) auth |= AUTH_PAP;
+  return auth;
+}
+
 /**
  * Opens PPP as the server on the line. `callbackLeg` true on the line that was called back:
- * the caller then authenticates again but cannot ask for another callback.
+ * the caller then authenticates again, with the methods callbackLegAuth gives, and cannot
+ * ask for another callback; a leg no method applies to is not opened (-4).
  * Returns the engine's status (0 = opened).
  */
 export function pppLinkOpen(m: LineMachine, callbackLeg: bool): i32 {
   memory.fill(options, 0, <usize>CONFIG_BYTES);
   const iface = interfaceFind(<i32>m.tty);
   const flags = iface != 0 ? <u32>load<u16>(iface, 2) : 0;
-  let auth: u8 = 0;
-  if (flags & IF_AUTH_CHAP) auth |= <u8>AUTH_CHAP;
-  if (flags & IF_AUTH_PAP) auth |= <u8>AUTH_PAP;
-  store<u8>(options, auth);
+  const auth = callbackLeg ? (m.callback != 0 ? callbackLegAuth(m.tty, changetype<CallbackRecord>(m.callback).lineIn) : 0) : pppLinkAuthMethods(m.tty);
+  if (callbackLeg && auth == 0) return -4;
+  store<u8>(options, <u8>auth);
   if (!callbackLeg && (flags & IF_CALLBACK_ACCEPT) != 0) {
     store<u8>(options, <u8>(CALLBACK_ACCEPT_RFC1570 | CALLBACK_ACCEPT_CBCP), 1);
     store<u8>(options, CBCP_OFFER, 3);
@@ -72,7 +82,7 @@ export function pppLinkAuthenticated(tty: u32, name: usize, nameLen: u32, callba
   const m = lineMachine(tty);
   if (m == null) return;
   const user = authAcceptedUser(name, nameLen);
-  if (m.callback != 0 && user != m.expectedUser) {
+  if (m.callback != 0 && !callbackLegAuthenticated(tty, user, now)) {
     pppOwnerClose(<i32>tty); // only the user who asked may use the callback line
     return;
   }
@@ -124,11 +134,13 @@ export function pppLinkCallbackAgreed(tty: u32, kind: i32, operation: u32, delay
   callbackRequest(tty, m.userIndex, rfc1570 ? CallbackMethod.Rfc1570 : CallbackMethod.Cbcp, m.sessionId, number, clientNumber, <f64>delaySeconds * 1000, now);
 }
 
+/** IPCP is up: on a callback leg, the callback is done if the user called back authenticated on it. */
 export function pppLinkNetworkUp(tty: u32, now: f64): void {
   const m = lineMachine(tty);
   if (m == null || m.callback == 0) return;
-  callbackSessionUp(tty, now);
+  const ok = callbackSessionUp(tty, m.userIndex, now);
   m.callback = 0;
+  if (!ok) pppOwnerClose(<i32>tty);
 }
 
 /** The PPP link is gone (terminated, failed, or ended for a callback): hang the line up. */

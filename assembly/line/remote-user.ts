@@ -5,9 +5,9 @@
 
 import {
   directoryRemoteFind, directoryRemoteIndex, directoryRemoteEmpty, directoryRemoteStamp, directoryRemoteWrite,
-  directorySetCallback, DIRECTORY_FULL, DIRECTORY_REMOTE_USERS, DIRECTORY_TOO_LONG, USER_CALLBACK,
+  directorySetCallback, directoryRemoteCount, DIRECTORY_FULL, DIRECTORY_TOO_LONG, USER_CALLBACK,
 } from "../users/directory";
-import { CallbackState, recordAt, CALLBACK_RECORDS } from "../callback/record";
+import { CallbackState, recordAt, recordsCount } from "../callback/record";
 import { machineGet } from "./machine";
 import { MAX_LINES } from "./lines";
 import { configuredRetries, configuredRetryGapSeconds } from "./configure";
@@ -18,7 +18,7 @@ function inUse(index: i32): bool {
     const m = machineGet(tty);
     if (m != null && (m.userIndex == index || m.expectedUser == index)) return true;
   }
-  for (let i = 0; i < CALLBACK_RECORDS; i++) {
+  for (let i = 0; i < recordsCount(); i++) {
     const r = recordAt(i);
     if (r != null && r.state != CallbackState.Free && r.userIndex == index) return true;
   }
@@ -31,7 +31,7 @@ function slotFor(name: usize, nameLen: u32): i32 {
   if (same >= 0) return same;
   let oldest = -1;
   let oldestStamp: u32 = 0xffffffff;
-  for (let k = 0; k < DIRECTORY_REMOTE_USERS; k++) {
+  for (let k = 0; k < directoryRemoteCount(); k++) {
     const index = directoryRemoteIndex(k);
     if (directoryRemoteEmpty(k)) return index;
     const stamp = directoryRemoteStamp(k);

@@ -5,9 +5,10 @@
  * Bytes reserved for pools. The module's memory never grows past this. The interpreter
  * hint (abi/engine.ts) reserves the FCS-16 pair table (128 KiB) at the top first, and the
  * ACCM-all-ones framing tables (576 KiB, wire/hdlc-interpreter.ts) below it last, only if
- * they still fit above the pools.
+ * they still fit above the pools. Sized so that 63 lines, each with its own chat runner
+ * (every line may dial at once), still leave room for both tables.
  */
-export const ARENA_BYTES: i32 = 2560 * 1024;
+export const ARENA_BYTES: i32 = 3584 * 1024;
 
 // @ts-ignore: decorator
 @lazy const arenaBase: usize = memory.data(ARENA_BYTES, 16);

@@ -24,10 +24,13 @@ export const USER_CALLBACK_LINE_AUX: u32 = 1 << 2;
 export const USER_REMOTE: u32 = 1 << 3;
 
 /**
- * Remote region size: a remote user stays while a line or a callback record refers to it
- * (at most one each), so lines + callback records + 1 always leaves one to reuse.
+ * Remote region size for `lines` line machines and `records` callback records: a remote
+ * user stays while a line or a callback record refers to it (at most one each), so one
+ * more than both always leaves one to reuse.
  */
-export const DIRECTORY_REMOTE_USERS: i32 = 64 + 16 + 1;
+export function directoryRemoteFor(lines: i32, records: i32): i32 {
+  return lines + records + 1;
+}
 
 //  Entry: name len u8, secret len u8, flags u16, name[32], secret[64],
 //  dialstring len u8, pattern len u8, retry count u8, reserved u8, rotary u16, line first u16,
@@ -41,21 +44,30 @@ let count: i32 = 0;
 // The remote region comes from the arena (directoryRemoteInit): entries, then the stamp
 // of each (when it was last written, for reusing the oldest). 0 = none yet.
 let remoteEntries: usize = 0;
+let remoteCount: i32 = 0;
 let remoteStamp: u32 = 0;
-const REMOTE_BYTES: i32 = (<i32>ENTRY_BYTES + 4) * DIRECTORY_REMOTE_USERS;
 
 /** Forgets every user: init() calls this before reading the image. */
 export function directoryReset(): void {
   memory.fill(entries, 0, <usize>(ENTRY_BYTES * <u32>DIRECTORY_MAX_USERS));
   count = 0;
   remoteEntries = 0;
+  remoteCount = 0;
   remoteStamp = 0;
 }
 
-/** Takes the remote region from the arena (after arenaReset and directoryReset); false when it does not fit. */
-export function directoryRemoteInit(): bool {
-  remoteEntries = arenaTake(REMOTE_BYTES, 4);
-  return remoteEntries != 0;
+/** Takes a remote region of `count` users from the arena (after arenaReset and directoryReset); false when it does not fit. */
+export function directoryRemoteInit(count: i32): bool {
+  remoteCount = 0;
+  remoteEntries = count > 0 ? arenaTake((<i32>ENTRY_BYTES + 4) * count, 4) : 0;
+  if (remoteEntries == 0) return false;
+  remoteCount = count;
+  return true;
+}
+
+/** Users the remote region holds (0 before directoryRemoteInit). */
+export function directoryRemoteCount(): i32 {
+  return remoteCount;
 }
 
 function remoteEntry(k: i32): usize {
@@ -63,10 +75,10 @@ function remoteEntry(k: i32): usize {
 }
 
 function remoteStampAt(k: i32): usize {
-  return remoteEntries + <usize>DIRECTORY_REMOTE_USERS * ENTRY_BYTES + <usize>k * 4;
+  return remoteEntries + <usize>remoteCount * ENTRY_BYTES + <usize>k * 4;
 }
 
-/** Index of remote slot `k` (0 ≤ k < DIRECTORY_REMOTE_USERS). */
+/** Index of remote slot `k` (0 ≤ k < directoryRemoteCount()). */
 export function directoryRemoteIndex(k: i32): i32 {
   return DIRECTORY_MAX_USERS + k;
 }
@@ -74,7 +86,7 @@ export function directoryRemoteIndex(k: i32): i32 {
 /** Index of the remote user with this name, or -1. */
 export function directoryRemoteFind(name: usize, nameLen: u32): i32 {
   if (remoteEntries == 0) return -1;
-  for (let k = 0; k < DIRECTORY_REMOTE_USERS; k++) {
+  for (let k = 0; k < remoteCount; k++) {
     const e = remoteEntry(k);
     if (nameLen != 0 && <u32>load<u8>(e) == nameLen && bytesEqual(e + 4, name, nameLen)) return DIRECTORY_MAX_USERS + k;
   }
@@ -97,7 +109,7 @@ export function directoryRemoteStamp(k: i32): u32 {
  */
 export function directoryRemoteWrite(index: i32, name: usize, nameLen: u32, flags: u32): i32 {
   const k = index - DIRECTORY_MAX_USERS;
-  if (remoteEntries == 0 || k < 0 || k >= DIRECTORY_REMOTE_USERS) return DIRECTORY_FULL;
+  if (remoteEntries == 0 || k < 0 || k >= remoteCount) return DIRECTORY_FULL;
   if (nameLen == 0 || nameLen > NAME_BYTES) return DIRECTORY_TOO_LONG;
   const e = remoteEntry(k);
   memory.fill(e, 0, ENTRY_BYTES);
@@ -182,7 +194,7 @@ export function directoryFlags(index: i32): u32 {
 }
 
 function entry(index: i32): usize {
-  if (index >= DIRECTORY_MAX_USERS && index < DIRECTORY_MAX_USERS + DIRECTORY_REMOTE_USERS) {
+  if (index >= DIRECTORY_MAX_USERS && index < DIRECTORY_MAX_USERS + remoteCount) {
     if (remoteEntries == 0) return 0;
     const e = remoteEntry(index - DIRECTORY_MAX_USERS);
     return load<u8>(e) == 0 ? 0 : e;

@@ -4,7 +4,7 @@
 import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode } from "./model.ts";
 import { MODEM_MODES } from "./commands/line.ts";
 import { dialModifierBits, dialRulesOf } from "./dial-number.ts";
-import { DEFAULT_SYSTEM, encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, writeImage } from "../image/writer.ts";
+import { encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, systemForLines, writeImage } from "../image/writer.ts";
 
 export const NONE16 = 0xffff;
 /** The core's image buffer (imageBuffer() in the board ABI). */
@@ -345,8 +345,8 @@ export function configSections(m: ConfigModel): Section[] {
   ];
 }
 
-/** The whole image: System (defaults unless given) and the configuration sections. */
-export function compileImage(m: ConfigModel, system: SystemSettings = DEFAULT_SYSTEM): Uint8Array {
+/** The whole image: System (sized for the TTY lines unless given) and the configuration sections. */
+export function compileImage(m: ConfigModel, system: SystemSettings = systemForLines(m.lines.filter((l) => l.kind === "tty").length)): Uint8Array {
   const image = writeImage([encodeSystem(system), ...configSections(m)]);
   if (image.length > IMAGE_MAX_BYTES) throw new ImageLimitError(`the image is ${image.length} bytes; the core takes at most ${IMAGE_MAX_BYTES}`);
   return image;

@@ -268,6 +268,31 @@ export enum DialProblem {
   ModifierNotAllowed = 4,
 }
 
+/** How a callback ended (assembly/callback/record.ts); names in host/trace/describe.ts CALLBACK_OUTCOMES. */
+export enum CallbackOutcome {
+  Pending = 0,
+  Ok = 1,
+  Busy = 2,
+  NoAnswer = 3,
+  ChatTimeout = 4,
+  ChatAbort = 5,
+  NoFreeLine = 6,
+  CarrierLost = 7,
+  CallerHeldLine = 8,
+  NotAllowed = 9,
+  NoScript = 10,
+  NoNumber = 11,
+  Cancelled = 12,
+  SessionFailed = 13,
+  NoDialtone = 14,
+  PoolExhausted = 15,
+  RateLimited = 16,
+  BadNumber = 17,
+  NoRunner = 18,
+  NoAuthentication = 19,
+  WrongUser = 20,
+}
+
 export enum GlobalCounter {
   PoolExhausted = 0,
   EventsDropped = 1,

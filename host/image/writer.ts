@@ -72,6 +72,20 @@ export const DEFAULT_SYSTEM: SystemSettings = {
   eventDataBytes: 32768,
 };
 
+/**
+ * System settings for an image of `lines` TTY lines: the event rings grow with the lines (16
+ * records and 512 payload bytes a line, the defaults at least), so that every line can report
+ * a callback step in the same tick (dialling, the chat script's first steps, a hang-up) and
+ * the story loses nothing when all of them call back at once.
+ */
+export function systemForLines(lines: number): SystemSettings {
+  return {
+    ...DEFAULT_SYSTEM,
+    eventSlots: Math.max(DEFAULT_SYSTEM.eventSlots, 16 * lines),
+    eventDataBytes: Math.max(DEFAULT_SYSTEM.eventDataBytes, 512 * lines),
+  };
+}
+
 export function encodeSystem(s: SystemSettings): Section {
   const bytes = new Uint8Array(20);
   const view = new DataView(bytes.buffer);

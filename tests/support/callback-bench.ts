@@ -24,6 +24,8 @@ export class CallbackBench {
   dialAnswer = "CONNECT 9600";
   /** Options the client answers the callback with (no callback request). */
   answerOptions: PppOptions = {};
+  /** The caller's modem keeps the call when the server drops DTR (a caller who holds the line). */
+  holdsLine = false;
   /** Sees every server event as it is drained (an AAA responder, for one). */
   onServerEvent: (e: CoreEvent) => void = () => {};
   private commandText = new Map<number, string>();
@@ -92,7 +94,7 @@ export class CallbackBench {
     for (const e of this.server.drainEvents()) {
       this.serverEvents.push(e);
       this.onServerEvent(e);
-      if (e.kind === EventKind.SignalsSet && !(e.args[0] & Output.DTR) && e.line === this.connected) this.hangUp();
+      if (e.kind === EventKind.SignalsSet && !(e.args[0] & Output.DTR) && e.line === this.connected && !this.holdsLine) this.hangUp();
     }
     for (const e of this.client.drainEvents()) this.clientEvents.push(e);
     for (const line of this.serverLines) {

@@ -7,6 +7,7 @@ import { compileIosRegexp } from "../ios-regexp.ts";
 import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
 import { fitsBytes, fitsImage, LIMITS } from "../limits.ts";
 import { checkDialNumber, dialProblemText, dialRulesOf, DIAL_MAX_LENGTH, DIAL_MODIFIERS } from "../dial-number.ts";
+import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
 
 const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "global",
@@ -198,9 +199,9 @@ export const globalCommands: Command[] = [
         user.callbackRotary = r.num;
         ctx.later((m) => {
           // Only TTY lines dial, so only they make a rotary group the core knows.
-          if (!m.lines.some((l) => l.kind === "tty" && l.rotary === r.num)) {
-            ctx.diags.error(r.tok.loc, `rotary group ${r.num} has no lines (no TTY line has "rotary ${r.num}")`);
-          }
+          const members = m.lines.filter((l) => l.kind === "tty" && l.rotary === r.num).map((l) => l.number);
+          if (members.length === 0) ctx.diags.error(r.tok.loc, `rotary group ${r.num} has no lines (no TTY line has "rotary ${r.num}")`);
+          else warnCallbackLegs(m, ctx.diags, r.tok.loc, members, pppCallbackLines(m));
         });
       }
       if (claim("callback-line", "callback-line")) {
@@ -217,6 +218,8 @@ export const globalCommands: Command[] = [
                 return;
               }
             }
+            const ttys = [...Array(range[1] - range[0] + 1).keys()].map((k) => range[0] + k);
+            if (kind === "tty") warnCallbackLegs(m, ctx.diags, at.tok.loc, ttys, pppCallbackLines(m));
           });
         }
       }

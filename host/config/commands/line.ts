@@ -6,6 +6,7 @@ import { compileIosRegexp } from "../ios-regexp.ts";
 import { asyncInterfaceFor, LineConfig, ModemMode, ScriptEvent, User } from "../model.ts";
 import { FORCED_WAIT_MAX, ROTARY_MAX } from "./global.ts";
 import { eachLine, readSecret } from "./shared.ts";
+import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
 
 const l = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "line", words, args, apply });
 const set = (f: (line: LineConfig, ctx: ApplyContext, v: Record<string, Value | undefined>) => void): Command["apply"] => (ctx, v) =>
@@ -51,6 +52,13 @@ function scriptCommand(event: ScriptEvent): Command {
     ctx.later((m) => {
       const matches = m.chatScripts.filter((s) => compiled.regexp.test(s.name)).map((s) => s.name);
       if (matches.length === 0) ctx.diags.error(re.tok.loc, `no matching chat script found for "${re.text}" (script ${event})`);
+      // The line calls back a caller who came in on it: that leg authenticates too.
+      if (event === "callback") {
+        const from = pppCallbackLines(m);
+        for (const line of refs) {
+          if (line.kind === "tty" && from.includes(line.number)) warnCallbackLegs(m, ctx.diags, ctx.first.loc, [line.number], [line.number]);
+        }
+      }
       refs.forEach((line) => {
         const ref = line.scripts[event];
         if (ref && ref.regexp === re.text) ref.matches = matches;

@@ -1,7 +1,7 @@
 import { dialNumberCheck, dialNumberText, dialNumberAllowed, DialProblem, DialSource, DIAL_SHOWN_MAX } from "../../../assembly/callback/dial-number";
 import { dialRulesSet, dialRulesReset, DialModifier, DIAL_MAX_LENGTH } from "../../../assembly/config/dial-rules";
 import { callbackInit, callbackRequest } from "../../../assembly/callback/orchestrator";
-import { CallbackMethod, CallbackOutcome, CallbackState, recordAt, recordNumber, CALLBACK_RECORDS } from "../../../assembly/callback/record";
+import { CallbackMethod, CallbackOutcome, CallbackState, recordAt, recordNumber, recordsCount } from "../../../assembly/callback/record";
 import { CallbackEvent } from "../../../assembly/callback/callback-events";
 import { directoryReset, directoryAdd, directoryRemoteInit, directorySetCallback, USER_CALLBACK } from "../../../assembly/users/directory";
 import { remoteUserSet } from "../../../assembly/line/remote-user";
@@ -35,12 +35,15 @@ function kept(n: i32): string {
   return s;
 }
 
+// Callback records of this bench (init sizes them from the lines: 2 per line + 16).
+const RECORDS: i32 = 16;
+
 function fresh(): void {
   arenaReset();
   expect(eventsInit(64, 4096)).toBe(true);
   directoryReset();
-  expect(directoryRemoteInit()).toBe(true);
-  expect(callbackInit(0, 0)).toBe(true);
+  expect(directoryRemoteInit(RECORDS + 1)).toBe(true);
+  expect(callbackInit(RECORDS, 0, 0)).toBe(true);
   globalCountersReset();
   dialRulesReset();
   while (eventTake() != 0) {}
@@ -75,7 +78,7 @@ function refusal(): string {
 
 function recordsTaken(): i32 {
   let n = 0;
-  for (let i = 0; i < CALLBACK_RECORDS; i++) if (changetype<usize>(recordAt(i)) != 0 && recordAt(i)!.state != CallbackState.Free) n++;
+  for (let i = 0; i < recordsCount(); i++) if (changetype<usize>(recordAt(i)) != 0 && recordAt(i)!.state != CallbackState.Free) n++;
   return n;
 }
 
@@ -172,7 +175,7 @@ describe("callback numbers from every source", () => {
     expect(request(wanda, CallbackMethod.Cbcp, 31, "(555) 303-0")).toBe(31);
     expect(refusal()).toBe("none");
     let r = recordAt(0)!;
-    for (let i = 0; i < CALLBACK_RECORDS && r.id != 31; i++) r = recordAt(i)!;
+    for (let i = 0; i < recordsCount() && r.id != 31; i++) r = recordAt(i)!;
     let number = "";
     for (let i: u32 = 0; i < r.numberLen; i++) number += String.fromCharCode(load<u8>(recordNumber(r) + i));
     expect(number).toBe("5553030");

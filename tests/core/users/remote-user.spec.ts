@@ -1,25 +1,29 @@
 import {
   directoryReset, directoryAdd, directoryRemoteInit, directoryFlags, directoryDialstringLen, directoryNameLen, directoryLogin,
-  directorySecretIs, directoryRotary, directoryLineFirst, directoryLineLast, directoryPatternLen, directoryRetries, DIRECTORY_MAX_USERS, DIRECTORY_REMOTE_USERS,
+  directorySecretIs, directoryRotary, directoryLineFirst, directoryLineLast, directoryPatternLen, directoryRetries, DIRECTORY_MAX_USERS, directoryRemoteFor,
+  directoryRemoteCount,
   DIRECTORY_TOO_LONG, USER_CALLBACK, USER_NOCALLBACK_VERIFY, USER_REMOTE,
 } from "../../../assembly/users/directory";
 import { remoteUserSet } from "../../../assembly/line/remote-user";
 import { authAcceptedUser, authModeSet } from "../../../assembly/protocol/auth";
-import { recordsInit, recordAt, CallbackState } from "../../../assembly/callback/record";
+import { recordsInit, recordAt, recordsFor, CallbackState } from "../../../assembly/callback/record";
 import { arenaReset } from "../../../assembly/mem/arena";
-import { MAX_LINES } from "../../../assembly/line/lines";
-import { CALLBACK_RECORDS } from "../../../assembly/callback/record";
 import { limitInit, limitAllows, limitRecord } from "../../../assembly/callback/limit";
 import { asciiBytes, ptrOf } from "../support/bytes";
 
 // Users an AAA server accepted (line/remote-user.ts): kept apart from the local users,
 // never checked for a password here, and reused only when nothing refers to them.
 
+// Sized as init does for an image of LINES lines (the console is one more line machine).
+const LINES = 4;
+const RECORDS = recordsFor(LINES);
+const REMOTE_USERS = directoryRemoteFor(LINES + 1, RECORDS);
+
 function fresh(): void {
   arenaReset();
   directoryReset();
-  expect(directoryRemoteInit()).toBe(true);
-  expect(recordsInit()).toBe(true);
+  expect(directoryRemoteInit(REMOTE_USERS)).toBe(true);
+  expect(recordsInit(RECORDS)).toBe(true);
 }
 
 function remote(name: string, flags: u32, dial: string = "", rotary: u32 = 0, first: u32 = 0, last: u32 = 0, pattern: string = ""): i32 {
@@ -37,7 +41,10 @@ function accepted(name: string): i32 {
 describe("remote users", () => {
   it("the_region_has_one_entry_more_than_lines_and_callback_records_can_hold", () => {
     // Each line and each callback record refers to at most one user: one entry is always free to reuse.
-    expect(DIRECTORY_REMOTE_USERS).toBe(MAX_LINES + CALLBACK_RECORDS + 1);
+    expect(directoryRemoteFor(5, 26)).toBe(32);
+    fresh();
+    expect(directoryRemoteCount()).toBe(LINES + 1 + RECORDS + 1);
+    expect(remote("u", 0)).toBe(DIRECTORY_MAX_USERS);
   });
 
   it("carry_what_the_server_allows_and_are_found_only_when_a_server_was_asked", () => {
@@ -106,7 +113,7 @@ describe("remote users", () => {
 
   it("a_full_region_reuses_the_oldest_entry_nothing_refers_to", () => {
     fresh();
-    for (let i = 0; i < DIRECTORY_REMOTE_USERS; i++) expect(remote("u" + i.toString(), 0)).toBe(DIRECTORY_MAX_USERS + i);
+    for (let i = 0; i < REMOTE_USERS; i++) expect(remote("u" + i.toString(), 0)).toBe(DIRECTORY_MAX_USERS + i);
     // A callback record still refers to the oldest: the next oldest is reused instead.
     const r = recordAt(0)!;
     r.state = CallbackState.Finished;
@@ -126,7 +133,7 @@ describe("remote users", () => {
     expect(limitAllows(first, 1000)).toBe(false);
     expect(remote("u0", USER_CALLBACK, "5551234")).toBe(first); // the same user answered again
     expect(limitAllows(first, 1000)).toBe(false);
-    for (let i = 1; i < DIRECTORY_REMOTE_USERS; i++) remote("u" + i.toString(), 0);
+    for (let i = 1; i < REMOTE_USERS; i++) remote("u" + i.toString(), 0);
     expect(remote("late", USER_CALLBACK, "5559999")).toBe(first); // the oldest, nothing refers to it
     expect(limitAllows(first, 1000)).toBe(true);
     limitInit(0, 0);
