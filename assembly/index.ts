@@ -5,3 +5,4 @@ export * from "./abi/config-query";
 export * from "./abi/chat";
 export { engineHint } from "./abi/engine";
 export * from "./abi/ppp";
+export { poolUsage, poolCapacity } from "./abi/health";

@@ -99,8 +99,8 @@ export function recordTake(): CallbackRecord | null {
 export function recordsPending(): i32 {
   let n = 0;
   for (let i = 0; i < CALLBACK_RECORDS; i++) {
-    const r = changetype<CallbackRecord>(recordAt(i));
-    if (r.state != CallbackState.Free && r.state != CallbackState.Finished) n++;
+    const r = recordAt(i);
+    if (r != null && r.state != CallbackState.Free && r.state != CallbackState.Finished) n++;
   }
   return n;
 }

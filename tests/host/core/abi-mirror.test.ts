@@ -48,6 +48,7 @@ const MIRRORS: [file: string, name: keyof typeof abi][] = [
   ["assembly/abi/engine.ts", "EngineKind"],
   ["assembly/line/line-events.ts", "LineEvent"],
   ["assembly/line/machine.ts", "LineState"],
+  ["assembly/abi/health.ts", "PoolId"],
 ];
 
 for (const [file, name] of MIRRORS) {
