@@ -95,7 +95,7 @@ test("an_aaa_user_is_held_while_its_login_lasts_and_released_when_the_line_goes_
   core.exports.authLoginModeSet(2);
   const t = new Terminal(core, 4);
   const client: AaaClient = {
-    authenticate: () => Promise.resolve({ verdict: "accept", replyMessage: null }),
+    authenticate: () => Promise.resolve({ verdict: "accept", replyMessage: null, callback: null }),
     close() {},
   };
   const responder = new AaaResponder(core, client, () => {});
