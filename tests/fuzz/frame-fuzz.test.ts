@@ -34,8 +34,11 @@ function summary(s: FuzzStats): string {
     .join(", ");
   return [
     `${s.frames} frames + ${s.noiseItems} noise items (${(s.bytes / 1e6).toFixed(1)} MB) in ${s.episodes} episodes, ` +
-      `${s.lives} cores (${s.debugLives} debug build): ${s.seconds.toFixed(1)} s, ${Math.round(s.frames / s.seconds)} frames/s`,
-    `core calls timed: ${s.calls}, p99 ${(s.p99CallMs * 1000).toFixed(0)} µs, max ${s.maxCallMs.toFixed(1)} ms (${s.maxCallWhat})`,
+      `${s.lives} cores (${s.debugLives} debug build): ${s.seconds.toFixed(1)} s, ${Math.round(s.frames / s.seconds)} frames/s ` +
+      `(${s.cpuSeconds.toFixed(1)} s of CPU, ${Math.round(s.frames / s.cpuSeconds)} frames per CPU second)`,
+    `core calls timed: ${s.calls}, p99 ${(s.p99CallMs * 1000).toFixed(0)} µs, max ${s.maxCallMs.toFixed(1)} ms` +
+      (s.preempted ? `, ${s.preempted} over ${CALL_LIMIT_MS} ms only in wall time (the machine was busy)` : ""),
+    `slowest: ${s.slowest.map((c) => `${c.ms.toFixed(1)} ms ${c.what}`).join("; ")}`,
     `batches by line state: ${byState}`,
     `events ${s.eventsSeen}, callbacks dialled ${s.callbacksDialled}, calls re-made after the line went idle ${s.reentries}`,
   ].join("\n");
@@ -46,7 +49,8 @@ test(`frame_fuzz_${FRAMES}_frames_never_trap_stall_or_leak`, { timeout: 30 * 60_
   const text = summary(stats);
   t.diagnostic(text);
   console.log(text);
-  assert.ok(stats.maxCallMs < CALL_LIMIT_MS, `a core call took ${stats.maxCallMs} ms`);
+  // A call over the limit in CPU time has already failed the run (SlowCall, with its replay).
+  assert.ok(stats.maxCallMs < CALL_LIMIT_MS || stats.preempted > 0);
   if (LIFE !== undefined) return; // a replay checks only that its episode passes
   assert.ok(stats.frames >= FRAMES);
   for (const target of TARGETS) assert.ok(stats.reached[target][0] > 0, `the fuzz never brought a line into ${target}`);

@@ -37,9 +37,15 @@ export interface FuzzStats {
   lives: number;
   debugLives: number;
   seconds: number;
+  /** CPU time of the process (all its threads): on a busy machine a fairer figure than `seconds`. */
+  cpuSeconds: number;
   calls: number;
   maxCallMs: number;
   maxCallWhat: string;
+  /** The five slowest core calls with where they happened. */
+  slowest: { ms: number; what: string }[];
+  /** Calls over the limit in wall time only (a busy machine), not in CPU time. */
+  preempted: number;
   p99CallMs: number;
   /** Per target: episodes that reached it / episodes that tried. */
   reached: Record<string, [number, number]>;
@@ -79,9 +85,11 @@ function differences(now: PoolFigures, baseline: PoolFigures): string[] {
 
 export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const timings = new Timings();
   const stats: FuzzStats = {
-    frames: 0, noiseItems: 0, bytes: 0, episodes: 0, lives: 0, debugLives: 0, seconds: 0, calls: 0, maxCallMs: 0, maxCallWhat: "", p99CallMs: 0,
+    frames: 0, noiseItems: 0, bytes: 0, episodes: 0, lives: 0, debugLives: 0, seconds: 0, cpuSeconds: 0,
+    calls: 0, maxCallMs: 0, maxCallWhat: "", slowest: [], preempted: 0, p99CallMs: 0,
     reached: Object.fromEntries(TARGETS.map((t) => [t, [0, 0]])), framesByState: {}, eventsSeen: 0, callbacksDialled: 0, reentries: 0, perLife: [],
   };
   const img = image();
@@ -93,7 +101,8 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
     const before = { frames: stats.frames, bytes: stats.bytes };
     core.init(img);
     entropyPush(core, Buffer.from(`server-${o.seed}-${life}`));
-    const s = new FuzzServer(core, FUZZ_LINES, new Rng(o.seed, life), timings);
+    const s = new FuzzServer(core, [0, ...FUZZ_LINES], new Rng(o.seed, life), timings);
+    s.state[0] = LineState.Exec; // the console starts at its prompt without saying so
     s.drain();
     const baseline = core.poolUsage();
     const corpus = new Corpus();
@@ -104,6 +113,7 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
     for (let e = first; e <= last && (stats.frames < o.frames || o.life !== undefined); e++) {
       const rng = new Rng(episodeSeed(o.seed, e));
       const target = TARGETS[e % TARGETS.length];
+      timings.where = `life ${life} episode ${e}`;
       s.logging = true;
       s.log.length = 0;
       try {
@@ -131,13 +141,19 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
     if (o.life !== undefined) break;
   }
   stats.seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  stats.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   stats.calls = timings.count;
   stats.maxCallMs = timings.max;
   stats.maxCallWhat = timings.maxWhat;
+  stats.slowest = timings.slowest;
+  stats.preempted = timings.preempted;
   stats.p99CallMs = timings.percentile(99);
   return stats;
 }
 
+/** Lines a batch may go to besides the one under test: the console (0) too, always at its prompt. */
+const OTHER_LINES = [0, ...FUZZ_LINES];
 const SIGNAL_MASKS = [CARRIER, CARRIER, CARRIER | Signal.RI, NO_CARRIER, NO_CARRIER | Signal.RI, 0, Signal.DCD, Signal.RI];
 
 function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: number, stats: FuzzStats): void {
@@ -170,7 +186,7 @@ function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: nu
     }
     if (action === 0 || action === 5) {
       // A batch of items in one offer; mostly to the line under test, sometimes to another.
-      const to = action === 0 ? line : rng.pick(FUZZ_LINES);
+      const to = action === 0 ? line : rng.pick(OTHER_LINES);
       gen.ctx = s.context[to];
       buf.clear();
       const st = s.state[to];
@@ -185,7 +201,7 @@ function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: nu
           stats.noiseItems++;
         }
       }
-      const key = st === LineState.Ppp ? `ppp/${PHASE_NAMES[phase] ?? "none"}` : (STATE_NAMES[st] ?? `${st}`);
+      const key = to === 0 ? "console" : st === LineState.Ppp ? `ppp/${PHASE_NAMES[phase] ?? "none"}` : (STATE_NAMES[st] ?? `${st}`);
       stats.framesByState[key] = (stats.framesByState[key] ?? 0) + 1;
       stats.bytes += buf.length;
       s.push(to, buf.view());
@@ -195,8 +211,7 @@ function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: nu
       s.tick();
       s.service();
     } else if (action === 2) {
-      const next = s.tick();
-      if (next >= 0) s.now = Math.max(s.now, next);
+      if (s.nextDeadline >= 0) s.now = Math.max(s.now, s.nextDeadline);
       s.tick();
       s.service();
     } else if (action === 3) {
