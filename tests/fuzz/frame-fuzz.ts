@@ -6,6 +6,7 @@
 import { Core, PoolFigures } from "../../host/core/core.ts";
 import { compileConfig } from "../../host/config/compile.ts";
 import { compileImage } from "../../host/config/image.ts";
+import { DEFAULT_SYSTEM, SystemSettings } from "../../host/image/writer.ts";
 import { entropyPush, PppPhase } from "../../host/core/ppp.ts";
 import { LineState, Signal } from "../../host/core/abi.ts";
 import { ByteBuffer } from "../support/ppp-frames.ts";
@@ -72,11 +73,21 @@ const PHASE_FOCUS: Record<number, Focus> = {
   [PppPhase.Network]: Focus.Network,
 };
 
-function image(): Uint8Array {
+/**
+ * Buffer sizes the cores run with, one life each in turn: the defaults, then rings so small
+ * that input is refused, events are dropped and frames do not fit (the smallest init takes).
+ */
+const SYSTEMS: SystemSettings[] = [
+  DEFAULT_SYSTEM,
+  { rxWindowBytes: 61, txRingBytes: 512, frameMax: 300, eventSlots: 16, eventDataBytes: 2048 },
+  { rxWindowBytes: 7, txRingBytes: 64, frameMax: 64, eventSlots: 4, eventDataBytes: 256 },
+];
+
+function images(): Uint8Array[] {
   const result = compileConfig(FUZZ_CONFIG, "fuzz.cfg");
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new Error(errors.map((e) => `fuzz.cfg:${e.loc.line}:${e.loc.col}: ${e.message}`).join("\n"));
-  return compileImage(result.model);
+  return SYSTEMS.map((system) => compileImage(result.model, system));
 }
 
 function differences(now: PoolFigures, baseline: PoolFigures): string[] {
@@ -92,14 +103,14 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
     calls: 0, maxCallMs: 0, maxCallWhat: "", slowest: [], preempted: 0, p99CallMs: 0,
     reached: Object.fromEntries(TARGETS.map((t) => [t, [0, 0]])), framesByState: {}, eventsSeen: 0, callbacksDialled: 0, reentries: 0, perLife: [],
   };
-  const img = image();
+  const imgs = images();
   for (let life = o.life ?? 0; stats.frames < o.frames || o.life !== undefined; life++) {
     const debug = o.debugEvery > 0 && life % o.debugEvery === o.debugEvery - 1;
     const core = await Core.load(debug ? DEBUG_MODULE : undefined);
     // A fresh client too: a core's clock never goes back, so one from an earlier life would differ.
     const client = await ClientPeer.create();
     const before = { frames: stats.frames, bytes: stats.bytes };
-    core.init(img);
+    core.init(imgs[life % imgs.length]);
     entropyPush(core, Buffer.from(`server-${o.seed}-${life}`));
     const s = new FuzzServer(core, [0, ...FUZZ_LINES], new Rng(o.seed, life), timings);
     s.state[0] = LineState.Exec; // the console starts at its prompt without saying so
@@ -125,7 +136,8 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
         throw new FuzzFailure(
           [
             `frame fuzz: ${what}`,
-            `  episode ${e} (life ${life}${debug ? ", debug build" : ""}), target ${target}, virtual time ${s.now} ms`,
+            `  episode ${e} (life ${life}${debug ? ", debug build" : ""}, buffers ${JSON.stringify(SYSTEMS[life % SYSTEMS.length])}), target ${target}, ` +
+              `virtual time ${s.now} ms`,
             `  replay: FUZZ_SEED=${o.seed} FUZZ_LIFE=${life} FUZZ_EPISODE=${e} node --import tsx --test tests/fuzz/frame-fuzz.test.ts`,
             `  last actions (rx LINE HEX, sig LINE MASK, tick MS, aaa LINE TOKEN VERDICT):`,
             ...s.logText().map((l) => `    ${l.length > 600 ? `${l.slice(0, 600)}…` : l}`),
