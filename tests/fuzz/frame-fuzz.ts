@@ -139,7 +139,7 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
             `  episode ${e} (life ${life}${debug ? ", debug build" : ""}, buffers ${JSON.stringify(SYSTEMS[life % SYSTEMS.length])}), target ${target}, ` +
               `virtual time ${s.now} ms`,
             `  replay: FUZZ_SEED=${o.seed} FUZZ_LIFE=${life} FUZZ_EPISODE=${e} node --import tsx --test tests/fuzz/frame-fuzz.test.ts`,
-            `  last actions (rx LINE HEX, sig LINE MASK, tick MS, aaa LINE TOKEN VERDICT):`,
+            `  last actions (rx LINE HEX, sig LINE MASK, tick MS, aaa LINE TOKEN VERDICT, ip LINE LEN, entropy LEN):`,
             ...s.logText().map((l) => `    ${l.length > 600 ? `${l.slice(0, 600)}…` : l}`),
             (err as Error).stack ?? "",
           ].join("\n"),
@@ -189,7 +189,7 @@ function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: nu
   while (frames < budget) {
     // A line that is only winding down (LCP terminating, DTR low) is moved on in time.
     const windingDown = s.state[line] === LineState.HangUp || (s.state[line] === LineState.Ppp && s.ex.pppPhase(line) === PppPhase.Terminate);
-    const action = windingDown && rng.chance(0.8) ? 2 : rng.weighted([[84, 0], [5, 1], [3, 2], [1, 3], [4, 4], [3, 5]] as const);
+    const action = windingDown && rng.chance(0.8) ? 2 : rng.weighted([[84, 0], [5, 1], [3, 2], [1, 3], [4, 4], [3, 5], [1, 6]] as const);
     if (action === 0 && s.state[line] === LineState.Idle && rng.chance(0.9)) {
       // The call ended: the next caller brings the line into the same state again.
       line = setup.reach(target, e).line;
@@ -230,9 +230,12 @@ function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: nu
       s.now += rng.pick([5_000, 31_000, 61_000, 600_000, 3_600_000]);
       s.tick();
       s.service();
-    } else {
+    } else if (action === 4) {
       const to = rng.chance(0.8) ? line : rng.pick(FUZZ_LINES);
       s.signals(to, rng.pick(SIGNAL_MASKS));
+      s.service();
+    } else {
+      s.hostCall(line);
       s.service();
     }
   }

@@ -129,7 +129,7 @@ export class FuzzServer {
     this.timings.preempted++;
   }
 
-  /** The log as text: rx LINE HEX, sig LINE MASK, tick MS, aaa LINE TOKEN VERDICT. */
+  /** The log as text: rx LINE HEX, sig LINE MASK, tick MS, aaa LINE TOKEN VERDICT, ip LINE LEN, entropy LEN. */
   logText(): string[] {
     return this.log.map((l) => (typeof l === "string" ? l : `rx ${l.line} ${Buffer.from(l.bytes).toString("hex")}`));
   }
@@ -313,6 +313,26 @@ export class FuzzServer {
     this.time(t0, c0, `authResult(${q.line})`);
     this.drain();
     return true;
+  }
+
+  /** What a server's host does besides moving bytes: IP replies into a line's link, fresh entropy. */
+  hostCall(line: number): void {
+    const rng = this.rng;
+    const base = this.ex.pppParamBuffer();
+    const bytes = Uint8Array.from(rng.bytes(rng.chance(0.5) ? rng.range(0, 64) : rng.range(64, 2048)));
+    this.mem.set(bytes, base);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    if (rng.chance(0.8)) {
+      this.note(`ip ${line} ${bytes.length}`);
+      this.ex.ipPush(line, base, bytes.length);
+      this.time(t0, c0, `ipPush(${line}, ${bytes.length} bytes)`);
+    } else {
+      this.note(`entropy ${bytes.length}`);
+      this.ex.entropyPush(base, Math.min(bytes.length, 2048));
+      this.time(t0, c0, `entropyPush(${bytes.length} bytes)`);
+    }
+    this.drain();
   }
 
   /** Forgets what the harness knew about the lines' peers (a new call). */
