@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { runFrameFuzz, FuzzStats } from "./frame-fuzz.ts";
 import { TARGETS } from "./line-states.ts";
 import { CALL_LIMIT_MS } from "./fuzz-server.ts";
+import { runFrameFuzzWatched } from "./watchdog.ts";
 
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 1_000_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
@@ -19,6 +20,8 @@ const EPISODE = process.env.FUZZ_EPISODE === undefined ? undefined : Number(proc
 const EPISODES_PER_LIFE = 100;
 /** One life in four runs on the debug build (unoptimised: a load the optimiser dropped still happens). */
 const DEBUG_EVERY = 4;
+/** A core call not back after this long is a hang (wall time: generous for a busy machine). */
+const HANG_MS = 30_000;
 
 // Line states (and PPP phases) the frames must have met, so a fuzz that drifted into
 // hitting idle lines only would fail rather than pass.
@@ -45,7 +48,8 @@ function summary(s: FuzzStats): string {
 }
 
 test(`frame_fuzz_${FRAMES}_frames_never_trap_stall_or_leak`, { timeout: 30 * 60_000 }, async (t) => {
-  const stats = await runFrameFuzz({ seed: SEED, frames: FRAMES, episodesPerLife: EPISODES_PER_LIFE, debugEvery: DEBUG_EVERY, life: LIFE, episode: EPISODE });
+  const options = { seed: SEED, frames: FRAMES, episodesPerLife: EPISODES_PER_LIFE, debugEvery: DEBUG_EVERY, life: LIFE, episode: EPISODE };
+  const stats = await runFrameFuzzWatched(options, HANG_MS);
   const text = summary(stats);
   t.diagnostic(text);
   console.log(text);

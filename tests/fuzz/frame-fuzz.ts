@@ -28,6 +28,10 @@ export interface FuzzOptions {
   /** Replay: only this life, up to this episode (printed by a failure). */
   life?: number;
   episode?: number;
+  /** Shared with a watchdog: when the core call under way began (FuzzServer.watch). */
+  watch?: Float64Array;
+  /** Told at the start of every episode (a watchdog names the episode of a hang). */
+  onEpisode?: (life: number, episode: number) => void;
 }
 
 export interface FuzzStats {
@@ -62,6 +66,10 @@ export interface FuzzStats {
 
 /** A failure with what replays it. */
 export class FuzzFailure extends Error {}
+
+export function replayCommand(seed: number, life: number, episode: number): string {
+  return `FUZZ_SEED=${seed} FUZZ_LIFE=${life} FUZZ_EPISODE=${episode} node --import tsx --test tests/fuzz/frame-fuzz.test.ts`;
+}
 
 const STATE_NAMES = ["idle", "activation", "autoselect", "username", "password", "exec", "ppp", "arap", "hangup", "dialling", "callbackNumber", "loginWait"];
 const PHASE_NAMES = ["dead", "establish", "authenticate", "callback", "network", "terminate"];
@@ -114,6 +122,7 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
     entropyPush(core, Buffer.from(`server-${o.seed}-${life}`));
     const s = new FuzzServer(core, [0, ...FUZZ_LINES], new Rng(o.seed, life), timings);
     s.state[0] = LineState.Exec; // the console starts at its prompt without saying so
+    s.watch = o.watch ?? null;
     s.drain();
     const baseline = core.poolUsage();
     const corpus = new Corpus();
@@ -125,6 +134,7 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
       const rng = new Rng(episodeSeed(o.seed, e));
       const target = TARGETS[e % TARGETS.length];
       timings.where = `life ${life} episode ${e}`;
+      o.onEpisode?.(life, e);
       s.logging = true;
       s.log.length = 0;
       try {
@@ -138,7 +148,7 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
             `frame fuzz: ${what}`,
             `  episode ${e} (life ${life}${debug ? ", debug build" : ""}, buffers ${JSON.stringify(SYSTEMS[life % SYSTEMS.length])}), target ${target}, ` +
               `virtual time ${s.now} ms`,
-            `  replay: FUZZ_SEED=${o.seed} FUZZ_LIFE=${life} FUZZ_EPISODE=${e} node --import tsx --test tests/fuzz/frame-fuzz.test.ts`,
+            `  replay: ${replayCommand(o.seed, life, e)}`,
             `  last actions (rx LINE HEX, sig LINE MASK, tick MS, aaa LINE TOKEN VERDICT, ip LINE LEN, entropy LEN):`,
             ...s.logText().map((l) => `    ${l.length > 600 ? `${l.slice(0, 600)}…` : l}`),
             (err as Error).stack ?? "",

@@ -117,13 +117,26 @@ export class FuzzServer {
     if (this.log.length > 48) this.log.shift();
   }
 
+  private t0 = 0;
+  private c0: NodeJS.CpuUsage = { user: 0, system: 0 };
+  /** When the core call under way began (absolute ms, 0 = none), for a watchdog on another thread. */
+  watch: Float64Array | null = null;
+
+  // Marks the start of a core call.
+  private begin(): void {
+    this.c0 = process.cpuUsage();
+    this.t0 = performance.now();
+    if (this.watch) this.watch[0] = performance.timeOrigin + this.t0;
+  }
+
   // Wall time is what is reported; a call over the limit fails only if it also used that
   // much CPU, so a test machine busy with other work does not fail the run.
-  private time(t0: number, c0: NodeJS.CpuUsage, what: string): void {
-    const ms = performance.now() - t0;
+  private time(what: string): void {
+    const ms = performance.now() - this.t0;
+    if (this.watch) this.watch[0] = 0;
     this.timings.add(ms, what);
     if (ms <= CALL_LIMIT_MS) return;
-    const cpu = process.cpuUsage(c0);
+    const cpu = process.cpuUsage(this.c0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     if (cpuMs > CALL_LIMIT_MS) throw new SlowCall(`${what} took ${ms.toFixed(0)} ms (${cpuMs.toFixed(0)} ms of CPU)`);
     this.timings.preempted++;
@@ -144,10 +157,9 @@ export class FuzzServer {
     while (at < bytes.length) {
       const n = Math.min(size, bytes.length - at);
       this.mem.set(bytes.subarray(at, at + n), window);
-      const c0 = process.cpuUsage();
-    const t0 = performance.now();
+      this.begin();
       const taken = this.ex.rxPush(line, window, n);
-      this.time(t0, c0, `rxPush(${line}, ${n} bytes)`);
+      this.time(`rxPush(${line}, ${n} bytes)`);
       at += taken;
       if (taken < n) {
         // The event ring is full: take the events and offer the rest again.
@@ -161,10 +173,9 @@ export class FuzzServer {
   signals(line: number, mask: number): void {
     this.note(`sig ${line} ${mask}`);
     this.carrier[line] = mask & Signal.DCD ? 1 : 0;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    this.begin();
     this.ex.lineSignals(line, mask);
-    this.time(t0, c0, `lineSignals(${line}, ${mask})`);
+    this.time(`lineSignals(${line}, ${mask})`);
     this.drain();
   }
 
@@ -174,10 +185,9 @@ export class FuzzServer {
   /** Runs timers at the current time; returns the next deadline or -1. */
   tick(): number {
     this.note(`tick ${this.now}`);
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    this.begin();
     const next = this.ex.tick(this.now);
-    this.time(t0, c0, `tick(${this.now})`);
+    this.time(`tick(${this.now})`);
     this.nextDeadline = next;
     this.drain();
     return next;
@@ -300,17 +310,15 @@ export class FuzzServer {
       this.mem.set(dial, base + q.name.length);
       this.mem.set(pattern, base + q.name.length + dial.length);
       const flags = rng.int(4); // USER_CALLBACK, USER_NOCALLBACK_VERIFY
-      const c0 = process.cpuUsage();
-    const t0 = performance.now();
+      this.begin();
       const dialAt = base + q.name.length;
       this.ex.aaaUserSet(base, q.name.length, flags, dialAt, dial.length, rng.pick([0, 77]), 0, 0, dialAt + dial.length, pattern.length);
-      this.time(t0, c0, "aaaUserSet");
+      this.time("aaaUserSet");
     }
     this.note(`aaa ${q.line} ${token} ${verdict}`);
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    this.begin();
     this.ex.authResult(q.line, verdict === 1 ? 1 : 0, token);
-    this.time(t0, c0, `authResult(${q.line})`);
+    this.time(`authResult(${q.line})`);
     this.drain();
     return true;
   }
@@ -321,16 +329,15 @@ export class FuzzServer {
     const base = this.ex.pppParamBuffer();
     const bytes = Uint8Array.from(rng.bytes(rng.chance(0.5) ? rng.range(0, 64) : rng.range(64, 2048)));
     this.mem.set(bytes, base);
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    this.begin();
     if (rng.chance(0.8)) {
       this.note(`ip ${line} ${bytes.length}`);
       this.ex.ipPush(line, base, bytes.length);
-      this.time(t0, c0, `ipPush(${line}, ${bytes.length} bytes)`);
+      this.time(`ipPush(${line}, ${bytes.length} bytes)`);
     } else {
       this.note(`entropy ${bytes.length}`);
       this.ex.entropyPush(base, Math.min(bytes.length, 2048));
-      this.time(t0, c0, `entropyPush(${bytes.length} bytes)`);
+      this.time(`entropyPush(${bytes.length} bytes)`);
     }
     this.drain();
   }
