@@ -6,3 +6,4 @@ export * from "./abi/chat";
 export { engineHint } from "./abi/engine";
 export * from "./abi/ppp";
 export * from "./abi/dial";
+export { poolUsage, poolCapacity } from "./abi/health";

@@ -9,6 +9,7 @@ import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine, chatLineOut
 import { chatTraceEnable } from "../chat/trace";
 import { selectCompile, selectMatches, selectBadRegexp } from "../chat/select";
 import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcherFeed } from "../chat/matcher";
+import { hostRegionOk } from "./region";
 
 const CHAT_BUFFER_BYTES: i32 = 8192;
 
@@ -35,7 +36,7 @@ export function chatBuffer(len: i32): usize {
  * (the image's own section is loaded by init). Returns the script count or a status.
  */
 export function chatLoad(ptr: usize, len: i32): i32 {
-  if (len < 0 || len > CHAT_BUFFER_BYTES) return chatStatus(ChatError.BadSection, 0);
+  if (len > CHAT_BUFFER_BYTES || !hostRegionOk(ptr, len)) return chatStatus(ChatError.BadSection, 0);
   memory.copy(libraryArea, ptr, <usize>len);
   return chatLibraryOpen(libraryArea, <u32>len);
 }
@@ -50,7 +51,7 @@ export function chatScriptCount(): i32 {
  * (IOS: "no matching chat script found"), or a BadRegexp status.
  */
 export function chatFind(ptr: usize, len: i32, from: i32): i32 {
-  if (len < 0 || !selectCompile(ptr, len)) return selectBadRegexp();
+  if (!hostRegionOk(ptr, len) || !selectCompile(ptr, len)) return selectBadRegexp();
   const end = chatLibraryEnd();
   for (let i = from < 0 ? 0 : from; i < chatLibraryCount(); i++) {
     const record = chatLibraryRecord(i);
@@ -77,6 +78,7 @@ export function chatCheck(index: i32): i32 {
 export function chatRun(line: i32, index: i32, dialPtr: usize, dialLen: i32): i32 {
   const l = lineGet(line);
   if (l == null) return chatStatus(ChatError.NoSuchLine, 0);
+  if (!hostRegionOk(dialPtr, dialLen)) return chatStatus(ChatError.DialTooLong, 0);
   return chatPoolRun(line, changetype<usize>(l.txRing), index, dialPtr, dialLen);
 }
 
@@ -126,10 +128,12 @@ export function chatTrace(on: i32): void {
 /**
  * Diagnostic: scans `len` bytes at `ptr` `repeats` times as one stream with the chat
  * matcher (expect CONNECT, ABORT ERROR, BUSY, NO CARRIER, NO DIALTONE, NO ANSWER),
- * restarting after each match. Returns the number of matches. Its automaton lives in the
- * chat buffers: a library taken by chatLoad is forgotten (the image's own is kept).
+ * restarting after each match. Returns the number of matches, -1 for a region outside
+ * memory. Its automaton lives in the chat buffers: a library taken by chatLoad is
+ * forgotten (the image's own is kept).
  */
 export function chatBenchScan(ptr: usize, len: i32, repeats: i32): i32 {
+  if (!hostRegionOk(ptr, len)) return -1;
   if (chatLibraryPtr() == libraryArea) chatLibraryOpen(0, 0);
   const m = changetype<Matcher>(region);
   matcherReset(m);

@@ -125,8 +125,8 @@ export function recordTake(): CallbackRecord | null {
 export function recordsPending(): i32 {
   let n = 0;
   for (let i = 0; i < recordCount; i++) {
-    const r = changetype<CallbackRecord>(recordAt(i));
-    if (r.state != CallbackState.Free && r.state != CallbackState.Finished) n++;
+    const r = recordAt(i);
+    if (r != null && r.state != CallbackState.Free && r.state != CallbackState.Finished) n++;
   }
   return n;
 }

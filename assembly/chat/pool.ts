@@ -175,3 +175,15 @@ export function chatPoolStop(tty: i32): i32 {
   releaseIfDone(tty, r);
   return 1;
 }
+
+/** Runner slots with a script under way, attached to a line or not (a leak shows here). */
+export function chatPoolRunning(): i32 {
+  let n = 0;
+  for (let i = 0; i < slotCount; i++) if (chatRunning(slotRunner(i))) n++;
+  return n;
+}
+
+/** Runner slots carved at init. */
+export function chatPoolSize(): i32 {
+  return slotCount;
+}

@@ -266,3 +266,20 @@ export function pppOwnerCounter(l: Line, id: i32): u32 {
   }
   return 0;
 }
+
+/** Sessions running on any line (0 when every line's PPP has ended). */
+export function pppOwnerActiveCount(): i32 {
+  let n = 0;
+  for (let tty: u32 = 0; tty < <u32>MAX_LINES; tty++) {
+    const s = sessionAt(tty);
+    if (s != null && s.active) n++;
+  }
+  return n;
+}
+
+/** Sessions carved at init (one per modem line). */
+export function pppOwnerCount(): i32 {
+  let n = 0;
+  for (let tty: u32 = 0; tty < <u32>MAX_LINES; tty++) if (sessionAt(tty) != null) n++;
+  return n;
+}

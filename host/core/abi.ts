@@ -95,6 +95,9 @@ export interface CoreExports {
   dialCheck(ptr: number, len: number): number;
   dialCheckedPtr(): number;
   dialRules(which: number): number;
+  // Pool figures (assembly/abi/health.ts): PoolId in, -1 for an unknown id.
+  poolUsage(id: number): number;
+  poolCapacity(id: number): number;
 }
 
 /** Which string of a user configUserStringPtr/Len return. */
@@ -335,4 +338,15 @@ export enum ImageStatus {
   OutOfMemory = -7,
   MissingSection = -8,
   BadValue = -9,
+}
+
+/** The pools poolUsage/poolCapacity report (boards/abi.md). */
+export enum PoolId {
+  ArenaBytes = 0,
+  Events = 1,
+  ChatRunners = 2,
+  CallbackRecords = 3,
+  PppSessions = 4,
+  LinesBusy = 5,
+  RemoteUsers = 6,
 }

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ABI_VERSION, CoreExports, EventKind, EVENT_RECORD_BYTES, GLOBAL_LINE, ImageStatus } from "./abi.ts";
+import { ABI_VERSION, CoreExports, EventKind, EVENT_RECORD_BYTES, GLOBAL_LINE, ImageStatus, PoolId } from "./abi.ts";
 
 export const RELEASE_MODULE = fileURLToPath(new URL("../../build/dialback.wasm", import.meta.url));
 
@@ -44,6 +44,27 @@ export function imageRefusal(status: number): string {
   const meaning = IMAGE_REFUSALS[status];
   return `core refused the image: ${ImageStatus[status] ?? status}${meaning ? ` (${meaning})` : ""}`;
 }
+
+/** One figure per pool (PoolId), as poolUsage or poolCapacity reports it. */
+export interface PoolFigures {
+  arenaBytes: number;
+  events: number;
+  chatRunners: number;
+  callbackRecords: number;
+  pppSessions: number;
+  linesBusy: number;
+  remoteUsers: number;
+}
+
+const POOL_FIELDS: [keyof PoolFigures, PoolId][] = [
+  ["arenaBytes", PoolId.ArenaBytes],
+  ["events", PoolId.Events],
+  ["chatRunners", PoolId.ChatRunners],
+  ["callbackRecords", PoolId.CallbackRecords],
+  ["pppSessions", PoolId.PppSessions],
+  ["linesBusy", PoolId.LinesBusy],
+  ["remoteUsers", PoolId.RemoteUsers],
+];
 
 /** IOS `line con 0`: the core's console, always at the EXEC prompt. */
 export const CONSOLE_LINE = 0;
@@ -200,6 +221,22 @@ export class Core {
     const n = Buffer.from(name, "latin1");
     this.bytes.set(n, ptr);
     this.exports.hostnameSet(ptr, n.length);
+  }
+
+  /** What each pool has in use now: after every call has ended, the same as right after init. */
+  poolUsage(): PoolFigures {
+    return this.poolFigures((id) => this.exports.poolUsage(id));
+  }
+
+  /** How large each pool is since init. */
+  poolCapacity(): PoolFigures {
+    return this.poolFigures((id) => this.exports.poolCapacity(id));
+  }
+
+  private poolFigures(read: (id: PoolId) => number): PoolFigures {
+    const out = {} as PoolFigures;
+    for (const [field, id] of POOL_FIELDS) out[field] = read(id);
+    return out;
   }
 
   get eventRecordBytes(): number {

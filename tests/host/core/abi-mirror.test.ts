@@ -52,6 +52,7 @@ const MIRRORS: [file: string, name: keyof typeof abi][] = [
   ["assembly/line/machine.ts", "LineState"],
   ["assembly/callback/dial-number.ts", "DialSource"],
   ["assembly/callback/dial-number.ts", "DialProblem"],
+  ["assembly/abi/health.ts", "PoolId"],
 ];
 
 for (const [file, name] of MIRRORS) {
