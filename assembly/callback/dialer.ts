@@ -3,7 +3,7 @@
 
 import { lineGet } from "../line/lines";
 import { chatPoolAdvance, chatPoolRun, chatPoolInput, chatPoolStop } from "../chat/pool";
-import { ChatResult } from "../chat/runner";
+import { ChatResult, CHAT_WATCH_RING } from "../chat/runner";
 import { machineDialResult } from "../line/callback-leg";
 import { CallbackOutcome } from "./record";
 
@@ -16,7 +16,9 @@ export function dialerStart(tty: i32, script: i32, number: usize, numberLen: u32
   now = at;
   // A callback dials from inside tick, before the pool's own tick: its deadlines must count from now.
   chatPoolAdvance(at);
-  return chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen) == 0;
+  // Whatever the script says, an incoming call's RING ends it: the modem would otherwise
+  // answer that call and the script take its CONNECT for the callback's (glare).
+  return chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen, CHAT_WATCH_RING) == 0;
 }
 
 /** Bytes from the modem while the script runs; returns how many it took. */
@@ -47,6 +49,7 @@ function contains(ptr: usize, len: u32, word: string): bool {
 
 // Which modem answer ended the script: the retryable ones are told apart from the rest.
 function abortOutcome(text: usize, len: u32): CallbackOutcome {
+  if (contains(text, len, "RING") && !contains(text, len, "RINGING")) return CallbackOutcome.Glare;
   if (contains(text, len, "BUSY")) return CallbackOutcome.Busy;
   if (contains(text, len, "NO ANSWER") || contains(text, len, "NO CARRIER")) return CallbackOutcome.NoAnswer;
   if (contains(text, len, "NO DIALTONE") || contains(text, len, "NO DIAL TONE")) return CallbackOutcome.NoDialtone;

@@ -171,6 +171,7 @@ const STATES: StaticArray<string> = ["free", "hanging up", "waiting", "dialling"
 const OUTCOMES: StaticArray<string> = [
   "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
   "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record",
+  "rate limited", "glare",
 ];
 
 function putPadded(l: Line, s: string, width: i32): void {
@@ -196,7 +197,7 @@ function showCallback(l: Line, now: f64): void {
     textPutNumber(l, r.lineOut, 4);
     textPut(l, " ");
     putPadded(l, STATES[r.state], 11);
-    putPadded(l, r.outcome < 16 ? OUTCOMES[r.outcome] : "?", 16);
+    putPadded(l, <i32>r.outcome < OUTCOMES.length ? OUTCOMES[r.outcome] : "?", 16);
     const end = r.state == CallbackState.Finished ? r.finishedAt : now;
     textPutNumber(l, <u32>((end - r.requestedAt) / 1000), 5);
     textPut(l, "\r\n");

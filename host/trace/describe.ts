@@ -11,6 +11,7 @@ export const CALLBACK_METHODS = ["-", "rfc1570", "cbcp", "initiate", "exec", "ar
 export const CALLBACK_OUTCOMES = [
   "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
   "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record", "rate limited",
+  "glare",
 ] as const;
 
 const STATE_NAMES: Record<number, string> = {
