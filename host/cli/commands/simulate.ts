@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { VirtualClock } from "../../core/clock.ts";
 import { PcapWriter } from "../../trace/pcap.ts";
 import { readScenario, ScenarioError, Scenario } from "../../scenario/scenario.ts";
-import { compileOrThrow, formatTable, runSimulation, SimulationError, CallbackRow } from "../../simulate/run-simulation.ts";
+import { compileOrThrow, formatTable, runSimulation, SimulationError, unfinishedReport, type SimulationResult } from "../../simulate/run-simulation.ts";
 import { DEMO_ADDITIONS, DEMO_SCENARIO, demoConfigText } from "../../simulate/demo.ts";
 
 interface RunFlags {
@@ -16,7 +16,7 @@ interface RunFlags {
   debug?: boolean;
 }
 
-async function simulate(configText: string, configName: string, scenario: Scenario, flags: RunFlags, intro: string[]): Promise<CallbackRow[]> {
+async function simulate(configText: string, configName: string, scenario: Scenario, flags: RunFlags, intro: string[]): Promise<SimulationResult> {
   const seed = flags.seed !== undefined ? Number(flags.seed) : scenario.seed;
   if (!Number.isInteger(seed) || seed < 0) throw new SimulationError(`--seed: expected a whole number ≥ 0, got ${flags.seed}`);
   const model = compileOrThrow(configText, configName);
@@ -24,14 +24,20 @@ async function simulate(configText: string, configName: string, scenario: Scenar
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(line + "\n");
   for (const line of intro) print(line);
   const pcap = flags.pcap ? new PcapWriter({ clock: new VirtualClock() }) : undefined;
-  const rows = await runSimulation(model, { ...scenario, seed }, { seed, pcap, print, debug: flags.debug, showCallback: true });
+  const result = await runSimulation(model, { ...scenario, seed }, { seed, pcap, print, debug: flags.debug, showCallback: true });
   if (pcap && flags.pcap) {
     pcap.save(flags.pcap);
     print(`pcap: ${pcap.frameCount} PPP frames written to ${flags.pcap}`);
   }
-  if (flags.json) process.stdout.write(JSON.stringify(rows) + "\n");
-  else print("\n" + formatTable(rows));
-  return rows;
+  if (flags.json) process.stdout.write(JSON.stringify(result.rows) + "\n");
+  else print("\n" + formatTable(result.rows));
+  // Callers left unfinished at the safety cap are an error, never a shorter table.
+  const unfinished = unfinishedReport(result);
+  if (unfinished) {
+    process.stderr.write(unfinished + "\n");
+    process.exitCode = 1;
+  }
+  return result;
 }
 
 function fail(err: unknown): never {
@@ -44,7 +50,7 @@ function fail(err: unknown): never {
 
 function withRunFlags(c: Command): Command {
   return c
-    .option("--json", "print the closing table as one JSON array on stdout")
+    .option("--json", "print the closing table (one row per caller) as one JSON array on stdout")
     .option("--pcap <file>", "write every PPP frame of the run to a pcap file")
     .option("--seed <n>", "seed of the virtual telephone network (runs replay exactly)")
     .option("--debug", "also print PPP negotiation, chat and modem-control traces");
@@ -68,7 +74,7 @@ export function register(program: Command): void {
             ...DEMO_ADDITIONS.map((a) => `  ${a.text.replaceAll("\n", "; ")}    -- ${a.why}`),
             "",
           ];
-      const rows = await simulate(text, flags.config ?? "demo.cfg", DEMO_SCENARIO, flags, intro);
+      const { rows } = await simulate(text, flags.config ?? "demo.cfg", DEMO_SCENARIO, flags, intro);
       process.exitCode = rows.length === DEMO_SCENARIO.callers.length && rows.every((r) => r.result === "ok") ? 0 : 1;
     } catch (err) {
       fail(err);

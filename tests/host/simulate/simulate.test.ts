@@ -7,7 +7,7 @@ import { readScenario } from "../../../host/scenario/scenario.ts";
 
 async function demo(seed = 1) {
   const lines: string[] = [];
-  const rows = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), DEMO_SCENARIO, { seed, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), DEMO_SCENARIO, { seed, print: (l) => lines.push(l) });
   return { rows, lines };
 }
 
@@ -39,7 +39,7 @@ test("the_same_seed_replays_the_same_story", async () => {
 test("faults_end_cleanly_with_the_reason_and_no_second_dial", async () => {
   const lines: string[] = [];
   const scenario = readScenario("tests/fixtures/scenario/faults.json");
-  const rows = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), scenario, { seed: scenario.seed, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), scenario, { seed: scenario.seed, print: (l) => lines.push(l) });
   assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "busy"], ["wanda", "chat timeout"], ["otto", "carrier lost"]]);
   const dials = lines.filter((l) => l.includes("Callback dialling"));
   assert.equal(dials.length, 3, "each callback dialled once (IOS does not retry)");
@@ -76,7 +76,7 @@ test("with_debug_one_grep_for_the_callback_id_shows_chat_and_ppp_negotiation_of_
 test("callback_after_a_10_s_forced_wait_dials_and_connects", async () => {
   const cfg = `${demoConfigText()}callback forced-wait 10\n`;
   const lines: string[] = [];
-  const rows = await runSimulation(compileOrThrow(cfg, "demo.cfg"), DEMO_SCENARIO, { seed: 1, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(cfg, "demo.cfg"), DEMO_SCENARIO, { seed: 1, print: (l) => lines.push(l) });
   const text = lines.join("\n");
   assert.match(text, /Callback forced wait = 10\.0 seconds/, text);
   assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "ok"]], text);
