@@ -148,8 +148,9 @@ function parseAaa(value: unknown, fail: (path: string, message: string) => void)
   const a = value as Record<string, unknown>;
   for (const key of Object.keys(a)) if (key !== "answerAfter" && key !== "accounts") fail(`aaa.${key}`, "unknown field (expected answerAfter, accounts)");
   if (a.answerAfter !== undefined) {
-    if (typeof a.answerAfter !== "number" || !(a.answerAfter >= 0) || a.answerAfter > 3600) fail("aaa.answerAfter", "expected seconds from 0 to 3600");
-    else out.answerAfter = a.answerAfter;
+    const ok = typeof a.answerAfter === "number" && a.answerAfter >= 0 && a.answerAfter <= 3600;
+    if (ok) out.answerAfter = a.answerAfter as number;
+    else fail("aaa.answerAfter", "expected seconds from 0 to 3600");
   }
   if (a.accounts === undefined) return out;
   if (!Array.isArray(a.accounts)) {

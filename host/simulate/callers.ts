@@ -355,7 +355,14 @@ export class TerminalCaller extends SimCaller {
 }
 
 /** A caller of the scenario; PPP callers run a core of `module` while they call. */
-export function makeCaller(caller: Caller, network: TelephoneNetwork, scheduler: Scheduler, serverNumber: string, narrate: Narrate, module: WebAssembly.Module): SimCaller {
+export function makeCaller(
+  caller: Caller,
+  network: TelephoneNetwork,
+  scheduler: Scheduler,
+  serverNumber: string,
+  narrate: Narrate,
+  module: WebAssembly.Module,
+): SimCaller {
   if (caller.method === "exec") return new TerminalCaller(caller, network, scheduler, serverNumber, narrate);
   if (caller.method === "arap") throw new Error(`${caller.name}: ARA callers are not simulated yet`);
   return new PppCaller(caller, network, scheduler, serverNumber, narrate, module);

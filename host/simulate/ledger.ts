@@ -48,7 +48,9 @@ export class CallerLedger {
     callers: SimCaller[],
     private readonly network: TelephoneNetwork,
   ) {
-    this.tracks = callers.map((sim) => ({ sim, session: null, lineIn: null, callback: null, refused: null, loginFailures: 0, authFailed: false, aaaSilent: false }));
+    this.tracks = callers.map((sim) => ({
+      sim, session: null, lineIn: null, callback: null, refused: null, loginFailures: 0, authFailed: false, aaaSilent: false,
+    }));
     for (const t of this.tracks) this.byPhone.set(t.sim.caller.phone, t);
   }
 
@@ -82,7 +84,8 @@ export class CallerLedger {
       }
       case CallbackEvent.Requested: {
         const t = this.bySession.get(a0);
-        if (t) t.callback = { method: CALLBACK_METHODS[a1] ?? String(a1), dialled: Buffer.from(e.data).toString("latin1"), lineOut: null, ms: null, outcome: null };
+        const dialled = Buffer.from(e.data).toString("latin1");
+        if (t) t.callback = { method: CALLBACK_METHODS[a1] ?? String(a1), dialled, lineOut: null, ms: null, outcome: null };
         return;
       }
       case CallbackEvent.Dialling: {
