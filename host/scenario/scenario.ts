@@ -164,7 +164,8 @@ function parseAaa(value: unknown, fail: (path: string, message: string) => void)
       return;
     }
     const c = raw as Record<string, unknown>;
-    for (const key of Object.keys(c)) if (!AAA_ACCOUNT_FIELDS.includes(key)) fail(`${at}.${key}`, `unknown field (expected one of ${AAA_ACCOUNT_FIELDS.join(", ")})`);
+    const expected = `unknown field (expected one of ${AAA_ACCOUNT_FIELDS.join(", ")})`;
+    for (const key of Object.keys(c)) if (!AAA_ACCOUNT_FIELDS.includes(key)) fail(`${at}.${key}`, expected);
     const text = (key: string, required: boolean): string | null => {
       const v = c[key];
       if (v === undefined || v === null) {
