@@ -1,9 +1,9 @@
 // Simulated callers: a DTE with a Hayes modem on the virtual telephone network. PPP callers
 // are dialback cores in the client role (RFC 1570, CBCP, or answer mode); the terminal
-// caller types at the login and callback prompts like a person would. A caller's core
-// exists only while its call does: created when it dials, dropped when it is finished.
+// caller types at the login and callback prompts like a person would. A caller holds a core
+// only while it calls: taken from the pool when it dials, given back when it is finished.
 
-import { Core } from "../core/core.ts";
+import type { Core } from "../core/core.ts";
 import { imageForLines } from "../image/writer.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent, entropyPush, PppOptions, PppRole, pppOpen } from "../core/ppp.ts";
 import { HayesModem } from "../sim/modem/modem.ts";
@@ -11,11 +11,13 @@ import type { Scheduler, Timer } from "../sim/scheduler.ts";
 import type { TelephoneNetwork } from "../sim/network.ts";
 import type { Caller } from "../scenario/scenario.ts";
 import { ModemText } from "./modem-text.ts";
+import type { CorePool } from "./core-pool.ts";
 
 export type Narrate = (text: string) => void;
 
 const CLIENT_LINE = 1;
-const CLIENT_IMAGE = imageForLines([CLIENT_LINE]);
+/** The image of a PPP caller's core: one line, framing only (no configuration). */
+export const CLIENT_IMAGE = imageForLines([CLIENT_LINE]);
 /** What the caller's modem says when its own call fails, and how the caller's row reads it. */
 const MODEM_FAILURES: Record<string, string> = {
   BUSY: "server busy",
@@ -38,6 +40,8 @@ export abstract class SimCaller {
   outcome: string | null = null;
   /** Set when the caller's own side saw its session come up after the callback. */
   calledBack = false;
+  /** Told once, when the caller is finished. */
+  onFinished: () => void = () => {};
   /** The server's side told us no callback will come (and why); acted on once we wait. */
   private serverGaveUp: string | null = null;
   private carrier = false;
@@ -83,6 +87,7 @@ export abstract class SimCaller {
     this.outcome = outcome;
     this.phase = "done";
     this.release();
+    this.onFinished();
   }
 
   /** Lets go of what the caller holds while it calls (its core). */
@@ -179,14 +184,13 @@ export class PppCaller extends SimCaller {
     scheduler: Scheduler,
     serverNumber: string,
     narrate: Narrate,
-    private readonly module: WebAssembly.Module,
+    private readonly cores: CorePool,
   ) {
     super(caller, network, scheduler, serverNumber, narrate);
   }
 
   start(): void {
-    const core = Core.fromModule(this.module);
-    core.init(CLIENT_IMAGE);
+    const core = this.cores.take();
     entropyPush(core, Buffer.from(`${this.caller.name}:${this.caller.phone}`));
     this.core = core;
     super.start();
@@ -195,6 +199,7 @@ export class PppCaller extends SimCaller {
   protected release(): void {
     this.timer?.cancel();
     this.timer = null;
+    if (this.core) this.cores.give(this.core);
     this.core = null;
   }
 
@@ -354,16 +359,16 @@ export class TerminalCaller extends SimCaller {
   }
 }
 
-/** A caller of the scenario; PPP callers run a core of `module` while they call. */
+/** A caller of the scenario; PPP callers hold a core of `cores` while they call. */
 export function makeCaller(
   caller: Caller,
   network: TelephoneNetwork,
   scheduler: Scheduler,
   serverNumber: string,
   narrate: Narrate,
-  module: WebAssembly.Module,
+  cores: CorePool,
 ): SimCaller {
   if (caller.method === "exec") return new TerminalCaller(caller, network, scheduler, serverNumber, narrate);
   if (caller.method === "arap") throw new Error(`${caller.name}: ARA callers are not simulated yet`);
-  return new PppCaller(caller, network, scheduler, serverNumber, narrate, module);
+  return new PppCaller(caller, network, scheduler, serverNumber, narrate, cores);
 }

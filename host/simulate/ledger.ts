@@ -35,6 +35,8 @@ interface Track {
   loginFailures: number;
   authFailed: boolean;
   aaaSilent: boolean;
+  /** Last answer of settled(), kept so the count of unsettled callers is known at once. */
+  wasSettled: boolean;
 }
 
 export class CallerLedger {
@@ -43,15 +45,20 @@ export class CallerLedger {
   private readonly bySession = new Map<number, Track>();
   /** Per line, the caller whose incoming session runs there. */
   private readonly onLine = new Map<number, Track>();
+  private unsettledCount: number;
 
   constructor(
     callers: SimCaller[],
     private readonly network: TelephoneNetwork,
   ) {
     this.tracks = callers.map((sim) => ({
-      sim, session: null, lineIn: null, callback: null, refused: null, loginFailures: 0, authFailed: false, aaaSilent: false,
+      sim, session: null, lineIn: null, callback: null, refused: null, loginFailures: 0, authFailed: false, aaaSilent: false, wasSettled: false,
     }));
-    for (const t of this.tracks) this.byPhone.set(t.sim.caller.phone, t);
+    this.unsettledCount = this.tracks.length;
+    for (const t of this.tracks) {
+      this.byPhone.set(t.sim.caller.phone, t);
+      t.sim.onFinished = () => this.recheck(t);
+    }
   }
 
   /** The caller whose incoming session is on `tty`, if any. */
@@ -85,7 +92,9 @@ export class CallerLedger {
       case CallbackEvent.Requested: {
         const t = this.bySession.get(a0);
         const dialled = Buffer.from(e.data).toString("latin1");
-        if (t) t.callback = { method: CALLBACK_METHODS[a1] ?? String(a1), dialled, lineOut: null, ms: null, outcome: null };
+        if (!t) return;
+        t.callback = { method: CALLBACK_METHODS[a1] ?? String(a1), dialled, lineOut: null, ms: null, outcome: null };
+        this.recheck(t);
         return;
       }
       case CallbackEvent.Dialling: {
@@ -99,6 +108,7 @@ export class CallerLedger {
         t.callback.outcome = outcomeName(a1);
         if (a1 === OUTCOME_OK) t.callback.ms = a3;
         if (a2) t.callback.lineOut = a2;
+        this.recheck(t);
         if (a1 !== OUTCOME_OK) t.sim.serverDone(`callback ${outcomeName(a1)}`);
         return;
       }
@@ -138,8 +148,15 @@ export class CallerLedger {
   }
 
   /** Finished on both sides: the caller is done and its callback (if any) has its outcome. */
-  settled(t: Track): boolean {
+  private settled(t: Track): boolean {
     return t.sim.finished && (t.callback === null || t.callback.outcome !== null);
+  }
+
+  private recheck(t: Track): void {
+    const now = this.settled(t);
+    if (now === t.wasSettled) return;
+    t.wasSettled = now;
+    this.unsettledCount += now ? -1 : 1;
   }
 
   /** Callers not yet settled, by name. */
@@ -148,7 +165,7 @@ export class CallerLedger {
   }
 
   allSettled(): boolean {
-    return this.tracks.every((t) => this.settled(t));
+    return this.unsettledCount === 0;
   }
 
   rows(): CallerRow[] {

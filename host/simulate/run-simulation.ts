@@ -18,7 +18,8 @@ import { decodePppEvent } from "../core/ppp.ts";
 import { PcapWriter, Direction } from "../trace/pcap.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import { aaaPlan } from "../aaa/from-config.ts";
-import { makeCaller, SimCaller } from "./callers.ts";
+import { makeCaller, SimCaller, CLIENT_IMAGE } from "./callers.ts";
+import { CorePool } from "./core-pool.ts";
 import { CallerLedger, type CallerRow } from "./ledger.ts";
 import { SimAaaServer, accountAsUser } from "./aaa.ts";
 import { PingResponder } from "../net/ping-responder.ts";
@@ -47,6 +48,7 @@ export interface SimulationView {
   /** Server line → its TTY. */
   ttyOfNumber: Map<string, number>;
   aaa: SimAaaServer | null;
+  cores: CorePool;
 }
 
 export interface SimulationResult {
@@ -99,7 +101,8 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   }
   const serverNumber = (c: { dials: { number: string } | { line: number } }) =>
     "number" in c.dials ? c.dials.number : defaultLineNumber(c.dials.line);
-  const callers = scenario.callers.map((c) => makeCaller(c, world.network, scheduler, serverNumber(c), say, module));
+  const cores = new CorePool(module, CLIENT_IMAGE);
+  const callers = scenario.callers.map((c) => makeCaller(c, world.network, scheduler, serverNumber(c), say, cores));
   const ledger = new CallerLedger(callers, world.network);
   const loop = new RunLoop(core, drivers, scheduler);
   const pings = new PingResponder(core);
@@ -146,7 +149,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
     const end = out.lastIndexOf("\n");
     options.print(`\n${out.slice(end + 1)}${out.slice(0, end).trimEnd()}`);
   }
-  options.inspect?.({ core, world, callers, ttyOfNumber, aaa });
+  options.inspect?.({ core, world, callers, ttyOfNumber, aaa, cores });
   return { rows: ledger.rows(), unfinished: done ? [] : ledger.unsettled(), virtualMs: scheduler.now() };
 }
 
