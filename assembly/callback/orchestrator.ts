@@ -17,6 +17,7 @@ import {
 import { patternMatch } from "./pattern";
 import { limitAllows, limitInit, limitRecord } from "./limit";
 import { dialerStart, dialerTick } from "./dialer";
+import { ringWatchRinging } from "../line/ring-watch";
 import { CallbackEvent } from "./callback-events";
 
 /** Built-in retries after glare, on top of `callback retry` (IOS has none; a lost callback is worse). */
@@ -111,9 +112,13 @@ export function callbackIncomingHeld(tty: u32, now: f64): void {
   if (r != null) finish(r, CallbackOutcome.CallerHeldLine, now);
 }
 
+let chooseNow: f64 = 0;
+
 function lineFree(tty: i32): bool {
   const m = machineGet(tty);
-  return m != null && lineGet(tty) != null && m.state == LineState.Idle && m.modem != MODEM_DIALIN; // IOS: no outbound scripts on dial-in lines
+  if (m == null || lineGet(tty) == null || m.state != LineState.Idle) return false;
+  if (ringWatchRinging(<u32>tty, m.since, chooseNow)) return false; // its modem is answering a call
+  return m.modem != MODEM_DIALIN; // IOS: no outbound scripts on dial-in lines
 }
 
 // IOS order: the user's callback-line, else a free line of the user's rotary, else the line
@@ -137,6 +142,7 @@ function chooseLine(r: CallbackRecord): i32 {
 }
 
 function dial(r: CallbackRecord, now: f64): void {
+  chooseNow = now;
   const tty = chooseLine(r);
   if (tty < 0 && now < r.lineWaitUntil) {
     r.deadline = now + GLARE_LINE_POLL_MS; // still Waiting: the line that met glare frees up soon

@@ -4,7 +4,7 @@
 import { arenaTake } from "../mem/arena";
 import { eventEmit, EventKind } from "../mem/events";
 import { ringUsed } from "../mem/ring";
-import { Line, lineGet, lineReceive, SIGNAL_DCD, OUTPUT_DTR, OUTPUT_RTS, MAX_LINES } from "./lines";
+import { Line, lineGet, lineReceive, SIGNAL_DCD, SIGNAL_RI, OUTPUT_DTR, OUTPUT_RTS, MAX_LINES } from "./lines";
 import { Editor, editorFeed, editorReset, EditResult, EDITOR_BYTES } from "./editor";
 import { textPut, textPutBytes } from "./text";
 import { directoryLogin, directoryNamePtr, directoryNameLen, directoryFind } from "../users/directory";
@@ -20,6 +20,7 @@ import { pppLinkOpen } from "./ppp-link";
 import { pppOwnerLowerDown } from "./ppp-owner";
 import { authAcceptedUser, authLoginAsksHost } from "../protocol/auth";
 import { authTokenNext } from "../protocol/auth-token";
+import { ringWatchByte, ringWatchReset, ringWatchSignal } from "./ring-watch";
 
 // Name ‖ password of a login asked of the host, wiped once the event holds it.
 // @ts-ignore: decorator
@@ -129,6 +130,7 @@ let sessionCounter: u32 = 0;
 
 export function machinesReset(): void {
   memory.fill(machines, 0, <usize>MAX_LINES * 4);
+  ringWatchReset();
   hostnameLen = 0;
   execCallback = false;
   sessionCounter = 0;
@@ -315,6 +317,7 @@ export function machinePutHostname(l: Line): void {
 export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): void {
   if (m.flags & (LINE_FRAME_MONITOR | LINE_CONSOLE)) return;
   if (m.state == LineState.Dialling) return; // carrier comes and goes while the modem dials
+  if ((inputs & SIGNAL_RI) != 0 && m.state == LineState.Idle) ringWatchSignal(m.tty, now);
   const carrier = (inputs & SIGNAL_DCD) != 0;
   if (carrier && m.state == LineState.Idle) {
     machineEnter(m, l, LineState.Activation, now);
@@ -382,6 +385,7 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
     }
     const b = load<u8>(src + i);
     if (state == LineState.Idle || state == LineState.HangUp) {
+      if (state == LineState.Idle) ringWatchByte(m.tty, b, now); // an incoming call: not free to dial
       i++; // no session: modem chatter and noise are ignored
       continue;
     }

@@ -39,6 +39,8 @@ export interface SimulationOptions {
   showCallback?: boolean;
   /** Called once the run is over, before the cores are dropped (tests look at pools and calls). */
   inspect?: (view: SimulationView) => void;
+  /** Sees every event of the server's core (the console's excepted). */
+  tap?: (event: CoreEvent) => void;
 }
 
 export interface SimulationView {
@@ -120,6 +122,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   for (const w of plan.warnings) say(`server AAA: ${w}`);
   loop.onEvent = (e: CoreEvent) => {
     if (e.line === CONSOLE_LINE) return; // the console's own prompt is not part of the story
+    options.tap?.(e);
     ledger.event(e);
     if (aaa?.handle(e)) return;
     if (pings.handle(e)) return;
@@ -171,5 +174,6 @@ export function unfinishedReport(result: SimulationResult, capMs = SIMULATION_CA
   if (result.unfinished.length === 0) return null;
   const names = result.unfinished.slice(0, 20).join(", ");
   const more = result.unfinished.length > 20 ? ` and ${result.unfinished.length - 20} more` : "";
-  return `simulate: ${result.unfinished.length} caller(s) not finished ${capMs / 60000} minutes of virtual time after the last one dialled: ${names}${more}`;
+  const cap = `${+(capMs / 60000).toFixed(3)} minutes`;
+  return `simulate: ${result.unfinished.length} caller(s) not finished ${cap} of virtual time after the last one dialled (--cap-minutes): ${names}${more}`;
 }

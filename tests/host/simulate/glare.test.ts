@@ -65,3 +65,39 @@ test("a_callback_meeting_glare_between_atz_and_atd_is_retried_and_reaches_its_ca
   assert.ok(r.text.indexOf("Callback glare") < r.text.indexOf("Ted: CONNECT, starting PPP on the callback"));
   assert.ok(!/wanda: IPCP up/.test(r.text));
 });
+
+test("a_line_whose_modem_is_answering_a_call_is_not_chosen_for_a_callback", async () => {
+  // wanda's call rings TTY7 and its modem picks up just before Ted's callback picks a line of
+  // rotary 77: TTY7 still looks idle (no carrier yet). Dialling there would end her call with
+  // the script's ATZ and read the modem's NO CARRIER as the callback's: both lost.
+  const cfg = `chat-script dial ABORT ERROR ABORT BUSY ABORT "NO ANSWER" ABORT "NO CARRIER" "" ATZ OK "ATDT \\T" TIMEOUT 30 CONNECT \\c
+username Ted callback-dialstring 1234567 callback-rotary 77 password Rhoda
+username wanda password w4nda
+interface async 7
+ encapsulation ppp
+ ppp authentication pap
+interface async 8
+ encapsulation ppp
+ ppp authentication pap
+interface async 10
+ encapsulation ppp
+ ppp callback accept
+ ppp authentication pap
+line 7 8
+ rotary 77
+ modem InOut
+ autoselect ppp
+ script callback dial
+line 10
+ autoselect ppp
+`;
+  const lines: string[] = [];
+  const result = await runSimulation(compileOrThrow(cfg, "answering.cfg"), scenario(4.5, []), { seed: 1, print: (l) => lines.push(l) });
+  const text = lines.join("\n");
+  assert.deepEqual(result.unfinished, []);
+  const [ted, wanda] = result.rows;
+  assert.equal(ted.result, "ok", text);
+  assert.equal(ted.lineOut, 8, "the callback leaves on the rotary's other line");
+  assert.equal(wanda.lineIn, 7);
+  assert.equal(wanda.result, "connected without callback", text);
+});
