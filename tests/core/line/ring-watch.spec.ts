@@ -1,3 +1,4 @@
+import { MAX_LINES } from "../../../assembly/line/lines";
 import { ringWatchReset, ringWatchByte, ringWatchSignal, ringWatchRinging, RING_HOLD_MS } from "../../../assembly/line/ring-watch";
 
 function feed(tty: u32, s: string, now: f64): void {
@@ -28,5 +29,7 @@ describe("ring watch", () => {
     expect(ringWatchRinging(3, 0, 20)).toBe(false);
     ringWatchByte(99, 0x0a, 0);
     expect(ringWatchRinging(99, 0, 0)).toBe(false);
+    ringWatchSignal(<u32>(MAX_LINES - 1), 5);
+    expect(ringWatchRinging(<u32>(MAX_LINES - 1), 0, 5)).toBe(true, "every TTY of the line table is watched");
   });
 });
