@@ -3,7 +3,7 @@
 
 import { lineGet } from "../line/lines";
 import { chatPoolAdvance, chatPoolRun, chatPoolInput, chatPoolStop } from "../chat/pool";
-import { ChatResult } from "../chat/runner";
+import { ChatResult, CHAT_WATCH_RING } from "../chat/runner";
 import { ChatError } from "../chat/program";
 import { machineDialResult } from "../line/callback-leg";
 import { CallbackOutcome } from "./record";
@@ -20,7 +20,9 @@ export function dialerStart(tty: i32, script: i32, number: usize, numberLen: u32
   now = at;
   // A callback dials from inside tick, before the pool's own tick: its deadlines must count from now.
   chatPoolAdvance(at);
-  const status = chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen);
+  // Whatever the script says, an incoming call's RING ends it: the modem would otherwise
+  // answer that call and the script take its CONNECT for the callback's (glare).
+  const status = chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen, CHAT_WATCH_RING);
   if (status == 0) return CallbackOutcome.Pending;
   return (-status & 0xff) == ChatError.NoRunner ? CallbackOutcome.NoRunner : CallbackOutcome.NoScript;
 }
@@ -53,6 +55,7 @@ function contains(ptr: usize, len: u32, word: string): bool {
 
 // Which modem answer ended the script: the retryable ones are told apart from the rest.
 function abortOutcome(text: usize, len: u32): CallbackOutcome {
+  if (contains(text, len, "RING") && !contains(text, len, "RINGING")) return CallbackOutcome.Glare;
   if (contains(text, len, "BUSY")) return CallbackOutcome.Busy;
   if (contains(text, len, "NO ANSWER") || contains(text, len, "NO CARRIER")) return CallbackOutcome.NoAnswer;
   if (contains(text, len, "NO DIALTONE") || contains(text, len, "NO DIAL TONE")) return CallbackOutcome.NoDialtone;

@@ -19,7 +19,16 @@ import { patternMatch } from "./pattern";
 import { limitAllows, limitInit, limitRecord } from "./limit";
 import { dialerStart, dialerTick } from "./dialer";
 import { CallbackEvent } from "./callback-events";
+import { ringWatchRinging } from "../line/ring-watch";
 import { dialNumberAccept, dialNumberText, dialSourceOf } from "./dial-number";
+
+/** Built-in retries after glare, on top of `callback retry` (IOS has none; a lost callback is worse). */
+export const GLARE_RETRIES: u32 = 1;
+/** Gap before a glare retry: the line that met the incoming call hangs up first. */
+export const GLARE_RETRY_GAP_MS: f64 = 2000;
+/** A glare retry that finds every line taken waits this long for one, looking this often. */
+export const GLARE_LINE_WAIT_MS: f64 = 60000;
+const GLARE_LINE_POLL_MS: f64 = 1000;
 
 /** `records` callback records and the `callback limit` rings, sized once (`limitCount` 0 = no limit). */
 export function callbackInit(records: i32, limitCount: i32, limitMinutes: i32): bool {
@@ -75,6 +84,8 @@ export function callbackRequest(tty: u32, user: i32, method: CallbackMethod, id:
   r.lineOut = 0;
   r.attempts = 0;
   r.retriesLeft = directoryRetries(user);
+  r.glares = 0;
+  r.lineWaitUntil = 0;
   r.numberLen = numberLen;
   memory.copy(recordNumber(r), number, numberLen);
   r.requestedAt = now;
@@ -105,9 +116,13 @@ export function callbackIncomingHeld(tty: u32, now: f64): void {
   if (r != null) finish(r, CallbackOutcome.CallerHeldLine, now);
 }
 
+let chooseNow: f64 = 0;
+
 function lineFree(tty: i32): bool {
   const m = machineGet(tty);
-  return m != null && lineGet(tty) != null && m.state == LineState.Idle && m.modem != MODEM_DIALIN; // IOS: no outbound scripts on dial-in lines
+  if (m == null || lineGet(tty) == null || m.state != LineState.Idle) return false;
+  if (ringWatchRinging(<u32>tty, m.since, chooseNow)) return false; // its modem is answering a call
+  return m.modem != MODEM_DIALIN; // IOS: no outbound scripts on dial-in lines
 }
 
 // IOS order: the user's callback-line, else a free line of the user's rotary, else the line
@@ -140,7 +155,12 @@ export function callbackLegAuth(lineOut: u32, lineIn: u32): u32 {
 }
 
 function dial(r: CallbackRecord, now: f64): void {
+  chooseNow = now;
   const tty = chooseLine(r);
+  if (tty < 0 && now < r.lineWaitUntil) {
+    r.deadline = now + GLARE_LINE_POLL_MS; // still Waiting: the line that met glare frees up soon
+    return;
+  }
   if (tty < 0) {
     finish(r, CallbackOutcome.NoFreeLine, now);
     return;
@@ -195,16 +215,27 @@ export function callbackDialFinished(tty: u32, outcome: CallbackOutcome, now: f6
     eventEmit(<i32>tty, CallbackEvent.Connected, <i32>r.id, <i32>tty, <i32>(now - r.requestedAt));
     return r;
   }
-  if ((outcome == CallbackOutcome.Busy || outcome == CallbackOutcome.NoAnswer) && r.retriesLeft > 0) {
+  if (outcome == CallbackOutcome.Glare && r.glares < GLARE_RETRIES) {
+    r.glares++;
+    r.lineWaitUntil = now + GLARE_RETRY_GAP_MS + GLARE_LINE_WAIT_MS;
+    retryAfter(r, tty, outcome, GLARE_RETRY_GAP_MS, now);
+    return r;
+  }
+  const retryable = outcome == CallbackOutcome.Busy || outcome == CallbackOutcome.NoAnswer || outcome == CallbackOutcome.Glare;
+  if (retryable && r.retriesLeft > 0) {
     r.retriesLeft--;
-    r.state = CallbackState.Waiting;
     const gap = directoryRetryGapMs(r.userIndex);
-    r.deadline = now + gap;
-    eventEmit(<i32>tty, CallbackEvent.Retry, <i32>r.id, <i32>outcome, <i32>r.attempts, <i32>gap);
+    retryAfter(r, tty, outcome, outcome == CallbackOutcome.Glare && gap < GLARE_RETRY_GAP_MS ? GLARE_RETRY_GAP_MS : gap, now);
     return r;
   }
   finish(r, outcome, now);
   return r;
+}
+
+function retryAfter(r: CallbackRecord, tty: u32, why: CallbackOutcome, gap: f64, now: f64): void {
+  r.state = CallbackState.Waiting;
+  r.deadline = now + gap;
+  eventEmit(<i32>tty, CallbackEvent.Retry, <i32>r.id, <i32>why, <i32>r.attempts, <i32>gap);
 }
 
 /**

@@ -46,11 +46,12 @@ export const enum CallbackOutcome {
   NoRunner = 18, // every chat runner busy (none free to run the callback script)
   NoAuthentication = 19, // the callback leg would have no PPP authentication method
   WrongUser = 20, // someone other than the user called back authenticated on the leg
+  Glare = 21, // an incoming call rang the line as it dialled (the script saw RING)
 }
 
-//  CallbackRecord (120 bytes):
-//  id, state, method, outcome, userIndex, lineIn, lineOut, attempts, retriesLeft, numberLen (u32),
-//  requestedAt, dialAt, connectedAt, finishedAt, deadline, waitMs (f64), number[32].
+//  CallbackRecord (136 bytes):
+//  id, state, method, outcome, userIndex, lineIn, lineOut, attempts, retriesLeft, numberLen, glares (u32),
+//  requestedAt, dialAt, connectedAt, finishedAt, deadline, waitMs, lineWaitUntil (f64), number[32].
 @unmanaged
 export class CallbackRecord {
   id: u32;
@@ -63,12 +64,16 @@ export class CallbackRecord {
   attempts: u32;
   retriesLeft: u32;
   numberLen: u32;
+  /** Attempts that met an incoming call (glare). */
+  glares: u32;
   requestedAt: f64;
   dialAt: f64;
   connectedAt: f64;
   finishedAt: f64;
   deadline: f64;
   waitMs: f64;
+  /** After glare, a retry finding no free line waits for one until then. */
+  lineWaitUntil: f64;
 }
 
 const RECORD_BYTES: i32 = offsetof<CallbackRecord>() + <i32>NUMBER_BYTES;

@@ -8,7 +8,7 @@ import { chatCompile } from "./compile";
 import { chatLibraryRecord, chatLibraryEnd } from "./section";
 import {
   ChatRunner, chatRunnerInit, chatRunning, chatStart, chatInput, chatTick, chatCarrierLost, chatStop, chatFailBadScript,
-  CHAT_RUNNER_BYTES,
+  chatRunnerWatchRing, CHAT_RUNNER_BYTES, CHAT_WATCH_RING,
 } from "./runner";
 
 /** TTY numbers the pool maps (the line table's size). */
@@ -95,9 +95,10 @@ export function chatLineOutcomeDetail(tty: i32): i32 {
 /**
  * Compiles script `index` of the library and starts it on `tty`, sends going to `output`
  * (a Ring). Returns 0, or a chat status (NoSuchScript, LineBusy, NoRunner, DialTooLong, or
- * the compile status, which is also reported as a BadScript result event).
+ * the compile status, which is also reported as a BadScript result event). `watch`
+ * CHAT_WATCH_RING makes a RING from the modem end the script as an ABORT would.
  */
-export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize, dialLen: i32): i32 {
+export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize, dialLen: i32, watch: u32 = 0): i32 {
   if (tty < 0 || tty >= CHAT_LINES_MAX) return chatStatus(ChatError.NoSuchLine, 0);
   if (chatOnLine(tty) != null) return chatStatus(ChatError.LineBusy, 0);
   const record = chatLibraryRecord(index);
@@ -113,6 +114,7 @@ export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize,
   const r = slotRunner(slot);
   const program = slotProgram(slot);
   chatRunnerInit(r, tty, output);
+  if (watch & CHAT_WATCH_RING) chatRunnerWatchRing(r);
   const compiled = chatCompile(record, chatLibraryEnd(), program);
   if (compiled != 0) {
     chatFailBadScript(r, program, index, compiled);

@@ -20,6 +20,10 @@ export const CHAT_PAUSE_MS: u32 = 250;
 export const CHAT_DIAL_MAX: i32 = 64;
 /** Modem bytes kept while a send waits on \d or \p, for the next expect. */
 export const CHAT_HOLD_BYTES: i32 = 256;
+/** Abort detail of the implicit RING abort (CHAT_WATCH_RING), apart from the script's own ABORT indexes. */
+export const CHAT_ABORT_RING: i32 = -1;
+/** chatRunnerWatchRing: an incoming call's "RING" result ends the script (glare on a line that dials out). */
+export const CHAT_WATCH_RING: u32 = 1;
 
 export const enum ChatResult {
   None = 0,
@@ -70,6 +74,9 @@ export class ChatRunner {
   heldDropped: u32;
   /** Step of the expect under way (or last under way), for traces. */
   expectStep: i32;
+  /** CHAT_WATCH_RING set by the owner before the start; bytes of "RING\r" matched so far. */
+  watch: u32;
+  ringSeen: u32;
 }
 
 const HEADER_BYTES: usize = (offsetof<ChatRunner>() + 7) & ~7;
@@ -127,6 +134,7 @@ export function chatStart(r: ChatRunner, program: ChatProgram, script: i32, dial
   r.breaks = 0;
   r.txDropped = 0;
   r.heldDropped = 0;
+  r.ringSeen = 0;
   r.state = RunnerState.Running;
   if (chatTraceOn) {
     traceBegin(<i32>r.tty);
@@ -161,6 +169,7 @@ export function chatInput(r: ChatRunner, src: usize, len: i32, now: f64): i32 {
     } else if (r.state == RunnerState.Delaying) {
       hold(r, src + <usize>used, len - used);
       used = len;
+      if (heldRing(r)) return used;
     } else {
       break;
     }
@@ -271,15 +280,50 @@ function startExpect(r: ChatRunner, step: usize, now: f64): void {
 function feed(r: ChatRunner, src: usize, len: i32): i32 {
   const m = matcherOf(r);
   const used = matcherFeed(m, src, len);
-  if (m.found < 0) return used;
   const p = programOf(r);
   const step = stepAt(p, r.step);
+  if (r.watch & CHAT_WATCH_RING) {
+    // A RING that ends before the script's own match came first; on the same byte the script wins.
+    const ringEnd = ringScan(r, src, used);
+    if (ringEnd >= 0 && (m.found < 0 || ringEnd < used)) {
+      finish(r, ChatResult.Abort, stepToken(step), CHAT_ABORT_RING);
+      return ringEnd;
+    }
+  }
+  if (m.found < 0) return used;
   if (m.found == 0) {
     expectMatched(r, step);
   } else {
     finish(r, ChatResult.Abort, stepToken(step), m.found - 1);
   }
   return used;
+}
+
+/** Asks `r` (initialised, not started) to end on an incoming call's RING as on an ABORT string. */
+export function chatRunnerWatchRing(r: ChatRunner): void {
+  r.watch |= CHAT_WATCH_RING;
+}
+
+// The verbose result on a line of its own, LF "RING" CR (V.250 §5.7.1: results are framed by
+// CR LF); "RINGING" (a ringback report) and "RING" inside other text are not one.
+// @ts-ignore: decorator
+@lazy const RING_RESULT: usize = memory.data<u8>([0x0a, 0x52, 0x49, 0x4e, 0x47, 0x0d]);
+const RING_RESULT_LEN: u32 = 6;
+
+// Looks for RING_RESULT across calls; returns the count of bytes up to its end, or -1.
+function ringScan(r: ChatRunner, src: usize, len: i32): i32 {
+  let seen = r.ringSeen;
+  for (let i = 0; i < len; i++) {
+    const b = load<u8>(src + <usize>i);
+    if (b == load<u8>(RING_RESULT + <usize>seen)) seen++;
+    else seen = b == load<u8>(RING_RESULT) ? 1 : 0;
+    if (seen == RING_RESULT_LEN) {
+      r.ringSeen = 0;
+      return i + 1;
+    }
+  }
+  r.ringSeen = seen;
+  return -1;
 }
 
 function expectMatched(r: ChatRunner, step: usize): void {
@@ -355,6 +399,17 @@ function output(r: ChatRunner, src: usize, len: i32): void {
   if (n < len) r.txDropped += <u32>(len - n);
 }
 
+// A RING among the bytes held during \d or \p ends the script at once: the send after the
+// delay would otherwise go to the call the modem has just answered.
+function heldRing(r: ChatRunner): bool {
+  if ((r.watch & CHAT_WATCH_RING) == 0) return false;
+  const seen = r.ringSeen;
+  const found = ringScan(r, holdOf(r), <i32>r.holdLen) >= 0;
+  r.ringSeen = seen; // the next expect scans the held bytes again
+  if (found) finish(r, ChatResult.Abort, currentToken(r), CHAT_ABORT_RING);
+  return found;
+}
+
 function hold(r: ChatRunner, src: usize, len: i32): void {
   const room = CHAT_HOLD_BYTES - <i32>r.holdLen;
   const n = len < room ? len : room;
@@ -383,6 +438,10 @@ function finish(r: ChatRunner, result: ChatResult, token: i32, detail: i32): voi
     traceEmit(<i32>r.tty, r.script, token, ChatTraceKind.Finished);
   }
   eventEmit(<i32>r.tty, EventKind.ChatResult, r.script, token, result, detail, programName(p), <u32>p.nameLen);
+  if (result == ChatResult.Abort && detail == CHAT_ABORT_RING) {
+    chatOwner(<i32>r.tty, result, RING_RESULT + 1, RING_RESULT_LEN - 2);
+    return;
+  }
   const abort = result == ChatResult.Abort ? abortStep(p, detail) : 0;
   chatOwner(<i32>r.tty, result, abort == 0 ? 0 : stepString(p, abort), abort == 0 ? <u32>0 : <u32>stepLength(abort));
 }
@@ -431,6 +490,10 @@ function traceResult(r: ChatRunner, result: ChatResult, detail: i32): void {
   switch (result) {
     case ChatResult.Success: traceText("Success"); break;
     case ChatResult.Abort: {
+      if (detail == CHAT_ABORT_RING) {
+        traceText("Abort on RING (incoming call)");
+        break;
+      }
       const abort = stepAt(p, <i32>load<u8>(changetype<usize>(r) + ABORTS_OFFSET + <usize>detail));
       traceText("Abort on ");
       traceBytes(stepString(p, abort), stepLength(abort));

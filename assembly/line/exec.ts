@@ -171,7 +171,7 @@ const STATES: StaticArray<string> = ["free", "hanging up", "waiting", "dialling"
 const OUTCOMES: StaticArray<string> = [
   "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
   "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record",
-  "rate limited", "bad number", "no runner", "no authentication", "wrong user",
+  "rate limited", "bad number", "no runner", "no authentication", "wrong user", "glare",
 ];
 
 // A column `width` wide that a longer value overruns by at least one space, never into the next.

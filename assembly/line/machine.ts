@@ -5,7 +5,7 @@
 import { arenaTake } from "../mem/arena";
 import { eventEmit, EventKind } from "../mem/events";
 import { ringUsed } from "../mem/ring";
-import { Line, lineGet, lineReceive, SIGNAL_DCD, OUTPUT_DTR, OUTPUT_RTS, MAX_LINES } from "./lines";
+import { Line, lineGet, lineReceive, SIGNAL_DCD, SIGNAL_RI, OUTPUT_DTR, OUTPUT_RTS, MAX_LINES } from "./lines";
 import { Editor, editorFeed, editorReset, EditResult, EDITOR_BYTES } from "./editor";
 import { textPut, textPutBytes } from "./text";
 import { LineEvent } from "./line-events";
@@ -23,6 +23,7 @@ import {
   loginPrompt, loginTimedOut,
 } from "./login";
 import { loginGuardConfigure } from "./login-guard";
+import { ringWatchByte, ringWatchReset, ringWatchSignal } from "./ring-watch";
 
 export const enum LineState {
   Idle = 0,
@@ -126,6 +127,7 @@ let sessionCounter: u32 = 0;
 
 export function machinesReset(): void {
   memory.fill(machines, 0, <usize>MAX_LINES * 4);
+  ringWatchReset();
   hostnameLen = 0;
   execCallback = false;
   sessionCounter = 0;
@@ -316,6 +318,7 @@ export function machinePutHostname(l: Line): void {
 export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): void {
   if (m.flags & (LINE_FRAME_MONITOR | LINE_CONSOLE)) return;
   if (m.state == LineState.Dialling) return; // carrier comes and goes while the modem dials
+  if ((inputs & SIGNAL_RI) != 0 && m.state == LineState.Idle) ringWatchSignal(m.tty, now);
   const carrier = (inputs & SIGNAL_DCD) != 0;
   if (carrier && m.state == LineState.Idle) {
     machineEnter(m, l, LineState.Activation, now);
@@ -383,6 +386,7 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
     }
     const b = load<u8>(src + i);
     if (state == LineState.Idle || state == LineState.HangUp) {
+      if (state == LineState.Idle) ringWatchByte(m.tty, b, now); // an incoming call: not free to dial
       i++; // no session: modem chatter and noise are ignored
       continue;
     }

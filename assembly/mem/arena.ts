@@ -22,13 +22,19 @@ export const ARENA_BYTES: i32 = 3584 * 1024;
 let arenaOffset: usize = 0;
 let arenaLimit: usize = <usize>ARENA_BYTES;
 let arenaHighWater: usize = 0;
+/** Lowest top reservation ever made: memory between the two water marks was never handed out. */
+let arenaLowLimit: usize = <usize>ARENA_BYTES;
 
 /** Forgets every pool and top reservation: only init() calls this, before carving again. */
 export function arenaReset(): void {
   if (arenaOffset > arenaHighWater) arenaHighWater = arenaOffset;
+  if (arenaLimit < arenaLowLimit) arenaLowLimit = arenaLimit;
   arenaOffset = 0;
   arenaLimit = <usize>ARENA_BYTES;
-  memory.fill(arenaBase, 0, <usize>ARENA_BYTES);
+  // Only what was ever taken needs zeroing: the rest is still as the module started (zero),
+  // and a first init touches no page it does not use (many cores in one process stay small).
+  memory.fill(arenaBase, 0, arenaHighWater);
+  memory.fill(arenaBase + arenaLowLimit, 0, <usize>ARENA_BYTES - arenaLowLimit);
 }
 
 /**

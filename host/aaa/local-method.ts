@@ -28,18 +28,23 @@ export function localCallback(u: User): AaaCallback | null {
   };
 }
 
+/** The verdict `users` give (PAP and login passwords, CHAP per RFC 1994 §2), at once. */
+export function localAnswer(users: User[], request: AaaRequest): AaaAnswer {
+  const user = users.find((u) => u.name === request.user);
+  if (!user) return REJECT;
+  const secret = Buffer.from(user.password?.text ?? "", "latin1");
+  const proven =
+    request.kind === "chap"
+      ? sameBytes(createHash("md5").update(Uint8Array.of(request.id)).update(secret).update(request.challenge).digest(), request.response)
+      : sameBytes(secret, request.password);
+  return proven ? { verdict: "accept", replyMessage: null, callback: localCallback(user) } : REJECT;
+}
+
 export class LocalMethod implements AaaClient {
   constructor(private readonly users: User[]) {}
 
   async authenticate(request: AaaRequest): Promise<AaaAnswer> {
-    const user = this.users.find((u) => u.name === request.user);
-    if (!user) return REJECT;
-    const secret = Buffer.from(user.password?.text ?? "", "latin1");
-    const proven =
-      request.kind === "chap"
-        ? sameBytes(createHash("md5").update(Uint8Array.of(request.id)).update(secret).update(request.challenge).digest(), request.response)
-        : sameBytes(secret, request.password);
-    return proven ? { verdict: "accept", replyMessage: null, callback: localCallback(user) } : REJECT;
+    return localAnswer(this.users, request);
   }
 
   close(): void {}

@@ -89,30 +89,37 @@ export class AaaResponder {
 
   private answer(request: AaaRequest, token: number, answer: AaaAnswer): void {
     this.inFlight--;
-    const ok = answer.verdict === "accept" && this.record(request, answer);
-    if (answer.verdict === "error") this.log(`line ${request.line}: AAA: no answer for ${request.user} (${answer.reason}), refused`);
-    else this.log(`line ${request.line}: AAA: ${request.user} ${ok ? "accepted" : "rejected"}`);
-    // A check that ended meanwhile (timed out, line hung up) takes no answer: the token says which.
-    if (this.core.exports.authResult(request.line, ok ? 1 : 0, token) === 0) this.log(`line ${request.line}: AAA: answer for ${request.user} came too late`);
+    aaaAnswerCore(this.core, request, token, answer, this.log);
     this.settled();
   }
+}
 
-  // What the server allows goes into the core's remote user table before the verdict.
-  private record(request: AaaRequest, answer: Extract<AaaAnswer, { verdict: "accept" }>): boolean {
-    const cb = answer.callback;
-    const name = Buffer.from(request.user, "latin1");
-    const dial = Buffer.from(cb?.dialstring ?? "", "latin1");
-    const pattern = Buffer.from(cb?.allowedPattern ?? "", "latin1");
-    const aux = cb?.callbackLines?.aux ? FLAG_CALLBACK_LINE_AUX : 0;
-    const flags = (cb ? FLAG_CALLBACK : 0) | (cb?.noCallbackVerify ? FLAG_NOCALLBACK_VERIFY : 0) | aux;
-    const ex = this.core.exports;
-    const at = ex.pppParamBuffer();
-    new Uint8Array(ex.memory.buffer).set(Buffer.concat([name, dial, pattern]), at);
-    const lineFirst = cb?.callbackLine ?? cb?.callbackLines?.first ?? 0;
-    const lineLast = cb?.callbackLine ?? cb?.callbackLines?.last ?? 0;
-    const patternAt = at + name.length + dial.length;
-    const index = ex.aaaUserSet(at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, lineFirst, lineLast, patternAt, pattern.length);
-    if (index < 0) this.log(`line ${request.line}: AAA: ${request.user} accepted but not recordable (${index}), refused`);
-    return index >= 0;
-  }
+/** Gives the core the server's answer to the question `token` asked; true when the core took it. */
+export function aaaAnswerCore(core: Core, request: AaaRequest, token: number, answer: AaaAnswer, log: (text: string) => void): boolean {
+  const ok = answer.verdict === "accept" && record(core, request, answer, log);
+  if (answer.verdict === "error") log(`line ${request.line}: AAA: no answer for ${request.user} (${answer.reason}), refused`);
+  else log(`line ${request.line}: AAA: ${request.user} ${ok ? "accepted" : "rejected"}`);
+  // A check that ended meanwhile (timed out, line hung up) takes no answer: the token says which.
+  const taken = core.exports.authResult(request.line, ok ? 1 : 0, token) !== 0;
+  if (!taken) log(`line ${request.line}: AAA: answer for ${request.user} came too late`);
+  return taken;
+}
+
+// What the server allows goes into the core's remote user table before the verdict.
+function record(core: Core, request: AaaRequest, answer: Extract<AaaAnswer, { verdict: "accept" }>, log: (text: string) => void): boolean {
+  const cb = answer.callback;
+  const name = Buffer.from(request.user, "latin1");
+  const dial = Buffer.from(cb?.dialstring ?? "", "latin1");
+  const pattern = Buffer.from(cb?.allowedPattern ?? "", "latin1");
+  const aux = cb?.callbackLines?.aux ? FLAG_CALLBACK_LINE_AUX : 0;
+  const flags = (cb ? FLAG_CALLBACK : 0) | (cb?.noCallbackVerify ? FLAG_NOCALLBACK_VERIFY : 0) | aux;
+  const ex = core.exports;
+  const at = ex.pppParamBuffer();
+  new Uint8Array(ex.memory.buffer).set(Buffer.concat([name, dial, pattern]), at);
+  const lineFirst = cb?.callbackLine ?? cb?.callbackLines?.first ?? 0;
+  const lineLast = cb?.callbackLine ?? cb?.callbackLines?.last ?? 0;
+  const patternAt = at + name.length + dial.length;
+  const index = ex.aaaUserSet(at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, lineFirst, lineLast, patternAt, pattern.length);
+  if (index < 0) log(`line ${request.line}: AAA: ${request.user} accepted but not recordable (${index}), refused`);
+  return index >= 0;
 }

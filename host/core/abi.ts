@@ -294,6 +294,7 @@ export enum CallbackOutcome {
   NoRunner = 18,
   NoAuthentication = 19,
   WrongUser = 20,
+  Glare = 21,
 }
 
 export enum GlobalCounter {

@@ -94,6 +94,22 @@ export class Core {
     return new Core(instance);
   }
 
+  /** Compiles the module once, for fromModule: a run with many cores pays for one compile. */
+  static compile(path: string = RELEASE_MODULE): WebAssembly.Module {
+    let wasm: Buffer;
+    try {
+      wasm = readFileSync(path);
+    } catch {
+      throw new CoreError(`${path}: not found (run \`npm run build\` first)`);
+    }
+    return new WebAssembly.Module(new Uint8Array(wasm));
+  }
+
+  /** A fresh core from a compiled module, at once (no await): its memory goes when it is dropped. */
+  static fromModule(module: WebAssembly.Module): Core {
+    return new Core(new WebAssembly.Instance(module, {}));
+  }
+
   get memoryBytes(): number {
     return this.exports.memory.buffer.byteLength;
   }

@@ -9,7 +9,7 @@ export type Method = (typeof METHODS)[number];
 /** What the simulator can play (an ARA client is not written yet). */
 const SIMULATED: readonly string[] = METHODS.filter((m) => m !== "arap");
 
-export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise"] as const;
+export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise", "aaa-timeout"] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface Caller {
@@ -32,6 +32,26 @@ export interface Caller {
 export interface Scenario {
   seed: number;
   callers: Caller[];
+  /** The simulator's AAA server (used when the configuration's method lists name a server group). */
+  aaa?: ScenarioAaa;
+}
+
+/** An account of the simulated RADIUS/TACACS+ server, with what it allows for callback. */
+export interface AaaAccount {
+  username: string;
+  password: string;
+  /** null: no callback; "": the caller gives the number. */
+  callbackDialstring: string | null;
+  callbackRotary: number | null;
+  callbackLine: number | null;
+  noCallbackVerify: boolean;
+}
+
+export interface ScenarioAaa {
+  /** Virtual seconds the server takes to answer. */
+  answerAfter: number;
+  /** The server's users; when none are given it knows the configuration's users. */
+  accounts: AaaAccount[];
 }
 
 export class ScenarioError extends Error {
@@ -53,7 +73,7 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
   const fail = (path: string, message: string) => problems.push(`${file}: ${path}: ${message}`);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ScenarioError([`${file}: expected a JSON object`]);
   const root = value as Record<string, unknown>;
-  for (const key of Object.keys(root)) if (key !== "seed" && key !== "callers") fail(key, "unknown field (expected seed, callers)");
+  for (const key of Object.keys(root)) if (key !== "seed" && key !== "callers" && key !== "aaa") fail(key, "unknown field (expected seed, callers, aaa)");
   const seed = root.seed ?? 1;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail("seed", "expected a whole number from 0 to 4294967295");
   if (!Array.isArray(root.callers) || root.callers.length === 0) {
@@ -126,8 +146,76 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
       faults,
     });
   });
+  const aaa = root.aaa === undefined ? undefined : parseAaa(root.aaa, fail);
   if (problems.length) throw new ScenarioError(problems);
-  return { seed: seed as number, callers };
+  return aaa ? { seed: seed as number, callers, aaa } : { seed: seed as number, callers };
+}
+
+const AAA_ACCOUNT_FIELDS = ["username", "password", "callbackDialstring", "callbackRotary", "callbackLine", "noCallbackVerify"];
+
+// `aaa`: { answerAfter, accounts: [{ username, password, callbackDialstring, ... }] }.
+function parseAaa(value: unknown, fail: (path: string, message: string) => void): ScenarioAaa {
+  const out: ScenarioAaa = { answerAfter: 0.2, accounts: [] };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail("aaa", "expected an object with answerAfter, accounts");
+    return out;
+  }
+  const a = value as Record<string, unknown>;
+  for (const key of Object.keys(a)) if (key !== "answerAfter" && key !== "accounts") fail(`aaa.${key}`, "unknown field (expected answerAfter, accounts)");
+  if (a.answerAfter !== undefined) {
+    const ok = typeof a.answerAfter === "number" && a.answerAfter >= 0 && a.answerAfter <= 3600;
+    if (ok) out.answerAfter = a.answerAfter as number;
+    else fail("aaa.answerAfter", "expected seconds from 0 to 3600");
+  }
+  if (a.accounts === undefined) return out;
+  if (!Array.isArray(a.accounts)) {
+    fail("aaa.accounts", "expected an array of accounts");
+    return out;
+  }
+  a.accounts.forEach((raw, i) => {
+    const at = `aaa.accounts[${i}]`;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      fail(at, "expected an object");
+      return;
+    }
+    const c = raw as Record<string, unknown>;
+    const expected = `unknown field (expected one of ${AAA_ACCOUNT_FIELDS.join(", ")})`;
+    for (const key of Object.keys(c)) if (!AAA_ACCOUNT_FIELDS.includes(key)) fail(`${at}.${key}`, expected);
+    const text = (key: string, required: boolean): string | null => {
+      const v = c[key];
+      if (v === undefined || v === null) {
+        if (required) fail(`${at}.${key}`, "missing");
+        return null;
+      }
+      if (typeof v === "string" && v.length <= 255) return v;
+      fail(`${at}.${key}`, "expected a string of at most 255 characters");
+      return null;
+    };
+    const whole = (key: string, max: number): number | null => {
+      const v = c[key];
+      if (v === undefined || v === null) return null;
+      if (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= max) return v;
+      fail(`${at}.${key}`, `expected a whole number 1-${max}`);
+      return null;
+    };
+    const username = text("username", true);
+    const password = text("password", true);
+    const callbackDialstring = text("callbackDialstring", false);
+    if (callbackDialstring !== null && callbackDialstring !== "" && !PHONE.test(callbackDialstring)) {
+      fail(`${at}.callbackDialstring`, "expected digits (and * # , +), at most 31, or \"\" for the caller's number");
+    }
+    const noCallbackVerify = c.noCallbackVerify ?? false;
+    if (typeof noCallbackVerify !== "boolean") fail(`${at}.noCallbackVerify`, "expected true or false");
+    out.accounts.push({
+      username: username ?? "",
+      password: password ?? "",
+      callbackDialstring,
+      callbackRotary: whole("callbackRotary", 100),
+      callbackLine: whole("callbackLine", 63),
+      noCallbackVerify: noCallbackVerify === true,
+    });
+  });
+  return out;
 }
 
 /** Reads and validates a scenario file; JSON syntax errors name the file too. */

@@ -1,8 +1,9 @@
 // Simulated callers: a DTE with a Hayes modem on the virtual telephone network. PPP callers
 // are dialback cores in the client role (RFC 1570, CBCP, or answer mode); the terminal
-// caller types at the login and callback prompts like a person would.
+// caller types at the login and callback prompts like a person would. A caller holds a core
+// only while it calls: taken from the pool when it dials, given back when it is finished.
 
-import { Core } from "../core/core.ts";
+import type { Core } from "../core/core.ts";
 import { imageForLines } from "../image/writer.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent, PppOptions, PppRole, pppOpen } from "../core/ppp.ts";
 import { seedForSimulation } from "../core/entropy.ts";
@@ -11,19 +12,40 @@ import type { Scheduler, Timer } from "../sim/scheduler.ts";
 import type { TelephoneNetwork } from "../sim/network.ts";
 import type { Caller } from "../scenario/scenario.ts";
 import { ModemText } from "./modem-text.ts";
+import type { CorePool } from "./core-pool.ts";
 
 export type Narrate = (text: string) => void;
 
 const CLIENT_LINE = 1;
-const MODEM_FAILURES = ["BUSY", "NO CARRIER", "NO ANSWER", "NO DIALTONE", "ERROR"];
+/** The image of a PPP caller's core: one line, framing only (no configuration). */
+export const CLIENT_IMAGE = imageForLines([CLIENT_LINE]);
+/** What the caller's modem says when its own call fails, and how the caller's row reads it. */
+const MODEM_FAILURES: Record<string, string> = {
+  BUSY: "server busy",
+  "NO CARRIER": "no carrier",
+  "NO ANSWER": "server did not answer",
+  "NO DIALTONE": "no dialtone",
+  ERROR: "modem error",
+};
+const FAILURE_WORDS = Object.keys(MODEM_FAILURES);
 
-/** What every caller does: dial at its start time, report when it is finished. */
+/** `leaving`: the caller has what it came for on the first call and hangs up soon. */
+type Phase = "idle" | "dialling" | "first-call" | "leaving" | "waiting" | "callback" | "done";
+
+/** What every caller does: dial at its start time, wait for the callback, end in a final state. */
 export abstract class SimCaller {
   readonly modem: HayesModem;
   protected readonly text = new ModemText();
-  finished = false;
+  protected phase: Phase = "idle";
+  /** Set once, when the caller is finished: what it saw (`called back`, `server busy`, ...). */
+  outcome: string | null = null;
   /** Set when the caller's own side saw its session come up after the callback. */
   calledBack = false;
+  /** Told once, when the caller is finished. */
+  onFinished: () => void = () => {};
+  /** The server's side told us no callback will come (and why); acted on once we wait. */
+  private serverGaveUp: string | null = null;
+  private carrier = false;
 
   constructor(
     readonly caller: Caller,
@@ -33,37 +55,86 @@ export abstract class SimCaller {
     protected readonly narrate: Narrate,
   ) {
     this.modem = new HayesModem(network, caller.phone, { maxRate: 33600, profile: { echo: false } });
-    this.modem.onOutput = (data) => this.fromModem(data);
+    this.modem.onOutput = (data) => {
+      if (this.phase !== "done") this.fromModem(data);
+    };
+    this.modem.onSignals = (s) => {
+      const lost = this.carrier && !s.dcd;
+      this.carrier = s.dcd;
+      if (lost && this.phase !== "done") this.carrierLost();
+    };
     this.modem.setInputs({ dtr: true, rts: true });
     if (caller.faults.includes("busy")) network.faults.forceBusy(caller.phone);
   }
 
+  get finished(): boolean {
+    return this.outcome !== null;
+  }
+
   start(): void {
+    this.phase = "dialling";
     this.narrate(`${this.caller.name}: modem ${this.caller.phone} dials ${this.serverNumber}`);
     this.command(`ATDT${this.serverNumber}`);
   }
+
+  /** The server ended this caller's story without a callback that reached it (`why`). */
+  serverDone(why: string): void {
+    this.serverGaveUp ??= why;
+    if (this.phase === "waiting") this.giveUpWaiting();
+  }
+
+  protected finish(outcome: string): void {
+    if (this.outcome !== null) return;
+    this.outcome = outcome;
+    this.phase = "done";
+    this.release();
+    this.onFinished();
+  }
+
+  /** Lets go of what the caller holds while it calls (its core). */
+  protected release(): void {}
 
   protected command(text: string): void {
     this.modem.write(Buffer.from(`${text}\r`, "latin1"));
   }
 
+  /** A failure word from the modem while the caller's own call was being set up. */
+  protected dialFailed(word: string): void {
+    this.narrate(`${this.caller.name}: modem says ${word}`);
+    this.finish(MODEM_FAILURES[word] ?? word);
+  }
+
   /** After the server hung up: wait for the callback in answer mode (unless told not to answer). */
   protected awaitCallback(): void {
+    if (this.phase === "done" || this.phase === "waiting") return;
+    this.phase = "waiting";
+    if (this.serverGaveUp !== null) {
+      this.giveUpWaiting();
+      return;
+    }
     if (this.caller.faults.includes("no-answer")) {
       this.narrate(`${this.caller.name}: modem left in command mode (will not answer)`);
-      this.finished = true;
+      this.finish("did not answer");
       return;
     }
     this.narrate(`${this.caller.name}: modem set to answer (ATS0=1), waiting for the callback`);
     this.command("ATS0=1");
   }
 
-  protected hangUpLater(ms: number): void {
+  private giveUpWaiting(): void {
+    this.narrate(`${this.caller.name}: no callback comes (${this.serverGaveUp})`);
+    this.command("ATS0=0");
+    this.finish("not called back");
+  }
+
+  /** Ends the call `ms` from now by dropping DTR, then the caller is finished with `outcome`. */
+  protected hangUpLater(ms: number, outcome: string): void {
     this.scheduler.after(ms, () => {
+      if (this.phase === "done") return;
       this.narrate(`${this.caller.name}: hangs up`);
       this.beforeHangUp();
       this.modem.setInputs({ dtr: false, rts: true });
-      this.finished = true;
+      this.finish(outcome);
     });
   }
 
@@ -77,11 +148,26 @@ export abstract class SimCaller {
     }
     if (this.caller.faults.includes("carrier-loss")) {
       this.scheduler.after(300, () => {
+        if (this.phase !== "callback") return;
         this.narrate(`${this.caller.name}: carrier drops in the middle of the callback`);
         this.network.faults.dropCarrier(this.caller.phone);
-        this.finished = true;
+        this.finish("carrier lost on the callback");
       });
     }
+  }
+
+  /** DCD fell: the server (or the network) ended the call. */
+  protected carrierLost(): void {
+    if (this.phase === "first-call") this.firstCallEnded();
+    else if (this.phase === "callback" && !this.calledBack) {
+      this.narrate(`${this.caller.name}: the callback lost carrier`);
+      this.finish("callback lost carrier");
+    }
+  }
+
+  /** The first call is over (the server hung up): wait for the callback. */
+  protected firstCallEnded(): void {
+    this.awaitCallback();
   }
 
   protected abstract fromModem(data: Uint8Array): void;
@@ -89,17 +175,33 @@ export abstract class SimCaller {
 
 /** A PPP client: a dialback core in the client role behind the caller's modem. */
 export class PppCaller extends SimCaller {
-  private core!: Core;
-  private phase: "dialling" | "first-call" | "waiting" | "callback" = "dialling";
-  private awaitingCarrierLoss = false;
+  private core: Core | null = null;
   private timer: Timer | null = null;
+  private hangingUp = false;
 
-  static async create(caller: Caller, network: TelephoneNetwork, scheduler: Scheduler, serverNumber: string, narrate: Narrate): Promise<PppCaller> {
-    const c = new PppCaller(caller, network, scheduler, serverNumber, narrate);
-    c.core = await Core.load();
-    c.core.init(imageForLines([CLIENT_LINE]));
-    seedForSimulation(c.core, `caller ${caller.name} ${caller.phone}`);
-    return c;
+  constructor(
+    caller: Caller,
+    network: TelephoneNetwork,
+    scheduler: Scheduler,
+    serverNumber: string,
+    narrate: Narrate,
+    private readonly cores: CorePool,
+  ) {
+    super(caller, network, scheduler, serverNumber, narrate);
+  }
+
+  start(): void {
+    const core = this.cores.take();
+    seedForSimulation(core, `caller ${this.caller.name} ${this.caller.phone}`);
+    this.core = core;
+    super.start();
+  }
+
+  protected release(): void {
+    this.timer?.cancel();
+    this.timer = null;
+    if (this.core) this.cores.give(this.core);
+    this.core = null;
   }
 
   private firstCallOptions(): PppOptions {
@@ -116,22 +218,21 @@ export class PppCaller extends SimCaller {
     }
   }
 
+  private get online(): boolean {
+    return this.phase === "first-call" || this.phase === "leaving" || this.phase === "callback";
+  }
+
   protected fromModem(data: Uint8Array): void {
-    if (this.phase === "first-call" || this.phase === "callback") {
-      this.core.rxPush(CLIENT_LINE, data);
+    if (this.online) {
+      this.core?.rxPush(CLIENT_LINE, data);
       this.pump();
       return;
     }
     this.text.add(data);
-    const word = this.text.take("CONNECT", ...MODEM_FAILURES);
+    const word = this.text.take("CONNECT", ...FAILURE_WORDS);
     if (word === null) return;
     if (word !== "CONNECT") {
-      this.narrate(`${this.caller.name}: modem says ${word}`);
-      if (this.phase === "dialling") this.finished = true;
-      if (word === "NO CARRIER" && this.awaitingCarrierLoss) {
-        this.awaitingCarrierLoss = false;
-        this.awaitCallback();
-      }
+      if (this.phase === "dialling") this.dialFailed(word);
       return;
     }
     this.text.take("\n");
@@ -140,54 +241,69 @@ export class PppCaller extends SimCaller {
     if (callback) this.callbackConnected();
     this.narrate(`${this.caller.name}: CONNECT, starting PPP${callback ? " on the callback" : ` (${this.caller.method})`}`);
     const answering: PppOptions = { auth: Auth.PAP | Auth.CHAP, user: this.caller.username, secret: this.caller.password };
-    pppOpen(this.core, CLIENT_LINE, PppRole.Client, callback ? answering : this.firstCallOptions());
+    if (this.core) pppOpen(this.core, CLIENT_LINE, PppRole.Client, callback ? answering : this.firstCallOptions());
     this.pump();
   }
 
   private pump(): void {
+    const core = this.core;
+    if (!core) return;
     const now = this.scheduler.now();
-    const next = this.core.tick(now);
-    for (const e of this.core.drainEvents()) {
+    const next = core.tick(now);
+    for (const e of core.drainEvents()) {
       const p = decodePppEvent(e);
-      if (!p) continue;
+      if (!p || this.phase === "done") continue;
       if (p.type === "callbackAgreed") this.narrate(`${this.caller.name}: callback agreed${p.number ? ` to ${p.number}` : ""}`);
       if (p.type === "ipcpUp") {
         const server = p.peerAddress === "0.0.0.0" ? "unnumbered" : p.peerAddress;
         this.narrate(`${this.caller.name}: IPCP up, given address ${p.ourAddress} (server ${server})`);
+        this.hangingUp = true;
         if (this.phase === "callback") {
           this.calledBack = true;
-          this.hangUpLater(5000);
+          this.hangUpLater(5000, "called back");
+        } else {
+          this.phase = "leaving";
+          this.hangUpLater(5000, "connected without callback");
         }
       }
-      if (p.type === "linkDown" && this.phase === "first-call") {
-        this.phase = "waiting";
-        this.narrate(`${this.caller.name}: link ended by the server`);
-        this.text.clear();
-        // Once the server has dropped DTR the modem is back in command mode: set it to answer.
-        if (!this.modem.signals().dcd) this.awaitCallback();
-        else this.awaitingCarrierLoss = true;
+      if (p.type === "linkDown" && !this.hangingUp) {
+        if (this.phase === "first-call") {
+          this.narrate(`${this.caller.name}: link ended by the server`);
+          this.text.clear();
+          // Once the server has dropped DTR the modem is back in command mode: set it to answer.
+          if (!this.modem.signals().dcd) this.awaitCallback();
+        } else if (this.phase === "callback") {
+          this.narrate(`${this.caller.name}: the callback's link ended before IPCP`);
+          this.modem.setInputs({ dtr: false, rts: true });
+          this.finish("callback session failed");
+        }
       }
     }
-    const out = this.core.txDrain(CLIENT_LINE);
-    if (out.length && (this.phase === "first-call" || this.phase === "callback")) this.modem.write(out);
+    if (this.phase === "done" || this.core !== core) return;
+    const out = core.txDrain(CLIENT_LINE);
+    if (out.length && this.online) this.modem.write(out);
     this.timer?.cancel();
-    this.timer = next === null || this.finished ? null : this.scheduler.at(Math.max(next, now), () => this.pump());
+    this.timer = next === null ? null : this.scheduler.at(Math.max(next, now), () => this.pump());
+  }
+
+  protected firstCallEnded(): void {
+    this.text.clear();
+    this.awaitCallback();
   }
 
   protected beforeHangUp(): void {
-    this.core.exports.pppClose(CLIENT_LINE);
-    this.timer?.cancel();
+    this.core?.exports.pppClose(CLIENT_LINE);
   }
 }
 
 /** A person at a terminal: logs in, gives a number when asked, is called back, logs in again. */
 export class TerminalCaller extends SimCaller {
-  private calls = 0;
+  private told = false;
 
   protected fromModem(data: Uint8Array): void {
     this.text.add(data);
     for (;;) {
-      const word = this.text.take("CONNECT", "Username: ", "Password: ", "Callback Dialstring: ", "Callback initiated", ">", ...MODEM_FAILURES);
+      const word = this.text.take("CONNECT", "Username: ", "Password: ", "Callback Dialstring: ", "Callback initiated", ">", ...FAILURE_WORDS);
       if (word === null) return;
       this.react(word);
       if (this.finished) return;
@@ -197,11 +313,14 @@ export class TerminalCaller extends SimCaller {
   private react(word: string): void {
     const name = this.caller.name;
     switch (word) {
-      case "CONNECT":
-        this.calls++;
-        this.narrate(`${name}: CONNECT${this.calls > 1 ? " (the callback)" : ""}`);
-        if (this.calls > 1) this.callbackConnected();
+      case "CONNECT": {
+        if (this.phase !== "dialling" && this.phase !== "waiting") return;
+        const callback = this.phase === "waiting";
+        this.phase = callback ? "callback" : "first-call";
+        this.narrate(`${name}: CONNECT${callback ? " (the callback)" : ""}`);
+        if (callback) this.callbackConnected();
         return;
+      }
       case "Username: ":
         this.narrate(`${name}: types the user name`);
         this.command(this.caller.username);
@@ -215,26 +334,42 @@ export class TerminalCaller extends SimCaller {
         return;
       case "Callback initiated":
         this.narrate(`${name}: told the line is disconnected for callback`);
+        this.told = true;
         this.scheduler.after(1500, () => this.awaitCallback());
         return;
       case ">":
-        if (this.calls > 1) {
+        if (this.phase === "callback" && !this.calledBack) {
           this.calledBack = true;
           this.narrate(`${name}: at the EXEC prompt after the callback`);
-          this.hangUpLater(2000);
+          this.hangUpLater(2000, "called back");
+        } else if (this.phase === "first-call") {
+          this.narrate(`${name}: at the EXEC prompt without a callback`);
+          this.phase = "leaving";
+          this.hangUpLater(2000, "logged in without callback");
         }
         return;
       default:
-        if (this.calls === 0 || word === "BUSY") {
-          this.narrate(`${name}: modem says ${word}`);
-          this.finished = true;
-        }
+        if (this.phase === "dialling") this.dialFailed(word);
     }
+  }
+
+  protected firstCallEnded(): void {
+    if (this.told) return; // the wait for the callback is already on its way
+    this.narrate(`${this.caller.name}: disconnected by the server`);
+    this.finish("disconnected");
   }
 }
 
-export async function makeCaller(caller: Caller, network: TelephoneNetwork, scheduler: Scheduler, serverNumber: string, narrate: Narrate): Promise<SimCaller> {
+/** A caller of the scenario; PPP callers hold a core of `cores` while they call. */
+export function makeCaller(
+  caller: Caller,
+  network: TelephoneNetwork,
+  scheduler: Scheduler,
+  serverNumber: string,
+  narrate: Narrate,
+  cores: CorePool,
+): SimCaller {
   if (caller.method === "exec") return new TerminalCaller(caller, network, scheduler, serverNumber, narrate);
   if (caller.method === "arap") throw new Error(`${caller.name}: ARA callers are not simulated yet`);
-  return PppCaller.create(caller, network, scheduler, serverNumber, narrate);
+  return new PppCaller(caller, network, scheduler, serverNumber, narrate, cores);
 }

@@ -1,6 +1,7 @@
 // Runs a configuration against simulated callers on the virtual telephone network: the
 // server's lines each behind an auto-answering Hayes modem, the callers dialling in at their
-// times. Produces the narrative (virtual time stamps) and the closing table of callbacks.
+// times. Produces the narrative (virtual time stamps) and the closing table, one row per
+// caller. It runs until every caller is finished; past the safety cap it says who is not.
 
 import { Core, CoreEvent, CONSOLE_LINE } from "../core/core.ts";
 import { compileConfig, formatDiagnostics } from "../config/compile.ts";
@@ -12,24 +13,20 @@ import { SimLineDriver } from "../lines/sim-driver.ts";
 import type { LineDriver } from "../lines/driver.ts";
 import { RunLoop } from "../run/loop.ts";
 import { EventKind } from "../core/abi.ts";
-import { CallbackEvent, CALLBACK_METHODS, outcomeName, StoryTeller } from "../trace/describe.ts";
+import { StoryTeller } from "../trace/describe.ts";
 import { terminalSafe } from "../trace/terminal-text.ts";
+import { seedForSimulation } from "../core/entropy.ts";
 import { decodePppEvent } from "../core/ppp.ts";
 import { PcapWriter, Direction } from "../trace/pcap.ts";
 import type { Scenario } from "../scenario/scenario.ts";
-import { makeCaller, SimCaller } from "./callers.ts";
+import { aaaPlan } from "../aaa/from-config.ts";
+import { makeCaller, SimCaller, CLIENT_IMAGE } from "./callers.ts";
+import { CorePool } from "./core-pool.ts";
+import { CallerLedger, type CallerRow } from "./ledger.ts";
+import { SimAaaServer, accountAsUser } from "./aaa.ts";
 import { PingResponder } from "../net/ping-responder.ts";
-import { seedForSimulation } from "../core/entropy.ts";
 
-export interface CallbackRow {
-  user: string;
-  method: string;
-  dialled: string;
-  lineIn: number;
-  lineOut: number | null;
-  callbackMs: number | null;
-  result: string;
-}
+export type { CallerRow };
 
 export interface SimulationOptions {
   seed: number;
@@ -38,11 +35,39 @@ export interface SimulationOptions {
   pcap?: PcapWriter;
   /** Where narrative lines go. */
   print: (line: string) => void;
-  /** Virtual time after which the run stops even if callers are still busy. */
-  limitMs?: number;
+  /** Safety cap: virtual ms after the last caller's start by which every caller must be finished. */
+  capMs?: number;
   /** At the end, print the core's own `show callback` from its console. */
   showCallback?: boolean;
+  /** Called once the run is over, before the cores are dropped (tests look at pools and calls). */
+  inspect?: (view: SimulationView) => void;
+  /** Sees every event of the server's core (the console's excepted). */
+  tap?: (event: CoreEvent) => void;
 }
+
+export interface SimulationView {
+  core: Core;
+  world: SimWorld;
+  callers: SimCaller[];
+  /** Server line → its TTY. */
+  ttyOfNumber: Map<string, number>;
+  aaa: SimAaaServer | null;
+  cores: CorePool;
+}
+
+export interface SimulationResult {
+  /** One per caller, in scenario order. */
+  rows: CallerRow[];
+  /** Callers not finished when the safety cap struck (empty when every one finished). */
+  unfinished: string[];
+  /** Virtual ms the run took. */
+  virtualMs: number;
+}
+
+/** Default safety cap: two hours of virtual time after the last caller dials. */
+export const SIMULATION_CAP_MS = 2 * 3600_000;
+/** After the last caller is finished, the hang-ups it started are let settle. */
+const SETTLE_MS = 8000;
 
 export class SimulationError extends Error {}
 
@@ -59,29 +84,51 @@ export function compileOrThrow(text: string, file: string): ConfigModel {
   return result.model;
 }
 
-export async function runSimulation(model: ConfigModel, scenario: Scenario, options: SimulationOptions): Promise<CallbackRow[]> {
+export async function runSimulation(model: ConfigModel, scenario: Scenario, options: SimulationOptions): Promise<SimulationResult> {
   const world = new SimWorld(options.seed);
   const scheduler = world.scheduler;
   // Callers' and servers' words reach the narrative only escaped.
   const say = (text: string) => options.print(`[${stamp(scheduler.now())}] ${terminalSafe(text)}`);
-  const core = await Core.load();
+  const module = Core.compile();
+  const core = Core.fromModule(module);
   core.init(compileImage(model));
   seedForSimulation(core, `seed ${options.seed} server`); // --seed replays the run, challenges included
+  const plan = aaaPlan(model);
+  core.exports.authModeSet(plan.mode);
+  core.exports.authLoginModeSet(plan.loginMode);
   const ttys = model.lines.filter((l) => l.kind === "tty").map((l) => l.number);
   const drivers = new Map<number, LineDriver>();
+  const ttyOfNumber = new Map<string, number>();
   for (const tty of ttys) {
     // Access-server modems answer on the first ring (S0=1) and hang up when DTR drops (&D2).
     const modem = new HayesModem(world.network, defaultLineNumber(tty), { maxRate: 33600, profile: { s: { 0: 1 } } });
     drivers.set(tty, new SimLineDriver(modem));
+    ttyOfNumber.set(modem.number, tty);
   }
-  const users = model.users.map((u) => u.name);
-  const rows = new Map<number, CallbackRow & { requestedAt: number }>();
+  const serverNumber = (c: { dials: { number: string } | { line: number } }) =>
+    "number" in c.dials ? c.dials.number : defaultLineNumber(c.dials.line);
+  const cores = new CorePool(module, CLIENT_IMAGE);
+  const callers = scenario.callers.map((c) => makeCaller(c, world.network, scheduler, serverNumber(c), say, cores));
+  const ledger = new CallerLedger(callers, world.network);
   const loop = new RunLoop(core, drivers, scheduler);
   const pings = new PingResponder(core);
   const story = new StoryTeller();
+  // The caller on `tty` has the fault `aaa-timeout`: its row will say so.
+  const silentFor = (tty: number): boolean => {
+    const silent = ledger.callerOnLine(tty)?.caller.faults.includes("aaa-timeout") === true;
+    if (silent) ledger.aaaSilent(tty);
+    return silent;
+  };
+  const accounts = scenario.aaa?.accounts.length ? scenario.aaa.accounts.map(accountAsUser) : model.users;
+  const answerAfterMs = (scenario.aaa?.answerAfter ?? 0.2) * 1000;
+  const usesServers = plan.ppp.length > 0 || plan.login.length > 0;
+  const aaa = usesServers ? new SimAaaServer(core, scheduler, accounts, answerAfterMs, silentFor, () => loop.requestPump(), (t) => say(`server ${t}`)) : null;
+  for (const w of plan.warnings) say(`server AAA: ${w}`);
   loop.onEvent = (e: CoreEvent) => {
     if (e.line === CONSOLE_LINE) return; // the console's own prompt is not part of the story
-    track(e);
+    options.tap?.(e);
+    ledger.event(e);
+    if (aaa?.handle(e)) return;
     if (pings.handle(e)) return;
     if (e.kind === EventKind.PppFrame && options.pcap) {
       const p = decodePppEvent(e);
@@ -97,35 +144,11 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
     const text = story.describe(e);
     if (text) say(`server ${text}`);
   };
-  const track = (e: CoreEvent) => {
-    const [a0, a1, a2, a3] = e.args;
-    if (e.kind === CallbackEvent.Requested) {
-      rows.set(a0, {
-        user: terminalSafe(users[a2] ?? `user ${a2}`), method: CALLBACK_METHODS[a1] ?? String(a1), dialled: terminalSafe(e.data),
-        lineIn: e.line, lineOut: null, callbackMs: null, result: "pending", requestedAt: scheduler.now(),
-      });
-    }
-    const row = rows.get(a0);
-    if (!row) return;
-    if (e.kind === CallbackEvent.Dialling) row.lineOut = a1;
-    if (e.kind === CallbackEvent.Finished) {
-      row.result = outcomeName(a1);
-      if (a1 === 1) row.callbackMs = a3;
-      if (a2) row.lineOut = a2;
-    }
-  };
   loop.start();
-  const serverNumber = (c: { dials: { number: string } | { line: number } }) =>
-    "number" in c.dials ? c.dials.number : defaultLineNumber(c.dials.line);
-  const callers: SimCaller[] = [];
-  for (const c of scenario.callers) {
-    const caller = await makeCaller(c, world.network, scheduler, serverNumber(c), say);
-    callers.push(caller);
-    scheduler.at(c.startAt * 1000, () => caller.start());
-  }
-  const limit = options.limitMs ?? 30 * 60_000;
-  scheduler.runUntil(() => callers.every((c) => c.finished) && rows.size > 0 && [...rows.values()].every((r) => r.result !== "pending"), limit);
-  scheduler.runFor(8000); // let the last hang-ups settle
+  for (const caller of callers) scheduler.at(caller.caller.startAt * 1000, () => caller.start());
+  const lastStart = Math.max(0, ...scenario.callers.map((c) => c.startAt * 1000));
+  const done = scheduler.runUntil(() => ledger.allSettled(), lastStart + (options.capMs ?? SIMULATION_CAP_MS));
+  if (done) scheduler.runFor(SETTLE_MS);
   loop.stop();
   if (options.showCallback) {
     // The core's own view, typed at its console: the echo and the table, then a new prompt.
@@ -133,17 +156,28 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
     const end = out.lastIndexOf("\n");
     options.print(`\n${out.slice(end + 1)}${out.slice(0, end).trimEnd()}`);
   }
-  return [...rows.values()].map(({ requestedAt: _, ...row }) => row);
+  options.inspect?.({ core, world, callers, ttyOfNumber, aaa, cores });
+  return { rows: ledger.rows(), unfinished: done ? [] : ledger.unsettled(), virtualMs: scheduler.now() };
 }
 
-/** The closing table as text. */
-export function formatTable(rows: CallbackRow[]): string {
-  const head = ["user", "method", "number dialled", "line in", "line out", "time to callback", "result"];
+/** The closing table as text: one row per caller. */
+export function formatTable(rows: CallerRow[]): string {
+  const head = ["caller", "method", "number dialled", "line in", "line out", "time to callback", "result"];
+  const dash = (v: number | string | null) => (v === null ? "-" : String(v));
   const cells = rows.map((r) => [
-    r.user, r.method, r.dialled, String(r.lineIn), r.lineOut === null ? "-" : String(r.lineOut),
+    r.caller, r.method, dash(r.dialled), dash(r.lineIn), dash(r.lineOut),
     r.callbackMs === null ? "-" : `${(r.callbackMs / 1000).toFixed(1)} s`, r.result,
-  ].map(terminalSafe));
+  ].map((cell) => terminalSafe(cell))); // rows come escaped from the ledger; a table built elsewhere is escaped here
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
+
+/** Why a run did not end well, for the command's exit: null when every caller finished. */
+export function unfinishedReport(result: SimulationResult, capMs = SIMULATION_CAP_MS): string | null {
+  if (result.unfinished.length === 0) return null;
+  const names = result.unfinished.slice(0, 20).join(", ");
+  const more = result.unfinished.length > 20 ? ` and ${result.unfinished.length - 20} more` : "";
+  const cap = `${+(capMs / 60000).toFixed(3)} minutes`;
+  return `simulate: ${result.unfinished.length} caller(s) not finished ${cap} of virtual time after the last one dialled (--cap-minutes): ${names}${more}`;
 }

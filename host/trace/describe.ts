@@ -12,7 +12,7 @@ export const CALLBACK_METHODS = ["-", "rfc1570", "cbcp", "initiate", "exec", "ar
 export const CALLBACK_OUTCOMES = [
   "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
   "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record", "rate limited",
-  "bad number", "no runner", "no authentication", "wrong user",
+  "bad number", "no runner", "no authentication", "wrong user", "glare",
 ] as const;
 
 /** Where a refused number came from (DialSource order). */

@@ -337,6 +337,7 @@ export class HayesModem implements Subscriber {
           case "H":
             if ((v ?? 0) > 1) return "error";
             if (this.call) this.hangupLocal();
+            if (v === 1) this.refuseRinging();
             this.line.offHook = v === 1;
             return "ok";
           case "A":
@@ -369,6 +370,7 @@ export class HayesModem implements Subscriber {
   private dial(number: string, modifiers: string, pulse: boolean | null): "error" | "async" {
     if (this.call) return "error"; // already on a call (ATD in online-command state)
     if (number.length === 0) return "error";
+    this.refuseRinging();
     this.modeNow = ModemMode.Dialling;
     this.line.offHook = true;
     const s = this.profile.s;
@@ -445,7 +447,12 @@ export class HayesModem implements Subscriber {
   // ---- line side (Subscriber) -----------------------------------------------------
 
   ring(call: Call, ringNumber: number): void {
-    if (this.dead || this.call) return;
+    if (this.dead) return;
+    if (this.call || this.line.offHook || this.modeNow !== ModemMode.Command) {
+      // Off hook (dialling, on a call, ATH1) a line cannot ring: the exchange gives the caller busy.
+      call.finish(EndReason.Busy, ["caller"]);
+      return;
+    }
     this.ringing = call;
     const s = this.profile.s;
     s[S.RingCount] = Math.min(255, ringNumber);
@@ -456,6 +463,14 @@ export class HayesModem implements Subscriber {
     const autoAnswer = s[S.AutoAnswerRings];
     const dtrAllows = this.profile.dtrMode === 0 || this.inputs.dtr;
     if (autoAnswer > 0 && s[S.RingCount] >= autoAnswer && dtrAllows) this.answer();
+  }
+
+  // Going off hook to dial while a call rings: the line is taken, that caller hears busy.
+  private refuseRinging(): void {
+    const call = this.ringing;
+    if (!call) return;
+    this.ringStopped(call);
+    call.finish(EndReason.Busy, ["caller"]);
   }
 
   ringStopped(call: Call): void {

@@ -1,6 +1,7 @@
 import { compileTokens, lastStatus, newRunner, sent, events, traces, text } from "../support/chat";
 import {
-  ChatRunner, ChatResult, RunnerState, chatStart, chatInput, chatTick, chatCarrierLost, chatStop, chatSetDialCheck,
+  ChatRunner, ChatResult, RunnerState, chatStart, chatInput, chatTick, chatCarrierLost, chatStop, chatSetDialCheck, chatRunnerWatchRing,
+  chatSetOwner, CHAT_ABORT_RING,
 } from "../../../assembly/chat/runner";
 import { ChatProgram, ChatError, chatStatus } from "../../../assembly/chat/program";
 import { dialNumberAllowed } from "../../../assembly/callback/dial-number";
@@ -14,6 +15,24 @@ function start(tokens: string[], now: f64 = 0): ChatRunner {
   const r = newRunner();
   expect(chatStart(r, p, 3, changetype<usize>(DIAL), DIAL.length, now)).toBe(0);
   return r;
+}
+
+/** A runner that ends on an incoming call's RING, as the callback dialer starts one. */
+function startWatching(tokens: string[], now: f64 = 0): ChatRunner {
+  const p: ChatProgram = compileTokens(tokens);
+  expect(lastStatus).toBe(0);
+  const r = newRunner();
+  chatRunnerWatchRing(r);
+  expect(chatStart(r, p, 3, changetype<usize>(DIAL), DIAL.length, now)).toBe(0);
+  return r;
+}
+
+// What the runner told its owner last: "result:abort text".
+let told: string = "";
+function recordOwner(tty: i32, result: ChatResult, abortText: usize, abortLen: u32): void {
+  let s = "";
+  for (let i: u32 = 0; i < abortLen; i++) s += String.fromCharCode(load<u8>(abortText + <usize>i));
+  told = result.toString() + ":" + s;
 }
 
 function input(r: ChatRunner, s: string, now: f64): i32 {
@@ -281,5 +300,79 @@ describe("chat runner", () => {
       expect(r.result).toBe(ChatResult.Abort);
       expect(r.resultDetail).toBe(0);
     }
+  });
+
+  // Glare: the line dialling a callback is rung by another caller. The modem reports RING and,
+  // set to auto-answer, picks that call up; its CONNECT must never pass for the callback's.
+  it("watched_script_aborts_on_ring_while_waiting_for_ok_and_tells_the_owner_ring", () => {
+    chatSetOwner(recordOwner);
+    told = "";
+    const r = startWatching(["", "ATZ", "OK", "ATDT \\T", "TIMEOUT", "30", "CONNECT", "\\c"]);
+    expect(sent()).toBe("ATZ<0d>");
+    expect(input(r, "ATZ\r\r\nRING\r\n", 1)).toBe(11);
+    expect(r.result).toBe(ChatResult.Abort);
+    expect(r.resultDetail).toBe(CHAT_ABORT_RING);
+    expect(r.resultToken).toBe(2);
+    expect(sent()).toBe("", "nothing dialled after the RING");
+    expect(told).toBe("2:RING");
+    expect(traces().endsWith("CHAT7: Chat script dial finished, status = Abort on RING (incoming call)")).toBe(true);
+  });
+
+  it("watched_script_aborts_on_ring_after_a_busy_it_has_no_abort_for", () => {
+    // The script of a configuration without ABORT strings: BUSY leaves the modem on hook, and
+    // the next caller's RING and CONNECT arrive while the script still waits for CONNECT.
+    const r = startWatching(["", "ATZ", "OK", "ATDT \\T", "TIMEOUT", "30", "CONNECT", "\\c"]);
+    input(r, "OK\r\n", 1);
+    input(r, "\r\nBUSY\r\n", 2);
+    expect(r.state).toBe(RunnerState.Expecting);
+    input(r, "\r\nRING\r\n\r\nCONNECT 33600\r\n", 3);
+    expect(r.result).toBe(ChatResult.Abort);
+    expect(r.resultDetail).toBe(CHAT_ABORT_RING);
+  });
+
+  it("unwatched_script_takes_a_connect_after_ring_as_its_own", () => {
+    const r = start(["", "ATZ", "OK", "ATDT \\T", "TIMEOUT", "30", "CONNECT", "\\c"]);
+    input(r, "OK\r\n\r\nBUSY\r\n\r\nRING\r\n\r\nCONNECT 33600\r\n", 1);
+    expect(r.result).toBe(ChatResult.Success);
+  });
+
+  it("ringing_ringback_report_and_ring_inside_other_text_do_not_abort", () => {
+    const r = startWatching(CANONICAL);
+    input(r, "OK\r\n\r\nRINGING\r\n\r\nRINGING\r\nSTRING\r\nRING \r\n", 1);
+    expect(r.state).toBe(RunnerState.Expecting);
+    input(r, "\r\nCONNECT 33600\r\n", 2);
+    expect(r.result).toBe(ChatResult.Success);
+  });
+
+  it("ring_split_across_reads_during_a_delay_aborts_at_once_and_the_dial_is_never_sent", () => {
+    const r = startWatching(["", "ATZ", "OK", "\\dATDT \\T", "CONNECT", ""], 0);
+    input(r, "OK\r\n\r\nRI", 1);
+    expect(r.state).toBe(RunnerState.Delaying);
+    input(r, "NG\r\n", 2);
+    expect(r.result).toBe(ChatResult.Abort);
+    expect(r.resultDetail).toBe(CHAT_ABORT_RING);
+    expect(r.resultToken).toBe(3);
+    expect(chatTick(r, 2001)).toBe(-1);
+    expect(sent()).toBe("ATZ<0d>", "the send after the delay would go to the call the modem answered");
+    const held = startWatching(["", "ATZ", "OK", "\\dATDT \\T", "CONNECT", ""], 0);
+    input(held, "OK\r\nCONNECT 2400\r\n", 1);
+    chatTick(held, 2001);
+    expect(held.result).toBe(ChatResult.Success, "without a RING the held bytes still reach the next expect");
+    const cut = startWatching(CANONICAL);
+    input(cut, "OK\r\n\r\nR", 1);
+    input(cut, "ING", 2);
+    expect(cut.state).toBe(RunnerState.Expecting);
+    input(cut, "\r", 3);
+    expect(cut.resultDetail).toBe(CHAT_ABORT_RING);
+    expect(cut.result).toBe(ChatResult.Abort);
+  });
+
+  it("a_match_before_the_ring_wins_and_the_ring_ends_the_next_expect", () => {
+    const r = startWatching(["", "ATZ", "OK", "ATDT \\T", "CONNECT", ""]);
+    expect(input(r, "OK\r\nRING\r\n", 1)).toBe(9);
+    expect(sent()).toBe("ATZ<0d>ATDT 5551234<0d>");
+    expect(r.result).toBe(ChatResult.Abort);
+    expect(r.resultDetail).toBe(CHAT_ABORT_RING);
+    expect(r.resultToken).toBe(4);
   });
 });

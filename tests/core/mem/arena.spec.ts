@@ -57,4 +57,16 @@ describe("arena", () => {
     expect(arenaUsed()).toBe(0);
     expect(arenaTake(arenaCapacity(), 8)).not.toBe(0);
   });
+
+  it("reset_zeroes_everything_ever_taken_at_the_bottom_and_reserved_at_the_top", () => {
+    arenaReset();
+    const deep = arenaTake(arenaCapacity() / 2, 8);
+    store<u32>(deep + <usize>(arenaCapacity() / 2 - 4), 0xfeedface);
+    expect(arenaReserveTop(4096)).toBe(true);
+    store<u32>(ARENA_END - 4096, 0xdeadbeef);
+    arenaReset();
+    arenaReset(); // a second reset with less taken still clears what the first one saw
+    expect(load<u32>(deep + <usize>(arenaCapacity() / 2 - 4))).toBe(0);
+    expect(load<u32>(ARENA_END - 4096)).toBe(0);
+  });
 });

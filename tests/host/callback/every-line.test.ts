@@ -32,7 +32,7 @@ test("every_line_of_the_largest_image_calls_back_at_the_same_moment_and_all_succ
     callers: ttys.map((n) => ({ name: `c${n}`, method: "rfc1570", username: `u${n}`, password: `p${n}`, phone: phone(n), dials: n })),
   });
   const lines: string[] = [];
-  const rows = await runSimulation(compileOrThrow(CONFIG, "every-line.cfg"), scenario, { seed: 5, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(CONFIG, "every-line.cfg"), scenario, { seed: 5, print: (l) => lines.push(l) });
   assert.equal(rows.length, LINES, "one callback per caller");
   const failed = rows.filter((r) => r.result !== "ok").map((r) => `${r.user}: ${r.result}`);
   assert.deepEqual(failed, [], "every callback ends ok");

@@ -56,7 +56,7 @@ function finished(b: CallbackBench) {
 test("the_reported_configuration_asks_for_pap_on_the_callback_leg_before_the_link_is_up", async () => {
   const scenario = parseScenario({ seed: 7, callers: [{ name: "Ted", method: "rfc1570", username: "Ted", password: "Rhoda", phone: "1234567", dials: 10 }] });
   const lines: string[] = [];
-  const rows = await runSimulation(compileOrThrow(ISSUE, "issue.cfg"), scenario, { seed: 7, debug: true, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(ISSUE, "issue.cfg"), scenario, { seed: 7, debug: true, print: (l) => lines.push(l) });
   assert.deepEqual(rows.map((r) => [r.lineIn, r.lineOut, r.result]), [[10, 7, "ok"]]);
   const leg = lines.filter((l) => / As7 (PPP: Phase|PAP:)/.test(l)).map((l) => l.replace(/^.* As7 /, ""));
   const authenticating = leg.indexOf("PPP: Phase is AUTHENTICATING");

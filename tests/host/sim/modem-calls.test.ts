@@ -238,3 +238,46 @@ test("with pacing, bytes arrive at the line rate in virtual time", () => {
   assert.ok(w.until(() => b.text.length === 960));
   assert.equal(w.scheduler.now() - start, 1000);
 });
+
+// Glare: a line that dials out cannot be rung at the same time (the exchange sees it off
+// hook), so another caller hears busy; between ATZ and ATD, on hook, the RING is reported.
+test("a modem dialling out refuses a call that was ringing it: that caller hears BUSY, the dial goes on", () => {
+  const w = world();
+  const server = w.modem("7", { profile: { echo: false } }); // S0=0: lets the call ring
+  const intruder = w.modem("2", { profile: { echo: false } });
+  const callee = w.modem("3", { profile: { echo: false, s: { 0: 1 } } });
+  intruder.send("ATDT7\r");
+  assert.ok(w.until(() => server.text.includes("RING")), "on hook in command mode the RING is reported");
+  assert.equal(server.signals.ri, true);
+  server.take();
+  server.send("ATDT3\r");
+  assert.ok(w.until(() => intruder.text.includes("BUSY")), "going off hook to dial refuses the ringing call");
+  assert.ok(w.until(() => server.text.includes("CONNECT")));
+  assert.equal(server.take(), "\r\nCONNECT 33600\r\n", "no RING and no CONNECT of the other call");
+  assert.equal(callee.modem.mode, ModemMode.Online);
+  assert.equal(server.modem.activeCall?.callee.number, "3");
+  assert.equal(server.signals.ri, false);
+});
+
+test("a call ringing a modem that is dialling or online is refused busy, never answered", () => {
+  const w = world(7, { setupDelayMs: 0 });
+  const server = w.modem("7", { profile: { echo: false, s: { 0: 1 } } });
+  const far = w.modem("3", { profile: { echo: false, s: { 0: 3 } } });
+  const intruder = w.modem("2", { profile: { echo: false } });
+  server.send("ATDT3\r");
+  w.scheduler.runFor(100); // dialling digits: off hook, no call yet
+  assert.equal(server.modem.mode, ModemMode.Dialling);
+  intruder.send("ATDT7\r");
+  assert.ok(w.until(() => intruder.text.includes("BUSY")));
+  assert.ok(w.until(() => server.text.includes("CONNECT")));
+  assert.equal(server.take(), "\r\nCONNECT 33600\r\n");
+  assert.equal(server.modem.activeCall?.callee.number, "3", "the dial connects to the number dialled");
+  // A ring that reaches the modem while it is off hook (a call already ringing) is refused too.
+  const ringing = w.network.dial(w.network.line("2")!, "9");
+  assert.ok(ringing);
+  server.modem.ring(ringing, 1);
+  assert.equal(ringing.endReason, "busy");
+  assert.equal(server.modem.mode, ModemMode.Online);
+  assert.ok(!server.text.includes("RING"));
+  assert.equal(far.modem.mode, ModemMode.Online);
+});

@@ -7,7 +7,7 @@ import { readScenario } from "../../../host/scenario/scenario.ts";
 
 async function demo(seed = 1) {
   const lines: string[] = [];
-  const rows = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), DEMO_SCENARIO, { seed, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), DEMO_SCENARIO, { seed, print: (l) => lines.push(l) });
   return { rows, lines };
 }
 
@@ -39,7 +39,7 @@ test("the_same_seed_replays_the_same_story", async () => {
 test("faults_end_cleanly_with_the_reason_and_no_second_dial", async () => {
   const lines: string[] = [];
   const scenario = readScenario("tests/fixtures/scenario/faults.json");
-  const rows = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), scenario, { seed: scenario.seed, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), scenario, { seed: scenario.seed, print: (l) => lines.push(l) });
   assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "busy"], ["wanda", "chat timeout"], ["otto", "carrier lost"]]);
   const dials = lines.filter((l) => l.includes("Callback dialling"));
   assert.equal(dials.length, 3, "each callback dialled once (IOS does not retry)");
@@ -76,8 +76,33 @@ test("with_debug_one_grep_for_the_callback_id_shows_chat_and_ppp_negotiation_of_
 test("callback_after_a_10_s_forced_wait_dials_and_connects", async () => {
   const cfg = `${demoConfigText()}callback forced-wait 10\n`;
   const lines: string[] = [];
-  const rows = await runSimulation(compileOrThrow(cfg, "demo.cfg"), DEMO_SCENARIO, { seed: 1, print: (l) => lines.push(l) });
+  const { rows } = await runSimulation(compileOrThrow(cfg, "demo.cfg"), DEMO_SCENARIO, { seed: 1, print: (l) => lines.push(l) });
   const text = lines.join("\n");
   assert.match(text, /Callback forced wait = 10\.0 seconds/, text);
   assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "ok"]], text);
+});
+
+test("json_has_one_row_per_caller_refused_callers_included_with_why", () => {
+  const cli = ["--import", "tsx", "host/cli/dialback.ts", "simulate", "--config", "tests/fixtures/config/simulate-aaa.cfg"];
+  const r = spawnSync(process.execPath, [...cli, "--scenario", "tests/fixtures/scenario/aaa.json", "--json"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { caller: string; result: string; dialled: string | null }[];
+  assert.deepEqual(rows.map((x) => x.caller), ["ann", "bob", "cy", "dee", "eve", "fred", "gil"]);
+  assert.deepEqual(rows.map((x) => x.result).slice(3), ["refused: AAA timeout", "refused: authentication failed", "refused at login", "refused: AAA timeout"]);
+  assert.equal(rows[4].dialled, null, "nothing dialled for a refused caller");
+  const table = spawnSync(process.execPath, [...cli, "--scenario", "tests/fixtures/scenario/aaa.json"], { encoding: "utf8" }).stdout;
+  assert.match(table, /^caller +method +number dialled +line in +line out +time to callback +result$/m);
+  assert.match(table, /^eve +rfc1570 +- +8 +- +- +refused: authentication failed$/m);
+});
+
+test("callers_past_half_an_hour_are_simulated_and_unfinished_ones_are_an_error_naming_them", async () => {
+  const late = { ...DEMO_SCENARIO.callers[0], startAt: 3 * 3600 };
+  const { rows, unfinished } = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), { seed: 1, callers: [late] }, { seed: 1, print: () => {} });
+  assert.deepEqual(unfinished, []);
+  assert.deepEqual(rows.map((r) => [r.caller, r.result]), [["Ted", "ok"]], "a caller three hours in is not dropped");
+  const cut = spawnSync(process.execPath, ["--import", "tsx", "host/cli/dialback.ts", "demo", "--json", "--cap-minutes", "0.05"], { encoding: "utf8" });
+  assert.equal(cut.status, 1);
+  assert.match(cut.stderr, /1 caller\(s\) not finished 0\.05 minutes of virtual time after the last one dialled \(--cap-minutes\): milarepa$/m);
+  const cutRows = JSON.parse(cut.stdout) as { caller: string; result: string }[];
+  assert.deepEqual(cutRows.map((x) => [x.caller, x.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "unfinished"]]);
 });

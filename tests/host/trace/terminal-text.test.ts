@@ -70,7 +70,8 @@ test("run_events_lines_are_escaped_even_for_events_without_a_description", () =>
 });
 
 test("the_closing_table_escapes_its_cells", () => {
-  const table = formatTable([{ user: "ev\x1bil", method: "cbcp", dialled: OWNED, lineIn: 8, lineOut: null, callbackMs: null, result: "bad number" }]);
+  const row = { caller: "ev\x1bil", user: "ev\x1bil", method: "cbcp", dialled: OWNED, lineIn: 8, lineOut: null, callbackMs: null, result: "bad number" };
+  const table = formatTable([row]);
   assert.doesNotMatch(table, /[\x00-\x09\x0b-\x1f\x7f-\uffff]/);
   assert.match(table, /ev\\x1bil\s+cbcp\s+555\\x1b\[2J\\x1b\]0;owned\\x07/);
 });
@@ -82,12 +83,13 @@ test("a_cbcp_number_that_would_retitle_the_window_is_refused_and_the_simulation_
     answerNumber: OWNED, startAt: 0, faults: [],
   };
   const model = compileOrThrow(demoConfigText(), "demo.cfg");
-  const rows = await runSimulation(model, { seed: 1, callers: [wanda] }, { seed: 1, print: (l) => lines.push(l), limitMs: 120_000, showCallback: true });
+  const { rows } = await runSimulation(model, { seed: 1, callers: [wanda] }, { seed: 1, print: (l) => lines.push(l), capMs: 120_000, showCallback: true });
   const text = lines.join("\n");
   assert.doesNotMatch(text, /[\x00-\x09\x0b-\x1f\x7f-\uffff]/, "no raw control or 8-bit byte in the narrative");
   assert.match(text, /Callback number from cbcp refused: character 4 \(\\x1b\) is not a dial character: "555\\x1b\[2J\\x1b\]0;owned\\x07"/);
   assert.match(text, /wanda\\x1b\[31m: modem 5553030 dials/, "the caller's label is escaped too");
   assert.match(text, /Callback refused: bad number/);
-  assert.deepEqual(rows, [], "no callback record: nothing was dialled");
+  const row = rows.map((r) => [r.caller, r.dialled, r.result]);
+  assert.deepEqual(row, [["wanda\\x1b[31m", null, "refused: bad number"]], "no callback record: nothing was dialled");
   assert.doesNotMatch(text, /Callback dialling/);
 });
