@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { CoreEvent } from "../../host/core/core.ts";
 import { Core } from "../../host/core/core.ts";
 import { compileImage } from "../../host/config/image.ts";
-import { EventKind, GlobalCounter, LineEvent, LineState } from "../../host/core/abi.ts";
+import { CallbackOutcome, EventKind, GlobalCounter, LineEvent, LineState } from "../../host/core/abi.ts";
 import { CallbackEvent } from "../../host/trace/describe.ts";
 import { PcapWriter } from "../../host/trace/pcap.ts";
 import { VirtualClock } from "../../host/core/clock.ts";
@@ -33,7 +33,7 @@ test("soak_10000_callers_with_every_fault_end_settled_allowed_secret_free_and_le
       if (!dialsOnLine.has(e.args[1])) dialsOnLine.set(e.args[1], new Set());
       dialsOnLine.get(e.args[1])!.add(number);
     }
-    if (e.kind === CallbackEvent.Retry && e.args[1] === 17) glares++;
+    if (e.kind === CallbackEvent.Retry && e.args[1] === CallbackOutcome.Glare) glares++;
     if (e.kind === LineEvent.LineState) lastState.set(e.line, e.args[0]);
     if (e.kind === EventKind.Overflow) overflows++;
   };
@@ -108,6 +108,9 @@ test("soak_10000_callers_with_every_fault_end_settled_allowed_secret_free_and_le
   const outcomes = new Map<string, number>();
   for (const r of result.rows) outcomes.set(r.result, (outcomes.get(r.result) ?? 0) + 1);
   assert.ok((outcomes.get("ok") ?? 0) > CALLERS / 3, JSON.stringify([...outcomes]));
+  // Every fault of the scenario is met: the soak would prove nothing about one it never reached.
+  assert.ok(glares > 0, "glare met and retried");
+  for (const missing of ["no runner", "no script"]) assert.equal(outcomes.get(missing) ?? 0, 0, `${missing}: every line has its runner`);
   const maxRss = process.resourceUsage().maxRSS * 1024;
   assert.ok(maxRss < 2 * 1024 ** 3, `peak RSS ${maxRss}`);
   t.diagnostic(
