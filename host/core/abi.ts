@@ -64,7 +64,6 @@ export interface CoreExports {
   chatLoad(ptr: number, len: number): number;
   chatScriptCount(): number;
   chatCheck(index: number): number;
-  chatFind(ptr: number, len: number, from: number): number;
   chatRun(line: number, index: number, dialPtr: number, dialLen: number): number;
   chatCarrierLost(line: number): number;
   chatStop(line: number): number;
