@@ -7,7 +7,6 @@ import { chatCompile } from "../chat/compile";
 import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd, chatLibraryPtr } from "../chat/section";
 import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine, chatLineOutcome, chatLineOutcomeToken, chatLineOutcomeDetail } from "../chat/pool";
 import { chatTraceEnable } from "../chat/trace";
-import { selectCompile, selectMatches, selectBadRegexp } from "../chat/select";
 import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcherFeed } from "../chat/matcher";
 import { hostRegionOk } from "./region";
 
@@ -43,23 +42,6 @@ export function chatLoad(ptr: usize, len: i32): i32 {
 
 export function chatScriptCount(): i32 {
   return chatLibraryCount();
-}
-
-/**
- * The first script from index `from` on whose name the IOS regexp at `ptr` matches
- * anywhere (`script callback`, `start-chat`). Returns its index, -1 when none matches
- * (IOS: "no matching chat script found"), or a BadRegexp status.
- */
-export function chatFind(ptr: usize, len: i32, from: i32): i32 {
-  if (!hostRegionOk(ptr, len) || !selectCompile(ptr, len)) return selectBadRegexp();
-  const end = chatLibraryEnd();
-  for (let i = from < 0 ? 0 : from; i < chatLibraryCount(); i++) {
-    const record = chatLibraryRecord(i);
-    const nameLen = <i32>load<u8>(record);
-    if (record + 1 + <usize>nameLen > end) continue;
-    if (selectMatches(record + 1, nameLen)) return i;
-  }
-  return -1;
 }
 
 /** Compiles script `index` without running it: 0, or its status (token named inside). */

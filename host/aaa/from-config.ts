@@ -8,9 +8,9 @@ import { RadiusClient, type MessageAuthenticatorPolicy, type RadiusClientOptions
 import { TacacsClient, TACACS_PORT, TACACS_TIMEOUT_MS, type TacacsClientOptions } from "./tacacs-client.ts";
 import { MethodChain } from "./method-chain.ts";
 import type { AaaClient } from "./responder.ts";
+import { AuthMode } from "../core/core-enums.ts";
 
-/** assembly/protocol/auth.ts AuthMode: 0 local only, 1 local then the server, 2 the server. */
-export type AuthMode = 0 | 1 | 2;
+export { AuthMode };
 
 /** IOS's RADIUS defaults: auth port 1645, timeout 5 s, 3 retransmissions. */
 const RADIUS_PORT = 1645;
@@ -46,7 +46,7 @@ function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMet
   const list = m.aaa.newModel ? m.aaa.lists.find((l) => l.kind === "authentication" && l.service === service && l.name === "default") : undefined;
   const all = list?.methods ?? [];
   const first = all.findIndex((x) => methodOf(x) !== null);
-  if (first < 0) return { mode: 0, methods: [] };
+  if (first < 0) return { mode: AuthMode.Local, methods: [] };
   const methods: HostMethod[] = [];
   for (const x of all.slice(first)) {
     const server = methodOf(x);
@@ -58,9 +58,9 @@ function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMet
   }
   if (!methods.some((x) => x !== "local")) {
     warnings.push(`aaa authentication ${service} names servers but none is usable: local users only`);
-    return { mode: 0, methods: [] };
+    return { mode: AuthMode.Local, methods: [] };
   }
-  return { mode: all.slice(0, first).some(isLocal) ? 1 : 2, methods };
+  return { mode: all.slice(0, first).some(isLocal) ? AuthMode.LocalThenHost : AuthMode.Host, methods };
 }
 
 interface ServerOf {

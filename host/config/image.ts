@@ -5,6 +5,7 @@ import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode }
 import { MODEM_MODES } from "./commands/line.ts";
 import { dialModifierBits, dialRulesOf } from "./dial-number.ts";
 import { encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, systemForLines, writeImage } from "../image/writer.ts";
+import { LoginFlag, UserFlag } from "../image/image-enums.ts";
 
 export const NONE16 = 0xffff;
 /** The core's image buffer (imageBuffer() in the board ABI). */
@@ -18,20 +19,7 @@ export const LOGIN_LINE_RECORD_BYTES = 8;
 /** Bytes after `tty u16, flags u16` in a compiled line record (recordBytes = 32). */
 export const LINE_EXTENSION_BYTES = 28;
 
-export { LineFlag };
-
-export const UserFlag = {
-  Password: 1 << 0,
-  Dialstring: 1 << 1,
-  DialstringFromCaller: 1 << 2,
-  NocallbackVerify: 1 << 3,
-  Rotary: 1 << 4,
-  Line: 1 << 5,
-  LineIsAux: 1 << 6,
-  AllowedPattern: 1 << 7,
-  Autocommand: 1 << 8,
-  Privilege: 1 << 9,
-} as const;
+export { LineFlag, LoginFlag, UserFlag };
 
 export const InterfaceFlag = {
   EncapsulationPpp: 1 << 0,
@@ -62,11 +50,6 @@ export const GlobalFlag = {
   ForcedWait: 1 << 6,
   NodsrWait: 1 << 7,
   Retry: 1 << 8,
-} as const;
-
-export const LoginFlag = {
-  BlockFor: 1 << 0,
-  OnSuccessLog: 1 << 1,
 } as const;
 
 export const AAA_SERVICES = ["login", "ppp", "arap", "exec", "network"];

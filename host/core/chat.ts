@@ -31,14 +31,6 @@ export function chatLoadSection(core: Core, section: Uint8Array): number {
   return check(core.exports.chatLoad(put(core, section), section.length));
 }
 
-/** Index of the first script whose name `regexp` matches (IOS subset), or null. */
-export function chatFindScript(core: Core, regexp: string, from = 0): number | null {
-  const bytes = Buffer.from(regexp, "latin1");
-  const index = core.exports.chatFind(put(core, bytes), bytes.length, from);
-  // -1 is "no matching chat script found"; other negatives are statuses (BadRegexp).
-  return index === -1 ? null : check(index);
-}
-
 /** Starts script `index` on TTY `line` with `dial` for \T; throws ChatRefused when refused. */
 export function chatRunScript(core: Core, line: number, index: number, dial: string): void {
   const bytes = Buffer.from(dial, "latin1");

@@ -3,33 +3,9 @@
 
 import type { Core, CoreEvent } from "./core.ts";
 import { EventKind } from "./abi.ts";
+import { LinkDownReason, PppPhase, PppRole } from "./core-enums.ts";
 
-export enum PppRole {
-  Server = 0,
-  Client = 1,
-}
-
-export enum PppPhase {
-  Dead = 0,
-  Establish = 1,
-  Authenticate = 2,
-  Callback = 3,
-  Network = 4,
-  Terminate = 5,
-}
-
-export enum LinkDownReason {
-  None = 0,
-  PeerTerminated = 1,
-  LocalClose = 2,
-  NegotiationFailed = 3,
-  AuthFailed = 4,
-  Callback = 5,
-  Loopback = 6,
-  CallbackFailed = 7,
-  ProtocolRejected = 8,
-  EchoTimeout = 9,
-}
+export { LinkDownReason, PppPhase, PppRole };
 
 export const PROTOCOL_PAP = 0xc023;
 export const PROTOCOL_CHAP = 0xc223;

@@ -1,24 +1,14 @@
 // Writes the binary configuration image the core reads in init() (format: boards/image.md).
 
 import { crc32 } from "./crc32.ts";
+import { LineFlag, SectionType } from "./image-enums.ts";
+
+export { LineFlag, SectionType };
 
 export const IMAGE_MAGIC = 0x4b424c44; // "DLBK" little-endian
 export const IMAGE_VERSION = 1;
 export const IMAGE_HEADER_BYTES = 24;
 export const SECTION_ENTRY_BYTES = 12;
-
-export enum SectionType {
-  System = 1,
-  Lines = 2,
-  Users = 3,
-  Rotaries = 4,
-  ChatScripts = 5,
-  Interfaces = 6,
-  Globals = 7,
-  Aaa = 8,
-  DialRules = 9,
-  Login = 10,
-}
 
 export interface Section {
   type: number;
@@ -185,27 +175,6 @@ export class SectionBuilder {
     return { type, bytes: this.bytes.slice(0, this.length) };
   }
 }
-
-/** Line record flag bits (boards/image.md), as the core's line layer reads them. */
-export const LineFlag = {
-  LoginLocal: 1 << 0,
-  LoginAuthentication: 1 << 1,
-  LoginLine: 1 << 2,
-  AutoselectPpp: 1 << 3,
-  AutoselectArap: 1 << 4,
-  AutoselectSlip: 1 << 5,
-  AutoselectDuringLogin: 1 << 6,
-  ArapEnable: 1 << 7,
-  FlushAtActivation: 1 << 8,
-  ForcedWaitOwn: 1 << 9,
-  CallbackScript: 1 << 10,
-  ArapCallbackScript: 1 << 11,
-  HasInterface: 1 << 12,
-  /** The console (line 0, made by the core itself): always at the EXEC prompt. */
-  Console: 1 << 14,
-  /** Diagnostic: every received byte goes straight to the framer (no carrier, no login). */
-  FrameMonitor: 1 << 15,
-} as const;
 
 /** The smallest useful image: the given TTY lines (frame monitors by default) with default buffer sizes. */
 export function imageForLines(ttys: number[], system: SystemSettings = DEFAULT_SYSTEM, flags: number = LineFlag.FrameMonitor): Uint8Array {

@@ -2,12 +2,12 @@
 // server just asked, captured from a real client, or made up) mutated at the packet and at
 // the framing level, pure garbage, flag and escape storms, oversize frames and line text.
 
-import { createHash } from "node:crypto";
 import { Rng } from "./rng.ts";
 import {
   PROTO, LCP, controlPacket, pppFrame, lcpOptions, ipcpOptions, option, papRequest, chapPacket, cbcpOption, hdlcEncodeInto, latin1, u16, u32,
   ByteBuffer,
 } from "../support/ppp-frames.ts";
+import { chapResponse } from "../support/chap.ts";
 
 /** What the server last asked on the line (read from its output), for answers that fit. */
 export interface PeerContext {
@@ -66,7 +66,7 @@ function somePassword(rng: Rng, name: string): string {
 }
 
 function chapValue(id: number, secret: string, challenge: number[]): number[] {
-  return Array.from(createHash("md5").update(Buffer.from([id])).update(Buffer.from(secret, "latin1")).update(Buffer.from(challenge)).digest());
+  return Array.from(chapResponse(id, Buffer.from(secret, "latin1"), challenge));
 }
 
 function lcpRandomOptions(rng: Rng): number[] {

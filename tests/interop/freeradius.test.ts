@@ -9,7 +9,7 @@ import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,7 @@ import { compileConfig } from "../../host/config/compile.ts";
 import { compileImage } from "../../host/config/image.ts";
 import { Terminal } from "../support/terminal.ts";
 import { ScriptedModem } from "../support/scripted-modem.ts";
+import { chapResponse } from "../support/chap.ts";
 
 const STOCK_RADDB = "/etc/freeradius/3.0";
 // The stock clients.conf gives localhost this secret.
@@ -222,10 +223,6 @@ class ForgingRelay {
   close(): void {
     this.socket.close();
   }
-}
-
-function chapResponse(id: number, secret: string, challenge: Uint8Array): Uint8Array {
-  return createHash("md5").update(Uint8Array.of(id)).update(Buffer.from(secret)).update(challenge).digest();
 }
 
 const bytes = (text: string) => Uint8Array.from(Buffer.from(text, "utf8"));

@@ -15,7 +15,8 @@ import {
   TACACS_VERSION_ONE,
 } from "../../host/aaa/tacacs-codec.ts";
 import { hasPerlModule, requirePerlModule } from "../support/external.ts";
-import { TacacsFixture, chapResponse, type FixtureSession } from "../support/tacacs-fixture.ts";
+import { TacacsFixture, type FixtureSession } from "../support/tacacs-fixture.ts";
+import { chapResponse } from "../support/chap.ts";
 
 const run = promisify(execFile);
 const PACKAGE = "libauthen-tacacsplus-perl";

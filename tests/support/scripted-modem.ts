@@ -36,4 +36,16 @@ export class ScriptedModem {
       }
     }
   }
+
+  /**
+   * After "Callback initiated": the caller's modem hangs up, the core dials back on this
+   * modem's line and this modem answers (the new call's first second is flushed, as any call's).
+   */
+  hangUpAndAnswerCallback(): void {
+    this.t.carrier(false);
+    this.t.wait(10);
+    this.service();
+    this.t.wait(1000);
+    this.service();
+  }
 }

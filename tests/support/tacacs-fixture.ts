@@ -4,7 +4,6 @@
 // what it decoded. A `misbehave` mode makes it stay silent or answer what a client must refuse.
 
 import { createServer, type Server, type Socket } from "node:net";
-import { createHash } from "node:crypto";
 import {
   TACACS_AUTHEN_STATUS_ERROR,
   TACACS_AUTHEN_STATUS_FAIL,
@@ -33,6 +32,7 @@ import {
   type TacacsAuthorRequest,
   type TacacsHeader,
 } from "../../host/aaa/tacacs-codec.ts";
+import { chapResponse } from "./chap.ts";
 
 export interface AuthorizationAnswer {
   status: number;
@@ -83,11 +83,6 @@ export interface FixtureSession {
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("latin1");
 const bytes = (value: string) => Uint8Array.from(Buffer.from(value, "latin1"));
-
-// RFC 1994 §4.1: Response = MD5(Identifier ‖ secret ‖ Challenge).
-export function chapResponse(id: number, password: string, challenge: Uint8Array): Uint8Array {
-  return createHash("md5").update(Uint8Array.of(id)).update(bytes(password)).update(challenge).digest();
-}
 
 export class TacacsFixture {
   readonly sessions: FixtureSession[] = [];

@@ -5,6 +5,25 @@ import { Core, CoreEvent } from "../../host/core/core.ts";
 import { VirtualClock } from "../../host/core/clock.ts";
 import { Signal } from "../../host/core/abi.ts";
 
+/** A modem's signals with its carrier up or down (DSR and CTS always up). */
+export function modemSignals(carrier: boolean): number {
+  return carrier ? Signal.DCD | Signal.DSR | Signal.CTS : Signal.DSR | Signal.CTS;
+}
+
+/** Advances `clock` by `ms`, ticking the core at every deadline on the way; `pump` runs after each tick. */
+export function advance(core: Core, clock: VirtualClock, ms: number, pump: () => void): void {
+  const end = clock.now() + ms;
+  for (let steps = 0; ; steps++) {
+    if (steps > 100_000) throw new Error("the core keeps returning a deadline that is already due");
+    const next = core.tick(clock.now());
+    pump();
+    if (next === null || next > end) break;
+    clock.jumpTo(next);
+  }
+  clock.jumpTo(end);
+  pump();
+}
+
 export class Terminal {
   readonly events: CoreEvent[] = [];
   /** Everything the core ever sent on the line. */
@@ -27,7 +46,7 @@ export class Terminal {
 
   carrier(up: boolean): void {
     this.core.tick(this.clock.now());
-    this.core.signals(this.line, up ? Signal.DCD | Signal.DSR | Signal.CTS : Signal.DSR | Signal.CTS);
+    this.core.signals(this.line, modemSignals(up));
     this.pump();
   }
 
@@ -41,16 +60,7 @@ export class Terminal {
 
   /** Advances virtual time by `ms`, running every deadline on the way. */
   wait(ms: number): void {
-    const end = this.clock.now() + ms;
-    for (let steps = 0; ; steps++) {
-      if (steps > 10_000) throw new Error("the core keeps returning a deadline that is already due");
-      const next = this.core.tick(this.clock.now());
-      this.pump();
-      if (next === null || next > end) break;
-      this.clock.jumpTo(next);
-    }
-    this.clock.jumpTo(end);
-    this.pump();
+    advance(this.core, this.clock, ms, () => this.pump());
   }
 
   /** Everything shown since the last call. */

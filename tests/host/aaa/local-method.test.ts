@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { compileConfig } from "../../../host/config/compile.ts";
 import { LocalMethod } from "../../../host/aaa/local-method.ts";
+import { chapResponse } from "../../support/chap.ts";
 
 // `local` after a server (aaa authentication ... group radius local): the configuration's own
 // users answer, with their callback settings, when no server could.
@@ -37,7 +37,7 @@ test("pap_and_login_check_the_password_and_bring_the_users_callback_settings", a
 test("chap_checks_md5_of_id_secret_and_challenge", async () => {
   const local = new LocalMethod(users());
   const challenge = bytes("0123456789abcdef");
-  const response = (id: number, secret: string) => Uint8Array.from(createHash("md5").update(Uint8Array.of(id)).update(secret).update(challenge).digest());
+  const response = (id: number, secret: string) => Uint8Array.from(chapResponse(id, secret, challenge));
   const ask = (id: number, r: Uint8Array) => local.authenticate({ kind: "chap", line: 2, user: "anne", id, challenge, response: r });
   assert.equal((await ask(7, response(7, "s3cret"))).verdict, "accept");
   assert.equal((await ask(8, response(7, "s3cret"))).verdict, "reject");

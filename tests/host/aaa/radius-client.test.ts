@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { RadiusClient, type AaaAnswer, type AaaRequest, type MessageAuthenticatorPolicy, type RadiusClientOptions } from "../../../host/aaa/radius-client.ts";
 import {
   FakeRadiusServer as FakeServer,
@@ -48,6 +48,7 @@ import {
   type RadiusAttribute,
   type RadiusPacket,
 } from "../../../host/aaa/radius-codec.ts";
+import { chapResponse } from "../../support/chap.ts";
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ""), "hex"));
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
@@ -73,11 +74,6 @@ function text(packet: RadiusPacket, type: number): string | null {
 
 function avpair(pair: string): RadiusAttribute {
   return radiusVendorAttribute(VENDOR_CISCO, radiusText(CISCO_AVPAIR, pair));
-}
-
-// RFC 1994 §4.1: Response = MD5(Identifier ‖ secret ‖ Challenge).
-function chapResponse(id: number, secret: Uint8Array, challenge: Uint8Array): Uint8Array {
-  return createHash("md5").update(Uint8Array.of(id)).update(secret).update(challenge).digest();
 }
 
 /** A server with USERS: PAP/login by the hidden password, CHAP by recomputing the response; `accept` gives the Accept's attributes. */

@@ -44,7 +44,8 @@ import {
   tacacsObfuscate,
   tacacsPacketEncode,
 } from "../../../host/aaa/tacacs-codec.ts";
-import { TacacsFixture, chapResponse, type TacacsFixtureOptions } from "../../support/tacacs-fixture.ts";
+import { TacacsFixture, type TacacsFixtureOptions } from "../../support/tacacs-fixture.ts";
+import { chapResponse } from "../../support/chap.ts";
 
 const bytes = (text: string) => Uint8Array.from(Buffer.from(text, "latin1"));
 const toHex = (data: Uint8Array) => Buffer.from(data).toString("hex");

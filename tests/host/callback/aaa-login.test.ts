@@ -56,11 +56,7 @@ test("a_login_the_server_accepts_gets_the_servers_callback_number", async () => 
   assert.deepEqual(asked.map((r) => [r.kind, r.line, r.user, r.kind !== "chap" && Buffer.from(r.password).toString()]), [["login", 4, "tenzing", "summit"]]);
   assert.match(t.read(), /Password: \r\nCallback initiated - line is disconnected\r\n$/, "the typeahead was not taken as anything");
   t.wait(50);
-  t.carrier(false);
-  t.wait(10);
-  modem.service();
-  t.wait(1000);
-  modem.service();
+  modem.hangUpAndAnswerCallback();
   assert.deepEqual(modem.dialled, ["5559876"], "the server's number (the config knows no tenzing)");
   assert.match(t.read(), /Router>$/, "nocallback-verify from the server: no second login");
   assert.equal(t.eventsOf(CallbackEvent.Finished).length, 1);

@@ -56,11 +56,7 @@ test("exec_callback_with_an_empty_dialstring_asks_for_the_number_and_calls_back_
   t.wait(50); // the notice leaves the transmit ring before DTR drops
   const drops = t.events.filter((e) => e.kind === EventKind.SignalsSet && e.args[0] === Output.RTS);
   assert.equal(drops.length, 1, "DTR dropped to end the incoming call");
-  t.carrier(false); // the modem hangs up
-  t.wait(10);
-  modem.service();
-  t.wait(1000); // the callback line is activated like any call: its first second is flushed
-  modem.service();
+  modem.hangUpAndAnswerCallback();
   assert.deepEqual(modem.dialled, ["5551234"]);
   assert.match(t.read(), /User Access Verification\r\n\r\nUsername: $/, "without nocallback-verify the user logs in again");
   t.type("milarepa\rletmein\r");
@@ -122,11 +118,7 @@ test("a_configured_dialstring_wins_and_nocallback_verify_goes_straight_to_the_pr
   );
   logIn(t);
   assert.match(t.read(), /Callback initiated - line is disconnected\r\n$/);
-  t.carrier(false);
-  t.wait(10);
-  modem.service();
-  t.wait(1000);
-  modem.service();
+  modem.hangUpAndAnswerCallback();
   assert.deepEqual(modem.dialled, ["5550000"]);
   assert.match(t.read(), /Router>$/);
   assert.equal(outcomeName(callbackEvents(t, CallbackEvent.Finished)[0].args[1]), "ok");

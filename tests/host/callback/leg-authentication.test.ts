@@ -99,11 +99,7 @@ test("an_exec_callback_leg_refuses_another_valid_user_until_the_user_called_back
   t.wait(1000);
   t.type("Kim\rK1m\r");
   assert.match(t.read(), /Callback initiated - line is disconnected\r\n$/);
-  t.carrier(false);
-  t.wait(10);
-  modem.service();
-  t.wait(1000);
-  modem.service();
+  modem.hangUpAndAnswerCallback();
   assert.deepEqual(modem.dialled, ["7654321"]);
   t.read();
   t.type("Ted\rRhoda\r");

@@ -8,7 +8,7 @@ import { coreWithScripts, chatRun, driveChat, CHAT_TTY, type ModemReply } from "
 import { ChatError, ChatResult, EventKind, chatStatusDecode } from "../../../host/core/abi.ts";
 import { encodeChatScripts } from "../../../host/image/chat-section.ts";
 import { hdlcFrame } from "../../support/hdlc.ts";
-import { chatFindScript, chatLoadSection, chatRunScript, ChatRefused } from "../../../host/core/chat.ts";
+import { chatLoadSection, chatRunScript, ChatRefused } from "../../../host/core/chat.ts";
 
 // Verbatim from the reference (asynchronous-callback.txt), typographic quotes included:
 // the PPP and EXEC callback script, and the ARA script (printed over two lines).
@@ -203,20 +203,6 @@ test("truncated_records_in_a_loaded_section_are_refused_not_trapped", async () =
     const decoded = chatStatusDecode(core.exports.chatCheck(0));
     assert.equal(decoded?.error, ChatError.Truncated, `cut at ${cut}`);
   }
-});
-
-test("scripts_are_selected_by_ios_regexp_over_their_names", async () => {
-  const core = await coreWithScripts([
-    { name: "usr-v34", tokens: ["OK"] },
-    { name: "telebit-ara", tokens: ["OK"] },
-    { name: "usr-v90", tokens: ["OK"] },
-  ]);
-  assert.equal(chatFindScript(core, "usr"), 0);
-  assert.equal(chatFindScript(core, "usr", 1), 2);
-  assert.equal(chatFindScript(core, "v90$"), 2);
-  assert.equal(chatFindScript(core, "^(telebit|hayes)-"), 1);
-  assert.equal(chatFindScript(core, "courier"), null);
-  assert.throws(() => chatFindScript(core, "usr("), (e: unknown) => e instanceof ChatRefused && e.error === ChatError.BadRegexp);
 });
 
 test("host_helpers_load_a_section_and_name_refusals", async () => {

@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,14 +12,14 @@ import { ImageStatus } from "../../../host/core/abi.ts";
 import { compileConfig } from "../../../host/config/compile.ts";
 import { compileImage } from "../../../host/config/image.ts";
 import { ScenarioError } from "../../../host/scenario/scenario.ts";
+import { dialbackSync } from "../../support/cli.ts";
 
-const CLI = fileURLToPath(new URL("../../../host/cli/dialback.ts", import.meta.url));
 const PPP = fileURLToPath(new URL("../../fixtures/config/ppp-client.cfg", import.meta.url));
 
 function dialback(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+  const r = dialbackSync(args);
   assert.doesNotMatch(r.stderr, /^\s+at /m, `a stack trace for dialback ${args.join(" ")}:\n${r.stderr}`);
-  return { code: r.status, err: r.stderr };
+  return { code: r.code, err: r.stderr };
 }
 
 const caller = (over: Record<string, unknown>) => ({ method: "rfc1570", username: "Ted", password: "Rhoda", phone: "1234567", dials: 7, ...over });

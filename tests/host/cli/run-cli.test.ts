@@ -1,31 +1,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, createServer, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { hdlcFrame } from "../../support/hdlc.ts";
 import { stop, waitFor } from "../../support/pty-chat.ts";
 import { createSocket } from "node:dgram";
 import { TacacsFixture } from "../../support/tacacs-fixture.ts";
+import { dialbackStarted, dialbackSync, freePort } from "../../support/cli.ts";
 import {
   radiusDecode, radiusEncodeResponse, radiusRevealPassword, radiusText, RADIUS_ACCESS_ACCEPT, RADIUS_ACCESS_REJECT,
 } from "../../../host/aaa/radius-codec.ts";
 
-const CLI = fileURLToPath(new URL("../../../host/cli/dialback.ts", import.meta.url));
 const CONFREQ = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A configuration file in a fresh temporary folder. */
 function configFile(text: string): string {
@@ -35,14 +24,7 @@ function configFile(text: string): string {
 }
 
 /** Starts `dialback run ARGS`, collecting stdout and stderr, and waits for "ready". */
-async function startRun(args: string[], stdin: "ignore" | "pipe" = "ignore"): Promise<{ child: ChildProcess; out: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "run", ...args], { stdio: [stdin, "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
-  await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
-  return { child, out: () => out };
-}
+const startRun = (args: string[], stdin: "ignore" | "pipe" = "ignore") => dialbackStarted(["run", ...args], stdin);
 
 interface TcpTerminal {
   socket: Socket;
@@ -72,19 +54,14 @@ const GW = "hostname gw\nusername bob password b0b\n";
 
 test("dialback run: a frame sent into a tcp line comes out of the core as an event", async () => {
   const port = await freePort();
-  const args = ["--import", "tsx", CLI, "run", "--line", `3=tcp:${port}`, "--line", "4=sim", "--events", "--duration", "60"];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
+  const { child, out } = await startRun(["--line", `3=tcp:${port}`, "--line", "4=sim", "--events", "--duration", "60"]);
   try {
-    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
-    assert.match(out, /line 3 tcp 127\.0\.0\.1:\d+\n.*line 4 sim 5551004\n/s);
+    assert.match(out(), /line 3 tcp 127\.0\.0\.1:\d+\n.*line 4 sim 5551004\n/s);
     const socket = connect(port, "127.0.0.1");
     await once(socket, "connect");
     socket.write(Buffer.concat([hdlcFrame(CONFREQ), hdlcFrame(CONFREQ)]));
-    await waitFor(() => (out.match(/FrameReceived/g) ?? []).length === 2, 10_000, `two frames: ${out}`);
-    assert.match(out, /line 3: FrameReceived protocol 0xc021 24 bytes/);
+    await waitFor(() => (out().match(/FrameReceived/g) ?? []).length === 2, 10_000, `two frames: ${out()}`);
+    assert.match(out(), /line 3: FrameReceived protocol 0xc021 24 bytes/);
     socket.destroy();
   } finally {
     await stop(child);
@@ -97,10 +74,7 @@ test("dialback run without lines, or with a bad --line, exits saying why (2 for 
     [["run", "--line", "1=modem"], /unknown driver "modem"/, 2],
     [["run", "--line", "1=sim", "--line", "1=tcp:4001"], /line given twice/, 1],
   ] as const) {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let err = "";
-    child.stderr!.on("data", (d: Buffer) => (err += d));
-    const [code] = await once(child, "exit");
+    const { code, stderr: err } = dialbackSync(args);
     assert.equal(code, exit, args.join(" "));
     assert.match(err, why);
     assert.doesNotMatch(err, /^\s+at /m, "no stack trace");
@@ -126,10 +100,7 @@ test("dialback run --config: a person on a tcp line gets the login dialogue and 
 
 test("dialback run --config refuses a driver for a line the configuration does not have", async () => {
   const cfg = configFile("line 4\n login local\n");
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "run", "--config", cfg, "--line", "5=sim"], { stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  child.stderr!.on("data", (d: Buffer) => (err += d));
-  const [code] = await once(child, "exit");
+  const { code, stderr: err } = dialbackSync(["run", "--config", cfg, "--line", "5=sim"]);
   assert.equal(code, 1);
   assert.match(err, /line 5 has a driver but no "line 5"/);
 });

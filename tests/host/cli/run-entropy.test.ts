@@ -4,18 +4,16 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { hdlcFrame } from "../../support/hdlc.ts";
 import { stop, waitFor } from "../../support/pty-chat.ts";
 import { Deframer } from "../../../host/trace/deframe.ts";
+import { dialbackStarted, dialbackSync, freePort } from "../../support/cli.ts";
 
-const CLI = fileURLToPath(new URL("../../../host/cli/dialback.ts", import.meta.url));
 // pppd's first Configure-Request (magic c8035b35, PFC, ACFC), as in run-cli.test.ts.
 const PEER_CONFREQ = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
 
@@ -31,15 +29,6 @@ const CONFIG = [
   "",
 ].join("\n");
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 interface Offer {
   magic: string;
   challenge: string;
@@ -48,14 +37,8 @@ interface Offer {
 /** One `dialback run`: a PPP peer on line 4 acks the server's LCP request and reads its CHAP challenge. */
 async function runOnce(config: string): Promise<Offer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, "run", "--config", config, "--line", `4=tcp:${port}`, "--duration", "60"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
+  const { child, out } = await dialbackStarted(["run", "--config", config, "--line", `4=tcp:${port}`, "--duration", "60"]);
   try {
-    await waitFor(() => out.includes("ready") || child.exitCode !== null, 20_000, `dialback run to start: ${out}`);
     const socket = connect(port, "127.0.0.1");
     await once(socket, "connect");
     const packets: { protocol: number; packet: Uint8Array }[] = [];
@@ -63,11 +46,11 @@ async function runOnce(config: string): Promise<Offer> {
     socket.on("data", (d: Buffer) => deframer.push(d, (frame) => packets.push(unframe(frame)), () => {}));
     socket.write(hdlcFrame(PEER_CONFREQ));
     const first = (protocol: number) => packets.find((p) => p.protocol === protocol && p.packet[0] === 1)?.packet;
-    await waitFor(() => first(0xc021) !== undefined, 20_000, `the server's LCP Configure-Request: ${out}`);
+    await waitFor(() => first(0xc021) !== undefined, 20_000, `the server's LCP Configure-Request: ${out()}`);
     const request = first(0xc021)!;
     // RFC 1661 §5.2: the Configure-Ack repeats the request with code 2.
     socket.write(hdlcFrame(Uint8Array.from([0xff, 0x03, 0xc0, 0x21, 2, ...request.subarray(1)])));
-    await waitFor(() => first(0xc223) !== undefined, 20_000, `the CHAP challenge: ${out}`);
+    await waitFor(() => first(0xc223) !== undefined, 20_000, `the CHAP challenge: ${out()}`);
     const challenge = first(0xc223)!;
     socket.destroy();
     // RFC 1994 §4.1: code id length(2) value-size value name.
@@ -115,9 +98,8 @@ test("simulate with the same --seed gives the same output and frames, another se
   );
   const pcapFile = join(dir, "run.pcap");
   const simulate = (seed: number) => {
-    const args = ["--import", "tsx", CLI, "simulate", "--config", config, "--scenario", scenario, "--seed", String(seed), "--debug", "--pcap", pcapFile];
-    const r = spawnSync(process.execPath, args, { encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
+    const r = dialbackSync(["simulate", "--config", config, "--scenario", scenario, "--seed", String(seed), "--debug", "--pcap", pcapFile]);
+    assert.equal(r.code, 0, r.stderr);
     return { out: r.stdout, pcap: readFileSync(pcapFile) };
   };
   const a = simulate(5);

@@ -1,16 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const CLI = fileURLToPath(new URL("../../../host/cli/dialback.ts", import.meta.url));
+import { dialbackSync } from "../../support/cli.ts";
 
 function dialback(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], { encoding: "utf8", timeout: 30_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  const r = dialbackSync(args, { timeoutMs: 30_000 });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 test("dialback sim refuses bad input with a clear message, exit 1 (2 for a malformed option)", () => {

@@ -1,20 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileConfig } from "../../../host/config/compile.ts";
 import { compileImage } from "../../../host/config/image.ts";
+import { dialbackSync } from "../../support/cli.ts";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const fixtures = ["ppp-client", "exec-callback", "ara-client"].map((n) => `tests/fixtures/config/${n}.cfg`);
 
-function dialback(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "host/cli/dialback.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dialback = (...args: string[]) => dialbackSync(args);
 
 test("config_check_on_the_reference_examples_prints_only_the_wrap_warning", () => {
   const r = dialback("config", "check", ...fixtures);

@@ -5,7 +5,7 @@ import { Core } from "../../../host/core/core.ts";
 import { ImageStatus } from "../../../host/core/abi.ts";
 import { compileConfig } from "../../../host/config/compile.ts";
 import { compileImage, configSections, InterfaceFlag, LineFlag, UserFlag } from "../../../host/config/image.ts";
-import { coreConfigView } from "../../../host/config/core-view.ts";
+import { coreConfigView } from "../../support/core-view.ts";
 import { DEFAULT_SYSTEM, encodeSystem, imageForLines, Section, SectionType, writeImage } from "../../../host/image/writer.ts";
 import { ConfigModel } from "../../../host/config/model.ts";
 import { crc32 } from "../../../host/image/crc32.ts";

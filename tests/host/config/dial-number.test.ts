@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import {
   checkDialNumber, dialModifierBits, DIAL_DEFAULT_MAX_LENGTH, DIAL_DEFAULT_MODIFIERS, DIAL_MODIFIERS, type DialRules,
 } from "../../../host/config/dial-number.ts";
 import { Core } from "../../../host/core/core.ts";
+import { dialbackSync } from "../../support/cli.ts";
 import { DialProblem, ImageStatus } from "../../../host/core/abi.ts";
 import { SectionType, writeImage, encodeSystem, DEFAULT_SYSTEM, encodeLines, imageForLines } from "../../../host/image/writer.ts";
 
@@ -76,8 +76,8 @@ test("config_check_names_file_line_and_column", () => {
   const dir = mkdtempSync(join(tmpdir(), "dialback-dial-"));
   const file = join(dir, "router.cfg");
   writeFileSync(file, "hostname gw\nusername Ted callback-dialstring 555;rm password Rhoda\n");
-  const r = spawnSync(process.execPath, ["--import", "tsx", "host/cli/dialback.ts", "config", "check", file], { encoding: "utf8" });
-  assert.equal(r.status, 1);
+  const r = dialbackSync(["config", "check", file]);
+  assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`^${file}:2:37: error: ";" cannot be dialled`, "m"));
 });
 

@@ -37,7 +37,6 @@ test("no_export_traps_on_a_region_outside_memory", async () => {
     hostnameSet: (p, l) => ex.hostnameSet(p, l),
     configUserFind: (p, l) => ex.configUserFind(p, l),
     chatLoad: (p, l) => ex.chatLoad(p, l),
-    chatFind: (p, l) => ex.chatFind(p, l, 0),
     chatRun: (p, l) => ex.chatRun(2, 0, p, l),
     chatBenchScan: (p, l) => ex.chatBenchScan(p, l, 1),
     pppOpen: (p, l) => ex.pppOpen(1, 0, p, l),
@@ -73,7 +72,6 @@ test("a_refused_region_leaves_the_chat_engine_working", async () => {
   const { core } = await freshCore();
   const ex = core.exports;
   ex.chatLoad(core.memoryBytes - 4, 100);
-  ex.chatFind(core.memoryBytes + 10, 4, 0);
   ex.chatBenchScan(core.memoryBytes - 1, 2, 1);
   // The image's scripts are still there and run: ATZ goes out on line 2.
   const dial = ex.chatBuffer(7);

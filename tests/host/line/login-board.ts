@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { Core, type CoreEvent } from "../../../host/core/core.ts";
 import { VirtualClock } from "../../../host/core/clock.ts";
-import { LineEvent, LineState, Signal } from "../../../host/core/abi.ts";
+import { LineEvent, LineState } from "../../../host/core/abi.ts";
 import { compileConfig } from "../../../host/config/compile.ts";
 import { compileImage } from "../../../host/config/image.ts";
+import { advance, modemSignals } from "../../support/terminal.ts";
 
 export class Board {
   readonly clock = new VirtualClock();
@@ -38,7 +39,7 @@ export class Board {
 
   carrier(tty: number, up: boolean): void {
     this.core.tick(this.clock.now());
-    this.core.signals(tty, up ? Signal.DCD | Signal.DSR | Signal.CTS : Signal.DSR | Signal.CTS);
+    this.core.signals(tty, modemSignals(up));
     this.pump();
   }
 
@@ -52,15 +53,7 @@ export class Board {
 
   /** Advances virtual time by `ms`, running every deadline on the way. */
   wait(ms: number): void {
-    const end = this.clock.now() + ms;
-    for (let steps = 0; steps < 100_000; steps++) {
-      const next = this.core.tick(this.clock.now());
-      this.pump();
-      if (next === null || next > end) break;
-      this.clock.jumpTo(next);
-    }
-    this.clock.jumpTo(end);
-    this.pump();
+    advance(this.core, this.clock, ms, () => this.pump());
   }
 
   /** What `tty` showed since the last read. */

@@ -1,3 +1,6 @@
+// The line state machine seen from the host: carrier, activation flush, the login dialogue,
+// the EXEC, timeouts and hang-up. What the host cannot see (the editor's buffer, the name a
+// dropped call had typed) is checked in tests/core/line/machine.spec.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Core } from "../../../host/core/core.ts";
@@ -27,7 +30,9 @@ test("carrier_up_flushes_noise_then_login_dialogue_reaches_the_exec_prompt", asy
   t.carrier(true);
   t.type("\x00\xff+++noise");
   assert.equal(t.read(), "", "nothing is shown while the line is being activated");
-  t.wait(1000);
+  t.wait(999);
+  assert.equal(t.read(), "", "the flush lasts one second from carrier");
+  t.wait(1);
   assert.equal(t.read(), "\r\n\r\nUser Access Verification\r\n\r\nUsername: ");
   t.type("Ted\r");
   assert.equal(t.read(), "Ted\r\nPassword: ");
@@ -36,14 +41,18 @@ test("carrier_up_flushes_noise_then_login_dialogue_reaches_the_exec_prompt", asy
   assert.deepEqual(states(t), [LineState.Activation, LineState.Username, LineState.Password, LineState.Exec]);
   const ok = t.eventsOf(LineEvent.LoginSucceeded);
   assert.equal(ok.length, 1);
+  assert.equal(ok[0].args[0], 0, "the user's index in the directory");
   assert.equal(Buffer.from(ok[0].data).toString(), "Ted");
   assert.equal(t.events.some((e) => Buffer.from(e.data).toString().includes("Rhoda")), false, "no event carries the password");
+  t.type("show line\r");
+  assert.match(t.read(), /\*\s+7 TTY\s+-\s+1\s+10\s+/, "the ten bytes of noise were flushed, not taken as a name");
 });
 
 test("wrong_password_three_times_hangs_up_with_dtr_drop", async () => {
   const t = await lineWith(LineFlag.LoginLocal);
   t.carrier(true);
   for (let i = 0; i < 3; i++) t.type("Ted\rwrong\r");
+  assert.equal(outputs(t).includes(Output.RTS), false, "DTR stays up while the last message leaves");
   t.wait(50); // the last "% Login invalid" leaves before DTR drops
   const shown = t.read();
   assert.equal(shown.split("% Login invalid").length - 1, 3);
@@ -60,9 +69,11 @@ test("login_response_timeout_hangs_up_after_30_seconds", async () => {
   const t = await lineWith(LineFlag.LoginLocal);
   t.carrier(true);
   t.read();
-  t.wait(29_000);
+  t.wait(29_999);
   assert.equal(states(t).at(-1), LineState.Username);
-  t.wait(1_500);
+  t.wait(1);
+  assert.equal(states(t).at(-1), LineState.HangUp, "30 s from the prompt, to the millisecond");
+  t.wait(500);
   assert.match(t.read(), /timeout expired/);
   assert.equal(states(t).at(-1), LineState.HangUp);
   t.wait(5_000);

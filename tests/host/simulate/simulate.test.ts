@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { compileOrThrow, runSimulation } from "../../../host/simulate/run-simulation.ts";
 import { DEMO_SCENARIO, demoConfigText } from "../../../host/simulate/demo.ts";
 import { readScenario } from "../../../host/scenario/scenario.ts";
+import { dialbackSync } from "../../support/cli.ts";
 
 async function demo(seed = 1) {
   const lines: string[] = [];
@@ -54,9 +55,9 @@ test("npm_start_exits_0_and_its_table_has_every_user_called_back", () => {
 });
 
 test("simulate_cli_prints_json_and_refuses_a_bad_scenario_with_its_path", () => {
-  const cli = ["--import", "tsx", "host/cli/dialback.ts", "simulate", "--config", "tests/fixtures/config/ppp-client.cfg"];
-  const bad = spawnSync(process.execPath, [...cli, "--scenario", "tests/fixtures/config/ppp-client.cfg"], { encoding: "utf8" });
-  assert.equal(bad.status, 1);
+  const cli = ["simulate", "--config", "tests/fixtures/config/ppp-client.cfg"];
+  const bad = dialbackSync([...cli, "--scenario", "tests/fixtures/config/ppp-client.cfg"]);
+  assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^tests\/fixtures\/config\/ppp-client\.cfg: not JSON/);
 });
 
@@ -83,14 +84,14 @@ test("callback_after_a_10_s_forced_wait_dials_and_connects", async () => {
 });
 
 test("json_has_one_row_per_caller_refused_callers_included_with_why", () => {
-  const cli = ["--import", "tsx", "host/cli/dialback.ts", "simulate", "--config", "tests/fixtures/config/simulate-aaa.cfg"];
-  const r = spawnSync(process.execPath, [...cli, "--scenario", "tests/fixtures/scenario/aaa.json", "--json"], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stderr);
+  const cli = ["simulate", "--config", "tests/fixtures/config/simulate-aaa.cfg"];
+  const r = dialbackSync([...cli, "--scenario", "tests/fixtures/scenario/aaa.json", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
   const rows = JSON.parse(r.stdout) as { caller: string; result: string; dialled: string | null }[];
   assert.deepEqual(rows.map((x) => x.caller), ["ann", "bob", "cy", "dee", "eve", "fred", "gil"]);
   assert.deepEqual(rows.map((x) => x.result).slice(3), ["refused: AAA timeout", "refused: authentication failed", "refused at login", "refused: AAA timeout"]);
   assert.equal(rows[4].dialled, null, "nothing dialled for a refused caller");
-  const table = spawnSync(process.execPath, [...cli, "--scenario", "tests/fixtures/scenario/aaa.json"], { encoding: "utf8" }).stdout;
+  const table = dialbackSync([...cli, "--scenario", "tests/fixtures/scenario/aaa.json"]).stdout;
   assert.match(table, /^caller +method +number dialled +line in +line out +time to callback +result$/m);
   assert.match(table, /^eve +rfc1570 +- +8 +- +- +refused: authentication failed$/m);
 });
@@ -100,8 +101,8 @@ test("callers_past_half_an_hour_are_simulated_and_unfinished_ones_are_an_error_n
   const { rows, unfinished } = await runSimulation(compileOrThrow(demoConfigText(), "demo.cfg"), { seed: 1, callers: [late] }, { seed: 1, print: () => {} });
   assert.deepEqual(unfinished, []);
   assert.deepEqual(rows.map((r) => [r.caller, r.result]), [["Ted", "ok"]], "a caller three hours in is not dropped");
-  const cut = spawnSync(process.execPath, ["--import", "tsx", "host/cli/dialback.ts", "demo", "--json", "--cap-minutes", "0.05"], { encoding: "utf8" });
-  assert.equal(cut.status, 1);
+  const cut = dialbackSync(["demo", "--json", "--cap-minutes", "0.05"]);
+  assert.equal(cut.code, 1);
   assert.match(cut.stderr, /1 caller\(s\) not finished 0\.05 minutes of virtual time after the last one dialled \(--cap-minutes\): milarepa$/m);
   const cutRows = JSON.parse(cut.stdout) as { caller: string; result: string }[];
   assert.deepEqual(cutRows.map((x) => [x.caller, x.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "unfinished"]]);

@@ -1,8 +1,8 @@
-// What the core says it read from an image, through the configuration query exports: the
-// host-side mirror used by tests and `dialback config compile --verify`.
+// What the core says it read from an image, through the configuration query exports, so a
+// test can hold it against what the compiler meant to write.
 
-import { Core } from "../core/core.ts";
-import { UserString } from "../core/abi.ts";
+import { Core } from "../../host/core/core.ts";
+import { UserString } from "../../host/core/abi.ts";
 
 export interface CoreUser {
   name: string;
