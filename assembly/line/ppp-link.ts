@@ -13,7 +13,7 @@ import { interfaceFind } from "../config/interfaces";
 import {
   AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
 } from "../protocol/config";
-import { Role, CALLBACK_KIND_RFC1570 } from "../protocol/session";
+import { Role, CALLBACK_KIND_RFC1570 } from "../protocol/session-state";
 import { callbackRequest, callbackSessionUp, callbackLegAuth, callbackLegAuthenticated } from "../callback/orchestrator";
 import { CallbackMethod, CallbackRecord } from "../callback/record";
 

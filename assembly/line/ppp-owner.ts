@@ -6,13 +6,12 @@
 import { EventKind, eventEmit } from "../mem/events";
 import { LineCounter } from "../mem/counters";
 import { Line, lineGet, lineSendFrame, MAX_LINES } from "./lines";
-import { Session, SessionOwner, sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionSend,
-  LinkDownReason, AUTH_DIRECTION_PEER, Role } from "../protocol/session";
+import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick } from "../protocol/session";
+import { Session, SessionOwner, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, sessionSend } from "../protocol/session-state";
 import { authDecided, authPending } from "../protocol/authenticate";
 import { authTokenNext } from "../protocol/auth-token";
 import { FsmState } from "../protocol/fsm";
 import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkCbcpOffer, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
-import { NEG_MRU, NEG_CALLBACK } from "../protocol/lcp";
 import { PROTOCOL_IP } from "../wire/ppp-frame";
 import { ACCM_DEFAULT } from "../wire/hdlc";
 

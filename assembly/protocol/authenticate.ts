@@ -9,9 +9,8 @@ import { ChapValue, chapValueParse, chapValueWrite, CHAP_CHALLENGE, CHAP_RESPONS
 import { entropyFill } from "../crypto/entropy";
 import { AuthVerdict, authCheckPap, authCheckChap, chapDigest } from "./auth";
 import { CONFIG_USER, CONFIG_SECRET, CONFIG_NAME, configText } from "./config";
-import { NEG_AUTH } from "./lcp";
 import { asciiCopy } from "./text";
-import { Session, Phase, LinkDownReason, AUTH_DIRECTION_PEER, AUTH_DIRECTION_SELF, sessionSend, sessionClose, sessionAuthenticated } from "./session";
+import { Session, Phase, LinkDownReason, AUTH_DIRECTION_PEER, AUTH_DIRECTION_SELF, NEG_AUTH, sessionSend } from "./session-state";
 
 export const AUTH_STATE_NONE: u32 = 0;
 export const AUTH_STATE_WAITING: u32 = 1;
@@ -73,7 +72,7 @@ function authCheckDone(s: Session): void {
   const peer = s.authPeerState;
   const self = s.authSelfState;
   if ((peer == AUTH_STATE_NONE || peer == AUTH_STATE_DONE) && (self == AUTH_STATE_NONE || self == AUTH_STATE_DONE)) {
-    sessionAuthenticated(s);
+    s.parent.authenticated(s);
   }
 }
 
@@ -85,7 +84,7 @@ function authFail(s: Session, direction: i32, protocol: u32): void {
     s.authSelfState = AUTH_STATE_FAILED;
     s.owner.authFailed(s, direction, protocol, configText(s.config, CONFIG_USER), s.config.userLen);
   }
-  sessionClose(s, LinkDownReason.AuthFailed); // RFC 1334 §2.2.1, RFC 1994 §4.1: fail ends the link
+  s.parent.close(s, LinkDownReason.AuthFailed); // RFC 1334 §2.2.1, RFC 1994 §4.1: fail ends the link
 }
 
 function authSucceed(s: Session, direction: i32, protocol: u32): void {

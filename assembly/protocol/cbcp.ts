@@ -8,7 +8,7 @@ import { PROTOCOL_CBCP } from "../wire/ppp-frame";
 import { CbcpOption, cbcpOptionParse, cbcpOptionWrite, CBCP_REQUEST, CBCP_RESPONSE, CBCP_ACK, CBCP_NO_CALLBACK, CBCP_USER_NUMBER,
   CBCP_ADMIN_NUMBER } from "../wire/cbcp";
 import { CONFIG_NUMBER, configText } from "./config";
-import { Session, Role, Phase, LinkDownReason, CALLBACK_KIND_CBCP, sessionSend, sessionClose, sessionNetwork, sessionTraceNote } from "./session";
+import { Session, Role, Phase, LinkDownReason, CALLBACK_KIND_CBCP, sessionSend, sessionTraceNote } from "./session-state";
 
 export const CBCP_STATE_IDLE: u32 = 0;
 export const CBCP_STATE_REQUEST_SENT: u32 = 1;
@@ -126,7 +126,7 @@ export function cbcpReceive(s: Session, packet: usize, len: i32): void {
         sessionSend(s, PROTOCOL_CBCP, s.out, packetWriteHeader(s.out, CBCP_ACK, id, <i32>(next - at)), -1);
         if (o.type == CBCP_NO_CALLBACK) {
           s.cbcpState = CBCP_STATE_DONE;
-          sessionNetwork(s);
+          s.parent.network(s);
         } else {
           s.cbcpState = CBCP_STATE_ACK_SENT;
           s.cbcpDeadline = s.now + TERMINATE_WAIT_MS;
@@ -172,10 +172,10 @@ export function cbcpReceive(s: Session, packet: usize, len: i32): void {
     }
     s.cbcpState = CBCP_STATE_DONE;
     if (s.cbcpType == CBCP_NO_CALLBACK) {
-      sessionNetwork(s);
+      s.parent.network(s);
     } else {
       agreed(s);
-      sessionClose(s, LinkDownReason.Callback);
+      s.parent.close(s, LinkDownReason.Callback);
     }
   } else {
     s.discarded++;
@@ -200,13 +200,13 @@ export function cbcpTick(s: Session, now: f64): f64 {
   if (now >= s.cbcpDeadline) {
     if (state == CBCP_STATE_ACK_SENT) {
       s.cbcpState = CBCP_STATE_DONE;
-      sessionClose(s, LinkDownReason.Callback); // the caller did not end the link: we do
+      s.parent.close(s, LinkDownReason.Callback); // the caller did not end the link: we do
       return -1;
     }
     if (state == CBCP_STATE_WAIT_REQUEST || state == CBCP_STATE_WAIT_TERMINATE || s.cbcpRetries <= 0) {
       s.downReason = LinkDownReason.CallbackFailed;
       s.cbcpState = CBCP_STATE_IDLE;
-      sessionClose(s, LinkDownReason.CallbackFailed);
+      s.parent.close(s, LinkDownReason.CallbackFailed);
       return -1;
     }
     if (state == CBCP_STATE_REQUEST_SENT) requestSend(s);

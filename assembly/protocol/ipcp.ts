@@ -5,7 +5,7 @@ import { Fsm, FsmCallbacks, EXTENSION_UNKNOWN, REQUEST_MALFORMED, CODE_CONFIGURE
 import { optionNext, optionType, optionLength, optionWriteHeader, OPTION_MALFORMED } from "../wire/options";
 import { readU32, writeU32 } from "../wire/bytes";
 import { PROTOCOL_IPCP } from "../wire/ppp-frame";
-import { Session, sessionSend } from "./session";
+import { Session, sessionSend } from "./session-state";
 
 export const IPCP_ADDRESSES: u32 = 1;
 export const IPCP_COMPRESSION: u32 = 2;

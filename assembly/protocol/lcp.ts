@@ -13,8 +13,8 @@ import { CHAP_MD5 } from "../wire/chap";
 import { entropyNext } from "../crypto/entropy";
 import { AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570, CALLBACK_REQUEST_CBCP,
   CONFIG_NUMBER, configText, configEchoIntervalMs, configEchoFailures } from "./config";
-import { Session, Role, LinkDownReason, sessionLinkUp, sessionLinkDown, sessionFinished, sessionSend, sessionProtocolRejected,
-  sessionTraceNote, sessionClose } from "./session";
+import { Session, LcpOptions, Role, LinkDownReason, LCP_OPTIONS_BYTES, CALLBACK_MESSAGE_BYTES, CALLBACK_OPERATION_CBCP, NEG_MRU, NEG_ACCM,
+  NEG_AUTH, NEG_MAGIC, NEG_PFC, NEG_ACFC, NEG_CALLBACK, callbackMessage, sessionSend, sessionTraceNote } from "./session-state";
 
 export const LCP_MRU: u32 = 1;
 export const LCP_ACCM: u32 = 2;
@@ -31,42 +31,8 @@ export const LCP_DISCARD_REQUEST: u32 = 11;
 export const LCP_IDENTIFICATION: u32 = 12;
 export const LCP_TIME_REMAINING: u32 = 13;
 
-// Which options a record holds.
-export const NEG_MRU: u32 = 1;
-export const NEG_ACCM: u32 = 2;
-export const NEG_AUTH: u32 = 4;
-export const NEG_MAGIC: u32 = 8;
-export const NEG_PFC: u32 = 16;
-export const NEG_ACFC: u32 = 32;
-export const NEG_CALLBACK: u32 = 64;
-
-export const CALLBACK_OPERATION_CBCP: u32 = 6;
-export const CALLBACK_MESSAGE_BYTES: u32 = 32;
 const MRU_DEFAULT: u32 = 1500;
 const MRU_MINIMUM: u32 = 64;
-
-//  LcpOptions (32 bytes, then the callback message, 32 octets)
-//  ┌─────┬─────┬──────┬──────────────┬───────┬───────────────────┬────────────────────┬─────┐
-//  │ neg │ mru │ accm │ authProtocol │ magic │ callbackOperation │ callbackMessageLen │ pad │
-//  └─────┴─────┴──────┴──────────────┴───────┴───────────────────┴────────────────────┴─────┘
-//  In `allow`, authProtocol holds AUTH_* bits and callbackOperation CALLBACK_ACCEPT_* bits.
-@unmanaged
-export class LcpOptions {
-  neg: u32;
-  mru: u32;
-  accm: u32;
-  authProtocol: u32;
-  magic: u32;
-  callbackOperation: u32;
-  callbackMessageLen: u32;
-  reserved: u32;
-}
-export const LCP_OPTIONS_BYTES: i32 = <i32>offsetof<LcpOptions>() + <i32>CALLBACK_MESSAGE_BYTES;
-
-// @ts-ignore: decorator
-@inline function message(o: LcpOptions): usize {
-  return changetype<usize>(o) + offsetof<LcpOptions>();
-}
 
 // @ts-ignore: decorator
 @inline function sessionOf(f: Fsm): Session {
@@ -116,7 +82,7 @@ export function lcpSetup(s: Session): void {
       want.callbackOperation = cfg.callbackOperation <= 4 ? cfg.callbackOperation : 0;
       if (want.callbackOperation != 0) {
         want.callbackMessageLen = cfg.numberLen;
-        memory.copy(message(want), configText(cfg, CONFIG_NUMBER), cfg.numberLen);
+        memory.copy(callbackMessage(want), configText(cfg, CONFIG_NUMBER), cfg.numberLen);
       }
     }
   }
@@ -161,7 +127,7 @@ function buildRequest(f: Fsm, dst: usize): i32 {
     const n = got.callbackMessageLen;
     const v = optionWriteHeader(o, LCP_CALLBACK, 3 + n);
     store<u8>(v, <u8>got.callbackOperation);
-    memory.copy(v + 1, message(got), n);
+    memory.copy(v + 1, callbackMessage(got), n);
     o += 3 + n;
   }
   return <i32>(o - dst);
@@ -252,7 +218,7 @@ function applyAcked(s: Session, opt: usize): void {
     his.neg |= NEG_CALLBACK;
     his.callbackOperation = load<u8>(opt, 2);
     his.callbackMessageLen = optionLength(opt) - 3;
-    memory.copy(message(his), opt + 3, his.callbackMessageLen);
+    memory.copy(callbackMessage(his), opt + 3, his.callbackMessageLen);
   }
 }
 
@@ -350,7 +316,7 @@ function extensionCode(f: Fsm, code: u32): i32 {
   const packet = f.inPacket;
   const dataLen = f.inLength - PACKET_HEADER_BYTES;
   if (code == LCP_PROTOCOL_REJECT) {
-    if (f.state == FsmState.Opened && dataLen >= 2) sessionProtocolRejected(s, readU16(packet + PACKET_DATA));
+    if (f.state == FsmState.Opened && dataLen >= 2) s.parent.protocolRejected(s, readU16(packet + PACKET_DATA));
     else f.badPackets++;
     return EXTENSION_HANDLED;
   }
@@ -404,7 +370,7 @@ export function lcpEchoTick(s: Session, now: f64): f64 {
   if (now < s.echoDeadline) return s.echoDeadline;
   if (s.echoOutstanding >= configEchoFailures(s.config)) {
     s.echoDeadline = -1;
-    sessionClose(s, LinkDownReason.EchoTimeout);
+    s.parent.close(s, LinkDownReason.EchoTimeout);
     return -1;
   }
   const ours = (s.got.neg & NEG_MAGIC) != 0 ? s.got.magic : 0;
@@ -417,7 +383,8 @@ export function lcpEchoTick(s: Session, now: f64): f64 {
 }
 
 function layerUp(f: Fsm): void {
-  sessionLinkUp(sessionOf(f));
+  const s = sessionOf(f);
+  s.parent.linkUp(s);
 }
 
 function layerDown(f: Fsm): void {
@@ -425,7 +392,7 @@ function layerDown(f: Fsm): void {
   if (s.downReason == 0 && f.inPacket != 0 && packetCode(f.inPacket) == CODE_TERMINATE_REQUEST) {
     s.downReason = LinkDownReason.PeerTerminated;
   }
-  sessionLinkDown(s);
+  s.parent.linkDown(s);
 }
 
 function layerStarted(f: Fsm): void {}
@@ -435,7 +402,7 @@ function layerFinished(f: Fsm): void {
   if (s.downReason == 0 && f.inPacket != 0 && packetCode(f.inPacket) == CODE_TERMINATE_REQUEST) {
     s.downReason = LinkDownReason.PeerTerminated;
   }
-  sessionFinished(s);
+  s.parent.linkFinished(s);
 }
 
 function send(f: Fsm, packet: usize, len: i32): void {

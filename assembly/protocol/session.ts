@@ -1,138 +1,22 @@
 // One PPP session per line: the RFC 1661 §3 phases (plus the callback step of protocols.md
-// §6), frame dispatch by protocol and phase, timers, and the upcalls to the owner. The
-// protocol machines (lcp, pap, chap, cbcp, ipcp) report here; only the owner (line layer)
-// decides what a finished link means (hang up, call back).
+// §6), frame dispatch by protocol and phase, timers, and the calls the owner makes. The
+// protocol machines (lcp, pap, chap, cbcp, ipcp) report here through the parent table;
+// only the owner (line layer) decides what a finished link means (hang up, call back).
 
 import { arenaTake } from "../mem/arena";
 import { Fsm, FsmEvent, FsmState, fsmInit, fsmEvent, fsmReceive, fsmTick, fsmSetReason, FSM_BYTES } from "./fsm";
-import { PppConfig, configLoad, CONFIG_BYTES, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE } from "./config";
-import { pppFrameParse, pppFrameHeader, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP, PROTOCOL_PAP, PROTOCOL_CHAP,
-  PROTOCOL_CBCP } from "../wire/ppp-frame";
-import { packetCheck, packetCode, packetId, packetLength, PACKET_HEADER_BYTES } from "../wire/control-packet";
+import { PppConfig, configLoad, CONFIG_BYTES, CONFIG_FLAG_CAPTURE } from "./config";
+import { pppFrameParse, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP, PROTOCOL_PAP, PROTOCOL_CHAP, PROTOCOL_CBCP } from "../wire/ppp-frame";
+import { PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { writeU16 } from "../wire/bytes";
-import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK,
-  NEG_MRU } from "./lcp";
+import { Session, SessionOwner, SessionParent, LcpOptions, Phase, Role, LinkDownReason, AUTH_DIRECTION_PEER, CALLBACK_KIND_RFC1570,
+  CALLBACK_OPERATION_CBCP, LCP_OPTIONS_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend, sessionTracing, sessionTraceEmit,
+  sessionTraceIn } from "./session-state";
+import { lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
 import { authStart, authStop, authTick, papReceive, chapReceive, authDecided } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
-import { traceStart, traceText, traceNumber, tracePtr, traceLength, traceHex, stateName, controlCodeName, phaseName, papCodeName,
-  chapCodeName, cbcpCodeName } from "./trace";
-
-export const enum Phase {
-  Dead = 0,
-  Establish = 1,
-  Authenticate = 2,
-  Callback = 3,
-  Network = 4,
-  Terminate = 5,
-}
-
-export const enum Role {
-  Server = 0,
-  Client = 1,
-}
-
-export const enum LinkDownReason {
-  None = 0,
-  PeerTerminated = 1,
-  LocalClose = 2,
-  NegotiationFailed = 3,
-  AuthFailed = 4,
-  Callback = 5,
-  Loopback = 6,
-  CallbackFailed = 7,
-  ProtocolRejected = 8,
-  EchoTimeout = 9,
-}
-
-/** Who proved their identity: the peer to us (we are authenticator), or we to the peer. */
-export const AUTH_DIRECTION_PEER: i32 = 0;
-export const AUTH_DIRECTION_SELF: i32 = 1;
-
-export const CALLBACK_KIND_RFC1570: i32 = 1;
-export const CALLBACK_KIND_CBCP: i32 = 2;
-
-//  SessionOwner: the owner's upcalls (past tense: they report, they do not ask to act).
-@unmanaged
-export class SessionOwner {
-  /** A whole PPP frame (address/control as negotiated, protocol, information) to send. */
-  frameOut: (s: Session, frame: usize, len: i32) => void;
-  /** LCP opened or went down: per-direction framing for the line's HDLC coder. */
-  framingChanged: (s: Session, txAccm: u32, rxAccm: u32) => void;
-  phaseChanged: (s: Session, phase: u32) => void;
-  authSucceeded: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
-  authFailed: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
-  /** The check went to the host; `data` is the password (PAP) or id ‖ challenge ‖ response (CHAP). */
-  authRequested: (s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32) => void;
-  callbackAgreed: (s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32) => void;
-  ipcpUp: (s: Session, ourAddress: u32, peerAddress: u32) => void;
-  ipcpDown: (s: Session) => void;
-  datagramIn: (s: Session, datagram: usize, len: i32) => void;
-  linkDown: (s: Session, reason: u32) => void;
-  trace: (s: Session, text: usize, len: i32) => void;
-  /** With the capture flag: a frame as received (`outgoing` false) or sent, without FCS. */
-  frameCaptured: (s: Session, outgoing: bool, frame: usize, len: i32) => void;
-}
-
-//  Session: fixed part; its areas (config, two automata, four LCP option records, text
-//  fields, two packet buffers) follow it in the same arena block.
-@unmanaged
-export class Session {
-  owner: SessionOwner;
-  tty: u32;
-  config: PppConfig;
-  lcp: Fsm;
-  ipcp: Fsm;
-  /** Packet areas with PPP_HEADER_MAX octets of room before them. */
-  out: usize;
-  reply: usize;
-  bufferBytes: i32;
-  want: LcpOptions;
-  got: LcpOptions;
-  allow: LcpOptions;
-  his: LcpOptions;
-  challenge: usize;
-  peerName: usize;
-  cbcpNumber: usize;
-  // Everything from here on is cleared by sessionOpen.
-  active: u32;
-  role: u32;
-  phase: u32;
-  ipcpOurAddress: u32;
-  ipcpPeerAddress: u32;
-  ipcpSendAddress: u32;
-  /** Authentication: what we require of the peer, what the peer requires of us. */
-  authPeerProtocol: u32;
-  authSelfProtocol: u32;
-  authPeerState: u32;
-  authSelfState: u32;
-  authPeerId: u32;
-  /** Token of the question the host was asked (auth-token.ts); 0 = none outstanding. */
-  authToken: u32;
-  authSelfId: u32;
-  authPeerRetries: i32;
-  authSelfRetries: i32;
-  authPeerDeadline: f64;
-  authSelfDeadline: f64;
-  peerNameLen: i32;
-  cbcpState: u32;
-  cbcpId: u32;
-  cbcpRetries: i32;
-  cbcpType: u32;
-  cbcpDelay: u32;
-  cbcpDeadline: f64;
-  cbcpNumberLen: i32;
-  downReason: u32;
-  loopbacks: u32;
-  discarded: u32;
-  badFrames: u32;
-  protocolRejectsSent: u32;
-  echoRequests: u32;
-  /** LCP keepalive: Echo-Requests sent without a reply, and when the next one is due. */
-  echoOutstanding: u32;
-  echoDeadline: f64;
-  now: f64;
-}
+import { traceStart, traceText, phaseName } from "./trace";
 
 const TEXT_BYTES: i32 = 32;
 // @ts-ignore: decorator
@@ -166,6 +50,7 @@ export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): 
   const s = changetype<Session>(block);
   let at = block + offsetof<Session>();
   s.owner = owner;
+  s.parent = parent();
   s.tty = tty;
   s.config = changetype<PppConfig>(at);
   at += <usize>CONFIG_BYTES;
@@ -239,7 +124,7 @@ export function sessionLowerDown(s: Session, reason: u32): void {
   sessionFinished(s);
 }
 
-export function sessionPhase(s: Session, phase: u32): void {
+function sessionPhase(s: Session, phase: u32): void {
   if (s.phase == phase) return;
   s.phase = phase;
   if (sessionTracing(s)) {
@@ -252,7 +137,7 @@ export function sessionPhase(s: Session, phase: u32): void {
 }
 
 /** LCP reached Opened (tlu): framing goes down to the line, then authentication. */
-export function sessionLinkUp(s: Session): void {
+function sessionLinkUp(s: Session): void {
   s.owner.framingChanged(s, (s.his.neg & NEG_ACCM) != 0 ? s.his.accm : 0xffffffff, (s.got.neg & NEG_ACCM) != 0 ? s.got.accm : 0xffffffff);
   if ((s.his.neg & NEG_MRU) != 0) s.lcp.peerMru = s.his.mru;
   lcpEchoStart(s);
@@ -261,7 +146,7 @@ export function sessionLinkUp(s: Session): void {
 }
 
 /** LCP left Opened (tld): the network layer and authentication stop, framing resets. */
-export function sessionLinkDown(s: Session): void {
+function sessionLinkDown(s: Session): void {
   if (s.ipcp.state >= FsmState.Closed) fsmEvent(s.ipcp, FsmEvent.Down, s.now);
   authStop(s);
   cbcpStop(s);
@@ -270,7 +155,7 @@ export function sessionLinkDown(s: Session): void {
 }
 
 /** LCP finished (tlf): the link is dead; the owner decides what happens to the line. */
-export function sessionFinished(s: Session): void {
+function sessionFinished(s: Session): void {
   if (!s.active) return;
   s.active = 0;
   authStop(s);
@@ -280,21 +165,20 @@ export function sessionFinished(s: Session): void {
 }
 
 /** Every required direction authenticated: callback if one was agreed, else Network. */
-export function sessionAuthenticated(s: Session): void {
+function sessionAuthenticated(s: Session): void {
   if (s.phase != Phase.Authenticate) return;
   const callback = (s.his.neg & NEG_CALLBACK) != 0 ? s.his : (s.got.neg & NEG_CALLBACK) != 0 ? s.got : null;
   if (callback == null) {
     sessionNetwork(s);
     return;
   }
-  if (callback.callbackOperation == 6) {
+  if (callback.callbackOperation == CALLBACK_OPERATION_CBCP) {
     sessionPhase(s, Phase.Callback);
     cbcpStart(s);
     return;
   }
   // RFC 1570 §2.3: the callee ends the link and calls back; the caller waits for that.
-  const msg = changetype<usize>(callback) + offsetof<LcpOptions>();
-  s.owner.callbackAgreed(s, CALLBACK_KIND_RFC1570, callback.callbackOperation, 0, msg, <i32>callback.callbackMessageLen);
+  s.owner.callbackAgreed(s, CALLBACK_KIND_RFC1570, callback.callbackOperation, 0, callbackMessage(callback), <i32>callback.callbackMessageLen);
   s.downReason = LinkDownReason.Callback;
   if (s.role == Role.Server) {
     sessionClose(s, LinkDownReason.Callback);
@@ -304,7 +188,7 @@ export function sessionAuthenticated(s: Session): void {
   }
 }
 
-export function sessionNetwork(s: Session): void {
+function sessionNetwork(s: Session): void {
   sessionPhase(s, Phase.Network);
   fsmEvent(s.ipcp, FsmEvent.Up, s.now);
   fsmEvent(s.ipcp, FsmEvent.Open, s.now);
@@ -342,7 +226,7 @@ export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
   const info = frame + <usize>at;
   const infoLen = len - at;
   if (protocol == PROTOCOL_LCP) {
-    traceIn(s, protocol, info, infoLen, s.lcp.state);
+    sessionTraceIn(s, protocol, info, infoLen, s.lcp.state);
     fsmReceive(s.lcp, info, infoLen, s.now);
     return;
   }
@@ -353,20 +237,20 @@ export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
     return;
   }
   if (protocol == PROTOCOL_PAP) {
-    traceIn(s, protocol, info, infoLen, -1);
+    sessionTraceIn(s, protocol, info, infoLen, -1);
     papReceive(s, info, infoLen);
   } else if (protocol == PROTOCOL_CHAP) {
-    traceIn(s, protocol, info, infoLen, -1);
+    sessionTraceIn(s, protocol, info, infoLen, -1);
     chapReceive(s, info, infoLen);
   } else if (phase == Phase.Authenticate) {
     s.discarded++;
   } else if (protocol == PROTOCOL_CBCP && phase == Phase.Callback) {
-    traceIn(s, protocol, info, infoLen, -1);
+    sessionTraceIn(s, protocol, info, infoLen, -1);
     cbcpReceive(s, info, infoLen);
   } else if (phase == Phase.Callback) {
     s.discarded++;
   } else if (protocol == PROTOCOL_IPCP) {
-    traceIn(s, protocol, info, infoLen, s.ipcp.state);
+    sessionTraceIn(s, protocol, info, infoLen, s.ipcp.state);
     fsmReceive(s.ipcp, info, infoLen, s.now);
   } else if (protocol == PROTOCOL_IP) {
     if (s.ipcp.state == FsmState.Opened) s.owner.datagramIn(s, info, infoLen);
@@ -395,7 +279,7 @@ function sessionProtocolReject(s: Session, protocol: u32, info: usize, infoLen: 
 }
 
 /** The peer Protocol-Rejected `protocol` (RFC 1661 §5.7). */
-export function sessionProtocolRejected(s: Session, protocol: u32): void {
+function sessionProtocolRejected(s: Session, protocol: u32): void {
   if (protocol == PROTOCOL_LCP) {
     s.downReason = LinkDownReason.ProtocolRejected;
     fsmEvent(s.lcp, FsmEvent.RejectCatastrophic, s.now);
@@ -408,84 +292,23 @@ export function sessionProtocolRejected(s: Session, protocol: u32): void {
   }
 }
 
-/**
- * Sends the packet of `len` octets at `packet` (PPP_HEADER_MAX octets of room before it) as
- * `protocol`, compressed as the peer allowed. `state` >= 0 is traced as the automaton state.
- */
-export function sessionSend(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
-  const opened = s.lcp.state == FsmState.Opened;
-  const acfc = opened && (s.his.neg & NEG_ACFC) != 0;
-  const pfc = opened && (s.his.neg & NEG_PFC) != 0;
-  const start = pppFrameHeader(packet, protocol, acfc, pfc);
-  if (protocol != PROTOCOL_IP) traceOut(s, protocol, packet, len, state);
-  const frameLen = <i32>(packet - start) + len;
-  if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, true, start, frameLen);
-  s.owner.frameOut(s, start, frameLen);
-}
 
-export function sessionTracing(s: Session): bool {
-  return (<u32>s.config.flags & CONFIG_FLAG_TRACE) != 0;
-}
+// @ts-ignore: decorator
+@lazy const parentTable: usize = memory.data(offsetof<SessionParent>(), 8);
+let parentReady = false;
 
-export function sessionTraceEmit(s: Session): void {
-  s.owner.trace(s, tracePtr(), traceLength());
-}
-
-function protocolName(protocol: u32): string {
-  if (protocol == PROTOCOL_LCP) return "LCP";
-  if (protocol == PROTOCOL_IPCP) return "IPCP";
-  if (protocol == PROTOCOL_PAP) return "PAP";
-  if (protocol == PROTOCOL_CHAP) return "CHAP";
-  if (protocol == PROTOCOL_CBCP) return "CBCP";
-  return "PPP";
-}
-
-function codeName(protocol: u32, code: u32): string {
-  if (protocol == PROTOCOL_PAP) return papCodeName(code);
-  if (protocol == PROTOCOL_CHAP) return chapCodeName(code);
-  if (protocol == PROTOCOL_CBCP) return cbcpCodeName(code);
-  return controlCodeName(code);
-}
-
-function tracePacket(s: Session, protocol: u32, packet: usize, len: i32, state: i32, outgoing: bool): void {
-  traceStart(s.tty);
-  traceText(protocolName(protocol));
-  traceText(outgoing ? ": O " : ": I ");
-  if (len < PACKET_HEADER_BYTES) {
-    traceText("short packet len ");
-    traceNumber(<u32>len);
-  } else {
-    traceText(codeName(protocol, packetCode(packet)));
-    if (state >= 0) {
-      traceText(" [");
-      traceText(stateName(state));
-      traceText("]");
-    }
-    traceText(" id ");
-    traceNumber(packetId(packet));
-    traceText(" len ");
-    traceNumber(packetLength(packet));
-    if (packetCheck(packet, len) < 0) traceText(" (malformed)");
+/** The table through which the machines report to the session (filled on first use). */
+function parent(): SessionParent {
+  const p = changetype<SessionParent>(parentTable);
+  if (!parentReady) {
+    p.linkUp = sessionLinkUp;
+    p.linkDown = sessionLinkDown;
+    p.linkFinished = sessionFinished;
+    p.authenticated = sessionAuthenticated;
+    p.network = sessionNetwork;
+    p.close = sessionClose;
+    p.protocolRejected = sessionProtocolRejected;
+    parentReady = true;
   }
-  sessionTraceEmit(s);
-}
-
-function traceIn(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
-  if (sessionTracing(s)) tracePacket(s, protocol, packet, len, state, false);
-}
-
-function traceOut(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
-  if (sessionTracing(s)) tracePacket(s, protocol, packet, len, state, true);
-}
-
-/** Traces "LCP: I <what> magic 0x…" style notes for packets that are only logged. */
-export function sessionTraceNote(s: Session, protocol: u32, what: string, value: u32): void {
-  if (!sessionTracing(s)) return;
-  traceStart(s.tty);
-  traceText(protocolName(protocol));
-  traceText(": ");
-  traceText(what);
-  traceText(" 0x");
-  traceHex(value, 8);
-  sessionTraceEmit(s);
+  return p;
 }

@@ -1,4 +1,4 @@
-import { Phase, LinkDownReason, Session } from "../../../assembly/protocol/session";
+import { Phase, LinkDownReason, Session } from "../../../assembly/protocol/session-state";
 import { authUserAdd } from "../../../assembly/protocol/auth";
 import { FsmState } from "../../../assembly/protocol/fsm";
 import { openSession, options, feed, sent, noted, ackOurLcpRequest, tickTo } from "../support/session";

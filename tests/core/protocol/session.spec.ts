@@ -1,4 +1,5 @@
-import { Phase, LinkDownReason, sessionClose, sessionLowerDown, sessionOpen } from "../../../assembly/protocol/session";
+import { Phase, LinkDownReason } from "../../../assembly/protocol/session-state";
+import { sessionClose, sessionLowerDown, sessionOpen } from "../../../assembly/protocol/session";
 import { configLoad, PppConfig, CONFIG_BYTES } from "../../../assembly/protocol/config";
 import { FsmState } from "../../../assembly/protocol/fsm";
 import { openSession, options, feed, sent, noted, lcpOpen, traces, captured, hex32, tickTo } from "../support/session";

@@ -4,7 +4,8 @@
 import { arenaReset } from "../../../assembly/mem/arena";
 import { entropyReset, entropyMix } from "../../../assembly/crypto/entropy";
 import { authReset } from "../../../assembly/protocol/auth";
-import { Session, SessionOwner, sessionCreate, sessionOpen, sessionFrameIn, sessionTick } from "../../../assembly/protocol/session";
+import { Session, SessionOwner } from "../../../assembly/protocol/session-state";
+import { sessionCreate, sessionOpen, sessionFrameIn, sessionTick } from "../../../assembly/protocol/session";
 import { FsmState } from "../../../assembly/protocol/fsm";
 import { hexBytes, ptrOf, toHex, asciiBytes } from "./bytes";
 
