@@ -6,10 +6,8 @@
 import { EventKind, eventEmit } from "../mem/events";
 import { LineCounter } from "../mem/counters";
 import { Line, lineGet, lineSendFrame, MAX_LINES } from "./lines";
-import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick } from "../protocol/session";
-import { Session, SessionOwner, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, sessionSend } from "../protocol/session-state";
-import { authDecided, authPending } from "../protocol/authenticate";
-import { authTokenNext } from "../protocol/auth-token";
+import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult } from "../protocol/session";
+import { Session, SessionOwner, CbcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, sessionSend } from "../protocol/session-state";
 import { FsmState } from "../protocol/fsm";
 import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkCbcpOffer, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
 import { PROTOCOL_IP } from "../wire/ppp-frame";
@@ -71,7 +69,6 @@ function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, n
   if (direction == AUTH_DIRECTION_PEER && s.role == Role.Server) {
     const negotiated = ((s.his.neg | s.got.neg) & NEG_CALLBACK) != 0;
     pppLinkAuthenticated(s.tty, name, <u32>nameLen, negotiated, now);
-    pppLinkCbcpOffer(s.tty, s.config);
   }
 }
 
@@ -79,14 +76,17 @@ function authFailed(s: Session, direction: i32, protocol: u32, name: usize, name
   eventEmit(<i32>s.tty, EventKind.AuthFailed, direction, <i32>protocol, 0, 0, name, <u32>nameLen);
 }
 
-function authRequested(s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
+function authRequested(s: Session, protocol: u32, token: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
   const n = nameLen < 64 ? nameLen : 64;
   const d = dataLen < 96 ? dataLen : 96;
   memory.copy(authScratch, name, n);
   memory.copy(authScratch + <usize>n, data, d);
-  s.authToken = authTokenNext();
-  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>s.authToken, 0, authScratch, <u32>(n + d));
+  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>token, 0, authScratch, <u32>(n + d));
   memory.fill(authScratch, 0, <usize>(n + d)); // the password leaves memory once the event holds it
+}
+
+function cbcpOffer(s: Session, offer: CbcpOffer): void {
+  pppLinkCbcpOffer(s.tty, offer);
 }
 
 function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32): void {
@@ -153,6 +153,7 @@ function owner(): SessionOwner {
     o.authSucceeded = authSucceeded;
     o.authFailed = authFailed;
     o.authRequested = authRequested;
+    o.cbcpOffer = cbcpOffer;
     o.callbackAgreed = callbackAgreed;
     o.ipcpUp = ipcpUp;
     o.ipcpDown = ipcpDown;
@@ -234,9 +235,8 @@ export function pppOwnerIpPush(tty: i32, datagram: usize, len: i32): bool {
 /** The host's AAA answer for the check it was asked (AuthRequest, `token`); false when that check is not waiting. */
 export function pppOwnerAuthResult(tty: i32, ok: bool, token: u32): bool {
   const s = sessionAt(<u32>tty);
-  if (s == null || !s.active || token == 0 || s.authToken != token || !authPending(s)) return false;
-  s.authToken = 0;
-  return authDecided(s, AUTH_DIRECTION_PEER, ok);
+  if (s == null) return false;
+  return sessionAuthResult(s, ok, token);
 }
 
 /** Runs every session's timers at `at`; returns the earliest deadline or -1. */

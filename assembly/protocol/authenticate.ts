@@ -10,6 +10,7 @@ import { entropyFill } from "../crypto/entropy";
 import { AuthVerdict, authCheckPap, authCheckChap, chapDigest } from "./auth";
 import { CONFIG_USER, CONFIG_SECRET, CONFIG_NAME, configText } from "./config";
 import { asciiCopy } from "./text";
+import { authTokenNext } from "./auth-token";
 import { Session, Phase, LinkDownReason, AUTH_DIRECTION_PEER, AUTH_DIRECTION_SELF, NEG_AUTH, sessionSend } from "./session-state";
 
 export const AUTH_STATE_NONE: u32 = 0;
@@ -172,7 +173,8 @@ export function papReceive(s: Session, packet: usize, len: i32): void {
       s.authPeerState = AUTH_STATE_PENDING;
       s.authPeerId = id;
       s.authPeerDeadline = s.now + HOST_WAIT_MS;
-      s.owner.authRequested(s, PROTOCOL_PAP, r.peerId, <i32>r.peerIdLen, r.password, <i32>r.passwordLen);
+      s.authToken = authTokenNext();
+      s.owner.authRequested(s, PROTOCOL_PAP, s.authToken, r.peerId, <i32>r.peerIdLen, r.password, <i32>r.passwordLen);
       return;
     }
     papVerdictSend(s, id, verdict == AuthVerdict.Accept);
@@ -239,7 +241,8 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
       memory.copy(data + 1, s.challenge, CHALLENGE_BYTES);
       const rn = v.valueLen < 64 ? v.valueLen : 64;
       memory.copy(data + 1 + CHALLENGE_BYTES, v.value, rn);
-      s.owner.authRequested(s, PROTOCOL_CHAP, v.name, <i32>v.nameLen, data, 1 + CHALLENGE_BYTES + <i32>rn);
+      s.authToken = authTokenNext();
+      s.owner.authRequested(s, PROTOCOL_CHAP, s.authToken, v.name, <i32>v.nameLen, data, 1 + CHALLENGE_BYTES + <i32>rn);
       return;
     }
     chapVerdictSend(s, id, verdict == AuthVerdict.Accept);
@@ -260,6 +263,13 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
 /** Whether the peer's check waits for the host's answer (AuthRequest). */
 export function authPending(s: Session): bool {
   return s.authPeerState == AUTH_STATE_PENDING;
+}
+
+/** The host's answer to the check it was asked with `token`; false when that check is not waiting. */
+export function authAnswered(s: Session, ok: bool, token: u32): bool {
+  if (token == 0 || s.authToken != token || !authPending(s)) return false;
+  s.authToken = 0;
+  return authDecided(s, AUTH_DIRECTION_PEER, ok);
 }
 
 /**

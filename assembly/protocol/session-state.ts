@@ -81,7 +81,26 @@ export const LCP_OPTIONS_BYTES: i32 = <i32>offsetof<LcpOptions>() + <i32>CALLBAC
   return changetype<usize>(o) + offsetof<LcpOptions>();
 }
 
-//  SessionOwner: the owner's upcalls (past tense: they report, they do not ask to act).
+/** Octets of a CBCP number (the caller's or the preset one). */
+export const CBCP_NUMBER_BYTES: i32 = 32;
+
+//  CbcpOffer (12 bytes): what a CBCP server offers (MS-CBCP §2.2.4.1), as its owner answers.
+//  ┌───────┬────────┬───────────┐
+//  │ types │ number │ numberLen │
+//  └───────┴────────┴───────────┘
+@unmanaged
+export class CbcpOffer {
+  /** Callback types as bits (1 << type): 1 no callback, 2 the caller's number, 3 the preset number. */
+  types: u32;
+  /** The preset number for type 3 (room for CBCP_NUMBER_BYTES): the Ack carries none, CallbackAgreed reports it. */
+  number: usize;
+  numberLen: u32;
+}
+
+//  SessionOwner: the owner's upcalls (past tense: they report, they do not ask to act). An
+//  owner may still call sessionClose or sessionLowerDown from inside one: the session keeps
+//  the request, starts nothing new, and carries it out once the call that made the upcall
+//  (sessionFrameIn, sessionTick, sessionAuthResult, ...) is about to return.
 @unmanaged
 export class SessionOwner {
   /** A whole PPP frame (address/control as negotiated, protocol, information) to send. */
@@ -91,8 +110,17 @@ export class SessionOwner {
   phaseChanged: (s: Session, phase: u32) => void;
   authSucceeded: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
   authFailed: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
-  /** The check went to the host; `data` is the password (PAP) or id ‖ challenge ‖ response (CHAP). */
-  authRequested: (s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32) => void;
+  /**
+   * The check went to the host with `token`, which its answer (sessionAuthResult) must give
+   * back; `data` is the password (PAP) or id ‖ challenge ‖ response (CHAP).
+   */
+  authRequested: (s: Session, protocol: u32, token: u32, name: usize, nameLen: i32, data: usize, dataLen: i32) => void;
+  /**
+   * A question, not a report: CBCP starts as the server (after authentication) and asks what
+   * to offer. `offer` holds the configured types and number; the owner may narrow it to what
+   * the authenticated user may use.
+   */
+  cbcpOffer: (s: Session, offer: CbcpOffer) => void;
   callbackAgreed: (s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32) => void;
   ipcpUp: (s: Session, ourAddress: u32, peerAddress: u32) => void;
   ipcpDown: (s: Session) => void;
@@ -143,9 +171,15 @@ export class Session {
   his: LcpOptions;
   challenge: usize;
   peerName: usize;
+  /** Server: the preset number until the caller's answer replaces it; client: our number. */
   cbcpNumber: usize;
+  /** Calls into the session under way (an owner's request waits while this is not 0). */
+  entries: u32;
   // Everything from here on is cleared by sessionOpen.
   active: u32;
+  /** What the owner asked for from inside an upcall (session.ts ASK_*), and its reason. */
+  asked: u32;
+  askedReason: u32;
   role: u32;
   phase: u32;
   ipcpOurAddress: u32;
@@ -172,6 +206,8 @@ export class Session {
   cbcpDelay: u32;
   cbcpDeadline: f64;
   cbcpNumberLen: i32;
+  /** Server: the CBCP types offered (bits 1 << type), as the owner answered cbcpOffer. */
+  cbcpOffered: u32;
   downReason: u32;
   loopbacks: u32;
   discarded: u32;

@@ -14,7 +14,7 @@ import { Session, SessionOwner, SessionParent, LcpOptions, Phase, Role, LinkDown
   sessionTraceIn } from "./session-state";
 import { lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
-import { authStart, authStop, authTick, papReceive, chapReceive, authDecided } from "./authenticate";
+import { authStart, authStop, authTick, papReceive, chapReceive, authDecided, authAnswered } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
 import { traceStart, traceText, phaseName } from "./trace";
 
@@ -89,6 +89,7 @@ function sessionClear(s: Session): void {
 export function sessionOpen(s: Session, role: u32, options: usize, optionsLen: i32, now: f64): bool {
   sessionClear(s);
   if (!configLoad(s.config, options, optionsLen)) return false;
+  enter(s);
   s.now = now;
   s.role = role == 1 ? Role.Client : Role.Server;
   s.active = 1;
@@ -101,11 +102,86 @@ export function sessionOpen(s: Session, role: u32, options: usize, optionsLen: i
   // IOS traces it: "O CONFREQ [Closed]").
   fsmEvent(s.lcp, FsmEvent.Up, now);
   fsmEvent(s.lcp, FsmEvent.Open, now);
+  leave(s);
   return true;
 }
 
-/** Ends the session: LCP Close (Terminate-Request), or at once when LCP is not running. */
+/**
+ * Ends the session for `reason` (LinkDownReason): LCP Close (Terminate-Request), or at once
+ * when LCP is not running. Asked from inside an upcall, it waits until the call that made
+ * the upcall returns (see SessionOwner).
+ */
 export function sessionClose(s: Session, reason: u32): void {
+  if (s.entries > 0) {
+    if (s.asked == 0) {
+      s.asked = ASK_CLOSE;
+      s.askedReason = reason;
+    }
+    return;
+  }
+  enter(s);
+  linkClose(s, reason);
+  leave(s);
+}
+
+/**
+ * The line went away under the session (carrier lost, hang-up): RFC 1661 Down event, the
+ * session ends at once. Asked from inside an upcall, it waits like sessionClose.
+ */
+export function sessionLowerDown(s: Session, reason: u32): void {
+  if (s.entries > 0) {
+    if (s.asked != ASK_LOWER_DOWN) {
+      s.asked = ASK_LOWER_DOWN;
+      s.askedReason = reason;
+    }
+    return;
+  }
+  enter(s);
+  linkLowerDown(s, reason);
+  leave(s);
+}
+
+/** The host's answer to the check it was asked with `token` (authRequested); false when that check is not waiting. */
+export function sessionAuthResult(s: Session, ok: bool, token: u32): bool {
+  if (!s.active) return false;
+  enter(s);
+  const taken = authAnswered(s, ok, token);
+  leave(s);
+  return taken;
+}
+
+// What the owner may ask for from inside an upcall (Session.asked).
+const ASK_CLOSE: u32 = 1;
+const ASK_LOWER_DOWN: u32 = 2;
+
+function enter(s: Session): void {
+  s.entries++;
+}
+
+// The outermost call carries out what the owner asked meanwhile (the owner's upcalls it makes
+// may ask again: a lower-down after a close). Returns true when it did anything.
+function leave(s: Session): bool {
+  let acted = false;
+  while (s.entries == 1 && s.asked != 0) {
+    const asked = s.asked;
+    const reason = s.askedReason;
+    s.asked = 0;
+    s.askedReason = 0;
+    if (asked == ASK_LOWER_DOWN) linkLowerDown(s, reason);
+    else linkClose(s, reason);
+    acted = true;
+  }
+  s.entries--;
+  return acted;
+}
+
+// A close the owner asked for is waiting: start nothing new (no callback, no network phase).
+// @ts-ignore: decorator
+@inline function closing(s: Session): bool {
+  return s.asked != 0;
+}
+
+function linkClose(s: Session, reason: u32): void {
   if (!s.active) return;
   if (s.downReason == 0) s.downReason = reason;
   if (reason == LinkDownReason.AuthFailed) fsmSetReason(s.lcp, REASON_AUTH, 21);
@@ -116,8 +192,7 @@ export function sessionClose(s: Session, reason: u32): void {
   if (s.lcp.state == FsmState.Initial || s.lcp.state == FsmState.Closed) sessionFinished(s);
 }
 
-/** The line went away under the session (carrier lost, hang-up): RFC 1661 Down event. */
-export function sessionLowerDown(s: Session, reason: u32): void {
+function linkLowerDown(s: Session, reason: u32): void {
   if (!s.active) return;
   if (s.downReason == 0) s.downReason = reason;
   fsmEvent(s.lcp, FsmEvent.Down, s.now);
@@ -166,7 +241,7 @@ function sessionFinished(s: Session): void {
 
 /** Every required direction authenticated: callback if one was agreed, else Network. */
 function sessionAuthenticated(s: Session): void {
-  if (s.phase != Phase.Authenticate) return;
+  if (s.phase != Phase.Authenticate || closing(s)) return;
   const callback = (s.his.neg & NEG_CALLBACK) != 0 ? s.his : (s.got.neg & NEG_CALLBACK) != 0 ? s.got : null;
   if (callback == null) {
     sessionNetwork(s);
@@ -181,7 +256,7 @@ function sessionAuthenticated(s: Session): void {
   s.owner.callbackAgreed(s, CALLBACK_KIND_RFC1570, callback.callbackOperation, 0, callbackMessage(callback), <i32>callback.callbackMessageLen);
   s.downReason = LinkDownReason.Callback;
   if (s.role == Role.Server) {
-    sessionClose(s, LinkDownReason.Callback);
+    linkClose(s, LinkDownReason.Callback);
   } else {
     sessionPhase(s, Phase.Callback);
     callbackWaitStart(s);
@@ -189,6 +264,7 @@ function sessionAuthenticated(s: Session): void {
 }
 
 function sessionNetwork(s: Session): void {
+  if (closing(s)) return;
   sessionPhase(s, Phase.Network);
   fsmEvent(s.ipcp, FsmEvent.Up, s.now);
   fsmEvent(s.ipcp, FsmEvent.Open, s.now);
@@ -198,6 +274,14 @@ function sessionNetwork(s: Session): void {
 export function sessionTick(s: Session, now: f64): f64 {
   if (now > s.now) s.now = now;
   if (!s.active) return -1;
+  enter(s);
+  let next = timersRun(s);
+  // A close the owner asked for meanwhile armed new timers: none of them is due yet.
+  if (leave(s)) next = s.active ? timersRun(s) : -1;
+  return next;
+}
+
+function timersRun(s: Session): f64 {
   let next = earliest(-1, fsmTick(s.lcp, s.now));
   if (!s.active) return -1;
   next = earliest(next, fsmTick(s.ipcp, s.now));
@@ -216,6 +300,12 @@ function earliest(a: f64, b: f64): f64 {
 /** A received frame (address/control and protocol in any compressed form, no FCS). */
 export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
   if (!s.active) return;
+  enter(s);
+  frameDispatch(s, frame, len);
+  leave(s);
+}
+
+function frameDispatch(s: Session, frame: usize, len: i32): void {
   if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, false, frame, len);
   const at = pppFrameParse(frame, len, protocolAt);
   if (at < 0) {
@@ -288,7 +378,7 @@ function sessionProtocolRejected(s: Session, protocol: u32): void {
   } else if (protocol == PROTOCOL_PAP || protocol == PROTOCOL_CHAP) {
     authDecided(s, AUTH_DIRECTION_PEER, false);
   } else if (protocol == PROTOCOL_CBCP) {
-    sessionClose(s, LinkDownReason.CallbackFailed);
+    linkClose(s, LinkDownReason.CallbackFailed);
   }
 }
 
@@ -306,7 +396,7 @@ function parent(): SessionParent {
     p.linkFinished = sessionFinished;
     p.authenticated = sessionAuthenticated;
     p.network = sessionNetwork;
-    p.close = sessionClose;
+    p.close = linkClose;
     p.protocolRejected = sessionProtocolRejected;
     parentReady = true;
   }
