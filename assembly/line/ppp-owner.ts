@@ -10,7 +10,8 @@ import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFram
 import { Session, SessionOwner, CbcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, sessionSend } from "../protocol/session-state";
 import { FsmState } from "../protocol/fsm";
 import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkCbcpOffer, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
-import { PROTOCOL_IP } from "../wire/ppp-frame";
+import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP } from "../wire/ppp-frame";
+import { papPasswordAt, papPasswordHide } from "../wire/pap";
 import { ACCM_DEFAULT } from "../wire/hdlc";
 
 /** Packet buffer per session: an MRU of 1500 plus headroom for Protocol-Reject copies. */
@@ -39,9 +40,8 @@ function lineOf(s: Session): Line | null {
 function frameOut(s: Session, frame: usize, len: i32): void {
   const l = lineOf(s);
   if (l == null) return;
-  // RFC 1662 §7.1, as FreeBSD async.c does: LCP always goes out with the default ACCM
-  // (LCP is never compressed, so it starts FF 03 C0 21).
-  if (len >= 4 && load<u8>(frame, 2) == 0xc0 && load<u8>(frame, 3) == 0x21 && load<u8>(frame) == 0xff) {
+  // RFC 1662 §7.1, as FreeBSD async.c does: LCP always goes out with the default ACCM.
+  if (pppFrameProtocol(frame, len) == PROTOCOL_LCP) {
     const agreed = l.txAccm;
     l.txAccm = ACCM_DEFAULT;
     lineSendFrame(l, frame, len);
@@ -122,26 +122,12 @@ function trace(s: Session, text: usize, len: i32): void {
 
 function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
   let data = frame;
-  const pap = papPasswordAt(frame, len);
-  if (pap > 0 && len <= SESSION_BUFFER_BYTES) {
+  if (papPasswordAt(frame, len) > 0 && len <= SESSION_BUFFER_BYTES) {
     memory.copy(captureScratch, frame, <usize>len);
-    const passwordLen = <i32>load<u8>(captureScratch + <usize>pap - 1);
-    for (let i = 0; i < passwordLen && pap + i < len; i++) store<u8>(captureScratch + <usize>(pap + i), 0x2a);
+    papPasswordHide(captureScratch, len);
     data = captureScratch;
   }
   eventEmit(<i32>s.tty, EventKind.PppFrame, outgoing ? 1 : 0, 0, 0, 0, data, <u32>len);
-}
-
-// Offset of the password of a PAP Authenticate-Request (RFC 1334 §2.2.1) in a frame, or 0.
-function papPasswordAt(frame: usize, len: i32): i32 {
-  let p = 0;
-  if (len >= 2 && load<u8>(frame) == 0xff && load<u8>(frame, 1) == 0x03) p = 2;
-  if (p + 2 > len || load<u8>(frame + <usize>p) != 0xc0 || load<u8>(frame + <usize>p + 1) != 0x23) return 0;
-  const code = p + 2;
-  if (code + 5 > len || load<u8>(frame + <usize>code) != 1) return 0;
-  const peerIdLen = <i32>load<u8>(frame + <usize>code + 4);
-  const passwordLenAt = code + 5 + peerIdLen;
-  return passwordLenAt < len ? passwordLenAt + 1 : 0;
 }
 
 function owner(): SessionOwner {

@@ -40,6 +40,14 @@ export function pppFrameParse(frame: usize, len: i32, protocolOut: usize): i32 {
   return at;
 }
 
+// @ts-ignore: decorator
+@lazy const protocolScratch: usize = memory.data(4, 4);
+
+/** The protocol of the `len` octets at `frame` (header in any form), or -1 as pppFrameParse refuses it. */
+export function pppFrameProtocol(frame: usize, len: i32): i32 {
+  return pppFrameParse(frame, len, protocolScratch) < 0 ? -1 : <i32>load<u32>(protocolScratch);
+}
+
 /**
  * Writes the header so that it ends exactly at `info` (room of PPP_HEADER_MAX octets
  * before it). Returns the frame start. `acfc`/`pfc` compress when allowed; LCP is never
