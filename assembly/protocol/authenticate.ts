@@ -5,7 +5,7 @@
 import { packetCheck, packetCode, packetId, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { PROTOCOL_PAP, PROTOCOL_CHAP } from "../wire/ppp-frame";
 import { PapRequest, papRequestParse, papRequestWrite, papMessageWrite, PAP_REQUEST, PAP_ACK, PAP_NAK } from "../wire/pap";
-import { ChapValue, chapValueParse, chapValueWrite, CHAP_CHALLENGE, CHAP_RESPONSE, CHAP_SUCCESS, CHAP_FAILURE } from "../wire/chap";
+import { ChapValue, chapValueParse, chapValueWrite, CHAP_CHALLENGE, CHAP_RESPONSE, CHAP_SUCCESS, CHAP_FAILURE, CHAP_MD5_VALUE_BYTES } from "../wire/chap";
 import { entropyFill } from "../crypto/entropy";
 import { AuthVerdict, authCheckPap, authCheckChap, chapDigest } from "./auth";
 import { CONFIG_USER, CONFIG_SECRET, CONFIG_NAME, configText } from "./config";
@@ -211,7 +211,7 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
     const cfg = s.config;
     const digest = s.reply;
     chapDigest(id, configText(cfg, CONFIG_SECRET), cfg.secretLen, v.value, <i32>v.valueLen, digest);
-    const n = chapValueWrite(s.out + PACKET_DATA, digest, 16, configText(cfg, CONFIG_USER), cfg.userLen);
+    const n = chapValueWrite(s.out + PACKET_DATA, digest, <i32>CHAP_MD5_VALUE_BYTES, configText(cfg, CONFIG_USER), cfg.userLen);
     sessionSend(s, PROTOCOL_CHAP, s.out, packetWriteHeader(s.out, CHAP_RESPONSE, id, n), -1);
     s.authSelfId = id;
     if (s.authSelfState != AUTH_STATE_DONE) {

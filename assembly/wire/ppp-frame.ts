@@ -12,7 +12,6 @@ export const PROTOCOL_IP: u32 = 0x0021;
 export const PROTOCOL_IPCP: u32 = 0x8021;
 export const PROTOCOL_LCP: u32 = 0xc021;
 export const PROTOCOL_PAP: u32 = 0xc023;
-export const PROTOCOL_LQR: u32 = 0xc025;
 export const PROTOCOL_CHAP: u32 = 0xc223;
 export const PROTOCOL_CBCP: u32 = 0xc029;
 
