@@ -10,8 +10,8 @@ import { pppFrameParse, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP
 import { PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { writeU16 } from "../wire/bytes";
 import { Session, SessionOwner, SessionParent, LcpOptions, Phase, Role, LinkDownReason, AUTH_DIRECTION_PEER, CALLBACK_KIND_RFC1570,
-  CALLBACK_OPERATION_CBCP, LCP_OPTIONS_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend, sessionTracing, sessionTraceEmit,
-  sessionTraceIn } from "./session-state";
+  CALLBACK_OPERATION_CBCP, CBCP_NUMBER_BYTES, LCP_OPTIONS_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend, sessionTracing,
+  sessionTraceEmit, sessionTraceIn } from "./session-state";
 import { lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
 import { authStart, authStop, authTick, papReceive, chapReceive, authDecided, authAnswered } from "./authenticate";
@@ -25,7 +25,7 @@ const CHALLENGE_BYTES: i32 = 16;
 
 /** Arena bytes one session takes with packet buffers of `bufferBytes`. */
 export function sessionBytes(bufferBytes: i32): i32 {
-  return <i32>offsetof<Session>() + CONFIG_BYTES + 2 * FSM_BYTES + 4 * LCP_OPTIONS_BYTES + CHALLENGE_BYTES + 2 * TEXT_BYTES +
+  return <i32>offsetof<Session>() + CONFIG_BYTES + 2 * FSM_BYTES + 4 * LCP_OPTIONS_BYTES + CHALLENGE_BYTES + TEXT_BYTES + CBCP_NUMBER_BYTES +
     2 * (bufferBytes + PPP_HEADER_MAX) + 64;
 }
 
@@ -42,6 +42,10 @@ export function sessionBytes(bufferBytes: i32): i32 {
 @lazy const REASON_AUTH: usize = memory.data<u8>([
   65, 117, 116, 104, 101, 110, 116, 105, 99, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100,
 ]); // "Authentication failed"
+
+// What the owner may ask for from inside an upcall (Session.asked).
+const ASK_CLOSE: u32 = 1;
+const ASK_LOWER_DOWN: u32 = 2;
 
 /** Carves a session for line `tty` from the arena (init only); null when it does not fit. */
 export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): Session | null {
@@ -69,7 +73,7 @@ export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): 
   s.peerName = at;
   at += <usize>TEXT_BYTES;
   s.cbcpNumber = at;
-  at += <usize>TEXT_BYTES;
+  at += <usize>CBCP_NUMBER_BYTES;
   s.out = at + <usize>PPP_HEADER_MAX;
   at += <usize>(bufferBytes + PPP_HEADER_MAX);
   s.reply = at + <usize>PPP_HEADER_MAX;
@@ -150,10 +154,6 @@ export function sessionAuthResult(s: Session, ok: bool, token: u32): bool {
   return taken;
 }
 
-// What the owner may ask for from inside an upcall (Session.asked).
-const ASK_CLOSE: u32 = 1;
-const ASK_LOWER_DOWN: u32 = 2;
-
 function enter(s: Session): void {
   s.entries++;
 }
@@ -175,7 +175,7 @@ function leave(s: Session): bool {
   return acted;
 }
 
-// A close the owner asked for is waiting: start nothing new (no callback, no network phase).
+// A close or lower-down the owner asked for is waiting: start nothing new (no callback, no network phase).
 // @ts-ignore: decorator
 @inline function closing(s: Session): bool {
   return s.asked != 0;
