@@ -7,6 +7,7 @@ import { globalCount, GlobalCounter, LineCounter } from "../mem/counters";
 import { eventEmit, EventKind, eventSlotsFree, eventSlotsTotal } from "../mem/events";
 import { chatPoolInput } from "../chat/pool";
 import { pppOwnerFrameIn, pppOwnerActive, pppOwnerCounter } from "./ppp-owner";
+import { pppFrameProtocol } from "../wire/ppp-frame";
 import { HdlcDecoder, hdlcDecoderInit, hdlcDecode, hdlcEncode, hdlcEncodedMax, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT } from "../wire/hdlc";
 
 /** Highest TTY number + 1 the table can hold. */
@@ -116,23 +117,12 @@ export function lineReceive(l: Line, src: usize, len: i32): i32 {
     used += hdlcDecode(d, src + used, len - used);
     if (d.frameReady) {
       if (pppOwnerFrameIn(l, d.buf, d.frameLen)) l.pppFramesIn++;
-      else eventEmit(<i32>l.tty, EventKind.FrameReceived, framedProtocol(d.buf, d.frameLen), 0, 0, 0, d.buf, d.frameLen);
+      else eventEmit(<i32>l.tty, EventKind.FrameReceived, pppFrameProtocol(d.buf, <i32>d.frameLen), 0, 0, 0, d.buf, d.frameLen);
       d.frameReady = 0;
     }
   }
   l.rxBytes += <u32>used;
   return used;
-}
-
-// RFC 1662 §3.1 / RFC 1661 §6.5-6.6: address/control and protocol may be compressed.
-function framedProtocol(frame: usize, len: u32): i32 {
-  let p: u32 = 0;
-  if (len >= 2 && load<u8>(frame) == 0xff && load<u8>(frame, 1) == 0x03) p = 2;
-  if (p >= len) return -1;
-  const first = <i32>load<u8>(frame + p);
-  if (first & 1) return first;
-  if (p + 1 >= len) return -1;
-  return (first << 8) | <i32>load<u8>(frame + p + 1);
 }
 
 /** Frames `len` octets and queues them for sending; false (counted) when the ring is full. */

@@ -7,13 +7,12 @@ import { LineMachine, LineState, machineGet, machineHangUp, machineHostnameWidth
 import { authAcceptedUser } from "../protocol/auth";
 import { directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
 import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
-import { PppConfig, CONFIG_NUMBER, configText } from "../protocol/config";
 import { pppOwnerOpen, pppOwnerClose } from "./ppp-owner";
 import { interfaceFind } from "../config/interfaces";
 import {
   AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
 } from "../protocol/config";
-import { Role, CALLBACK_KIND_RFC1570 } from "../protocol/session";
+import { Role, CbcpOffer, CALLBACK_KIND_RFC1570, CBCP_NUMBER_BYTES } from "../protocol/session-state";
 import { callbackRequest, callbackSessionUp, callbackLegAuth, callbackLegAuthenticated } from "../callback/orchestrator";
 import { CallbackMethod, CallbackRecord } from "../callback/record";
 
@@ -95,29 +94,30 @@ export function pppLinkAuthenticated(tty: u32, name: usize, nameLen: u32, callba
 }
 
 /**
- * Narrows the MS-CBCP offer of `config` to what the user who just authenticated on `tty`
- * may use, as IOS does: no callback for a user without a callback-dialstring, a number of
- * the caller's choosing for an empty one, the configured number (preset, type 3) otherwise.
- * An AAA-accepted user is judged by what the server allowed (line/remote-user.ts); a user
- * with no entry at all keeps the interface's offer.
+ * Answers the session's question when CBCP starts: narrows the MS-CBCP `offer` to what the
+ * user who authenticated on `tty` may use, as IOS does: no callback for a user without a
+ * callback-dialstring, a number of the caller's choosing for an empty one, the configured
+ * number (preset, type 3) otherwise. An AAA-accepted user is judged by what the server
+ * allowed (line/remote-user.ts); a user with no entry at all keeps the interface's offer.
  */
-export function pppLinkCbcpOffer(tty: u32, config: PppConfig): void {
+export function pppLinkCbcpOffer(tty: u32, offer: CbcpOffer): void {
   const m = lineMachine(tty);
-  if (m == null || m.userIndex < 0 || config.cbcpTypes == 0) return;
+  if (m == null || m.userIndex < 0 || offer.types == 0) return;
   const user = m.userIndex;
   if ((directoryFlags(user) & USER_CALLBACK) == 0) {
-    config.cbcpTypes = <u8>(<u32>1 << CBCP_NO_CALLBACK);
+    offer.types = <u32>1 << CBCP_NO_CALLBACK;
     return;
   }
   const dialLen = directoryDialstringLen(user);
   if (dialLen == 0) {
-    config.cbcpTypes = <u8>(<u32>1 << CBCP_USER_NUMBER);
+    offer.types = <u32>1 << CBCP_USER_NUMBER;
     return;
   }
-  config.cbcpTypes = <u8>(<u32>1 << CBCP_ADMIN_NUMBER);
+  offer.types = <u32>1 << CBCP_ADMIN_NUMBER;
   // The preset number the Ack and the CallbackAgreed event report (the wire carries none).
-  memory.copy(configText(config, CONFIG_NUMBER), directoryDialstringPtr(user), dialLen);
-  config.numberLen = <u8>dialLen;
+  const n = dialLen < <u32>CBCP_NUMBER_BYTES ? dialLen : <u32>CBCP_NUMBER_BYTES;
+  memory.copy(offer.number, directoryDialstringPtr(user), n);
+  offer.numberLen = n;
 }
 
 /**

@@ -6,14 +6,12 @@
 import { EventKind, eventEmit } from "../mem/events";
 import { LineCounter } from "../mem/counters";
 import { Line, lineGet, lineSendFrame, MAX_LINES } from "./lines";
-import { Session, SessionOwner, sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionSend,
-  LinkDownReason, AUTH_DIRECTION_PEER, Role } from "../protocol/session";
-import { authDecided, authPending } from "../protocol/authenticate";
-import { authTokenNext } from "../protocol/auth-token";
+import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult } from "../protocol/session";
+import { Session, SessionOwner, CbcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, sessionSend } from "../protocol/session-state";
 import { FsmState } from "../protocol/fsm";
 import { pppLinkAuthenticated, pppLinkCallbackAgreed, pppLinkCbcpOffer, pppLinkNetworkUp, pppLinkDown } from "./ppp-link";
-import { NEG_MRU, NEG_CALLBACK } from "../protocol/lcp";
-import { PROTOCOL_IP } from "../wire/ppp-frame";
+import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP } from "../wire/ppp-frame";
+import { papPasswordAt, papPasswordHide } from "../wire/pap";
 import { ACCM_DEFAULT } from "../wire/hdlc";
 
 /** Packet buffer per session: an MRU of 1500 plus headroom for Protocol-Reject copies. */
@@ -42,9 +40,8 @@ function lineOf(s: Session): Line | null {
 function frameOut(s: Session, frame: usize, len: i32): void {
   const l = lineOf(s);
   if (l == null) return;
-  // RFC 1662 §7.1, as FreeBSD async.c does: LCP always goes out with the default ACCM
-  // (LCP is never compressed, so it starts FF 03 C0 21).
-  if (len >= 4 && load<u8>(frame, 2) == 0xc0 && load<u8>(frame, 3) == 0x21 && load<u8>(frame) == 0xff) {
+  // RFC 1662 §7.1, as FreeBSD async.c does: LCP always goes out with the default ACCM.
+  if (pppFrameProtocol(frame, len) == PROTOCOL_LCP) {
     const agreed = l.txAccm;
     l.txAccm = ACCM_DEFAULT;
     lineSendFrame(l, frame, len);
@@ -72,7 +69,6 @@ function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, n
   if (direction == AUTH_DIRECTION_PEER && s.role == Role.Server) {
     const negotiated = ((s.his.neg | s.got.neg) & NEG_CALLBACK) != 0;
     pppLinkAuthenticated(s.tty, name, <u32>nameLen, negotiated, now);
-    pppLinkCbcpOffer(s.tty, s.config);
   }
 }
 
@@ -80,14 +76,17 @@ function authFailed(s: Session, direction: i32, protocol: u32, name: usize, name
   eventEmit(<i32>s.tty, EventKind.AuthFailed, direction, <i32>protocol, 0, 0, name, <u32>nameLen);
 }
 
-function authRequested(s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
+function authRequested(s: Session, protocol: u32, token: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
   const n = nameLen < 64 ? nameLen : 64;
   const d = dataLen < 96 ? dataLen : 96;
   memory.copy(authScratch, name, n);
   memory.copy(authScratch + <usize>n, data, d);
-  s.authToken = authTokenNext();
-  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>s.authToken, 0, authScratch, <u32>(n + d));
+  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>token, 0, authScratch, <u32>(n + d));
   memory.fill(authScratch, 0, <usize>(n + d)); // the password leaves memory once the event holds it
+}
+
+function cbcpOffer(s: Session, offer: CbcpOffer): void {
+  pppLinkCbcpOffer(s.tty, offer);
 }
 
 function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32): void {
@@ -123,26 +122,12 @@ function trace(s: Session, text: usize, len: i32): void {
 
 function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
   let data = frame;
-  const pap = papPasswordAt(frame, len);
-  if (pap > 0 && len <= SESSION_BUFFER_BYTES) {
+  if (papPasswordAt(frame, len) > 0 && len <= SESSION_BUFFER_BYTES) {
     memory.copy(captureScratch, frame, <usize>len);
-    const passwordLen = <i32>load<u8>(captureScratch + <usize>pap - 1);
-    for (let i = 0; i < passwordLen && pap + i < len; i++) store<u8>(captureScratch + <usize>(pap + i), 0x2a);
+    papPasswordHide(captureScratch, len);
     data = captureScratch;
   }
   eventEmit(<i32>s.tty, EventKind.PppFrame, outgoing ? 1 : 0, 0, 0, 0, data, <u32>len);
-}
-
-// Offset of the password of a PAP Authenticate-Request (RFC 1334 §2.2.1) in a frame, or 0.
-function papPasswordAt(frame: usize, len: i32): i32 {
-  let p = 0;
-  if (len >= 2 && load<u8>(frame) == 0xff && load<u8>(frame, 1) == 0x03) p = 2;
-  if (p + 2 > len || load<u8>(frame + <usize>p) != 0xc0 || load<u8>(frame + <usize>p + 1) != 0x23) return 0;
-  const code = p + 2;
-  if (code + 5 > len || load<u8>(frame + <usize>code) != 1) return 0;
-  const peerIdLen = <i32>load<u8>(frame + <usize>code + 4);
-  const passwordLenAt = code + 5 + peerIdLen;
-  return passwordLenAt < len ? passwordLenAt + 1 : 0;
 }
 
 function owner(): SessionOwner {
@@ -154,6 +139,7 @@ function owner(): SessionOwner {
     o.authSucceeded = authSucceeded;
     o.authFailed = authFailed;
     o.authRequested = authRequested;
+    o.cbcpOffer = cbcpOffer;
     o.callbackAgreed = callbackAgreed;
     o.ipcpUp = ipcpUp;
     o.ipcpDown = ipcpDown;
@@ -235,9 +221,8 @@ export function pppOwnerIpPush(tty: i32, datagram: usize, len: i32): bool {
 /** The host's AAA answer for the check it was asked (AuthRequest, `token`); false when that check is not waiting. */
 export function pppOwnerAuthResult(tty: i32, ok: bool, token: u32): bool {
   const s = sessionAt(<u32>tty);
-  if (s == null || !s.active || token == 0 || s.authToken != token || !authPending(s)) return false;
-  s.authToken = 0;
-  return authDecided(s, AUTH_DIRECTION_PEER, ok);
+  if (s == null) return false;
+  return sessionAuthResult(s, ok, token);
 }
 
 /** Runs every session's timers at `at`; returns the earliest deadline or -1. */

@@ -5,6 +5,7 @@
 
 import { Md5, md5Init, md5Update, md5Final, MD5_CONTEXT_BYTES } from "../crypto/md5";
 import { bytesEqual } from "../wire/bytes";
+import { CHAP_MD5_VALUE_BYTES } from "../wire/chap";
 import {
   directoryAdd, directoryFind, directoryRemoteFind, directorySecretIs, directorySecretLen, directorySecretPtr, DIRECTORY_TOO_LONG,
 } from "../users/directory";
@@ -28,7 +29,7 @@ export const enum AuthMode {
 // @ts-ignore: decorator
 @lazy const md5Context: usize = memory.data(MD5_CONTEXT_BYTES, 8);
 // @ts-ignore: decorator
-@lazy const digest: usize = memory.data(16, 8);
+@lazy const digest: usize = memory.data(CHAP_MD5_VALUE_BYTES, 8);
 
 let mode: AuthMode = AuthMode.Local;
 // EXEC logins have their own method list in IOS (aaa authentication login).
@@ -81,9 +82,9 @@ export function authCheckChap(name: usize, nameLen: i32, id: u32, challenge: usi
   if (mode == AuthMode.Host) return AuthVerdict.Pending;
   const user = directoryFind(name, <u32>nameLen);
   if (user < 0) return notFound();
-  if (responseLen != 16) return AuthVerdict.Reject;
+  if (responseLen != <i32>CHAP_MD5_VALUE_BYTES) return AuthVerdict.Reject;
   chapDigest(id, directorySecretPtr(user), <i32>directorySecretLen(user), challenge, challengeLen, digest);
-  return bytesEqual(digest, response, 16) ? AuthVerdict.Accept : AuthVerdict.Reject;
+  return bytesEqual(digest, response, CHAP_MD5_VALUE_BYTES) ? AuthVerdict.Accept : AuthVerdict.Reject;
 }
 
 /**

@@ -5,13 +5,13 @@
 import { packetCheck, packetCode, packetId, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { PROTOCOL_PAP, PROTOCOL_CHAP } from "../wire/ppp-frame";
 import { PapRequest, papRequestParse, papRequestWrite, papMessageWrite, PAP_REQUEST, PAP_ACK, PAP_NAK } from "../wire/pap";
-import { ChapValue, chapValueParse, chapValueWrite, CHAP_CHALLENGE, CHAP_RESPONSE, CHAP_SUCCESS, CHAP_FAILURE } from "../wire/chap";
+import { ChapValue, chapValueParse, chapValueWrite, CHAP_CHALLENGE, CHAP_RESPONSE, CHAP_SUCCESS, CHAP_FAILURE, CHAP_MD5_VALUE_BYTES } from "../wire/chap";
 import { entropyFill } from "../crypto/entropy";
 import { AuthVerdict, authCheckPap, authCheckChap, chapDigest } from "./auth";
 import { CONFIG_USER, CONFIG_SECRET, CONFIG_NAME, configText } from "./config";
-import { NEG_AUTH } from "./lcp";
 import { asciiCopy } from "./text";
-import { Session, Phase, LinkDownReason, AUTH_DIRECTION_PEER, AUTH_DIRECTION_SELF, sessionSend, sessionClose, sessionAuthenticated } from "./session";
+import { authTokenNext } from "./auth-token";
+import { Session, Phase, LinkDownReason, AUTH_DIRECTION_PEER, AUTH_DIRECTION_SELF, NEG_AUTH, sessionSend } from "./session-state";
 
 export const AUTH_STATE_NONE: u32 = 0;
 export const AUTH_STATE_WAITING: u32 = 1;
@@ -73,7 +73,7 @@ function authCheckDone(s: Session): void {
   const peer = s.authPeerState;
   const self = s.authSelfState;
   if ((peer == AUTH_STATE_NONE || peer == AUTH_STATE_DONE) && (self == AUTH_STATE_NONE || self == AUTH_STATE_DONE)) {
-    sessionAuthenticated(s);
+    s.parent.authenticated(s);
   }
 }
 
@@ -85,7 +85,7 @@ function authFail(s: Session, direction: i32, protocol: u32): void {
     s.authSelfState = AUTH_STATE_FAILED;
     s.owner.authFailed(s, direction, protocol, configText(s.config, CONFIG_USER), s.config.userLen);
   }
-  sessionClose(s, LinkDownReason.AuthFailed); // RFC 1334 §2.2.1, RFC 1994 §4.1: fail ends the link
+  s.parent.close(s, LinkDownReason.AuthFailed); // RFC 1334 §2.2.1, RFC 1994 §4.1: fail ends the link
 }
 
 function authSucceed(s: Session, direction: i32, protocol: u32): void {
@@ -173,7 +173,8 @@ export function papReceive(s: Session, packet: usize, len: i32): void {
       s.authPeerState = AUTH_STATE_PENDING;
       s.authPeerId = id;
       s.authPeerDeadline = s.now + HOST_WAIT_MS;
-      s.owner.authRequested(s, PROTOCOL_PAP, r.peerId, <i32>r.peerIdLen, r.password, <i32>r.passwordLen);
+      s.authToken = authTokenNext();
+      s.owner.authRequested(s, PROTOCOL_PAP, s.authToken, r.peerId, <i32>r.peerIdLen, r.password, <i32>r.passwordLen);
       return;
     }
     papVerdictSend(s, id, verdict == AuthVerdict.Accept);
@@ -210,7 +211,7 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
     const cfg = s.config;
     const digest = s.reply;
     chapDigest(id, configText(cfg, CONFIG_SECRET), cfg.secretLen, v.value, <i32>v.valueLen, digest);
-    const n = chapValueWrite(s.out + PACKET_DATA, digest, 16, configText(cfg, CONFIG_USER), cfg.userLen);
+    const n = chapValueWrite(s.out + PACKET_DATA, digest, <i32>CHAP_MD5_VALUE_BYTES, configText(cfg, CONFIG_USER), cfg.userLen);
     sessionSend(s, PROTOCOL_CHAP, s.out, packetWriteHeader(s.out, CHAP_RESPONSE, id, n), -1);
     s.authSelfId = id;
     if (s.authSelfState != AUTH_STATE_DONE) {
@@ -240,7 +241,8 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
       memory.copy(data + 1, s.challenge, CHALLENGE_BYTES);
       const rn = v.valueLen < 64 ? v.valueLen : 64;
       memory.copy(data + 1 + CHALLENGE_BYTES, v.value, rn);
-      s.owner.authRequested(s, PROTOCOL_CHAP, v.name, <i32>v.nameLen, data, 1 + CHALLENGE_BYTES + <i32>rn);
+      s.authToken = authTokenNext();
+      s.owner.authRequested(s, PROTOCOL_CHAP, s.authToken, v.name, <i32>v.nameLen, data, 1 + CHALLENGE_BYTES + <i32>rn);
       return;
     }
     chapVerdictSend(s, id, verdict == AuthVerdict.Accept);
@@ -261,6 +263,13 @@ export function chapReceive(s: Session, packet: usize, len: i32): void {
 /** Whether the peer's check waits for the host's answer (AuthRequest). */
 export function authPending(s: Session): bool {
   return s.authPeerState == AUTH_STATE_PENDING;
+}
+
+/** The host's answer to the check it was asked with `token`; false when that check is not waiting. */
+export function authAnswered(s: Session, ok: bool, token: u32): bool {
+  if (token == 0 || s.authToken != token || !authPending(s)) return false;
+  s.authToken = 0;
+  return authDecided(s, AUTH_DIRECTION_PEER, ok);
 }
 
 /**

@@ -8,7 +8,7 @@ import { PROTOCOL_CBCP } from "../wire/ppp-frame";
 import { CbcpOption, cbcpOptionParse, cbcpOptionWrite, CBCP_REQUEST, CBCP_RESPONSE, CBCP_ACK, CBCP_NO_CALLBACK, CBCP_USER_NUMBER,
   CBCP_ADMIN_NUMBER } from "../wire/cbcp";
 import { CONFIG_NUMBER, configText } from "./config";
-import { Session, Role, Phase, LinkDownReason, CALLBACK_KIND_CBCP, sessionSend, sessionClose, sessionNetwork, sessionTraceNote } from "./session";
+import { Session, CbcpOffer, Role, Phase, LinkDownReason, CALLBACK_KIND_CBCP, CBCP_NUMBER_BYTES, sessionSend, sessionTraceNote } from "./session-state";
 
 export const CBCP_STATE_IDLE: u32 = 0;
 export const CBCP_STATE_REQUEST_SENT: u32 = 1;
@@ -29,15 +29,28 @@ const TERMINATE_WAIT_MS: f64 = 6000;
 // @ts-ignore: decorator
 @lazy const option: usize = memory.data(offsetof<CbcpOption>(), 8);
 
-function offeredTypes(s: Session): u32 {
-  const types = <u32>s.config.cbcpTypes & 0x0e;
-  return types != 0 ? types : 1 << CBCP_USER_NUMBER;
+// @ts-ignore: decorator
+@lazy const offer: usize = memory.data(offsetof<CbcpOffer>(), 8);
+
+// The server asks its owner what to offer, starting from the configured types and number.
+function offerAsk(s: Session): void {
+  const o = changetype<CbcpOffer>(offer);
+  const cfg = s.config;
+  o.types = cfg.cbcpTypes;
+  o.number = s.cbcpNumber;
+  o.numberLen = cfg.numberLen;
+  memory.copy(s.cbcpNumber, configText(cfg, CONFIG_NUMBER), cfg.numberLen);
+  s.owner.cbcpOffer(s, o);
+  const types = o.types & 0x0e; // MS-CBCP §2.2.4.1: types 1-3
+  s.cbcpOffered = types != 0 ? types : 1 << CBCP_USER_NUMBER;
+  s.cbcpNumberLen = o.numberLen <= <u32>CBCP_NUMBER_BYTES ? <i32>o.numberLen : 0;
 }
 
 /** Authentication done with Callback operation 6 agreed: start our side of CBCP. */
 export function cbcpStart(s: Session): void {
   s.cbcpRetries = MAX_TRANSMITS;
   if (s.role == Role.Server) {
+    offerAsk(s);
     s.cbcpId = 0;
     requestSend(s);
   } else {
@@ -58,7 +71,7 @@ export function cbcpStop(s: Session): void {
 
 // MS-CBCP §2.2.4.1: one option per allowed type; the Identifier moves on every transmission.
 function requestSend(s: Session): void {
-  const types = offeredTypes(s);
+  const types = s.cbcpOffered;
   const data = s.out + PACKET_DATA;
   let n = 0;
   for (let type: u32 = CBCP_NO_CALLBACK; type <= CBCP_ADMIN_NUMBER; type++) {
@@ -103,7 +116,7 @@ export function cbcpReceive(s: Session, packet: usize, len: i32): void {
       s.discarded++;
       return;
     }
-    const types = offeredTypes(s);
+    const types = s.cbcpOffered;
     for (let at = start; at < end; ) {
       const next = cbcpOptionParse(o, at, end);
       if (next == 0) {
@@ -117,16 +130,13 @@ export function cbcpReceive(s: Session, packet: usize, len: i32): void {
         if (o.type == CBCP_USER_NUMBER) {
           memory.copy(s.cbcpNumber, o.number, o.numberLen);
           s.cbcpNumberLen = <i32>o.numberLen;
-        } else if (o.type == CBCP_ADMIN_NUMBER) {
-          memory.copy(s.cbcpNumber, configText(s.config, CONFIG_NUMBER), s.config.numberLen);
-          s.cbcpNumberLen = s.config.numberLen;
         }
         // The Ack echoes the Identifier, delay and address of the chosen option.
         memory.copy(s.out + PACKET_DATA, at, next - at);
         sessionSend(s, PROTOCOL_CBCP, s.out, packetWriteHeader(s.out, CBCP_ACK, id, <i32>(next - at)), -1);
         if (o.type == CBCP_NO_CALLBACK) {
           s.cbcpState = CBCP_STATE_DONE;
-          sessionNetwork(s);
+          s.parent.network(s);
         } else {
           s.cbcpState = CBCP_STATE_ACK_SENT;
           s.cbcpDeadline = s.now + TERMINATE_WAIT_MS;
@@ -172,10 +182,10 @@ export function cbcpReceive(s: Session, packet: usize, len: i32): void {
     }
     s.cbcpState = CBCP_STATE_DONE;
     if (s.cbcpType == CBCP_NO_CALLBACK) {
-      sessionNetwork(s);
+      s.parent.network(s);
     } else {
       agreed(s);
-      sessionClose(s, LinkDownReason.Callback);
+      s.parent.close(s, LinkDownReason.Callback);
     }
   } else {
     s.discarded++;
@@ -200,13 +210,13 @@ export function cbcpTick(s: Session, now: f64): f64 {
   if (now >= s.cbcpDeadline) {
     if (state == CBCP_STATE_ACK_SENT) {
       s.cbcpState = CBCP_STATE_DONE;
-      sessionClose(s, LinkDownReason.Callback); // the caller did not end the link: we do
+      s.parent.close(s, LinkDownReason.Callback); // the caller did not end the link: we do
       return -1;
     }
     if (state == CBCP_STATE_WAIT_REQUEST || state == CBCP_STATE_WAIT_TERMINATE || s.cbcpRetries <= 0) {
       s.downReason = LinkDownReason.CallbackFailed;
       s.cbcpState = CBCP_STATE_IDLE;
-      sessionClose(s, LinkDownReason.CallbackFailed);
+      s.parent.close(s, LinkDownReason.CallbackFailed);
       return -1;
     }
     if (state == CBCP_STATE_REQUEST_SENT) requestSend(s);

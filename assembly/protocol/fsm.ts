@@ -473,8 +473,3 @@ export function fsmReceive(f: Fsm, packet: usize, len: i32, now: f64): void {
   f.inPacket = 0;
   f.inLength = 0;
 }
-
-/** True once the automaton is Opened. */
-export function fsmIsOpened(f: Fsm): bool {
-  return f.state == FsmState.Opened;
-}

@@ -1,15 +1,20 @@
-// IPCP (RFC 1332, RFC 1877): addresses from the configuration. The server gives the peer its
-// address with Configure-Nak; VJ compression and everything else is Configure-Rejected.
+// IPCP (RFC 1332, RFC 1877): addresses from the configuration, one option descriptor walked by
+// negotiate.ts. The server gives the peer its address with Configure-Nak; VJ compression and
+// everything else is Configure-Rejected.
 
-import { Fsm, FsmCallbacks, EXTENSION_UNKNOWN, REQUEST_MALFORMED, CODE_CONFIGURE_ACK, CODE_CONFIGURE_NAK, CODE_CONFIGURE_REJECT } from "./fsm";
-import { optionNext, optionType, optionLength, optionWriteHeader, OPTION_MALFORMED } from "../wire/options";
+import { Fsm, FsmCallbacks, EXTENSION_UNKNOWN } from "./fsm";
+import { OptionRule, OptionTable, OptionVerdict, NakRule, optionRuleSet, negotiateRequest, negotiateReply, negotiateBuild } from "./negotiate";
+import { optionWriteHeader } from "../wire/options";
 import { readU32, writeU32 } from "../wire/bytes";
 import { PROTOCOL_IPCP } from "../wire/ppp-frame";
-import { Session, sessionSend } from "./session";
+import { Session, sessionSend } from "./session-state";
 
 export const IPCP_ADDRESSES: u32 = 1;
 export const IPCP_COMPRESSION: u32 = 2;
 export const IPCP_ADDRESS: u32 = 3;
+
+// Our request carries IP-Address while this bit of ipcpSendAddress is set (a Reject clears it).
+const SEND_ADDRESS: u32 = 1;
 
 // @ts-ignore: decorator
 @inline function sessionOf(f: Fsm): Session {
@@ -19,79 +24,81 @@ export const IPCP_ADDRESS: u32 = 3;
 function resetOptions(f: Fsm): void {
   const s = sessionOf(f);
   s.ipcpOurAddress = s.config.ourAddress;
-  s.ipcpSendAddress = 1;
+  s.ipcpSendAddress = SEND_ADDRESS;
   s.ipcpPeerAddress = 0;
 }
 
-function buildRequest(f: Fsm, dst: usize): i32 {
-  const s = sessionOf(f);
-  if (!s.ipcpSendAddress) return 0;
-  writeU32(optionWriteHeader(dst, IPCP_ADDRESS, 6), s.ipcpOurAddress);
-  return 6;
+// @ts-ignore: decorator
+@inline function sessionAt(owner: usize): Session {
+  return changetype<Session>(owner);
 }
-
-const VERDICT_ACK: i32 = 0;
-const VERDICT_NAK: i32 = 1;
-const VERDICT_REJECT: i32 = 2;
 
 // The peer's IP-Address: with a configured peer address only that one is acked (RFC 1332
 // §3.3: Nak with the address to use); without one any non-zero address is taken.
-function judge(s: Session, opt: usize, nak: usize): i32 {
-  if (optionType(opt) != IPCP_ADDRESS || optionLength(opt) != 6) return VERDICT_REJECT;
+function addressCompare(owner: usize, opt: usize): i32 {
   const asked = readU32(opt + 2);
-  const assigned = s.config.peerAddress;
-  if (assigned == 0) return asked != 0 ? VERDICT_ACK : VERDICT_REJECT;
-  if (asked == assigned) return VERDICT_ACK;
-  writeU32(optionWriteHeader(nak, IPCP_ADDRESS, 6), assigned);
-  return VERDICT_NAK;
+  const assigned = sessionAt(owner).config.peerAddress;
+  if (assigned == 0) return asked != 0 ? OptionVerdict.Ack : OptionVerdict.Reject;
+  return asked == assigned ? OptionVerdict.Ack : OptionVerdict.Nak;
+}
+
+function addressNakValue(owner: usize, opt: usize, dst: usize): i32 {
+  writeU32(optionWriteHeader(dst, IPCP_ADDRESS, 6), sessionAt(owner).config.peerAddress);
+  return 6;
+}
+
+function addressApply(owner: usize, opt: usize): void {
+  sessionAt(owner).ipcpPeerAddress = readU32(opt + 2);
+}
+
+function addressWrite(owner: usize, dst: usize): i32 {
+  writeU32(optionWriteHeader(dst, IPCP_ADDRESS, 6), sessionAt(owner).ipcpOurAddress);
+  return 6;
+}
+
+// RFC 1332 §3.3: a Nak offers the address to use; taken only when we have none of our own.
+function addressNaked(owner: usize, opt: usize): void {
+  const s = sessionAt(owner);
+  if (s.config.ourAddress == 0) s.ipcpOurAddress = readU32(opt + 2);
+}
+
+function requested(owner: usize): usize {
+  return owner + offsetof<Session>("ipcpSendAddress");
+}
+
+function acking(owner: usize): void {}
+
+const RULES: i32 = 1;
+// @ts-ignore: decorator
+@lazy const ruleArea: usize = memory.data(RULES * offsetof<OptionRule>(), 8);
+// @ts-ignore: decorator
+@lazy const optionTable: usize = memory.data(offsetof<OptionTable>(), 8);
+let optionsReady = false;
+
+/** The IPCP options we negotiate: IP-Address alone (IP-Addresses, compression and the rest are rejected). */
+export function ipcpOptions(): OptionTable {
+  const t = changetype<OptionTable>(optionTable);
+  if (!optionsReady) {
+    t.rules = ruleArea;
+    t.count = RULES;
+    t.requested = requested;
+    t.acking = acking;
+    optionRuleSet(t, 0, IPCP_ADDRESS, 6, 6, SEND_ADDRESS, NakRule.Take, addressCompare, addressNakValue, addressApply, addressWrite, addressNaked);
+    optionsReady = true;
+  }
+  return t;
+}
+
+function buildRequest(f: Fsm, dst: usize): i32 {
+  return negotiateBuild(ipcpOptions(), f.owner, dst);
 }
 
 function receiveRequest(f: Fsm, options: usize, len: i32, dst: usize, rejectInsteadOfNak: bool): i32 {
-  const s = sessionOf(f);
-  const end = options + <usize>len;
-  let worst = VERDICT_ACK;
-  for (let o = options; o < end; ) {
-    const next = optionNext(o, end);
-    if (next == OPTION_MALFORMED) return REQUEST_MALFORMED;
-    let v = judge(s, o, dst);
-    if (v == VERDICT_NAK && rejectInsteadOfNak) v = VERDICT_REJECT;
-    if (v > worst) worst = v;
-    o = next;
-  }
-  let w = dst;
-  for (let o = options; o < end; ) {
-    const next = optionNext(o, end);
-    let v = judge(s, o, w);
-    if (v == VERDICT_NAK && rejectInsteadOfNak) v = VERDICT_REJECT;
-    if (v == worst) {
-      if (v == VERDICT_NAK) {
-        w += 6;
-      } else {
-        memory.copy(w, o, next - o);
-        w += next - o;
-        if (v == VERDICT_ACK) s.ipcpPeerAddress = readU32(o + 2);
-      }
-    }
-    o = next;
-  }
-  const code = worst == VERDICT_ACK ? CODE_CONFIGURE_ACK : worst == VERDICT_NAK ? CODE_CONFIGURE_NAK : CODE_CONFIGURE_REJECT;
-  return <i32>((code << 16) | <u32>(w - dst));
+  return negotiateRequest(ipcpOptions(), f.owner, options, len, dst, rejectInsteadOfNak);
 }
 
 function receiveNakOrReject(f: Fsm, options: usize, len: i32, reject: bool): bool {
-  const s = sessionOf(f);
-  const end = options + <usize>len;
-  for (let o = options; o < end; ) {
-    const next = optionNext(o, end);
-    if (next == OPTION_MALFORMED) return false;
-    if (optionType(o) == IPCP_ADDRESS) {
-      if (reject) s.ipcpSendAddress = 0;
-      // RFC 1332 §3.3: a Nak offers the address to use; taken only when we have none of our own.
-      else if (optionLength(o) == 6 && s.config.ourAddress == 0) s.ipcpOurAddress = readU32(o + 2);
-    }
-    o = next;
-  }
-  return true;
+  return negotiateReply(ipcpOptions(), f.owner, options, len, reject);
 }
 
 function codeRejectIsFatal(f: Fsm, code: u32): bool {

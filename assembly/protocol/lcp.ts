@@ -1,11 +1,12 @@
-// LCP (RFC 1661 §5-6, RFC 1570 §2.3): the option rules and the extension codes, plugged into
-// the shared automaton through a static callback table. Negotiation records are
-// want (what we start asking), got (what we ask now), allow (what we take), his (what the
-// peer asked and we acked).
+// LCP (RFC 1661 §5-6, RFC 1570 §2.3): the option table (one descriptor per option, walked by
+// negotiate.ts) and the extension codes, plugged into the shared automaton through a static
+// callback table. Negotiation records are want (what we start asking), got (what we ask
+// now), allow (what we take), his (what the peer asked and we acked).
 
-import { Fsm, FsmCallbacks, FsmState, EXTENSION_UNKNOWN, EXTENSION_HANDLED, EXTENSION_ECHO, REQUEST_MALFORMED,
-  CODE_CONFIGURE_ACK, CODE_CONFIGURE_NAK, CODE_CONFIGURE_REJECT, CODE_TERMINATE_REQUEST } from "./fsm";
-import { optionNext, optionType, optionLength, optionWriteHeader, OPTION_MALFORMED } from "../wire/options";
+import { Fsm, FsmCallbacks, FsmState, EXTENSION_UNKNOWN, EXTENSION_HANDLED, EXTENSION_ECHO, CODE_TERMINATE_REQUEST } from "./fsm";
+import { OptionRule, OptionTable, OptionVerdict, NakRule, optionRuleSet, optionAlwaysAcceptable, optionNoNakValue, optionNothingNaked,
+  negotiateRequest, negotiateReply, negotiateBuild } from "./negotiate";
+import { optionLength, optionWriteHeader } from "../wire/options";
 import { readU16, readU32, writeU16, writeU32 } from "../wire/bytes";
 import { packetCode, packetId, packetLength, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { PROTOCOL_PAP, PROTOCOL_CHAP, PROTOCOL_LCP } from "../wire/ppp-frame";
@@ -13,8 +14,8 @@ import { CHAP_MD5 } from "../wire/chap";
 import { entropyNext } from "../crypto/entropy";
 import { AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570, CALLBACK_REQUEST_CBCP,
   CONFIG_NUMBER, configText, configEchoIntervalMs, configEchoFailures } from "./config";
-import { Session, Role, LinkDownReason, sessionLinkUp, sessionLinkDown, sessionFinished, sessionSend, sessionProtocolRejected,
-  sessionTraceNote, sessionClose } from "./session";
+import { Session, LcpOptions, Role, LinkDownReason, LCP_OPTIONS_BYTES, CALLBACK_MESSAGE_BYTES, CALLBACK_OPERATION_CBCP, NEG_MRU, NEG_ACCM,
+  NEG_AUTH, NEG_MAGIC, NEG_PFC, NEG_ACFC, NEG_CALLBACK, callbackMessage, sessionSend, sessionTraceNote } from "./session-state";
 
 export const LCP_MRU: u32 = 1;
 export const LCP_ACCM: u32 = 2;
@@ -31,42 +32,8 @@ export const LCP_DISCARD_REQUEST: u32 = 11;
 export const LCP_IDENTIFICATION: u32 = 12;
 export const LCP_TIME_REMAINING: u32 = 13;
 
-// Which options a record holds.
-export const NEG_MRU: u32 = 1;
-export const NEG_ACCM: u32 = 2;
-export const NEG_AUTH: u32 = 4;
-export const NEG_MAGIC: u32 = 8;
-export const NEG_PFC: u32 = 16;
-export const NEG_ACFC: u32 = 32;
-export const NEG_CALLBACK: u32 = 64;
-
-export const CALLBACK_OPERATION_CBCP: u32 = 6;
-export const CALLBACK_MESSAGE_BYTES: u32 = 32;
 const MRU_DEFAULT: u32 = 1500;
 const MRU_MINIMUM: u32 = 64;
-
-//  LcpOptions (32 bytes, then the callback message, 32 octets)
-//  ┌─────┬─────┬──────┬──────────────┬───────┬───────────────────┬────────────────────┬─────┐
-//  │ neg │ mru │ accm │ authProtocol │ magic │ callbackOperation │ callbackMessageLen │ pad │
-//  └─────┴─────┴──────┴──────────────┴───────┴───────────────────┴────────────────────┴─────┘
-//  In `allow`, authProtocol holds AUTH_* bits and callbackOperation CALLBACK_ACCEPT_* bits.
-@unmanaged
-export class LcpOptions {
-  neg: u32;
-  mru: u32;
-  accm: u32;
-  authProtocol: u32;
-  magic: u32;
-  callbackOperation: u32;
-  callbackMessageLen: u32;
-  reserved: u32;
-}
-export const LCP_OPTIONS_BYTES: i32 = <i32>offsetof<LcpOptions>() + <i32>CALLBACK_MESSAGE_BYTES;
-
-// @ts-ignore: decorator
-@inline function message(o: LcpOptions): usize {
-  return changetype<usize>(o) + offsetof<LcpOptions>();
-}
 
 // @ts-ignore: decorator
 @inline function sessionOf(f: Fsm): Session {
@@ -116,7 +83,7 @@ export function lcpSetup(s: Session): void {
       want.callbackOperation = cfg.callbackOperation <= 4 ? cfg.callbackOperation : 0;
       if (want.callbackOperation != 0) {
         want.callbackMessageLen = cfg.numberLen;
-        memory.copy(message(want), configText(cfg, CONFIG_NUMBER), cfg.numberLen);
+        memory.copy(callbackMessage(want), configText(cfg, CONFIG_NUMBER), cfg.numberLen);
       }
     }
   }
@@ -133,38 +100,91 @@ function resetOptions(f: Fsm): void {
   s.got.magic = newMagic(0);
 }
 
-function buildRequest(f: Fsm, dst: usize): i32 {
-  const got = sessionOf(f).got;
-  let o = dst;
-  if (got.neg & NEG_MRU) {
-    writeU16(optionWriteHeader(o, LCP_MRU, 4), got.mru);
-    o += 4;
+// @ts-ignore: decorator
+@inline function sessionAt(owner: usize): Session {
+  return changetype<Session>(owner);
+}
+
+// One descriptor per option (negotiate.ts): the length rule, how the peer's value is judged
+// and what we would take instead, what an acked one records in `his`, how our request
+// carries it from `got`, and what a Nak of ours teaches.
+
+function mruCompare(owner: usize, opt: usize): i32 {
+  return readU16(opt + 2) >= MRU_MINIMUM ? OptionVerdict.Ack : OptionVerdict.Nak;
+}
+
+function mruNakValue(owner: usize, opt: usize, dst: usize): i32 {
+  writeU16(optionWriteHeader(dst, LCP_MRU, 4), MRU_DEFAULT);
+  return 4;
+}
+
+function mruApply(owner: usize, opt: usize): void {
+  const his = sessionAt(owner).his;
+  his.neg |= NEG_MRU;
+  his.mru = readU16(opt + 2);
+}
+
+function mruWrite(owner: usize, dst: usize): i32 {
+  writeU16(optionWriteHeader(dst, LCP_MRU, 4), sessionAt(owner).got.mru);
+  return 4;
+}
+
+function mruNaked(owner: usize, opt: usize): void {
+  const got = sessionAt(owner).got;
+  const mru = readU16(opt + 2);
+  if (mru >= MRU_MINIMUM) {
+    got.neg |= NEG_MRU;
+    got.mru = mru;
   }
-  if (got.neg & NEG_ACCM) {
-    writeU32(optionWriteHeader(o, LCP_ACCM, 6), got.accm);
-    o += 6;
-  }
-  if (got.neg & NEG_AUTH) o += writeAuth(o, got.authProtocol);
-  if (got.neg & NEG_MAGIC) {
-    writeU32(optionWriteHeader(o, LCP_MAGIC, 6), got.magic);
-    o += 6;
-  }
-  if (got.neg & NEG_PFC) {
-    optionWriteHeader(o, LCP_PFC, 2);
-    o += 2;
-  }
-  if (got.neg & NEG_ACFC) {
-    optionWriteHeader(o, LCP_ACFC, 2);
-    o += 2;
-  }
-  if (got.neg & NEG_CALLBACK) {
-    const n = got.callbackMessageLen;
-    const v = optionWriteHeader(o, LCP_CALLBACK, 3 + n);
-    store<u8>(v, <u8>got.callbackOperation);
-    memory.copy(v + 1, message(got), n);
-    o += 3 + n;
-  }
-  return <i32>(o - dst);
+}
+
+function accmApply(owner: usize, opt: usize): void {
+  const his = sessionAt(owner).his;
+  his.neg |= NEG_ACCM;
+  his.accm = readU32(opt + 2);
+}
+
+function accmWrite(owner: usize, dst: usize): i32 {
+  writeU32(optionWriteHeader(dst, LCP_ACCM, 6), sessionAt(owner).got.accm);
+  return 6;
+}
+
+function accmNaked(owner: usize, opt: usize): void {
+  sessionAt(owner).got.accm |= readU32(opt + 2); // the peer needs these escaped too
+}
+
+function authCompare(owner: usize, opt: usize): i32 {
+  const allow = sessionAt(owner).allow;
+  if ((allow.neg & NEG_AUTH) == 0) return OptionVerdict.Reject;
+  const len = optionLength(opt);
+  const protocol = readU16(opt + 2);
+  if (protocol == PROTOCOL_PAP && len == 4 && (allow.authProtocol & AUTH_PAP) != 0) return OptionVerdict.Ack;
+  if (protocol == PROTOCOL_CHAP && len == 5 && load<u8>(opt, 4) == <u8>CHAP_MD5 && (allow.authProtocol & AUTH_CHAP) != 0) return OptionVerdict.Ack;
+  return OptionVerdict.Nak;
+}
+
+function authNakValue(owner: usize, opt: usize, dst: usize): i32 {
+  return writeAuth(dst, (sessionAt(owner).allow.authProtocol & AUTH_CHAP) != 0 ? PROTOCOL_CHAP : PROTOCOL_PAP);
+}
+
+function authApply(owner: usize, opt: usize): void {
+  const his = sessionAt(owner).his;
+  his.neg |= NEG_AUTH;
+  his.authProtocol = readU16(opt + 2);
+}
+
+function authWrite(owner: usize, dst: usize): i32 {
+  return writeAuth(dst, sessionAt(owner).got.authProtocol);
+}
+
+function authNaked(owner: usize, opt: usize): void {
+  const s = sessionAt(owner);
+  const got = s.got;
+  if ((got.neg & NEG_AUTH) == 0) return;
+  const protocol = readU16(opt + 2);
+  const wanted = s.config.auth;
+  if (protocol == PROTOCOL_PAP && (wanted & <u8>AUTH_PAP) != 0) got.authProtocol = PROTOCOL_PAP;
+  else if (protocol == PROTOCOL_CHAP && (wanted & <u8>AUTH_CHAP) != 0) got.authProtocol = PROTOCOL_CHAP;
 }
 
 // `03 04 C0 23` for PAP, `03 05 C2 23 05` for CHAP with MD5 (RFC 1994 §3).
@@ -179,165 +199,143 @@ function writeAuth(o: usize, protocol: u32): i32 {
   return 4;
 }
 
-const VERDICT_ACK: i32 = 0;
-const VERDICT_NAK: i32 = 1;
-const VERDICT_REJECT: i32 = 2;
-let nakLength: i32 = 0;
+// A Nak of the peer's non-zero magic means it carries ours: a looped-back line, counted once per request.
+let loopSeen = false;
 
-/** Judges one option of the peer's request; a Nak writes the acceptable value at `nak`. */
-function judge(s: Session, opt: usize, nak: usize): i32 {
-  const type = optionType(opt);
-  const len = optionLength(opt);
-  const allow = s.allow;
-  nakLength = 0;
-  if (type == LCP_MRU) {
-    if (len != 4) return VERDICT_REJECT;
-    if (readU16(opt + 2) >= MRU_MINIMUM) return VERDICT_ACK;
-    writeU16(optionWriteHeader(nak, LCP_MRU, 4), MRU_DEFAULT);
-    nakLength = 4;
-    return VERDICT_NAK;
-  }
-  if (type == LCP_ACCM) return len == 6 ? VERDICT_ACK : VERDICT_REJECT;
-  if (type == LCP_AUTH_PROTOCOL) {
-    if ((allow.neg & NEG_AUTH) == 0 || len < 4) return VERDICT_REJECT;
-    const protocol = readU16(opt + 2);
-    if (protocol == PROTOCOL_PAP && len == 4 && (allow.authProtocol & AUTH_PAP) != 0) return VERDICT_ACK;
-    if (protocol == PROTOCOL_CHAP && len == 5 && load<u8>(opt, 4) == <u8>CHAP_MD5 && (allow.authProtocol & AUTH_CHAP) != 0) {
-      return VERDICT_ACK;
-    }
-    nakLength = writeAuth(nak, (allow.authProtocol & AUTH_CHAP) != 0 ? PROTOCOL_CHAP : PROTOCOL_PAP);
-    return VERDICT_NAK;
-  }
-  if (type == LCP_MAGIC) {
-    if (len != 6) return VERDICT_REJECT;
-    const magic = readU32(opt + 2);
-    // RFC 1661 §6.4: zero is never acceptable; our own magic means a looped-back line.
-    const looped = (s.got.neg & NEG_MAGIC) != 0 && magic == s.got.magic;
-    if (magic != 0 && !looped) return VERDICT_ACK;
-    writeU32(optionWriteHeader(nak, LCP_MAGIC, 6), newMagic(magic));
-    nakLength = 6;
-    return VERDICT_NAK;
-  }
-  if (type == LCP_PFC || type == LCP_ACFC) return len == 2 ? VERDICT_ACK : VERDICT_REJECT;
-  if (type == LCP_CALLBACK) {
-    if ((allow.neg & NEG_CALLBACK) == 0 || len < 3 || len - 3 > CALLBACK_MESSAGE_BYTES) return VERDICT_REJECT;
-    const operation = <u32>load<u8>(opt, 2);
-    if (operation == CALLBACK_OPERATION_CBCP) return (allow.callbackOperation & CALLBACK_ACCEPT_CBCP) != 0 ? VERDICT_ACK : VERDICT_REJECT;
-    if (operation <= 4) return (allow.callbackOperation & CALLBACK_ACCEPT_RFC1570) != 0 ? VERDICT_ACK : VERDICT_REJECT;
-    return VERDICT_REJECT;
-  }
-  return VERDICT_REJECT; // RFC 1661 §5.4: unknown or not negotiable
+// RFC 1661 §6.4: zero is never acceptable; our own magic means a looped-back line.
+function magicCompare(owner: usize, opt: usize): i32 {
+  const got = sessionAt(owner).got;
+  const magic = readU32(opt + 2);
+  const looped = (got.neg & NEG_MAGIC) != 0 && magic == got.magic;
+  if (magic != 0 && !looped) return OptionVerdict.Ack;
+  if (magic != 0) loopSeen = true;
+  return OptionVerdict.Nak;
 }
 
-function applyAcked(s: Session, opt: usize): void {
-  const his = s.his;
-  const type = optionType(opt);
-  if (type == LCP_MRU) {
-    his.neg |= NEG_MRU;
-    his.mru = readU16(opt + 2);
-  } else if (type == LCP_ACCM) {
-    his.neg |= NEG_ACCM;
-    his.accm = readU32(opt + 2);
-  } else if (type == LCP_AUTH_PROTOCOL) {
-    his.neg |= NEG_AUTH;
-    his.authProtocol = readU16(opt + 2);
-  } else if (type == LCP_MAGIC) {
-    his.neg |= NEG_MAGIC;
-    his.magic = readU32(opt + 2);
-  } else if (type == LCP_PFC) {
-    his.neg |= NEG_PFC;
-  } else if (type == LCP_ACFC) {
-    his.neg |= NEG_ACFC;
-  } else if (type == LCP_CALLBACK) {
-    his.neg |= NEG_CALLBACK;
-    his.callbackOperation = load<u8>(opt, 2);
-    his.callbackMessageLen = optionLength(opt) - 3;
-    memory.copy(message(his), opt + 3, his.callbackMessageLen);
-  }
+function magicNakValue(owner: usize, opt: usize, dst: usize): i32 {
+  writeU32(optionWriteHeader(dst, LCP_MAGIC, 6), newMagic(readU32(opt + 2)));
+  return 6;
 }
 
-// RFC 1661 §5.2-5.4: Reject the unknown (verbatim, in order), else Nak the unacceptable,
-// else Ack everything verbatim. Two passes: find the worst verdict, then write that reply.
+function magicApply(owner: usize, opt: usize): void {
+  const his = sessionAt(owner).his;
+  his.neg |= NEG_MAGIC;
+  his.magic = readU32(opt + 2);
+}
+
+function magicWrite(owner: usize, dst: usize): i32 {
+  writeU32(optionWriteHeader(dst, LCP_MAGIC, 6), sessionAt(owner).got.magic);
+  return 6;
+}
+
+// RFC 1661 §6.4: a Nak carrying our own magic hints at a loop; pick another either way.
+function magicNaked(owner: usize, opt: usize): void {
+  const s = sessionAt(owner);
+  if (readU32(opt + 2) == s.got.magic) s.loopbacks++;
+  s.got.magic = newMagic(s.got.magic);
+}
+
+function pfcApply(owner: usize, opt: usize): void {
+  sessionAt(owner).his.neg |= NEG_PFC;
+}
+
+function pfcWrite(owner: usize, dst: usize): i32 {
+  optionWriteHeader(dst, LCP_PFC, 2);
+  return 2;
+}
+
+function acfcApply(owner: usize, opt: usize): void {
+  sessionAt(owner).his.neg |= NEG_ACFC;
+}
+
+function acfcWrite(owner: usize, dst: usize): i32 {
+  optionWriteHeader(dst, LCP_ACFC, 2);
+  return 2;
+}
+
+// RFC 1570 §2.3 operations 0-4, or 6 for CBCP; each kind only if the configuration accepts it.
+function callbackCompare(owner: usize, opt: usize): i32 {
+  const allow = sessionAt(owner).allow;
+  if ((allow.neg & NEG_CALLBACK) == 0) return OptionVerdict.Reject;
+  const operation = <u32>load<u8>(opt, 2);
+  if (operation == CALLBACK_OPERATION_CBCP) return (allow.callbackOperation & CALLBACK_ACCEPT_CBCP) != 0 ? OptionVerdict.Ack : OptionVerdict.Reject;
+  if (operation <= 4) return (allow.callbackOperation & CALLBACK_ACCEPT_RFC1570) != 0 ? OptionVerdict.Ack : OptionVerdict.Reject;
+  return OptionVerdict.Reject;
+}
+
+function callbackApply(owner: usize, opt: usize): void {
+  const his = sessionAt(owner).his;
+  his.neg |= NEG_CALLBACK;
+  his.callbackOperation = load<u8>(opt, 2);
+  his.callbackMessageLen = optionLength(opt) - 3;
+  memory.copy(callbackMessage(his), opt + 3, his.callbackMessageLen);
+}
+
+function callbackWrite(owner: usize, dst: usize): i32 {
+  const got = sessionAt(owner).got;
+  const n = got.callbackMessageLen;
+  const v = optionWriteHeader(dst, LCP_CALLBACK, 3 + n);
+  store<u8>(v, <u8>got.callbackOperation);
+  memory.copy(v + 1, callbackMessage(got), n);
+  return <i32>(3 + n);
+}
+
+function requested(owner: usize): usize {
+  return changetype<usize>(sessionAt(owner).got) + offsetof<LcpOptions>("neg");
+}
+
+// RFC 1661 §5.2: an acked request replaces everything the peer's last one agreed.
+function acking(owner: usize): void {
+  memory.fill(changetype<usize>(sessionAt(owner).his), 0, <usize>LCP_OPTIONS_BYTES);
+}
+
+const RULES: i32 = 7;
+// @ts-ignore: decorator
+@lazy const ruleArea: usize = memory.data(RULES * offsetof<OptionRule>(), 8);
+// @ts-ignore: decorator
+@lazy const optionTable: usize = memory.data(offsetof<OptionTable>(), 8);
+let optionsReady = false;
+
+/** The LCP options (RFC 1661 §6, RFC 1570 §2.3), in the order our request carries them. */
+export function lcpOptions(): OptionTable {
+  const t = changetype<OptionTable>(optionTable);
+  if (!optionsReady) {
+    t.rules = ruleArea;
+    t.count = RULES;
+    t.requested = requested;
+    t.acking = acking;
+    optionRuleSet(t, 0, LCP_MRU, 4, 4, NEG_MRU, NakRule.Take, mruCompare, mruNakValue, mruApply, mruWrite, mruNaked);
+    optionRuleSet(t, 1, LCP_ACCM, 6, 6, NEG_ACCM, NakRule.Take, optionAlwaysAcceptable, optionNoNakValue, accmApply, accmWrite, accmNaked);
+    optionRuleSet(t, 2, LCP_AUTH_PROTOCOL, 4, 255, NEG_AUTH, NakRule.Take, authCompare, authNakValue, authApply, authWrite, authNaked);
+    optionRuleSet(t, 3, LCP_MAGIC, 6, 6, NEG_MAGIC, NakRule.Take, magicCompare, magicNakValue, magicApply, magicWrite, magicNaked);
+    optionRuleSet(t, 4, LCP_PFC, 2, 2, NEG_PFC, NakRule.Ignore, optionAlwaysAcceptable, optionNoNakValue, pfcApply, pfcWrite, optionNothingNaked);
+    optionRuleSet(t, 5, LCP_ACFC, 2, 2, NEG_ACFC, NakRule.Ignore, optionAlwaysAcceptable, optionNoNakValue, acfcApply, acfcWrite, optionNothingNaked);
+    // Like pppd: a callback request the peer will not take is dropped.
+    optionRuleSet(t, 6, LCP_CALLBACK, 3, 3 + CALLBACK_MESSAGE_BYTES, NEG_CALLBACK, NakRule.Drop, callbackCompare, optionNoNakValue, callbackApply,
+      callbackWrite, optionNothingNaked);
+    optionsReady = true;
+  }
+  return t;
+}
+
+function buildRequest(f: Fsm, dst: usize): i32 {
+  return negotiateBuild(lcpOptions(), f.owner, dst);
+}
+
 function receiveRequest(f: Fsm, options: usize, len: i32, dst: usize, rejectInsteadOfNak: bool): i32 {
   const s = sessionOf(f);
-  const end = options + <usize>len;
-  let worst = VERDICT_ACK;
-  let loopback = false;
-  for (let o = options; o < end; ) {
-    const next = optionNext(o, end);
-    if (next == OPTION_MALFORMED) return REQUEST_MALFORMED;
-    let v = judge(s, o, dst);
-    if (v == VERDICT_NAK && optionType(o) == LCP_MAGIC && readU32(o + 2) != 0) loopback = true;
-    if (v == VERDICT_NAK && rejectInsteadOfNak) v = VERDICT_REJECT;
-    if (v > worst) worst = v;
-    o = next;
-  }
-  if (loopback) {
+  loopSeen = false;
+  const answer = negotiateRequest(lcpOptions(), f.owner, options, len, dst, rejectInsteadOfNak);
+  if (answer >= 0 && loopSeen) {
     s.loopbacks++;
     sessionTraceNote(s, PROTOCOL_LCP, "loopback suspected, magic", s.got.magic);
     if (s.loopbacks >= f.maxFailure && s.downReason == 0) s.downReason = LinkDownReason.Loopback;
   }
-  if (worst == VERDICT_ACK) memory.fill(changetype<usize>(s.his), 0, <usize>LCP_OPTIONS_BYTES);
-  let w = dst;
-  for (let o = options; o < end; ) {
-    const next = optionNext(o, end);
-    let v = judge(s, o, w);
-    if (v == VERDICT_NAK && rejectInsteadOfNak) v = VERDICT_REJECT;
-    if (v == worst) {
-      if (v == VERDICT_NAK) {
-        w += <usize>nakLength;
-      } else {
-        memory.copy(w, o, next - o);
-        w += next - o;
-        if (v == VERDICT_ACK) applyAcked(s, o);
-      }
-    }
-    o = next;
-  }
-  const code = worst == VERDICT_ACK ? CODE_CONFIGURE_ACK : worst == VERDICT_NAK ? CODE_CONFIGURE_NAK : CODE_CONFIGURE_REJECT;
-  return <i32>((code << 16) | <u32>(w - dst));
+  return answer;
 }
 
 function receiveNakOrReject(f: Fsm, options: usize, len: i32, reject: bool): bool {
-  const s = sessionOf(f);
-  const got = s.got;
-  const end = options + <usize>len;
-  for (let o = options; o < end; ) {
-    const next = optionNext(o, end);
-    if (next == OPTION_MALFORMED) return false;
-    const type = optionType(o);
-    const olen = optionLength(o);
-    if (reject) {
-      if (type == LCP_MRU) got.neg &= ~NEG_MRU;
-      else if (type == LCP_ACCM) got.neg &= ~NEG_ACCM;
-      else if (type == LCP_AUTH_PROTOCOL) got.neg &= ~NEG_AUTH;
-      else if (type == LCP_MAGIC) got.neg &= ~NEG_MAGIC;
-      else if (type == LCP_PFC) got.neg &= ~NEG_PFC;
-      else if (type == LCP_ACFC) got.neg &= ~NEG_ACFC;
-      else if (type == LCP_CALLBACK) got.neg &= ~NEG_CALLBACK;
-    } else if (type == LCP_MRU && olen == 4) {
-      const mru = readU16(o + 2);
-      if (mru >= MRU_MINIMUM) {
-        got.neg |= NEG_MRU;
-        got.mru = mru;
-      }
-    } else if (type == LCP_ACCM && olen == 6) {
-      got.accm |= readU32(o + 2); // the peer needs these escaped too
-    } else if (type == LCP_AUTH_PROTOCOL && olen >= 4 && (got.neg & NEG_AUTH) != 0) {
-      const protocol = readU16(o + 2);
-      const wanted = s.config.auth;
-      if (protocol == PROTOCOL_PAP && (wanted & <u8>AUTH_PAP) != 0) got.authProtocol = PROTOCOL_PAP;
-      else if (protocol == PROTOCOL_CHAP && (wanted & <u8>AUTH_CHAP) != 0) got.authProtocol = PROTOCOL_CHAP;
-    } else if (type == LCP_MAGIC && olen == 6) {
-      // RFC 1661 §6.4: a Nak carrying our own magic hints at a loop; pick another either way.
-      if (readU32(o + 2) == got.magic) s.loopbacks++;
-      got.magic = newMagic(got.magic);
-    } else if (type == LCP_CALLBACK) {
-      got.neg &= ~NEG_CALLBACK; // like pppd: a callback request the peer will not take is dropped
-    }
-    o = next;
-  }
-  return true;
+  return negotiateReply(lcpOptions(), f.owner, options, len, reject);
 }
 
 // RFC 1661 §5.6, RFC 1570 §3: base codes rejected are fatal, extensions are not.
@@ -350,7 +348,7 @@ function extensionCode(f: Fsm, code: u32): i32 {
   const packet = f.inPacket;
   const dataLen = f.inLength - PACKET_HEADER_BYTES;
   if (code == LCP_PROTOCOL_REJECT) {
-    if (f.state == FsmState.Opened && dataLen >= 2) sessionProtocolRejected(s, readU16(packet + PACKET_DATA));
+    if (f.state == FsmState.Opened && dataLen >= 2) s.parent.protocolRejected(s, readU16(packet + PACKET_DATA));
     else f.badPackets++;
     return EXTENSION_HANDLED;
   }
@@ -404,7 +402,7 @@ export function lcpEchoTick(s: Session, now: f64): f64 {
   if (now < s.echoDeadline) return s.echoDeadline;
   if (s.echoOutstanding >= configEchoFailures(s.config)) {
     s.echoDeadline = -1;
-    sessionClose(s, LinkDownReason.EchoTimeout);
+    s.parent.close(s, LinkDownReason.EchoTimeout);
     return -1;
   }
   const ours = (s.got.neg & NEG_MAGIC) != 0 ? s.got.magic : 0;
@@ -417,7 +415,8 @@ export function lcpEchoTick(s: Session, now: f64): f64 {
 }
 
 function layerUp(f: Fsm): void {
-  sessionLinkUp(sessionOf(f));
+  const s = sessionOf(f);
+  s.parent.linkUp(s);
 }
 
 function layerDown(f: Fsm): void {
@@ -425,7 +424,7 @@ function layerDown(f: Fsm): void {
   if (s.downReason == 0 && f.inPacket != 0 && packetCode(f.inPacket) == CODE_TERMINATE_REQUEST) {
     s.downReason = LinkDownReason.PeerTerminated;
   }
-  sessionLinkDown(s);
+  s.parent.linkDown(s);
 }
 
 function layerStarted(f: Fsm): void {}
@@ -435,7 +434,7 @@ function layerFinished(f: Fsm): void {
   if (s.downReason == 0 && f.inPacket != 0 && packetCode(f.inPacket) == CODE_TERMINATE_REQUEST) {
     s.downReason = LinkDownReason.PeerTerminated;
   }
-  sessionFinished(s);
+  s.parent.linkFinished(s);
 }
 
 function send(f: Fsm, packet: usize, len: i32): void {

@@ -1,138 +1,22 @@
 // One PPP session per line: the RFC 1661 §3 phases (plus the callback step of protocols.md
-// §6), frame dispatch by protocol and phase, timers, and the upcalls to the owner. The
-// protocol machines (lcp, pap, chap, cbcp, ipcp) report here; only the owner (line layer)
-// decides what a finished link means (hang up, call back).
+// §6), frame dispatch by protocol and phase, timers, and the calls the owner makes. The
+// protocol machines (lcp, pap, chap, cbcp, ipcp) report here through the parent table;
+// only the owner (line layer) decides what a finished link means (hang up, call back).
 
 import { arenaTake } from "../mem/arena";
 import { Fsm, FsmEvent, FsmState, fsmInit, fsmEvent, fsmReceive, fsmTick, fsmSetReason, FSM_BYTES } from "./fsm";
-import { PppConfig, configLoad, CONFIG_BYTES, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE } from "./config";
-import { pppFrameParse, pppFrameHeader, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP, PROTOCOL_PAP, PROTOCOL_CHAP,
-  PROTOCOL_CBCP } from "../wire/ppp-frame";
-import { packetCheck, packetCode, packetId, packetLength, PACKET_HEADER_BYTES } from "../wire/control-packet";
+import { PppConfig, configLoad, CONFIG_BYTES, CONFIG_FLAG_CAPTURE } from "./config";
+import { pppFrameParse, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP, PROTOCOL_PAP, PROTOCOL_CHAP, PROTOCOL_CBCP } from "../wire/ppp-frame";
+import { PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { writeU16 } from "../wire/bytes";
-import { LcpOptions, LCP_OPTIONS_BYTES, lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick, NEG_ACFC, NEG_PFC, NEG_ACCM, NEG_CALLBACK,
-  NEG_MRU } from "./lcp";
+import { Session, SessionOwner, SessionParent, LcpOptions, Phase, Role, LinkDownReason, AUTH_DIRECTION_PEER, CALLBACK_KIND_RFC1570,
+  CALLBACK_OPERATION_CBCP, CBCP_NUMBER_BYTES, LCP_OPTIONS_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend, sessionTracing,
+  sessionTraceEmit, sessionTraceIn } from "./session-state";
+import { lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
-import { authStart, authStop, authTick, papReceive, chapReceive, authDecided } from "./authenticate";
+import { authStart, authStop, authTick, papReceive, chapReceive, authDecided, authAnswered } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
-import { traceStart, traceText, traceNumber, tracePtr, traceLength, traceHex, stateName, controlCodeName, phaseName, papCodeName,
-  chapCodeName, cbcpCodeName } from "./trace";
-
-export const enum Phase {
-  Dead = 0,
-  Establish = 1,
-  Authenticate = 2,
-  Callback = 3,
-  Network = 4,
-  Terminate = 5,
-}
-
-export const enum Role {
-  Server = 0,
-  Client = 1,
-}
-
-export const enum LinkDownReason {
-  None = 0,
-  PeerTerminated = 1,
-  LocalClose = 2,
-  NegotiationFailed = 3,
-  AuthFailed = 4,
-  Callback = 5,
-  Loopback = 6,
-  CallbackFailed = 7,
-  ProtocolRejected = 8,
-  EchoTimeout = 9,
-}
-
-/** Who proved their identity: the peer to us (we are authenticator), or we to the peer. */
-export const AUTH_DIRECTION_PEER: i32 = 0;
-export const AUTH_DIRECTION_SELF: i32 = 1;
-
-export const CALLBACK_KIND_RFC1570: i32 = 1;
-export const CALLBACK_KIND_CBCP: i32 = 2;
-
-//  SessionOwner: the owner's upcalls (past tense: they report, they do not ask to act).
-@unmanaged
-export class SessionOwner {
-  /** A whole PPP frame (address/control as negotiated, protocol, information) to send. */
-  frameOut: (s: Session, frame: usize, len: i32) => void;
-  /** LCP opened or went down: per-direction framing for the line's HDLC coder. */
-  framingChanged: (s: Session, txAccm: u32, rxAccm: u32) => void;
-  phaseChanged: (s: Session, phase: u32) => void;
-  authSucceeded: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
-  authFailed: (s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32) => void;
-  /** The check went to the host; `data` is the password (PAP) or id ‖ challenge ‖ response (CHAP). */
-  authRequested: (s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32) => void;
-  callbackAgreed: (s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32) => void;
-  ipcpUp: (s: Session, ourAddress: u32, peerAddress: u32) => void;
-  ipcpDown: (s: Session) => void;
-  datagramIn: (s: Session, datagram: usize, len: i32) => void;
-  linkDown: (s: Session, reason: u32) => void;
-  trace: (s: Session, text: usize, len: i32) => void;
-  /** With the capture flag: a frame as received (`outgoing` false) or sent, without FCS. */
-  frameCaptured: (s: Session, outgoing: bool, frame: usize, len: i32) => void;
-}
-
-//  Session: fixed part; its areas (config, two automata, four LCP option records, text
-//  fields, two packet buffers) follow it in the same arena block.
-@unmanaged
-export class Session {
-  owner: SessionOwner;
-  tty: u32;
-  config: PppConfig;
-  lcp: Fsm;
-  ipcp: Fsm;
-  /** Packet areas with PPP_HEADER_MAX octets of room before them. */
-  out: usize;
-  reply: usize;
-  bufferBytes: i32;
-  want: LcpOptions;
-  got: LcpOptions;
-  allow: LcpOptions;
-  his: LcpOptions;
-  challenge: usize;
-  peerName: usize;
-  cbcpNumber: usize;
-  // Everything from here on is cleared by sessionOpen.
-  active: u32;
-  role: u32;
-  phase: u32;
-  ipcpOurAddress: u32;
-  ipcpPeerAddress: u32;
-  ipcpSendAddress: u32;
-  /** Authentication: what we require of the peer, what the peer requires of us. */
-  authPeerProtocol: u32;
-  authSelfProtocol: u32;
-  authPeerState: u32;
-  authSelfState: u32;
-  authPeerId: u32;
-  /** Token of the question the host was asked (auth-token.ts); 0 = none outstanding. */
-  authToken: u32;
-  authSelfId: u32;
-  authPeerRetries: i32;
-  authSelfRetries: i32;
-  authPeerDeadline: f64;
-  authSelfDeadline: f64;
-  peerNameLen: i32;
-  cbcpState: u32;
-  cbcpId: u32;
-  cbcpRetries: i32;
-  cbcpType: u32;
-  cbcpDelay: u32;
-  cbcpDeadline: f64;
-  cbcpNumberLen: i32;
-  downReason: u32;
-  loopbacks: u32;
-  discarded: u32;
-  badFrames: u32;
-  protocolRejectsSent: u32;
-  echoRequests: u32;
-  /** LCP keepalive: Echo-Requests sent without a reply, and when the next one is due. */
-  echoOutstanding: u32;
-  echoDeadline: f64;
-  now: f64;
-}
+import { traceStart, traceText, phaseName } from "./trace";
 
 const TEXT_BYTES: i32 = 32;
 // @ts-ignore: decorator
@@ -141,7 +25,7 @@ const CHALLENGE_BYTES: i32 = 16;
 
 /** Arena bytes one session takes with packet buffers of `bufferBytes`. */
 export function sessionBytes(bufferBytes: i32): i32 {
-  return <i32>offsetof<Session>() + CONFIG_BYTES + 2 * FSM_BYTES + 4 * LCP_OPTIONS_BYTES + CHALLENGE_BYTES + 2 * TEXT_BYTES +
+  return <i32>offsetof<Session>() + CONFIG_BYTES + 2 * FSM_BYTES + 4 * LCP_OPTIONS_BYTES + CHALLENGE_BYTES + TEXT_BYTES + CBCP_NUMBER_BYTES +
     2 * (bufferBytes + PPP_HEADER_MAX) + 64;
 }
 
@@ -159,6 +43,10 @@ export function sessionBytes(bufferBytes: i32): i32 {
   65, 117, 116, 104, 101, 110, 116, 105, 99, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100,
 ]); // "Authentication failed"
 
+// What the owner may ask for from inside an upcall (Session.asked).
+const ASK_CLOSE: u32 = 1;
+const ASK_LOWER_DOWN: u32 = 2;
+
 /** Carves a session for line `tty` from the arena (init only); null when it does not fit. */
 export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): Session | null {
   const block = arenaTake(sessionBytes(bufferBytes), 8);
@@ -166,6 +54,7 @@ export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): 
   const s = changetype<Session>(block);
   let at = block + offsetof<Session>();
   s.owner = owner;
+  s.parent = parent();
   s.tty = tty;
   s.config = changetype<PppConfig>(at);
   at += <usize>CONFIG_BYTES;
@@ -184,7 +73,7 @@ export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): 
   s.peerName = at;
   at += <usize>TEXT_BYTES;
   s.cbcpNumber = at;
-  at += <usize>TEXT_BYTES;
+  at += <usize>CBCP_NUMBER_BYTES;
   s.out = at + <usize>PPP_HEADER_MAX;
   at += <usize>(bufferBytes + PPP_HEADER_MAX);
   s.reply = at + <usize>PPP_HEADER_MAX;
@@ -204,6 +93,7 @@ function sessionClear(s: Session): void {
 export function sessionOpen(s: Session, role: u32, options: usize, optionsLen: i32, now: f64): bool {
   sessionClear(s);
   if (!configLoad(s.config, options, optionsLen)) return false;
+  enter(s);
   s.now = now;
   s.role = role == 1 ? Role.Client : Role.Server;
   s.active = 1;
@@ -216,11 +106,82 @@ export function sessionOpen(s: Session, role: u32, options: usize, optionsLen: i
   // IOS traces it: "O CONFREQ [Closed]").
   fsmEvent(s.lcp, FsmEvent.Up, now);
   fsmEvent(s.lcp, FsmEvent.Open, now);
+  leave(s);
   return true;
 }
 
-/** Ends the session: LCP Close (Terminate-Request), or at once when LCP is not running. */
+/**
+ * Ends the session for `reason` (LinkDownReason): LCP Close (Terminate-Request), or at once
+ * when LCP is not running. Asked from inside an upcall, it waits until the call that made
+ * the upcall returns (see SessionOwner).
+ */
 export function sessionClose(s: Session, reason: u32): void {
+  if (s.entries > 0) {
+    if (s.asked == 0) {
+      s.asked = ASK_CLOSE;
+      s.askedReason = reason;
+    }
+    return;
+  }
+  enter(s);
+  linkClose(s, reason);
+  leave(s);
+}
+
+/**
+ * The line went away under the session (carrier lost, hang-up): RFC 1661 Down event, the
+ * session ends at once. Asked from inside an upcall, it waits like sessionClose.
+ */
+export function sessionLowerDown(s: Session, reason: u32): void {
+  if (s.entries > 0) {
+    if (s.asked != ASK_LOWER_DOWN) {
+      s.asked = ASK_LOWER_DOWN;
+      s.askedReason = reason;
+    }
+    return;
+  }
+  enter(s);
+  linkLowerDown(s, reason);
+  leave(s);
+}
+
+/** The host's answer to the check it was asked with `token` (authRequested); false when that check is not waiting. */
+export function sessionAuthResult(s: Session, ok: bool, token: u32): bool {
+  if (!s.active) return false;
+  enter(s);
+  const taken = authAnswered(s, ok, token);
+  leave(s);
+  return taken;
+}
+
+function enter(s: Session): void {
+  s.entries++;
+}
+
+// The outermost call carries out what the owner asked meanwhile (the owner's upcalls it makes
+// may ask again: a lower-down after a close). Returns true when it did anything.
+function leave(s: Session): bool {
+  let acted = false;
+  while (s.entries == 1 && s.asked != 0) {
+    const asked = s.asked;
+    const reason = s.askedReason;
+    s.asked = 0;
+    s.askedReason = 0;
+    if (asked == ASK_LOWER_DOWN) linkLowerDown(s, reason);
+    else linkClose(s, reason);
+    acted = true;
+  }
+  s.entries--;
+  return acted;
+}
+
+// A close or lower-down the owner asked for is waiting: start nothing new (no callback, no network phase).
+// @ts-ignore: decorator
+@inline function closing(s: Session): bool {
+  return s.asked != 0;
+}
+
+function linkClose(s: Session, reason: u32): void {
   if (!s.active) return;
   if (s.downReason == 0) s.downReason = reason;
   if (reason == LinkDownReason.AuthFailed) fsmSetReason(s.lcp, REASON_AUTH, 21);
@@ -231,15 +192,14 @@ export function sessionClose(s: Session, reason: u32): void {
   if (s.lcp.state == FsmState.Initial || s.lcp.state == FsmState.Closed) sessionFinished(s);
 }
 
-/** The line went away under the session (carrier lost, hang-up): RFC 1661 Down event. */
-export function sessionLowerDown(s: Session, reason: u32): void {
+function linkLowerDown(s: Session, reason: u32): void {
   if (!s.active) return;
   if (s.downReason == 0) s.downReason = reason;
   fsmEvent(s.lcp, FsmEvent.Down, s.now);
   sessionFinished(s);
 }
 
-export function sessionPhase(s: Session, phase: u32): void {
+function sessionPhase(s: Session, phase: u32): void {
   if (s.phase == phase) return;
   s.phase = phase;
   if (sessionTracing(s)) {
@@ -252,7 +212,7 @@ export function sessionPhase(s: Session, phase: u32): void {
 }
 
 /** LCP reached Opened (tlu): framing goes down to the line, then authentication. */
-export function sessionLinkUp(s: Session): void {
+function sessionLinkUp(s: Session): void {
   s.owner.framingChanged(s, (s.his.neg & NEG_ACCM) != 0 ? s.his.accm : 0xffffffff, (s.got.neg & NEG_ACCM) != 0 ? s.got.accm : 0xffffffff);
   if ((s.his.neg & NEG_MRU) != 0) s.lcp.peerMru = s.his.mru;
   lcpEchoStart(s);
@@ -261,7 +221,7 @@ export function sessionLinkUp(s: Session): void {
 }
 
 /** LCP left Opened (tld): the network layer and authentication stop, framing resets. */
-export function sessionLinkDown(s: Session): void {
+function sessionLinkDown(s: Session): void {
   if (s.ipcp.state >= FsmState.Closed) fsmEvent(s.ipcp, FsmEvent.Down, s.now);
   authStop(s);
   cbcpStop(s);
@@ -270,7 +230,7 @@ export function sessionLinkDown(s: Session): void {
 }
 
 /** LCP finished (tlf): the link is dead; the owner decides what happens to the line. */
-export function sessionFinished(s: Session): void {
+function sessionFinished(s: Session): void {
   if (!s.active) return;
   s.active = 0;
   authStop(s);
@@ -280,31 +240,31 @@ export function sessionFinished(s: Session): void {
 }
 
 /** Every required direction authenticated: callback if one was agreed, else Network. */
-export function sessionAuthenticated(s: Session): void {
-  if (s.phase != Phase.Authenticate) return;
+function sessionAuthenticated(s: Session): void {
+  if (s.phase != Phase.Authenticate || closing(s)) return;
   const callback = (s.his.neg & NEG_CALLBACK) != 0 ? s.his : (s.got.neg & NEG_CALLBACK) != 0 ? s.got : null;
   if (callback == null) {
     sessionNetwork(s);
     return;
   }
-  if (callback.callbackOperation == 6) {
+  if (callback.callbackOperation == CALLBACK_OPERATION_CBCP) {
     sessionPhase(s, Phase.Callback);
     cbcpStart(s);
     return;
   }
   // RFC 1570 §2.3: the callee ends the link and calls back; the caller waits for that.
-  const msg = changetype<usize>(callback) + offsetof<LcpOptions>();
-  s.owner.callbackAgreed(s, CALLBACK_KIND_RFC1570, callback.callbackOperation, 0, msg, <i32>callback.callbackMessageLen);
+  s.owner.callbackAgreed(s, CALLBACK_KIND_RFC1570, callback.callbackOperation, 0, callbackMessage(callback), <i32>callback.callbackMessageLen);
   s.downReason = LinkDownReason.Callback;
   if (s.role == Role.Server) {
-    sessionClose(s, LinkDownReason.Callback);
+    linkClose(s, LinkDownReason.Callback);
   } else {
     sessionPhase(s, Phase.Callback);
     callbackWaitStart(s);
   }
 }
 
-export function sessionNetwork(s: Session): void {
+function sessionNetwork(s: Session): void {
+  if (closing(s)) return;
   sessionPhase(s, Phase.Network);
   fsmEvent(s.ipcp, FsmEvent.Up, s.now);
   fsmEvent(s.ipcp, FsmEvent.Open, s.now);
@@ -314,6 +274,14 @@ export function sessionNetwork(s: Session): void {
 export function sessionTick(s: Session, now: f64): f64 {
   if (now > s.now) s.now = now;
   if (!s.active) return -1;
+  enter(s);
+  let next = timersRun(s);
+  // A close the owner asked for meanwhile armed new timers: none of them is due yet.
+  if (leave(s)) next = s.active ? timersRun(s) : -1;
+  return next;
+}
+
+function timersRun(s: Session): f64 {
   let next = earliest(-1, fsmTick(s.lcp, s.now));
   if (!s.active) return -1;
   next = earliest(next, fsmTick(s.ipcp, s.now));
@@ -332,6 +300,12 @@ function earliest(a: f64, b: f64): f64 {
 /** A received frame (address/control and protocol in any compressed form, no FCS). */
 export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
   if (!s.active) return;
+  enter(s);
+  frameDispatch(s, frame, len);
+  leave(s);
+}
+
+function frameDispatch(s: Session, frame: usize, len: i32): void {
   if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, false, frame, len);
   const at = pppFrameParse(frame, len, protocolAt);
   if (at < 0) {
@@ -342,7 +316,7 @@ export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
   const info = frame + <usize>at;
   const infoLen = len - at;
   if (protocol == PROTOCOL_LCP) {
-    traceIn(s, protocol, info, infoLen, s.lcp.state);
+    sessionTraceIn(s, protocol, info, infoLen, s.lcp.state);
     fsmReceive(s.lcp, info, infoLen, s.now);
     return;
   }
@@ -353,20 +327,20 @@ export function sessionFrameIn(s: Session, frame: usize, len: i32): void {
     return;
   }
   if (protocol == PROTOCOL_PAP) {
-    traceIn(s, protocol, info, infoLen, -1);
+    sessionTraceIn(s, protocol, info, infoLen, -1);
     papReceive(s, info, infoLen);
   } else if (protocol == PROTOCOL_CHAP) {
-    traceIn(s, protocol, info, infoLen, -1);
+    sessionTraceIn(s, protocol, info, infoLen, -1);
     chapReceive(s, info, infoLen);
   } else if (phase == Phase.Authenticate) {
     s.discarded++;
   } else if (protocol == PROTOCOL_CBCP && phase == Phase.Callback) {
-    traceIn(s, protocol, info, infoLen, -1);
+    sessionTraceIn(s, protocol, info, infoLen, -1);
     cbcpReceive(s, info, infoLen);
   } else if (phase == Phase.Callback) {
     s.discarded++;
   } else if (protocol == PROTOCOL_IPCP) {
-    traceIn(s, protocol, info, infoLen, s.ipcp.state);
+    sessionTraceIn(s, protocol, info, infoLen, s.ipcp.state);
     fsmReceive(s.ipcp, info, infoLen, s.now);
   } else if (protocol == PROTOCOL_IP) {
     if (s.ipcp.state == FsmState.Opened) s.owner.datagramIn(s, info, infoLen);
@@ -395,7 +369,7 @@ function sessionProtocolReject(s: Session, protocol: u32, info: usize, infoLen: 
 }
 
 /** The peer Protocol-Rejected `protocol` (RFC 1661 §5.7). */
-export function sessionProtocolRejected(s: Session, protocol: u32): void {
+function sessionProtocolRejected(s: Session, protocol: u32): void {
   if (protocol == PROTOCOL_LCP) {
     s.downReason = LinkDownReason.ProtocolRejected;
     fsmEvent(s.lcp, FsmEvent.RejectCatastrophic, s.now);
@@ -404,88 +378,27 @@ export function sessionProtocolRejected(s: Session, protocol: u32): void {
   } else if (protocol == PROTOCOL_PAP || protocol == PROTOCOL_CHAP) {
     authDecided(s, AUTH_DIRECTION_PEER, false);
   } else if (protocol == PROTOCOL_CBCP) {
-    sessionClose(s, LinkDownReason.CallbackFailed);
+    linkClose(s, LinkDownReason.CallbackFailed);
   }
 }
 
-/**
- * Sends the packet of `len` octets at `packet` (PPP_HEADER_MAX octets of room before it) as
- * `protocol`, compressed as the peer allowed. `state` >= 0 is traced as the automaton state.
- */
-export function sessionSend(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
-  const opened = s.lcp.state == FsmState.Opened;
-  const acfc = opened && (s.his.neg & NEG_ACFC) != 0;
-  const pfc = opened && (s.his.neg & NEG_PFC) != 0;
-  const start = pppFrameHeader(packet, protocol, acfc, pfc);
-  if (protocol != PROTOCOL_IP) traceOut(s, protocol, packet, len, state);
-  const frameLen = <i32>(packet - start) + len;
-  if ((<u32>s.config.flags & CONFIG_FLAG_CAPTURE) != 0) s.owner.frameCaptured(s, true, start, frameLen);
-  s.owner.frameOut(s, start, frameLen);
-}
 
-export function sessionTracing(s: Session): bool {
-  return (<u32>s.config.flags & CONFIG_FLAG_TRACE) != 0;
-}
+// @ts-ignore: decorator
+@lazy const parentTable: usize = memory.data(offsetof<SessionParent>(), 8);
+let parentReady = false;
 
-export function sessionTraceEmit(s: Session): void {
-  s.owner.trace(s, tracePtr(), traceLength());
-}
-
-function protocolName(protocol: u32): string {
-  if (protocol == PROTOCOL_LCP) return "LCP";
-  if (protocol == PROTOCOL_IPCP) return "IPCP";
-  if (protocol == PROTOCOL_PAP) return "PAP";
-  if (protocol == PROTOCOL_CHAP) return "CHAP";
-  if (protocol == PROTOCOL_CBCP) return "CBCP";
-  return "PPP";
-}
-
-function codeName(protocol: u32, code: u32): string {
-  if (protocol == PROTOCOL_PAP) return papCodeName(code);
-  if (protocol == PROTOCOL_CHAP) return chapCodeName(code);
-  if (protocol == PROTOCOL_CBCP) return cbcpCodeName(code);
-  return controlCodeName(code);
-}
-
-function tracePacket(s: Session, protocol: u32, packet: usize, len: i32, state: i32, outgoing: bool): void {
-  traceStart(s.tty);
-  traceText(protocolName(protocol));
-  traceText(outgoing ? ": O " : ": I ");
-  if (len < PACKET_HEADER_BYTES) {
-    traceText("short packet len ");
-    traceNumber(<u32>len);
-  } else {
-    traceText(codeName(protocol, packetCode(packet)));
-    if (state >= 0) {
-      traceText(" [");
-      traceText(stateName(state));
-      traceText("]");
-    }
-    traceText(" id ");
-    traceNumber(packetId(packet));
-    traceText(" len ");
-    traceNumber(packetLength(packet));
-    if (packetCheck(packet, len) < 0) traceText(" (malformed)");
+/** The table through which the machines report to the session (filled on first use). */
+function parent(): SessionParent {
+  const p = changetype<SessionParent>(parentTable);
+  if (!parentReady) {
+    p.linkUp = sessionLinkUp;
+    p.linkDown = sessionLinkDown;
+    p.linkFinished = sessionFinished;
+    p.authenticated = sessionAuthenticated;
+    p.network = sessionNetwork;
+    p.close = linkClose;
+    p.protocolRejected = sessionProtocolRejected;
+    parentReady = true;
   }
-  sessionTraceEmit(s);
-}
-
-function traceIn(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
-  if (sessionTracing(s)) tracePacket(s, protocol, packet, len, state, false);
-}
-
-function traceOut(s: Session, protocol: u32, packet: usize, len: i32, state: i32): void {
-  if (sessionTracing(s)) tracePacket(s, protocol, packet, len, state, true);
-}
-
-/** Traces "LCP: I <what> magic 0x…" style notes for packets that are only logged. */
-export function sessionTraceNote(s: Session, protocol: u32, what: string, value: u32): void {
-  if (!sessionTracing(s)) return;
-  traceStart(s.tty);
-  traceText(protocolName(protocol));
-  traceText(": ");
-  traceText(what);
-  traceText(" 0x");
-  traceHex(value, 8);
-  sessionTraceEmit(s);
+  return p;
 }

@@ -1,6 +1,9 @@
 // PAP packet bodies (RFC 1334 §2.2): Authenticate-Request carries
 // PeerIdLen(1) PeerId PasswdLen(1) Passwd; Ack and Nak carry MsgLen(1) Msg.
 
+import { pppFrameParse, PROTOCOL_PAP } from "./ppp-frame";
+import { PACKET_CODE, PACKET_DATA } from "./control-packet";
+
 export const PAP_REQUEST: u32 = 1;
 export const PAP_ACK: u32 = 2;
 export const PAP_NAK: u32 = 3;
@@ -54,4 +57,29 @@ export function papMessageWrite(dst: usize, message: usize, messageLen: i32): i3
   store<u8>(dst, <u8>n);
   memory.copy(dst + 1, message, n);
   return n + 1;
+}
+
+// @ts-ignore: decorator
+@lazy const protocolScratch: usize = memory.data(4, 4);
+
+/**
+ * In a whole frame (`len` octets, header in any form), the offset of the password of a PAP
+ * Authenticate-Request, or 0 for any other frame. A request cut short still answers as long
+ * as its Passwd-Length octet is there, so no octet of a password escapes papPasswordHide.
+ */
+export function papPasswordAt(frame: usize, len: i32): i32 {
+  const info = pppFrameParse(frame, len, protocolScratch);
+  if (info < 0 || load<u32>(protocolScratch) != PROTOCOL_PAP) return 0;
+  const data = info + <i32>PACKET_DATA;
+  if (data + 1 > len || <u32>load<u8>(frame + <usize>(info + <i32>PACKET_CODE)) != PAP_REQUEST) return 0;
+  const passwordLenAt = data + 1 + <i32>load<u8>(frame + <usize>data);
+  return passwordLenAt < len ? passwordLenAt + 1 : 0;
+}
+
+/** Overwrites with '*' the password octets present in a frame papPasswordAt finds one in. */
+export function papPasswordHide(frame: usize, len: i32): void {
+  const at = papPasswordAt(frame, len);
+  if (at == 0) return;
+  const passwordLen = <i32>load<u8>(frame + <usize>at - 1);
+  for (let i = 0; i < passwordLen && at + i < len; i++) store<u8>(frame + <usize>(at + i), 0x2a);
 }

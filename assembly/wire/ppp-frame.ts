@@ -12,7 +12,6 @@ export const PROTOCOL_IP: u32 = 0x0021;
 export const PROTOCOL_IPCP: u32 = 0x8021;
 export const PROTOCOL_LCP: u32 = 0xc021;
 export const PROTOCOL_PAP: u32 = 0xc023;
-export const PROTOCOL_LQR: u32 = 0xc025;
 export const PROTOCOL_CHAP: u32 = 0xc223;
 export const PROTOCOL_CBCP: u32 = 0xc029;
 
@@ -38,6 +37,14 @@ export function pppFrameParse(frame: usize, len: i32, protocolOut: usize): i32 {
   }
   store<u32>(protocolOut, protocol);
   return at;
+}
+
+// @ts-ignore: decorator
+@lazy const protocolScratch: usize = memory.data(4, 4);
+
+/** The protocol of the `len` octets at `frame` (header in any form), or -1 as pppFrameParse refuses it. */
+export function pppFrameProtocol(frame: usize, len: i32): i32 {
+  return pppFrameParse(frame, len, protocolScratch) < 0 ? -1 : <i32>load<u32>(protocolScratch);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Phase, LinkDownReason } from "../../../assembly/protocol/session";
+import { Phase, LinkDownReason } from "../../../assembly/protocol/session-state";
 import { authUserAdd, authModeSet, chapDigest } from "../../../assembly/protocol/auth";
 import { authDecided, authPending } from "../../../assembly/protocol/authenticate";
 import { openSession, options, feed, sent, noted, lcpOpen, ackOurLcpRequest, tickTo } from "../support/session";

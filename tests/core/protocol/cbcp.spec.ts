@@ -1,7 +1,7 @@
-import { Phase, LinkDownReason, Session } from "../../../assembly/protocol/session";
+import { Phase, LinkDownReason, Session } from "../../../assembly/protocol/session-state";
 import { authUserAdd } from "../../../assembly/protocol/auth";
 import { FsmState } from "../../../assembly/protocol/fsm";
-import { openSession, options, feed, sent, noted, ackOurLcpRequest, tickTo } from "../support/session";
+import { openSession, options, feed, sent, noted, ackOurLcpRequest, tickTo, ownerOffers } from "../support/session";
 import { asciiBytes, ptrOf } from "../support/bytes";
 
 const SERVER: u32 = 0;
@@ -19,8 +19,9 @@ function cbcp(code: string, id: string, dataHex: string): string {
   return "ff03c029" + code + id + (len < 16 ? "000" : "00") + len.toString(16) + dataHex;
 }
 
-function serverInCallbackPhase(types: u8, number: string): Session {
+function serverInCallbackPhase(types: u8, number: string, offerTypes: u32 = 0, offerNumber: string = ""): Session {
   const s = openSession(SERVER, options(1, 2, 0, types, 0, 0, "", "", number));
+  ownerOffers(offerTypes, offerNumber);
   const n = asciiBytes("cli");
   const p = asciiBytes("s3cret");
   authUserAdd(ptrOf(n), n.length, ptrOf(p), p.length, 0);
@@ -116,6 +117,26 @@ describe("cbcp server", () => {
     const s = (serverInCallbackPhase(0x04, ""));
     for (let i = 1; i <= 10; i++) tickTo(s, <f64>(i * 2000));
     expect(s.downReason).toBe(LinkDownReason.CallbackFailed);
+  });
+});
+
+describe("cbcp server offer", () => {
+  it("is_asked_of_the_owner_when_cbcp_starts_and_its_preset_number_is_reported", () => {
+    // The interface offers every type; the owner narrows it to the preset number of the user.
+    const s = serverInCallbackPhase(0x0e, "", 1 << 3, "5550100");
+    expect(sent().split("|")[1]).toBe(cbcp("01", "01", "030300"));
+    noted();
+    feed(s, cbcp("02", "01", "020c05013535353132333400" + "030305"));
+    expect(sent()).toBe(cbcp("03", "01", "030305"));
+    expect(noted()).toBe("callback:2:3:5:35353530313030");
+  });
+
+  it("a_type_the_owner_took_away_is_not_taken_from_the_caller", () => {
+    const s = serverInCallbackPhase(0x0e, "", 1 << 1, "");
+    expect(sent().split("|")[1]).toBe(cbcp("01", "01", "0102"));
+    feed(s, cbcp("02", "01", PPPD_RESPONSE_OPTION));
+    expect(sent()).toBe(cbcp("01", "02", "0102"));
+    expect(s.phase).toBe(Phase.Callback);
   });
 });
 

@@ -1,6 +1,6 @@
 import { FsmState } from "../../../assembly/protocol/fsm";
-import { Phase, LinkDownReason } from "../../../assembly/protocol/session";
-import { NEG_PFC, NEG_ACFC } from "../../../assembly/protocol/lcp";
+import { Phase, LinkDownReason } from "../../../assembly/protocol/session-state";
+import { NEG_PFC, NEG_ACFC } from "../../../assembly/protocol/session-state";
 import { openSession, options, feed, sent, noted, lcpOpen, hex32, PPPD_CONFREQ, traces } from "../support/session";
 
 const SERVER: u32 = 0;
@@ -304,7 +304,7 @@ describe("lcp network phase", () => {
 });
 
 import { sessionTick } from "../../../assembly/protocol/session";
-import { Session } from "../../../assembly/protocol/session";
+import { Session } from "../../../assembly/protocol/session-state";
 function sessionTickAt(s: Session, now: f64): void {
   sessionTick(s, now);
 }

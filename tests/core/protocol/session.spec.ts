@@ -1,8 +1,11 @@
-import { Phase, LinkDownReason, sessionClose, sessionLowerDown, sessionOpen } from "../../../assembly/protocol/session";
+import { Phase, LinkDownReason, Session } from "../../../assembly/protocol/session-state";
+import { sessionClose, sessionLowerDown, sessionOpen, sessionAuthResult } from "../../../assembly/protocol/session";
+import { authUserAdd, authModeSet } from "../../../assembly/protocol/auth";
 import { configLoad, PppConfig, CONFIG_BYTES } from "../../../assembly/protocol/config";
 import { FsmState } from "../../../assembly/protocol/fsm";
-import { openSession, options, feed, sent, noted, lcpOpen, traces, captured, hex32, tickTo } from "../support/session";
-import { ptrOf } from "../support/bytes";
+import { openSession, options, feed, sent, noted, lcpOpen, traces, captured, hex32, tickTo, ackOurIpcpRequest, ownerEndsOn, endSeen,
+  lastToken } from "../support/session";
+import { ptrOf, asciiBytes } from "../support/bytes";
 
 const SERVER: u32 = 0;
 
@@ -84,5 +87,75 @@ describe("session capture", () => {
     expect(captured[0].startsWith("O:ff03c02101")).toBe(true);
     expect(captured[1]).toBe("I:c021" + "0901000800000000");
     expect(traces.length).toBe(0);
+  });
+});
+
+// The owner may ask to end the session from inside an upcall (the line does when the wrong
+// user authenticates on a callback leg, or when it calls back by `ppp callback initiate`):
+// the request waits until the call that made the upcall returns, and nothing new starts.
+const PAP_REQUEST = "ff03c0230101000f03636c6906733363726574";
+const PAP_ACK_COMPRESSED = "c0230201000d084c6f67696e206f6b";
+const TERMINATE_USER_REQUEST = "ff03c0210502001055736572207265717565737" + "4";
+
+function papServer(): Session {
+  const s = openSession(SERVER, options(1, 0, 0, 0, 0, 0, "", "", ""));
+  const n = asciiBytes("cli");
+  const p = asciiBytes("s3cret");
+  authUserAdd(ptrOf(n), n.length, ptrOf(p), p.length, 0);
+  lcpOpen(s);
+  sent();
+  noted();
+  return s;
+}
+
+describe("session owner requests", () => {
+  it("close_asked_in_auth_succeeded_runs_after_the_frame_and_no_network_phase_starts", () => {
+    const s = papServer();
+    ownerEndsOn("authOk", false);
+    feed(s, PAP_REQUEST);
+    expect(endSeen).toBe("lcp:9 ipcp:0 phase:2");
+    expect(sent()).toBe(PAP_ACK_COMPRESSED + "|" + TERMINATE_USER_REQUEST);
+    expect(noted()).toBe("authOk:0:c023:636c69 phase:5 framing:ffffffff/ffffffff");
+    expect(s.lcp.state).toBe(FsmState.Closing);
+    expect(s.downReason).toBe(LinkDownReason.LocalClose);
+  });
+
+  it("close_asked_in_ipcp_up_does_not_reenter_the_automata_until_the_frame_is_handled", () => {
+    const s = openSession(SERVER, options(0, 0, 0, 0, 0, 0, "", "", ""));
+    lcpOpen(s);
+    feed(s, "ff038021010100" + "0a03060a010102");
+    sent();
+    noted();
+    ownerEndsOn("ipcpUp", false);
+    ackOurIpcpRequest(s);
+    expect(endSeen).toBe("lcp:9 ipcp:9 phase:4");
+    expect(noted()).toBe("ipcpUp:a010101:a010102 phase:5 ipcpDown framing:ffffffff/ffffffff");
+    expect(sent()).toBe(TERMINATE_USER_REQUEST);
+    expect(s.lcp.state).toBe(FsmState.Closing);
+    expect(s.ipcp.state).toBe(FsmState.Starting);
+  });
+
+  it("lower_down_asked_in_an_upcall_ends_the_session_once_the_frame_is_handled", () => {
+    const s = papServer();
+    ownerEndsOn("authOk", true);
+    feed(s, PAP_REQUEST);
+    expect(endSeen).toBe("lcp:9 ipcp:0 phase:2");
+    expect(sent()).toBe(PAP_ACK_COMPRESSED);
+    expect(noted()).toBe("authOk:0:c023:636c69 framing:ffffffff/ffffffff phase:5 phase:0 down:2");
+    expect(s.active).toBe(0);
+  });
+
+  it("close_asked_while_the_host_answer_is_taken_runs_after_it", () => {
+    const s = papServer();
+    authModeSet(2);
+    ownerEndsOn("authOk", false);
+    feed(s, PAP_REQUEST);
+    expect(noted()).toBe("authAsk:c023:636c69:733363726574");
+    expect(sessionAuthResult(s, true, lastToken + 1)).toBe(false);
+    expect(sent()).toBe("");
+    expect(sessionAuthResult(s, true, lastToken)).toBe(true);
+    expect(endSeen).toBe("lcp:9 ipcp:0 phase:2");
+    expect(sent()).toBe(PAP_ACK_COMPRESSED + "|" + TERMINATE_USER_REQUEST);
+    expect(sessionAuthResult(s, true, lastToken)).toBe(false);
   });
 });

@@ -4,45 +4,83 @@
 import { arenaReset } from "../../../assembly/mem/arena";
 import { entropyReset, entropyMix } from "../../../assembly/crypto/entropy";
 import { authReset } from "../../../assembly/protocol/auth";
-import { Session, SessionOwner, sessionCreate, sessionOpen, sessionFrameIn, sessionTick } from "../../../assembly/protocol/session";
+import { Session, SessionOwner, CbcpOffer, LinkDownReason } from "../../../assembly/protocol/session-state";
+import { sessionCreate, sessionOpen, sessionFrameIn, sessionTick, sessionClose, sessionLowerDown } from "../../../assembly/protocol/session";
 import { FsmState } from "../../../assembly/protocol/fsm";
 import { hexBytes, ptrOf, toHex, asciiBytes } from "./bytes";
 
 export let frames: string[] = [];
 export let notes: string[] = [];
 
+let endOn = "";
+let endByLowerDown = false;
+/** The automata and phase right after the owner's request returned, still inside the upcall. */
+export let endSeen = "";
+export let lastToken: u32 = 0;
+
+/** From now on the owner asks the session to end (close, or lower-down) from inside the upcall whose note starts with `prefix`. */
+export function ownerEndsOn(prefix: string, lowerDown: bool): void {
+  endOn = prefix;
+  endByLowerDown = lowerDown;
+}
+
+function note(s: Session, text: string): void {
+  notes.push(text);
+  if (endOn.length == 0 || !text.startsWith(endOn)) return;
+  if (endByLowerDown) sessionLowerDown(s, LinkDownReason.LocalClose);
+  else sessionClose(s, LinkDownReason.LocalClose);
+  endSeen = "lcp:" + s.lcp.state.toString() + " ipcp:" + s.ipcp.state.toString() + " phase:" + s.phase.toString();
+}
+
 function frameOut(s: Session, frame: usize, len: i32): void {
   frames.push(toHex(frame, len));
 }
 function framingChanged(s: Session, tx: u32, rx: u32): void {
-  notes.push("framing:" + tx.toString(16) + "/" + rx.toString(16));
+  note(s, "framing:" + tx.toString(16) + "/" + rx.toString(16));
 }
 function phaseChanged(s: Session, phase: u32): void {
-  notes.push("phase:" + phase.toString());
+  note(s, "phase:" + phase.toString());
 }
 function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, len: i32): void {
-  notes.push("authOk:" + direction.toString() + ":" + protocol.toString(16) + ":" + toHex(name, len));
+  note(s, "authOk:" + direction.toString() + ":" + protocol.toString(16) + ":" + toHex(name, len));
 }
 function authFailed(s: Session, direction: i32, protocol: u32, name: usize, len: i32): void {
-  notes.push("authFail:" + direction.toString() + ":" + protocol.toString(16));
+  note(s, "authFail:" + direction.toString() + ":" + protocol.toString(16));
 }
-function authRequested(s: Session, protocol: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
-  notes.push("authAsk:" + protocol.toString(16) + ":" + toHex(name, nameLen) + ":" + toHex(data, dataLen));
+function authRequested(s: Session, protocol: u32, token: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
+  lastToken = token;
+  note(s, "authAsk:" + protocol.toString(16) + ":" + toHex(name, nameLen) + ":" + toHex(data, dataLen));
+}
+// What the owner answers when CBCP asks for the offer: 0 keeps the configured one.
+let offerTypes: u32 = 0;
+let offerNumber = "";
+
+export function ownerOffers(types: u32, number: string): void {
+  offerTypes = types;
+  offerNumber = number;
+}
+
+function cbcpOffer(s: Session, offer: CbcpOffer): void {
+  if (offerTypes == 0) return;
+  offer.types = offerTypes;
+  const b = asciiBytes(offerNumber);
+  memory.copy(offer.number, ptrOf(b), b.length);
+  offer.numberLen = b.length;
 }
 function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, len: i32): void {
-  notes.push("callback:" + kind.toString() + ":" + operation.toString() + ":" + delay.toString() + ":" + toHex(number, len));
+  note(s, "callback:" + kind.toString() + ":" + operation.toString() + ":" + delay.toString() + ":" + toHex(number, len));
 }
 function ipcpUp(s: Session, our: u32, peer: u32): void {
-  notes.push("ipcpUp:" + our.toString(16) + ":" + peer.toString(16));
+  note(s, "ipcpUp:" + our.toString(16) + ":" + peer.toString(16));
 }
 function ipcpDown(s: Session): void {
-  notes.push("ipcpDown");
+  note(s, "ipcpDown");
 }
 function datagramIn(s: Session, p: usize, len: i32): void {
-  notes.push("ip:" + toHex(p, len));
+  note(s, "ip:" + toHex(p, len));
 }
 function linkDown(s: Session, reason: u32): void {
-  notes.push("down:" + reason.toString());
+  note(s, "down:" + reason.toString());
 }
 export let traces: string[] = [];
 function trace(s: Session, text: usize, len: i32): void {
@@ -64,6 +102,7 @@ function newOwner(): SessionOwner {
   o.authSucceeded = authSucceeded;
   o.authFailed = authFailed;
   o.authRequested = authRequested;
+  o.cbcpOffer = cbcpOffer;
   o.callbackAgreed = callbackAgreed;
   o.ipcpUp = ipcpUp;
   o.ipcpDown = ipcpDown;
@@ -107,6 +146,12 @@ export function openSession(role: u32, block: StaticArray<u8>): Session {
   notes = [];
   traces = [];
   captured = [];
+  offerTypes = 0;
+  offerNumber = "";
+  endOn = "";
+  endByLowerDown = false;
+  endSeen = "";
+  lastToken = 0;
   const s = changetype<Session>(sessionCreate(1, newOwner(), 1600));
   expect(sessionOpen(s, role, ptrOf(block), block.length, 0)).toBe(true);
   return s;

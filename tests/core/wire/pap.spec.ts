@@ -1,4 +1,4 @@
-import { PapRequest, papRequestParse, papRequestWrite, papMessageParse, papMessageWrite } from "../../../assembly/wire/pap";
+import { PapRequest, papRequestParse, papRequestWrite, papMessageParse, papMessageWrite, papPasswordAt, papPasswordHide } from "../../../assembly/wire/pap";
 import { packetCheck, packetWriteHeader, PACKET_DATA } from "../../../assembly/wire/control-packet";
 import { asciiBytes, hexBytes, ptrOf, toHex } from "../support/bytes";
 
@@ -50,5 +50,40 @@ describe("pap", () => {
     expect(papRequestParse(r, ptrOf(c), c.length)).toBe(false);
     expect(papMessageParse(ptrOf(a), a.length)).toBe(-1);
     expect(papMessageParse(ptrOf(a), 0)).toBe(-1);
+  });
+});
+
+function hidden(hex: string): string {
+  const f = hexBytes(hex);
+  papPasswordHide(ptrOf(f), f.length);
+  return toHex(ptrOf(f), f.length);
+}
+
+function passwordAt(hex: string): i32 {
+  const f = hexBytes(hex);
+  return papPasswordAt(ptrOf(f), f.length);
+}
+
+describe("pap password in a frame", () => {
+  it("is_found_after_any_header_form", () => {
+    expect(passwordAt("ff03c023" + REQUEST)).toBe(13);
+    expect(passwordAt("c023" + REQUEST)).toBe(11);
+  });
+
+  it("is_hidden_octet_for_octet_and_nothing_else_changes", () => {
+    expect(hidden("ff03c023" + REQUEST)).toBe("ff03c023" + "0101000f03636c6906" + "2a2a2a2a2a2a");
+  });
+
+  it("a_request_cut_inside_its_password_still_hides_what_is_there", () => {
+    expect(hidden("ff03c023" + REQUEST.substring(0, 22))).toBe("ff03c023" + "0101000f03636c6906" + "2a2a");
+  });
+
+  it("other_frames_and_requests_cut_before_the_password_are_left_alone", () => {
+    expect(passwordAt("ff03c023" + ACK)).toBe(0);
+    expect(passwordAt("ff03c021" + REQUEST)).toBe(0);
+    expect(passwordAt("ff03c023" + "0101000f03636c69")).toBe(0);
+    expect(passwordAt("ff03c023010100")).toBe(0);
+    expect(passwordAt("ff03c0")).toBe(0);
+    expect(hidden("ff03c023" + ACK)).toBe("ff03c023" + ACK);
   });
 });

@@ -1,4 +1,4 @@
-import { pppFrameParse, pppFrameHeader, PROTOCOL_LCP, PROTOCOL_IP, PROTOCOL_IPCP } from "../../../assembly/wire/ppp-frame";
+import { pppFrameParse, pppFrameHeader, pppFrameProtocol, PROTOCOL_LCP, PROTOCOL_IP, PROTOCOL_IPCP } from "../../../assembly/wire/ppp-frame";
 import { hexBytes, ptrOf, toHex } from "../support/bytes";
 
 // An IP frame header in every RFC 1661/1662 form: full, ACFC, PFC, both.
@@ -42,5 +42,26 @@ describe("ppp frame header", () => {
     expect(parse("ff03")).toBe("bad");
     expect(parse("ff03c0")).toBe("bad");
     expect(parse("0022")).toBe("bad");
+  });
+});
+
+function protocolOf(hex: string): i32 {
+  const f = hexBytes(hex);
+  return pppFrameProtocol(ptrOf(f), f.length);
+}
+
+describe("ppp frame protocol", () => {
+  it("reads_the_protocol_of_every_header_form", () => {
+    expect(protocolOf(FULL + "45")).toBe(<i32>PROTOCOL_IP);
+    expect(protocolOf("2145")).toBe(<i32>PROTOCOL_IP);
+    expect(protocolOf("ff03c02101")).toBe(<i32>PROTOCOL_LCP);
+    expect(protocolOf("c02101")).toBe(<i32>PROTOCOL_LCP);
+  });
+
+  it("is_minus_one_where_parse_refuses_the_header", () => {
+    expect(protocolOf("")).toBe(-1);
+    expect(protocolOf("ff03")).toBe(-1);
+    expect(protocolOf("ff03c0")).toBe(-1);
+    expect(protocolOf("0022")).toBe(-1);
   });
 });
