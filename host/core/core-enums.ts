@@ -292,13 +292,13 @@ export enum AuthMode {
   Host = 2,
 }
 
-// assembly/protocol/session.ts Role
+// assembly/protocol/session-state.ts Role
 export enum PppRole {
   Server = 0,
   Client = 1,
 }
 
-// assembly/protocol/session.ts Phase
+// assembly/protocol/session-state.ts Phase
 export enum PppPhase {
   Dead = 0,
   Establish = 1,
@@ -308,7 +308,7 @@ export enum PppPhase {
   Terminate = 5,
 }
 
-// assembly/protocol/session.ts LinkDownReason
+// assembly/protocol/session-state.ts LinkDownReason
 export enum LinkDownReason {
   None = 0,
   PeerTerminated = 1,
