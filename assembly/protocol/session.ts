@@ -288,7 +288,11 @@ function timersRun(s: Session): f64 {
   next = earliest(next, authTick(s, s.now));
   next = earliest(next, cbcpTick(s, s.now));
   if (s.active) next = earliest(next, lcpEchoTick(s, s.now));
-  return s.active ? next : -1;
+  if (!s.active) return -1;
+  // A later timer's action can arm an automaton's (an authentication that times out closes
+  // LCP): read their deadlines again, none of them is due yet.
+  next = earliest(next, fsmTick(s.lcp, s.now));
+  return earliest(next, fsmTick(s.ipcp, s.now));
 }
 
 function earliest(a: f64, b: f64): f64 {

@@ -109,6 +109,23 @@ function papServer(): Session {
 }
 
 describe("session owner requests", () => {
+  it("an_authentication_that_times_out_in_tick_returns_the_terminate_timer_as_the_next_deadline", () => {
+    // The PAP wait runs out inside sessionTick: the close it causes arms LCP's restart timer,
+    // and tick must say so, or a host that sleeps until the deadline never sends the retry.
+    const s = openSession(SERVER, options(1, 0, 0, 0, 0, 0, "", "", ""));
+    lcpOpen(s);
+    sent();
+    let now: f64 = 0;
+    let next = tickTo(s, now);
+    while (s.lcp.state == FsmState.Opened && next >= 0 && now < 600000) {
+      now = next;
+      next = tickTo(s, now);
+    }
+    expect(s.lcp.state).toBe(FsmState.Closing);
+    expect(next).toBeGreaterThan(now);
+    expect(next).toBeLessThanOrEqual(now + 3000);
+  });
+
   it("close_asked_in_auth_succeeded_runs_after_the_frame_and_no_network_phase_starts", () => {
     const s = papServer();
     ownerEndsOn("authOk", false);
