@@ -75,7 +75,7 @@ const gatewayHeaders = readdirSync(gatewayDir).filter((f) => f.endsWith(".h")).m
 const sourcesOf = {
   runner: [join(here, "runner.c")],
   gateway: gatewaySources,
-  replay: [join(here, "replay.c"), join(gatewayDir, "core.c")],
+  replay: [join(here, "replay.c")],
 };
 for (const [name, srcs] of Object.entries(sourcesOf)) {
   const newest = Math.max(...srcs.map(mtime), ...gatewayHeaders.map(mtime), headersTime, ...objects.map(mtime), mtime(fileURLToPath(import.meta.url)));

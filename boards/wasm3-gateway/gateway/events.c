@@ -53,7 +53,9 @@ static int login_log(const struct core_event *e, const char *user) {
               e->line, e->line, a[1] ? "Not the user called back" : NAME_OF(reasons, a[2]));
         return 1;
     case EV_LOGIN_SUCCEEDED:
-        if (a[1]) logf_(LOG_LEVEL_NOTICE, "%%SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: %s] [Source: TTY%u] [localport: %u]", user, e->line, e->line);
+        if (a[1])
+            logf_(LOG_LEVEL_NOTICE, "%%SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: %s] [Source: TTY%u] [localport: %u]", user, e->line,
+                  e->line);
         return 0; // the plain line follows as well
     case EV_QUIET_ON:
         logf_(LOG_LEVEL_ALERT, "%%SEC_LOGIN-1-QUIET_MODE_ON: Still timeleft for watching failures is %d secs, [user: %s] [Source: TTY%u] "
@@ -114,7 +116,9 @@ static void describe(struct gateway *g, const struct core_event *e) {
               n == 0xc023 ? "PAP" : n == 0xc223 ? "CHAP" : "login");
         break;
     }
-    case EV_CALLBACK_AGREED: logf_(LOG_LEVEL_INFO, "TTY%u: [%s] PPP callback agreed (%s), number \"%s\"", tty, ids, a[0] == 1 ? "rfc1570" : "cbcp", data); break;
+    case EV_CALLBACK_AGREED:
+        logf_(LOG_LEVEL_INFO, "TTY%u: [%s] PPP callback agreed (%s), number \"%s\"", tty, ids, a[0] == 1 ? "rfc1570" : "cbcp", data);
+        break;
     case EV_IPCP_UP: {
         char ours[20], peer[20];
         ipv4(ours, sizeof ours, (uint32_t)a[0]);
@@ -174,17 +178,17 @@ static void no_server(const struct core_event *e) {
           e->arg[0] == 0xc023 ? "PAP" : e->arg[0] == 0xc223 ? "CHAP" : "login");
 }
 
-static void echo(struct gateway *g, const struct core_event *e) {
+static void echo(struct gateway *g, const struct core_event *e, double now) {
     uint8_t reply[CORE_PARAM_BYTES];
     if (e->line >= 64 || e->data_len + 20 > sizeof reply) return;
     size_t n = icmp_echo_reply(e->data, e->data_len, g->our_address[e->line], reply);
     if (n == 0) return;
     uint32_t at = (uint32_t)core_call(CORE_pppParamBuffer);
     uint8_t *window = core_mem(at, (uint32_t)n);
-    if (window) {
-        memcpy(window, reply, n);
-        core_call(CORE_ipPush, (int32_t)e->line, (int32_t)at, (int32_t)n);
-    }
+    if (!window) return;
+    memcpy(window, reply, n);
+    // ipPush drops a datagram its transmit ring has no room for: each reply goes out at once.
+    if (core_call(CORE_ipPush, (int32_t)e->line, (int32_t)at, (int32_t)n) == 1 && g->by_tty[e->line]) loop_drain_tx(g->by_tty[e->line], now);
 }
 
 void events_drain(struct gateway *g, double now) {
@@ -215,7 +219,7 @@ void events_drain(struct gateway *g, double now) {
             if (e.line < 64) g->our_address[e.line] = 0;
             break;
         case EV_IP_DATAGRAM:
-            echo(g, &e);
+            echo(g, &e, now);
             break;
         }
         if (login_log(&e, log_safe(user, sizeof user, e.data, e.data_len))) continue;

@@ -31,6 +31,8 @@ int loop_run(struct gateway *g);
 double clock_ms(void);
 /** Drops DTR on every line (TCP calls are closed) and runs the loop until every call is down or `limit_ms` passed. */
 void loop_hang_up_all(struct gateway *g, double limit_ms);
+/** Writes what the core has to send on the line, as far as the device takes it. */
+void loop_drain_tx(struct line *l, double now);
 /** After init: the receive windows, and the outputs and signals every line starts with. */
 void loop_attach(struct gateway *g);
 

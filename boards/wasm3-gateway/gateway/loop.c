@@ -42,8 +42,10 @@ void loop_attach(struct gateway *g) {
     }
 }
 
-// Offers the line's backlog through its receive window; 0 when the core kept some back.
-static int push_backlog(struct gateway *g, struct line *l) {
+// Offers the line's backlog through its receive window, one window a call with the events
+// drained after each (a datagram's payload must find room in the event ring); 0 when the core
+// kept some back.
+static int push_backlog(struct gateway *g, struct line *l, double now) {
     uint32_t window = g->rx_window[l->tty], size = g->rx_window_size[l->tty];
     size_t off = 0;
     int all = 1;
@@ -54,6 +56,7 @@ static int push_backlog(struct gateway *g, struct line *l) {
         memcpy(dst, l->backlog + off, n);
         int32_t taken = core_call(CORE_rxPush, l->tty, (int32_t)window, (int32_t)n);
         if (taken < 0 || (uint32_t)taken > n) taken = 0;
+        events_drain(g, now);
         off += (size_t)taken;
         if ((uint32_t)taken < n) {
             all = 0;
@@ -67,7 +70,7 @@ static int push_backlog(struct gateway *g, struct line *l) {
 
 // What the core has to send goes out as far as the device takes it; only that much is committed.
 // A line with no call (no connection, an unplugged UART) loses its output, as a wire would.
-static void drain_tx(struct line *l, double now) {
+void loop_drain_tx(struct line *l, double now) {
     if (line_holds_output(l) || l->write_blocked) return;
     for (;;) {
         int32_t n = core_call(CORE_txPeek, l->tty);
@@ -101,17 +104,15 @@ static double pump(struct gateway *g, double now, double *host_next) {
     signals(g);
     int refused = 0;
     for (int i = 0; i < g->count; i++) {
-        if (!push_backlog(g, &g->lines[i])) refused = 1;
-        events_drain(g, now); // after each line's input, so a full event ring frees up for the next
+        if (!push_backlog(g, &g->lines[i], now)) refused = 1;
     }
     double deadline = core_tick(now);
     events_drain(g, now);
-    for (int i = 0; i < g->count; i++) drain_tx(&g->lines[i], now);
+    for (int i = 0; i < g->count; i++) loop_drain_tx(&g->lines[i], now);
     if (refused) {
         refused = 0;
         for (int i = 0; i < g->count; i++)
-            if (!push_backlog(g, &g->lines[i])) refused = 1;
-        events_drain(g, now);
+            if (!push_backlog(g, &g->lines[i], now)) refused = 1;
     }
     g->backlog_refused = refused;
     return deadline;
