@@ -13,7 +13,7 @@
 //   h C CRC32                    the CRC-32 of core C's whole memory at this point (8 hex digits)
 //   t begin LABEL / t end LABEL  a stretch the replayer times (bench)
 
-import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, readFileSync, writeFileSync, type WriteStream } from "node:fs";
 import { crc32 } from "../../host/image/crc32.ts";
 
 type ValueType = "i32" | "i64" | "f32" | "f64";
@@ -132,7 +132,7 @@ export class AbiRecorder {
     this.out = createWriteStream(options.path);
     this.out.write("dialback-abi-record 1\n");
     this.substitute = options.module ? Uint8Array.from(readFileSync(options.module)) : null;
-    this.hashEvery = options.hashEvery ?? 5000;
+    this.hashEvery = options.hashEvery ?? 500;
   }
 
   /** Starts recording every core this process makes from now on. */
@@ -250,4 +250,19 @@ export class AbiRecorder {
       proto.fill = realFill;
     });
   }
+}
+
+/** Changes the result of the `nth` call line (counting from 1) of a record: `= 0` becomes `= 1`, anything else `= 0`. */
+export function tamper(path: string, nth: number): string {
+  const lines = readFileSync(path, "utf8").split("\n");
+  let seen = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith("c ") || !lines[i].includes(" = ")) continue;
+    if (++seen !== nth) continue;
+    const [head, result] = lines[i].split(" = ");
+    lines[i] = `${head} = ${result === "0" ? "1" : "0"}`;
+    writeFileSync(path, lines.join("\n"));
+    return lines[i];
+  }
+  throw new Error(`${path}: fewer than ${nth} calls with a result`);
 }

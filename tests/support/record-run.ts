@@ -5,8 +5,8 @@
 // --tamper N changes the result of the Nth recorded call in the file afterwards (a test that
 // the replay notices).
 
-import { readFileSync, writeFileSync } from "node:fs";
-import { AbiRecorder } from "./abi-recorder.ts";
+import { readFileSync } from "node:fs";
+import { AbiRecorder, tamper } from "./abi-recorder.ts";
 import { compileOrThrow, runSimulation } from "../../host/simulate/run-simulation.ts";
 import { DEMO_SCENARIO, demoConfigText } from "../../host/simulate/demo.ts";
 import { readScenario, type Scenario } from "../../host/scenario/scenario.ts";
@@ -20,21 +20,6 @@ const RUNS: Record<string, () => { config: string; file: string; scenario: Scena
     scenario: readScenario("tests/fixtures/scenario/aaa.json"),
   }),
 };
-
-/** Changes the result of the `nth` call line (counting from 1) of a record: `= 0` becomes `= 1`, anything else `= 0`. */
-export function tamper(path: string, nth: number): string {
-  const lines = readFileSync(path, "utf8").split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].startsWith("c ") || !lines[i].includes(" = ")) continue;
-    if (++seen !== nth) continue;
-    const [head, result] = lines[i].split(" = ");
-    lines[i] = `${head} = ${result === "0" ? "1" : "0"}`;
-    writeFileSync(path, lines.join("\n"));
-    return lines[i];
-  }
-  throw new Error(`${path}: fewer than ${nth} calls with a result`);
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -5,12 +5,13 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Core } from "../../../host/core/core.ts";
 import { EventKind } from "../../../host/core/abi.ts";
-import { imageForLines } from "../../../host/image/writer.ts";
+import { DEFAULT_SYSTEM, imageForLines } from "../../../host/image/writer.ts";
+import { hdlcFrame } from "../../support/hdlc.ts";
 import { Auth, decodePppEvent, entropyPush, ipPush, ipv4, pppOpen, PppRole } from "../../../host/core/ppp.ts";
 import { internetChecksum } from "../../../host/net/icmp-echo.ts";
 import { buildProgram, freePort, Gateway, imageFile, TcpTerminal } from "../../support/gateway.ts";
@@ -111,6 +112,16 @@ test("dialback-gateway on TCP lines: a terminal login, a PPP session from the co
   for (let i = 0; i < 3; i++) assert.equal(ipPush(client, 1, echoRequest(ours, server, i)), true);
   for (const end = Date.now() + 10_000; echoes < 3 && Date.now() < end; await new Promise((r) => setTimeout(r, 10))) pump();
   assert.equal(echoes, 3, "three echo replies from the gateway");
+  // A burst far larger than the core's receive window arrives in one read: the gateway keeps
+  // what the core has not taken yet and offers it again; every request is answered.
+  const burst: Uint8Array[] = [];
+  for (let i = 0; i < 200; i++) {
+    assert.equal(ipPush(client, 1, echoRequest(ours, server, 100 + i)), true);
+    burst.push(client.txDrain(1));
+  }
+  conn.type(Buffer.concat(burst));
+  for (const end = Date.now() + 15_000; echoes < 203 && Date.now() < end; await new Promise((r) => setTimeout(r, 10))) pump();
+  assert.equal(echoes, 203, "every request of the burst answered");
   await g.waitFor(/TTY2: \[2\] PPP peer authenticated as pat \(PAP\)/);
   await g.waitFor(/TTY2: \[2\] IPCP up: /);
 
@@ -121,4 +132,62 @@ test("dialback-gateway on TCP lines: a terminal login, a PPP session from the co
   assert.match(g.log, /memory: module memory 3932160 bytes \(60 pages\).* heap peak \d+ bytes, peak resident \d+ kB/);
   assert.match(g.log, /^<190>\w{3} [ \d]\d \d\d:\d\d:\d\d \S+ dialback-gateway\[\d+\]: TTY1: login ok, user ted$/m, "syslog-style lines");
   for (const secret of ["tedpw", "patpw"]) assert.ok(!g.log.includes(secret), `${secret} is never logged`);
+});
+
+test("dialback-gateway: SIGHUP hangs up and loads the image again, keeping the old one when the new one is refused; AAA servers named", async (t) => {
+  const gateway = buildProgram(t, "gateway");
+  if (!gateway) return;
+  const dir = mkdtempSync(join(tmpdir(), "dialback-gateway-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const aaa = "aaa new-model\naaa authentication login default group radius local\nradius-server host 127.0.0.1 key k3y\n";
+  const image = imageFile(dir, "reload", `hostname first\n${aaa}username ted password tedpw\nline 1\n login local\n`);
+  const port = await freePort();
+  const g = await Gateway.start(gateway, ["--image", image, "--line", `1=tcp:${port}`]);
+  t.after(() => g.stop("SIGKILL"));
+  assert.match(g.log, /the image names RADIUS or TACACS\+ servers; this gateway has no AAA client: local users only/);
+  const login = async (prompt: string) => {
+    const term = await TcpTerminal.connect(port);
+    term.type("\r");
+    await term.expect("Username: ");
+    term.type("ted\r");
+    await term.expect("Password: ");
+    term.type("tedpw\r");
+    await term.expect(prompt);
+    return term;
+  };
+  const held = await login("first>");
+  // A new image: the call is hung up, the next call sees the new hostname.
+  writeFileSync(image, readFileSync(imageFile(dir, "second", "hostname second\nusername ted password tedpw\nline 1\n login local\n")));
+  g.child.kill("SIGHUP");
+  await held.waitClosed();
+  await g.waitFor(/SIGHUP: hanging up every line and loading .*reload\.img again/);
+  (await login("second>")).close();
+  // A damaged image: refused, the one before stays.
+  writeFileSync(image, Buffer.alloc(64, "not an image "));
+  g.child.kill("SIGHUP");
+  await g.waitFor(/reload\.img: core refused the image: BadMagic \(not a dialback image\)/);
+  await g.waitFor(/keeping the image loaded before/);
+  (await login("second>")).close();
+  assert.equal(await g.stop("SIGINT"), 0, g.log);
+});
+
+test("dialback-gateway keeps what the core refuses (a full event ring) and offers it again: no frame lost", async (t) => {
+  const gateway = buildProgram(t, "gateway");
+  if (!gateway) return;
+  const dir = mkdtempSync(join(tmpdir(), "dialback-gateway-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // 16 event slots: 300 frames in one burst overrun them unless the host drains and offers the rest again.
+  const image = join(dir, "small-ring.img");
+  writeFileSync(image, imageForLines([1], { ...DEFAULT_SYSTEM, eventSlots: 16 }));
+  const port = await freePort();
+  const g = await Gateway.start(gateway, ["--image", image, "--line", `1=tcp:${port}`, "--debug"]);
+  t.after(() => g.stop("SIGKILL"));
+  const conn = await TcpTerminal.connect(port);
+  const confreq = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
+  conn.type(Buffer.concat(Array.from({ length: 300 }, () => hdlcFrame(confreq))));
+  const frames = () => (g.log.match(/TTY1: event 3 args 49185 /g) ?? []).length;
+  for (const end = Date.now() + 10_000; frames() < 300 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(frames(), 300, "every frame reported once");
+  assert.ok(!/events? lost/.test(g.log), "no event lost");
+  assert.equal(await g.stop(), 0);
 });
