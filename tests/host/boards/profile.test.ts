@@ -93,5 +93,7 @@ test("a profile names the build its board runs", () => {
   assert.deepEqual(errorsOf(`{ "name": "x", "build": "dialback-l4", ${lines} }`), [
     'p.json:1:25: error: "build" must be the path of a firmware module, e.g. "build/dialback-l4.wasm"',
   ]);
-  for (const name of readdirSync(`${boards}rpi`).filter((n) => n.endsWith(".json"))) assert.equal(loadProfile(`${boards}rpi/${name}`).build, "build/dialback.wasm");
+  for (const name of readdirSync(`${boards}rpi`).filter((n) => n.endsWith(".json"))) {
+    assert.equal(loadProfile(`${boards}rpi/${name}`).build, "build/dialback.wasm", name);
+  }
 });

@@ -93,7 +93,8 @@ test("dialback-gateway: an EXEC callback dialled through a simulated modem expos
   const userPort = await freePort();
   const sim = spawn(
     process.execPath,
-    ["--import", "tsx", CLI, "sim", "--expose", `5551002=pty:${link}`, "--expose", `5550100=tcp:${userPort}`, "--setup-ms", "300", "--ring-ms", "900", "--training-ms", "300"],
+    ["--import", "tsx", CLI, "sim", "--expose", `5551002=pty:${link}`, "--expose", `5550100=tcp:${userPort}`]
+      .concat(["--setup-ms", "300", "--ring-ms", "900", "--training-ms", "300"]),
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let simLog = "";
