@@ -29,16 +29,20 @@ export function buildProgram(t: TestContext, which: "gateway" | "replay"): strin
 }
 
 const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : -1);
+/** The sizes the tests use, built together (the static-data probe is shared). */
+const TEST_SIZES = [4, 8];
 
 /**
- * build/dialback-lN.wasm, built when missing or older than the default build (test files
- * run two at a time: a lock directory makes one of them build and the other wait).
+ * build/dialback-lN.wasm, built when missing or older than the default build. Test files run
+ * two at a time: a lock directory makes one of them build (every size the tests use at once)
+ * while the other waits; a lock left by a killed run goes after five minutes.
  */
 export async function sizedModule(lines: number): Promise<string> {
-  const out = join(ROOT, `build/dialback-l${lines}.wasm`);
-  const lock = join(ROOT, `build/dialback-l${lines}.lock`);
-  const fresh = () => mtime(out) >= mtime(DEFAULT_MODULE) && mtime(DEFAULT_MODULE) > 0;
-  for (const end = Date.now() + 300_000; !fresh(); ) {
+  const out = (n: number) => join(ROOT, `build/dialback-l${n}.wasm`);
+  const lock = join(ROOT, "build/dialback-sized.lock");
+  const fresh = (n: number) => mtime(out(n)) >= mtime(DEFAULT_MODULE) && mtime(DEFAULT_MODULE) > 0;
+  for (const end = Date.now() + 600_000; !fresh(lines); ) {
+    if (existsSync(lock) && Date.now() - mtime(lock) > 300_000) rmdirSync(lock);
     try {
       mkdirSync(lock);
     } catch {
@@ -47,18 +51,19 @@ export async function sizedModule(lines: number): Promise<string> {
       continue;
     }
     try {
-      if (fresh()) break;
-      const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build-sized.mjs"), String(lines)], {
+      const stale = [...new Set([lines, ...TEST_SIZES])].filter((n) => !fresh(n));
+      if (stale.length === 0) break;
+      const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts/build-sized.mjs"), ...stale.map(String)], {
         cwd: ROOT,
         encoding: "utf8",
-        timeout: 300_000,
+        timeout: 600_000,
       });
-      if (r.status !== 0) throw new Error(`npm run build -- --lines ${lines} failed:\n${r.stderr}${r.stdout}`);
+      if (r.status !== 0) throw new Error(`npm run build -- --lines ${stale.join(",")} failed:\n${r.stderr}${r.stdout}`);
     } finally {
       rmdirSync(lock);
     }
   }
-  return out;
+  return out(lines);
 }
 
 /** Compiles configuration text into an image file in `dir`. */
