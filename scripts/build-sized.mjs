@@ -4,7 +4,7 @@
 // once with that arena and a probe of the static data's end; then compile with the memory
 // rounded up to whole pages, the rest of the last page given to the arena too.
 import asc from "assemblyscript/asc";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { compileConfig } from "../host/config/compile.ts";
 import { compileImage } from "../host/config/image.ts";
 import { checkModule, checkModuleMvp } from "./module-check.mjs";
@@ -77,7 +77,9 @@ export async function buildSized(lines, tables, staticSize) {
   // The tail of the last page is free anyway: the arena takes it (16-byte steps, as memory.data aligns).
   const uses = { DIALBACK_LINES: lines, DIALBACK_ENGINE_TABLES: tables ? 1 : 0, DIALBACK_ARENA_BYTES: need + Math.floor((pages * PAGE - heapBase) / 16) * 16 };
   const out = `build/dialback-l${lines}.wasm`;
-  const bytes = await compile([], uses, pages, out);
+  // Compiled aside and renamed into place once checked: a reader never sees half a module.
+  const staged = `build/sizing/dialback-l${lines}.wasm`;
+  const bytes = await compile([], uses, pages, staged);
   const problems = [...checkModule(bytes), ...(await checkModuleMvp(bytes))];
   const exports = instantiate(bytes);
   if (exports.memory.buffer.byteLength !== pages * PAGE) problems.push(`memory is ${exports.memory.buffer.byteLength} bytes, not ${pages} pages`);
@@ -93,6 +95,7 @@ export async function buildSized(lines, tables, staticSize) {
     interpreterTables: tables,
   };
   writeFileSync(`build/dialback-l${lines}.json`, JSON.stringify(summary, null, 2) + "\n");
+  renameSync(staged, out);
   console.log(
     `build: ${out}: ${lines} line${lines === 1 ? "" : "s"} in ${pages} pages (${pages * PAGE} bytes): arena ${uses.DIALBACK_ARENA_BYTES} bytes ` +
       `(${need} needed), static data ${staticSize} bytes, interpreter tables ${tables ? "on" : "off"}`,
