@@ -1,4 +1,4 @@
-// Test helpers for the board host: build it (and the sized modules it runs), start it on
+// What the tests of the board host share: build it (and the sized modules it runs), start it on
 // lines, read its log, talk to its TCP lines like a terminal.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
