@@ -7,3 +7,4 @@ export { engineHint } from "./abi/engine";
 export * from "./abi/ppp";
 export * from "./abi/dial";
 export { poolUsage, poolCapacity } from "./abi/health";
+export { linesServed } from "./mem/build-size";

@@ -12,11 +12,20 @@ import { imageForLines } from "../host/image/writer.ts";
 import { hasProgram, installHint } from "../tests/support/external.ts";
 import { BenchCase, hex32, INPUT_BYTES, Op, runNative, runV8, Sample } from "./engines.ts";
 import { PAYLOAD_SEED } from "./payload.ts";
+import { LINE_BYTES_PER_S, wholePathV8, wholePathWasm3, type WholePathCase, type WholePathRow } from "./whole-path.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FRAME_SIZES = [64, 576, 1500];
 const ACCMS = [0, 0xffffffff];
 const ROUNDS = 7;
+// The whole path: echo payloads of a ping and of a full-size datagram, about 7 and 11 MB of wire a run.
+const PATH_CASES: WholePathCase[] = [
+  { payloadBytes: 56, echoes: 400, batches: 100 },
+  { payloadBytes: 1400, echoes: 40, batches: 100 },
+];
+const PATH_RUNS = 5;
+// Lines of 115200 baud at full duplex one CPU core must carry (issue: whole-path bench).
+const PATH_TARGETS = { v8: 1000, wasm3: 100 } as const;
 const MIN_MS = 50;
 const V8_WARMUP_MS = 150;
 
@@ -77,7 +86,7 @@ function wasm3Compiler(): string {
   }
 }
 
-function buildPrograms(): { reference: string; runner: string; image: string } {
+function buildPrograms(): { reference: string; runner: string; image: string; replay: string } {
   if (!hasProgram("cc")) fail(`${installHint("cc", "gcc libc6-dev")} (the bench compiles its C reference)`);
   const out = join(ROOT, "build/bench");
   mkdirSync(out, { recursive: true });
@@ -89,7 +98,9 @@ function buildPrograms(): { reference: string; runner: string; image: string } {
   // The runner tells the core it is an interpreter; that takes effect when it loads an image.
   const image = join(out, "image.bin");
   writeFileSync(image, imageForLines([1]));
-  return { reference, runner: build.stdout.trim().split("\n").pop()!, image };
+  const replay = spawnSync(process.execPath, [join(ROOT, "boards/wasm3-gateway/build.mjs"), "replay"], { encoding: "utf8", timeout: 300_000 });
+  if (replay.status !== 0) fail(`building the wasm3 replayer failed:\n${replay.stderr}`);
+  return { reference, runner: build.stdout.trim().split("\n").pop()!, image, replay: replay.stdout.trim().split("\n").pop()! };
 }
 
 function summarise(engine: Engine, c: BenchCase, op: Op, samples: Sample[]): Omit<Row, "ratioToC" | "meetsTarget"> {
@@ -111,7 +122,7 @@ function summarise(engine: Engine, c: BenchCase, op: Op, samples: Sample[]): Omi
   };
 }
 
-function table(rows: Row[], memoryBytes: number): string {
+function table(rows: Row[], memoryBytes: number, path: WholePathRow[]): string {
   const lines = ["op      frame  accm        C MB/s   V8 MB/s  (×C)      wasm3 MB/s (×C)"];
   const key = (r: Row) => `${r.name} ${r.frameBytes} ${r.accm}`;
   const cell = (r: Row | undefined): string => {
@@ -129,6 +140,14 @@ function table(rows: Row[], memoryBytes: number): string {
     const c = rows.find((r) => r.name === "chat.match" && r.engine === "c");
     lines.push(`chat matcher (ABORT strings + expect, modem text)  C ${c ? c.mbPerS.toFixed(1) : "-"}  V8 ${cell(v8)}`);
   }
+  if (path.length) lines.push("", "whole path: IP echo through an open PPP session  engine  wire MB/s  115200-baud lines at full duplex");
+  for (const p of path) {
+    const mbps = (p.wireBytesIn + p.wireBytesOut) / p.cpuSeconds / 1e6;
+    lines.push(
+      `  ${String(p.payloadBytes).padStart(4)}-octet payloads (${p.echoes} echoes)`.padEnd(48) +
+        `${p.engine.padEnd(6)}  ${mbps.toFixed(1).padStart(9)}  ${String(p.lines).padStart(6)}${p.meetsTarget ? "" : " !"} (target ${p.target})`,
+    );
+  }
   lines.push(
     "",
     `MB/s = 1e6 bytes of input per CPU second (encode: payload, decode: wire bytes), medians of ${ROUNDS} rounds;`,
@@ -136,6 +155,9 @@ function table(rows: Row[], memoryBytes: number): string {
     "Targets (×C): V8 encode ≥ 1.50, V8 decode ≥ 1.20 (ACCM 0) and ≥ 1.00 (ACCM all ones), wasm3 ≥ 0.15,",
     "chat matcher ≥ 1.00 against a C Aho-Corasick DFA; ! = missed.",
     `Module memory: ${memoryBytes} bytes (${memoryBytes / 65536} pages).`,
+    `Whole path: lines = (wire octets in + out) / CPU seconds / (2 × ${LINE_BYTES_PER_S}), medians of ${PATH_RUNS} runs; the V8 row`,
+    "includes the Node host's own work (event decoding, echo replies), the wasm3 row replays the core's calls and the host's",
+    "writes of the same run (dialback-replay --bench, every result checked). ! = below target.",
   );
   return lines.join("\n");
 }
@@ -145,7 +167,7 @@ async function main(): Promise<void> {
   // --engines v8 or --engines wasm3 leaves the other out (C always runs: it is the yardstick).
   const only = process.argv.includes("--engines") ? process.argv[process.argv.indexOf("--engines") + 1] ?? "" : "v8,wasm3";
   const engines: Engine[] = ["c", ...(["v8", "wasm3"] as const).filter((e) => only.includes(e))];
-  const { reference, runner, image } = buildPrograms();
+  const { reference, runner, image, replay } = buildPrograms();
   const core = await Core.load();
   const rows: Row[] = [];
   for (const frameBytes of FRAME_SIZES) {
@@ -188,8 +210,23 @@ async function main(): Promise<void> {
     const ratioToC = r.ratioToC ?? 0;
     rows.push({ ...r, frameBytes: 0, accm: "-", target: 1, ratioToC, meetsTarget: ratioToC >= 1 } as unknown as Row);
   }
+  const path: WholePathRow[] = [];
+  for (const c of PATH_CASES) {
+    log(`bench: whole path, ${c.payloadBytes}-octet echo payloads `);
+    if (engines.includes("v8")) path.push(wholePathV8(c, PATH_RUNS, PATH_TARGETS.v8));
+    log(".");
+    const record = join(ROOT, "build/bench", `whole-path-${c.payloadBytes}.rec`);
+    if (engines.includes("wasm3")) path.push(await wholePathWasm3(c, PATH_RUNS, PATH_TARGETS.wasm3, replay, join(ROOT, "build/dialback.wasm"), record));
+    log(".\n");
+  }
   const report = {
     results: rows,
+    wholePath: path,
+    wholePathArithmetic:
+      `lines = (wireBytesIn + wireBytesOut) / cpuSeconds / (2 × ${LINE_BYTES_PER_S}): one 115200-baud line, 8N1, carries 11520 octets ` +
+      "a second each way; cpuSeconds is the server core's work only (the client core that sends the echo requests is not timed); " +
+      "v8: the Node host's calls including its own JS; wasm3: the same calls and host writes replayed from a V8 record with the " +
+      "interpreter hint; medians of the runs",
     memoryBytes: core.memoryBytes,
     unit: "MB/s = 1e6 bytes of input per CPU second of the measuring process; encode input = payload bytes, decode input = wire bytes",
     ratio:
@@ -207,7 +244,7 @@ async function main(): Promise<void> {
   const text = JSON.stringify(report, null, 2) + "\n";
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
   writeFileSync(join(ROOT, "bench/results/latest.json"), text);
-  process.stdout.write(json ? text : table(rows, core.memoryBytes) + "\n");
+  process.stdout.write(json ? text : table(rows, core.memoryBytes, path) + "\n");
 }
 
 main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

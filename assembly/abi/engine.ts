@@ -2,6 +2,7 @@
 // Contract: the host may call engineHint() before init(); it takes effect at init().
 
 import { arenaReserveTop } from "../mem/arena";
+import { BUILD_ENGINE_TABLES } from "../mem/build-size";
 import { fcs16PairTableOn, fcs16UsePairTable } from "../wire/fcs";
 import { hdlcUseInterpreterLoops } from "../wire/hdlc-interpreter";
 import { FCS16_PAIR_TABLE_BYTES, PAIR_TABLES_BYTES } from "../wire/lookup-tables";
@@ -30,7 +31,8 @@ export function engineHint(kind: i32): i32 {
 export function engineTune(): bool {
   fcs16UsePairTable(false);
   hdlcUseInterpreterLoops(false);
-  if (engineKind != EngineKind.Interpreter) return true;
+  // A build sized for a few lines has no room for the tables: the word loops serve (same output).
+  if (engineKind != EngineKind.Interpreter || !BUILD_ENGINE_TABLES) return true;
   // The reservation order fixes the addresses (wire/lookup-tables.ts).
   if (!arenaReserveTop(FCS16_PAIR_TABLE_BYTES)) return false;
   fcs16UsePairTable(true);

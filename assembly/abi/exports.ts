@@ -26,6 +26,7 @@ import { engineTune, engineTuneFraming } from "./engine";
 import { pppOwnerReset, pppOwnerCreate, pppOwnerTick } from "../line/ppp-owner";
 import { authReset } from "../protocol/auth";
 import { loginGuardTick } from "../line/login-guard";
+import { BUILD_LINES } from "../mem/build-size";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -82,6 +83,7 @@ export function init(ptr: usize, len: i32): i32 {
   const count = <u32>load<u16>(lines);
   const recordBytes = <u32>load<u16>(lines, 2);
   if (recordBytes < 4 || 4 + <u64>count * recordBytes > <u64>linesLen) return reject(ImageStatus.BadSection);
+  if (count > <u32>BUILD_LINES) return reject(ImageStatus.TooManyLines); // more lines than this build serves
   for (let i: u32 = 0; i < count; i++) {
     const record = lines + 4 + i * recordBytes;
     const tty = <i32>load<u16>(record);

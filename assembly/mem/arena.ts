@@ -1,14 +1,17 @@
 // One fixed region carved once per init(): every pool of the core lives here.
 // Nothing is allocated after init; a take that does not fit returns 0 and is counted.
 
+import { BUILD_ARENA_BYTES } from "./build-size";
+
 /**
  * Bytes reserved for pools. The module's memory never grows past this. The interpreter
  * hint (abi/engine.ts) reserves the FCS-16 pair table (128 KiB) at the top first, and the
  * ACCM-all-ones framing tables (576 KiB, wire/hdlc-interpreter.ts) below it last, only if
  * they still fit above the pools. Sized so that 63 lines, each with its own chat runner
- * (every line may dial at once), still leave room for both tables.
+ * (every line may dial at once), still leave room for both tables; a build for fewer lines
+ * sets its own size (build-size.ts).
  */
-export const ARENA_BYTES: i32 = 3584 * 1024;
+export const ARENA_BYTES: i32 = BUILD_ARENA_BYTES;
 
 // @ts-ignore: decorator
 @lazy const arenaBase: usize = memory.data(ARENA_BYTES, 16);

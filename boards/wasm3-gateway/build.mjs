@@ -1,8 +1,10 @@
-// Builds the wasm3 gateway runner: build/wasm3-gateway/dialback-wasm3.
+// Builds the wasm3 programs into build/wasm3-gateway/: dialback-wasm3 (the stream runner),
+// dialback-gateway (the board host, gateway/*.c) and dialback-replay (the V8-record replayer).
 // wasm3's source comes from $WASM3_SRC (default ../shared/vendor/wasm3 from the repository
 // root); its objects are compiled once and reused until the source or the flags change.
-// Prints the runner's path on stdout. Compiler: $CC; without it clang when installed (its
-// musttail gives wasm3 guaranteed tail-call dispatch, about a quarter faster here), else cc.
+// Prints the runner's path on stdout, or with an argument (gateway, replay) that program's.
+// Compiler: $CC; without it clang when installed (its musttail gives wasm3 guaranteed
+// tail-call dispatch, about a quarter faster here), else cc.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -14,7 +16,12 @@ const wasm3 = resolve(root, process.env.WASM3_SRC || "../shared/vendor/wasm3");
 const onPath = (program) => spawnSync(program, ["--version"], { encoding: "utf8" }).status === 0;
 const cc = process.env.CC || (onPath("clang") ? "clang" : "cc");
 const out = join(root, "build/wasm3-gateway");
-const runner = join(out, "dialback-wasm3");
+const programs = { runner: join(out, "dialback-wasm3"), gateway: join(out, "dialback-gateway"), replay: join(out, "dialback-replay") };
+const wanted = process.argv[2] ?? "runner";
+if (!(wanted in programs)) {
+  console.error(`wasm3-gateway build: unknown program ${wanted} (runner, gateway, replay)`);
+  process.exit(2);
+}
 
 // wasm3 as upstream builds its releases (CMakeLists.txt: -O3, no frame pointer, no stack
 // protector); its own warnings are not ours to fix. The runner itself is plain -O2.
@@ -61,7 +68,17 @@ for (const file of sources) {
 }
 writeFileSync(stampPath, stamp);
 
-const runnerSrc = join(here, "runner.c");
-const newest = Math.max(mtime(runnerSrc), headersTime, ...objects.map(mtime));
-if (mtime(runner) < newest) compile([...runnerFlags, runnerSrc, ...objects, "-lm", "-o", runner]);
-console.log(runner);
+// Each program: its C files, linked with wasm3's objects; rebuilt when any of them is newer.
+const gatewayDir = join(here, "gateway");
+const gatewaySources = readdirSync(gatewayDir).filter((f) => f.endsWith(".c")).sort().map((f) => join(gatewayDir, f));
+const gatewayHeaders = readdirSync(gatewayDir).filter((f) => f.endsWith(".h")).map((f) => join(gatewayDir, f));
+const sourcesOf = {
+  runner: [join(here, "runner.c")],
+  gateway: gatewaySources,
+  replay: [join(here, "replay.c")],
+};
+for (const [name, srcs] of Object.entries(sourcesOf)) {
+  const newest = Math.max(...srcs.map(mtime), ...gatewayHeaders.map(mtime), headersTime, ...objects.map(mtime), mtime(fileURLToPath(import.meta.url)));
+  if (mtime(programs[name]) < newest) compile([...runnerFlags, "-I", gatewayDir, ...srcs, ...objects, "-lm", "-o", programs[name]]);
+}
+console.log(programs[wanted]);

@@ -47,6 +47,8 @@ export interface BoardProfile {
   network: Partial<NetworkSettings>;
   lines: LineProfile[];
   subscribers: SubscriberProfile[];
+  /** The firmware module the board runs (`npm run build -- --lines N` writes build/dialback-lN.wasm); the default build when absent. */
+  build?: string;
 }
 
 export class ProfileError extends Error {
@@ -134,7 +136,9 @@ export function validateProfile(text: string, file: string): BoardProfile {
   const profile: BoardProfile = { name: "", description: "", seed: 1, network: {}, lines: [], subscribers: [] };
   const root = c.object(parsed.value, "", "a board profile");
   if (root) {
-    c.keys(root, "", ["name", "description", "seed", "network", "lines", "subscribers"], ["name", "lines"], "board profile");
+    c.keys(root, "", ["name", "description", "seed", "network", "lines", "subscribers", "build"], ["name", "lines"], "board profile");
+    const build = c.string(root, "build", "", /^[^\0]*\.wasm$/, "the path of a firmware module, e.g. \"build/dialback-l4.wasm\"");
+    if (build !== undefined) profile.build = build;
     profile.name = c.string(root, "name", "") ?? "";
     profile.description = typeof root.description === "string" ? root.description : "";
     if (root.description !== undefined && typeof root.description !== "string") c.error("/description", `"description" must be a string`);

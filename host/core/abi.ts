@@ -104,6 +104,8 @@ export interface CoreExports {
   // Pool figures (assembly/abi/health.ts): PoolId in, -1 for an unknown id.
   poolUsage(id: number): number;
   poolCapacity(id: number): number;
+  // What this build serves (assembly/mem/build-size.ts): 63, or N for `npm run build -- --lines N`.
+  linesServed(): number;
 }
 
 export const ABI_VERSION = 1;

@@ -30,7 +30,7 @@ export class CoreError extends Error {
 const IMAGE_REFUSALS: Partial<Record<number, string>> = {
   [ImageStatus.OutOfMemory]: "a fixed table of the core is full: local users, dial strings, secrets, lines or their buffers",
   [ImageStatus.BadValue]: "a setting the core cannot use: a user, rotary, callback line or interface that refers to no TTY line",
-  [ImageStatus.TooManyLines]: "a TTY line number past the core's table",
+  [ImageStatus.TooManyLines]: "a TTY line number past the core's table, or more lines than this build serves (linesServed)",
   [ImageStatus.BadSection]: "a section of the image is malformed",
   [ImageStatus.MissingSection]: "a section the core needs is missing",
   [ImageStatus.BadChecksum]: "the image is damaged (checksum)",

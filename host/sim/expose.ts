@@ -46,6 +46,7 @@ async function exposePty(path: string, modem: HayesModem, kick: () => void): Pro
         opened = true;
         modem.setInputs({ dtr: true, rts: true });
       }
+      kick(); // the modem times each byte (the +++ guard time): its clock must be current first
       modem.write(chunk);
       kick();
     });
@@ -97,6 +98,7 @@ async function exposeTcp(port: number, modem: HayesModem, kick: () => void): Pro
     current = socket;
     modem.setInputs({ dtr: true, rts: true });
     socket.on("data", (chunk: Buffer) => {
+      kick(); // the modem times each byte (the +++ guard time): its clock must be current first
       modem.write(chunk);
       kick();
     });

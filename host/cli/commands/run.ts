@@ -18,6 +18,7 @@ import type { User } from "../../config/model.ts";
 import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../sim/expose.ts";
 import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { compileConfig, formatDiagnostics } from "../../config/compile.ts";
 import { coreDiagnostics, formatCoreDiagnostics } from "../core-check.ts";
 import { CallbackEvent, StoryTeller } from "../../trace/describe.ts";
@@ -91,7 +92,8 @@ async function run(opts: RunOptions): Promise<void> {
   const { drivers, world } = buildLines(profile, specs);
   if (drivers.size === 0) throw new Error("no lines: give --board PROFILE or --line N=...");
   if (opts.expose.length && !world) throw new Error("--expose needs simulated lines or subscribers");
-  const core = await Core.load();
+  // A profile names the build its board runs (relative to the repository), else the default build.
+  const core = await Core.load(profile?.build ? fileURLToPath(new URL(`../../../${profile.build}`, import.meta.url)) : undefined);
   // Real lines: Magic-Numbers and CHAP challenges from the OS CSPRNG, fed again on every call.
   seedFromSystem(core);
   const feeder = new EntropyFeeder(core);

@@ -61,7 +61,7 @@ test("every problem of a profile is reported at once, in file order, at its valu
     "}",
   ].join("\n");
   assert.deepEqual(errorsOf(text), [
-    'p.json:3:3: error: board profile: unknown key "colour" (allowed: name, description, seed, network, lines, subscribers)',
+    'p.json:3:3: error: board profile: unknown key "colour" (allowed: name, description, seed, network, lines, subscribers, build)',
     'p.json:4:33: error: "ringCadenceMs" must be a whole number from 0 to 600000',
     'p.json:6:44: error: "number" must be a subscriber number (digits, * and #)',
     "p.json:7:14: error: line 1 is already defined by line entry 0",
@@ -84,4 +84,16 @@ test("a missing file and a wrong top-level shape are clear errors", () => {
   assert.deepEqual(errorsOf("[]"), ["p.json:1:1: error: a board profile must be an object"]);
   assert.deepEqual(errorsOf('{ "name": "x", "lines": [] }'), ['p.json:1:25: error: "lines" must be a non-empty list']);
   assert.deepEqual(errorsOf('{ "lines": [ { "tty": 1, "driver": "tcp", "port": 4001 } ] }'), ['p.json:1:1: error: board profile: "name" is missing']);
+});
+
+test("a profile names the build its board runs", () => {
+  const lines = '"lines": [ { "tty": 1, "driver": "tcp", "port": 4001 } ]';
+  assert.equal(validateProfile(`{ "name": "small", "build": "build/dialback-l4.wasm", ${lines} }`, "p.json").build, "build/dialback-l4.wasm");
+  assert.equal(validateProfile(`{ "name": "any", ${lines} }`, "p.json").build, undefined);
+  assert.deepEqual(errorsOf(`{ "name": "x", "build": "dialback-l4", ${lines} }`), [
+    'p.json:1:25: error: "build" must be the path of a firmware module, e.g. "build/dialback-l4.wasm"',
+  ]);
+  for (const name of readdirSync(`${boards}rpi`).filter((n) => n.endsWith(".json"))) {
+    assert.equal(loadProfile(`${boards}rpi/${name}`).build, "build/dialback.wasm", name);
+  }
 });
