@@ -4,11 +4,13 @@
 import { arenaReset } from "../../../assembly/mem/arena";
 import { eventsInit, eventTake, eventCurrentPtr, EventKind } from "../../../assembly/mem/events";
 import { ringUsed, ringRead } from "../../../assembly/mem/ring";
-import { linesReset, lineCreate, lineGet, Line, SIGNAL_DCD, OUTPUT_DTR, OUTPUT_RTS } from "../../../assembly/line/lines";
+import { linesReset, lineCreate, lineGet, Line } from "../../../assembly/line/lines";
+import { SIGNAL_DCD, OUTPUT_DTR, OUTPUT_RTS } from "../../../assembly/mem/tty";
 import {
-  machinesReset, machineCreate, machineGet, machineSignals, machineReceive, machineTick, machineSetHostname, LineMachine, LineState,
-  ACTIVATION_FLUSH_MS, LOGIN_RESPONSE_MS, HANGUP_CARRIER_WAIT_MS,
-} from "../../../assembly/line/machine";
+  machinesReset, machineCreate, machineGet, LineMachine, LineState, ACTIVATION_FLUSH_MS, LOGIN_RESPONSE_MS, HANGUP_CARRIER_WAIT_MS,
+} from "../../../assembly/line/machine-state";
+import { machineSignals, machineReceive, machineTick } from "../../../assembly/line/machine";
+import { hostnameKeep } from "../../../assembly/line/hostname";
 import { directoryReset, directoryAdd } from "../../../assembly/users/directory";
 import { LineEvent } from "../../../assembly/line/line-events";
 import { LineFlag } from "../../../assembly/config/line-settings";
@@ -25,7 +27,7 @@ function setUp(flags: u32, execTimeoutMs: f64 = 600000): LineMachine {
   lineCreate(TTY, flags, 256, 4096, 1600);
   machineCreate(TTY, flags, execTimeoutMs);
   const host = asciiBytes("gw");
-  machineSetHostname(ptrOf(host), 2);
+  hostnameKeep(ptrOf(host), 2);
   const name = asciiBytes("Ted");
   const secret = asciiBytes("Rhoda");
   directoryAdd(ptrOf(name), 3, ptrOf(secret), 5, 0);

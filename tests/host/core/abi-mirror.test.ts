@@ -49,7 +49,7 @@ const MIRRORS: [file: string, name: keyof typeof abi][] = [
   ["assembly/callback/record.ts", "CallbackOutcome"],
   ["assembly/abi/engine.ts", "EngineKind"],
   ["assembly/line/line-events.ts", "LineEvent"],
-  ["assembly/line/machine.ts", "LineState"],
+  ["assembly/line/machine-state.ts", "LineState"],
   ["assembly/callback/dial-number.ts", "DialSource"],
   ["assembly/callback/dial-number.ts", "DialProblem"],
   ["assembly/abi/health.ts", "PoolId"],
@@ -71,13 +71,13 @@ test("the_enum_reader_rejects_a_member_it_cannot_read", () => {
 });
 
 test("callback_outcome_names_cover_every_core_outcome_in_the_host_and_in_show_callback", () => {
-  // The host's narrative (describe.ts) and the core's `show callback` (line/exec.ts) name each
+  // The host's narrative (describe.ts) and the core's `show callback` (callback/show.ts) name each
   // outcome; a new outcome without a name would print as a number or "?".
   const core = readCoreEnum("assembly/callback/record.ts", "CallbackOutcome");
   assert.deepEqual([...core.values()], [...core.values()].map((_, i) => i), "outcomes are numbered 0..n");
   assert.equal(CALLBACK_OUTCOMES.length, core.size, "a name for every outcome in host/trace/describe.ts");
-  const exec = readFileSync(ROOT + "assembly/line/exec.ts", "utf8");
-  const list = /const OUTCOMES: StaticArray<string> = \[([\s\S]*?)\];/.exec(exec);
-  assert.ok(list, "assembly/line/exec.ts: no OUTCOMES list");
+  const show = readFileSync(ROOT + "assembly/callback/show.ts", "utf8");
+  const list = /const OUTCOMES: StaticArray<string> = \[([\s\S]*?)\];/.exec(show);
+  assert.ok(list, "assembly/callback/show.ts: no OUTCOMES list");
   assert.deepEqual([...list[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]), [...CALLBACK_OUTCOMES], "show callback names them as the host does");
 });
