@@ -2,7 +2,7 @@
 
 import { arenaReset, arenaUsed, arenaCapacity } from "../mem/arena";
 import { globalCount, globalCounter, globalCountersReset, GlobalCounter, GLOBAL_LINE } from "../mem/counters";
-import { eventsInit, eventTake, eventCurrentPtr, eventEmit, EventKind } from "../mem/events";
+import { eventsInit, eventTake, eventCurrentPtr } from "../mem/events";
 import { clockAdvance, clockNow } from "../mem/clock";
 import { MAX_LINES, SIGNALS_ALL } from "../mem/tty";
 import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
