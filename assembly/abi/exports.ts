@@ -5,7 +5,8 @@ import { globalCount, globalCounter, globalCountersReset, GlobalCounter, GLOBAL_
 import { eventsInit, eventTake, eventCurrentPtr } from "../mem/events";
 import { clockAdvance, clockNow } from "../mem/clock";
 import { MAX_LINES, SIGNALS_ALL } from "../mem/tty";
-import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
+import { imageOpen, imageSection, imageSectionLength, ImageStatus } from "../config/image";
+import { systemCheck, systemRxWindowBytes, systemTxRingBytes, systemFrameMax, systemEventSlots, systemEventDataBytes } from "../config/system";
 import { linesSectionCheck, linesSectionCount, linesSectionTty, linesSectionFlags } from "../config/lines-section";
 import { configLoad, configReset } from "../config/load";
 import { LineFlag } from "../config/line-settings";
@@ -78,17 +79,12 @@ export function init(ptr: usize, len: i32): i32 {
   if (!engineTune()) return reject(ImageStatus.OutOfMemory);
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
-  const system = imageSection(SectionType.System);
-  if (system == 0 || imageSectionLength(SectionType.System) < 20) return reject(ImageStatus.MissingSection);
-  const rxWindowBytes = load<u32>(system);
-  const txRingBytes = load<u32>(system, 4);
-  const frameMax = load<u32>(system, 8);
-  const eventSlots = load<u32>(system, 12);
-  const eventDataBytes = load<u32>(system, 16);
-  if (rxWindowBytes == 0 || txRingBytes < 64 || frameMax < 64 || frameMax > 65536 || eventSlots < 4) {
-    return reject(ImageStatus.BadValue);
-  }
-  if (!eventsInit(eventSlots, eventDataBytes)) return reject(ImageStatus.OutOfMemory);
+  const system = systemCheck();
+  if (system != ImageStatus.Ok) return reject(system);
+  const rxWindowBytes = systemRxWindowBytes();
+  const txRingBytes = systemTxRingBytes();
+  const frameMax = systemFrameMax();
+  if (!eventsInit(systemEventSlots(), systemEventDataBytes())) return reject(ImageStatus.OutOfMemory);
   const linesStatus = linesSectionCheck();
   if (linesStatus != ImageStatus.Ok) return reject(linesStatus);
   const count = linesSectionCount();
