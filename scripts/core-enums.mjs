@@ -16,7 +16,10 @@ export const OUTPUTS = [
   {
     file: "host/image/image-enums.ts",
     about: "the configuration image's section types and flag bits (boards/image.md)",
-    enums: [{ name: "SectionType" }, { name: "LineFlag" }, { name: "UserFlag" }, { name: "LoginFlag" }, { name: "DialModifier" }],
+    enums: [
+      { name: "SectionType" }, { name: "LineFlag" }, { name: "UserFlag" }, { name: "LoginFlag" }, { name: "DialModifier" }, { name: "InterfaceFlag" },
+      { name: "GlobalFlag" },
+    ],
   },
   {
     file: "host/core/core-enums.ts",

@@ -9,6 +9,7 @@ import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine, chatLineOut
 import { chatTraceEnable } from "../chat/trace";
 import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcherFeed } from "../chat/matcher";
 import { hostRegionOk } from "./region";
+import { clockNow } from "../mem/clock";
 
 const CHAT_BUFFER_BYTES: i32 = 8192;
 
@@ -61,7 +62,7 @@ export function chatRun(line: i32, index: i32, dialPtr: usize, dialLen: i32): i3
   const l = lineGet(line);
   if (l == null) return chatStatus(ChatError.NoSuchLine, 0);
   if (!hostRegionOk(dialPtr, dialLen)) return chatStatus(ChatError.DialTooLong, 0);
-  return chatPoolRun(line, changetype<usize>(l.txRing), index, dialPtr, dialLen);
+  return chatPoolRun(line, changetype<usize>(l.txRing), index, dialPtr, dialLen, clockNow());
 }
 
 /** Carrier loss while a script runs on `line`: it ends with CarrierLost. Returns 1 if one ran. */

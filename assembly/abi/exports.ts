@@ -2,31 +2,38 @@
 
 import { arenaReset, arenaUsed, arenaCapacity } from "../mem/arena";
 import { globalCount, globalCounter, globalCountersReset, GlobalCounter, GLOBAL_LINE } from "../mem/counters";
-import { eventsInit, eventTake, eventCurrentPtr, eventEmit, EventKind } from "../mem/events";
-import { imageOpen, imageSection, imageSectionLength, ImageStatus, SectionType } from "../config/image";
-import { linesReset, lineCreate, lineGet, lineCounter, lineSendFrame, MAX_LINES, Line } from "../line/lines";
-import { LineMachine } from "../line/machine";
-import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
-import {
-  machinesReset, machineCreate, machineGet, machineReceive, machineSignals, machineTick, machineSetHostname, EXEC_TIMEOUT_DEFAULT_MS,
-} from "../line/machine";
-import { directoryReset, directoryAdd, directoryRemoteInit, directoryRemoteFor } from "../users/directory";
-import { clockAdvance, clockNow } from "./clock";
-import { linesConfigure, configuredLimitCount, configuredLimitMinutes } from "../line/configure";
-import { LineFlag } from "../config/line-settings";
-import { callbackInit, callbackTick } from "../callback/orchestrator";
-import { dialerFinished } from "../callback/dialer";
-import { chatSetOwner, chatSetDialCheck } from "../chat/runner";
-import { dialNumberAllowed } from "../callback/dial-number";
+import { eventsInit, eventTake, eventCurrentPtr } from "../mem/events";
+import { clockAdvance, clockNow } from "../mem/clock";
+import { MAX_LINES, SIGNALS_ALL } from "../mem/tty";
+import { imageOpen, imageSection, imageSectionLength, ImageStatus } from "../config/image";
+import { systemCheck, systemRxWindowBytes, systemTxRingBytes, systemFrameMax, systemEventSlots, systemEventDataBytes } from "../config/system";
+import { linesSectionCheck, linesSectionCount, linesSectionTty, linesSectionFlags } from "../config/lines-section";
 import { configLoad, configReset } from "../config/load";
-import { chatPoolReset, chatPoolInit, chatPoolTick } from "../chat/pool";
-import { recordsFor } from "../callback/record";
-import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
-import { engineTune, engineTuneFraming } from "./engine";
-import { pppOwnerReset, pppOwnerCreate, pppOwnerTick } from "../line/ppp-owner";
-import { authReset } from "../protocol/auth";
+import { LineFlag } from "../config/line-settings";
+import { globalLimitCount, globalLimitMinutes } from "../config/globals";
+import { linesReset, lineCreate, lineGet, lineCounter, lineSendFrame, Line } from "../line/lines";
+import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
+import { LineMachine, machinesReset, machineCreate, machineGet } from "../line/machine-state";
+import { machineReceive, machineSignals, machineTick, machineLinkEnded } from "../line/machine";
+import { hostnameKeep } from "../line/hostname";
+import { lineSetOwner } from "../line/line-owner";
+import { execSetCallbackView } from "../line/exec";
+import { linesConfigure } from "../line/configure";
+import { pppLinkReset, pppLinkCreate, pppLinkTick, pppLinkCounter, pppLinkSetHangUp } from "../line/ppp-link";
 import { loginGuardTick } from "../line/login-guard";
 import { BUILD_LINES } from "../mem/build-size";
+import { directoryReset, directoryAdd, directoryRemoteInit, directoryRemoteFor } from "../users/directory";
+import { directoryLoadImage } from "../users/from-image";
+import { callbackInit, callbackTick, callbackChatEnded } from "../callback/orchestrator";
+import { callbackLineOwner } from "../callback/line-reports";
+import { callbackShow } from "../callback/show";
+import { recordsFor } from "../callback/record";
+import { dialNumberAllowed } from "../callback/dial-number";
+import { chatSetOwner, chatSetDialCheck } from "../chat/runner";
+import { chatPoolReset, chatPoolInit, chatPoolTick } from "../chat/pool";
+import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
+import { authReset } from "../protocol/auth";
+import { engineTune, engineTuneFraming } from "./engine";
 
 /** ABI revision; the host refuses a module whose revision it does not know. */
 const ABI_VERSION: i32 = 1;
@@ -58,57 +65,56 @@ export function init(ptr: usize, len: i32): i32 {
   machinesReset();
   chatPoolReset();
   chatLibraryOpen(0, 0);
-  pppOwnerReset();
+  pppLinkReset();
   authReset();
   directoryReset();
   globalCountersReset();
+  // Who hears what: the lines report to callback, chat scripts end at callback's dialer, a
+  // PPP link that ends hangs its line up, `show callback` lists callback's records.
+  lineSetOwner(callbackLineOwner());
+  chatSetOwner(callbackChatEnded);
+  chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
+  pppLinkSetHangUp(machineLinkEnded);
+  execSetCallbackView(callbackShow);
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   if (!engineTune()) return reject(ImageStatus.OutOfMemory);
   const opened = imageOpen(ptr, <u32>len);
   if (opened != ImageStatus.Ok) return reject(opened);
-  const system = imageSection(SectionType.System);
-  if (system == 0 || imageSectionLength(SectionType.System) < 20) return reject(ImageStatus.MissingSection);
-  const rxWindowBytes = load<u32>(system);
-  const txRingBytes = load<u32>(system, 4);
-  const frameMax = load<u32>(system, 8);
-  const eventSlots = load<u32>(system, 12);
-  const eventDataBytes = load<u32>(system, 16);
-  if (rxWindowBytes == 0 || txRingBytes < 64 || frameMax < 64 || frameMax > 65536 || eventSlots < 4) {
-    return reject(ImageStatus.BadValue);
-  }
-  if (!eventsInit(eventSlots, eventDataBytes)) return reject(ImageStatus.OutOfMemory);
-  const lines = imageSection(SectionType.Lines);
-  const linesLen = imageSectionLength(SectionType.Lines);
-  if (lines == 0 || linesLen < 4) return reject(ImageStatus.MissingSection);
-  const count = <u32>load<u16>(lines);
-  const recordBytes = <u32>load<u16>(lines, 2);
-  if (recordBytes < 4 || 4 + <u64>count * recordBytes > <u64>linesLen) return reject(ImageStatus.BadSection);
-  if (count > <u32>BUILD_LINES) return reject(ImageStatus.TooManyLines); // more lines than this build serves
+  const system = systemCheck();
+  if (system != ImageStatus.Ok) return reject(system);
+  const rxWindowBytes = systemRxWindowBytes();
+  const txRingBytes = systemTxRingBytes();
+  const frameMax = systemFrameMax();
+  if (!eventsInit(systemEventSlots(), systemEventDataBytes())) return reject(ImageStatus.OutOfMemory);
+  const linesStatus = linesSectionCheck();
+  if (linesStatus != ImageStatus.Ok) return reject(linesStatus);
+  const count = linesSectionCount();
+  if (<u32>count > <u32>BUILD_LINES) return reject(ImageStatus.TooManyLines); // more lines than this build serves
   for (let i: u32 = 0; i < count; i++) {
-    const record = lines + 4 + i * recordBytes;
-    const tty = <i32>load<u16>(record);
+    const tty = linesSectionTty(i);
     if (tty <= 0 || tty >= MAX_LINES) return reject(ImageStatus.TooManyLines);
     if (lineGet(tty) != null) return reject(ImageStatus.BadValue);
-    const flags = <u32>load<u16>(record, 2);
-    if (!lineCreate(tty, flags, rxWindowBytes, txRingBytes, frameMax) || !machineCreate(tty, flags, EXEC_TIMEOUT_DEFAULT_MS)) {
+    const flags = linesSectionFlags(i);
+    // The exec-timeout of each line is set from the image once it is read (linesConfigure).
+    if (!lineCreate(tty, flags, rxWindowBytes, txRingBytes, frameMax) || !machineCreate(tty, flags, 0)) {
       return reject(ImageStatus.OutOfMemory);
     }
-    if (!pppOwnerCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
+    if (!pppLinkCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
   }
   // Capacity as the lines allow: every line may call back at the same moment (records for
   // each line coming in and going out, record.ts), and an AAA user for every line machine
-  // (the console too) and record.
+  // (the console's too) and record.
   const records = recordsFor(<i32>count);
-  if (!directoryRemoteInit(directoryRemoteFor(<i32>count + 1, records))) return reject(ImageStatus.OutOfMemory);
+  const machines = <i32>count + 1;
+  if (!directoryRemoteInit(directoryRemoteFor(machines, records))) return reject(ImageStatus.OutOfMemory);
   const config = configLoad();
   if (config != ImageStatus.Ok) return reject(config);
-  if (!callbackInit(records, configuredLimitCount(), configuredLimitMinutes()) || !linesConfigure()) return reject(ImageStatus.OutOfMemory);
+  if (!callbackInit(records, globalLimitCount(), globalLimitMinutes()) || !directoryLoadImage()) return reject(ImageStatus.OutOfMemory);
+  linesConfigure();
   // Line 0 is the console (IOS `line con 0`): the EXEC's `show` views without a modem.
   if (!lineCreate(0, LineFlag.Console, rxWindowBytes, 4096, 64) || !machineCreate(0, LineFlag.Console, 0)) {
     return reject(ImageStatus.OutOfMemory);
   }
-  chatSetOwner(dialerFinished);
-  chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
   // One chat runner per line: every line may dial at once; scripts are read in place.
   if (!chatPoolInit(<i32>count)) return reject(ImageStatus.OutOfMemory);
   const chat = imageSection(CHAT_SCRIPTS_SECTION);
@@ -178,7 +184,7 @@ export function txCommit(line: i32, n: i32): void {
 export function lineSignals(line: i32, mask: i32): void {
   const l = lineFor(line);
   if (l == null) return;
-  l.inputs = <u32>mask & 15;
+  l.inputs = <u32>mask & SIGNALS_ALL;
   machineSignals(changetype<LineMachine>(machineGet(line)), l, l.inputs, clockNow());
 }
 
@@ -193,7 +199,7 @@ export function tick(now: f64): f64 {
     if (m == null || l == null) continue;
     next = earliest(next, machineTick(m, l, clockNow()));
   }
-  next = earliest(next, pppOwnerTick(clockNow()));
+  next = earliest(next, pppLinkTick(clockNow()));
   next = earliest(next, callbackTick(clockNow()));
   next = earliest(next, loginGuardTick(clockNow()));
   return earliest(next, chatPoolTick(clockNow()));
@@ -218,7 +224,8 @@ export function eventPtr(): usize {
 export function counterGet(line: i32, id: i32): u32 {
   if (line == GLOBAL_LINE) return globalCounter(id);
   const l = ready ? lineGet(line) : null;
-  return l == null ? 0 : lineCounter(l, id);
+  if (l == null) return 0;
+  return id >= 16 && id < 48 ? pppLinkCounter(l, id) : lineCounter(l, id);
 }
 
 /** Queues one PPP frame (address, control, protocol, information) for sending on `line`. */
@@ -237,7 +244,7 @@ export function directoryUserAdd(name: usize, nameLen: i32, secret: usize, secre
 
 /** Sets the EXEC prompt's host name. */
 export function hostnameSet(ptr: usize, len: i32): void {
-  if (inMemory(ptr, len)) machineSetHostname(ptr, <u32>len);
+  if (inMemory(ptr, len)) hostnameKeep(ptr, <u32>len);
 }
 
 export function memoryArenaUsed(): i32 {

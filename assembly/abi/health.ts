@@ -5,9 +5,9 @@ import { arenaUsed, arenaCapacity } from "../mem/arena";
 import { eventSlotsTotal, eventSlotsFree } from "../mem/events";
 import { chatPoolRunning, chatPoolSize } from "../chat/pool";
 import { recordsPending, recordsCount, recordAt, CallbackState } from "../callback/record";
-import { pppOwnerActiveCount, pppOwnerCount } from "../line/ppp-owner";
-import { machineGet, LineState, LineMachine } from "../line/machine";
-import { MAX_LINES } from "../line/lines";
+import { pppLinkActiveCount, pppLinkCount } from "../line/ppp-link";
+import { machineGet, LineState, LineMachine } from "../line/machine-state";
+import { MAX_LINES } from "../mem/tty";
 import { LineFlag } from "../config/line-settings";
 import { directoryRemoteEmpty, directoryRemoteIndex, directoryRemoteCount } from "../users/directory";
 
@@ -80,7 +80,7 @@ export function poolUsage(id: i32): i32 {
     case PoolId.Events: return <i32>(eventSlotsTotal() - eventSlotsFree());
     case PoolId.ChatRunners: return chatPoolRunning();
     case PoolId.CallbackRecords: return recordsPending();
-    case PoolId.PppSessions: return pppOwnerActiveCount();
+    case PoolId.PppSessions: return pppLinkActiveCount();
     case PoolId.LinesBusy: return linesBusy();
     case PoolId.RemoteUsers: return remoteUsersHeld();
   }
@@ -94,7 +94,7 @@ export function poolCapacity(id: i32): i32 {
     case PoolId.Events: return <i32>eventSlotsTotal();
     case PoolId.ChatRunners: return chatPoolSize();
     case PoolId.CallbackRecords: return recordsCount();
-    case PoolId.PppSessions: return pppOwnerCount();
+    case PoolId.PppSessions: return pppLinkCount();
     case PoolId.LinesBusy: return modemLines();
     case PoolId.RemoteUsers: return directoryRemoteCount();
   }

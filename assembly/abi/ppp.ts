@@ -1,13 +1,13 @@
 // Board ABI for the PPP engine: open/close a session on a line, IP datagrams in, entropy in,
 // local users and the host's AAA verdicts. Outcomes come back as events (kinds 16-47).
 
-import { pppOwnerOpen, pppOwnerClose, pppOwnerLowerDown, pppOwnerPhase, pppOwnerIpPush, pppOwnerAuthResult } from "../line/ppp-owner";
+import { pppLinkSessionOpen, pppLinkClose, pppLinkLowerDown, pppLinkPhase, pppLinkIpPush, pppLinkAuthResult } from "../line/ppp-link";
 import { entropyMix, entropySeeded as generatorSeeded } from "../crypto/entropy";
 import { authUserAdd as authTableAdd, authModeSet as authTableMode, authLoginModeSet as authTableLoginMode } from "../protocol/auth";
-import { loginAaaAnswer } from "../line/login";
-import { clockNow } from "./clock";
+import { machineAaaAnswer } from "../line/machine";
+import { clockNow } from "../mem/clock";
 import { globalCount, GlobalCounter } from "../mem/counters";
-import { remoteUserSet } from "../line/remote-user";
+import { remoteUserSet } from "../callback/remote-user";
 import { USER_CALLBACK, USER_CALLBACK_LINE_AUX, USER_NOCALLBACK_VERIFY } from "../users/directory";
 
 /** Bytes of the parameter window (pppParamBuffer). */
@@ -40,28 +40,28 @@ export function pppParamBuffer(): usize {
  */
 export function pppOpen(line: i32, role: i32, optionsPtr: usize, optionsLen: i32): i32 {
   if (!regionOk(optionsPtr, optionsLen)) return refused();
-  return pppOwnerOpen(line, <u32>role, optionsPtr, optionsLen);
+  return pppLinkSessionOpen(line, <u32>role, optionsPtr, optionsLen, clockNow());
 }
 
 /** Ends the session with LCP Terminate-Request; 0, or -1 when none is running. */
 export function pppClose(line: i32): i32 {
-  return pppOwnerClose(line);
+  return pppLinkClose(line);
 }
 
 /** The line went down under the session (carrier lost): it ends at once; 0 or -1. */
 export function pppLowerDown(line: i32): i32 {
-  return pppOwnerLowerDown(line);
+  return pppLinkLowerDown(line);
 }
 
 /** The session's phase (0 Dead .. 5 Terminate), or -1 for a line without one. */
 export function pppPhase(line: i32): i32 {
-  return pppOwnerPhase(line);
+  return pppLinkPhase(line);
 }
 
 /** Sends one IPv4 datagram over the line's link; 1 sent, 0 refused (IPCP not open, too big). */
 export function ipPush(line: i32, ptr: usize, len: i32): i32 {
   if (!regionOk(ptr, len)) return refused();
-  return pppOwnerIpPush(line, ptr, len) ? 1 : 0;
+  return pppLinkIpPush(line, ptr, len) ? 1 : 0;
 }
 
 /**
@@ -124,6 +124,6 @@ export function aaaUserSet(
  * timed out, or its session gone: a later check on the line is never decided by it).
  */
 export function authResult(line: i32, ok: i32, token: i32): i32 {
-  if (pppOwnerAuthResult(line, ok != 0, <u32>token)) return 1;
-  return loginAaaAnswer(line, ok != 0, <u32>token, clockNow()) ? 1 : 0;
+  if (pppLinkAuthResult(line, ok != 0, <u32>token)) return 1;
+  return machineAaaAnswer(line, ok != 0, <u32>token, clockNow()) ? 1 : 0;
 }

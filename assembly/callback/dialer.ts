@@ -1,46 +1,36 @@
-// The seam between callback and the chat engine: start the line's callback script, feed it
-// the modem's bytes, stop it, and turn its result into a callback outcome for the line.
+// The seam between callback and the chat engine: the chat script chosen for the line, started
+// on it with the number as \T, and its end turned into a callback outcome. While it runs the
+// line hands the modem's bytes to it (line/machine.ts, Dialling); its end comes back through
+// the chat engine's owner (orchestrator.ts callbackChatEnded).
 
 import { lineGet } from "../line/lines";
-import { chatPoolAdvance, chatPoolRun, chatPoolInput, chatPoolStop } from "../chat/pool";
+import { lineCallbackScript } from "../config/line-settings";
+import { chatPoolRun } from "../chat/pool";
 import { ChatResult, CHAT_WATCH_RING } from "../chat/runner";
 import { ChatError } from "../chat/program";
-import { machineDialResult } from "../line/callback-leg";
 import { CallbackOutcome } from "./record";
 
-let now: f64 = 0;
+/**
+ * The chat script a callback dials with on `tty`, -1 when the line has none: `script
+ * callback` is an IOS regular expression over the script names, matched by the compiler;
+ * the image carries the index of the first match for each line (config/line-settings.ts).
+ */
+export function dialerScript(tty: i32): i32 {
+  return lineCallbackScript(tty);
+}
 
 /**
- * Starts chat script `script` on `tty` with \\T = the number. Returns Pending when it runs,
- * else why not: NoRunner when every runner is busy, NoScript for anything else.
+ * Starts chat script `script` on `tty` at `now` with \\T = the number. Returns Pending when
+ * it runs, else why not: NoRunner when every runner is busy, NoScript for anything else.
  */
-export function dialerStart(tty: i32, script: i32, number: usize, numberLen: u32, at: f64): CallbackOutcome {
+export function dialerStart(tty: i32, script: i32, number: usize, numberLen: u32, now: f64): CallbackOutcome {
   const l = lineGet(tty);
   if (l == null) return CallbackOutcome.NoScript;
-  now = at;
-  // A callback dials from inside tick, before the pool's own tick: its deadlines must count from now.
-  chatPoolAdvance(at);
   // Whatever the script says, an incoming call's RING ends it: the modem would otherwise
   // answer that call and the script take its CONNECT for the callback's (glare).
-  const status = chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen, CHAT_WATCH_RING);
+  const status = chatPoolRun(tty, changetype<usize>(l.txRing), script, number, <i32>numberLen, now, CHAT_WATCH_RING);
   if (status == 0) return CallbackOutcome.Pending;
   return (-status & 0xff) == ChatError.NoRunner ? CallbackOutcome.NoRunner : CallbackOutcome.NoScript;
-}
-
-/** Bytes from the modem while the script runs; returns how many it took. */
-export function dialerInput(tty: i32, src: usize, len: i32, at: f64): i32 {
-  now = at;
-  chatPoolAdvance(at);
-  return chatPoolInput(tty, src, len);
-}
-
-export function dialerStop(tty: i32): void {
-  chatPoolStop(tty);
-}
-
-/** Keeps the seam's notion of time for results that arrive from chat deadlines. */
-export function dialerTick(at: f64): void {
-  now = at;
 }
 
 function contains(ptr: usize, len: u32, word: string): bool {
@@ -62,16 +52,15 @@ function abortOutcome(text: usize, len: u32): CallbackOutcome {
   return CallbackOutcome.ChatAbort;
 }
 
-/** The chat engine's report that the script on `tty` ended (abort text when it aborted). */
-export function dialerFinished(tty: i32, result: ChatResult, abortText: usize, abortLen: u32): void {
-  let outcome = CallbackOutcome.ChatAbort;
+/** The outcome of a callback script that ended with `result` (abort text when it aborted); Pending for one the line stopped itself. */
+export function dialerOutcome(result: ChatResult, abortText: usize, abortLen: u32): CallbackOutcome {
   switch (result) {
-    case ChatResult.Success: outcome = CallbackOutcome.Ok; break;
-    case ChatResult.Abort: outcome = abortOutcome(abortText, abortLen); break;
-    case ChatResult.Timeout: outcome = CallbackOutcome.ChatTimeout; break;
-    case ChatResult.CarrierLost: outcome = CallbackOutcome.CarrierLost; break;
-    case ChatResult.BadScript: outcome = CallbackOutcome.NoScript; break;
-    case ChatResult.Stopped: return; // stopped by the line itself: it already knows
+    case ChatResult.Success: return CallbackOutcome.Ok;
+    case ChatResult.Abort: return abortOutcome(abortText, abortLen);
+    case ChatResult.Timeout: return CallbackOutcome.ChatTimeout;
+    case ChatResult.CarrierLost: return CallbackOutcome.CarrierLost;
+    case ChatResult.BadScript: return CallbackOutcome.NoScript;
+    case ChatResult.Stopped: return CallbackOutcome.Pending; // stopped by the line itself: it already knows
   }
-  machineDialResult(tty, outcome, now);
+  return CallbackOutcome.ChatAbort;
 }

@@ -1,7 +1,10 @@
 // Callback records: a fixed pool holding pending callbacks and the recent finished ones
 // (`show callback`). A finished record is reused only when no free one is left, oldest first.
+// Every callback ends here too (recordFinish), with its Finished event.
 
 import { arenaTake } from "../mem/arena";
+import { eventEmit } from "../mem/events";
+import { CallbackEvent } from "./callback-events";
 
 export const NUMBER_BYTES: u32 = 32;
 /** Finished callbacks kept for `show callback` on top of the ones lines can have pending. */
@@ -134,4 +137,29 @@ export function recordsPending(): i32 {
     if (r != null && r.state != CallbackState.Free && r.state != CallbackState.Finished) n++;
   }
   return n;
+}
+
+/** Which of a record's lines recordOn compares. */
+export const enum RecordLine {
+  In = 0, // the line the call came in on
+  Out = 1, // the line that dials, or dialled, the callback
+}
+
+/** The record in `state` whose `side` line is `tty`, or null. */
+export function recordOn(state: CallbackState, side: RecordLine, tty: u32): CallbackRecord | null {
+  for (let i = 0; i < recordCount; i++) {
+    const r = changetype<CallbackRecord>(recordAt(i));
+    if (r.state != state) continue;
+    if ((side == RecordLine.In ? r.lineIn : r.lineOut) == tty) return r;
+  }
+  return null;
+}
+
+/** The callback ends with `outcome` (reported on the line out, or in when nothing was dialled). */
+export function recordFinish(r: CallbackRecord, outcome: CallbackOutcome, now: f64): void {
+  r.state = CallbackState.Finished;
+  r.outcome = outcome;
+  r.finishedAt = now;
+  r.deadline = -1;
+  eventEmit(<i32>(r.lineOut ? r.lineOut : r.lineIn), CallbackEvent.Finished, <i32>r.id, <i32>outcome, <i32>r.lineOut, <i32>(now - r.requestedAt));
 }

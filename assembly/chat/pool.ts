@@ -1,8 +1,10 @@
 // The runners lines share: slots carved at init, one per line while a script runs. init
 // carves one per configured line, so every line can run its script at the same moment.
-// The line layer hands received bytes here first; tick runs every runner's deadlines.
+// The line layer hands received bytes here first; tick runs every runner's deadlines. Time
+// is an argument of every call that may start or move a script: the pool keeps no clock.
 
 import { arenaTake } from "../mem/arena";
+import { MAX_LINES } from "../mem/tty";
 import { ChatProgram, ChatError, chatStatus, PROGRAM_BYTES } from "./program";
 import { chatCompile } from "./compile";
 import { chatLibraryRecord, chatLibraryEnd } from "./section";
@@ -11,27 +13,22 @@ import {
   chatRunnerWatchRing, CHAT_RUNNER_BYTES, CHAT_WATCH_RING,
 } from "./runner";
 
-/** TTY numbers the pool maps (the line table's size). */
-export const CHAT_LINES_MAX: i32 = 64;
-
 const SLOT_BYTES: i32 = ((CHAT_RUNNER_BYTES + 7) & ~7) + PROGRAM_BYTES;
 
 // @ts-ignore: decorator
-@lazy const lineRunner: usize = memory.data(CHAT_LINES_MAX * 4, 4);
+@lazy const lineRunner: usize = memory.data(MAX_LINES * 4, 4);
 // Per line, the last script's outcome: result, token, detail (i32 each), for the line layer.
 // @ts-ignore: decorator
-@lazy const lineOutcome: usize = memory.data(CHAT_LINES_MAX * 12, 4);
+@lazy const lineOutcome: usize = memory.data(MAX_LINES * 12, 4);
 let slots: usize = 0;
 let slotCount: i32 = 0;
-let poolNow: f64 = 0;
 
 /** Forgets every runner (init calls this before carving again). */
 export function chatPoolReset(): void {
-  memory.fill(lineRunner, 0, <usize>CHAT_LINES_MAX * 4);
-  memory.fill(lineOutcome, 0, <usize>CHAT_LINES_MAX * 12);
+  memory.fill(lineRunner, 0, <usize>MAX_LINES * 4);
+  memory.fill(lineOutcome, 0, <usize>MAX_LINES * 12);
   slots = 0;
   slotCount = 0;
-  poolNow = 0;
 }
 
 /** Carves `count` runner slots from the arena (scripts that may run at once); false when it does not fit. */
@@ -53,7 +50,7 @@ function slotProgram(i: i32): ChatProgram {
 
 /** The runner with a script under way on `tty`, or null. */
 export function chatOnLine(tty: i32): ChatRunner | null {
-  if (tty < 0 || tty >= CHAT_LINES_MAX) return null;
+  if (tty < 0 || tty >= MAX_LINES) return null;
   const at = load<usize>(lineRunner + (<usize>tty << 2));
   return at == 0 ? null : changetype<ChatRunner>(at);
 }
@@ -78,28 +75,28 @@ function recordOutcome(tty: i32, r: ChatRunner): void {
  * and chatLineOutcomeDetail. The line layer reads it after input or tick.
  */
 export function chatLineOutcome(tty: i32): i32 {
-  if (tty < 0 || tty >= CHAT_LINES_MAX) return 0;
+  if (tty < 0 || tty >= MAX_LINES) return 0;
   return load<i32>(lineOutcome + <usize>(tty * 12));
 }
 
 export function chatLineOutcomeToken(tty: i32): i32 {
-  if (tty < 0 || tty >= CHAT_LINES_MAX) return 0;
+  if (tty < 0 || tty >= MAX_LINES) return 0;
   return load<i32>(lineOutcome + <usize>(tty * 12), 4);
 }
 
 export function chatLineOutcomeDetail(tty: i32): i32 {
-  if (tty < 0 || tty >= CHAT_LINES_MAX) return 0;
+  if (tty < 0 || tty >= MAX_LINES) return 0;
   return load<i32>(lineOutcome + <usize>(tty * 12), 8);
 }
 
 /**
- * Compiles script `index` of the library and starts it on `tty`, sends going to `output`
- * (a Ring). Returns 0, or a chat status (NoSuchScript, LineBusy, NoRunner, DialTooLong, or
+ * Compiles script `index` of the library and starts it on `tty` at `now`, sends going to
+ * `output` (a Ring). Returns 0, or a chat status (NoSuchScript, LineBusy, NoRunner, DialTooLong, or
  * the compile status, which is also reported as a BadScript result event). `watch`
  * CHAT_WATCH_RING makes a RING from the modem end the script as an ABORT would.
  */
-export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize, dialLen: i32, watch: u32 = 0): i32 {
-  if (tty < 0 || tty >= CHAT_LINES_MAX) return chatStatus(ChatError.NoSuchLine, 0);
+export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize, dialLen: i32, now: f64, watch: u32 = 0): i32 {
+  if (tty < 0 || tty >= MAX_LINES) return chatStatus(ChatError.NoSuchLine, 0);
   if (chatOnLine(tty) != null) return chatStatus(ChatError.LineBusy, 0);
   const record = chatLibraryRecord(index);
   if (record == 0) return chatStatus(ChatError.NoSuchScript, 0);
@@ -121,7 +118,7 @@ export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize,
     recordOutcome(tty, r);
     return compiled;
   }
-  const started = chatStart(r, program, index, dialPtr, dialLen, poolNow);
+  const started = chatStart(r, program, index, dialPtr, dialLen, now);
   if (started != 0) return started;
   if (chatRunning(r)) {
     store<usize>(lineRunner + (<usize>tty << 2), changetype<usize>(r));
@@ -132,28 +129,22 @@ export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize,
   return 0;
 }
 
-/** Bytes received on `tty`: how many the running script took (0 when none runs). */
-export function chatPoolInput(tty: i32, src: usize, len: i32): i32 {
+/** Bytes received on `tty` at `now`: how many the running script took (0 when none runs). */
+export function chatPoolInput(tty: i32, src: usize, len: i32, now: f64): i32 {
   const r = chatOnLine(tty);
   if (r == null) return 0;
-  const used = chatInput(r, src, len, poolNow);
+  const used = chatInput(r, src, len, now);
   releaseIfDone(tty, r);
   return used;
 }
 
-/** Moves the pool's clock forward (never back): scripts started or fed between ticks time from `now`. */
-export function chatPoolAdvance(now: f64): void {
-  if (now > poolNow) poolNow = now;
-}
-
 /** Runs due deadlines of every running script; returns the earliest next one or -1. */
 export function chatPoolTick(now: f64): f64 {
-  if (now > poolNow) poolNow = now;
   let earliest: f64 = -1;
-  for (let tty = 0; tty < CHAT_LINES_MAX; tty++) {
+  for (let tty = 0; tty < MAX_LINES; tty++) {
     const r = chatOnLine(tty);
     if (r == null) continue;
-    const next = chatTick(r, poolNow);
+    const next = chatTick(r, now);
     releaseIfDone(tty, r);
     if (next >= 0 && (earliest < 0 || next < earliest)) earliest = next;
   }

@@ -1,5 +1,6 @@
-// Reads the configuration sections (3..10 and the compiled part of 2) after init() has made the
-// lines. Order matters: scripts and rotaries before the lines and users that refer to them.
+// Reads the configuration sections (3..10 and the compiled part of 2) after init() has checked
+// the Lines section (lines-section.ts), against which every TTY a section names is checked.
+// Order matters: scripts and rotaries before the lines and users that refer to them.
 
 import { ImageStatus } from "./image";
 import { scriptsLoad, scriptsReset } from "./scripts";

@@ -2,8 +2,10 @@
 // `login on-success log`) and, per TTY line, its line password and `timeout login response`.
 // Read in place. The line password is compared here, every octet, so the time taken tells nothing.
 
-import { ImageStatus, SectionType, imageSection, imageSectionLength } from "./image";
+import { MAX_LINES } from "../mem/tty";
+import { ImageStatus, SectionType } from "./image";
 import { SectionView, sectionLocate, sectionHas } from "./section";
+import { imageHasLine } from "./lines-section";
 
 export const LOGIN_HEADER_BYTES: u32 = 16;
 export const LOGIN_RECORD_BYTES: u32 = 8;
@@ -17,8 +19,6 @@ export const LOGIN_RESPONSE_DEFAULT_MS: f64 = 30000;
 const LOGIN_DELAY_WITH_BLOCK_MS: f64 = 1000;
 /** IOS `login delay` range is 1-10 seconds. */
 const LOGIN_DELAY_MAX: u32 = 10;
-/** TTYs are 1..63 (the Lines section's numbering). */
-const TTY_END: i32 = 64;
 
 export const enum LoginFlag {
   BlockFor = 1 << 0,
@@ -31,24 +31,12 @@ const RECORD_HAS_PASSWORD: u32 = 1 << 0;
 @lazy const view: SectionView = changetype<SectionView>(memory.data(offsetof<SectionView>(), 8));
 // Record address per TTY (0 = no record: the defaults).
 // @ts-ignore: decorator
-@lazy const byTty: usize = memory.data(TTY_END * 4, 4);
+@lazy const byTty: usize = memory.data(MAX_LINES * 4, 4);
 
 export function loginSettingsReset(): void {
   view.ptr = 0;
   view.len = 0;
-  memory.fill(byTty, 0, <usize>TTY_END * 4);
-}
-
-// A TTY the Lines section (2) lists: read from the image, not from the lines made of it.
-function imageHasLine(tty: i32): bool {
-  const lines = imageSection(SectionType.Lines);
-  const len = imageSectionLength(SectionType.Lines);
-  if (lines == 0 || len < 4) return false;
-  const count = <u32>load<u16>(lines);
-  const recordBytes = <u32>load<u16>(lines, 2);
-  if (recordBytes < 4 || 4 + <u64>count * recordBytes > <u64>len) return false;
-  for (let i: u32 = 0; i < count; i++) if (<i32>load<u16>(lines + 4 + i * recordBytes) == tty) return true;
-  return false;
+  memory.fill(byTty, 0, <usize>MAX_LINES * 4);
 }
 
 /** Header: u16 flags, u16 blockFor s, u16 attempts, u16 within s, u16 delay s, u16 count, u16 recordBytes, u16 0. */
@@ -70,7 +58,7 @@ export function loginSettingsLoad(): ImageStatus {
     const r = p + LOGIN_HEADER_BYTES + i * recordBytes;
     const tty = <i32>load<u16>(r);
     // A refused section is forgotten by configLoad (configReset).
-    if (tty <= 0 || tty >= TTY_END || !imageHasLine(tty) || record(tty) != 0) return ImageStatus.BadValue;
+    if (tty <= 0 || tty >= MAX_LINES || !imageHasLine(tty) || record(tty) != 0) return ImageStatus.BadValue;
     const passwordLen = <u32>load<u8>(r, 6);
     if (passwordLen > LINE_PASSWORD_BYTES) return ImageStatus.BadValue;
     if (!sectionHas(view, <u32>load<u16>(r, 4), passwordLen)) return ImageStatus.BadSection;
@@ -84,7 +72,7 @@ function loginFlags(): u32 {
 }
 
 function record(tty: i32): usize {
-  return tty <= 0 || tty >= TTY_END ? 0 : <usize>load<u32>(byTty + (<usize>tty << 2));
+  return tty <= 0 || tty >= MAX_LINES ? 0 : <usize>load<u32>(byTty + (<usize>tty << 2));
 }
 
 /** `login block-for`: the quiet period in ms, 0 when not configured. */

@@ -45,7 +45,24 @@ export function scriptCount(): u32 {
   return count;
 }
 
-/** Start of script `i`'s record (its nameLen byte), 0 when out of range. */
-export function scriptRecord(i: u32): usize {
+// Start of script `i`'s record (its nameLen byte), 0 when out of range.
+function scriptRecord(i: u32): usize {
   return i < count ? view.ptr + load<u32>(view.ptr + 4 + i * 4) : 0;
+}
+
+/** Where script `i`'s name is, 0 when out of range. */
+export function scriptNamePtr(i: u32): usize {
+  const r = scriptRecord(i);
+  return r == 0 ? 0 : r + 1;
+}
+
+export function scriptNameLen(i: u32): u32 {
+  const r = scriptRecord(i);
+  return r == 0 ? 0 : <u32>load<u8>(r);
+}
+
+/** How many tokens script `i` has, -1 when out of range. */
+export function scriptTokenCount(i: u32): i32 {
+  const r = scriptRecord(i);
+  return r == 0 ? -1 : <i32>load<u8>(r + 1 + <usize>load<u8>(r));
 }

@@ -32,12 +32,3 @@ export function tableFits(view: SectionView, minRecord: u32): bool {
   const recordBytes = <u32>load<u16>(view.ptr, 2);
   return recordBytes >= minRecord && sectionHas(view, 4, count * recordBytes);
 }
-
-/** Compares two byte strings in memory. */
-export function bytesEqual(a: usize, aLen: u32, b: usize, bLen: u32): bool {
-  if (aLen != bLen) return false;
-  for (let i: u32 = 0; i < aLen; i++) {
-    if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  }
-  return true;
-}

@@ -3,10 +3,11 @@
 //  8 u16 nameOff 10 u8 nameLen 11 u8 passwordLen 12 u16 passwordOff 14 u16 dialOff
 // 16 u8 dialLen 17 u8 patternLen 18 u16 patternOff 20 u16 autocommandOff 22 u8 autocommandLen 23 u8 privilege
 
-import { lineGet } from "../line/lines";
+import { bytesEqual } from "../wire/bytes";
 import { ImageStatus, SectionType } from "./image";
-import { bytesEqual, SectionView, sectionLocate, sectionHas, tableFits } from "./section";
-import { rotaryFind } from "./rotaries";
+import { SectionView, sectionLocate, sectionHas, tableFits } from "./section";
+import { rotaryExists } from "./rotaries";
+import { imageHasLine } from "./lines-section";
 
 export const USER_RECORD_BYTES: u32 = 24;
 
@@ -43,6 +44,12 @@ export function usersReset(): void {
   count = 0;
 }
 
+// Field offsets of a record (the string fields are in stringOff and stringLen).
+const AT_FLAGS: usize = 0;
+const AT_ROTARY: usize = 2;
+const AT_LINE_FIRST: usize = 4;
+const AT_LINE_LAST: usize = 6;
+
 // Offset and length of string `which` of record `r`.
 function stringOff(r: usize, which: UserString): u32 {
   if (which == UserString.Name) return <u32>load<u16>(r, 8);
@@ -74,27 +81,23 @@ export function usersLoad(): ImageStatus {
       if (!sectionHas(view, stringOff(r, s), stringLen(r, s))) return ImageStatus.BadSection;
     }
     if (stringLen(r, UserString.Name) == 0) return ImageStatus.BadValue;
-    const flags = <u32>load<u16>(r);
-    if ((flags & UserFlag.Rotary) != 0 && rotaryFind(<u32>load<u16>(r, 2)) == 0) return ImageStatus.BadValue;
+    const flags = <u32>load<u16>(r, AT_FLAGS);
+    if ((flags & UserFlag.Rotary) != 0 && !rotaryExists(<u32>load<u16>(r, AT_ROTARY))) return ImageStatus.BadValue;
     if ((flags & UserFlag.Line) != 0) {
-      const first = <i32>load<u16>(r, 4);
-      const last = <i32>load<u16>(r, 6);
+      const first = <i32>load<u16>(r, AT_LINE_FIRST);
+      const last = <i32>load<u16>(r, AT_LINE_LAST);
       if (first > last) return ImageStatus.BadValue;
       if ((flags & UserFlag.LineIsAux) == 0) {
         for (let tty = first; tty <= last; tty++) {
-          if (lineGet(tty) == null) return ImageStatus.BadValue;
+          if (!imageHasLine(tty)) return ImageStatus.BadValue;
         }
       }
     }
+    const nameLen = stringLen(r, UserString.Name);
     for (let k: u32 = 0; k < i; k++) {
       const o = view.ptr + 4 + k * recordBytes;
-      const same = bytesEqual(
-        view.ptr + stringOff(r, UserString.Name),
-        stringLen(r, UserString.Name),
-        view.ptr + stringOff(o, UserString.Name),
-        stringLen(o, UserString.Name),
-      );
-      if (same) return ImageStatus.BadValue;
+      if (stringLen(o, UserString.Name) != nameLen) continue;
+      if (bytesEqual(view.ptr + stringOff(r, UserString.Name), view.ptr + stringOff(o, UserString.Name), nameLen)) return ImageStatus.BadValue;
     }
   }
   count = n;
@@ -105,8 +108,36 @@ export function userCount(): u32 {
   return count;
 }
 
-export function userRecord(i: u32): usize {
+function userRecord(i: u32): usize {
   return i < count ? view.ptr + 4 + i * recordBytes : 0;
+}
+
+/** Whether the image has user `i` (0 ≤ i < userCount()). */
+export function userExists(i: u32): bool {
+  return userRecord(i) != 0;
+}
+
+/** UserFlag bits of user `i` (0 when there is none). */
+export function userFlags(i: u32): u32 {
+  const r = userRecord(i);
+  return r == 0 ? 0 : <u32>load<u16>(r, AT_FLAGS);
+}
+
+/** `callback-rotary` group, 0 for none. */
+export function userRotary(i: u32): u32 {
+  const r = userRecord(i);
+  return r == 0 ? 0 : <u32>load<u16>(r, AT_ROTARY);
+}
+
+/** `callback-line` first..last (0 when none). */
+export function userLineFirst(i: u32): u32 {
+  const r = userRecord(i);
+  return r == 0 ? 0 : <u32>load<u16>(r, AT_LINE_FIRST);
+}
+
+export function userLineLast(i: u32): u32 {
+  const r = userRecord(i);
+  return r == 0 ? 0 : <u32>load<u16>(r, AT_LINE_LAST);
 }
 
 export function userStringPtr(i: u32, which: UserString): usize {
@@ -122,7 +153,7 @@ export function userStringLen(i: u32, which: UserString): u32 {
 /** Index of the user called (ptr, len), or -1. */
 export function userFind(ptr: usize, len: u32): i32 {
   for (let i: u32 = 0; i < count; i++) {
-    if (bytesEqual(ptr, len, userStringPtr(i, UserString.Name), userStringLen(i, UserString.Name))) return <i32>i;
+    if (userStringLen(i, UserString.Name) == len && bytesEqual(ptr, userStringPtr(i, UserString.Name), len)) return <i32>i;
   }
   return -1;
 }

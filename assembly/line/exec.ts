@@ -1,11 +1,14 @@
-// The small EXEC: `show users`, `show line`, `ppp`, `exit`/`logout`/`quit`, with IOS's
-// unique-prefix abbreviations and its marker error for anything else.
+// The small EXEC: `show users`, `show line`, `show callback`, `ppp`, `exit`/`logout`/`quit`,
+// with IOS's unique-prefix abbreviations and its marker error for anything else. The
+// callbacks `show callback` lists are callback's: it registers the view at init.
 
-import { Line, lineGet, MAX_LINES } from "./lines";
-import { LineMachine, LineState, machineGet, machineHostnameWidth, MODEM_INOUT, MODEM_DIALIN } from "./machine";
-import { textPut, textPutEscaped, textPutNumber, textPad, textPutDuration } from "./text";
+import { MAX_LINES } from "../mem/tty";
+import { Line, lineGet } from "./lines";
+import { LineMachine, LineState, machineGet } from "./machine-state";
+import { textPut, textPutEscaped, textPutNumber, textPad, textPadAfter, textPutDuration } from "./text";
+import { hostnameWidth } from "./hostname";
 import { directoryNamePtr, directoryNameLen } from "../users/directory";
-import { CallbackRecord, CallbackState, recordAt, recordNumber, recordsCount } from "../callback/record";
+import { lineModem, ModemMode } from "../config/line-settings";
 
 export const enum ExecOutcome {
   Prompt = 0,
@@ -55,7 +58,7 @@ function prefixOf(ptr: usize, len: u32, keyword: string): bool {
 
 // IOS: the caret goes under the first character it could not take.
 function markerError(l: Line, column: u32): void {
-  const promptWidth = machineHostnameWidth() + 1;
+  const promptWidth = hostnameWidth() + 1;
   textPad(l, 0, <i32>(promptWidth + column));
   textPut(l, "^\r\n% Invalid input detected at '^' marker.\r\n");
 }
@@ -98,7 +101,7 @@ export function execRun(m: LineMachine, l: Line, buf: usize, len: u32, now: f64)
       return ExecOutcome.Prompt;
     }
     if (prefixOf(w1, n1, "callback") && words == 2) {
-      showCallback(l, now);
+      callbackView(l, now);
       return ExecOutcome.Prompt;
     }
     markerError(l, <u32>((words == 2 ? w1 : word(buf, 2)) - buf));
@@ -132,7 +135,7 @@ function showUsers(self: LineMachine, l: Line, now: f64): void {
     textPad(l, 5 + digits(<u32>tty), 11);
     const nameLen = m.userIndex >= 0 ? directoryNameLen(m.userIndex) : 0;
     const nameWidth = nameLen ? textPutEscaped(l, directoryNamePtr(m.userIndex), nameLen) : 0;
-    padAfter(l, nameWidth, 11);
+    textPadAfter(l, nameWidth, 11);
     const w = stateWord(l, m.state);
     textPad(l, w, 21);
     textPutDuration(l, now - m.lastInput);
@@ -155,7 +158,8 @@ function showLine(l: Line): void {
     textPut(l, m.state != LineState.Idle ? "*" : " ");
     textPutNumber(l, <u32>tty, 5);
     textPut(l, " TTY     ");
-    const modem = m.modem == MODEM_INOUT ? "inout" : m.modem == MODEM_DIALIN ? "dialin" : m.modem != 0 ? "other" : "-";
+    const mode = lineModem(tty);
+    const modem = mode == ModemMode.InOut ? "inout" : mode == ModemMode.Dialin ? "dialin" : mode != ModemMode.None ? "other" : "-";
     textPut(l, modem);
     textPad(l, modem.length, 6);
     textPutNumber(l, m.uses, 6);
@@ -166,43 +170,17 @@ function showLine(l: Line): void {
   }
 }
 
-const METHODS: StaticArray<string> = ["-", "rfc1570", "cbcp", "initiate", "exec", "arap"];
-const STATES: StaticArray<string> = ["free", "hanging up", "waiting", "dialling", "connected", "finished"];
-const OUTCOMES: StaticArray<string> = [
-  "pending", "ok", "busy", "no answer", "chat timeout", "chat abort", "no free line", "carrier lost",
-  "caller held line", "not allowed", "no script", "no number", "cancelled", "session failed", "no dialtone", "no record",
-  "rate limited", "bad number", "no runner", "no authentication", "wrong user", "glare",
-];
+/** `show callback`'s view: written by the layer that keeps the callbacks. */
+export type ExecView = (l: Line, now: f64) => void;
 
-// A column `width` wide that a longer value overruns by at least one space, never into the next.
-function padAfter(l: Line, written: i32, width: i32): void {
-  textPad(l, written, width - 1);
-  textPut(l, " ");
-}
-
-function putPadded(l: Line, s: string, width: i32): void {
-  textPut(l, s);
-  textPad(l, s.length, width);
-}
-
-/** `show callback`: pending and recent callbacks with their outcome and timing. */
-function showCallback(l: Line, now: f64): void {
+// Until callback registers its view, there is nothing to list.
+function noCallbacks(l: Line, now: f64): void {
   textPut(l, "  Id User       Method   Number           In Out State      Result           Secs\r\n");
-  for (let i = 0; i < recordsCount(); i++) {
-    const r = changetype<CallbackRecord>(recordAt(i));
-    if (r.state == CallbackState.Free) continue;
-    textPutNumber(l, r.id, 4);
-    textPut(l, " ");
-    padAfter(l, textPutEscaped(l, directoryNamePtr(r.userIndex), directoryNameLen(r.userIndex)), 11);
-    putPadded(l, r.method < 6 ? METHODS[r.method] : "?", 9);
-    padAfter(l, textPutEscaped(l, recordNumber(r), r.numberLen), 17);
-    textPutNumber(l, r.lineIn, 2);
-    textPutNumber(l, r.lineOut, 4);
-    textPut(l, " ");
-    putPadded(l, STATES[r.state], 11);
-    putPadded(l, r.outcome < <u32>OUTCOMES.length ? OUTCOMES[r.outcome] : "?", 16);
-    const end = r.state == CallbackState.Finished ? r.finishedAt : now;
-    textPutNumber(l, <u32>((end - r.requestedAt) / 1000), 5);
-    textPut(l, "\r\n");
-  }
+}
+
+let callbackView: ExecView = noCallbacks;
+
+/** Registered once at init: what `show callback` prints. */
+export function execSetCallbackView(view: ExecView): void {
+  callbackView = view;
 }

@@ -1,24 +1,13 @@
-// The table of TTY lines: per-line buffers carved at init, the receive path into the
-// framer, and the transmit ring the host drains. Line numbers are IOS TTY numbers.
+// The table of TTY lines: per-line buffers carved at init (receive window, framer state,
+// transmit ring) and the transmit path the host drains. Line numbers are IOS TTY numbers.
+// What received octets are for is decided above (machine.ts, ppp-link.ts): this file, the
+// lowest of the line layer, calls nothing above it.
 
 import { arenaTake } from "../mem/arena";
+import { MAX_LINES, OUTPUT_DTR, OUTPUT_RTS } from "../mem/tty";
 import { Ring, ringInit, ringWrite, ringFree, RING_HEADER_BYTES } from "../mem/ring";
 import { globalCount, GlobalCounter, LineCounter } from "../mem/counters";
-import { eventEmit, EventKind, eventSlotsFree, eventSlotsTotal } from "../mem/events";
-import { chatPoolInput } from "../chat/pool";
-import { pppOwnerFrameIn, pppOwnerActive, pppOwnerCounter } from "./ppp-owner";
-import { pppFrameProtocol } from "../wire/ppp-frame";
-import { HdlcDecoder, hdlcDecoderInit, hdlcDecode, hdlcEncode, hdlcEncodedMax, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT } from "../wire/hdlc";
-
-/** Highest TTY number + 1 the table can hold. */
-export const MAX_LINES: i32 = 64;
-
-export const SIGNAL_DCD: u32 = 1;
-export const SIGNAL_RI: u32 = 2;
-export const SIGNAL_DSR: u32 = 4;
-export const SIGNAL_CTS: u32 = 8;
-export const OUTPUT_DTR: u32 = 1;
-export const OUTPUT_RTS: u32 = 2;
+import { HdlcDecoder, hdlcDecoderInit, hdlcEncode, hdlcEncodedMax, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK, ACCM_DEFAULT } from "../wire/hdlc";
 
 //  Line (80 bytes): one TTY.
 //  ┌─────┬───────┬───────┬────────────┬────────┬─────────┬─────────┬────────────┬─────────┐
@@ -93,38 +82,6 @@ export function lineCreate(tty: i32, flags: u32, rxWindowBytes: u32, txRingBytes
   return true;
 }
 
-// Frames need one record slot each; keep one spare for an Overflow record.
-const EVENT_RESERVE: u32 = 2;
-// A frame handled by a PPP session may raise several (traces, captures, phase, outcomes);
-// never more than half the ring, so a small ring still takes input.
-const EVENT_RESERVE_PPP: u32 = 16;
-
-/**
- * Runs received octets through the line's framer. Returns how many were consumed:
- * fewer than `len` when the event ring is full (the host keeps the rest and retries).
- */
-export function lineReceive(l: Line, src: usize, len: i32): i32 {
-  // While a chat script runs on the line, its bytes are the script's; what follows goes on.
-  let used = chatPoolInput(<i32>l.tty, src, len);
-  const d = l.decoder;
-  const half = eventSlotsTotal() >> 1;
-  const reserve = pppOwnerActive(l) ? (EVENT_RESERVE_PPP < half ? EVENT_RESERVE_PPP : half > EVENT_RESERVE ? half : EVENT_RESERVE) : EVENT_RESERVE;
-  while (used < len) {
-    if (eventSlotsFree() < reserve) {
-      l.rxRefused += <u32>(len - used);
-      break;
-    }
-    used += hdlcDecode(d, src + used, len - used);
-    if (d.frameReady) {
-      if (pppOwnerFrameIn(l, d.buf, d.frameLen)) l.pppFramesIn++;
-      else eventEmit(<i32>l.tty, EventKind.FrameReceived, pppFrameProtocol(d.buf, <i32>d.frameLen), 0, 0, 0, d.buf, d.frameLen);
-      d.frameReady = 0;
-    }
-  }
-  l.rxBytes += <u32>used;
-  return used;
-}
-
 /** Frames `len` octets and queues them for sending; false (counted) when the ring is full. */
 export function lineSendFrame(l: Line, src: usize, len: i32): bool {
   if (hdlcEncodedMax(len) > <i32>l.scratchBytes) {
@@ -141,13 +98,7 @@ export function lineSendFrame(l: Line, src: usize, len: i32): bool {
   return true;
 }
 
-/** Queues raw octets (modem commands, text); returns how many fit. */
-export function lineSendRaw(l: Line, src: usize, len: i32): i32 {
-  const n = <i32>ringWrite(l.txRing, src, <u32>len);
-  if (n < len) l.txDropped++;
-  return n;
-}
-
+/** The line's own counters (LineCounter below 16; the PPP link keeps 16-47: pppLinkCounter). */
 export function lineCounter(l: Line, id: i32): u32 {
   const d = l.decoder;
   switch (id) {
@@ -163,7 +114,6 @@ export function lineCounter(l: Line, id: i32): u32 {
     case LineCounter.OutsideBytes: return d.outsideBytes;
     case LineCounter.DeletedControls: return d.deleted;
     case LineCounter.FramesSent: return l.framesSent;
-    case LineCounter.PppFramesIn: return l.pppFramesIn;
   }
-  return id >= 16 && id < 48 ? pppOwnerCounter(l, id) : 0;
+  return 0;
 }

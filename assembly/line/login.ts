@@ -3,14 +3,19 @@
 // the line's `password`); three tries; each prompt's deadline counts from the prompt; an
 // answer longer than its field ends the attempt; failures are reported, counted by the
 // `login block-for` guard and followed by the `login delay`; quiet mode refuses every login.
+// Each handler returns the state that comes next (machine-state.ts STAY, or a LineState;
+// HangUp ends the call) and machine.ts enters it.
 
 import { eventEmit, EventKind } from "../mem/events";
-import { Line, lineGet } from "./lines";
-import { LineMachine, LineState, machineEnter, machineExecCallback, machineGet, machineHangUp, USER_BYTES, LOGIN_TRIES } from "./machine";
+import { Line } from "./lines";
+import { LineMachine, LineState, STAY, USER_BYTES, LOGIN_TRIES } from "./machine-state";
 import { textPut } from "./text";
 import { EDITOR_BYTES } from "./editor";
 import { LineEvent, LoginBlock, LoginFailure } from "./line-events";
+import { lineOwner } from "./line-owner";
+import { execCallbackAsk } from "./exec-callback";
 import { LineFlag } from "../config/line-settings";
+import { globalExecCallback } from "../config/globals";
 import {
   LINE_PASSWORD_BYTES, linePasswordIs, linePasswordSet, loginDelayMs, loginLogsSuccess, loginBlockForMs, loginBlockAttempts, loginBlockWithinMs,
 } from "../config/login";
@@ -20,8 +25,6 @@ import {
 } from "../users/directory";
 import { authAcceptedUser, authLoginAsksHost } from "../protocol/auth";
 import { authTokenNext } from "../protocol/auth-token";
-import { callbackSessionUp } from "../callback/orchestrator";
-import { execCallbackStart } from "./callback-leg";
 
 /** AuthRequest protocol code of an EXEC login (PPP uses its PAP and CHAP protocol numbers). */
 export const AUTH_REQUEST_LOGIN: i32 = 0;
@@ -49,14 +52,13 @@ function firstPrompt(m: LineMachine): LineState {
 }
 
 /** A login starts on the line: a `login` line with no password refuses the call (IOS), else the first prompt. */
-export function loginOpen(m: LineMachine, l: Line, now: f64): void {
+export function loginOpen(m: LineMachine, l: Line, now: f64): i32 {
   if (byLinePassword(m) && !linePasswordSet(<i32>m.tty)) {
     textPut(l, "\r\n% Password required, but none set\r\n");
     eventEmit(<i32>m.tty, LineEvent.LoginBlocked, LoginBlock.NoPassword);
-    machineHangUp(m, l, now);
-    return;
+    return LineState.HangUp;
   }
-  machineEnter(m, l, firstPrompt(m), now);
+  return firstPrompt(m);
 }
 
 function isLoginState(s: u32): bool {
@@ -64,24 +66,22 @@ function isLoginState(s: u32): bool {
 }
 
 // Quiet mode: the call is closed without a word, as IOS closes the connection.
-function refuseQuiet(m: LineMachine, l: Line, now: f64): void {
+function refuseQuiet(m: LineMachine, now: f64): i32 {
   eventEmit(<i32>m.tty, LineEvent.LoginBlocked, LoginBlock.QuietMode, <i32>Math.ceil(loginGuardLeftMs(now) / 1000));
-  machineHangUp(m, l, now);
+  return LineState.HangUp;
 }
 
 /**
  * Entering a prompt (machineEnter's part for Username and Password): the banner when a login
- * opens, quiet mode refusing a new attempt, the prompt, and its deadline from now.
+ * opens, quiet mode refusing a new attempt (HangUp), the prompt, and its deadline from now.
  */
-export function loginPrompt(m: LineMachine, l: Line, previous: u32, next: LineState, now: f64): void {
+export function loginPrompt(m: LineMachine, l: Line, previous: u32, next: LineState, now: f64): i32 {
   const sameAttempt = next == LineState.Password && previous == LineState.Username;
-  if (!sameAttempt && loginGuardQuiet(now)) {
-    refuseQuiet(m, l, now);
-    return;
-  }
+  if (!sameAttempt && loginGuardQuiet(now)) return refuseQuiet(m, now);
   if (!isLoginState(previous)) textPut(l, "\r\n\r\nUser Access Verification\r\n\r\n");
   textPut(l, next == LineState.Username ? "Username: " : "Password: ");
   m.deadline = now + m.loginResponseMs;
+  return STAY;
 }
 
 /** Longest answer the current prompt takes: a user name, or a password. */
@@ -104,23 +104,19 @@ function failureCounted(m: LineMachine, notCalledBack: i32, reason: LoginFailure
 }
 
 // A refused attempt: the next prompt after the login delay, or the hang-up after the last try or into quiet mode.
-function loginRefused(m: LineMachine, l: Line, notCalledBack: i32, reason: LoginFailure, now: f64): void {
+function loginRefused(m: LineMachine, l: Line, notCalledBack: i32, reason: LoginFailure, now: f64): i32 {
   const quiet = failureCounted(m, notCalledBack, reason, now);
   const last = m.loginTries >= LOGIN_TRIES || quiet;
   if (byLinePassword(m)) {
     if (last) textPut(l, "% Bad passwords\r\n");
   } else textPut(l, "% Login invalid\r\n\r\n");
-  if (last) {
-    machineHangUp(m, l, now);
-    return;
-  }
-  if (loginDelayMs() > 0) machineEnter(m, l, LineState.LoginDelay, now);
-  else machineEnter(m, l, firstPrompt(m), now);
+  if (last) return LineState.HangUp;
+  return loginDelayMs() > 0 ? LineState.LoginDelay : firstPrompt(m);
 }
 
 /** The login delay is over: the next attempt's prompt. */
-export function loginDelayOver(m: LineMachine, l: Line, now: f64): void {
-  machineEnter(m, l, firstPrompt(m), now);
+export function loginDelayOver(m: LineMachine): i32 {
+  return firstPrompt(m);
 }
 
 /** How long a failed attempt holds the next prompt back (`login delay`). */
@@ -132,113 +128,94 @@ export function loginDelayDeadline(now: f64): f64 {
 const LINE_PASSWORD_OK: i32 = -2;
 
 // One login attempt judged: `index` is the user, -1 for a refusal, or LINE_PASSWORD_OK.
-function loginJudged(m: LineMachine, l: Line, index: i32, now: f64): void {
-  if (loginGuardQuiet(now)) {
-    refuseQuiet(m, l, now); // an AAA answer to a question asked before quiet mode: refused too, the right one neither
-    return;
-  }
-  if (index == -1) {
-    loginRefused(m, l, 0, LoginFailure.Invalid, now);
-    return;
-  }
+function loginJudged(m: LineMachine, l: Line, index: i32, now: f64): i32 {
+  if (loginGuardQuiet(now)) return refuseQuiet(m, now); // an AAA answer to a question asked before quiet mode: refused too, the right one neither
+  if (index == -1) return loginRefused(m, l, 0, LoginFailure.Invalid, now);
   if (index >= 0 && m.expectedUser >= 0 && index != m.expectedUser) {
-    loginRefused(m, l, 1, LoginFailure.Invalid, now); // after a callback only the user who asked for it may log in
-    return;
+    return loginRefused(m, l, 1, LoginFailure.Invalid, now); // after a callback only the user who asked for it may log in
   }
   const logged = loginLogsSuccess() ? 1 : 0;
   if (index == LINE_PASSWORD_OK) {
     // The line password names no user: IOS cannot call back such a login (EXEC callback needs a user name).
     eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, -1, logged);
-    machineEnter(m, l, LineState.Exec, now);
-    return;
+    return LineState.Exec;
   }
   m.userIndex = index;
   eventEmit(<i32>m.tty, LineEvent.LoginSucceeded, index, logged, 0, 0, directoryNamePtr(index), directoryNameLen(index));
-  if (m.callback != 0) {
-    const calledBack = callbackSessionUp(m.tty, index, now); // the second login of an EXEC callback
-    m.callback = 0;
-    if (calledBack) machineEnter(m, l, LineState.Exec, now);
-    else machineHangUp(m, l, now);
-    return;
+  if (m.callbackLeg != 0) {
+    const calledBack = lineOwner().legSessionUp(m.tty, index, now); // the second login of an EXEC callback
+    m.callbackLeg = 0;
+    return calledBack ? LineState.Exec : LineState.HangUp;
   }
-  if (machineExecCallback() && (directoryFlags(index) & USER_CALLBACK) != 0) {
-    if (directoryDialstringLen(index) == 0) machineEnter(m, l, LineState.CallbackNumber, now);
-    else execCallbackStart(m, l, 0, 0, now);
-    return;
+  if (globalExecCallback() && (directoryFlags(index) & USER_CALLBACK) != 0) {
+    return directoryDialstringLen(index) == 0 ? LineState.CallbackNumber : execCallbackAsk(m, l, 0, 0, now);
   }
-  machineEnter(m, l, LineState.Exec, now);
+  return LineState.Exec;
 }
 
 // The password goes to the host in the event (for its AAA server) and leaves the core's memory.
-function askHost(m: LineMachine, l: Line, password: usize, passwordLen: u32, now: f64): void {
+function askHost(m: LineMachine, password: usize, passwordLen: u32): i32 {
   memory.copy(askScratch, m.user, m.userLen);
   memory.copy(askScratch + m.userLen, password, passwordLen);
   memory.fill(password, 0, EDITOR_BYTES);
   m.authToken = authTokenNext();
   eventEmit(<i32>m.tty, EventKind.AuthRequest, AUTH_REQUEST_LOGIN, <i32>m.userLen, <i32>m.authToken, 0, askScratch, m.userLen + passwordLen);
   memory.fill(askScratch, 0, USER_BYTES + EDITOR_BYTES);
-  machineEnter(m, l, LineState.LoginWait, now);
+  return LineState.LoginWait;
 }
 
-/** The host's AAA answer for the login on `tty` it was asked about (`token`); false when that login is not waiting. */
-export function loginAaaAnswer(tty: i32, ok: bool, token: u32, now: f64): bool {
-  const m = machineGet(tty);
-  const l = lineGet(tty);
-  if (m == null || l == null || m.state != LineState.LoginWait || token == 0 || token != m.authToken) return false;
+/** Whether the login on the line waits for the host's answer to the question `token`. */
+export function loginAaaWaiting(m: LineMachine, token: u32): bool {
+  return m.state == LineState.LoginWait && token != 0 && token == m.authToken;
+}
+
+/** The host's AAA answer for the login the line waits on (loginAaaWaiting). */
+export function loginAaaAnswered(m: LineMachine, l: Line, ok: bool, now: f64): i32 {
   m.authToken = 0;
-  loginJudged(m, l, ok ? authAcceptedUser(m.user, m.userLen, true) : -1, now);
-  return true;
+  return loginJudged(m, l, ok ? authAcceptedUser(m.user, m.userLen, true) : -1, now);
 }
 
 /** The host never answered: no answer is a refusal. */
-export function loginAaaTimedOut(m: LineMachine, l: Line, now: f64): void {
+export function loginAaaTimedOut(m: LineMachine, l: Line, now: f64): i32 {
   eventEmit(<i32>m.tty, LineEvent.AaaTimeout, 0);
-  loginJudged(m, l, -1, now);
+  return loginJudged(m, l, -1, now);
 }
 
 /** A line was finished at a login prompt. */
-export function loginAnswered(m: LineMachine, l: Line, now: f64): void {
+export function loginAnswered(m: LineMachine, l: Line, now: f64): i32 {
   const e = m.editor;
   if (m.state == LineState.Username) {
     if (e.len == 0) {
       textPut(l, "Username: "); // the deadline still counts from the first prompt
-      return;
+      return STAY;
     }
     m.userLen = e.len;
     memory.copy(m.user, e.buf, m.userLen);
-    machineEnter(m, l, LineState.Password, now);
-    return;
+    return LineState.Password;
   }
-  if (loginGuardQuiet(now)) {
-    refuseQuiet(m, l, now); // unheard, not even asked of a server: the password is wiped as the prompt is left
-    return;
-  }
+  if (loginGuardQuiet(now)) return refuseQuiet(m, now); // unheard, not even asked of a server: the password is wiped as the prompt is left
   if (byLinePassword(m)) {
     const ok = linePasswordIs(<i32>m.tty, e.buf, e.len);
-    loginJudged(m, l, ok ? LINE_PASSWORD_OK : -1, now);
-    return;
+    return loginJudged(m, l, ok ? LINE_PASSWORD_OK : -1, now);
   }
-  if (authLoginAsksHost(m.user, m.userLen)) {
-    askHost(m, l, e.buf, e.len, now);
-    return;
-  }
-  loginJudged(m, l, directoryLogin(m.user, m.userLen, e.buf, e.len), now);
+  if (authLoginAsksHost(m.user, m.userLen)) return askHost(m, e.buf, e.len);
+  return loginJudged(m, l, directoryLogin(m.user, m.userLen, e.buf, e.len), now);
 }
 
 /** Input went past the field's length: the attempt ends as a failure (no endless answer is taken). */
-export function loginOverflowed(m: LineMachine, l: Line, now: f64): void {
+export function loginOverflowed(m: LineMachine, l: Line, now: f64): i32 {
   textPut(l, "\r\n");
   if (m.state == LineState.Username) m.userLen = 0; // such a name is no user
-  loginRefused(m, l, 0, LoginFailure.TooLong, now);
+  return loginRefused(m, l, 0, LoginFailure.TooLong, now);
 }
 
 /** The prompt's deadline passed: the call ends; an answer begun counts as a failed login. */
-export function loginTimedOut(m: LineMachine, l: Line, now: f64): void {
+export function loginTimedOut(m: LineMachine, l: Line, now: f64): i32 {
   const begun = m.editor.len > 0 || (m.state == LineState.Password && m.userLen > 0);
   textPut(l, m.state == LineState.Username ? "\r\n% Username:  timeout expired!\r\n" : "\r\n% Password:  timeout expired!\r\n");
   if (begun) {
     if (m.state == LineState.Username) m.userLen = 0; // a name half typed is named nowhere
     failureCounted(m, 0, LoginFailure.Timeout, now);
   }
-  machineHangUp(m, l, now);
+  return LineState.HangUp;
 }

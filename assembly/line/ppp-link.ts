@@ -1,96 +1,264 @@
-// The line layer's side of PPP: opens the line's session as the server with the settings of
-// its `interface async N`, and acts on what the session reports: who authenticated, a callback
-// agreed by RFC 1570 or CBCP (or due by `ppp callback initiate`), IPCP up, the link gone.
+// The PPP link of each line: its session (one per line, carved at init), opened as the
+// server with the settings of the line's `interface async N`; octets from the line through
+// the framer to the session, frames from the session to the line with the framing LCP
+// agreed; the timers; and the session's owner: every report becomes an event (kinds 16-47),
+// and those that matter to the line go on to the line's owner (line-owner.ts: who
+// authenticated, a callback agreed by RFC 1570 or CBCP, IPCP up on a callback leg); a link
+// that ends hangs its line up.
 
-import { Line, lineGet } from "./lines";
-import { LineMachine, LineState, machineGet, machineHangUp, machineHostnameWidth, machinePutHostnameTo } from "./machine";
+import { EventKind, eventEmit, eventSlotsFree, eventSlotsTotal } from "../mem/events";
+import { LineCounter } from "../mem/counters";
+import { MAX_LINES } from "../mem/tty";
+import { clockNow } from "../mem/clock";
+import { Line, lineGet, lineSendFrame } from "./lines";
+import { LineMachine, LineState, machineGet } from "./machine-state";
+import { lineOwner } from "./line-owner";
+import { hostnameCopyTo } from "./hostname";
+import { chatPoolInput } from "../chat/pool";
+import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult } from "../protocol/session";
+import {
+  Session, SessionOwner, CbcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, CBCP_NUMBER_BYTES, sessionSend,
+} from "../protocol/session-state";
 import { authAcceptedUser } from "../protocol/auth";
-import { directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
-import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
-import { pppOwnerOpen, pppOwnerClose } from "./ppp-owner";
-import { interfaceFind } from "../config/interfaces";
+import { FsmState } from "../protocol/fsm";
 import {
   AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
 } from "../protocol/config";
-import { Role, CbcpOffer, CALLBACK_KIND_RFC1570, CBCP_NUMBER_BYTES } from "../protocol/session-state";
-import { callbackRequest, callbackSessionUp, callbackLegAuth, callbackLegAuthenticated } from "../callback/orchestrator";
-import { CallbackMethod, CallbackRecord } from "../callback/record";
+import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP } from "../wire/ppp-frame";
+import { papPasswordAt, papPasswordHide } from "../wire/pap";
+import { ACCM_DEFAULT, hdlcDecode } from "../wire/hdlc";
+import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
+import { InterfaceFlag, interfaceFlags, interfaceExists, interfacePeerAddress, interfaceIpAddress } from "../config/interfaces";
+import { directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
 
-// Interface record flags (section 6, boards/image.md).
-const IF_CALLBACK_ACCEPT: u32 = 1 << 4;
-const IF_CALLBACK_INITIATE: u32 = 1 << 5;
-const IF_AUTH_PAP: u32 = 1 << 7;
-const IF_AUTH_CHAP: u32 = 1 << 8;
-const IF_PEER_ADDRESS: u32 = 1 << 11;
-const IF_IP_ADDRESS: u32 = 1 << 13;
+/** Packet buffer per session: an MRU of 1500 plus headroom for Protocol-Reject copies. */
+const SESSION_BUFFER_BYTES: i32 = 1600;
 
 // MS-CBCP §2.2.4.1 types offered until the user is known: 2 user-specified number, 3
 // pre-specified number. After authentication pppLinkCbcpOffer narrows it to the user's.
 const CBCP_OFFER: u8 = (1 << 2) | (1 << 3);
 
 // @ts-ignore: decorator
+@lazy const sessions: usize = memory.data(MAX_LINES * 4, 4);
+// @ts-ignore: decorator
+@lazy const ownerTable: usize = memory.data(offsetof<SessionOwner>(), 8);
+// Scratch for AuthRequest payloads (name ‖ data).
+// @ts-ignore: decorator
+@lazy const authScratch: usize = memory.data(160, 8);
+// @ts-ignore: decorator
 @lazy const options: usize = memory.data(CONFIG_BYTES, 8);
+let ownerReady = false;
 
-function ipv4(record: usize, at: usize): u32 {
-  return (<u32>load<u8>(record + at) << 24) | (<u32>load<u8>(record + at + 1) << 16) | (<u32>load<u8>(record + at + 2) << 8) | <u32>load<u8>(record + at + 3);
+function noHangUp(tty: u32, now: f64): void {}
+
+// The line machine's hang-up (machine.ts), registered at init: a link that ends hangs its line
+// up. Registered rather than imported: the machine opens and lowers links, so it sits above.
+let lineHangUp: (tty: u32, now: f64) => void = noHangUp;
+
+/** Registered once at init: how a line whose link ended is hung up. */
+export function pppLinkSetHangUp(hangUp: (tty: u32, now: f64) => void): void {
+  lineHangUp = hangUp;
 }
 
-/** The PPP authentication methods (AUTH_PAP, AUTH_CHAP) of `interface async tty`; 0 for none. */
-export function pppLinkAuthMethods(tty: u32): u32 {
-  const iface = interfaceFind(<i32>tty);
-  const flags = iface != 0 ? <u32>load<u16>(iface, 2) : 0;
-  let auth: u32 = 0;
-  if (flags & IF_AUTH_CHAP) auth |= AUTH_CHAP;
-  if (flags & IF_AUTH_PAP) auth |= AUTH_PAP;
-  return auth;
+function sessionAt(tty: u32): Session | null {
+  if (tty >= <u32>MAX_LINES) return null;
+  const at = load<usize>(sessions + (<usize>tty << 2));
+  return at == 0 ? null : changetype<Session>(at);
 }
 
-/**
- * Opens PPP as the server on the line. `callbackLeg` true on the line that was called back:
- * the caller then authenticates again, with the methods callbackLegAuth gives, and cannot
- * ask for another callback; a leg no method applies to is not opened (-4).
- * Returns the engine's status (0 = opened).
- */
-export function pppLinkOpen(m: LineMachine, callbackLeg: bool): i32 {
-  memory.fill(options, 0, <usize>CONFIG_BYTES);
-  const iface = interfaceFind(<i32>m.tty);
-  const flags = iface != 0 ? <u32>load<u16>(iface, 2) : 0;
-  const auth = callbackLeg ? (m.callback != 0 ? callbackLegAuth(m.tty, changetype<CallbackRecord>(m.callback).lineIn) : 0) : pppLinkAuthMethods(m.tty);
-  if (callbackLeg && auth == 0) return -4;
-  store<u8>(options, <u8>auth);
-  if (!callbackLeg && (flags & IF_CALLBACK_ACCEPT) != 0) {
-    store<u8>(options, <u8>(CALLBACK_ACCEPT_RFC1570 | CALLBACK_ACCEPT_CBCP), 1);
-    store<u8>(options, CBCP_OFFER, 3);
-  }
-  store<u8>(options, <u8>(CONFIG_FLAG_TRACE | CONFIG_FLAG_CAPTURE), 5); // traces and frames as events: the host decides what to keep
-  if (iface != 0 && (flags & IF_IP_ADDRESS) != 0) store<u32>(options, ipv4(iface, 8), 8);
-  if (iface != 0 && (flags & IF_PEER_ADDRESS) != 0) store<u32>(options, ipv4(iface, 4), 12);
-  // CHAP names us with the host name (the IOS default).
-  const nameLen = machinePutHostnameTo(options + CONFIG_NAME, 32);
-  store<u8>(options, <u8>nameLen, 23);
-  return pppOwnerOpen(<i32>m.tty, Role.Server, options, CONFIG_BYTES);
-}
-
-function lineMachine(tty: u32): LineMachine | null {
+// The line's machine while it runs PPP (a report that arrives after it left PPP changes nothing).
+function pppMachine(tty: u32): LineMachine | null {
   const m = machineGet(<i32>tty);
   return m != null && m.state == LineState.Ppp ? m : null;
 }
 
-/** The peer proved who it is. With `ppp callback initiate` and no callback negotiated, call back now. */
-export function pppLinkAuthenticated(tty: u32, name: usize, nameLen: u32, callbackNegotiated: bool, now: f64): void {
-  const m = lineMachine(tty);
+// ---- From the line to the session ----
+
+// Frames need one record slot each; keep one spare for an Overflow record.
+const EVENT_RESERVE: u32 = 2;
+// A frame handled by a PPP session may raise several (traces, captures, phase, outcomes);
+// never more than half the ring, so a small ring still takes input.
+const EVENT_RESERVE_PPP: u32 = 16;
+
+/**
+ * Octets received on a line whose bytes are framed (PPP, ARAP, a frame-monitor line): a chat
+ * script running on the line takes them first, the rest go through the line's framer, and
+ * each frame to the line's session or, without one, out as a FrameReceived event. Returns
+ * how many were consumed: fewer than `len` when the event ring is full (the host keeps the
+ * rest and retries).
+ */
+export function pppLinkReceive(l: Line, src: usize, len: i32, now: f64): i32 {
+  // While a chat script runs on the line, its bytes are the script's; what follows goes on.
+  let used = chatPoolInput(<i32>l.tty, src, len, now);
+  const d = l.decoder;
+  const half = eventSlotsTotal() >> 1;
+  const reserve = sessionRunning(l.tty) ? (EVENT_RESERVE_PPP < half ? EVENT_RESERVE_PPP : half > EVENT_RESERVE ? half : EVENT_RESERVE) : EVENT_RESERVE;
+  while (used < len) {
+    if (eventSlotsFree() < reserve) {
+      l.rxRefused += <u32>(len - used);
+      break;
+    }
+    used += hdlcDecode(d, src + used, len - used);
+    if (d.frameReady) {
+      if (frameIn(l, d.buf, d.frameLen)) l.pppFramesIn++;
+      else eventEmit(<i32>l.tty, EventKind.FrameReceived, pppFrameProtocol(d.buf, <i32>d.frameLen), 0, 0, 0, d.buf, d.frameLen);
+      d.frameReady = 0;
+    }
+  }
+  l.rxBytes += <u32>used;
+  return used;
+}
+
+// A received frame: true when the line's session took it.
+function frameIn(l: Line, frame: usize, len: u32): bool {
+  const s = sessionAt(l.tty);
+  if (s == null || !s.active) return false;
+  sessionFrameIn(s, frame, <i32>len);
+  if (s.active && s.downReason == LinkDownReason.Loopback) sessionClose(s, LinkDownReason.Loopback);
+  return true;
+}
+
+// ---- The session's owner: what it reports ----
+
+function frameOut(s: Session, frame: usize, len: i32): void {
+  const l = lineGet(<i32>s.tty);
+  if (l == null) return;
+  // RFC 1662 §7.1, as FreeBSD async.c does: LCP always goes out with the default ACCM.
+  if (pppFrameProtocol(frame, len) == PROTOCOL_LCP) {
+    const agreed = l.txAccm;
+    l.txAccm = ACCM_DEFAULT;
+    lineSendFrame(l, frame, len);
+    l.txAccm = agreed;
+    return;
+  }
+  lineSendFrame(l, frame, len);
+}
+
+// RFC 1662 §7.1 / RFC 1661 §6: each direction's ACCM as LCP agreed it.
+function framingChanged(s: Session, txAccm: u32, rxAccm: u32): void {
+  const l = lineGet(<i32>s.tty);
+  if (l == null) return;
+  l.txAccm = txAccm;
+  l.decoder.accm = rxAccm;
+  eventEmit(<i32>s.tty, EventKind.PppFraming, <i32>txAccm, <i32>rxAccm);
+}
+
+function phaseChanged(s: Session, phase: u32): void {
+  eventEmit(<i32>s.tty, EventKind.PppPhase, <i32>phase, <i32>s.role);
+}
+
+function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32): void {
+  eventEmit(<i32>s.tty, EventKind.AuthSucceeded, direction, <i32>protocol, 0, 0, name, <u32>nameLen);
+  if (direction == AUTH_DIRECTION_PEER && s.role == Role.Server) {
+    const negotiated = ((s.his.neg | s.got.neg) & NEG_CALLBACK) != 0;
+    peerAuthenticated(s.tty, name, <u32>nameLen, negotiated, clockNow());
+  }
+}
+
+function authFailed(s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32): void {
+  eventEmit(<i32>s.tty, EventKind.AuthFailed, direction, <i32>protocol, 0, 0, name, <u32>nameLen);
+}
+
+function authRequested(s: Session, protocol: u32, token: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
+  const n = nameLen < 64 ? nameLen : 64;
+  const d = dataLen < 96 ? dataLen : 96;
+  memory.copy(authScratch, name, n);
+  memory.copy(authScratch + <usize>n, data, d);
+  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>token, 0, authScratch, <u32>(n + d));
+  memory.fill(authScratch, 0, <usize>(n + d)); // the password leaves memory once the event holds it
+}
+
+function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32): void {
+  eventEmit(<i32>s.tty, EventKind.CallbackAgreed, kind, <i32>operation, <i32>delay, <i32>s.role, number, <u32>numberLen);
+  if (s.role != Role.Server) return;
+  // The session ends the link itself; the line's owner hears who agreed to what.
+  const m = pppMachine(s.tty);
+  if (m != null) lineOwner().pppCallbackAgreed(s.tty, m.userIndex, m.sessionId, kind, operation, delay, number, <u32>numberLen, clockNow());
+}
+
+function ipcpUp(s: Session, ourAddress: u32, peerAddress: u32): void {
+  eventEmit(<i32>s.tty, EventKind.IpcpUp, <i32>ourAddress, <i32>peerAddress);
+  // On a callback leg, the network up is the session up: the owner says whether it may stay.
+  const m = pppMachine(s.tty);
+  if (m == null || m.callbackLeg == 0) return;
+  const ok = lineOwner().legSessionUp(s.tty, m.userIndex, clockNow());
+  m.callbackLeg = 0;
+  if (!ok) pppLinkClose(<i32>s.tty);
+}
+
+function ipcpDown(s: Session): void {
+  eventEmit(<i32>s.tty, EventKind.IpcpDown, 0);
+}
+
+function datagramIn(s: Session, datagram: usize, len: i32): void {
+  eventEmit(<i32>s.tty, EventKind.IpDatagram, len, 0, 0, 0, datagram, <u32>len);
+}
+
+// The link is gone (terminated, failed, or ended for a callback): the line hangs up.
+function linkDown(s: Session, reason: u32): void {
+  eventEmit(<i32>s.tty, EventKind.PppLinkDown, <i32>reason);
+  if (pppMachine(s.tty) != null && lineGet(<i32>s.tty) != null) lineHangUp(s.tty, clockNow());
+}
+
+function trace(s: Session, text: usize, len: i32): void {
+  eventEmit(<i32>s.tty, EventKind.PppTrace, 0, 0, 0, 0, text, <u32>len);
+}
+
+// Captures go to files people share: a PAP password is replaced by '*' before it leaves.
+// @ts-ignore: decorator
+@lazy const captureScratch: usize = memory.data(SESSION_BUFFER_BYTES + 8, 8);
+
+function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
+  let data = frame;
+  if (papPasswordAt(frame, len) > 0 && len <= SESSION_BUFFER_BYTES) {
+    memory.copy(captureScratch, frame, <usize>len);
+    papPasswordHide(captureScratch, len);
+    data = captureScratch;
+  }
+  eventEmit(<i32>s.tty, EventKind.PppFrame, outgoing ? 1 : 0, 0, 0, 0, data, <u32>len);
+}
+
+function owner(): SessionOwner {
+  const o = changetype<SessionOwner>(ownerTable);
+  if (!ownerReady) {
+    o.frameOut = frameOut;
+    o.framingChanged = framingChanged;
+    o.phaseChanged = phaseChanged;
+    o.authSucceeded = authSucceeded;
+    o.authFailed = authFailed;
+    o.authRequested = authRequested;
+    o.cbcpOffer = cbcpOffer;
+    o.callbackAgreed = callbackAgreed;
+    o.ipcpUp = ipcpUp;
+    o.ipcpDown = ipcpDown;
+    o.datagramIn = datagramIn;
+    o.linkDown = linkDown;
+    o.trace = trace;
+    o.frameCaptured = frameCaptured;
+    ownerReady = true;
+  }
+  return o;
+}
+
+// ---- What the line makes of a peer's authentication ----
+
+/**
+ * The peer proved who it is. On a callback leg the line's owner says whether it is the user
+ * called back (else the link ends and nobody is the line's user); elsewhere the user is the
+ * line's at once, and the owner says whether the link goes on (`ppp callback initiate` ends
+ * it to call back).
+ */
+function peerAuthenticated(tty: u32, name: usize, nameLen: u32, callbackNegotiated: bool, now: f64): void {
+  const m = pppMachine(tty);
   if (m == null) return;
   const user = authAcceptedUser(name, nameLen);
-  if (m.callback != 0 && !callbackLegAuthenticated(tty, user, now)) {
-    pppOwnerClose(<i32>tty); // only the user who asked may use the callback line
+  if (m.callbackLeg != 0) {
+    if (lineOwner().legAuthenticated(tty, user, now)) m.userIndex = user;
+    else pppLinkClose(<i32>tty); // only the user who asked may use the callback line
     return;
   }
   m.userIndex = user;
-  if (m.callback != 0 || callbackNegotiated) return;
-  const iface = interfaceFind(<i32>tty);
-  const initiate = iface != 0 && (<u32>load<u16>(iface, 2) & IF_CALLBACK_INITIATE) != 0;
-  if (!initiate || user < 0 || (directoryFlags(user) & USER_CALLBACK) == 0) return;
-  if (callbackRequest(tty, user, CallbackMethod.Initiate, m.sessionId, 0, 0, 0, now) > 0) pppOwnerClose(<i32>tty);
+  if (!lineOwner().peerAuthenticated(tty, user, callbackNegotiated, m.sessionId, now)) pppLinkClose(<i32>tty);
 }
 
 /**
@@ -98,10 +266,10 @@ export function pppLinkAuthenticated(tty: u32, name: usize, nameLen: u32, callba
  * user who authenticated on `tty` may use, as IOS does: no callback for a user without a
  * callback-dialstring, a number of the caller's choosing for an empty one, the configured
  * number (preset, type 3) otherwise. An AAA-accepted user is judged by what the server
- * allowed (line/remote-user.ts); a user with no entry at all keeps the interface's offer.
+ * allowed (callback/remote-user.ts); a user with no entry at all keeps the interface's offer.
  */
 export function pppLinkCbcpOffer(tty: u32, offer: CbcpOffer): void {
-  const m = lineMachine(tty);
+  const m = pppMachine(tty);
   if (m == null || m.userIndex < 0 || offer.types == 0) return;
   const user = m.userIndex;
   if ((directoryFlags(user) & USER_CALLBACK) == 0) {
@@ -120,33 +288,149 @@ export function pppLinkCbcpOffer(tty: u32, offer: CbcpOffer): void {
   offer.numberLen = n;
 }
 
+function cbcpOffer(s: Session, offer: CbcpOffer): void {
+  pppLinkCbcpOffer(s.tty, offer);
+}
+
+// ---- The line opens its link ----
+
+/** The PPP authentication methods (AUTH_PAP, AUTH_CHAP) of `interface async tty`; 0 for none. */
+export function pppLinkAuthMethods(tty: u32): u32 {
+  const flags = interfaceFlags(<i32>tty);
+  let auth: u32 = 0;
+  if (flags & InterfaceFlag.AuthChap) auth |= AUTH_CHAP;
+  if (flags & InterfaceFlag.AuthPap) auth |= AUTH_PAP;
+  return auth;
+}
+
 /**
- * A callback was agreed with the peer (RFC 1570 operation 0/1/3, or CBCP type 2/3 with its
- * delay). The session ends the link itself; here the orchestrator is asked to call back.
+ * Opens PPP as the server on the line of `m` with the settings of its interface. A callback
+ * leg (`leg`) asks for `legAuth` (callback chose it: every leg authenticates) and cannot ask
+ * for another callback. Returns the engine's status (0 = opened).
  */
-export function pppLinkCallbackAgreed(tty: u32, kind: i32, operation: u32, delaySeconds: u32, number: usize, numberLen: u32, now: f64): void {
-  const m = lineMachine(tty);
-  if (m == null || m.userIndex < 0) return;
-  const rfc1570 = kind == CALLBACK_KIND_RFC1570;
-  if (!rfc1570 && operation == 1) return; // CBCP type 1: no callback, the link goes on
-  // RFC 1570 §2.3: only operations 1 (dial string) and 3 (E.164) carry a number we dial.
-  const clientNumber = rfc1570 && operation != 1 && operation != 3 ? 0 : numberLen;
-  callbackRequest(tty, m.userIndex, rfc1570 ? CallbackMethod.Rfc1570 : CallbackMethod.Cbcp, m.sessionId, number, clientNumber, <f64>delaySeconds * 1000, now);
+export function pppLinkOpen(m: LineMachine, leg: bool, legAuth: u32, now: f64): i32 {
+  memory.fill(options, 0, <usize>CONFIG_BYTES);
+  const tty = <i32>m.tty;
+  const flags = interfaceFlags(tty);
+  store<u8>(options, <u8>(leg ? legAuth : pppLinkAuthMethods(m.tty)));
+  if (!leg && (flags & InterfaceFlag.CallbackAccept) != 0) {
+    store<u8>(options, <u8>(CALLBACK_ACCEPT_RFC1570 | CALLBACK_ACCEPT_CBCP), 1);
+    store<u8>(options, CBCP_OFFER, 3);
+  }
+  store<u8>(options, <u8>(CONFIG_FLAG_TRACE | CONFIG_FLAG_CAPTURE), 5); // traces and frames as events: the host decides what to keep
+  if (interfaceExists(tty) && (flags & InterfaceFlag.IpAddress) != 0) store<u32>(options, interfaceIpAddress(tty), 8);
+  if (interfaceExists(tty) && (flags & InterfaceFlag.PeerAddress) != 0) store<u32>(options, interfacePeerAddress(tty), 12);
+  // CHAP names us with the host name (the IOS default).
+  const nameLen = hostnameCopyTo(options + CONFIG_NAME, 32);
+  store<u8>(options, <u8>nameLen, 23);
+  return pppLinkSessionOpen(tty, Role.Server, options, CONFIG_BYTES, now);
 }
 
-/** IPCP is up: on a callback leg, the callback is done if the user called back authenticated on it. */
-export function pppLinkNetworkUp(tty: u32, now: f64): void {
-  const m = lineMachine(tty);
-  if (m == null || m.callback == 0) return;
-  const ok = callbackSessionUp(tty, m.userIndex, now);
-  m.callback = 0;
-  if (!ok) pppOwnerClose(<i32>tty);
+// ---- The sessions ----
+
+/** Forgets every session (init, before the arena is carved again). */
+export function pppLinkReset(): void {
+  memory.fill(sessions, 0, <usize>MAX_LINES * 4);
 }
 
-/** The PPP link is gone (terminated, failed, or ended for a callback): hang the line up. */
-export function pppLinkDown(tty: u32, now: f64): void {
-  const m = lineMachine(tty);
-  const l = lineGet(<i32>tty);
-  if (m == null || l == null) return;
-  machineHangUp(m, changetype<Line>(l), now);
+/** Carves the session of line `l`; false when the arena is exhausted. */
+export function pppLinkCreate(l: Line): bool {
+  const s = sessionCreate(l.tty, owner(), SESSION_BUFFER_BYTES);
+  if (s == null) return false;
+  store<usize>(sessions + (<usize>l.tty << 2), changetype<usize>(s));
+  return true;
+}
+
+/** Starts the session of `tty` as `role` with an options block; 0, -1 no such line, -2 bad options, -3 a session is already running. */
+export function pppLinkSessionOpen(tty: i32, role: u32, options: usize, optionsLen: i32, now: f64): i32 {
+  const s = sessionAt(<u32>tty);
+  if (s == null) return -1;
+  if (s.active) return -3;
+  return sessionOpen(s, role, options, optionsLen, now) ? 0 : -2;
+}
+
+/** Ends the session with LCP Terminate-Request; 0, or -1 when none runs. */
+export function pppLinkClose(tty: i32): i32 {
+  const s = sessionAt(<u32>tty);
+  if (s == null || !s.active) return -1;
+  sessionClose(s, LinkDownReason.LocalClose);
+  return 0;
+}
+
+/** The line lost its carrier or was hung up under the session. */
+export function pppLinkLowerDown(tty: i32): i32 {
+  const s = sessionAt(<u32>tty);
+  if (s == null || !s.active) return -1;
+  sessionLowerDown(s, LinkDownReason.LocalClose);
+  return 0;
+}
+
+export function pppLinkPhase(tty: i32): i32 {
+  const s = sessionAt(<u32>tty);
+  return s == null ? -1 : <i32>s.phase;
+}
+
+function sessionRunning(tty: u32): bool {
+  const s = sessionAt(tty);
+  return s != null && s.active != 0;
+}
+
+/** An IPv4 datagram to send on the line's link; false when IPCP is not open or it exceeds the peer's MRU. */
+export function pppLinkIpPush(tty: i32, datagram: usize, len: i32): bool {
+  const s = sessionAt(<u32>tty);
+  if (s == null || !s.active || s.ipcp.state != FsmState.Opened || len <= 0 || len > s.bufferBytes) return false;
+  const mru = (s.his.neg & NEG_MRU) != 0 ? <i32>s.his.mru : 1500; // RFC 1661 §6.1
+  if (len > mru) return false;
+  memory.copy(s.out, datagram, <usize>len);
+  sessionSend(s, PROTOCOL_IP, s.out, len, -1);
+  return true;
+}
+
+/** The host's AAA answer for the check it was asked (AuthRequest, `token`); false when that check is not waiting. */
+export function pppLinkAuthResult(tty: i32, ok: bool, token: u32): bool {
+  const s = sessionAt(<u32>tty);
+  if (s == null) return false;
+  return sessionAuthResult(s, ok, token);
+}
+
+/** Runs every session's timers at `now`; returns the earliest deadline or -1. */
+export function pppLinkTick(now: f64): f64 {
+  let next: f64 = -1;
+  for (let tty: u32 = 0; tty < <u32>MAX_LINES; tty++) {
+    const s = sessionAt(tty);
+    if (s == null || !s.active) continue;
+    const d = sessionTick(s, now);
+    if (d >= 0 && (next < 0 || d < next)) next = d;
+  }
+  return next;
+}
+
+/** The link's counters (LineCounter 16-47). */
+export function pppLinkCounter(l: Line, id: i32): u32 {
+  if (id == LineCounter.PppFramesIn) return l.pppFramesIn;
+  const s = sessionAt(l.tty);
+  if (s == null) return 0;
+  switch (id) {
+    case LineCounter.PppDiscarded: return s.discarded;
+    case LineCounter.PppBadPackets: return s.badFrames + s.lcp.badPackets + s.ipcp.badPackets;
+    case LineCounter.PppProtocolRejectsSent: return s.protocolRejectsSent;
+    case LineCounter.PppLoopbacks: return s.loopbacks;
+    case LineCounter.PppEchoRequests: return s.echoRequests;
+    case LineCounter.PppIllegalEvents: return s.lcp.illegalEvents + s.ipcp.illegalEvents;
+  }
+  return 0;
+}
+
+/** Sessions running on any line (0 when every line's PPP has ended). */
+export function pppLinkActiveCount(): i32 {
+  let n = 0;
+  for (let tty: u32 = 0; tty < <u32>MAX_LINES; tty++) if (sessionRunning(tty)) n++;
+  return n;
+}
+
+/** Sessions carved at init (one per modem line). */
+export function pppLinkCount(): i32 {
+  let n = 0;
+  for (let tty: u32 = 0; tty < <u32>MAX_LINES; tty++) if (sessionAt(tty) != null) n++;
+  return n;
 }

@@ -3,9 +3,7 @@
 // would end that call and whose script would read its NO CARRIER as the callback's (glare
 // before the dial starts; during the script, chat ends on the RING itself).
 
-// TTY numbers watched: the line table's size (lines.ts MAX_LINES; not imported, so this module
-// stays a leaf that the callback owner may read without pulling in the line machine).
-const MAX_LINES: i32 = 64;
+import { MAX_LINES } from "../mem/tty";
 
 /** How long after a RING an idle line stays taken: a modem's carrier wait (S7, 50 s) and some. */
 export const RING_HOLD_MS: f64 = 60000;

@@ -77,6 +77,18 @@ export function textPad(l: Line, written: i32, width: i32): void {
   for (let i = written; i < width; i++) textPutByte(l, 0x20);
 }
 
+/** A column `width` wide after `written`: a longer value overruns it by one space, never into the next. */
+export function textPadAfter(l: Line, written: i32, width: i32): void {
+  textPad(l, written, width - 1);
+  textPut(l, " ");
+}
+
+/** `s`, then spaces up to `width`. */
+export function textPutPadded(l: Line, s: string, width: i32): void {
+  textPut(l, s);
+  textPad(l, s.length, width);
+}
+
 /** hh:mm:ss of a millisecond count, as IOS prints idle times. */
 export function textPutDuration(l: Line, ms: f64): void {
   const total = <u32>(ms / 1000);

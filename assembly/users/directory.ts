@@ -20,7 +20,7 @@ export const PATTERN_BYTES: u32 = 48;
 export const USER_CALLBACK: u32 = 1 << 0; // a callback-dialstring is configured (possibly "")
 export const USER_NOCALLBACK_VERIFY: u32 = 1 << 1;
 export const USER_CALLBACK_LINE_AUX: u32 = 1 << 2;
-/** Entry written from an AAA server's answer (users/remote-users.ts). */
+/** Entry written from an AAA server's answer (callback/remote-user.ts). */
 export const USER_REMOTE: u32 = 1 << 3;
 
 /**

@@ -5,7 +5,7 @@ import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode }
 import { MODEM_MODES } from "./commands/line.ts";
 import { dialModifierBits, dialRulesOf } from "./dial-number.ts";
 import { encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, systemForLines, writeImage } from "../image/writer.ts";
-import { LoginFlag, UserFlag } from "../image/image-enums.ts";
+import { GlobalFlag, InterfaceFlag, LoginFlag, UserFlag } from "../image/image-enums.ts";
 
 export const NONE16 = 0xffff;
 /** The core's image buffer (imageBuffer() in the board ABI). */
@@ -19,38 +19,7 @@ export const LOGIN_LINE_RECORD_BYTES = 8;
 /** Bytes after `tty u16, flags u16` in a compiled line record (recordBytes = 32). */
 export const LINE_EXTENSION_BYTES = 28;
 
-export { LineFlag, LoginFlag, UserFlag };
-
-export const InterfaceFlag = {
-  EncapsulationPpp: 1 << 0,
-  EncapsulationSlip: 1 << 1,
-  ModeInteractive: 1 << 2,
-  ModeDedicated: 1 << 3,
-  CallbackAccept: 1 << 4,
-  CallbackInitiate: 1 << 5,
-  CallbackRequest: 1 << 6,
-  AuthPap: 1 << 7,
-  AuthChap: 1 << 8,
-  AuthMsChap: 1 << 9,
-  AuthIfNeeded: 1 << 10,
-  PeerAddress: 1 << 11,
-  Unnumbered: 1 << 12,
-  IpAddress: 1 << 13,
-  KeepaliveOff: 1 << 14,
-  FromGroup: 1 << 15,
-} as const;
-
-export const GlobalFlag = {
-  ExecCallback: 1 << 0,
-  PasswordEncryption: 1 << 1,
-  AaaNewModel: 1 << 2,
-  AppletalkRouting: 1 << 3,
-  ArapCallback: 1 << 4,
-  ArapNetwork: 1 << 5,
-  ForcedWait: 1 << 6,
-  NodsrWait: 1 << 7,
-  Retry: 1 << 8,
-} as const;
+export { GlobalFlag, InterfaceFlag, LineFlag, LoginFlag, UserFlag };
 
 export const AAA_SERVICES = ["login", "ppp", "arap", "exec", "network"];
 export const AAA_METHOD_CODES = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];

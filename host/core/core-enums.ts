@@ -45,7 +45,7 @@ export enum EventKind {
   FrameReceived = 3, // data = frame without FCS; arg0 = protocol guess (diagnostic line mode)
   Log = 4, // arg0 = level, data = text
   PoolExhausted = 5, // arg0 = pool id
-  // 16-47: PPP engine (line/ppp-owner.ts).
+  // 16-47: PPP engine (line/ppp-link.ts).
   PppPhase = 16, // arg0 = phase (0 Dead, 1 Establish, 2 Authenticate, 3 Callback, 4 Network, 5 Terminate), arg1 = role
   PppTrace = 17, // data = one `debug ppp negotiation` line
   PppFraming = 18, // arg0 = tx ACCM, arg1 = rx ACCM (LCP opened, or back to defaults)
@@ -143,7 +143,7 @@ export enum LoginBlock {
   NoPassword = 1, // `login` on a line with no `password`
 }
 
-// assembly/line/machine.ts LineState
+// assembly/line/machine-state.ts LineState
 export enum LineState {
   Idle = 0,
   Activation = 1,

@@ -65,3 +65,38 @@ export enum DialModifier {
   Tone = 8, // `T`
   All = 15,
 }
+
+// assembly/config/interfaces.ts InterfaceFlag
+/** Interface record flags (boards/image.md). */
+export enum InterfaceFlag {
+  EncapsulationPpp = 1 << 0,
+  EncapsulationSlip = 1 << 1,
+  ModeInteractive = 1 << 2,
+  ModeDedicated = 1 << 3,
+  CallbackAccept = 1 << 4,
+  CallbackInitiate = 1 << 5,
+  CallbackRequest = 1 << 6,
+  AuthPap = 1 << 7,
+  AuthChap = 1 << 8,
+  AuthMsChap = 1 << 9,
+  AuthIfNeeded = 1 << 10,
+  PeerAddress = 1 << 11,
+  Unnumbered = 1 << 12,
+  IpAddress = 1 << 13,
+  KeepaliveOff = 1 << 14,
+  FromGroup = 1 << 15,
+}
+
+// assembly/config/globals.ts GlobalFlag
+/** Globals flags (boards/image.md). */
+export enum GlobalFlag {
+  ExecCallback = 1 << 0,
+  PasswordEncryption = 1 << 1,
+  AaaNewModel = 1 << 2,
+  AppletalkRouting = 1 << 3,
+  ArapCallback = 1 << 4,
+  ArapNetwork = 1 << 5,
+  ForcedWait = 1 << 6,
+  NodsrWait = 1 << 7,
+  Retry = 1 << 8,
+}

@@ -34,9 +34,9 @@ export const RULES = [
     rule: "every leg authenticates: the PPP callback leg asks again",
     edits: [
       {
-        file: "assembly/line/ppp-link.ts",
-        find: "  if (callbackLeg && auth == 0) return -4;\n  store<u8>(options, <u8>auth);",
-        replace: "  store<u8>(options, callbackLeg ? 0 : <u8>auth);",
+        file: "assembly/callback/leg.ts",
+        find: "  machineLegPpp(<i32>tty, r.userIndex, auth, now);",
+        replace: "  machineLegPpp(<i32>tty, r.userIndex, 0, now);",
       },
     ],
     specs: ["tests/core/line/ppp-link.spec.ts"],
@@ -46,9 +46,9 @@ export const RULES = [
     rule: "every leg authenticates: no method, nothing dialled",
     edits: [
       {
-        file: "assembly/callback/orchestrator.ts",
-        find: "  if (pppLeg && callbackLegAuth(<u32>tty, r.lineIn) == 0) {",
-        replace: "  if (false) {",
+        file: "assembly/callback/leg.ts",
+        find: "  if (pppLeg && callbackLegAuth(<u32>tty, r.lineIn) == 0) return false;",
+        replace: "  if (false) return false;",
       },
     ],
     specs: ["tests/core/callback/orchestrator.spec.ts"],
@@ -56,7 +56,7 @@ export const RULES = [
   },
   {
     rule: "only the user called back finishes the callback",
-    edits: [{ file: "assembly/callback/orchestrator.ts", find: "  return user >= 0 && user == r.userIndex;", replace: "  return user >= 0;" }],
+    edits: [{ file: "assembly/callback/leg.ts", find: "  return user >= 0 && user == r.userIndex;", replace: "  return user >= 0;" }],
     specs: ["tests/core/callback/orchestrator.spec.ts", "tests/core/line/ppp-link.spec.ts"],
     tests: [["tests/host/callback/leg-authentication.test.ts", "different_valid_user_answering"]],
   },
@@ -64,7 +64,7 @@ export const RULES = [
     rule: "the configured number wins over the caller's",
     edits: [
       {
-        file: "assembly/callback/orchestrator.ts",
+        file: "assembly/callback/request.ts",
         find: "  const fromCaller = directoryDialstringLen(user) == 0;",
         replace: "  const fromCaller = directoryDialstringLen(user) == 0 || clientLen != 0;",
       },
@@ -76,8 +76,8 @@ export const RULES = [
     rule: "never dial while the caller holds the line",
     edits: [
       {
-        file: "assembly/callback/orchestrator.ts",
-        find: "  if (r != null) finish(r, CallbackOutcome.CallerHeldLine, now);",
+        file: "assembly/callback/carrier-drop.ts",
+        find: "  if (r != null) recordFinish(r, CallbackOutcome.CallerHeldLine, now);",
         replace: "  if (r != null) callbackIncomingIdle(tty, now);",
       },
     ],
@@ -88,9 +88,9 @@ export const RULES = [
     rule: "never dial before the incoming call has ended",
     edits: [
       {
-        file: "assembly/callback/orchestrator.ts",
-        find: "    if (r.state != CallbackState.Waiting) continue;",
-        replace: "    if (r.state != CallbackState.Waiting && r.state != CallbackState.HangingUp) continue;",
+        file: "assembly/callback/carrier-drop.ts",
+        find: "  return r.state == CallbackState.Waiting;",
+        replace: "  return r.state == CallbackState.Waiting || r.state == CallbackState.HangingUp;",
       },
     ],
     specs: ["tests/core/callback/orchestrator.spec.ts"],
@@ -98,19 +98,19 @@ export const RULES = [
   },
   {
     rule: "forced wait",
-    edits: [{ file: "assembly/callback/orchestrator.ts", find: "  const wait = forced > r.waitMs ? forced : r.waitMs;", replace: "  const wait = r.waitMs;" }],
+    edits: [{ file: "assembly/callback/forced-wait.ts", find: "  const wait = forced > r.waitMs ? forced : r.waitMs;", replace: "  const wait = r.waitMs;" }],
     specs: ["tests/core/callback/orchestrator.spec.ts"],
     tests: [["tests/host/callback/safety-rules.test.ts", "the_forced_wait_passes"]],
   },
   {
     rule: "callback-line choice",
-    edits: [{ file: "assembly/callback/orchestrator.ts", find: "  if (first > 0) {", replace: "  if (first < 0) {" }],
+    edits: [{ file: "assembly/callback/outgoing-line.ts", find: "  if (first > 0) {", replace: "  if (first < 0) {" }],
     specs: ["tests/core/callback/orchestrator.spec.ts"],
     tests: [["tests/host/callback/safety-rules.test.ts", "callback_line_is_the_one_dialled_out_on"]],
   },
   {
     rule: "rotary choice (a call from outside the rotary)",
-    edits: [{ file: "assembly/callback/orchestrator.ts", find: "  if (rotary > 0) {", replace: "  if (rotary < 0) {" }],
+    edits: [{ file: "assembly/callback/outgoing-line.ts", find: "  if (rotary > 0) {", replace: "  if (rotary < 0) {" }],
     specs: ["tests/core/callback/orchestrator.spec.ts"],
     tests: [["tests/host/callback/safety-rules.test.ts", "outside_the_rotary"]],
   },

@@ -1,5 +1,5 @@
 import { hostRegionOk } from "../../../assembly/abi/region";
-import { clockAdvance, clockNow } from "../../../assembly/abi/clock";
+import { clockAdvance, clockNow } from "../../../assembly/mem/clock";
 import { globalCounter, globalCountersReset, GlobalCounter } from "../../../assembly/mem/counters";
 
 describe("host arguments", () => {

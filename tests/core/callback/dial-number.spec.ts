@@ -1,10 +1,11 @@
 import { dialNumberCheck, dialNumberText, dialNumberAllowed, DialProblem, DialSource, DIAL_SHOWN_MAX } from "../../../assembly/callback/dial-number";
 import { dialRulesSet, dialRulesReset, DialModifier, DIAL_MAX_LENGTH } from "../../../assembly/config/dial-rules";
-import { callbackInit, callbackRequest } from "../../../assembly/callback/orchestrator";
+import { callbackInit } from "../../../assembly/callback/orchestrator";
+import { callbackRequest } from "../../../assembly/callback/request";
 import { CallbackMethod, CallbackOutcome, CallbackState, recordAt, recordNumber, recordsCount } from "../../../assembly/callback/record";
 import { CallbackEvent } from "../../../assembly/callback/callback-events";
 import { directoryReset, directoryAdd, directoryRemoteInit, directorySetCallback, USER_CALLBACK } from "../../../assembly/users/directory";
-import { remoteUserSet } from "../../../assembly/line/remote-user";
+import { remoteUserSet } from "../../../assembly/callback/remote-user";
 import { arenaReset } from "../../../assembly/mem/arena";
 import { eventsInit, eventTake, eventCurrentPtr } from "../../../assembly/mem/events";
 import { globalCountersReset, globalCounter, GlobalCounter } from "../../../assembly/mem/counters";

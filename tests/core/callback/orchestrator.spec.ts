@@ -5,9 +5,10 @@
 // before dialling, only the user called back finishes it, and every line can dial at once.
 
 import { CoreBench, BenchConfig, BenchLine, BenchUser, BenchInterface, clientOptions, IF_ACCEPT, IF_PAP } from "../support/callback-core";
-import {
-  callbackRequest, callbackIncomingIdle, callbackIncomingHeld, callbackTick, callbackDialFinished, callbackSessionUp,
-} from "../../../assembly/callback/orchestrator";
+import { callbackTick, callbackDialFinished } from "../../../assembly/callback/orchestrator";
+import { callbackRequest } from "../../../assembly/callback/request";
+import { callbackIncomingIdle, callbackIncomingHeld } from "../../../assembly/callback/carrier-drop";
+import { callbackSessionUp } from "../../../assembly/callback/leg";
 import {
   CallbackRecord, CallbackMethod, CallbackOutcome, CallbackState, recordAt, recordNumber, recordsCount, recordsFor,
 } from "../../../assembly/callback/record";

@@ -4,10 +4,11 @@
 
 import { arenaReset } from "../../../assembly/mem/arena";
 import { eventsInit, eventTake, eventCurrentPtr } from "../../../assembly/mem/events";
-import { linesReset, lineCreate, lineGet, Line, SIGNAL_DCD } from "../../../assembly/line/lines";
-import {
-  machinesReset, machineCreate, machineGet, machineSignals, machineReceive, machineSetHostname, LineMachine, LineState,
-} from "../../../assembly/line/machine";
+import { linesReset, lineCreate, lineGet, Line } from "../../../assembly/line/lines";
+import { SIGNAL_DCD } from "../../../assembly/mem/tty";
+import { machinesReset, machineCreate, machineGet, LineMachine, LineState } from "../../../assembly/line/machine-state";
+import { machineSignals, machineReceive } from "../../../assembly/line/machine";
+import { hostnameKeep } from "../../../assembly/line/hostname";
 import { directoryReset, directoryAdd } from "../../../assembly/users/directory";
 import { LineEvent } from "../../../assembly/line/line-events";
 import { LineFlag } from "../../../assembly/config/line-settings";
@@ -24,7 +25,7 @@ function setUp(flags: u32, execTimeoutMs: f64 = 600000): LineMachine {
   lineCreate(TTY, flags, 256, 4096, 1600);
   machineCreate(TTY, flags, execTimeoutMs);
   const host = asciiBytes("gw");
-  machineSetHostname(ptrOf(host), 2);
+  hostnameKeep(ptrOf(host), 2);
   const name = asciiBytes("Ted");
   const secret = asciiBytes("Rhoda");
   directoryAdd(ptrOf(name), 3, ptrOf(secret), 5, 0);

@@ -1,4 +1,4 @@
-import { MAX_LINES } from "../../../assembly/line/lines";
+import { MAX_LINES } from "../../../assembly/mem/tty";
 import { ringWatchReset, ringWatchByte, ringWatchSignal, ringWatchRinging, RING_HOLD_MS } from "../../../assembly/line/ring-watch";
 
 function feed(tty: u32, s: string, now: f64): void {

@@ -6,7 +6,7 @@
 
 import { init, rxPush, txPeek, txPtr, txCommit, lineSignals, tick, eventNext, eventPtr } from "../../../assembly/abi/exports";
 import { pppOpen, pppLowerDown, entropyPush } from "../../../assembly/abi/ppp";
-import { clockNow } from "../../../assembly/abi/clock";
+import { clockNow } from "../../../assembly/mem/clock";
 import { fcs32Update, FCS32_INIT } from "../../../assembly/wire/fcs";
 import { LineFlag } from "../../../assembly/config/line-settings";
 import { UserFlag } from "../../../assembly/config/users";

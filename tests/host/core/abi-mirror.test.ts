@@ -13,7 +13,6 @@ import * as abi from "../../../host/core/abi.ts";
 import * as generated from "../../../host/core/core-enums.ts";
 import * as imageEnums from "../../../host/image/image-enums.ts";
 import { Auth, CallbackAccept, CallbackKind, CallbackRequest, CbcpType } from "../../../host/core/ppp.ts";
-import { GlobalFlag, InterfaceFlag } from "../../../host/config/image.ts";
 import { dialModifierBits } from "../../../host/config/dial-number.ts";
 import { CALLBACK_METHODS, CALLBACK_OUTCOMES, DIAL_SOURCES } from "../../../host/trace/describe.ts";
 
@@ -85,8 +84,6 @@ const snake = (member: string) => member.replace(/([a-z0-9])([A-Z])/g, "$1_$2").
 // constant of the prefix is a host member (a bit the core reads is one the host writes);
 // otherwise the prefix is shared with other constants and only the host's members are looked up.
 const FAMILIES: { host: string; values: Record<string, number>; prefix: string; whole: boolean; except?: string[] }[] = [
-  { host: "InterfaceFlag", values: InterfaceFlag, prefix: "IF_", whole: true },
-  { host: "GlobalFlag", values: GlobalFlag, prefix: "GLOBAL_", whole: true, except: ["GLOBAL_LINE"] },
   { host: "Signal", values: abi.Signal, prefix: "SIGNAL_", whole: true },
   { host: "Output", values: abi.Output, prefix: "OUTPUT_", whole: true },
   { host: "Auth", values: Auth, prefix: "AUTH_", whole: false },
@@ -150,9 +147,9 @@ test("callback_outcome_names_cover_every_core_outcome_in_the_host_and_in_show_ca
   const core = readCoreEnum(ROOT, "CallbackOutcome").members;
   assert.deepEqual([...core.values()], [...core.values()].map((_, i) => i), "outcomes are numbered 0..n");
   assert.equal(CALLBACK_OUTCOMES.length, core.size, "a name for every outcome in host/trace/describe.ts");
-  const exec = readFileSync(join(ROOT, "assembly/line/exec.ts"), "utf8");
+  const exec = readFileSync(join(ROOT, "assembly/callback/show.ts"), "utf8");
   const list = /const OUTCOMES: StaticArray<string> = \[([\s\S]*?)\];/.exec(exec);
-  assert.ok(list, "assembly/line/exec.ts: no OUTCOMES list");
+  assert.ok(list, "assembly/callback/show.ts: no OUTCOMES list");
   assert.deepEqual([...list[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]), [...CALLBACK_OUTCOMES], "show callback names them as the host does");
 });
 

@@ -1,17 +1,18 @@
 // Users an AAA server accepted: the host passes the answer (who, and what callback the
 // server allows) before it says yes, and the core keeps it in the directory's remote region
 // so callback reads it like a local user's. An entry is reused only when no line and no
-// callback record refers to it; the region is sized so that one always qualifies.
+// callback record refers to it; the region is sized so that one always qualifies. It lives
+// with callback, the layer that sees both the lines and the records.
 
 import {
   directoryRemoteFind, directoryRemoteIndex, directoryRemoteEmpty, directoryRemoteStamp, directoryRemoteWrite,
   directorySetCallback, directoryRemoteCount, DIRECTORY_FULL, DIRECTORY_TOO_LONG, USER_CALLBACK,
 } from "../users/directory";
-import { CallbackState, recordAt, recordsCount } from "../callback/record";
-import { machineGet } from "./machine";
-import { MAX_LINES } from "./lines";
-import { configuredRetries, configuredRetryGapSeconds } from "./configure";
-import { limitForget } from "../callback/limit";
+import { MAX_LINES } from "../mem/tty";
+import { machineGet } from "../line/machine-state";
+import { globalRetryCount, globalRetryGapSeconds } from "../config/globals";
+import { CallbackState, recordAt, recordsCount } from "./record";
+import { limitForget } from "./limit";
 
 function inUse(index: i32): bool {
   for (let tty = 0; tty < MAX_LINES; tty++) {
@@ -57,8 +58,8 @@ export function remoteUserSet(
   if (index < 0) return DIRECTORY_FULL;
   if (directoryRemoteFind(name, nameLen) != index) limitForget(index); // a reused entry: the last holder's callbacks are not this user's
   if (directoryRemoteWrite(index, name, nameLen, flags) < 0) return DIRECTORY_TOO_LONG;
-  const retries = configuredRetries();
-  const gap = configuredRetryGapSeconds();
+  const retries = globalRetryCount();
+  const gap = globalRetryGapSeconds();
   if ((flags & USER_CALLBACK) != 0 && !directorySetCallback(index, dial, dialLen, rotary, lineFirst, lineLast, pattern, patternLen, retries, gap)) {
     directoryRemoteWrite(index, name, nameLen, flags & ~USER_CALLBACK); // no callback rather than a wrong one
     return DIRECTORY_TOO_LONG;

@@ -4,14 +4,14 @@ import {
   directoryRemoteCount,
   DIRECTORY_TOO_LONG, USER_CALLBACK, USER_NOCALLBACK_VERIFY, USER_REMOTE,
 } from "../../../assembly/users/directory";
-import { remoteUserSet } from "../../../assembly/line/remote-user";
+import { remoteUserSet } from "../../../assembly/callback/remote-user";
 import { authAcceptedUser, authModeSet } from "../../../assembly/protocol/auth";
 import { recordsInit, recordAt, recordsFor, CallbackState } from "../../../assembly/callback/record";
 import { arenaReset } from "../../../assembly/mem/arena";
 import { limitInit, limitAllows, limitRecord } from "../../../assembly/callback/limit";
 import { asciiBytes, ptrOf } from "../support/bytes";
 
-// Users an AAA server accepted (line/remote-user.ts): kept apart from the local users,
+// Users an AAA server accepted (callback/remote-user.ts): kept apart from the local users,
 // never checked for a password here, and reused only when nothing refers to them.
 
 // Sized as init does for an image of LINES lines (the console is one more line machine).

@@ -1,7 +1,8 @@
-// The core's time: the latest `tick(now)` the host gave (it never goes back), for work that
-// arrives between ticks through other calls (input, a host's AAA answer).
+// The core's one "now": the latest `tick(now)` the host gave (it never goes back). Code that
+// runs inside a call from the host gets the time as an argument; only work that arrives
+// without one (a chat script's end, a PPP session's report) reads it here.
 
-import { globalCount, GlobalCounter } from "../mem/counters";
+import { globalCount, GlobalCounter } from "./counters";
 
 let nowMs: f64 = 0;
 
