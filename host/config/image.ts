@@ -140,7 +140,7 @@ function lineExtension(m: ConfigModel, l: LineConfig, scriptIndex: Map<string, n
   const login = l.login;
   const isList = (x: ConfigModel["aaa"]["lists"][number]) =>
     login?.method === "authentication" && x.kind === "authentication" && x.service === "login" && x.name === login.list;
-  const list = m.aaa.lists.findIndex(isList);
+  const list = coreAaaLists(m).findIndex((x) => isList(x.list));
   w.u16(list < 0 ? NONE16 : list);
   w.u16(cb.length).u16(arap.length);
   return { flags, ext: w.section(SectionType.Lines).bytes };
@@ -244,7 +244,8 @@ function interfacesSection(m: ConfigModel): Section {
     for (const b of [...ipBytes(i.peerAddress), ...ipBytes(i.ipAddress?.address), ...ipBytes(i.ipAddress?.mask)]) w.u8(b);
     w.u16(i.keepalive ?? 10);
     // Authentication order: 2 bits per protocol (1 pap, 2 chap, 3 ms-chap), first in the low bits.
-    const codes = (auth?.protocols ?? []).map((p) => ["pap", "chap", "ms-chap"].indexOf(p) + 1);
+    // Only the protocols this record has codes for; the whole order is in section 12.
+    const codes = (auth?.protocols ?? []).map((p) => ["pap", "chap", "ms-chap"].indexOf(p) + 1).filter((c) => c > 0);
     w.u8(codes.reduce((acc, c, k) => acc | (c << (2 * k)), 0)).u8(codes.length);
   }
   return w.section(SectionType.Interfaces);
@@ -274,6 +275,13 @@ function globalsSection(m: ConfigModel): Section {
   return w.section(SectionType.Globals);
 }
 
+/** The method lists section 8 holds: the services and methods the core reads (all of them, in full, are in section 13). */
+export function coreAaaLists(m: ConfigModel): { list: ConfigModel["aaa"]["lists"][number]; methods: string[] }[] {
+  return m.aaa.lists
+    .filter((l) => AAA_SERVICES.includes(l.service))
+    .map((list) => ({ list, methods: list.methods.filter((x) => AAA_METHOD_CODES.includes(x.split(" ")[0])) }));
+}
+
 /** AAA method lists, then servers (an empty host = the global key); offsets like ChatScripts. */
 function aaaSection(m: ConfigModel): Section {
   const servers = [
@@ -282,21 +290,22 @@ function aaaSection(m: ConfigModel): Section {
     ...m.radius.hosts.map((h) => ({ protocol: 2, host: h.host, key: h.key })),
     ...(m.radius.key ? [{ protocol: 2, host: "", key: m.radius.key }] : []),
   ];
-  const w = new SectionBuilder().u16(m.aaa.lists.length).u16(servers.length);
+  const lists = coreAaaLists(m);
+  const w = new SectionBuilder().u16(lists.length).u16(servers.length);
   const table = w.length;
-  for (let i = 0; i < m.aaa.lists.length + servers.length; i++) w.u32(0);
-  m.aaa.lists.forEach((l, i) => {
+  for (let i = 0; i < lists.length + servers.length; i++) w.u32(0);
+  lists.forEach(({ list: l, methods }, i) => {
     w.setU32(table + i * 4, w.length);
     const name = bytesOf(l.name, `AAA list name "${l.name}"`);
-    w.u8(l.kind === "authentication" ? 1 : 2).u8(AAA_SERVICES.indexOf(l.service) + 1).u8(name.length).raw(name).u8(l.methods.length);
-    for (const method of l.methods) {
+    w.u8(l.kind === "authentication" ? 1 : 2).u8(AAA_SERVICES.indexOf(l.service) + 1).u8(name.length).raw(name).u8(methods.length);
+    for (const method of methods) {
       const [head, group] = method.split(" ");
       const g = bytesOf(group ?? "", "AAA server group");
       w.u8(AAA_METHOD_CODES.indexOf(head) + 1).u8(g.length).raw(g);
     }
   });
   servers.forEach((s, i) => {
-    w.setU32(table + (m.aaa.lists.length + i) * 4, w.length);
+    w.setU32(table + (lists.length + i) * 4, w.length);
     const host = bytesOf(s.host, "AAA server host");
     const key = bytesOf(s.key?.text ?? "", "AAA key");
     w.u8(s.protocol).u8(s.key ? 1 : 0).u8(host.length).raw(host).u8(key.length).raw(key);
