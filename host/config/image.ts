@@ -1,10 +1,16 @@
-// Compiles the configuration model into image sections 2..10 (layouts: boards/image.md).
+// Compiles the configuration model into image sections 2..14 (layouts: boards/image.md).
 // Strings are UTF-8 with a one-byte length; offsets are from the start of their section.
 
-import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode } from "./model.ts";
+import { asyncInterfaceFor, ConfigModel, effectiveInterfaces, LineConfig, ModemMode } from "./model.ts";
 import { MODEM_MODES } from "./commands/line.ts";
 import { dialModifierBits, dialRulesOf } from "./dial-number.ts";
 import { encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, systemForLines, writeImage } from "../image/writer.ts";
+import { bytesOf, ImageLimitError, PooledTable } from "./image-strings.ts";
+import { extraSections } from "./image-extras.ts";
+
+export { ImageLimitError };
+
+const utf8 = new TextEncoder();
 
 export const NONE16 = 0xffff;
 /** The core's image buffer (imageBuffer() in the board ABI). */
@@ -71,36 +77,6 @@ export const LoginFlag = {
 
 export const AAA_SERVICES = ["login", "ppp", "arap", "exec", "network"];
 export const AAA_METHOD_CODES = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];
-
-export class ImageLimitError extends Error {}
-
-const utf8 = new TextEncoder();
-
-function bytesOf(s: string, what: string): Uint8Array {
-  const b = utf8.encode(s);
-  if (b.length > 255) throw new ImageLimitError(`${what} is ${b.length} bytes; the image holds at most 255`);
-  return b;
-}
-
-/** A table of fixed records followed by a string pool; string fields are patched in. */
-class PooledTable {
-  private pool: Uint8Array[] = [];
-  private poolBytes = 0;
-  constructor(private readonly poolStart: number) {}
-
-  /** Returns the string's offset from the section start. */
-  add(b: Uint8Array): number {
-    const at = this.poolStart + this.poolBytes;
-    this.pool.push(b);
-    this.poolBytes += b.length;
-    if (at + b.length > 0xffff) throw new ImageLimitError("section larger than 64 KiB");
-    return at;
-  }
-
-  appendTo(w: SectionBuilder): void {
-    for (const b of this.pool) w.raw(b);
-  }
-}
 
 function modemCode(m: ModemMode | null): number {
   return m === null ? 0 : MODEM_MODES.indexOf(m) + 1;
@@ -208,15 +184,6 @@ function chatScriptsSection(m: ConfigModel): Section {
     }
   });
   return w.section(SectionType.ChatScripts);
-}
-
-/** Each async interface: its own block, or its Group-Async's settings (flag FromGroup). */
-function effectiveInterfaces(m: ConfigModel): { iface: AsyncInterface; number: number; fromGroup: boolean }[] {
-  const numbers = new Set(m.interfaces.map((i) => i.number));
-  for (const g of m.asyncGroups) if (g.range) for (let n = g.range.first; n <= g.range.last; n++) numbers.add(n);
-  return [...numbers]
-    .sort((a, b) => a - b)
-    .map((n) => ({ iface: asyncInterfaceFor(m, n) as AsyncInterface, number: n, fromGroup: !m.interfaces.some((i) => i.number === n) }));
 }
 
 function interfacesSection(m: ConfigModel): Section {
@@ -338,7 +305,7 @@ function loginSection(m: ConfigModel): Section {
   return w.section(SectionType.Login);
 }
 
-/** Sections 2..10 for a compiled model (TTY lines only: console, aux and vty have no port here). */
+/** Sections 2..14 for a compiled model (TTY lines only: console, aux and vty have no port here). */
 export function configSections(m: ConfigModel): Section[] {
   const scriptIndex = new Map(m.chatScripts.map((s, i) => [s.name, i]));
   const lines = m.lines
@@ -351,6 +318,8 @@ export function configSections(m: ConfigModel): Section[] {
     encodeLines(lines), usersSection(m), rotariesSection(m), chatScriptsSection(m), interfacesSection(m), globalsSection(m), aaaSection(m),
     dialRulesSection(m),
     loginSection(m),
+    // Written for the core's readers to come (the core ignores sections it does not know).
+    ...extraSections(m, scriptIndex),
   ];
 }
 

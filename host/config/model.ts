@@ -338,6 +338,15 @@ export function asyncInterfaceFor(m: ConfigModel, n: number): AsyncInterface | n
   return m.interfaces.find((i) => i.number === n) ?? m.asyncGroups.find((g) => g.range && g.range.first <= n && n <= g.range.last) ?? null;
 }
 
+/** Each async interface: its own block, or its Group-Async's settings (flag FromGroup). */
+export function effectiveInterfaces(m: ConfigModel): { iface: AsyncInterface; number: number; fromGroup: boolean }[] {
+  const numbers = new Set(m.interfaces.map((i) => i.number));
+  for (const g of m.asyncGroups) if (g.range) for (let n = g.range.first; n <= g.range.last; n++) numbers.add(n);
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((n) => ({ iface: asyncInterfaceFor(m, n) as AsyncInterface, number: n, fromGroup: !m.interfaces.some((i) => i.number === n) }));
+}
+
 const LINE_KIND_ORDER: Record<LineKind, number> = { con: 0, tty: 1, aux: 2, vty: 3 };
 
 /** IOS order: console, TTYs, aux, vty; by number inside a kind. */

@@ -72,6 +72,8 @@ interface Missed {
   /** The keyword path reached a command of dialback's own and its arguments were wrong. */
   reachedOwn: boolean;
   pathLength: number;
+  /** The command it reached, with its failed arguments (a wrapped line may complete them). */
+  found?: Found;
 }
 
 /** One attempt to read `tokens` as a command of `mode` (keywords, then arguments). */
@@ -103,7 +105,8 @@ function attempt(mode: Mode, tokens: Token[], endLoc: import("./diagnostics.ts")
       loc = tok.loc;
     }
     const at = tokens.findIndex((t) => t.loc === loc);
-    return { ok: false, mode, at: at < 0 ? tokens.length : at, loc, message, reachedOwn: !command.noEffect, pathLength: walk.walk.used };
+    const found: Found = { ok: true, mode, command, negated, argStart, parsed, exact: walk.walk.exact, path: command.words };
+    return { ok: false, mode, at: at < 0 ? tokens.length : at, loc, message, reachedOwn: !command.noEffect, pathLength: walk.walk.used, found };
   }
   return { ok: true, mode, command, negated, argStart, parsed, exact: walk.walk.exact, path: command.words };
 }
@@ -195,6 +198,8 @@ export function readConfig(text: string): ReadResult {
   const resolve = (sl: SourceLine, tokens: Token[]): Found | null => {
     const r = resolveIn(modeChain(st.mode), tokens, endLocOf(sl));
     if (r.ok) return r;
+    // A command a document may have wrapped: the next line may hold what is missing (reported later if not).
+    if (r.found?.command.wraps && r.found.parsed.incomplete) return r.found;
     const start = tokens[0].text.toLowerCase() === "no" ? 1 : 0;
     diags.error(r.loc, r.message + (r.at === start && !r.reachedOwn ? wrongMode(tokens, start, st.mode) : ""));
     return null;
@@ -296,6 +301,8 @@ export function readConfig(text: string): ReadResult {
         if (!next || next.empty || next.broken || next.tokens.length === 0 || isCommand(next)) break;
         const openEnded = wraps === "words" || parsed.incomplete || (parsed.errors.length === 0 && !parsed.endedInRest);
         if (!openEnded) break;
+        // Unindented, a chat script's next words look like one (`TIMEOUT 60 CONNECT \c`), not a misspelt command.
+        if (wraps === "words" && next.indent <= 1 && !next.tokens[0].quoted && !/^[A-Z0-9\\]/.test(next.tokens[0].text)) break;
         const more = [...joined, ...next.tokens];
         const again = parseArgs(found.command.args, more, found.argStart, found.negated, found.command.words.join(" "), endLocOf(next), found.command.noArgs);
         if (again.errors.length) break;

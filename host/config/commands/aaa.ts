@@ -125,18 +125,27 @@ function accounting(ctx: ApplyContext, v: Values): void {
       options.update = null;
       return;
     }
+    // `update newinfo`, `update periodic MINUTES`, or both: `update newinfo periodic MINUTES`.
     const how = choice(ctx, words[1], ["newinfo", "periodic"], "accounting update", words[0]);
     if (!how) return;
+    const newinfo = how === "newinfo";
+    let k = 1;
+    if (newinfo && words[2]) k = choice(ctx, words[2], ["periodic"], "accounting update", words[1]) ? 2 : -1;
+    if (k < 0) return;
     let periodic: number | null = null;
-    if (how === "periodic") {
-      const n = words[2];
+    if (words[k].text.toLowerCase().startsWith("p")) {
+      const n = words[k + 1];
       if (!n || !/^\d+$/.test(n.text) || Number(n.text) < 1 || Number(n.text) > 71582) {
-        ctx.diags.error(n ? n.loc : { ...words[1].loc, col: words[1].loc.col + words[1].loc.width + 1, width: 1 }, "expected minutes (1-71582) after \"periodic\"");
+        ctx.diags.error(n ? n.loc : { ...words[k].loc, col: words[k].loc.col + words[k].loc.width + 1, width: 1 }, 'expected minutes (1-71582) after "periodic"');
+        return;
+      }
+      if (words[k + 2]) {
+        ctx.diags.error(words[k + 2].loc, `unexpected "${words[k + 2].text}" after complete command "aaa accounting update"`);
         return;
       }
       periodic = Number(n.text);
     }
-    options.update = { newinfo: how === "newinfo" || words.slice(2).some((w) => w.text.toLowerCase() === "newinfo"), periodic };
+    options.update = { newinfo, periodic };
     return;
   }
   if (head === "suppress" || (head.length >= 2 && "suppress".startsWith(head))) {

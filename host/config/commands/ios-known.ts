@@ -3,24 +3,36 @@
 // reported once as "accepted, no effect here". Words that are in no table are errors.
 // A path of two words where the first is shared with a mode's own commands (`logging
 // synchronous` in a line, `ip route-cache` in an interface) keeps the rest of that word for
-// the parent mode, as IOS does.
+// the parent mode, as IOS does. `path/N` takes at most N words after it (`/0` none), so a word
+// past them sends the line on to the parent mode too.
 
-import { Command, Mode, opt, rest } from "../grammar.ts";
+import { Arg, Command, Mode, opt, rest, word } from "../grammar.ts";
 import { KEPT_MODES } from "../modes.ts";
 
-const keep = (mode: Mode, path: string, opensBlock = false): Command => ({
-  mode,
-  words: path.split(" "),
-  args: [opt(rest("text", "words"))],
-  noEffect: true,
-  opensBlock,
-  apply: (ctx) => {
-    if (opensBlock) {
-      ctx.enterBlock(ctx.raw, false);
-      ctx.noteNoEffect(path);
-    } else ctx.keepNoEffect(path);
-  },
-});
+/** At most `n` words, each optional. */
+function upTo(n: number): Arg[] {
+  let args: Arg[] = [];
+  for (let k = n; k > 0; k--) args = [opt(word(`w${k}`, "a word"), ...args)];
+  return args;
+}
+
+const keep = (mode: Mode, spec: string, opensBlock = false): Command => {
+  const [path, most] = spec.split("/");
+  return {
+    mode,
+    words: path.split(" "),
+    args: most === undefined ? [opt(rest("text", "words"))] : upTo(Number(most)),
+    noEffect: true,
+    opensBlock,
+    apply: (ctx) => {
+      if (opensBlock) {
+        ctx.enterBlock(ctx.raw, false);
+        ctx.noteNoEffect(path);
+      } else ctx.keepNoEffect(path);
+    },
+  };
+};
+
 
 const GLOBAL = [
   "version", "boot", "boot-start-marker", "boot-end-marker", "logging", "ip", "ipv6", "snmp-server", "snmp", "ntp", "sntp", "clock",
@@ -54,7 +66,7 @@ const GLOBAL = [
 ];
 
 const INTERFACE = [
-  "description", "shutdown", "bandwidth", "mtu", "hold-queue", "load-interval", "cdp", "tx-ring-limit", "compress", "fair-queue", "duplex",
+  "description", "shutdown/0", "bandwidth", "mtu", "hold-queue", "load-interval", "cdp", "tx-ring-limit", "compress", "fair-queue", "duplex",
   "speed", "media-type", "dialer", "dialer-group", "delay", "ip tcp", "ip mtu", "ip route-cache", "ip helper-address", "ip access-group",
   "ip nat", "ip directed-broadcast", "ip redirects", "ip proxy-arp", "ip split-horizon", "ip mroute-cache", "ip unreachables", "ip verify",
   "ip policy", "ip summary-address", "ip rip", "ip ospf", "ip authentication", "ip hello-interval", "ip hold-time", "ip irdp",
@@ -73,16 +85,16 @@ const INTERFACE = [
 ];
 
 const LINE = [
-  "privilege", "escape-character", "length", "width", "terminal-type", "location", "activation-character", "absolute-timeout",
-  "session-timeout", "vacant-message", "access-class", "databits", "parity", "txspeed", "rxspeed", "notify", "history", "logging synchronous",
-  "exec", "exec-character-bits", "start-character", "stop-character", "disconnect-character", "hold-character", "insecure", "refuse-message",
-  "session-limit", "dispatch-character", "dispatch-timeout", "dispatch-machine", "vty-arap", "transport output", "transport preferred",
-  "arap dedicated", "arap timelimit", "arap warningtime", "arap noguest", "arap require-manual-password", "arap net-access-list",
-  "arap zonelist", "arap use-tacacs", "modem dtr-delay", "modem busyout", "modem shutdown", "modem hold-reset", "modem recovery-time",
-  "modem status-poll", "modem bad", "ipv6", "ip netmask-format", "ip tcp", "autohangup", "autobaud", "special-character-bits",
-  "data-character-bits", "exec-banner", "motd-banner", "monitor", "lockable", "telnet", "padding", "international", "editing",
-  "domain-lookup", "full-help", "keymap-type", "accounting", "authorization", "autocommand-options", "session-disconnect-warning",
-  "buffer-length", "no-login",
+  "privilege/3", "escape-character/2", "length/1", "width/1", "terminal-type/1", "location", "activation-character/1", "absolute-timeout/1",
+  "session-timeout/2", "vacant-message", "access-class/3", "databits/1", "parity/1", "txspeed/1", "rxspeed/1", "notify/0", "history/2",
+  "logging synchronous", "exec/0", "exec-character-bits/1", "start-character/1", "stop-character/1", "disconnect-character/1",
+  "hold-character/1", "insecure/0", "refuse-message", "session-limit/1", "dispatch-character", "dispatch-timeout/1", "dispatch-machine/1",
+  "vty-arap/0", "transport output", "transport preferred/1", "arap dedicated/0", "arap timelimit/1", "arap warningtime/1", "arap noguest/1",
+  "arap require-manual-password/0", "arap net-access-list/1", "arap zonelist/1", "arap use-tacacs/1", "modem dtr-delay/1", "modem busyout/1",
+  "modem shutdown/0", "modem hold-reset/0", "modem recovery-time/1", "modem status-poll/0", "modem bad/0", "ipv6", "ip netmask-format/1",
+  "ip tcp", "autohangup/0", "autobaud/0", "special-character-bits/1", "data-character-bits/1", "exec-banner/0", "motd-banner/0", "monitor/0",
+  "lockable/0", "telnet", "padding/2", "international/0", "editing/0", "domain-lookup/0", "full-help/0", "keymap-type/1", "accounting/3",
+  "authorization/3", "autocommand-options", "session-disconnect-warning/3", "buffer-length/1", "no-login/0",
 ];
 
 const AAA_GROUP = ["server-private", "deadtime", "ip", "load-balance", "accounting", "authorization"];

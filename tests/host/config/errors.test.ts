@@ -72,6 +72,10 @@ const BROKEN: [string, string, number, number, string][] = [
     "group range 5 9 overlaps Group-Async1"],
   ["secret_not_ascii", "username a password \u201cx\u201d", 1, 21, "a secret must be printable ASCII (character 1 is U+201C)"],
   ["banner_without_text", "banner motd", 1, 13, "incomplete command \"banner\": expected a delimiting character, the text and the delimiter again"],
+  ["login_misspelt_local", "line 7\n login locl", 2, 8, "unknown keyword \"locl\" after \"login\"; did you mean \"local\"?"],
+  ["dial_string_missing", "username X callback-dialstring password x", 1, 32, "a dial string (\"\" = the user gives it) missing before \"password\""],
+  ["callback_line_aux", "username a callback-dialstring 1 callback-line aux 0 password x\nline aux 0", 1, 48,
+    "callback-line aux 0: the core dials callbacks on TTY lines only (the aux line has no port here): use \"callback-line N\" or \"callback-rotary R\""],
   ["banner_never_closed", "banner motd ^C\nWelcome\nline 7", 1, 13, "banner text never ends: no closing \"^C\""],
 ];
 
