@@ -143,7 +143,7 @@ export interface Walk {
   next: string[];
 }
 
-export type WalkResult = { ok: true; walk: Walk } | { ok: false; unknownAt: number; message: string };
+export type WalkResult = { ok: true; walk: Walk } | { ok: false; unknownAt: number; message: string; kind: "unknown" | "ambiguous" | "incomplete" };
 
 /**
  * Follows the keyword tree from `root` as far as the tokens go. A word that leads nowhere
@@ -169,7 +169,7 @@ export function walkTree(root: TreeNode, tokens: Token[], start: number): WalkRe
     const path = pathOf(tokens, start, i);
     if (m.kind === "ambiguous") {
       const what = path ? `keyword after "${path}"` : "command";
-      return { ok: false, unknownAt: i, message: `ambiguous ${what} "${tokens[i].text}": ${m.candidates.join(", ")}` };
+      return { ok: false, unknownAt: i, kind: "ambiguous", message: `ambiguous ${what} "${tokens[i].text}": ${m.candidates.join(", ")}` };
     }
     const at = i;
     const here = node;
@@ -177,6 +177,7 @@ export function walkTree(root: TreeNode, tokens: Token[], start: number): WalkRe
     return {
       ok: false,
       unknownAt: at,
+      kind: "unknown",
       get message() {
         const hint = closest(tokens[at].text, [...here.children.values()].map((n) => n.word));
         const what = path ? `unknown keyword "${tokens[at].text}" after "${path}"` : `unknown command "${tokens[at].text}"`;
@@ -187,7 +188,7 @@ export function walkTree(root: TreeNode, tokens: Token[], start: number): WalkRe
   if (!node.command) {
     if (kept) return { ok: true, walk: kept };
     const names = [...node.children.values()].map((n) => n.word).sort();
-    return { ok: false, unknownAt: i, message: `incomplete command "${pathOf(tokens, start, i)}": expected one of ${names.join(", ")}` };
+    return { ok: false, unknownAt: i, kind: "incomplete", message: `incomplete command "${pathOf(tokens, start, i)}": expected one of ${names.join(", ")}` };
   }
   const next = i < tokens.length ? [...node.children.values()].map((n) => n.word) : [];
   return { ok: true, walk: { node, used: i - start, exact, next } };

@@ -71,6 +71,8 @@ interface Missed {
   message: string;
   /** The keyword path reached a command of dialback's own and its arguments were wrong. */
   reachedOwn: boolean;
+  /** The first word (after `no`) is no command of the mode. */
+  unknown: boolean;
   pathLength: number;
   /** The command it reached, with its failed arguments (a wrapped line may complete them). */
   found?: Found;
@@ -80,18 +82,30 @@ interface Missed {
 function attempt(mode: Mode, tokens: Token[], endLoc: import("./diagnostics.ts").Loc): Found | Missed {
   const negated = tokens[0].text.toLowerCase() === "no" && !tokens[0].quoted;
   const start = negated ? 1 : 0;
-  if (negated && tokens.length === 1) return { ok: false, mode, at: 0, loc: tokens[0].loc, message: 'incomplete command "no"', reachedOwn: true, pathLength: 0 };
+  if (negated && tokens.length === 1) return { ok: false, mode, at: 0, loc: tokens[0].loc, message: 'incomplete command "no"', reachedOwn: true, unknown: false, pathLength: 0 };
   const walk = walkTree(TREES[mode], tokens, start);
   if (!walk.ok) {
     const at = walk.unknownAt;
     const tok = tokens[Math.min(at, tokens.length - 1)];
     const loc = at < tokens.length ? tok.loc : { line: tok.loc.line, col: tok.loc.col + tok.loc.width + 1, width: 1 };
-    return { ok: false, mode, at, loc, message: walk.message, reachedOwn: false, pathLength: at - start };
+    // The message (with its "did you mean") is made only if it is shown: most misses are a sub-mode trying a global command.
+    return {
+      ok: false,
+      mode,
+      at,
+      loc,
+      get message() {
+        return walk.message;
+      },
+      reachedOwn: false,
+      unknown: walk.kind === "unknown" && at === start,
+      pathLength: at - start,
+    };
   }
   const command = walk.walk.node.command as Command;
   const argStart = start + walk.walk.used;
   if (negated && command.negatable === false) {
-    return { ok: false, mode, at: 0, loc: tokens[0].loc, message: `"${command.words.join(" ")}" has no "no" form`, reachedOwn: true, pathLength: walk.walk.used };
+    return { ok: false, mode, at: 0, loc: tokens[0].loc, message: `"${command.words.join(" ")}" has no "no" form`, reachedOwn: true, unknown: false, pathLength: walk.walk.used };
   }
   const context = command.words.join(" ");
   const parsed = parseArgs(command.args, tokens, argStart, negated, context, endLoc, command.noArgs);
@@ -106,7 +120,7 @@ function attempt(mode: Mode, tokens: Token[], endLoc: import("./diagnostics.ts")
     }
     const at = tokens.findIndex((t) => t.loc === loc);
     const found: Found = { ok: true, mode, command, negated, argStart, parsed, exact: walk.walk.exact, path: command.words };
-    return { ok: false, mode, at: at < 0 ? tokens.length : at, loc, message, reachedOwn: !command.noEffect, pathLength: walk.walk.used, found };
+    return { ok: false, mode, at: at < 0 ? tokens.length : at, loc, message, reachedOwn: !command.noEffect, unknown: false, pathLength: walk.walk.used, found };
   }
   return { ok: true, mode, command, negated, argStart, parsed, exact: walk.walk.exact, path: command.words };
 }
@@ -139,8 +153,7 @@ function resolveIn(chain: Mode[], tokens: Token[], endLoc: import("./diagnostics
   if (own) return own;
   // The mode that understood most words says what is wrong; at the same word, "ambiguous" or
   // "incomplete" says more than "unknown".
-  const unknown = (t: Missed) => t.message.startsWith("unknown command");
-  return misses.reduce((best, t) => (t.at > best.at || (t.at === best.at && unknown(best) && !unknown(t)) ? t : best));
+  return misses.reduce((best, t) => (t.at > best.at || (t.at === best.at && best.unknown && !t.unknown) ? t : best));
 }
 
 // A command of another mode typed where no mode takes it: say where it belongs.
@@ -179,29 +192,42 @@ export function readConfig(text: string): ReadResult {
   const laters: ((m: ConfigModel) => void)[] = [];
   const memo = new Map<string, unknown>();
   // One object so the mode changes made inside apply() are seen by the loop.
-  const st: { mode: Mode; scope: Scope; block: Block | null; exec: { since: number; said: boolean } | null; preamble: boolean } = {
-    mode: "global",
-    scope: { mode: "global" },
-    block: null,
-    exec: null,
-    preamble: true,
-  };
+  const st: {
+    mode: Mode;
+    scope: Scope;
+    block: Block | null;
+    exec: { since: number; said: boolean } | null;
+    preamble: boolean;
+    /** Whether the current sub-mode's lines are indented (null until its first line). */
+    indented: boolean | null;
+  } = { mode: "global", scope: { mode: "global" }, block: null, exec: null, preamble: true, indented: null };
   const toGlobal = () => {
     st.mode = "global";
     st.scope = { mode: "global" };
     st.block = null;
+  };
+  const enter = (mode: Mode, scope: Scope) => {
+    st.mode = mode;
+    st.scope = scope;
+    st.indented = null;
   };
 
   const endLocOf = (sl: SourceLine) => ({ line: sl.line, col: sl.text.length + 1, width: 1 });
 
   /** Resolves in the current mode and its parents; reports and returns null when no mode takes it. */
   const resolve = (sl: SourceLine, tokens: Token[]): Found | null => {
+    // A file that indents a sub-mode's commands (as show running-config does) ends the sub-mode
+    // at an unindented global command, even one the sub-mode has a keyword for (`snmp`, `ntp`).
+    if (st.mode !== "global" && st.indented && sl.indent <= 1) {
+      const global = resolveIn(["global"], tokens, endLocOf(sl));
+      if (global.ok && global.command.mode !== "any") return global;
+    }
     const r = resolveIn(modeChain(st.mode), tokens, endLocOf(sl));
     if (r.ok) return r;
     // A command a document may have wrapped: the next line may hold what is missing (reported later if not).
     if (r.found?.command.wraps && r.found.parsed.incomplete) return r.found;
     const start = tokens[0].text.toLowerCase() === "no" ? 1 : 0;
-    diags.error(r.loc, r.message + (r.at === start && !r.reachedOwn ? wrongMode(tokens, start, st.mode) : ""));
+    diags.error(r.loc, r.message + (r.unknown ? wrongMode(tokens, start, st.mode) : ""));
     return null;
   };
 
@@ -226,7 +252,10 @@ export function readConfig(text: string): ReadResult {
 
   for (let index = 0; index < source.length; index++) {
     const sl = source[index];
+    // `!` right under a sub-mode's first line: show running-config's style (an empty block).
+    if (sl.empty && sl.indent === 1 && st.mode !== "global" && st.indented === null) st.indented = true;
     if (sl.empty || sl.broken || sl.tokens.length === 0) continue;
+    if (st.mode !== "global" && st.indented === null) st.indented = sl.indent > 1;
     let tokens = sl.tokens;
     const control = sl.text.search(CONTROL);
     if (control >= 0 && !isBanner(tokens)) {
@@ -338,8 +367,7 @@ export function readConfig(text: string): ReadResult {
           iface = newInterface(number);
           model.interfaces.push(iface);
         }
-        st.mode = "interface";
-        st.scope = { mode: "interface", iface };
+        enter("interface", { mode: "interface", iface });
       },
       enterAsyncGroup(number) {
         let group = model.asyncGroups.find((g) => g.number === number);
@@ -347,8 +375,7 @@ export function readConfig(text: string): ReadResult {
           group = { ...newInterface(number), range: null };
           model.asyncGroups.push(group);
         }
-        st.mode = "interface";
-        st.scope = { mode: "interface", iface: group };
+        enter("interface", { mode: "interface", iface: group });
       },
       enterLines(kind: LineKind, first: number, last: number) {
         const lines: LineConfig[] = [];
@@ -360,12 +387,10 @@ export function readConfig(text: string): ReadResult {
           }
           lines.push(line);
         }
-        st.mode = "line";
-        st.scope = { mode: "line", lines };
+        enter("line", { mode: "line", lines });
       },
       enterAaaGroup(group) {
-        st.mode = "aaa-group";
-        st.scope = { mode: "aaa-group", group };
+        enter("aaa-group", { mode: "aaa-group", group });
       },
       enterBlock(text, isInterface) {
         toGlobal();
@@ -439,6 +464,8 @@ function finish(model: ConfigModel): void {
   model.interfaces.sort((a, b) => a.number - b.number);
   model.asyncGroups.sort((a, b) => a.number - b.number);
   model.lines.sort(compareLines);
+  // IOS prints authentication lists before authorization lists (each kind in the order given).
+  model.aaa.lists = [...model.aaa.lists.filter((l) => l.kind === "authentication"), ...model.aaa.lists.filter((l) => l.kind === "authorization")];
   // The running configuration's order (running-order.ts); the model keeps it too, so a reading of it compares equal.
   model.extras = orderExtras(model.extras);
   if (model.service.passwordEncryption) applyPasswordEncryption(model);

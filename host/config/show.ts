@@ -86,7 +86,7 @@ function lineBody(l: LineConfig): string[] {
   if (l.login?.method === "authentication") out.push(` login authentication ${quoteWord(l.login.list)}`);
   if (l.modem) out.push(` modem ${l.modem}`);
   if (l.modemAnswerTimeout !== null) out.push(` modem answer-timeout ${l.modemAnswerTimeout}`);
-  if (l.modemAutoconfigure) out.push(` modem autoconfigure ${l.modemAutoconfigure.kind === "type" ? `type ${l.modemAutoconfigure.name}` : "discovery"}`);
+  if (l.modemAutoconfigure) out.push(` modem autoconfigure ${l.modemAutoconfigure.kind === "type" ? `type ${quoteWord(l.modemAutoconfigure.name)}` : "discovery"}`);
   if (l.rotary !== null) out.push(` rotary ${l.rotary}`);
   if (l.autoselect.duringLogin) out.push(" autoselect during-login");
   if (l.autoselect.ppp) out.push(" autoselect ppp");
@@ -128,7 +128,7 @@ function linesText(lines: LineConfig[]): string[] {
 
 function serverHostLines(name: "tacacs-server" | "radius-server", s: AaaServers): string[] {
   return s.hosts.map((h) => {
-    const parts = [`${name} host ${h.host}`];
+    const parts = [`${name} host ${quoteWord(h.host)}`];
     if (name === "tacacs-server" && h.singleConnection) parts.push("single-connection");
     if (h.port !== undefined && h.port !== null) parts.push(`${name === "radius-server" ? "auth-port" : "port"} ${h.port}`);
     if (h.acctPort !== undefined) parts.push(`acct-port ${h.acctPort}`);
@@ -169,7 +169,7 @@ function groupLines(g: AaaServerGroup): string[] {
   const port = (label: string, n: number | null) => (n !== null ? ` ${label} ${n}` : "");
   return [
     `aaa group server ${g.protocol} ${quoteWord(g.name)}`,
-    ...g.servers.map((s) => ` server ${s.host}${port("auth-port", s.authPort)}${port("acct-port", s.acctPort)}`),
+    ...g.servers.map((s) => ` server ${quoteWord(s.host)}${port("auth-port", s.authPort)}${port("acct-port", s.acctPort)}`),
     ...g.extras.map((e) => ` ${e}`),
   ];
 }
