@@ -239,11 +239,17 @@ export function readConfig(text: string): ReadResult {
     const start = tokens[0].text.toLowerCase() === "no" && tokens.length > 1 ? 1 : 0;
     const first = tokens[start].text.toLowerCase();
     if (first === "exit" || first === "end") return false;
+    const global = resolveIn(["global"], tokens, endLocOf(sl));
+    if (global.ok && global.command.mode !== "any") {
+      // A command of dialback's own spelt in full (`line 3`, `interface Async1`) is never a block's.
+      if (!global.command.noEffect && global.exact) return false;
+      // A block printed indented ends at an unindented global command, as a sub-mode does.
+      if (sl.indent <= 1 && b.base !== null && b.base > 1) return false;
+    }
     if (b.isInterface) {
       const walked = walkTree(TREES.interface, tokens, start);
       if (walked.ok && walked.walk.node.command?.mode !== "any") return true;
     } else if (b.kept && matchKeyword(first, new Map(keptModeWords(b.kept).map((w) => [w, w]))).kind === "one") return true;
-    const global = resolveIn(["global"], tokens, endLocOf(sl));
     if (global.ok && !global.command.noEffect) return false;
     if (global.ok && sl.indent <= 1) return false;
     // Indented (IOS prints a mode's commands indented) or known to no mode: the block keeps it.
@@ -267,7 +273,8 @@ export function readConfig(text: string): ReadResult {
     // until the first configuration command.
     if (st.preamble) {
       const m = matchKeyword(tokens[0].text, EXEC_WORDS);
-      if (m.kind === "one" && tokens.length <= 2) continue;
+      const exec = m.kind === "one" && ((m.value === "enable" && tokens.length === 1) || (m.value === "configure" && tokens.length <= 2) || m.value === "terminal");
+      if (exec) continue;
       st.preamble = false;
     }
     // After `end`: EXEC mode until `configure terminal`; configuration commands there are not read.
