@@ -260,6 +260,7 @@ export function readConfig(text: string): ReadResult {
     const sl = source[index];
     // `!` right under a sub-mode's first line: show running-config's style (an empty block).
     if (sl.empty && sl.indent === 1 && st.mode !== "global" && st.indented === null) st.indented = true;
+    if (sl.empty && sl.indent === 1 && st.block && st.block.base === null) st.block.base = 2;
     if (sl.empty || sl.broken || sl.tokens.length === 0) continue;
     if (st.mode !== "global" && st.indented === null) st.indented = sl.indent > 1;
     let tokens = sl.tokens;

@@ -55,10 +55,10 @@ function interfaceLines(i: AsyncInterface, head = `interface Async${i.number}`):
   if (i.encapsulation) out.push(` encapsulation ${i.encapsulation}`);
   if (i.keepalive === 0) out.push(" no keepalive");
   else if (i.keepalive !== null) out.push(` keepalive ${i.keepalive}`);
+  if (i.asyncMode) out.push(` async mode ${i.asyncMode}`);
   if (i.peerAddress) out.push(` peer default ip address ${i.peerAddress}`);
   if (i.peerPool !== null) out.push(` peer default ip address pool${i.peerPool === "default" ? "" : ` ${quoteWord(i.peerPool)}`}`);
   if (i.peerDhcp) out.push(" peer default ip address dhcp");
-  if (i.asyncMode) out.push(` async mode ${i.asyncMode}`);
   if (i.ipcp.dns.length) out.push(` ppp ipcp dns ${i.ipcp.dns.join(" ")}`);
   if (i.ipcp.wins.length) out.push(` ppp ipcp wins ${i.ipcp.wins.join(" ")}`);
   if (i.pppCallback) out.push(` ppp callback ${i.pppCallback}`);
@@ -237,8 +237,8 @@ export function showRunningConfig(m: ConfigModel): string {
   const out = ["!"];
   let previous: Entry | null = null;
   for (const { e } of sorted) {
-    // `!` between sections (ranks of another ten), and after each interface or other block.
-    if (previous && !previous.block && Math.floor(previous.key[0] / 10) !== Math.floor(e.key[0] / 10)) out.push("!");
+    // `!` between sections (ranks five apart), and after each interface or other block.
+    if (previous && !previous.block && Math.floor(previous.key[0] / 5) !== Math.floor(e.key[0] / 5)) out.push("!");
     out.push(...e.lines);
     if (e.block) out.push("!");
     previous = e;

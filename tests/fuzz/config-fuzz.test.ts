@@ -48,6 +48,11 @@ const SEEDS: string[] = [
     .filter((f) => f.endsWith(".cfg"))
     .sort()
     .map((f) => readFileSync(FIXTURES + f, "utf8")),
+  // The access-server corpus: the IOS commands real configurations carry, in every mode.
+  ...readdirSync(FIXTURES + "corpus/")
+    .filter((f) => f.endsWith(".cfg"))
+    .sort()
+    .map((f) => readFileSync(FIXTURES + "corpus/" + f, "utf8")),
   demoConfigText(),
 ];
 
