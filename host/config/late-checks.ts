@@ -64,3 +64,14 @@ export function warnNoExecCallback(m: ConfigModel, diags: Diagnostics, at: Loc):
   if (exec.length === 0) return;
   diags.warning(at, `users with "callback-dialstring" who log in at the EXEC prompt (${names(exec)}) are not called back: "service exec-callback" is not set`);
 }
+
+/**
+ * A user with a callback line or rotary and no dial string: the chapter would use the client's
+ * number; the core refuses such a callback today, so say so until it does.
+ */
+export function warnNoDialstring(diags: Diagnostics, at: Loc, u: User): void {
+  if (u.callbackDialstring !== null || (u.callbackRotary === null && u.callbackLine === null)) return;
+  const which = u.callbackRotary !== null ? "callback-rotary" : "callback-line";
+  const why = "dialback does not call such a user back yet (the chapter would use the number the client gives)";
+  diags.warning(at, `user ${u.name} has "${which}" but no "callback-dialstring": ${why}; add callback-dialstring "" for that`);
+}

@@ -21,7 +21,8 @@ import { KeptMode, keptModeOf, keptModeWords, modeChain } from "./modes.ts";
 import { orderExtras } from "./running-order.ts";
 
 // Characters no command holds (tab is a blank; ^C delimits banners, which are read apart).
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/;
+// A byte-order mark anywhere but at the start of the file is as invisible, and as wrong, as one.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
 export const ALL_COMMANDS: Command[] = [
   ...globalCommands,
@@ -294,7 +295,8 @@ export function readConfig(text: string): ReadResult {
         const indent = sl.indent;
         if (b.base === null) b.base = indent;
         const deeper = Math.max(0, Math.min(2, indent - b.base));
-        b.extra.block.push(" ".repeat(deeper) + sl.text.trim().replace(/\s+/g, " "));
+        // Blanks are spaces and tabs only (as the tokenizer has them), so the kept text reads back alike.
+        b.extra.block.push(" ".repeat(deeper) + sl.text.replace(/^[ \t]+|[ \t]+$/g, "").replace(/[ \t]+/g, " "));
         const sub = b.kept?.subModes?.find((s) => matchKeyword(tokens[0].text, new Map([[s.opener, s]])).kind === "one");
         if (sub) b.depth++;
         continue;
