@@ -180,7 +180,7 @@ interface Block {
   extra: ExtraCommand;
   kept: KeptMode | null;
   isInterface: boolean;
-  /** Indent of the block's first line: deeper lines keep their extra depth. */
+  /** Indent of the block's first line (null before it): whether the block is printed indented. */
   base: number | null;
   /** Sub-modes entered inside the block (`key 1` in a key chain): `exit` leaves them first. */
   depth: number;
@@ -292,9 +292,9 @@ export function readConfig(text: string): ReadResult {
     if (st.block) {
       const b = st.block;
       if (inBlock(b, sl, tokens)) {
-        const indent = sl.indent;
-        if (b.base === null) b.base = indent;
-        const deeper = Math.max(0, Math.min(2, indent - b.base));
+        if (b.base === null) b.base = sl.indent;
+        // Depth by the column, as show running-config indents (one blank per sub-mode level).
+        const deeper = Math.max(0, Math.min(2, sl.indent - 2));
         // Blanks are spaces and tabs only (as the tokenizer has them), so the kept text reads back alike.
         b.extra.block.push(" ".repeat(deeper) + sl.text.replace(/^[ \t]+|[ \t]+$/g, "").replace(/[ \t]+/g, " "));
         const sub = b.kept?.subModes?.find((s) => matchKeyword(tokens[0].text, new Map([[s.opener, s]])).kind === "one");
