@@ -11,7 +11,8 @@ export function hasCallback(u: User): boolean {
 
 /** TTY lines where users log in with a name (so EXEC callback, and PPP after autoselect, can start there). */
 function loginLines(m: ConfigModel): LineConfig[] {
-  return m.lines.filter((l) => l.kind === "tty" && (l.login?.method === "local" || l.login?.method === "authentication" || l.autoselect.ppp || l.autoselect.arap));
+  const named = (l: LineConfig) => l.login?.method === "local" || l.login?.method === "authentication";
+  return m.lines.filter((l) => l.kind === "tty" && (named(l) || l.autoselect.ppp || l.autoselect.arap));
 }
 
 /** TTY lines a callback for `u` may leave on: its callback-line, else its rotary's lines, else the line the call came in on. */
@@ -41,7 +42,8 @@ export function warnNoCallbackScript(m: ConfigModel, diags: Diagnostics, at: Loc
   said.add(key);
   const which = out.some((l) => l.autoselect.arap) ? '"script callback" or "script arap-callback"' : '"script callback"';
   const none = out.length === 1 ? "it has no" : "none has";
-  diags.warning(at, `user ${u.name} is called back on ${names(out)}, and ${none} ${which}: the callback would end "no script" (add "script callback REGEXP" and a chat-script it matches)`);
+  const fix = '(add "script callback REGEXP" and a chat-script it matches)';
+  diags.warning(at, `user ${u.name} is called back on ${names(out)}, and ${none} ${which}: the callback would end "no script" ${fix}`);
 }
 
 /** A callback line that may not dial: `modem Dialin` lets no call out ("no free line" at run time). */
@@ -52,7 +54,8 @@ export function warnDialinCallbackLine(m: ConfigModel, diags: Diagnostics, at: L
     const user = users.find((u) => callbackOutLines(m, u).includes(line));
     if (!user && !line.scripts.callback) continue;
     const whose = user ? `user ${user.name}'s callback may leave on it` : 'it has "script callback"';
-    diags.warning(at, `line ${line.number} is "modem Dialin", and ${whose}: no call can be dialled on it (the callback ends "no free line"); use "modem InOut"`);
+    const why = 'no call can be dialled on it (the callback ends "no free line"); use "modem InOut"';
+    diags.warning(at, `line ${line.number} is "modem Dialin", and ${whose}: ${why}`);
     return;
   }
 }

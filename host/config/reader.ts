@@ -83,7 +83,9 @@ interface Missed {
 function attempt(mode: Mode, tokens: Token[], endLoc: import("./diagnostics.ts").Loc): Found | Missed {
   const negated = tokens[0].text.toLowerCase() === "no" && !tokens[0].quoted;
   const start = negated ? 1 : 0;
-  if (negated && tokens.length === 1) return { ok: false, mode, at: 0, loc: tokens[0].loc, message: 'incomplete command "no"', reachedOwn: true, unknown: false, pathLength: 0 };
+  if (negated && tokens.length === 1) {
+    return { ok: false, mode, at: 0, loc: tokens[0].loc, message: 'incomplete command "no"', reachedOwn: true, unknown: false, pathLength: 0 };
+  }
   const walk = walkTree(TREES[mode], tokens, start);
   if (!walk.ok) {
     const at = walk.unknownAt;
@@ -106,7 +108,8 @@ function attempt(mode: Mode, tokens: Token[], endLoc: import("./diagnostics.ts")
   const command = walk.walk.node.command as Command;
   const argStart = start + walk.walk.used;
   if (negated && command.negatable === false) {
-    return { ok: false, mode, at: 0, loc: tokens[0].loc, message: `"${command.words.join(" ")}" has no "no" form`, reachedOwn: true, unknown: false, pathLength: walk.walk.used };
+    const message = `"${command.words.join(" ")}" has no "no" form`;
+    return { ok: false, mode, at: 0, loc: tokens[0].loc, message, reachedOwn: true, unknown: false, pathLength: walk.walk.used };
   }
   const context = command.words.join(" ");
   const parsed = parseArgs(command.args, tokens, argStart, negated, context, endLoc, command.noArgs);
@@ -275,7 +278,8 @@ export function readConfig(text: string): ReadResult {
     // until the first configuration command.
     if (st.preamble) {
       const m = matchKeyword(tokens[0].text, EXEC_WORDS);
-      const exec = m.kind === "one" && ((m.value === "enable" && tokens.length === 1) || (m.value === "configure" && tokens.length <= 2) || m.value === "terminal");
+      const word = m.kind === "one" ? m.value : "";
+      const exec = (word === "enable" && tokens.length === 1) || (word === "configure" && tokens.length <= 2) || word === "terminal";
       if (exec) continue;
       st.preamble = false;
     }
@@ -351,7 +355,8 @@ export function readConfig(text: string): ReadResult {
       }
       if (last > index) {
         for (let k = index + 1; k <= last; k++) {
-          diags.warning(source[k].tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`.replace("indented line", source[k].indent > 1 ? "indented line" : "line"));
+          const what = source[k].indent > 1 ? "indented line" : "line";
+          diags.warning(source[k].tokens[0].loc, `${what} read as the continuation of line ${sl.line} (IOS needs one command per line)`);
         }
         tokens = joined;
         found = { ...found, parsed };

@@ -93,7 +93,9 @@ const KEPT_RANKS: [string, number][] = [
   ["boot", RANK.boot],
   ["boot-end-marker", RANK.bootEnd],
   ["logging", RANK.loggingLate],
-  ...["buffered", "console", "monitor", "rate-limit", "queue-limit", "count", "exception", "persistent"].map((w): [string, number] => [`logging ${w}`, RANK.loggingEarly]),
+  ...["buffered", "console", "monitor", "rate-limit", "queue-limit", "count", "exception", "persistent"].map(
+    (w): [string, number] => [`logging ${w}`, RANK.loggingEarly],
+  ),
   ["enable", RANK.enable],
   ["aaa", RANK.aaaOther],
   ["aaa authentication", RANK.aaaAuthentication],
@@ -167,7 +169,9 @@ export function rankOf(text: string): number {
   return RANK.other;
 }
 
-const TYPE_ORDER = ["Loopback", "Tunnel", "Ethernet", "FastEthernet", "GigabitEthernet", "Serial", "BRI", "Async", "Group-Async", "Virtual-Template", "Dialer", "Vlan", "Null"];
+const TYPE_ORDER = [
+  "Loopback", "Tunnel", "Ethernet", "FastEthernet", "GigabitEthernet", "Serial", "BRI", "Async", "Group-Async", "Virtual-Template", "Dialer", "Vlan", "Null",
+];
 
 /** Sort key of an interface name (`Serial0:23`): the type's place as IOS lists them, then each number. */
 export function interfaceKey(name: string): number[] {

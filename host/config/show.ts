@@ -86,7 +86,8 @@ function lineBody(l: LineConfig): string[] {
   if (l.login?.method === "authentication") out.push(` login authentication ${quoteWord(l.login.list)}`);
   if (l.modem) out.push(` modem ${l.modem}`);
   if (l.modemAnswerTimeout !== null) out.push(` modem answer-timeout ${l.modemAnswerTimeout}`);
-  if (l.modemAutoconfigure) out.push(` modem autoconfigure ${l.modemAutoconfigure.kind === "type" ? `type ${quoteWord(l.modemAutoconfigure.name)}` : "discovery"}`);
+  const auto = l.modemAutoconfigure;
+  if (auto) out.push(` modem autoconfigure ${auto.kind === "type" ? `type ${quoteWord(auto.name)}` : "discovery"}`);
   if (l.rotary !== null) out.push(` rotary ${l.rotary}`);
   if (l.autoselect.duringLogin) out.push(" autoselect during-login");
   if (l.autoselect.ppp) out.push(" autoselect ppp");
@@ -153,14 +154,19 @@ function aaaListLine(l: AaaList): string {
   return `aaa ${l.kind} ${l.service}${l.level !== undefined ? ` ${l.level}` : ""} ${quoteWord(l.name)} ${l.methods.join(" ")}`;
 }
 
+function updateWords(u: { newinfo: boolean; periodic: number | null }): string {
+  return [...(u.newinfo ? ["newinfo"] : []), ...(u.periodic !== null ? [`periodic ${u.periodic}`] : [])].join(" ");
+}
+
 function accountingLines(m: ConfigModel): string[] {
   const o = m.aaa.accountingOptions;
   return [
     ...(o.suppressNullUsername ? ["aaa accounting suppress null-username"] : []),
-    ...(o.update ? [`aaa accounting update ${o.update.periodic !== null ? `${o.update.newinfo ? "newinfo " : ""}periodic ${o.update.periodic}` : "newinfo"}`] : []),
+    ...(o.update ? [`aaa accounting update ${updateWords(o.update)}`] : []),
     ...m.aaa.accounting.map((a) => {
       const methods = a.methods.length ? ` ${a.methods.join(" ")}` : "";
-      return `aaa accounting ${a.type}${a.level !== undefined ? ` ${a.level}` : ""} ${quoteWord(a.name)} ${a.record}${a.broadcast ? " broadcast" : ""}${methods}`;
+      const type = a.level !== undefined ? `${a.type} ${a.level}` : a.type;
+      return `aaa accounting ${type} ${quoteWord(a.name)} ${a.record}${a.broadcast ? " broadcast" : ""}${methods}`;
     }),
   ];
 }

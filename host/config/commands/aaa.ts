@@ -5,6 +5,7 @@
 import { ApplyContext, Command, kw, num, opt, rest, Value, Values, word } from "../grammar.ts";
 import { AaaList, AaaServer, AaaServers, AccountingList } from "../model.ts";
 import type { Token } from "../tokens.ts";
+import type { Loc } from "../diagnostics.ts";
 import { readSecret } from "./shared.ts";
 import { fitsImage } from "../limits.ts";
 
@@ -16,17 +17,22 @@ const g = (words: string[], args: Command["args"], apply: Command["apply"], extr
   ...extra,
 });
 
-export const AAA_METHODS = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5", "if-authenticated", "krb5-telnet", "krb5-instance"];
+export const AAA_METHODS = [
+  "local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5", "if-authenticated", "krb5-telnet", "krb5-instance",
+];
 
 const AUTHENTICATION_SERVICES = ["login", "ppp", "arap", "enable", "dot1x", "nasi"];
 const AUTHORIZATION_SERVICES = ["exec", "network", "commands", "reverse-access", "configuration", "auth-proxy", "ipmobile"];
 const ACCOUNTING_TYPES = ["exec", "network", "connection", "commands", "system", "resource"];
 const RECORD_TYPES = ["start-stop", "stop-only", "wait-start", "none"];
 
+/** Where a word missing after `t` would go. */
+const after = (t: Token): Loc => ({ line: t.loc.line, col: t.loc.col + t.loc.width + 1, width: 1 });
+
 /** A keyword of `choices` (exact, else a unique prefix), or null after reporting it at `t`. */
-function choice(ctx: ApplyContext, t: Token | undefined, choices: string[], what: string, after: Token): string | null {
+function choice(ctx: ApplyContext, t: Token | undefined, choices: string[], what: string, previous: Token): string | null {
   if (!t) {
-    ctx.diags.error({ ...after.loc, col: after.loc.col + after.loc.width + 1, width: 1 }, `incomplete command: expected ${what} (${choices.join(", ")})`);
+    ctx.diags.error(after(previous), `incomplete command: expected ${what} (${choices.join(", ")})`);
     return null;
   }
   const w = t.text.toLowerCase();
@@ -51,8 +57,7 @@ function readMethods(ctx: ApplyContext, words: Token[]): string[] | null {
     if (exact === "group") {
       const server = words[++i];
       if (!server) {
-        const after = { ...words[i - 1].loc, col: words[i - 1].loc.col + words[i - 1].loc.width + 1 };
-        ctx.diags.error(after, 'incomplete AAA method "group": expected a server group name');
+        ctx.diags.error(after(words[i - 1]), 'incomplete AAA method "group": expected a server group name');
         return null;
       }
       if (!fitsImage(ctx, { text: server.text, num: NaN, tok: server }, "a server group name")) return null;
@@ -63,9 +68,9 @@ function readMethods(ctx: ApplyContext, words: Token[]): string[] | null {
 }
 
 /** `commands LEVEL`: the privilege level after the word, or null after an error. */
-function level(ctx: ApplyContext, t: Token | undefined, after: Token): number | null {
+function level(ctx: ApplyContext, t: Token | undefined, previous: Token): number | null {
   if (!t || !/^\d+$/.test(t.text) || Number(t.text) > 15) {
-    ctx.diags.error(t ? t.loc : { ...after.loc, col: after.loc.col + after.loc.width + 1, width: 1 }, "expected a privilege level (0-15) after \"commands\"");
+    ctx.diags.error(t ? t.loc : after(previous), 'expected a privilege level (0-15) after "commands"');
     return null;
   }
   return Number(t.text);
@@ -97,12 +102,12 @@ function methodList(ctx: ApplyContext, v: Values, kind: AaaList["kind"]): void {
     return;
   }
   if (!name) {
-    ctx.diags.error({ ...words[i - 1].loc, col: words[i - 1].loc.col + words[i - 1].loc.width + 1, width: 1 }, `incomplete command "aaa ${kind} ${service}": expected a list name (or default) and methods`);
+    ctx.diags.error(after(words[i - 1]), `incomplete command "aaa ${kind} ${service}": expected a list name (or default) and methods`);
     return;
   }
   if (!fitsImage(ctx, { text: name.text, num: NaN, tok: name }, "a method list name")) return;
   if (words.length <= i + 1) {
-    ctx.diags.error({ ...name.loc, col: name.loc.col + name.loc.width + 1, width: 1 }, `incomplete command "aaa ${kind} ${service} ${name.text}": expected methods`);
+    ctx.diags.error(after(name), `incomplete command "aaa ${kind} ${service} ${name.text}": expected methods`);
     return;
   }
   const methods = readMethods(ctx, words.slice(i + 1));
@@ -136,7 +141,7 @@ function accounting(ctx: ApplyContext, v: Values): void {
     if (words[k].text.toLowerCase().startsWith("p")) {
       const n = words[k + 1];
       if (!n || !/^\d+$/.test(n.text) || Number(n.text) < 1 || Number(n.text) > 71582) {
-        ctx.diags.error(n ? n.loc : { ...words[k].loc, col: words[k].loc.col + words[k].loc.width + 1, width: 1 }, 'expected minutes (1-71582) after "periodic"');
+        ctx.diags.error(n ? n.loc : after(words[k]), 'expected minutes (1-71582) after "periodic"');
         return;
       }
       if (words[k + 2]) {
@@ -170,7 +175,7 @@ function accounting(ctx: ApplyContext, v: Values): void {
     return;
   }
   if (!name) {
-    ctx.diags.error({ ...words[i - 1].loc, col: words[i - 1].loc.col + words[i - 1].loc.width + 1, width: 1 }, `incomplete command "aaa accounting ${type}": expected a list name (or default)`);
+    ctx.diags.error(after(words[i - 1]), `incomplete command "aaa accounting ${type}": expected a list name (or default)`);
     return;
   }
   if (!fitsImage(ctx, { text: name.text, num: NaN, tok: name }, "a method list name")) return;
@@ -182,7 +187,8 @@ function accounting(ctx: ApplyContext, v: Values): void {
   const methods = readMethods(ctx, words.slice(k));
   if (!methods) return;
   if (record !== "none" && methods.length === 0) {
-    ctx.diags.error({ ...words[k - 1].loc, col: words[k - 1].loc.col + words[k - 1].loc.width + 1, width: 1 }, `incomplete command "aaa accounting ${type} ${name.text} ${record}": expected methods (group NAME, tacacs+, radius)`);
+    const what = `incomplete command "aaa accounting ${type} ${name.text} ${record}"`;
+    ctx.diags.error(after(words[k - 1]), `${what}: expected methods (group NAME, tacacs+, radius)`);
     return;
   }
   warnWithoutNewModel(ctx);
@@ -251,12 +257,14 @@ function serverOption(which: "tacacs" | "radius", option: "timeout" | "retransmi
   });
 }
 
+const LIST_ARGS = "a service, a list name (or default) and methods";
+
 export const aaaCommands: Command[] = [
   g(["aaa", "new-model"], [], (ctx) => {
     ctx.model.aaa.newModel = !ctx.negated;
   }),
-  g(["aaa", "authentication"], [rest("args", "a service, a list name (or default) and methods")], (ctx, v) => methodList(ctx, v, "authentication"), { noArgs: 1 }),
-  g(["aaa", "authorization"], [rest("args", "a service, a list name (or default) and methods")], (ctx, v) => methodList(ctx, v, "authorization"), { noArgs: 1 }),
+  g(["aaa", "authentication"], [rest("args", LIST_ARGS)], (ctx, v) => methodList(ctx, v, "authentication"), { noArgs: 1 }),
+  g(["aaa", "authorization"], [rest("args", LIST_ARGS)], (ctx, v) => methodList(ctx, v, "authorization"), { noArgs: 1 }),
   g(["aaa", "accounting"], [rest("args", "a type, a list name (or default), a record type and methods")], accounting, { noArgs: 1 }),
   g(["aaa", "group", "server"], [kw("protocol", "radius", "tacacs+"), word("name", "a server group name")], (ctx, v) => {
     const protocol = (v.protocol as Value).text as "radius" | "tacacs+";

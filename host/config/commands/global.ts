@@ -234,7 +234,8 @@ export const globalCommands: Command[] = [
     }
     const first = v.first;
     if (!first) {
-      ctx.diags.error({ ...(v.name as Value).tok.loc, col: (v.name as Value).tok.loc.col + (v.name as Value).tok.loc.width + 1, width: 1 }, 'incomplete command "ip local pool": expected the first address');
+      const at = (v.name as Value).tok.loc;
+      ctx.diags.error({ line: at.line, col: at.col + at.width + 1, width: 1 }, 'incomplete command "ip local pool": expected the first address');
       return;
     }
     if (!fitsImage(ctx, v.name as Value, "a pool name")) return;

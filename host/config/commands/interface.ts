@@ -5,7 +5,13 @@ import { AsyncGroup, AuthProtocol } from "../model.ts";
 import { interfaceScope } from "./shared.ts";
 import { warnUndefinedList } from "./line.ts";
 
-const i = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({ mode: "interface", words, args, apply, ...extra });
+const i = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
+  mode: "interface",
+  words,
+  args,
+  apply,
+  ...extra,
+});
 
 const AUTH_PROTOCOLS = ["pap", "chap", "ms-chap", "ms-chap-v2", "eap"];
 const AUTH_OPTIONS = ["callin", "one-time", "optional"];
@@ -60,7 +66,8 @@ export const interfaceCommands: Command[] = [
     iface.peerPool = pool;
     const at = v.pool?.tok ?? ctx.first;
     ctx.later((m) => {
-      if (!m.pools.some((p) => p.name === pool)) ctx.diags.warning(at.loc, `no "ip local pool ${pool} ..." is configured: PPP peers of this interface get no address`);
+      const message = `no "ip local pool ${pool} ..." is configured: PPP peers of this interface get no address`;
+      if (!m.pools.some((p) => p.name === pool)) ctx.diags.warning(at.loc, message);
     });
   }),
   i(["peer", "default", "ip", "address", "dhcp"], [], (ctx) => {
@@ -103,7 +110,10 @@ export const interfaceCommands: Command[] = [
     }
     interfaceScope(ctx).ipAddress = ctx.negated ? null : { address: (v.address as Value).text, mask: (v.mask as Value).text };
   }),
-  ...["negotiated", "dhcp", "pool"].map((how) => ({ ...i(["ip", "address", how], [opt(rest("rest", "words"))], (ctx) => ctx.keepNoEffect(`ip address ${how}`)), noEffect: true })),
+  // `ip address negotiated|dhcp|pool`: kept as written (the access server's own address comes from elsewhere).
+  ...["negotiated", "dhcp", "pool"].map((how) =>
+    i(["ip", "address", how], [opt(rest("rest", "words"))], (ctx) => ctx.keepNoEffect(`ip address ${how}`), { noEffect: true }),
+  ),
   i(["keepalive"], [opt(num("seconds", "seconds", 0, 32767))], (ctx, v) => {
     // IOS default: keepalive on every 10 seconds, not shown in the running config.
     const seconds = ctx.negated ? 0 : v.seconds ? v.seconds.num : 10;

@@ -81,7 +81,7 @@ const INTERFACE = [
   "physical-layer", "backup", "pulse-time", "down-when-looped", "carrier-delay", "nrzi-encoding", "crc", "channel-group", "standby", "vrrp",
   "ntp", "tunnel", "crypto", "mpls", "tag-switching", "rate-limit", "traffic-shape", "mop", "autodetect", "ipv6", "netbios", "no-autostate",
   "mac-address", "loopback", "vines", "virtual-template", "pppoe", "pppoe-client", "sgbp", "transmit-interface",
-  "smt-queue-threshold", "early-token-release", "ring-speed", 
+  "smt-queue-threshold", "early-token-release", "ring-speed",
 ];
 
 const LINE = [

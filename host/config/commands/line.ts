@@ -116,7 +116,9 @@ export const lineCommands: Command[] = [
   l(["modem", "autoconfigure"], [kw("how", "type", "discovery"), opt(word("name", "a modemcap entry or modem type"))], (ctx, v) => {
     const how = v.how?.text;
     if (!ctx.negated && how === "type" && !v.name) {
-      ctx.diags.error({ ...(v.how as Value).tok.loc, col: (v.how as Value).tok.loc.col + 5, width: 1 }, 'incomplete command "modem autoconfigure type": expected a modemcap entry or modem type');
+      const at = (v.how as Value).tok.loc;
+      const message = 'incomplete command "modem autoconfigure type": expected a modemcap entry or modem type';
+      ctx.diags.error({ line: at.line, col: at.col + at.width + 1, width: 1 }, message);
       return;
     }
     if (!ctx.negated && how === "discovery" && v.name) {
@@ -158,7 +160,8 @@ export const lineCommands: Command[] = [
         // Only for lines that still take ARA at the end of the file (`no autoselect arap` may follow).
         ctx.later((m) => {
           const arap = lines.some((l) => l.autoselect.arap);
-          if (arap && !m.arap.callback && m.users.some(hasCallback)) ctx.diags.warning(at.loc, 'ARA callers are never called back: "arap callback" is not configured');
+          const message = 'ARA callers are never called back: "arap callback" is not configured';
+          if (arap && !m.arap.callback && m.users.some(hasCallback)) ctx.diags.warning(at.loc, message);
         });
       }
     }),

@@ -25,11 +25,25 @@ export const modeCommands: Command[] = [
 export const sessionCommands: Command[] = [
   { mode: "global", words: ["configure"], args: [opt(kw("how", "terminal", "memory", "network", "overwrite-network"))], negatable: false, apply: silent },
   { mode: "global", words: ["enable"], args: [], negatable: false, apply: silent },
-  { mode: "global", words: ["write"], args: [opt(kw("what", "memory", "terminal", "network", "erase"))], negatable: false, apply: execInConfig("write memory") },
-  { mode: "global", words: ["copy"], args: [rest("what", "a source and a destination")], negatable: false, apply: execInConfig("copy running-config startup-config") },
+  {
+    mode: "global",
+    words: ["write"],
+    args: [opt(kw("what", "memory", "terminal", "network", "erase"))],
+    negatable: false,
+    apply: execInConfig("write memory"),
+  },
+  {
+    mode: "global",
+    words: ["copy"],
+    args: [rest("what", "a source and a destination")],
+    negatable: false,
+    apply: execInConfig("copy running-config startup-config"),
+  },
   // IOS 12.2(8)T and later run an EXEC command from configuration mode with `do`.
   { mode: "global", words: ["do"], args: [rest("command", "an EXEC command")], negatable: false, apply: silent },
 ];
 
 /** What a paste may hold in EXEC mode, after `end` (anything else there is not configuration). */
-export const EXEC_COMMANDS = ["configure", "enable", "disable", "write", "copy", "show", "terminal", "exit", "logout", "quit", "end", "clear", "ping", "reload"];
+export const EXEC_COMMANDS = [
+  "configure", "enable", "disable", "write", "copy", "show", "terminal", "exit", "logout", "quit", "end", "clear", "ping", "reload",
+];

@@ -81,7 +81,14 @@ test("the_aaa_lines_print_in_ios_order_and_read_back", () => {
     "aaa accounting network default start-stop group DIAL",
     "aaa accounting commands 15 default stop-only group ADMIN",
   ]);
-  assert.match(text, /^tacacs-server host 10\.1\.1\.6 single-connection key t4cacs\ntacacs-server timeout 10\nradius-server host 10\.1\.1\.5 auth-port 1645 acct-port 1646 key r4dius\nradius-server timeout 3\nradius-server retransmit 2$/m);
+  const servers = [
+    "tacacs-server host 10.1.1.6 single-connection key t4cacs",
+    "tacacs-server timeout 10",
+    "radius-server host 10.1.1.5 auth-port 1645 acct-port 1646 key r4dius",
+    "radius-server timeout 3",
+    "radius-server retransmit 2",
+  ];
+  assert.ok(text.includes(`\n${servers.join("\n")}\n`), text);
   const again = compileConfig(text, "shown.cfg");
   assert.deepEqual(formatDiagnostics(again, false), []);
   assert.deepEqual(again.model, r.model);
@@ -96,8 +103,13 @@ test("the_core_takes_the_image_its_method_lists_limited_to_what_it_reads", async
 });
 
 test("aaa_typos_are_located_errors", () => {
-  const errors = (text: string) => compileConfig(`aaa new-model\n${text}\n`, "a.cfg").diagnostics.filter((d) => d.severity === "error").map((d) => `${d.loc.line}:${d.loc.col}: ${d.message}`);
-  assert.deepEqual(errors("aaa accounting network default start-stp group DIAL"), ['2:32: unknown accounting record type "start-stp": expected start-stop, stop-only, wait-start, none']);
+  const errors = (text: string) =>
+    compileConfig(`aaa new-model\n${text}\n`, "a.cfg")
+      .diagnostics.filter((d) => d.severity === "error")
+      .map((d) => `${d.loc.line}:${d.loc.col}: ${d.message}`);
+  assert.deepEqual(errors("aaa accounting network default start-stp group DIAL"), [
+    '2:32: unknown accounting record type "start-stp": expected start-stop, stop-only, wait-start, none',
+  ]);
   assert.deepEqual(errors("aaa authorization commands default local"), ['2:28: expected a privilege level (0-15) after "commands"']);
   assert.deepEqual(errors("aaa group server radius"), ['2:25: incomplete command "aaa group server": expected a server group name']);
   assert.deepEqual(errors("radius-server host 10.1.1.5 acct-port x"), ['2:39: "x" is not a number: expected a UDP port (0-65535)']);

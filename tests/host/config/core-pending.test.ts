@@ -24,7 +24,8 @@ test(
   { todo: "core: callback forced-wait is taken from the incoming line; the chapter lists it under the outgoing callback lines" },
   async () => {
     const config = [CHAT, "username ted callback-dialstring 5550001 callback-rotary 2 password p", ...PPP_LINE_1];
-    const lines = ["line 1", " login local", " modem InOut", " autoselect ppp", "line 9", " modem InOut", " rotary 2", " script callback dial", " callback forced-wait 20"];
+    const lines = ["line 1", " login local", " modem InOut", " autoselect ppp"];
+    lines.push("line 9", " modem InOut", " rotary 2", " script callback dial", " callback forced-wait 20");
     const [row] = await rows([...config, ...lines], [{ method: "rfc1570", username: "ted", password: "p", phone: "5550001", dials: 1 }]);
     assert.deepEqual([row.result, row.lineIn, row.lineOut], ["ok", 1, 9]);
     assert.ok((row.callbackMs ?? 0) >= 20_000, `called back after ${row.callbackMs} ms; line 9 waits 20 s`);
@@ -36,7 +37,8 @@ test(
   { todo: "core: such a user is refused; the chapter uses the client's number when the dial string is NULL or not defined" },
   async () => {
     const config = [CHAT, "service exec-callback", "username u callback-rotary 1 password p", "username v callback-line 2 password p", ...PPP_LINE_1];
-    const lines = ["line 1", " login local", " modem InOut", " autoselect ppp", "line 2 3", " login local", " modem InOut", " rotary 1", " script callback dial"];
+    const lines = ["line 1", " login local", " modem InOut", " autoselect ppp"];
+    lines.push("line 2 3", " login local", " modem InOut", " rotary 1", " script callback dial");
     const result = await rows(
       [...config, ...lines],
       [
@@ -52,7 +54,8 @@ test(
   "the_callback_dialstring_prompt_times_out_with_its_own_message",
   { todo: "core (assembly/line/machine.ts): the Callback Dialstring prompt's timeout prints \"% Username:  timeout expired!\"" },
   async () => {
-    const b = await Board.boot(["service exec-callback", 'username mila callback-dialstring "" password letmein', CHAT, "line 4", " login local", " modem InOut", " script callback dial"].join("\n"));
+    const config = ["service exec-callback", 'username mila callback-dialstring "" password letmein', CHAT];
+    const b = await Board.boot([...config, "line 4", " login local", " modem InOut", " script callback dial"].join("\n"));
     b.carrier(4, true);
     b.wait(1000);
     b.type(4, "mila\r");
@@ -70,10 +73,12 @@ test("meanwhile_config_check_says_what_the_core_does_not_do_yet", () => {
   const warnings = (text: string) =>
     compileConfig(text, "p.cfg").diagnostics.filter((d) => d.severity !== "note").map((d) => `${d.severity} ${d.loc.line}:${d.loc.col}: ${d.message}`);
   assert.deepEqual(warnings(`${CHAT}\nusername u callback-rotary 1 password p\nline 2\n login local\n rotary 1\n script callback dial\n`), [
-    'warning 2:12: user u has "callback-rotary" but no "callback-dialstring": dialback does not call such a user back yet (the chapter would use the number the client gives); add callback-dialstring "" for that',
+    'warning 2:12: user u has "callback-rotary" but no "callback-dialstring": dialback does not call such a user back yet ' +
+      '(the chapter would use the number the client gives); add callback-dialstring "" for that',
   ]);
   assert.deepEqual(
-    compileConfig("username a callback-dialstring 1 callback-line aux 0 password x\nline aux 0\n", "p.cfg").diagnostics.filter((d) => d.severity === "error").length,
+    compileConfig("username a callback-dialstring 1 callback-line aux 0 password x\nline aux 0\n", "p.cfg").diagnostics.filter((d) => d.severity === "error")
+      .length,
     1,
     "callback-line aux is refused, not ignored",
   );

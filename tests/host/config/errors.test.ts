@@ -7,7 +7,8 @@ import { compileConfig, formatDiagnostics } from "../../../host/config/compile.t
 const BROKEN: [string, string, number, number, string][] = [
   ["unknown_global", "hostnme dialback", 1, 1, "unknown command \"hostnme\"; did you mean \"hostname\"?"],
   ["misspelt_interface_command", "interface async 7\n encapsulaton ppp", 2, 2, "unknown command \"encapsulaton\"; did you mean \"encapsulation\"?"],
-  ["ambiguous_abbreviation", "interface async 7\n p callback accept", 2, 2, "ambiguous command \"p\": peer, physical-layer, ppp, pppoe, pppoe-client, priority-group, pulse-time"],
+  ["ambiguous_abbreviation", "interface async 7\n p callback accept", 2, 2,
+    "ambiguous command \"p\": peer, physical-layer, ppp, pppoe, pppoe-client, priority-group, pulse-time"],
   ["bad_encapsulation", "interface async 7\n encapsulation hdlc", 2, 16, "unknown keyword \"hdlc\" after \"encapsulation\": expected ppp | slip"],
   ["missing_ppp_callback_op", "interface async 7\n ppp callback", 2, 15, "incomplete command \"ppp callback\": expected accept | initiate | request"],
   ["misspelt_callback_op", "interface async 7\n ppp callback acept", 2, 15, "unknown keyword \"acept\" after \"ppp callback\"; did you mean \"accept\"?"],
@@ -54,7 +55,8 @@ const BROKEN: [string, string, number, number, string][] = [
   ["no_form_for_exit", "no exit", 1, 1, "\"exit\" has no \"no\" form"],
   ["arap_network_bad", "arap network 70000 zone", 1, 14, "70000 is out of range for an AppleTalk network number (1-65279)"],
   ["aaa_method_unknown", "aaa new-model\naaa authentication login default lokal", 2, 34,
-    "unknown AAA method \"lokal\": expected local, local-case, none, enable, line, if-needed, group, tacacs+, radius, krb5, if-authenticated, krb5-telnet, krb5-instance"],
+    "unknown AAA method \"lokal\": expected local, local-case, none, enable, line, if-needed, group, tacacs+, radius, krb5, if-authenticated, " +
+      "krb5-telnet, krb5-instance"],
   ["aaa_group_missing", "aaa new-model\naaa authentication ppp default group", 2, 38, "incomplete AAA method \"group\": expected a server group name"],
   ["non_ios_word", "frobnicate the modem", 1, 1, "unknown command \"frobnicate\""],
   ["wrong_mode_line_cmd_in_global", "rotary 7", 1, 1, "unknown command \"rotary\" (a line command: enter \"line N\" first)"],

@@ -42,7 +42,8 @@ test("line_commands_ios_knows_stay_in_the_line", () => {
 });
 
 test("global_ip_commands_after_an_async_or_group_async_interface_are_read_as_after_exit", () => {
-  const globals = ["ip classless", "ip local pool DIALIN 10.1.1.100 10.1.1.120", "ip subnet-zero", "ip domain-name example.net", "ip name-server 10.1.1.2", "no ip http server"];
+  const globals = ["ip classless", "ip local pool DIALIN 10.1.1.100 10.1.1.120", "ip subnet-zero", "ip domain-name example.net"];
+  globals.push("ip name-server 10.1.1.2", "no ip http server");
   for (const head of ["interface Async7\n encapsulation ppp", "interface Group-Async1\n group-range 1 8"]) {
     const inside = read(`${head}\n${globals.join("\n")}\n`);
     const after = read(`${head}\nexit\n${globals.join("\n")}\n`);
@@ -72,7 +73,8 @@ test("nested_kept_modes_keep_their_depth", () => {
 });
 
 test("aaa_group_server_is_a_sub_mode_whose_server_lines_belong_to_it", () => {
-  const r = read("aaa new-model\naaa group server radius DIAL\n server 10.1.1.5 auth-port 1645 acct-port 1646\n server 10.1.1.6\naaa authentication ppp default group DIAL local\n");
+  const group = "aaa group server radius DIAL\n server 10.1.1.5 auth-port 1645 acct-port 1646\n server 10.1.1.6\n";
+  const r = read(`aaa new-model\n${group}aaa authentication ppp default group DIAL local\n`);
   assert.deepEqual(r.model.aaa.groups, [
     {
       protocol: "radius",

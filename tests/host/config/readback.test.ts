@@ -37,13 +37,16 @@ test("a_wrapped_username_joins_only_between_options_or_where_a_value_is_missing"
 });
 
 test("the_chapters_ara_chat_script_wrapped_onto_a_second_line_reads_as_one_script", () => {
-  const text = 'chat-script name ABORT ERROR ABORT BUSY \u201c\u201c \u201cATZ\u201d OK \u201cATS180=0\u201d OK \u201cATS181=1\u201d OK \u201cATDT \\T\u201d \nTIMEOUT 60 CONNECT \\c\n';
+  const text =
+    "chat-script name ABORT ERROR ABORT BUSY \u201c\u201c \u201cATZ\u201d OK \u201cATS180=0\u201d OK \u201cATS181=1\u201d OK \u201cATDT \\T\u201d \n" +
+    "TIMEOUT 60 CONNECT \\c\n";
   const r = compileConfig(text, "r.cfg");
   assert.deepEqual(
     r.diagnostics.map((d) => `${d.severity} ${d.loc.line}:${d.loc.col}: ${d.message}`),
     ["warning 2:1: line read as the continuation of line 1 (IOS needs one command per line)"],
   );
-  assert.deepEqual(r.model.chatScripts[0].tokens, ["ABORT", "ERROR", "ABORT", "BUSY", "", "ATZ", "OK", "ATS180=0", "OK", "ATS181=1", "OK", "ATDT \\T", "TIMEOUT", "60", "CONNECT", "\\c"]);
+  const words = ["ABORT", "ERROR", "ABORT", "BUSY", "", "ATZ", "OK", "ATS180=0", "OK", "ATS181=1", "OK", "ATDT \\T", "TIMEOUT", "60", "CONNECT", "\\c"];
+  assert.deepEqual(r.model.chatScripts[0].tokens, words);
   // A misspelt command after a chat script is not taken as script words.
   assert.deepEqual(errors("chat-script dial ABORT BUSY\nhostnme gw\n"), ['error 2:1: unknown command "hostnme"; did you mean "hostname"?']);
 });

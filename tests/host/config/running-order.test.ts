@@ -27,7 +27,8 @@ test("show_running_config_prints_in_ios_order_whatever_order_the_file_had", () =
   assert.deepEqual(heads, [
     "version 12.2", "service timestamps debug uptime", "hostname as1", "boot system flash", "logging buffered 4096 debugging",
     "enable secret 5 $1$mERr$UU/en7u0BtsE31uSq2u2g1", "aaa new-model", "aaa authentication login default local", "username joe password 7 0822455D0A16",
-    "ip subnet-zero", 'chat-script dial ABORT BUSY "" ATZ OK "ATDT \\T" TIMEOUT 30 CONNECT \\c', "controller T1 0", "interface Loopback0", "interface Ethernet0",
+    "ip subnet-zero", 'chat-script dial ABORT BUSY "" ATZ OK "ATDT \\T" TIMEOUT 30 CONNECT \\c', "controller T1 0", "interface Loopback0",
+    "interface Ethernet0",
     "interface Async1", "router rip", "ip local pool DIALIN 10.1.1.100 10.1.1.120", "ip classless", "ip route 0.0.0.0 0.0.0.0 10.1.1.1", "logging 10.1.1.5",
     "access-list 1 permit 10.0.0.0 0.255.255.255", "snmp-server community public RO", "tacacs-server host 10.1.1.6 single-connection key t4c",
     "radius-server host 10.1.1.5 auth-port 1645 acct-port 1646 key s3cr3t", "banner motd ^C", "line con 0", "line 1", "line aux 0", "line vty 0 4",
@@ -41,7 +42,11 @@ test("show_running_config_prints_in_ios_order_whatever_order_the_file_had", () =
 
 test("every_command_is_printed_at_its_level", () => {
   const text = showRunningConfig(read(SCRAMBLED).model);
-  const block = (head: string) => text.slice(text.indexOf(`${head}\n`) + head.length + 1).split("\n").filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith(" ")));
+  // The indented lines right under `head`.
+  const block = (head: string) => {
+    const after = text.slice(text.indexOf(`${head}\n`) + head.length + 1).split("\n");
+    return after.slice(0, after.findIndex((l) => !l.startsWith(" ")));
+  };
   assert.deepEqual(block("interface Ethernet0"), [" ip address 10.1.1.10 255.255.255.0"]);
   assert.deepEqual(block("router rip"), [" network 10.0.0.0"]);
   assert.deepEqual(block("controller T1 0"), [" framing esf"]);
@@ -51,7 +56,8 @@ test("every_command_is_printed_at_its_level", () => {
 
 test("a_type_7_secret_prints_back_as_it_was_stored_not_re_encrypted", () => {
   for (const service of ["", "service password-encryption\n"]) {
-    const text = showRunningConfig(read(`${service}username Ted password 7 0822455D0A16\nline 1\n password 7 0822455D0A16\ntacacs-server key 7 0822455D0A16\n`).model);
+    const config = "username Ted password 7 0822455D0A16\nline 1\n password 7 0822455D0A16\ntacacs-server key 7 0822455D0A16\n";
+    const text = showRunningConfig(read(`${service}${config}`).model);
     assert.match(text, /^username Ted password 7 0822455D0A16$/m, service);
     assert.match(text, /^ password 7 0822455D0A16$/m, service);
     assert.match(text, /^tacacs-server key 7 0822455D0A16$/m, service);

@@ -23,14 +23,17 @@ test("a_misspelt_method_field_or_fault_says_what_was_meant", () => {
   ]);
   const { method, ...rest } = caller;
   assert.deepEqual(problems({ callers: [{ ...rest, methd: method }] }), [
-    's.json: callers[0].methd: unknown field (expected one of name, method, username, password, phone, dials, answerNumber, startAt, faults); did you mean "method"?',
+    "s.json: callers[0].methd: unknown field (expected one of name, method, username, password, phone, dials, answerNumber, startAt, faults); " +
+      'did you mean "method"?',
     "s.json: callers[0].method: missing",
   ]);
   assert.deepEqual(problems({ sed: 3, callers: [{ ...caller, faults: ["no-answr"] }] }), [
     's.json: sed: unknown field (expected seed, callers, aaa); did you mean "seed"?',
     's.json: callers[0].faults[0]: expected one of busy, no-answer, carrier-loss, noise, aaa-timeout; did you mean "no-answer"?',
   ]);
-  assert.deepEqual(problems({ callers: [caller], aaa: { acounts: [] } }), ['s.json: aaa.acounts: unknown field (expected answerAfter, accounts); did you mean "accounts"?']);
+  assert.deepEqual(problems({ callers: [caller], aaa: { acounts: [] } }), [
+    's.json: aaa.acounts: unknown field (expected answerAfter, accounts); did you mean "accounts"?',
+  ]);
 });
 
 test("a_json_syntax_error_is_named_at_its_line_and_column", () => {
