@@ -250,10 +250,16 @@ export function readConfig(text: string): ReadResult {
       // A block printed indented ends at an unindented global command, as a sub-mode does.
       if (sl.indent <= 1 && b.base !== null && b.base > 1) return false;
     }
+    // As in a modelled mode, an abbreviation the mode takes gives way to a global command spelt in full.
+    const globalExact = global.ok && global.command.mode !== "any" && global.exact;
     if (b.isInterface) {
       const walked = walkTree(TREES.interface, tokens, start);
-      if (walked.ok && walked.walk.node.command?.mode !== "any") return true;
-    } else if (b.kept && matchKeyword(first, new Map(keptModeWords(b.kept).map((w) => [w, w]))).kind === "one") return true;
+      const command = walked.ok ? walked.walk.node.command : undefined;
+      if (walked.ok && command?.mode !== "any" && !(command?.noEffect && !walked.walk.exact && globalExact)) return true;
+    } else if (b.kept) {
+      const known = matchKeyword(first, new Map(keptModeWords(b.kept).map((w) => [w, w])));
+      if (known.kind === "one" && (known.value === first || !globalExact)) return true;
+    }
     if (global.ok && !global.command.noEffect) return false;
     if (global.ok && sl.indent <= 1) return false;
     // Indented (IOS prints a mode's commands indented) or known to no mode: the block keeps it.

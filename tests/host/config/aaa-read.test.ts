@@ -114,3 +114,10 @@ test("aaa_typos_are_located_errors", () => {
   assert.deepEqual(errors("aaa group server radius"), ['2:25: incomplete command "aaa group server": expected a server group name']);
   assert.deepEqual(errors("radius-server host 10.1.1.5 acct-port x"), ['2:39: "x" is not a number: expected a UDP port (0-65535)']);
 });
+
+test("authorization_lists_given_before_authentication_print_after_them_and_read_back", () => {
+  const r = compileConfig("aaa new-model\naaa authorization network default local\naaa authentication ppp default local\n", "o.cfg");
+  const text = showRunningConfig(r.model);
+  assert.ok(text.indexOf("aaa authentication ppp") < text.indexOf("aaa authorization network"), text);
+  assert.deepEqual(compileConfig(text).model, r.model);
+});

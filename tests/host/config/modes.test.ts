@@ -125,3 +125,20 @@ test("write_memory_inside_configuration_mode_is_a_warning_not_an_error", () => {
   );
   read("hostname r1\ndo write memory\n");
 });
+
+test("in_an_unindented_block_of_a_kept_interface_ip_route_is_still_the_global_route", () => {
+  const r = read("interface Serial0\nip address 10.1.1.1 255.255.255.252\nip route 0.0.0.0 0.0.0.0 10.1.1.2\n");
+  assert.deepEqual(r.model.extras.map((e) => [e.text, e.block]), [
+    ["interface Serial0", ["ip address 10.1.1.1 255.255.255.252"]],
+    ["ip route 0.0.0.0 0.0.0.0 10.1.1.2", []],
+  ]);
+});
+
+test("an_indented_sub_mode_ends_at_an_unindented_global_command_it_has_a_keyword_for", () => {
+  // show running-config's style: the sub-mode's commands indented, the next global one not.
+  const printed = read("interface Async1\n encapsulation ppp\nntp server 10.1.1.9\n");
+  assert.deepEqual([printed.model.interfaces[0].extras, printed.model.extras.map((e) => e.text)], [[], ["ntp server 10.1.1.9"]]);
+  // A file that indents nothing keeps IOS's rule: the interface takes its own `ntp disable`.
+  const flat = read("interface Async1\nencapsulation ppp\nntp disable\n");
+  assert.deepEqual([flat.model.interfaces[0].extras, flat.model.extras], [["ntp disable"], []]);
+});
