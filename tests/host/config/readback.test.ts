@@ -63,3 +63,11 @@ test("show_running_config_of_what_was_accepted_reads_back_the_same", () => {
   assert.equal(again.ok, true, formatDiagnostics(again).join("\n"));
   assert.deepEqual(again.model, r.model);
 });
+
+test("a_global_command_printed_after_an_empty_block_is_not_read_into_it", () => {
+  // show running-config closes each block with `!`: an empty `interface Ethernet0` is followed by it.
+  const r = compileConfig("ip nat inside source list 1 interface Ethernet0 overload\ninterface Ethernet0\n", "r.cfg");
+  const shown = showRunningConfig(r.model);
+  assert.match(shown, /^interface Ethernet0\n!\nip nat inside source list 1 interface Ethernet0 overload$/m);
+  assert.deepEqual(compileConfig(shown).model, r.model);
+});
