@@ -6,7 +6,8 @@ import { closest, Diagnostics, Loc } from "./diagnostics.ts";
 import { ConfigModel } from "./model.ts";
 import { afterLast, Token } from "./tokens.ts";
 
-export type Mode = "global" | "interface" | "line";
+/** The modes dialback models (modes.ts holds the tree and the modes it keeps verbatim). */
+export type Mode = "global" | "interface" | "line" | "aaa-group";
 
 export type Arg =
   | { kind: "keyword"; name: string; choices: string[] }
@@ -57,12 +58,17 @@ export interface ApplyContext {
   /** Says once per file that `path` is accepted but does nothing here. */
   noteNoEffect(path: string): void;
   exitMode(): void;
+  /** Enters `aaa group server radius|tacacs+ NAME`. */
+  enterAaaGroup(group: import("./model.ts").AaaServerGroup): void;
+  /** `end` (or `exit` from global): configuration mode is over until `configure terminal`. */
+  endConfiguration(): void;
   /** Scratch state of the command tables for the whole file (where a user attribute was set ...). */
   memo: Map<string, unknown>;
 }
 
 export type Scope =
   | { mode: "global" }
+  | { mode: "aaa-group"; group: import("./model.ts").AaaServerGroup }
   | { mode: "interface"; iface: import("./model.ts").AsyncInterface }
   | { mode: "line"; lines: import("./model.ts").LineConfig[] };
 
@@ -80,6 +86,11 @@ export interface Command {
   negatable?: boolean;
   /** How many leading arguments the `no` form still needs (default none: `no keepalive`). */
   noArgs?: number;
+  /**
+   * Whether a document that printed the command may have wrapped it onto the next line:
+   * "options" between two options (`username`), "words" anywhere in its word list (`chat-script`).
+   */
+  wraps?: "options" | "words";
   apply(ctx: ApplyContext, v: Values): void;
 }
 
@@ -126,26 +137,39 @@ export interface Walk {
   node: TreeNode;
   /** Tokens used by the keyword path. */
   used: number;
+  /** Every keyword of the path typed in full (not an abbreviation). */
+  exact: boolean;
+  /** Keywords that could have followed the path (the walk stopped at a command that has more below it). */
+  next: string[];
 }
 
-export type WalkResult = { ok: true; walk: Walk } | { ok: false; unknownAt: number; message: string };
+export type WalkResult = { ok: true; walk: Walk } | { ok: false; unknownAt: number; message: string; kind: "unknown" | "ambiguous" | "incomplete" };
 
-/** Follows the keyword tree from `root` as far as the tokens go. */
+/**
+ * Follows the keyword tree from `root` as far as the tokens go. A word that leads nowhere
+ * below a command dialback only keeps (`ip local policy ...` below `ip`) falls back to that
+ * command, which takes the rest of the line as written.
+ */
 export function walkTree(root: TreeNode, tokens: Token[], start: number): WalkResult {
   let node = root;
   let i = start;
+  let exact = true;
+  let kept: Walk | null = null;
   while (i < tokens.length && node.children.size > 0) {
+    if (node.command?.noEffect) kept = { node, used: i - start, exact, next: [] };
     const m = matchKeyword(tokens[i].text, node.children);
     if (m.kind === "one") {
+      if (m.value.word.toLowerCase() !== tokens[i].text.toLowerCase()) exact = false;
       node = m.value;
       i++;
       continue;
     }
     if (node.command) break;
+    if (kept) return { ok: true, walk: kept };
     const path = pathOf(tokens, start, i);
     if (m.kind === "ambiguous") {
       const what = path ? `keyword after "${path}"` : "command";
-      return { ok: false, unknownAt: i, message: `ambiguous ${what} "${tokens[i].text}": ${m.candidates.join(", ")}` };
+      return { ok: false, unknownAt: i, kind: "ambiguous", message: `ambiguous ${what} "${tokens[i].text}": ${m.candidates.join(", ")}` };
     }
     const at = i;
     const here = node;
@@ -153,6 +177,7 @@ export function walkTree(root: TreeNode, tokens: Token[], start: number): WalkRe
     return {
       ok: false,
       unknownAt: at,
+      kind: "unknown",
       get message() {
         const hint = closest(tokens[at].text, [...here.children.values()].map((n) => n.word));
         const what = path ? `unknown keyword "${tokens[at].text}" after "${path}"` : `unknown command "${tokens[at].text}"`;
@@ -161,10 +186,12 @@ export function walkTree(root: TreeNode, tokens: Token[], start: number): WalkRe
     };
   }
   if (!node.command) {
+    if (kept) return { ok: true, walk: kept };
     const names = [...node.children.values()].map((n) => n.word).sort();
-    return { ok: false, unknownAt: i, message: `incomplete command "${pathOf(tokens, start, i)}": expected one of ${names.join(", ")}` };
+    return { ok: false, unknownAt: i, kind: "incomplete", message: `incomplete command "${pathOf(tokens, start, i)}": expected one of ${names.join(", ")}` };
   }
-  return { ok: true, walk: { node, used: i - start } };
+  const next = i < tokens.length ? [...node.children.values()].map((n) => n.word) : [];
+  return { ok: true, walk: { node, used: i - start, exact, next } };
 }
 
 function pathOf(tokens: Token[], from: number, to: number): string {
@@ -205,6 +232,10 @@ class ArgError {
 export interface ParsedArgs {
   values: Values;
   errors: { loc: Loc; message: string }[];
+  /** The line ended where a value was still expected. */
+  incomplete: boolean;
+  /** The last value taken was a `rest` (a password, an autocommand, script words). */
+  endedInRest: boolean;
 }
 
 /**
@@ -215,8 +246,17 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
   const values: Values = {};
   const errors: { loc: Loc; message: string }[] = [];
   let i = start;
+  let incomplete = false;
+  let endedInRest = false;
+  // Inside `options`: the option keywords, so a value left out before the next option is named as missing.
+  let optionWords: Map<string, OptionSpec> | null = null;
   const missing = (label: string): never => {
+    incomplete = true;
     throw new ArgError(afterLast(tokens, endLoc), `incomplete command "${context}": expected ${label}`);
+  };
+  const notAnOption = (tok: Token, label: string): void => {
+    const spec = optionWords && !tok.quoted ? optionWords.get(tok.text.toLowerCase()) : undefined;
+    if (spec) throw new ArgError(tok.loc, `${label} missing before "${spec.keyword}"`);
   };
   const one = (arg: Arg): void => {
     const tok = tokens[i];
@@ -245,6 +285,7 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
       }
       case "word": {
         if (!tok) return missing(arg.label);
+        notAnOption(tok, arg.label);
         values[arg.name] = { text: tok.text, num: NaN, tok };
         i++;
         return;
@@ -284,6 +325,7 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
         const words = tokens.slice(i);
         values[arg.name] = { text: words.map((w) => w.raw).join(" "), num: NaN, tok, words };
         i = tokens.length;
+        endedInRest = true;
         return;
       }
       case "optional": {
@@ -299,6 +341,7 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
       }
       case "options": {
         const specs = new Map(arg.options.map((o) => [o.keyword.toLowerCase(), o]));
+        optionWords = specs;
         while (i < tokens.length) {
           const t = tokens[i];
           const m = matchKeyword(t.text, specs);
@@ -311,8 +354,10 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
           if (values[spec.keyword]) throw new ArgError(t.loc, `"${spec.keyword}" given twice`);
           values[spec.keyword] = { text: spec.keyword, num: NaN, tok: t };
           i++;
+          endedInRest = false;
           for (const a of spec.args) one(a);
         }
+        optionWords = null;
         return;
       }
     }
@@ -327,7 +372,7 @@ export function parseArgs(args: Arg[], tokens: Token[], start: number, negated: 
     if (!(e instanceof ArgError)) throw e;
     errors.push({ loc: e.loc, message: e.message });
   }
-  return { values, errors };
+  return { values, errors, incomplete, endedInRest };
 }
 
 // Short constructors so the command tables read like the IOS syntax they describe.

@@ -1,11 +1,17 @@
-// Compiles the configuration model into image sections 2..10 (layouts: boards/image.md).
+// Compiles the configuration model into image sections 2..14 (layouts: boards/image.md).
 // Strings are UTF-8 with a one-byte length; offsets are from the start of their section.
 
-import { AsyncInterface, asyncInterfaceFor, ConfigModel, LineConfig, ModemMode } from "./model.ts";
+import { asyncInterfaceFor, ConfigModel, effectiveInterfaces, LineConfig, ModemMode } from "./model.ts";
 import { MODEM_MODES } from "./commands/line.ts";
 import { dialModifierBits, dialRulesOf } from "./dial-number.ts";
 import { encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, systemForLines, writeImage } from "../image/writer.ts";
 import { GlobalFlag, InterfaceFlag, LoginFlag, UserFlag } from "../image/image-enums.ts";
+import { bytesOf, ImageLimitError, PooledTable } from "./image-strings.ts";
+import { extraSections } from "./image-extras.ts";
+
+export { ImageLimitError };
+
+const utf8 = new TextEncoder();
 
 export const NONE16 = 0xffff;
 /** The core's image buffer (imageBuffer() in the board ABI). */
@@ -23,36 +29,6 @@ export { GlobalFlag, InterfaceFlag, LineFlag, LoginFlag, UserFlag };
 
 export const AAA_SERVICES = ["login", "ppp", "arap", "exec", "network"];
 export const AAA_METHOD_CODES = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];
-
-export class ImageLimitError extends Error {}
-
-const utf8 = new TextEncoder();
-
-function bytesOf(s: string, what: string): Uint8Array {
-  const b = utf8.encode(s);
-  if (b.length > 255) throw new ImageLimitError(`${what} is ${b.length} bytes; the image holds at most 255`);
-  return b;
-}
-
-/** A table of fixed records followed by a string pool; string fields are patched in. */
-class PooledTable {
-  private pool: Uint8Array[] = [];
-  private poolBytes = 0;
-  constructor(private readonly poolStart: number) {}
-
-  /** Returns the string's offset from the section start. */
-  add(b: Uint8Array): number {
-    const at = this.poolStart + this.poolBytes;
-    this.pool.push(b);
-    this.poolBytes += b.length;
-    if (at + b.length > 0xffff) throw new ImageLimitError("section larger than 64 KiB");
-    return at;
-  }
-
-  appendTo(w: SectionBuilder): void {
-    for (const b of this.pool) w.raw(b);
-  }
-}
 
 function modemCode(m: ModemMode | null): number {
   return m === null ? 0 : MODEM_MODES.indexOf(m) + 1;
@@ -92,7 +68,7 @@ function lineExtension(m: ConfigModel, l: LineConfig, scriptIndex: Map<string, n
   const login = l.login;
   const isList = (x: ConfigModel["aaa"]["lists"][number]) =>
     login?.method === "authentication" && x.kind === "authentication" && x.service === "login" && x.name === login.list;
-  const list = m.aaa.lists.findIndex(isList);
+  const list = coreAaaLists(m).findIndex((x) => isList(x.list));
   w.u16(list < 0 ? NONE16 : list);
   w.u16(cb.length).u16(arap.length);
   return { flags, ext: w.section(SectionType.Lines).bytes };
@@ -162,15 +138,6 @@ function chatScriptsSection(m: ConfigModel): Section {
   return w.section(SectionType.ChatScripts);
 }
 
-/** Each async interface: its own block, or its Group-Async's settings (flag FromGroup). */
-function effectiveInterfaces(m: ConfigModel): { iface: AsyncInterface; number: number; fromGroup: boolean }[] {
-  const numbers = new Set(m.interfaces.map((i) => i.number));
-  for (const g of m.asyncGroups) if (g.range) for (let n = g.range.first; n <= g.range.last; n++) numbers.add(n);
-  return [...numbers]
-    .sort((a, b) => a - b)
-    .map((n) => ({ iface: asyncInterfaceFor(m, n) as AsyncInterface, number: n, fromGroup: !m.interfaces.some((i) => i.number === n) }));
-}
-
 function interfacesSection(m: ConfigModel): Section {
   const all = effectiveInterfaces(m);
   const w = new SectionBuilder().u16(all.length).u16(INTERFACE_RECORD_BYTES);
@@ -196,7 +163,8 @@ function interfacesSection(m: ConfigModel): Section {
     for (const b of [...ipBytes(i.peerAddress), ...ipBytes(i.ipAddress?.address), ...ipBytes(i.ipAddress?.mask)]) w.u8(b);
     w.u16(i.keepalive ?? 10);
     // Authentication order: 2 bits per protocol (1 pap, 2 chap, 3 ms-chap), first in the low bits.
-    const codes = (auth?.protocols ?? []).map((p) => ["pap", "chap", "ms-chap"].indexOf(p) + 1);
+    // Only the protocols this record has codes for; the whole order is in section 12.
+    const codes = (auth?.protocols ?? []).map((p) => ["pap", "chap", "ms-chap"].indexOf(p) + 1).filter((c) => c > 0);
     w.u8(codes.reduce((acc, c, k) => acc | (c << (2 * k)), 0)).u8(codes.length);
   }
   return w.section(SectionType.Interfaces);
@@ -226,6 +194,13 @@ function globalsSection(m: ConfigModel): Section {
   return w.section(SectionType.Globals);
 }
 
+/** The method lists section 8 holds: the services and methods the core reads (all of them, in full, are in section 13). */
+export function coreAaaLists(m: ConfigModel): { list: ConfigModel["aaa"]["lists"][number]; methods: string[] }[] {
+  return m.aaa.lists
+    .filter((l) => AAA_SERVICES.includes(l.service))
+    .map((list) => ({ list, methods: list.methods.filter((x) => AAA_METHOD_CODES.includes(x.split(" ")[0])) }));
+}
+
 /** AAA method lists, then servers (an empty host = the global key); offsets like ChatScripts. */
 function aaaSection(m: ConfigModel): Section {
   const servers = [
@@ -234,21 +209,22 @@ function aaaSection(m: ConfigModel): Section {
     ...m.radius.hosts.map((h) => ({ protocol: 2, host: h.host, key: h.key })),
     ...(m.radius.key ? [{ protocol: 2, host: "", key: m.radius.key }] : []),
   ];
-  const w = new SectionBuilder().u16(m.aaa.lists.length).u16(servers.length);
+  const lists = coreAaaLists(m);
+  const w = new SectionBuilder().u16(lists.length).u16(servers.length);
   const table = w.length;
-  for (let i = 0; i < m.aaa.lists.length + servers.length; i++) w.u32(0);
-  m.aaa.lists.forEach((l, i) => {
+  for (let i = 0; i < lists.length + servers.length; i++) w.u32(0);
+  lists.forEach(({ list: l, methods }, i) => {
     w.setU32(table + i * 4, w.length);
     const name = bytesOf(l.name, `AAA list name "${l.name}"`);
-    w.u8(l.kind === "authentication" ? 1 : 2).u8(AAA_SERVICES.indexOf(l.service) + 1).u8(name.length).raw(name).u8(l.methods.length);
-    for (const method of l.methods) {
+    w.u8(l.kind === "authentication" ? 1 : 2).u8(AAA_SERVICES.indexOf(l.service) + 1).u8(name.length).raw(name).u8(methods.length);
+    for (const method of methods) {
       const [head, group] = method.split(" ");
       const g = bytesOf(group ?? "", "AAA server group");
       w.u8(AAA_METHOD_CODES.indexOf(head) + 1).u8(g.length).raw(g);
     }
   });
   servers.forEach((s, i) => {
-    w.setU32(table + (m.aaa.lists.length + i) * 4, w.length);
+    w.setU32(table + (lists.length + i) * 4, w.length);
     const host = bytesOf(s.host, "AAA server host");
     const key = bytesOf(s.key?.text ?? "", "AAA key");
     w.u8(s.protocol).u8(s.key ? 1 : 0).u8(host.length).raw(host).u8(key.length).raw(key);
@@ -281,7 +257,7 @@ function loginSection(m: ConfigModel): Section {
   return w.section(SectionType.Login);
 }
 
-/** Sections 2..10 for a compiled model (TTY lines only: console, aux and vty have no port here). */
+/** Sections 2..14 for a compiled model (TTY lines only: console, aux and vty have no port here). */
 export function configSections(m: ConfigModel): Section[] {
   const scriptIndex = new Map(m.chatScripts.map((s, i) => [s.name, i]));
   const lines = m.lines
@@ -294,6 +270,8 @@ export function configSections(m: ConfigModel): Section[] {
     encodeLines(lines), usersSection(m), rotariesSection(m), chatScriptsSection(m), interfacesSection(m), globalsSection(m), aaaSection(m),
     dialRulesSection(m),
     loginSection(m),
+    // Written for the core's readers to come (the core ignores sections it does not know).
+    ...extraSections(m, scriptIndex),
   ];
 }
 

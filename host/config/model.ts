@@ -4,13 +4,18 @@
 export type LineKind = "con" | "aux" | "tty" | "vty";
 export type ModemMode = "InOut" | "Dialin" | "CallIn" | "CallOut" | "CTS-Required" | "DTR-Active" | "RI-is-CD" | "Host" | "Printer";
 export type ScriptEvent = "callback" | "arap-callback" | "activation" | "connection" | "dialer" | "reset" | "startup";
-export type AuthProtocol = "pap" | "chap" | "ms-chap";
+export type AuthProtocol = "pap" | "chap" | "ms-chap" | "ms-chap-v2" | "eap";
 
 export interface Secret {
   /** The clear text (a type 7 secret is decoded when read). */
   text: string;
   /** 0 = shown in clear, 7 = shown in the reversible IOS type 7 form. */
   type: 0 | 7;
+  /**
+   * A type 7 form read from the file that is not the one dialback would write (another key
+   * offset, lower-case hex): printed back as stored, as IOS does. Absent otherwise.
+   */
+  cipher?: string;
 }
 
 export interface User {
@@ -64,6 +69,8 @@ export interface LineConfig {
   execTimeout: { minutes: number; seconds: number } | null;
   transportInput: string[] | null;
   autocommand: string | null;
+  /** `modem autoconfigure type NAME` (a modemcap entry or built-in type) or `modem autoconfigure discovery`. */
+  modemAutoconfigure: { kind: "type"; name: string } | { kind: "discovery" } | null;
   /** IOS commands kept as written that have no effect here. */
   extras: string[];
 }
@@ -74,12 +81,26 @@ export interface AsyncInterface {
   asyncMode: "interactive" | "dedicated" | null;
   /** `peer default ip address A`; the chapter's older `async default ip address A` sets the same (IOS prints the newer form). */
   peerAddress: string | null;
+  /** `peer default ip address pool [NAME]`: the peer's address from an `ip local pool` (no name: the pool "default"). */
+  peerPool: string | null;
+  /** `peer default ip address dhcp`. */
+  peerDhcp: boolean;
+  /** `ppp ipcp dns A [B]` and `ppp ipcp wins A [B]`: the name servers IPCP offers (RFC 1877). */
+  ipcp: { dns: string[]; wins: string[] };
   ipUnnumbered: string | null;
   ipAddress: { address: string; mask: string } | null;
   /** null = IOS default (keepalive on, 10 s); 0 = `no keepalive`. */
   keepalive: number | null;
   pppCallback: "accept" | "initiate" | "request" | null;
-  pppAuthentication: { protocols: AuthProtocol[]; ifNeeded: boolean; list: string | null } | null;
+  /** `ppp authentication P... [if-needed] [LIST] [callin] [one-time] [optional]`. */
+  pppAuthentication: {
+    protocols: AuthProtocol[];
+    ifNeeded: boolean;
+    list: string | null;
+    callin: boolean;
+    oneTime: boolean;
+    optional: boolean;
+  } | null;
   extras: string[];
 }
 
@@ -88,11 +109,36 @@ export interface AsyncGroup extends AsyncInterface {
   range: { first: number; last: number } | null;
 }
 
+/** The services whose method lists the core reads (image section 8). */
+export const CORE_AAA_SERVICES = ["login", "ppp", "arap", "exec", "network"] as const;
+
 export interface AaaList {
   kind: "authentication" | "authorization";
-  service: "login" | "ppp" | "arap" | "exec" | "network";
+  service: (typeof CORE_AAA_SERVICES)[number] | "enable" | "dot1x" | "nasi" | "commands" | "config-commands" | "reverse-access" | "configuration";
+  /** `aaa authorization commands LEVEL ...`. */
+  level?: number;
   name: string;
   methods: string[];
+}
+
+/** `aaa accounting TYPE [LEVEL] LIST start-stop|stop-only|wait-start|none [broadcast] METHODS`. */
+export interface AccountingList {
+  type: "exec" | "network" | "connection" | "commands" | "system" | "resource";
+  /** `commands LEVEL`. */
+  level?: number;
+  name: string;
+  record: "start-stop" | "stop-only" | "wait-start" | "none";
+  broadcast: boolean;
+  methods: string[];
+}
+
+/** `aaa group server radius|tacacs+ NAME` and its `server H [auth-port N] [acct-port N]` lines. */
+export interface AaaServerGroup {
+  protocol: "radius" | "tacacs+";
+  name: string;
+  servers: { host: string; authPort: number | null; acctPort: number | null }[];
+  /** IOS commands of the group kept as written (`deadtime`, `ip radius source-interface` ...). */
+  extras: string[];
 }
 
 export interface AaaServer {
@@ -105,6 +151,32 @@ export interface AaaServer {
    * replies must carry a Message-Authenticator (RFC 3579); absent = an Access-Accept must.
    */
   messageAuthenticator?: "required" | "optional" | null;
+  /** `radius-server host H acct-port N` (absent = 1646). */
+  acctPort?: number;
+  /** `... host H timeout S` (absent = the global timeout). */
+  timeout?: number;
+  /** `radius-server host H retransmit N`. */
+  retransmit?: number;
+  /** `tacacs-server host H single-connection`: one TCP connection for every session. */
+  singleConnection?: boolean;
+}
+
+/** `radius-server|tacacs-server host ...` lines, the global key and the global options. */
+export interface AaaServers {
+  hosts: AaaServer[];
+  key: Secret | null;
+  /** `... timeout S` (IOS default 5). */
+  timeout: number | null;
+  /** `radius-server retransmit N` (IOS default 3). */
+  retransmit: number | null;
+  /** `radius-server deadtime MINUTES`. */
+  deadtime: number | null;
+}
+
+/** `ip local pool NAME FIRST [LAST]` (several lines add ranges to one pool). */
+export interface AddressPool {
+  name: string;
+  ranges: { first: string; last: string }[];
 }
 
 /** `enable secret [level N] ...`: only the one-way hash is kept (type 5 MD5-crypt; 8 and 9 as read). */
@@ -134,9 +206,17 @@ export interface ConfigModel {
   /** `enable secret` and `enable password`, one of each per level; no effect here (no privileged EXEC). */
   enable: { secrets: EnableSecret[]; passwords: EnablePassword[] };
   service: { execCallback: boolean; passwordEncryption: boolean };
-  aaa: { newModel: boolean; lists: AaaList[] };
-  tacacs: { hosts: AaaServer[]; key: Secret | null };
-  radius: { hosts: AaaServer[]; key: Secret | null };
+  aaa: {
+    newModel: boolean;
+    lists: AaaList[];
+    groups: AaaServerGroup[];
+    accounting: AccountingList[];
+    /** `aaa accounting update newinfo|periodic MINUTES` and `aaa accounting suppress null-username`. */
+    accountingOptions: { update: { newinfo: boolean; periodic: number | null } | null; suppressNullUsername: boolean };
+  };
+  tacacs: AaaServers;
+  radius: AaaServers;
+  pools: AddressPool[];
   users: User[];
   chatScripts: ChatScript[];
   appletalkRouting: boolean;
@@ -178,9 +258,10 @@ export function emptyModel(): ConfigModel {
     hostname: null,
     enable: { secrets: [], passwords: [] },
     service: { execCallback: false, passwordEncryption: false },
-    aaa: { newModel: false, lists: [] },
-    tacacs: { hosts: [], key: null },
-    radius: { hosts: [], key: null },
+    aaa: { newModel: false, lists: [], groups: [], accounting: [], accountingOptions: { update: null, suppressNullUsername: false } },
+    tacacs: { hosts: [], key: null, timeout: null, retransmit: null, deadtime: null },
+    radius: { hosts: [], key: null, timeout: null, retransmit: null, deadtime: null },
+    pools: [],
     users: [],
     chatScripts: [],
     appletalkRouting: false,
@@ -229,6 +310,7 @@ export function newLine(kind: LineKind, number: number): LineConfig {
     execTimeout: null,
     transportInput: null,
     autocommand: null,
+    modemAutoconfigure: null,
     extras: [],
   };
 }
@@ -239,6 +321,9 @@ export function newInterface(number: number): AsyncInterface {
     encapsulation: null,
     asyncMode: null,
     peerAddress: null,
+    peerPool: null,
+    peerDhcp: false,
+    ipcp: { dns: [], wins: [] },
     ipUnnumbered: null,
     ipAddress: null,
     keepalive: null,
@@ -251,6 +336,15 @@ export function newInterface(number: number): AsyncInterface {
 /** The async interface settings that apply to TTY `n`: its own block, else its group's. */
 export function asyncInterfaceFor(m: ConfigModel, n: number): AsyncInterface | null {
   return m.interfaces.find((i) => i.number === n) ?? m.asyncGroups.find((g) => g.range && g.range.first <= n && n <= g.range.last) ?? null;
+}
+
+/** Each async interface: its own block, or its Group-Async's settings (flag FromGroup). */
+export function effectiveInterfaces(m: ConfigModel): { iface: AsyncInterface; number: number; fromGroup: boolean }[] {
+  const numbers = new Set(m.interfaces.map((i) => i.number));
+  for (const g of m.asyncGroups) if (g.range) for (let n = g.range.first; n <= g.range.last; n++) numbers.add(n);
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((n) => ({ iface: asyncInterfaceFor(m, n) as AsyncInterface, number: n, fromGroup: !m.interfaces.some((i) => i.number === n) }));
 }
 
 const LINE_KIND_ORDER: Record<LineKind, number> = { con: 0, tty: 1, aux: 2, vty: 3 };

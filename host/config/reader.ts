@@ -1,30 +1,46 @@
-// Reads configuration text the way IOS does: one command per line in the current mode
-// (global, `interface async N`, `line ...`); a command a sub-mode does not know falls back to
-// global mode, as on the router; blocks of modes dialback does not model are kept verbatim.
+// Reads configuration text the way IOS does: one command per line in the current mode; a
+// command the mode does not take is tried in its parent modes up to global, and the sub-mode
+// ends (modes.ts). Blocks of modes dialback does not model are kept verbatim; `end` ends
+// configuration mode, as in a pasted terminal session.
 
-import { Diagnostic, Diagnostics } from "./diagnostics.ts";
-import { ApplyContext, buildTree, Command, matchKeyword, Mode, parseArgs, Scope, TreeNode, walkTree, WalkResult } from "./grammar.ts";
+import { Diagnostic, Diagnostics, closest } from "./diagnostics.ts";
+import { ApplyContext, buildTree, Command, matchKeyword, Mode, ParsedArgs, parseArgs, Scope, TreeNode, walkTree } from "./grammar.ts";
 import { globalCommands } from "./commands/global.ts";
 import { interfaceCommands } from "./commands/interface.ts";
 import { lineCommands } from "./commands/line.ts";
-import { iosKnownCommands, modeCommands } from "./commands/ios-known.ts";
+import { aaaCommands } from "./commands/aaa.ts";
+import { iosKnownCommands } from "./commands/ios-known.ts";
+import { EXEC_COMMANDS, modeCommands, sessionCommands } from "./commands/session.ts";
 import { enableCommands } from "./commands/enable.ts";
 import { compareLines, ConfigModel, emptyModel, ExtraCommand, LineConfig, LineKind, newInterface, newLine } from "./model.ts";
 import { afterLast, readLines, SourceLine, Token } from "./tokens.ts";
 import { applyPasswordEncryption } from "./secrets.ts";
 import { maskDiagnostics, maskLines, secretColumns } from "./secret-mask.ts";
 import { LIMITS } from "./limits.ts";
+import { KeptMode, keptModeOf, keptModeWords, modeChain } from "./modes.ts";
+import { orderExtras } from "./running-order.ts";
 
 // Characters no command holds (tab is a blank; ^C delimits banners, which are read apart).
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/;
+// A byte-order mark anywhere but at the start of the file is as invisible, and as wrong, as one.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
-export const ALL_COMMANDS: Command[] = [...globalCommands, ...interfaceCommands, ...lineCommands, ...iosKnownCommands, ...modeCommands, ...enableCommands];
+export const ALL_COMMANDS: Command[] = [
+  ...globalCommands,
+  ...interfaceCommands,
+  ...lineCommands,
+  ...aaaCommands,
+  ...iosKnownCommands,
+  ...modeCommands,
+  ...sessionCommands,
+  ...enableCommands,
+];
 
 function treeFor(mode: Mode): TreeNode {
   return buildTree(ALL_COMMANDS.filter((c) => c.mode === mode || c.mode === "any"));
 }
 
-const TREES: Record<Mode, TreeNode> = { global: treeFor("global"), interface: treeFor("interface"), line: treeFor("line") };
+const TREES: Record<Mode, TreeNode> = { global: treeFor("global"), interface: treeFor("interface"), line: treeFor("line"), "aaa-group": treeFor("aaa-group") };
+const EXEC_WORDS = new Map(EXEC_COMMANDS.map((w) => [w, w]));
 
 export interface ReadResult {
   model: ConfigModel;
@@ -33,14 +49,144 @@ export interface ReadResult {
   lines: string[];
 }
 
-type ReaderMode = Mode | "block";
-
-interface Resolved {
+/** A command resolved in one mode: its descriptor, where its arguments start, their values. */
+interface Found {
+  ok: true;
+  mode: Mode;
   command: Command;
   negated: boolean;
-  /** Index of the first argument token. */
   argStart: number;
+  parsed: ParsedArgs;
+  /** Every keyword of the path typed in full. */
+  exact: boolean;
+  /** The command's keyword path, spelt out (`ip route-cache`), for keeping it verbatim. */
+  path: string[];
+}
+
+interface Missed {
+  ok: false;
   mode: Mode;
+  /** Token index where it went wrong (a later one means the mode understood more). */
+  at: number;
+  loc: import("./diagnostics.ts").Loc;
+  message: string;
+  /** The keyword path reached a command of dialback's own and its arguments were wrong. */
+  reachedOwn: boolean;
+  /** The first word (after `no`) is no command of the mode. */
+  unknown: boolean;
+  pathLength: number;
+  /** The command it reached, with its failed arguments (a wrapped line may complete them). */
+  found?: Found;
+}
+
+/** One attempt to read `tokens` as a command of `mode` (keywords, then arguments). */
+function attempt(mode: Mode, tokens: Token[], endLoc: import("./diagnostics.ts").Loc): Found | Missed {
+  const negated = tokens[0].text.toLowerCase() === "no" && !tokens[0].quoted;
+  const start = negated ? 1 : 0;
+  if (negated && tokens.length === 1) {
+    return { ok: false, mode, at: 0, loc: tokens[0].loc, message: 'incomplete command "no"', reachedOwn: true, unknown: false, pathLength: 0 };
+  }
+  const walk = walkTree(TREES[mode], tokens, start);
+  if (!walk.ok) {
+    const at = walk.unknownAt;
+    const tok = tokens[Math.min(at, tokens.length - 1)];
+    const loc = at < tokens.length ? tok.loc : { line: tok.loc.line, col: tok.loc.col + tok.loc.width + 1, width: 1 };
+    // The message (with its "did you mean") is made only if it is shown: most misses are a sub-mode trying a global command.
+    return {
+      ok: false,
+      mode,
+      at,
+      loc,
+      get message() {
+        return walk.message;
+      },
+      reachedOwn: false,
+      unknown: walk.kind === "unknown" && at === start,
+      pathLength: at - start,
+    };
+  }
+  const command = walk.walk.node.command as Command;
+  const argStart = start + walk.walk.used;
+  if (negated && command.negatable === false) {
+    const message = `"${command.words.join(" ")}" has no "no" form`;
+    return { ok: false, mode, at: 0, loc: tokens[0].loc, message, reachedOwn: true, unknown: false, pathLength: walk.walk.used };
+  }
+  const context = command.words.join(" ");
+  const parsed = parseArgs(command.args, tokens, argStart, negated, context, endLoc, command.noArgs);
+  if (parsed.errors.length) {
+    let { loc, message } = parsed.errors[0];
+    // `login locl`: the word after a complete command is most likely a misspelt keyword below it.
+    const tok = tokens[argStart];
+    const hint = tok && loc === tok.loc ? closest(tok.text, walk.walk.next) : null;
+    if (hint && command.args.every((a) => a.kind !== "keyword" || !a.choices.some((c) => c.toLowerCase() === tok.text.toLowerCase()))) {
+      message = `unknown keyword "${tok.text}" after "${context}"; did you mean "${hint}"?`;
+      loc = tok.loc;
+    }
+    const at = tokens.findIndex((t) => t.loc === loc);
+    const found: Found = { ok: true, mode, command, negated, argStart, parsed, exact: walk.walk.exact, path: command.words };
+    return { ok: false, mode, at: at < 0 ? tokens.length : at, loc, message, reachedOwn: !command.noEffect, unknown: false, pathLength: walk.walk.used, found };
+  }
+  return { ok: true, mode, command, negated, argStart, parsed, exact: walk.walk.exact, path: command.words };
+}
+
+/**
+ * IOS's rule: the command is tried in the current mode, then in each parent up to global.
+ * dialback keeps many IOS commands by their first words only (their arguments unchecked), so
+ * a kept command reached through an abbreviation (`ip route` for `ip route-cache`, `int` for
+ * `international`) gives way to a parent mode that has the words in full or has a command of
+ * dialback's own; and a typo in one of the mode's own commands stays an error there rather
+ * than becoming a kept global command.
+ */
+function resolveIn(chain: Mode[], tokens: Token[], endLoc: import("./diagnostics.ts").Loc): Found | Missed {
+  const tries = chain.map((m) => attempt(m, tokens, endLoc));
+  let pick: Found | null = null;
+  for (let k = 0; k < tries.length; k++) {
+    const t = tries[k];
+    if (!t.ok) continue;
+    const beaten = t.command.noEffect && !t.exact && tries.slice(k + 1).some((o) => o.ok && (o.exact || !o.command.noEffect));
+    if (!beaten) {
+      pick = t;
+      break;
+    }
+  }
+  const inner = tries[0];
+  if (pick && pick !== inner && !inner.ok && inner.reachedOwn && pick.command.noEffect && inner.pathLength >= pick.path.length) pick = null;
+  if (pick) return pick;
+  const misses = tries.filter((t): t is Missed => !t.ok);
+  const own = misses.find((t) => t.reachedOwn);
+  if (own) return own;
+  // The mode that understood most words says what is wrong; at the same word, "ambiguous" or
+  // "incomplete" says more than "unknown".
+  return misses.reduce((best, t) => (t.at > best.at || (t.at === best.at && best.unknown && !t.unknown) ? t : best));
+}
+
+// A command of another mode typed where no mode takes it: say where it belongs.
+function wrongMode(tokens: Token[], start: number, here: Mode): string {
+  for (const other of ["interface", "line"] as const) {
+    if (other !== here && walkTree(TREES[other], tokens, start).ok) {
+      return other === "line" ? ` (a line command: enter "line N" first)` : ` (an interface command: enter "interface async N" first)`;
+    }
+  }
+  return "";
+}
+
+/** The command's words with its keywords spelt out, as IOS prints them (`sh` → `shutdown`). */
+function spelled(found: Found, tokens: Token[]): string {
+  const head = found.negated ? ["no"] : [];
+  const pathStart = found.negated ? 1 : 0;
+  const path = found.path.slice(0, found.argStart - pathStart);
+  return [...head, ...path, ...tokens.slice(found.argStart).map((t) => t.raw)].join(" ");
+}
+
+/** A block of a mode dialback keeps verbatim. */
+interface Block {
+  extra: ExtraCommand;
+  kept: KeptMode | null;
+  isInterface: boolean;
+  /** Indent of the block's first line (null before it): whether the block is printed indented. */
+  base: number | null;
+  /** Sub-modes entered inside the block (`key 1` in a key chain): `exit` leaves them first. */
+  depth: number;
 }
 
 export function readConfig(text: string): ReadResult {
@@ -50,56 +196,83 @@ export function readConfig(text: string): ReadResult {
   const laters: ((m: ConfigModel) => void)[] = [];
   const memo = new Map<string, unknown>();
   // One object so the mode changes made inside apply() are seen by the loop.
-  const st: { mode: ReaderMode; scope: Scope; block: ExtraCommand | null; blockIsInterface: boolean } = {
-    mode: "global",
-    scope: { mode: "global" },
-    block: null,
-    blockIsInterface: false,
+  const st: {
+    mode: Mode;
+    scope: Scope;
+    block: Block | null;
+    exec: { since: number; said: boolean } | null;
+    preamble: boolean;
+    /** Whether the current sub-mode's lines are indented (null until its first line). */
+    indented: boolean | null;
+  } = { mode: "global", scope: { mode: "global" }, block: null, exec: null, preamble: true, indented: null };
+  const toGlobal = () => {
+    st.mode = "global";
+    st.scope = { mode: "global" };
+    st.block = null;
+  };
+  const enter = (mode: Mode, scope: Scope) => {
+    st.mode = mode;
+    st.scope = scope;
+    st.indented = null;
   };
 
-  const resolve = (tokens: Token[]): Resolved | null => {
-    let start = 0;
-    const negated = tokens[0].text.toLowerCase() === "no" && !tokens[0].quoted;
-    if (negated) {
-      start = 1;
-      if (tokens.length === 1) {
-        diags.error(tokens[0].loc, 'incomplete command "no"');
-        return null;
-      }
+  const endLocOf = (sl: SourceLine) => ({ line: sl.line, col: sl.text.length + 1, width: 1 });
+
+  /** Resolves in the current mode and its parents; reports and returns null when no mode takes it. */
+  const resolve = (sl: SourceLine, tokens: Token[]): Found | null => {
+    // A file that indents a sub-mode's commands (as show running-config does) ends the sub-mode
+    // at an unindented global command, even one the sub-mode has a keyword for (`snmp`, `ntp`).
+    if (st.mode !== "global" && st.indented && sl.indent <= 1) {
+      const global = resolveIn(["global"], tokens, endLocOf(sl));
+      if (global.ok && global.command.mode !== "any") return global;
     }
-    const here: Mode = st.mode === "block" ? "global" : st.mode;
-    let walk: WalkResult = walkTree(TREES[here], tokens, start);
-    let inMode: Mode = here;
-    if (here !== "global") {
-      const global = walkTree(TREES.global, tokens, start);
-      const takeGlobal = global.ok && (!walk.ok ? !global.walk.node.command?.noEffect || walk.unknownAt === start : false);
-      if (takeGlobal) {
-        walk = global;
-        inMode = "global";
-      }
-    }
-    if (!walk.ok) {
-      const tok = tokens[Math.min(walk.unknownAt, tokens.length - 1)];
-      const loc = walk.unknownAt < tokens.length ? tok.loc : { line: tok.loc.line, col: tok.loc.col + tok.loc.width + 1, width: 1 };
-      diags.error(loc, walk.message + (walk.unknownAt === start ? wrongMode(tokens, start, here) : ""));
-      return null;
-    }
-    const command = walk.walk.node.command as Command;
-    if (negated && command.negatable === false) {
-      diags.error(tokens[0].loc, `"${command.words.join(" ")}" has no "no" form`);
-      return null;
-    }
-    return { command, negated, argStart: start + walk.walk.used, mode: inMode };
+    const r = resolveIn(modeChain(st.mode), tokens, endLocOf(sl));
+    if (r.ok) return r;
+    // A command a document may have wrapped: the next line may hold what is missing (reported later if not).
+    if (r.found?.command.wraps && r.found.parsed.incomplete) return r.found;
+    const start = tokens[0].text.toLowerCase() === "no" ? 1 : 0;
+    diags.error(r.loc, r.message + (r.unknown ? wrongMode(tokens, start, st.mode) : ""));
+    return null;
   };
 
-  // An indented line right after a global command that is not itself a command continues it:
-  // the chapter's PPP example wraps `username Ted ...` onto `password Rhoda`.
-  const continuation = (next: SourceLine | undefined): boolean =>
-    next !== undefined && !next.empty && next.indent > 1 && next.tokens.length > 0 && matchKeyword(next.tokens[0].text, TREES.global.children).kind !== "one";
+  /** True when the line is a command of some mode from the current one up (so not a wrapped continuation). */
+  const isCommand = (sl: SourceLine): boolean => resolveIn(modeChain("global"), sl.tokens, endLocOf(sl)).ok;
+
+  /** Whether a line of a kept block belongs to it (else the block ends and the line is read as usual). */
+  const inBlock = (b: Block, sl: SourceLine, tokens: Token[]): boolean => {
+    const start = tokens[0].text.toLowerCase() === "no" && tokens.length > 1 ? 1 : 0;
+    const first = tokens[start].text.toLowerCase();
+    if (first === "exit" || first === "end") return false;
+    const global = resolveIn(["global"], tokens, endLocOf(sl));
+    if (global.ok && global.command.mode !== "any") {
+      // A command of dialback's own spelt in full (`line 3`, `interface Async1`) is never a block's.
+      if (!global.command.noEffect && global.exact) return false;
+      // A block printed indented ends at an unindented global command, as a sub-mode does.
+      if (sl.indent <= 1 && b.base !== null && b.base > 1) return false;
+    }
+    // As in a modelled mode, an abbreviation the mode takes gives way to a global command spelt in full.
+    const globalExact = global.ok && global.command.mode !== "any" && global.exact;
+    if (b.isInterface) {
+      const walked = walkTree(TREES.interface, tokens, start);
+      const command = walked.ok ? walked.walk.node.command : undefined;
+      if (walked.ok && command?.mode !== "any" && !(command?.noEffect && !walked.walk.exact && globalExact)) return true;
+    } else if (b.kept) {
+      const known = matchKeyword(first, new Map(keptModeWords(b.kept).map((w) => [w, w])));
+      if (known.kind === "one" && (known.value === first || !globalExact)) return true;
+    }
+    if (global.ok && !global.command.noEffect) return false;
+    if (global.ok && sl.indent <= 1) return false;
+    // Indented (IOS prints a mode's commands indented) or known to no mode: the block keeps it.
+    return true;
+  };
 
   for (let index = 0; index < source.length; index++) {
     const sl = source[index];
+    // `!` right under a sub-mode's first line: show running-config's style (an empty block).
+    if (sl.empty && sl.indent === 1 && st.mode !== "global" && st.indented === null) st.indented = true;
+    if (sl.empty && sl.indent === 1 && st.block && st.block.base === null) st.block.base = 2;
     if (sl.empty || sl.broken || sl.tokens.length === 0) continue;
+    if (st.mode !== "global" && st.indented === null) st.indented = sl.indent > 1;
     let tokens = sl.tokens;
     const control = sl.text.search(CONTROL);
     if (control >= 0 && !isBanner(tokens)) {
@@ -107,19 +280,47 @@ export function readConfig(text: string): ReadResult {
       diags.error({ line: sl.line, col: control + 1, width: 1 }, `control character U+${code} in a command (only printable text and tabs are read)`);
       continue;
     }
-    if (st.mode === "block" && st.block) {
-      const first = tokens[0].text;
-      const walked = st.blockIsInterface ? walkTree(TREES.interface, tokens, first.toLowerCase() === "no" ? 1 : 0) : null;
-      // exit and end leave the block; other interface commands stay in it.
-      const inInterface = walked !== null && walked.ok && walked.walk.node.command?.mode !== "any";
-      const global = matchKeyword(first, TREES.global.children).kind === "one";
-      if (inInterface || sl.indent > 1 || !global) {
-        st.block.block.push(sl.text.trim().replace(/\s+/g, " "));
+    // A paste may open with its EXEC commands (`enable`, `configure terminal`): read as such
+    // until the first configuration command.
+    if (st.preamble) {
+      const m = matchKeyword(tokens[0].text, EXEC_WORDS);
+      const word = m.kind === "one" ? m.value : "";
+      const exec = (word === "enable" && tokens.length === 1) || (word === "configure" && tokens.length <= 2) || word === "terminal";
+      if (exec) continue;
+      st.preamble = false;
+    }
+    // After `end`: EXEC mode until `configure terminal`; configuration commands there are not read.
+    if (st.exec) {
+      const m = matchKeyword(tokens[0].text, EXEC_WORDS);
+      if (m.kind === "one" && m.value === "configure") st.exec = null;
+      else if (m.kind !== "one" && !st.exec.said) {
+        st.exec.said = true;
+        diags.warning(tokens[0].loc, `not read: configuration mode ended with "end" on line ${st.exec.since} ("configure terminal" starts it again)`);
+      }
+      continue;
+    }
+    if (st.block) {
+      const b = st.block;
+      if (inBlock(b, sl, tokens)) {
+        if (b.base === null) b.base = sl.indent;
+        // Depth by the column, as show running-config indents (one blank per sub-mode level).
+        const deeper = Math.max(0, Math.min(2, sl.indent - 2));
+        // Blanks are spaces and tabs only (as the tokenizer has them), so the kept text reads back alike.
+        b.extra.block.push(" ".repeat(deeper) + sl.text.replace(/^[ \t]+|[ \t]+$/g, "").replace(/[ \t]+/g, " "));
+        const sub = b.kept?.subModes?.find((s) => matchKeyword(tokens[0].text, new Map([[s.opener, s]])).kind === "one");
+        if (sub) b.depth++;
         continue;
       }
-      st.mode = "global";
-      st.scope = { mode: "global" };
+      const first = tokens[0].text.toLowerCase();
+      if ("exit".startsWith(first) && first.length >= 2 && tokens.length === 1 && b.depth > 0) {
+        b.depth--;
+        continue;
+      }
       st.block = null;
+      if ("exit".startsWith(first) && first.length >= 2 && tokens.length === 1) {
+        toGlobal();
+        continue;
+      }
     }
     const banner = bannerAt(source, index, diags);
     if (banner) {
@@ -128,47 +329,56 @@ export function readConfig(text: string): ReadResult {
         diags.noteOnce("no-effect:banner", tokens[0].loc, '"banner" accepted, no effect here (kept in the running configuration)');
       }
       index = banner.last;
-      st.mode = "global";
-      st.scope = { mode: "global" };
+      toGlobal();
       continue;
     }
-    const resolved = resolve(tokens);
-    if (!resolved) continue;
-    if (resolved.mode === "global" && st.mode !== "global") {
-      st.mode = "global";
-      st.scope = { mode: "global" };
+    let found = resolve(sl, tokens);
+    if (!found) continue;
+    if (found.mode !== st.mode) {
+      // IOS: the command belongs to a parent mode, so the sub-mode ends.
+      st.mode = found.mode;
+      st.scope = found.mode === "global" ? { mode: "global" } : st.scope;
     }
-    const { command } = resolved;
-    const context = command.words.join(" ");
-    const endLoc = { line: sl.line, col: sl.text.length + 1, width: 1 };
-    let parsed = parseArgs(command.args, tokens, resolved.argStart, resolved.negated, context, endLoc, command.noArgs);
-    if (resolved.mode === "global" && !command.opensBlock && command.words[0] !== "interface" && command.words[0] !== "line") {
-      // Join following indented non-commands only when the joined words make a valid command.
+    // A document may have wrapped a long `username` or `chat-script` onto the next line(s).
+    const wraps = found.command.wraps;
+    if (wraps && found.mode === "global") {
       let joined = tokens;
+      let parsed = found.parsed;
       let last = index;
-      while (continuation(source[last + 1]) && !source[last + 1].broken) joined = [...joined, ...source[++last].tokens];
+      for (;;) {
+        const next = source[last + 1];
+        if (!next || next.empty || next.broken || next.tokens.length === 0 || isCommand(next)) break;
+        const openEnded = wraps === "words" || parsed.incomplete || (parsed.errors.length === 0 && !parsed.endedInRest);
+        if (!openEnded) break;
+        // Unindented, a chat script's next words look like one (`TIMEOUT 60 CONNECT \c`), not a misspelt command.
+        if (wraps === "words" && next.indent <= 1 && !next.tokens[0].quoted && !/^[A-Z0-9\\]/.test(next.tokens[0].text)) break;
+        const more = [...joined, ...next.tokens];
+        const again = parseArgs(found.command.args, more, found.argStart, found.negated, found.command.words.join(" "), endLocOf(next), found.command.noArgs);
+        if (again.errors.length) break;
+        joined = more;
+        parsed = again;
+        last++;
+      }
       if (last > index) {
-        const again = parseArgs(command.args, joined, resolved.argStart, resolved.negated, context, endLoc, command.noArgs);
-        if (again.errors.length === 0) {
-          for (let k = index + 1; k <= last; k++) {
-            diags.warning(source[k].tokens[0].loc, `indented line read as the continuation of line ${sl.line} (IOS needs one command per line)`);
-          }
-          tokens = joined;
-          parsed = again;
-          index = last;
+        for (let k = index + 1; k <= last; k++) {
+          const what = source[k].indent > 1 ? "indented line" : "line";
+          diags.warning(source[k].tokens[0].loc, `${what} read as the continuation of line ${sl.line} (IOS needs one command per line)`);
         }
+        tokens = joined;
+        found = { ...found, parsed };
+        index = last;
       }
     }
-    if (parsed.errors.length) {
-      parsed.errors.forEach((e) => diags.error(e.loc, e.message));
+    if (found.parsed.errors.length) {
+      found.parsed.errors.forEach((e) => diags.error(e.loc, e.message));
       continue;
     }
-    const raw = tokens.map((t) => t.raw).join(" ");
+    const raw = spelled(found, tokens);
     const ctx: ApplyContext = {
       model,
       diags,
       raw,
-      negated: resolved.negated,
+      negated: found.negated,
       first: tokens[0],
       scope: st.scope,
       memo,
@@ -178,8 +388,7 @@ export function readConfig(text: string): ReadResult {
           iface = newInterface(number);
           model.interfaces.push(iface);
         }
-        st.mode = "interface";
-        st.scope = { mode: "interface", iface };
+        enter("interface", { mode: "interface", iface });
       },
       enterAsyncGroup(number) {
         let group = model.asyncGroups.find((g) => g.number === number);
@@ -187,8 +396,7 @@ export function readConfig(text: string): ReadResult {
           group = { ...newInterface(number), range: null };
           model.asyncGroups.push(group);
         }
-        st.mode = "interface";
-        st.scope = { mode: "interface", iface: group };
+        enter("interface", { mode: "interface", iface: group });
       },
       enterLines(kind: LineKind, first: number, last: number) {
         const lines: LineConfig[] = [];
@@ -200,15 +408,16 @@ export function readConfig(text: string): ReadResult {
           }
           lines.push(line);
         }
-        st.mode = "line";
-        st.scope = { mode: "line", lines };
+        enter("line", { mode: "line", lines });
+      },
+      enterAaaGroup(group) {
+        enter("aaa-group", { mode: "aaa-group", group });
       },
       enterBlock(text, isInterface) {
-        st.block = { text, opensBlock: true, block: [] };
-        model.extras.push(st.block);
-        st.blockIsInterface = isInterface;
-        st.mode = "block";
-        st.scope = { mode: "global" };
+        toGlobal();
+        const extra = { text, opensBlock: true, block: [] };
+        model.extras.push(extra);
+        st.block = { extra, kept: isInterface ? null : keptModeOf(text.split(" ")), isInterface, base: null, depth: 0 };
       },
       later(check) {
         laters.push(check);
@@ -216,18 +425,20 @@ export function readConfig(text: string): ReadResult {
       keepNoEffect(path) {
         if (st.scope.mode === "global") model.extras.push({ text: raw, opensBlock: false, block: [] });
         else if (st.scope.mode === "interface") st.scope.iface.extras.push(raw);
+        else if (st.scope.mode === "aaa-group") st.scope.group.extras.push(raw);
         else st.scope.lines.forEach((l) => l.extras.push(raw));
         ctx.noteNoEffect(path);
       },
       noteNoEffect(path) {
         diags.noteOnce(`no-effect:${path.toLowerCase()}`, tokens[0].loc, `"${path}" accepted, no effect here (kept in the running configuration)`);
       },
-      exitMode() {
-        st.mode = "global";
-        st.scope = { mode: "global" };
+      exitMode: toGlobal,
+      endConfiguration() {
+        toGlobal();
+        st.exec = { since: sl.line, said: false };
       },
     };
-    command.apply(ctx, parsed.values);
+    found.command.apply(ctx, found.parsed.values);
   }
   for (const check of laters) check(model);
   finish(model);
@@ -269,22 +480,14 @@ function bannerAt(source: SourceLine[], index: number, diags: Diagnostics): { te
   return { text: null, last: source.length - 1 };
 }
 
-// A command of another mode typed in this one: say where it belongs.
-function wrongMode(tokens: Token[], start: number, here: Mode): string {
-  for (const other of ["interface", "line"] as const) {
-    if (other !== here && walkTree(TREES[other], tokens, start).ok) {
-      return other === "line" ? ` (a line command: enter "line N" first)` : ` (an interface command: enter "interface async N" first)`;
-    }
-  }
-  return "";
-}
-
 /** Canonical order and forms: interfaces and lines by number; every secret type 7 under password-encryption. */
 function finish(model: ConfigModel): void {
   model.interfaces.sort((a, b) => a.number - b.number);
   model.asyncGroups.sort((a, b) => a.number - b.number);
   model.lines.sort(compareLines);
-  // Printed as: plain global commands, then blocks; keep the model in that order too.
-  model.extras = [...model.extras.filter((e) => !e.opensBlock), ...model.extras.filter((e) => e.opensBlock)];
+  // IOS prints authentication lists before authorization lists (each kind in the order given).
+  model.aaa.lists = [...model.aaa.lists.filter((l) => l.kind === "authentication"), ...model.aaa.lists.filter((l) => l.kind === "authorization")];
+  // The running configuration's order (running-order.ts); the model keeps it too, so a reading of it compares equal.
+  model.extras = orderExtras(model.extras);
   if (model.service.passwordEncryption) applyPasswordEncryption(model);
 }

@@ -35,7 +35,13 @@ export function modelSecrets(m: ConfigModel): Secret[] {
 }
 
 /** Kept commands whose last words are a reversible secret: the keyword path before it ("*" is any word). */
-const KEPT_SECRET_PATHS: string[][] = [["password"], ["ppp", "chap", "password"], ["ppp", "pap", "sent-username", "*", "password"], ["key-string"]];
+const KEPT_SECRET_PATHS: string[][] = [
+  ["password"],
+  ["ppp", "chap", "password"],
+  ["ppp", "pap", "sent-username", "*", "password"],
+  ["key-string"],
+  ["l2tp", "tunnel", "password"],
+];
 
 /** An IOS abbreviation of `keyword`: `key` is the command `key`, not `key-string`. */
 function abbreviates(word: string, keyword: string): boolean {

@@ -1,10 +1,9 @@
-// `show running-config`: canonical IOS-style text. Order (dialback's choice; no public source
-// shows callback-specific ordering): service lines, hostname, enable, aaa, usernames, chat-scripts,
-// AppleTalk/ARA globals, callback globals, login globals, other global IOS commands, async interfaces,
-// blocks of other modes, AAA servers, lines (con, TTY ranges, aux, vty), end. Only
-// non-default settings are printed; equal neighbouring lines are folded into one range.
+// `show running-config`: canonical IOS-style text, every command at its level, in the order
+// IOS 12.x prints an access server's configuration (running-order.ts). Only non-default
+// settings are printed; equal neighbouring lines are folded into one range.
 
-import { AaaServer, AsyncInterface, ConfigModel, LineConfig, Secret, User } from "./model.ts";
+import { AaaList, AaaServerGroup, AaaServers, AsyncInterface, ConfigModel, LineConfig, Secret, User } from "./model.ts";
+import { compareKeys, extraKey, interfaceKey, RANK } from "./running-order.ts";
 import { SCRIPT_EVENTS } from "./commands/line.ts";
 import { QUOTES } from "./tokens.ts";
 import { type7Encode } from "./type7.ts";
@@ -15,7 +14,8 @@ export function quoteWord(w: string): string {
 }
 
 function secret(s: Secret, showZero: boolean): string {
-  if (s.type === 7) return `7 ${type7Encode(s.text)}`;
+  // A type 7 form read from the file prints as stored (IOS never re-encrypts it).
+  if (s.type === 7) return `7 ${s.cipher ?? type7Encode(s.text)}`;
   return showZero ? `0 ${s.text}` : s.text;
 }
 
@@ -55,12 +55,20 @@ function interfaceLines(i: AsyncInterface, head = `interface Async${i.number}`):
   if (i.encapsulation) out.push(` encapsulation ${i.encapsulation}`);
   if (i.keepalive === 0) out.push(" no keepalive");
   else if (i.keepalive !== null) out.push(` keepalive ${i.keepalive}`);
-  if (i.peerAddress) out.push(` peer default ip address ${i.peerAddress}`);
   if (i.asyncMode) out.push(` async mode ${i.asyncMode}`);
+  if (i.peerAddress) out.push(` peer default ip address ${i.peerAddress}`);
+  if (i.peerPool !== null) out.push(` peer default ip address pool${i.peerPool === "default" ? "" : ` ${quoteWord(i.peerPool)}`}`);
+  if (i.peerDhcp) out.push(" peer default ip address dhcp");
+  if (i.ipcp.dns.length) out.push(` ppp ipcp dns ${i.ipcp.dns.join(" ")}`);
+  if (i.ipcp.wins.length) out.push(` ppp ipcp wins ${i.ipcp.wins.join(" ")}`);
   if (i.pppCallback) out.push(` ppp callback ${i.pppCallback}`);
   if (i.pppAuthentication) {
     const a = i.pppAuthentication;
-    out.push(` ppp authentication ${[...a.protocols, ...(a.ifNeeded ? ["if-needed"] : []), ...(a.list !== null ? [a.list] : [])].join(" ")}`);
+    const words = [...a.protocols, ...(a.ifNeeded ? ["if-needed"] : []), ...(a.list !== null ? [quoteWord(a.list)] : [])];
+    if (a.callin) words.push("callin");
+    if (a.oneTime) words.push("one-time");
+    if (a.optional) words.push("optional");
+    out.push(` ppp authentication ${words.join(" ")}`);
   }
   for (const e of i.extras) out.push(` ${e}`);
   return out;
@@ -78,6 +86,8 @@ function lineBody(l: LineConfig): string[] {
   if (l.login?.method === "authentication") out.push(` login authentication ${quoteWord(l.login.list)}`);
   if (l.modem) out.push(` modem ${l.modem}`);
   if (l.modemAnswerTimeout !== null) out.push(` modem answer-timeout ${l.modemAnswerTimeout}`);
+  const auto = l.modemAutoconfigure;
+  if (auto) out.push(` modem autoconfigure ${auto.kind === "type" ? `type ${quoteWord(auto.name)}` : "discovery"}`);
   if (l.rotary !== null) out.push(` rotary ${l.rotary}`);
   if (l.autoselect.duringLogin) out.push(" autoselect during-login");
   if (l.autoselect.ppp) out.push(" autoselect ppp");
@@ -117,12 +127,57 @@ function linesText(lines: LineConfig[]): string[] {
   return out;
 }
 
-function serverLines(name: "tacacs-server" | "radius-server", s: ConfigModel["tacacs"]): string[] {
-  const port = (h: AaaServer) => (h.port ? ` ${name === "radius-server" ? "auth-port" : "port"} ${h.port}` : "");
-  const ma = (h: AaaServer) => (h.messageAuthenticator ? ` message-authenticator ${h.messageAuthenticator}` : "");
-  const out = s.hosts.map((h) => `${name} host ${h.host}${port(h)}${ma(h)}${h.key ? ` key ${secret(h.key, false)}` : ""}`);
-  if (s.key) out.push(`${name} key ${secret(s.key, false)}`);
-  return out;
+function serverHostLines(name: "tacacs-server" | "radius-server", s: AaaServers): string[] {
+  return s.hosts.map((h) => {
+    const parts = [`${name} host ${quoteWord(h.host)}`];
+    if (name === "tacacs-server" && h.singleConnection) parts.push("single-connection");
+    if (h.port !== undefined && h.port !== null) parts.push(`${name === "radius-server" ? "auth-port" : "port"} ${h.port}`);
+    if (h.acctPort !== undefined) parts.push(`acct-port ${h.acctPort}`);
+    if (h.timeout !== undefined) parts.push(`timeout ${h.timeout}`);
+    if (h.retransmit !== undefined) parts.push(`retransmit ${h.retransmit}`);
+    if (h.messageAuthenticator) parts.push(`message-authenticator ${h.messageAuthenticator}`);
+    if (h.key) parts.push(`key ${secret(h.key, false)}`);
+    return parts.join(" ");
+  });
+}
+
+function serverGlobalLines(name: "tacacs-server" | "radius-server", s: AaaServers): string[] {
+  return [
+    ...(s.timeout !== null ? [`${name} timeout ${s.timeout}`] : []),
+    ...(s.retransmit !== null ? [`${name} retransmit ${s.retransmit}`] : []),
+    ...(s.deadtime !== null ? [`${name} deadtime ${s.deadtime}`] : []),
+    ...(s.key ? [`${name} key ${secret(s.key, false)}`] : []),
+  ];
+}
+
+function aaaListLine(l: AaaList): string {
+  return `aaa ${l.kind} ${l.service}${l.level !== undefined ? ` ${l.level}` : ""} ${quoteWord(l.name)} ${l.methods.join(" ")}`;
+}
+
+function updateWords(u: { newinfo: boolean; periodic: number | null }): string {
+  return [...(u.newinfo ? ["newinfo"] : []), ...(u.periodic !== null ? [`periodic ${u.periodic}`] : [])].join(" ");
+}
+
+function accountingLines(m: ConfigModel): string[] {
+  const o = m.aaa.accountingOptions;
+  return [
+    ...(o.suppressNullUsername ? ["aaa accounting suppress null-username"] : []),
+    ...(o.update ? [`aaa accounting update ${updateWords(o.update)}`] : []),
+    ...m.aaa.accounting.map((a) => {
+      const methods = a.methods.length ? ` ${a.methods.join(" ")}` : "";
+      const type = a.level !== undefined ? `${a.type} ${a.level}` : a.type;
+      return `aaa accounting ${type} ${quoteWord(a.name)} ${a.record}${a.broadcast ? " broadcast" : ""}${methods}`;
+    }),
+  ];
+}
+
+function groupLines(g: AaaServerGroup): string[] {
+  const port = (label: string, n: number | null) => (n !== null ? ` ${label} ${n}` : "");
+  return [
+    `aaa group server ${g.protocol} ${quoteWord(g.name)}`,
+    ...g.servers.map((s) => ` server ${quoteWord(s.host)}${port("auth-port", s.authPort)}${port("acct-port", s.acctPort)}`),
+    ...g.extras.map((e) => ` ${e}`),
+  ];
 }
 
 function dialstringLines(d: ConfigModel["callback"]["dialstring"]): string[] {
@@ -132,45 +187,68 @@ function dialstringLines(d: ConfigModel["callback"]["dialstring"]): string[] {
   return out;
 }
 
+/** One printed item: its place (running-order.ts) and its lines; blocks are followed by `!`. */
+interface Entry {
+  key: number[];
+  lines: string[];
+  block: boolean;
+}
+
 export function showRunningConfig(m: ConfigModel): string {
-  const sections: string[][] = [];
-  const add = (lines: string[]) => {
-    if (lines.length) sections.push(lines);
+  const entries: Entry[] = [];
+  const add = (rank: number, lines: string[], block = false) => {
+    if (lines.length) entries.push({ key: [rank], lines, block });
   };
-  add([...(m.service.execCallback ? ["service exec-callback"] : []), ...(m.service.passwordEncryption ? ["service password-encryption"] : [])]);
-  add(m.hostname !== null ? [`hostname ${quoteWord(m.hostname)}`] : []);
-  add(enableLines(m));
-  add([...(m.aaa.newModel ? ["aaa new-model"] : []), ...m.aaa.lists.map((l) => `aaa ${l.kind} ${l.service} ${quoteWord(l.name)} ${l.methods.join(" ")}`)]);
-  add(m.users.flatMap(userLines));
-  add(m.chatScripts.map((s) => `chat-script ${s.name} ${s.tokens.map(quoteWord).join(" ")}`));
-  add([
-    ...(m.appletalkRouting ? ["appletalk routing"] : []),
-    ...(m.arap.callback ? ["arap callback"] : []),
-    ...(m.arap.network ? [`arap network ${m.arap.network.number} ${m.arap.network.zone}`] : []),
+  add(RANK.passwordEncryption, m.service.passwordEncryption ? ["service password-encryption"] : []);
+  add(RANK.execCallback, m.service.execCallback ? ["service exec-callback"] : []);
+  add(RANK.hostname, m.hostname !== null ? [`hostname ${quoteWord(m.hostname)}`] : []);
+  add(RANK.enable, enableLines(m));
+  add(RANK.aaaNewModel, m.aaa.newModel ? ["aaa new-model"] : []);
+  for (const g of m.aaa.groups) add(RANK.aaaGroup, groupLines(g), true);
+  add(RANK.aaaAuthentication, m.aaa.lists.filter((l) => l.kind === "authentication").map(aaaListLine));
+  add(RANK.aaaAuthorization, m.aaa.lists.filter((l) => l.kind === "authorization").map(aaaListLine));
+  add(RANK.aaaAccounting, accountingLines(m));
+  add(RANK.username, m.users.flatMap(userLines));
+  const login = m.login;
+  add(RANK.login, [
+    ...(login.blockFor ? [`login block-for ${login.blockFor.seconds} attempts ${login.blockFor.attempts} within ${login.blockFor.within}`] : []),
+    ...(login.delay !== null ? [`login delay ${login.delay}`] : []),
+    ...(login.onFailureLog ? ["login on-failure log"] : []),
+    ...(login.onSuccessLog ? ["login on-success log"] : []),
   ]);
-  add([
+  add(RANK.chatScript, m.chatScripts.map((s) => `chat-script ${s.name} ${s.tokens.map(quoteWord).join(" ")}`));
+  add(RANK.appletalkRouting, m.appletalkRouting ? ["appletalk routing"] : []);
+  add(RANK.arap, [...(m.arap.callback ? ["arap callback"] : []), ...(m.arap.network ? [`arap network ${m.arap.network.number} ${m.arap.network.zone}`] : [])]);
+  add(RANK.callback, [
     ...(m.callback.forcedWait !== null ? [`callback forced-wait ${m.callback.forcedWait}`] : []),
     ...(m.callback.nodsrWait !== null ? [`callback nodsr-wait ${m.callback.nodsrWait}`] : []),
     ...(m.callback.retry ? [`callback retry ${m.callback.retry.count} ${m.callback.retry.gapSeconds}`] : []),
     ...(m.callback.limit ? [`callback limit ${m.callback.limit.count} ${m.callback.limit.minutes}`] : []),
     ...dialstringLines(m.callback.dialstring),
   ]);
-  const login = m.login;
-  add([
-    ...(login.blockFor ? [`login block-for ${login.blockFor.seconds} attempts ${login.blockFor.attempts} within ${login.blockFor.within}`] : []),
-    ...(login.delay !== null ? [`login delay ${login.delay}`] : []),
-    ...(login.onFailureLog ? ["login on-failure log"] : []),
-    ...(login.onSuccessLog ? ["login on-success log"] : []),
-  ]);
-  add(m.extras.filter((e) => !e.opensBlock).map((e) => e.text));
-  for (const i of m.interfaces) add(interfaceLines(i));
+  for (const i of m.interfaces) entries.push({ key: [RANK.interface, ...interfaceKey(`Async${i.number}`)], lines: interfaceLines(i), block: true });
   for (const g of m.asyncGroups) {
-    add([...interfaceLines(g, `interface Group-Async${g.number}`), ...(g.range ? [` group-range ${g.range.first} ${g.range.last}`] : [])]);
+    const lines = [...interfaceLines(g, `interface Group-Async${g.number}`), ...(g.range ? [` group-range ${g.range.first} ${g.range.last}`] : [])];
+    entries.push({ key: [RANK.interface, ...interfaceKey(`Group-Async${g.number}`)], lines, block: true });
   }
-  for (const e of m.extras.filter((x) => x.opensBlock)) {
-    add([e.text, ...e.block.map((b) => ` ${b}`)]);
+  add(RANK.ipLocalPool, m.pools.flatMap((p) => p.ranges.map((r) => `ip local pool ${quoteWord(p.name)} ${r.first}${r.last !== r.first ? ` ${r.last}` : ""}`)));
+  add(RANK.tacacs, [...serverHostLines("tacacs-server", m.tacacs), ...serverGlobalLines("tacacs-server", m.tacacs)]);
+  add(RANK.radius, [...serverHostLines("radius-server", m.radius), ...serverGlobalLines("radius-server", m.radius)]);
+  add(RANK.line, linesText(m.lines));
+  for (const e of m.extras) {
+    const lines = e.opensBlock ? [e.text, ...e.block.map((b) => ` ${b}`)] : [e.text];
+    entries.push({ key: extraKey(e), lines, block: e.opensBlock });
   }
-  add([...serverLines("tacacs-server", m.tacacs), ...serverLines("radius-server", m.radius)]);
-  add(linesText(m.lines));
-  return ["!", ...sections.flatMap((s) => [...s, "!"]), "end", ""].join("\n");
+  const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => compareKeys(a.e.key, b.e.key) || a.i - b.i);
+  const out = ["!"];
+  let previous: Entry | null = null;
+  for (const { e } of sorted) {
+    // `!` between sections (ranks five apart), and after each interface or other block.
+    if (previous && !previous.block && Math.floor(previous.key[0] / 5) !== Math.floor(e.key[0] / 5)) out.push("!");
+    out.push(...e.lines);
+    if (e.block) out.push("!");
+    previous = e;
+  }
+  if (previous && !previous.block) out.push("!");
+  return [...out, "end", ""].join("\n");
 }

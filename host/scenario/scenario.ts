@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { defaultLineNumber } from "../sim/world.ts";
+import { closest } from "../config/diagnostics.ts";
 
 export const METHODS = ["rfc1570", "cbcp", "answer-mode", "exec", "arap"] as const;
 export type Method = (typeof METHODS)[number];
@@ -61,6 +62,17 @@ export class ScenarioError extends Error {
 }
 
 const PHONE = /^[0-9*#,+]{1,31}$/;
+
+/** `; did you mean "X"?` when `word` is a near miss of one of `choices`, else "". */
+function didYouMean(word: unknown, choices: readonly string[]): string {
+  const hint = typeof word === "string" ? closest(word, choices) : null;
+  return hint ? `; did you mean "${hint}"?` : "";
+}
+
+/** The unknown-field problem for `key`, with the field it most likely meant. */
+function unknownField(key: string, known: readonly string[]): string {
+  return `unknown field (expected ${known.length > 3 ? "one of " : ""}${known.join(", ")})${didYouMean(key, known)}`;
+}
 /** A caller's own line on the telephone network: the network numbers subscribers with digits, * and # only. */
 const OWN_PHONE = /^[0-9*#]{1,31}$/;
 const TTY_MAX = 63;
@@ -73,7 +85,7 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
   const fail = (path: string, message: string) => problems.push(`${file}: ${path}: ${message}`);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ScenarioError([`${file}: expected a JSON object`]);
   const root = value as Record<string, unknown>;
-  for (const key of Object.keys(root)) if (key !== "seed" && key !== "callers" && key !== "aaa") fail(key, "unknown field (expected seed, callers, aaa)");
+  for (const key of Object.keys(root)) if (key !== "seed" && key !== "callers" && key !== "aaa") fail(key, unknownField(key, ["seed", "callers", "aaa"]));
   const seed = root.seed ?? 1;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail("seed", "expected a whole number from 0 to 4294967295");
   if (!Array.isArray(root.callers) || root.callers.length === 0) {
@@ -90,7 +102,7 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
     }
     const c = raw as Record<string, unknown>;
     const known = ["name", "method", "username", "password", "phone", "dials", "answerNumber", "startAt", "faults"];
-    for (const key of Object.keys(c)) if (!known.includes(key)) fail(`${at}.${key}`, `unknown field (expected one of ${known.join(", ")})`);
+    for (const key of Object.keys(c)) if (!known.includes(key)) fail(`${at}.${key}`, unknownField(key, known));
     const str = (key: string, required: boolean): string | null => {
       const v = c[key];
       if (v === undefined || v === null) {
@@ -105,7 +117,7 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
     };
     const method = str("method", true);
     if (method === "arap") fail(`${at}.method`, `ARA callers are not simulated yet (${SIMULATED.join(", ")} are)`);
-    else if (method !== null && !SIMULATED.includes(method)) fail(`${at}.method`, `expected one of ${SIMULATED.join(", ")}`);
+    else if (method !== null && !SIMULATED.includes(method)) fail(`${at}.method`, `expected one of ${SIMULATED.join(", ")}${didYouMean(method, SIMULATED)}`);
     const username = str("username", true);
     const password = str("password", true) ?? "";
     const phone = str("phone", true);
@@ -130,7 +142,7 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
       else
         c.faults.forEach((f, k) => {
           if (typeof f === "string" && (FAULTS as readonly string[]).includes(f)) faults.push(f as Fault);
-          else fail(`${at}.faults[${k}]`, `expected one of ${FAULTS.join(", ")}`);
+          else fail(`${at}.faults[${k}]`, `expected one of ${FAULTS.join(", ")}${didYouMean(f, FAULTS)}`);
         });
     }
     const name = str("name", false) ?? username ?? `caller ${i + 1}`;
@@ -161,7 +173,7 @@ function parseAaa(value: unknown, fail: (path: string, message: string) => void)
     return out;
   }
   const a = value as Record<string, unknown>;
-  for (const key of Object.keys(a)) if (key !== "answerAfter" && key !== "accounts") fail(`aaa.${key}`, "unknown field (expected answerAfter, accounts)");
+  for (const key of Object.keys(a)) if (key !== "answerAfter" && key !== "accounts") fail(`aaa.${key}`, unknownField(key, ["answerAfter", "accounts"]));
   if (a.answerAfter !== undefined) {
     const ok = typeof a.answerAfter === "number" && a.answerAfter >= 0 && a.answerAfter <= 3600;
     if (ok) out.answerAfter = a.answerAfter as number;
@@ -179,8 +191,7 @@ function parseAaa(value: unknown, fail: (path: string, message: string) => void)
       return;
     }
     const c = raw as Record<string, unknown>;
-    const expected = `unknown field (expected one of ${AAA_ACCOUNT_FIELDS.join(", ")})`;
-    for (const key of Object.keys(c)) if (!AAA_ACCOUNT_FIELDS.includes(key)) fail(`${at}.${key}`, expected);
+    for (const key of Object.keys(c)) if (!AAA_ACCOUNT_FIELDS.includes(key)) fail(`${at}.${key}`, unknownField(key, AAA_ACCOUNT_FIELDS));
     const text = (key: string, required: boolean): string | null => {
       const v = c[key];
       if (v === undefined || v === null) {
@@ -230,7 +241,16 @@ export function readScenario(path: string): Scenario {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ScenarioError([`${path}: not JSON: ${(err as Error).message}`]);
+    throw new ScenarioError([jsonSyntaxError(path, text, err as Error)]);
   }
   return parseScenario(value, path);
+}
+
+/** `FILE:LINE:COL: not JSON: ...` from the parser's character position (as config errors are located). */
+export function jsonSyntaxError(path: string, text: string, err: Error): string {
+  const m = /at position (\d+)/.exec(err.message) ?? (/end of JSON input/.test(err.message) ? ["", String(text.length)] : null);
+  const what = err.message.replace(/\s*in JSON at position \d+/, "").replace(/\s*\(line \d+ column \d+\)/, "").replace(/ at position \d+/, "");
+  if (!m) return `${path}: not JSON: ${what}`;
+  const before = text.slice(0, Number(m[1])).split(/\r\n|\r|\n/);
+  return `${path}:${before.length}:${before[before.length - 1].length + 1}: not JSON: ${what}`;
 }

@@ -1,7 +1,7 @@
 // Configuration fuzz: mutated configurations (lines and words deleted, duplicated, swapped,
 // commands of the grammar inserted with odd arguments, huge numbers, control characters,
 // long words) must give only located diagnostics, and every configuration `config check`
-// accepts must be accepted by the core's `init`. Seeded and reproducible: a failure prints
+// accepts must be accepted by the core's `init` and read back from its `show running-config`. Seeded and reproducible: a failure prints
 // the seed, the case number and the configuration. CONFIG_FUZZ_COUNT and CONFIG_FUZZ_SEED
 // change the run.
 
@@ -48,6 +48,11 @@ const SEEDS: string[] = [
     .filter((f) => f.endsWith(".cfg"))
     .sort()
     .map((f) => readFileSync(FIXTURES + f, "utf8")),
+  // The access-server corpus: the IOS commands real configurations carry, in every mode.
+  ...readdirSync(FIXTURES + "corpus/")
+    .filter((f) => f.endsWith(".cfg"))
+    .sort()
+    .map((f) => readFileSync(FIXTURES + "corpus/" + f, "utf8")),
   demoConfigText(),
 ];
 
@@ -226,7 +231,7 @@ test("mutated_configurations_give_only_located_errors_and_what_config_check_acce
     const text = lines.join("\n");
     const shown = JSON.stringify(text.length > 20000 ? text.slice(0, 20000) + "…" : text);
     const fail = (why: string): never => assert.fail(`config fuzz seed ${SEED} case ${n} (${done.join("; ")}): ${why}\n--- configuration ---\n${shown}`);
-    let result;
+    let result: ReturnType<typeof compileConfig> | undefined;
     try {
       result = compileConfig(text, FILE);
       showRunningConfig(result.model);
@@ -242,6 +247,15 @@ test("mutated_configurations_give_only_located_errors_and_what_config_check_acce
     }
     if (!r.ok) continue;
     accepted++;
+    // What config check accepts, show running-config prints so that it reads back to the same model.
+    const shownText = showRunningConfig(r.model);
+    const back = compileConfig(shownText, "shown.cfg");
+    if (!back.ok) fail(`show running-config does not read back: ${formatDiagnostics(back).join("\n")}\n--- shown ---\n${shownText}`);
+    try {
+      assert.deepEqual(back.model, r.model);
+    } catch (e) {
+      fail(`show running-config reads back to another model: ${(e as Error).message.slice(0, 3000)}\n--- shown ---\n${shownText}`);
+    }
     let image: Uint8Array;
     try {
       image = compileImage(r.model);

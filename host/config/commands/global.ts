@@ -1,13 +1,15 @@
 // Global configuration commands (ios-reference.md, "Global"), one descriptor each.
 
-import { ApplyContext, Command, ifname, kw, num, opt, rest, Value, Values, word } from "../grammar.ts";
-import { AaaList, AaaServer, ConfigModel, LineKind, LINE_RANGES } from "../model.ts";
+import { ApplyContext, Command, ifname, ipv4, kw, num, opt, rest, Value, word } from "../grammar.ts";
+import { ipv4Number } from "./address.ts";
+import { ConfigModel, LineKind, LINE_RANGES } from "../model.ts";
 import type { Token } from "../tokens.ts";
 import { compileIosRegexp } from "../ios-regexp.ts";
 import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
 import { fitsBytes, fitsImage, LIMITS } from "../limits.ts";
 import { checkDialNumber, dialProblemText, dialRulesOf, DIAL_MAX_LENGTH, DIAL_MODIFIERS } from "../dial-number.ts";
 import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
+import { hasCallback, warnNoCallbackScript, warnNoDialstring, warnNoExecCallback } from "../late-checks.ts";
 
 const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "global",
@@ -21,66 +23,6 @@ export const FORCED_WAIT_MAX = 120;
 export const ROTARY_MAX = 100;
 /** Failures `login block-for` can count: the core remembers that many (IOS takes up to 65535). */
 export const LOGIN_ATTEMPTS_MAX = 255;
-
-const AAA_METHODS = ["local", "local-case", "none", "enable", "line", "if-needed", "group", "tacacs+", "radius", "krb5"];
-
-function aaaList(ctx: ApplyContext, v: Values, kind: AaaList["kind"]): void {
-  const service = (v.service as Value).text as AaaList["service"];
-  const name = v.list?.text;
-  const lists = ctx.model.aaa.lists;
-  const at = lists.findIndex((l) => l.kind === kind && l.service === service && l.name === name);
-  if (ctx.negated) {
-    if (at >= 0) lists.splice(at, 1);
-    return;
-  }
-  if (!fitsImage(ctx, v.list as Value, "a method list name")) return;
-  const methods: string[] = [];
-  const words = (v.methods as Value).words ?? [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i].text.toLowerCase();
-    const m = AAA_METHODS.filter((k) => k === w || k.startsWith(w));
-    const exact = AAA_METHODS.includes(w) ? w : m.length === 1 ? m[0] : null;
-    if (!exact) {
-      ctx.diags.error(words[i].loc, `unknown AAA method "${words[i].text}": expected ${AAA_METHODS.join(", ")}`);
-      return;
-    }
-    if (exact === "group") {
-      const server = words[++i];
-      if (!server) {
-        const after = { ...words[i - 1].loc, col: words[i - 1].loc.col + words[i - 1].loc.width + 1 };
-        ctx.diags.error(after, 'incomplete AAA method "group": expected a server group name');
-        return;
-      }
-      if (!fitsImage(ctx, { text: server.text, num: NaN, tok: server }, "a server group name")) return;
-      methods.push(`group ${server.text}`);
-    } else methods.push(exact);
-  }
-  if (!ctx.model.aaa.newModel) ctx.diags.warning(ctx.first.loc, '"aaa new-model" must come first: IOS refuses method lists without it');
-  const list: AaaList = { kind, service, name: name as string, methods };
-  if (at >= 0) lists[at] = list;
-  else lists.push(list);
-}
-
-function server(ctx: ApplyContext, v: Values, which: "tacacs" | "radius"): void {
-  const hosts = ctx.model[which].hosts;
-  const host = (v.host as Value).text;
-  const at = hosts.findIndex((h) => h.host === host);
-  if (ctx.negated) {
-    if (at >= 0) hosts.splice(at, 1);
-    return;
-  }
-  if (!fitsImage(ctx, v.host as Value, "a server host") || (v.keyText && !fitsImage(ctx, v.keyText, "a server key"))) return;
-  const entry: AaaServer = { host, key: v.key ? readSecret(ctx, v, "keyType", "keyText") : null };
-  const port = v.authPort ?? v.port;
-  if (port) entry.port = (port as Value).num;
-  if (v.messageAuthenticator) {
-    entry.messageAuthenticator = v.messageAuthenticator.text as "required" | "optional";
-    const note = '"message-authenticator" is a dialback extension, not an IOS keyword: which RADIUS replies must carry one (RFC 3579)';
-    ctx.diags.noteOnce("extension:message-authenticator", (v.messageAuthenticatorKeyword as Value).tok.loc, note);
-  }
-  if (at >= 0) hosts[at] = entry;
-  else hosts.push(entry);
-}
 
 function lineRange(ctx: ApplyContext, kind: LineKind, first: Value, last: Value | undefined): [number, number] | null {
   const [lo, hi] = LINE_RANGES[kind];
@@ -129,17 +71,6 @@ function checkConfiguredNumber(ctx: ApplyContext, d: Value, m: ConfigModel): voi
   const at = check.problem === "empty" ? d.tok.loc : { ...d.tok.loc, col: d.tok.loc.col + check.offset + (d.tok.quoted ? 1 : 0), width: 1 };
   ctx.diags.error(at, dialProblemText(d.text, check, rules));
 }
-
-const SERVER_KEY = opt(kw("key", "key"), opt(kw("keyType", "0", "7")), rest("keyText", "a key"));
-const TACACS_HOST = [word("host", "a host name or address"), opt(kw("portKeyword", "port"), num("port", "a TCP port", 1, 65535)), SERVER_KEY];
-// Before the key, which takes the rest of the line: `message-authenticator` is a dialback extension (RFC 3579, BlastRADIUS).
-const MESSAGE_AUTHENTICATOR = opt(kw("messageAuthenticatorKeyword", "message-authenticator"), kw("messageAuthenticator", "required", "optional"));
-const RADIUS_HOST = [
-  word("host", "a host name or address"),
-  opt(kw("authPortKeyword", "auth-port"), num("authPort", "a UDP port", 1, 65535)),
-  MESSAGE_AUTHENTICATOR,
-  SERVER_KEY,
-];
 
 export const globalCommands: Command[] = [
   g(["hostname"], [word("name", "a host name")], (ctx, v) => {
@@ -207,7 +138,12 @@ export const globalCommands: Command[] = [
       if (claim("callback-line", "callback-line")) {
         const kind = (v.lineKind?.text ?? "tty") as "tty" | "aux";
         const range = lineRange(ctx, kind, v.lineFirst as Value, v.lineLast);
-        if (range) {
+        // The core dials only on TTY lines (the aux line has no port in the image): refused rather than
+        // accepted and ignored (the callback would leave on the incoming line).
+        if (range && kind === "aux") {
+          const note = "the core dials callbacks on TTY lines only (the aux line has no port here): use \"callback-line N\" or \"callback-rotary R\"";
+          ctx.diags.error((v.lineKind as Value).tok.loc, `callback-line aux ${range[0]}: ${note}`);
+        } else if (range) {
           user.callbackLine = { kind, first: range[0], last: range[1] };
           const at = v.lineFirst as Value;
           ctx.later((m) => {
@@ -222,6 +158,23 @@ export const globalCommands: Command[] = [
             if (kind === "tty") warnCallbackLegs(m, ctx.diags, at.tok.loc, ttys, pppCallbackLines(m));
           });
         }
+      }
+      // Accepted now, failing when the user calls: no callback script on its lines, EXEC callback off.
+      const callbackWord = v["callback-dialstring"] ?? v["callback-rotary"] ?? v["callback-line"];
+      if (callbackWord && !ctx.memo.has(`user:${name}:late`)) {
+        ctx.memo.set(`user:${name}:late`, true);
+        const said = (ctx.memo.get("late:no-script") as Set<string> | undefined) ?? new Set<string>();
+        ctx.memo.set("late:no-script", said);
+        ctx.later((m) => {
+          const u = m.users.find((x) => x.name === name);
+          if (u && hasCallback(u)) warnNoCallbackScript(m, ctx.diags, callbackWord.tok.loc, u, said);
+          if (u) warnNoDialstring(ctx.diags, callbackWord.tok.loc, u);
+        });
+      }
+      const dialWord = v["callback-dialstring"];
+      if (dialWord && !ctx.memo.has("late:exec-callback")) {
+        ctx.memo.set("late:exec-callback", true);
+        ctx.later((m) => warnNoExecCallback(m, ctx.diags, dialWord.tok.loc));
       }
       if (claim("nocallback-verify", "nocallback-verify")) user.nocallbackVerify = true;
       if (claim("callback-allowed-pattern", "callback-allowed-pattern")) {
@@ -239,7 +192,7 @@ export const globalCommands: Command[] = [
         if (secret && fitsBytes(ctx, clear, LIMITS.secretBytes, "a password", "the core's user table")) user.password = secret;
       }
     },
-    { noArgs: 1 },
+    { noArgs: 1, wraps: "options" },
   ),
   g(["chat-script"], [word("name", "a script name"), rest("script", "expect-send words")], (ctx, v) => {
     const name = v.name as Value;
@@ -266,6 +219,37 @@ export const globalCommands: Command[] = [
     }
     ctx.memo.set(key, name.tok.loc.line);
     ctx.model.chatScripts.push({ name: name.text, tokens: ((v.script as Value).words ?? []).map((t) => t.text) });
+  }, { noArgs: 1, wraps: "words" }),
+  g(["ip", "local", "pool"], [word("name", "a pool name"), opt(ipv4("first", "the first address"), opt(ipv4("last", "the last address")))], (ctx, v) => {
+    const name = (v.name as Value).text;
+    const pools = ctx.model.pools;
+    if (ctx.negated) {
+      if (!v.first) ctx.model.pools = pools.filter((p) => p.name !== name);
+      else {
+        const pool = pools.find((p) => p.name === name);
+        if (pool) pool.ranges = pool.ranges.filter((r) => r.first !== v.first?.text);
+        ctx.model.pools = ctx.model.pools.filter((p) => p.ranges.length > 0);
+      }
+      return;
+    }
+    const first = v.first;
+    if (!first) {
+      const at = (v.name as Value).tok.loc;
+      ctx.diags.error({ line: at.line, col: at.col + at.width + 1, width: 1 }, 'incomplete command "ip local pool": expected the first address');
+      return;
+    }
+    if (!fitsImage(ctx, v.name as Value, "a pool name")) return;
+    const last = v.last ?? first;
+    if (ipv4Number(last.text) < ipv4Number(first.text)) {
+      ctx.diags.error(last.tok.loc, `pool range ${first.text} ${last.text} ends before it starts`);
+      return;
+    }
+    let pool = pools.find((p) => p.name === name);
+    if (!pool) {
+      pool = { name, ranges: [] };
+      pools.push(pool);
+    }
+    pool.ranges.push({ first: first.text, last: last.text });
   }, { noArgs: 1 }),
   g(["appletalk", "routing"], [], (ctx) => {
     ctx.model.appletalkRouting = !ctx.negated;
@@ -341,29 +325,6 @@ export const globalCommands: Command[] = [
   }),
   g(["login", "on-success"], [kw("action", "log")], (ctx) => {
     ctx.model.login.onSuccessLog = !ctx.negated;
-  }),
-  g(["aaa", "new-model"], [], (ctx) => {
-    ctx.model.aaa.newModel = !ctx.negated;
-  }),
-  g(["aaa", "authentication"], [kw("service", "login", "ppp", "arap"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
-    aaaList(ctx, v, "authentication"), { noArgs: 2 },
-  ),
-  g(["aaa", "authorization"], [kw("service", "exec", "network"), word("list", "a list name (or default)"), rest("methods", "methods")], (ctx, v) =>
-    aaaList(ctx, v, "authorization"), { noArgs: 2 },
-  ),
-  g(["tacacs-server", "host"], TACACS_HOST, (ctx, v) =>
-    server(ctx, v, "tacacs"), { noArgs: 1 },
-  ),
-  g(["tacacs-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
-    if (!ctx.negated && !fitsImage(ctx, v.keyText as Value, "a server key")) return;
-    ctx.model.tacacs.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
-  }),
-  g(["radius-server", "host"], RADIUS_HOST, (ctx, v) =>
-    server(ctx, v, "radius"), { noArgs: 1 },
-  ),
-  g(["radius-server", "key"], [opt(kw("keyType", "0", "7")), rest("keyText", "a key")], (ctx, v) => {
-    if (!ctx.negated && !fitsImage(ctx, v.keyText as Value, "a server key")) return;
-    ctx.model.radius.key = ctx.negated ? null : readSecret(ctx, v, "keyType", "keyText");
   }),
   g(
     ["interface"],

@@ -3,10 +3,11 @@
 
 import { ApplyContext, Command, kw, num, opt, rest, Value, word } from "../grammar.ts";
 import { compileIosRegexp } from "../ios-regexp.ts";
-import { asyncInterfaceFor, LineConfig, ModemMode, ScriptEvent, User } from "../model.ts";
+import { asyncInterfaceFor, LineConfig, ModemMode, ScriptEvent } from "../model.ts";
 import { FORCED_WAIT_MAX, ROTARY_MAX } from "./global.ts";
 import { eachLine, readSecret } from "./shared.ts";
 import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
+import { hasCallback, warnDialinCallbackLine } from "../late-checks.ts";
 
 const l = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "line", words, args, apply });
 const set = (f: (line: LineConfig, ctx: ApplyContext, v: Record<string, Value | undefined>) => void): Command["apply"] => (ctx, v) =>
@@ -20,10 +21,6 @@ export const SPEEDS = [50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4
 /** The core's password field: a longer answer ends the login attempt, so no longer password could ever be typed. */
 export const LINE_PASSWORD_MAX = 64;
 const TRANSPORTS = ["all", "none", "telnet", "ssh", "rlogin", "lat", "pad", "v120", "mop", "nasi", "udptn", "lapb-ta"];
-
-function hasCallback(u: User): boolean {
-  return u.callbackDialstring !== null || u.callbackRotary !== null || u.callbackLine !== null;
-}
 
 /** IOS warns when a method list is used before (or without) being defined; so does dialback. */
 export function warnUndefinedList(ctx: ApplyContext, list: Value, service: "login" | "ppp"): void {
@@ -103,12 +100,34 @@ export const lineCommands: Command[] = [
     if (!ctx.negated) warnUndefinedList(ctx, v.list as Value, "login");
   }),
   ...MODEM_MODES.map((mode) =>
-    l(["modem", mode], [], set((line, ctx) => {
-      if (ctx.negated) {
-        if (line.modem === mode) line.modem = null;
-      } else line.modem = mode;
-    })),
+    l(["modem", mode], [], (ctx) => {
+      eachLine(ctx, (line) => {
+        if (ctx.negated) {
+          if (line.modem === mode) line.modem = null;
+        } else line.modem = mode;
+      });
+      if (mode === "Dialin" && !ctx.negated && ctx.scope.mode === "line") {
+        const lines = ctx.scope.lines;
+        const at = ctx.first.loc;
+        ctx.later((m) => warnDialinCallbackLine(m, ctx.diags, at, lines));
+      }
+    }),
   ),
+  l(["modem", "autoconfigure"], [kw("how", "type", "discovery"), opt(word("name", "a modemcap entry or modem type"))], (ctx, v) => {
+    const how = v.how?.text;
+    if (!ctx.negated && how === "type" && !v.name) {
+      const at = (v.how as Value).tok.loc;
+      const message = 'incomplete command "modem autoconfigure type": expected a modemcap entry or modem type';
+      ctx.diags.error({ line: at.line, col: at.col + at.width + 1, width: 1 }, message);
+      return;
+    }
+    if (!ctx.negated && how === "discovery" && v.name) {
+      ctx.diags.error(v.name.tok.loc, `unexpected "${v.name.text}" after complete command "modem autoconfigure discovery"`);
+      return;
+    }
+    const value = ctx.negated ? null : how === "type" ? { kind: "type" as const, name: (v.name as Value).text } : { kind: "discovery" as const };
+    eachLine(ctx, (line) => (line.modemAutoconfigure = value));
+  }),
   l(["modem", "answer-timeout"], [num("seconds", "seconds", 1, 255)], set((line, ctx, v) => (line.modemAnswerTimeout = seconds(ctx, v)))),
   l(["rotary"], [num("group", "a rotary group", 1, ROTARY_MAX)], set((line, ctx, v) => (line.rotary = ctx.negated ? null : (v.group as Value).num))),
   ...(["ppp", "arap", "slip", "during-login"] as const).map((p) =>
@@ -135,10 +154,14 @@ export const lineCommands: Command[] = [
           }
         });
       }
-      if (p === "arap" && !ctx.negated) {
+      if (p === "arap" && !ctx.negated && ctx.scope.mode === "line") {
         const at = ctx.first;
+        const lines = ctx.scope.lines;
+        // Only for lines that still take ARA at the end of the file (`no autoselect arap` may follow).
         ctx.later((m) => {
-          if (!m.arap.callback && m.users.some(hasCallback)) ctx.diags.warning(at.loc, 'ARA callers are never called back: "arap callback" is not configured');
+          const arap = lines.some((l) => l.autoselect.arap);
+          const message = 'ARA callers are never called back: "arap callback" is not configured';
+          if (arap && !m.arap.callback && m.users.some(hasCallback)) ctx.diags.warning(at.loc, message);
         });
       }
     }),

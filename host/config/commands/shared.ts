@@ -2,7 +2,7 @@
 
 import { ApplyContext, Value, Values } from "../grammar.ts";
 import { LineConfig, LineKind, Secret, User, newUser } from "../model.ts";
-import { type7Decode } from "../type7.ts";
+import { type7Decode, type7Encode } from "../type7.ts";
 import { LIMITS } from "../limits.ts";
 
 /** `[0|7] TEXT`: type 7 is decoded; a malformed one is reported at the text. Never echoes the text. */
@@ -23,7 +23,9 @@ export function readSecret(ctx: ApplyContext, v: Values, typeName: string, textN
     ctx.diags.error(text.tok.loc, `a secret must be printable ASCII (character ${bad + 1}${type7 ? " once decoded" : ""} is U+${code})`);
     return null;
   }
-  return { text: plain, type: type7 ? 7 : 0 };
+  if (!type7) return { text: plain, type: 0 };
+  // IOS prints a type 7 form as it was given; dialback's own form is the one it would write anyway.
+  return text.text === type7Encode(plain) ? { text: plain, type: 7 } : { text: plain, type: 7, cipher: text.text };
 }
 
 /** The user named `name`, created on first use; attributes set twice are duplicates. */

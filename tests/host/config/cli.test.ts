@@ -13,16 +13,28 @@ const fixtures = ["ppp-client", "exec-callback", "ara-client"].map((n) => `tests
 
 const dialback = (...args: string[]) => dialbackSync(args);
 
-test("config_check_on_the_reference_examples_prints_only_the_wrap_warning", () => {
+test("config_check_on_the_reference_examples_prints_what_they_lack_and_the_wrap_warning", () => {
   const r = dialback("config", "check", ...fixtures);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, "");
-  assert.equal(
-    r.stderr,
-    "tests/fixtures/config/ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)\n" +
-      "            password ******\n" +
-      " ".repeat(12) + "^" + "~".repeat(7) + "\n",
+  const noScript = (user: string, lines: string, none = "none has") =>
+    `warning: user ${user} is called back on ${lines}, and ${none} "script callback": the callback would end "no script" ` +
+    '(add "script callback REGEXP" and a chat-script it matches)';
+  const noExec = (lines: string) =>
+    `warning: users with "callback-dialstring" who log in at the EXEC prompt (${lines}) are not called back: "service exec-callback" is not set`;
+  const arap = noScript("excalibur", "line 7", "it has no").replace('"script callback":', '"script callback" or "script arap-callback":');
+  assert.deepEqual(
+    r.stderr.split("\n").filter((l) => l.startsWith("tests/")),
+    [
+      `tests/fixtures/config/ppp-client.cfg:1:14: ${noScript("Ted", "lines 7-9")}`,
+      `tests/fixtures/config/ppp-client.cfg:1:14: ${noExec("lines 7-9")}`,
+      "tests/fixtures/config/ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)",
+      `tests/fixtures/config/exec-callback.cfg:2:19: ${noScript("milarepa", "lines 4 and 7")}`,
+      `tests/fixtures/config/ara-client.cfg:4:20: ${arap}`,
+      `tests/fixtures/config/ara-client.cfg:4:20: ${noExec("lines 4, 7 and 8")}`,
+    ],
   );
+  assert.ok(r.stderr.includes("            password ******\n" + " ".repeat(12) + "^" + "~".repeat(7) + "\n"), "the password stays masked");
 });
 
 test("config_check_exits_1_and_reports_every_error_of_a_broken_file", () => {

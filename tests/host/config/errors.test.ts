@@ -7,7 +7,8 @@ import { compileConfig, formatDiagnostics } from "../../../host/config/compile.t
 const BROKEN: [string, string, number, number, string][] = [
   ["unknown_global", "hostnme dialback", 1, 1, "unknown command \"hostnme\"; did you mean \"hostname\"?"],
   ["misspelt_interface_command", "interface async 7\n encapsulaton ppp", 2, 2, "unknown command \"encapsulaton\"; did you mean \"encapsulation\"?"],
-  ["ambiguous_abbreviation", "interface async 7\n p callback accept", 2, 2, "ambiguous command \"p\": peer, ppp"],
+  ["ambiguous_abbreviation", "interface async 7\n p callback accept", 2, 2,
+    "ambiguous command \"p\": peer, physical-layer, ppp, pppoe, pppoe-client, priority-group, pulse-time"],
   ["bad_encapsulation", "interface async 7\n encapsulation hdlc", 2, 16, "unknown keyword \"hdlc\" after \"encapsulation\": expected ppp | slip"],
   ["missing_ppp_callback_op", "interface async 7\n ppp callback", 2, 15, "incomplete command \"ppp callback\": expected accept | initiate | request"],
   ["misspelt_callback_op", "interface async 7\n ppp callback acept", 2, 15, "unknown keyword \"acept\" after \"ppp callback\"; did you mean \"accept\"?"],
@@ -54,7 +55,8 @@ const BROKEN: [string, string, number, number, string][] = [
   ["no_form_for_exit", "no exit", 1, 1, "\"exit\" has no \"no\" form"],
   ["arap_network_bad", "arap network 70000 zone", 1, 14, "70000 is out of range for an AppleTalk network number (1-65279)"],
   ["aaa_method_unknown", "aaa new-model\naaa authentication login default lokal", 2, 34,
-    "unknown AAA method \"lokal\": expected local, local-case, none, enable, line, if-needed, group, tacacs+, radius, krb5"],
+    "unknown AAA method \"lokal\": expected local, local-case, none, enable, line, if-needed, group, tacacs+, radius, krb5, if-authenticated, " +
+      "krb5-telnet, krb5-instance"],
   ["aaa_group_missing", "aaa new-model\naaa authentication ppp default group", 2, 38, "incomplete AAA method \"group\": expected a server group name"],
   ["non_ios_word", "frobnicate the modem", 1, 1, "unknown command \"frobnicate\""],
   ["wrong_mode_line_cmd_in_global", "rotary 7", 1, 1, "unknown command \"rotary\" (a line command: enter \"line N\" first)"],
@@ -72,6 +74,10 @@ const BROKEN: [string, string, number, number, string][] = [
     "group range 5 9 overlaps Group-Async1"],
   ["secret_not_ascii", "username a password \u201cx\u201d", 1, 21, "a secret must be printable ASCII (character 1 is U+201C)"],
   ["banner_without_text", "banner motd", 1, 13, "incomplete command \"banner\": expected a delimiting character, the text and the delimiter again"],
+  ["login_misspelt_local", "line 7\n login locl", 2, 8, "unknown keyword \"locl\" after \"login\"; did you mean \"local\"?"],
+  ["dial_string_missing", "username X callback-dialstring password x", 1, 32, "a dial string (\"\" = the user gives it) missing before \"password\""],
+  ["callback_line_aux", "username a callback-dialstring 1 callback-line aux 0 password x\nline aux 0", 1, 48,
+    "callback-line aux 0: the core dials callbacks on TTY lines only (the aux line has no port here): use \"callback-line N\" or \"callback-rotary R\""],
   ["banner_never_closed", "banner motd ^C\nWelcome\nline 7", 1, 13, "banner text never ends: no closing \"^C\""],
 ];
 

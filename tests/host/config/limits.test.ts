@@ -128,3 +128,10 @@ test("a_line_past_the_line_limit_is_refused_at_once_however_long", () => {
     ["2:4097: line is 21000009 characters long; a configuration line holds at most 4096"],
   );
 });
+
+test("rotary_on_con_aux_and_vty_lines_is_accepted_as_ios_does_and_the_core_takes_the_image", () => {
+  // Only TTY lines are in the image, so their rotary groups only; a console, aux or vty rotary is kept for the running configuration.
+  const m = accepted("line con 0\n rotary 77\nline aux 0\n rotary 77\nline vty 0 4\n rotary 77\nline 1\n");
+  assert.deepEqual(m.lines.map((l) => [l.kind, l.number, l.rotary]).filter((x) => x[2] !== null).length, 7);
+  assert.equal(core.exports.configRotaryCount(), 0);
+});

@@ -12,11 +12,11 @@ const read = (text: string) => {
 };
 
 test("keywords_are_case_insensitive_and_unique_prefixes_stand_for_them", () => {
-  const r = read("INT ASYNC 7\n ENC PPP\n no keep\n ppp cal acc\n ppp auth chap pap if-n dialin\n as mode ded\nline 7\n autosel ppp\n MODEM inout\n");
+  const r = read("INT ASYNC 7\n ENC PPP\n no keep\n ppp cal acc\n ppp authe chap pap if-n dialin\n as mode ded\nline 7\n autosel ppp\n MODEM inout\n");
   const i = r.model.interfaces[0];
   assert.deepEqual(
     [i.encapsulation, i.keepalive, i.pppCallback, i.pppAuthentication, i.asyncMode],
-    ["ppp", 0, "accept", { protocols: ["chap", "pap"], ifNeeded: true, list: "dialin" }, "dedicated"],
+    ["ppp", 0, "accept", { protocols: ["chap", "pap"], ifNeeded: true, list: "dialin", callin: false, oneTime: false, optional: false }, "dedicated"],
   );
   assert.equal(r.model.lines[0].modem, "InOut");
   assert.equal(r.model.lines[0].autoselect.ppp, true);
@@ -146,6 +146,12 @@ test("a_protocol_without_callback_on_a_line_users_arrive_by_is_warned_about", ()
   assert.deepEqual(
     r.diagnostics.map((d) => [d.severity, d.loc.line, d.message]),
     [
+      [
+        "warning",
+        1,
+        'user a is called back on line 1, and it has no "script callback" or "script arap-callback": the callback would end "no script" ' +
+          '(add "script callback REGEXP" and a chat-script it matches)',
+      ],
       ["warning", 5, 'PPP callers on line 1 are never called back: interface Async1 has no "ppp callback accept"'],
       ["warning", 6, 'ARA callers are never called back: "arap callback" is not configured'],
     ],

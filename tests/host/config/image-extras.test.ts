@@ -1,0 +1,167 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compileConfig, formatDiagnostics } from "../../../host/config/compile.ts";
+import { compileImage } from "../../../host/config/image.ts";
+import { Core } from "../../../host/core/core.ts";
+import { ImageStatus } from "../../../host/core/abi.ts";
+
+// Sections 11..14 (boards/image.md), read back here by their documented layout: the host
+// writes them for the core's readers to come; the core today must ignore them.
+
+const CONFIG = [
+  "aaa new-model",
+  "aaa group server radius DIAL",
+  " server 10.1.1.5 auth-port 1645 acct-port 1646",
+  "aaa authentication ppp default group DIAL local",
+  "aaa authorization commands 15 default local",
+  "aaa accounting network default start-stop broadcast group DIAL",
+  "aaa accounting update newinfo periodic 15",
+  "aaa accounting suppress null-username",
+  "radius-server host 10.1.1.5 auth-port 1645 acct-port 1646 timeout 4 retransmit 2 key r4d",
+  "tacacs-server host 10.1.1.6 single-connection port 4949 key t4c",
+  "radius-server timeout 3",
+  "radius-server deadtime 10",
+  "ip local pool DIALIN 10.1.1.100 10.1.1.120",
+  "ip local pool DIALIN 10.1.2.1",
+  "chat-script reset-usr ATZ OK",
+  "chat-script start-usr AT&F OK",
+  "interface Ethernet0",
+  " ip address 10.1.1.10 255.255.255.0",
+  "interface Group-Async1",
+  " ip unnumbered Ethernet0",
+  " encapsulation ppp",
+  " peer default ip address pool DIALIN",
+  " ppp ipcp dns 10.1.1.2 10.1.1.3",
+  " ppp ipcp wins 10.1.1.4",
+  " ppp authentication ms-chap-v2 chap pap callin",
+  " group-range 1 2",
+  "interface Async3",
+  " peer default ip address dhcp",
+  "line 1 3",
+  " modem autoconfigure type usr_sportster",
+  " script startup ^start",
+  " script reset ^reset",
+  "line 3",
+  " modem autoconfigure discovery",
+].join("\n");
+
+/** The sections of an image by type (boards/image.md: header, then 12-byte directory entries). */
+function sections(image: Uint8Array): Map<number, DataView> {
+  const v = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const out = new Map<number, DataView>();
+  for (let i = 0; i < v.getUint16(16, true); i++) {
+    const e = 24 + i * 12;
+    out.set(v.getUint16(e, true), new DataView(image.buffer, image.byteOffset + v.getUint32(e + 4, true), v.getUint32(e + 8, true)));
+  }
+  return out;
+}
+
+class Reader {
+  constructor(
+    private v: DataView,
+    public at = 0,
+  ) {}
+  u8 = () => this.v.getUint8(this.at++);
+  u16 = () => ((this.at += 2), this.v.getUint16(this.at - 2, true));
+  u32 = () => ((this.at += 4), this.v.getUint32(this.at - 4, true));
+  ip = () => [this.u8(), this.u8(), this.u8(), this.u8()].join(".");
+  str = (n: number) => new TextDecoder().decode(new Uint8Array(this.v.buffer, this.v.byteOffset + (this.at += n) - n, n));
+  strAt = (offset: number, n: number) => new TextDecoder().decode(new Uint8Array(this.v.buffer, this.v.byteOffset + offset, n));
+}
+
+const model = () => {
+  const r = compileConfig(CONFIG, "x.cfg");
+  assert.equal(r.ok, true, formatDiagnostics(r).join("\n"));
+  return r.model;
+};
+
+test("section_11_holds_each_address_pool_and_its_ranges", () => {
+  const s = new Reader(sections(compileImage(model())).get(11) as DataView);
+  const count = s.u16();
+  s.u16();
+  const offsets = Array.from({ length: count }, () => s.u32());
+  const pools = offsets.map((o) => {
+    s.at = o;
+    const name = s.str(s.u8());
+    return [name, Array.from({ length: s.u8() }, () => [s.ip(), s.ip()])];
+  });
+  assert.deepEqual(pools, [["DIALIN", [["10.1.1.100", "10.1.1.120"], ["10.1.2.1", "10.1.2.1"]]]]);
+});
+
+test("section_12_holds_each_async_interfaces_peer_addressing_and_whole_authentication_order", () => {
+  const s = new Reader(sections(compileImage(model())).get(12) as DataView);
+  const count = s.u16();
+  assert.equal(s.u16(), 32);
+  const rows = Array.from({ length: count }, (_, i) => {
+    s.at = 4 + i * 32;
+    const number = s.u16();
+    const flags = s.u16();
+    const servers = [s.ip(), s.ip(), s.ip(), s.ip()];
+    const [poolAt, poolLen, unLen, unAt] = [s.u16(), s.u8(), s.u8(), s.u16()];
+    const n = s.u8();
+    const codes = [s.u8(), s.u8(), s.u8(), s.u8(), s.u8()].slice(0, n);
+    return [number, flags, servers, s.strAt(poolAt, poolLen), s.strAt(unAt, unLen), codes];
+  });
+  // Flags: bit 0 pool, 1 dhcp, 2 callin, 5 from the Group-Async. Codes: 1 PAP, 2 CHAP, 4 MS-CHAP-v2.
+  const group = [0b100101, ["10.1.1.2", "10.1.1.3", "10.1.1.4", "0.0.0.0"], "DIALIN", "Ethernet0", [4, 2, 1]];
+  assert.deepEqual(rows, [
+    [1, ...group],
+    [2, ...group],
+    [3, 0b10, ["0.0.0.0", "0.0.0.0", "0.0.0.0", "0.0.0.0"], "", "", []],
+  ]);
+});
+
+test("section_13_holds_every_method_list_the_groups_and_the_server_options", () => {
+  const s = new Reader(sections(compileImage(model())).get(13) as DataView);
+  const header = [s.u16(), s.u16(), s.u16(), s.u16(), s.u16(), s.u16()];
+  // suppress null-username and update newinfo periodic 15; RADIUS timeout 3, retransmit default, deadtime 10; TACACS+ timeout default.
+  assert.deepEqual(header, [0b111, 15, 3, 0xffff, 10, 0]);
+  const [lists, groups, servers] = [s.u16(), s.u16(), s.u16()];
+  s.u16();
+  const offsets = Array.from({ length: lists + groups + servers }, () => s.u32());
+  const methods = () => Array.from({ length: s.u8() }, () => [s.u8(), s.str(s.u8())]);
+  const listRows = offsets.slice(0, lists).map((o) => {
+    s.at = o;
+    return [s.u8(), s.u8(), s.u8(), s.u8(), s.u8(), s.str(s.u8()), methods()];
+  });
+  assert.deepEqual(listRows, [
+    [1, 2, 0xff, 0, 0, "default", [[7, "DIAL"], [1, ""]]],
+    [2, 9, 15, 0, 0, "default", [[1, ""]]],
+    [3, 5, 0xff, 1, 1, "default", [[7, "DIAL"]]],
+  ]);
+  s.at = offsets[lists];
+  assert.deepEqual([s.u8(), s.str(s.u8()), s.u8(), s.str(s.u8()), s.u16(), s.u16()], [2, "DIAL", 1, "10.1.1.5", 1645, 1646]);
+  const serverRows = offsets.slice(lists + groups).map((o) => {
+    s.at = o;
+    return [s.u8(), s.u8(), s.str(s.u8()), s.u16(), s.u16(), s.u16(), s.u16()];
+  });
+  assert.deepEqual(serverRows, [
+    [1, 1, "10.1.1.6", 4949, 0xffff, 0, 0xffff],
+    [2, 0, "10.1.1.5", 1645, 1646, 4, 2],
+  ]);
+});
+
+test("section_14_holds_the_other_line_scripts_and_modem_autoconfigure", () => {
+  const s = new Reader(sections(compileImage(model())).get(14) as DataView);
+  const count = s.u16();
+  assert.equal(s.u16(), 20);
+  const rows = Array.from({ length: count }, (_, i) => {
+    s.at = 4 + i * 20;
+    const row = [s.u16(), s.u16(), s.u16(), s.u16(), s.u16(), s.u16(), s.u16()];
+    const [at, len] = [s.u16(), s.u8()];
+    return [...row, s.strAt(at, len)];
+  });
+  // Scripts by index in configuration order: reset-usr 0, start-usr 1; 0xFFFF none.
+  const none = 0xffff;
+  assert.deepEqual(rows, [
+    [1, 0b10, 1, 0, none, none, none, "usr_sportster"],
+    [2, 0b10, 1, 0, none, none, none, "usr_sportster"],
+    [3, 0b01, 1, 0, none, none, none, ""],
+  ]);
+});
+
+test("the_core_ignores_the_sections_it_does_not_read_yet", async () => {
+  const core = await Core.load();
+  assert.equal(ImageStatus[core.tryInit(compileImage(model()))], "Ok");
+  assert.deepEqual([...sections(compileImage(model())).keys()].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+});
