@@ -9,12 +9,16 @@ import { eventEmit } from "../mem/events";
 import { CallbackRecord, CallbackState, CallbackOutcome, RecordLine, recordOn, recordFinish } from "./record";
 import { CallbackEvent } from "./callback-events";
 import { forcedWaitMs } from "./forced-wait";
+import { callbackLineChoose } from "./outgoing-line";
 
 /** The incoming line `tty` went idle (carrier gone): its callback starts the wait before dialling. */
 export function callbackIncomingIdle(tty: u32, now: f64): void {
   const r = recordOn(CallbackState.HangingUp, RecordLine.In, tty);
   if (r == null) return;
-  const wait = forcedWaitMs(r);
+  // The wait of the line the callback would leave on now; the dial checks the line it takes.
+  const expected = callbackLineChoose(r, now);
+  const wait = forcedWaitMs(r, expected < 0 ? <i32>r.lineIn : expected);
+  r.idleAt = now;
   r.state = CallbackState.Waiting;
   r.deadline = now + wait;
   eventEmit(<i32>tty, CallbackEvent.Waiting, <i32>r.id, <i32>wait);

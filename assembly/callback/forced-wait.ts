@@ -1,15 +1,21 @@
-// The forced wait: between the incoming call's end and the dial, the larger of the incoming
-// line's `callback forced-wait` (its own, else the global one: the image carries the value
-// that applies, config/line-settings.ts lineForcedWait) and the delay the client asked for
-// (MS-CBCP). It counts from the moment the caller's carrier dropped (carrier-drop.ts).
+// The forced wait: between the incoming call's end and the first dial, the larger of the
+// `callback forced-wait` of the line the callback leaves on (its own, else the global one: the
+// image carries the value that applies, config/line-settings.ts lineForcedWait; the chapter
+// sets it on the outgoing callback lines) and the delay the client asked for (MS-CBCP). It
+// counts from the moment the caller's carrier dropped (carrier-drop.ts). Retries wait their
+// own gap instead.
 
 import { lineForcedWait } from "../config/line-settings";
 import { CallbackRecord } from "./record";
 
-/** Milliseconds `r` waits, once its incoming line is idle, before a line is chosen and dialled. */
-export function forcedWaitMs(r: CallbackRecord): f64 {
-  const seconds = lineForcedWait(<i32>r.lineIn);
+/** Milliseconds between the carrier drop and the dial when `r` leaves on `tty`. */
+export function forcedWaitMs(r: CallbackRecord, tty: i32): f64 {
+  const seconds = lineForcedWait(tty);
   const forced: f64 = seconds < 0 ? 0 : <f64>seconds * 1000;
-  const wait = forced > r.waitMs ? forced : r.waitMs;
-  return wait;
+  return forced > r.waitMs ? forced : r.waitMs;
+}
+
+/** The earliest time `r` may be dialled on `tty`: its first attempt after the forced wait, a retry at once. */
+export function forcedWaitDue(r: CallbackRecord, tty: i32): f64 {
+  return r.attempts == 0 && r.glares == 0 ? r.idleAt + forcedWaitMs(r, tty) : 0;
 }

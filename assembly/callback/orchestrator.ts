@@ -16,6 +16,7 @@ import { limitInit } from "./limit";
 import { CallbackEvent } from "./callback-events";
 import { callbackMayDial } from "./carrier-drop";
 import { callbackLineChoose } from "./outgoing-line";
+import { forcedWaitDue } from "./forced-wait";
 import { callbackLegCanAuthenticate } from "./leg";
 import { dialerScript, dialerStart, dialerOutcome } from "./dialer";
 
@@ -40,6 +41,12 @@ function dial(r: CallbackRecord, now: f64): void {
   }
   if (tty < 0) {
     recordFinish(r, CallbackOutcome.NoFreeLine, now);
+    return;
+  }
+  const due = forcedWaitDue(r, tty);
+  if (now < due) {
+    r.deadline = due; // the line it leaves on asks for a longer wait than the one announced
+    eventEmit(tty, CallbackEvent.Waiting, <i32>r.id, <i32>(due - now));
     return;
   }
   if (!callbackLegCanAuthenticate(r, tty)) {

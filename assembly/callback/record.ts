@@ -52,9 +52,9 @@ export const enum CallbackOutcome {
   Glare = 21, // an incoming call rang the line as it dialled (the script saw RING)
 }
 
-//  CallbackRecord (136 bytes):
+//  CallbackRecord (144 bytes):
 //  id, state, method, outcome, userIndex, lineIn, lineOut, attempts, retriesLeft, numberLen, glares (u32),
-//  requestedAt, dialAt, connectedAt, finishedAt, deadline, waitMs, lineWaitUntil (f64), number[32].
+//  requestedAt, dialAt, connectedAt, finishedAt, deadline, waitMs, lineWaitUntil, idleAt (f64), number[32].
 @unmanaged
 export class CallbackRecord {
   id: u32;
@@ -77,6 +77,8 @@ export class CallbackRecord {
   waitMs: f64;
   /** After glare, a retry finding no free line waits for one until then. */
   lineWaitUntil: f64;
+  /** When the incoming line went idle (the caller's carrier dropped): the forced wait counts from here. */
+  idleAt: f64;
 }
 
 const RECORD_BYTES: i32 = offsetof<CallbackRecord>() + <i32>NUMBER_BYTES;

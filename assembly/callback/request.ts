@@ -59,6 +59,7 @@ export function callbackRequest(tty: u32, user: i32, method: CallbackMethod, id:
   r.retriesLeft = directoryRetries(user);
   r.glares = 0;
   r.lineWaitUntil = 0;
+  r.idleAt = 0;
   r.numberLen = numberLen;
   memory.copy(recordNumber(r), number, numberLen);
   r.requestedAt = now;

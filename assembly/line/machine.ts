@@ -317,7 +317,7 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
       machineNext(m, l, loginTimedOut(m, l, now), now);
       break;
     case LineState.CallbackNumber:
-      textPut(l, "\r\n% Username:  timeout expired!\r\n");
+      textPut(l, "\r\n% Callback Dialstring:  timeout expired!\r\n"); // IOS names the prompt that timed out
       machineHangUp(m, l, now);
       break;
     case LineState.LoginWait:

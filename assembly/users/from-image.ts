@@ -19,7 +19,9 @@ export function directoryLoadImage(): bool {
       userStringPtr(i, UserString.Password), userStringLen(i, UserString.Password), directoryFlags,
     );
     if (index < 0) return false;
-    if ((flags & (UserFlag.Dialstring | UserFlag.DialstringFromCaller)) == 0) continue;
+    // The chapter: a dial string "specified as NULL or not defined" means the client's number,
+    // so a user with only callback-rotary or callback-line is called back where it says.
+    if ((flags & (UserFlag.Dialstring | UserFlag.DialstringFromCaller | UserFlag.Rotary | UserFlag.Line)) == 0) continue;
     const hasLine = (flags & UserFlag.Line) != 0;
     if (!directorySetCallback(
       index, userStringPtr(i, UserString.Dialstring), userStringLen(i, UserString.Dialstring),

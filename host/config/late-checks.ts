@@ -69,12 +69,13 @@ export function warnNoExecCallback(m: ConfigModel, diags: Diagnostics, at: Loc):
 }
 
 /**
- * A user with a callback line or rotary and no dial string: the chapter would use the client's
- * number; the core refuses such a callback today, so say so until it does.
+ * A user with a callback line or rotary and no dial string is called back at the number the
+ * client gives, as the chapter says for a dial string "not defined": say so once, since that
+ * number comes from the caller (callback-allowed-pattern limits it).
  */
-export function warnNoDialstring(diags: Diagnostics, at: Loc, u: User): void {
+export function noteNoDialstring(diags: Diagnostics, at: Loc, u: User): void {
   if (u.callbackDialstring !== null || (u.callbackRotary === null && u.callbackLine === null)) return;
   const which = u.callbackRotary !== null ? "callback-rotary" : "callback-line";
-  const why = "dialback does not call such a user back yet (the chapter would use the number the client gives)";
-  diags.warning(at, `user ${u.name} has "${which}" but no "callback-dialstring": ${why}; add callback-dialstring "" for that`);
+  const what = 'is called back at the number the client gives, as with callback-dialstring ""';
+  diags.noteOnce(`no-dialstring:${u.name}`, at, `user ${u.name} has "${which}" and no "callback-dialstring": it ${what}`);
 }

@@ -98,7 +98,7 @@ export const RULES = [
   },
   {
     rule: "forced wait",
-    edits: [{ file: "assembly/callback/forced-wait.ts", find: "  const wait = forced > r.waitMs ? forced : r.waitMs;", replace: "  const wait = r.waitMs;" }],
+    edits: [{ file: "assembly/callback/forced-wait.ts", find: "  return forced > r.waitMs ? forced : r.waitMs;", replace: "  return r.waitMs;" }],
     specs: ["tests/core/callback/orchestrator.spec.ts"],
     tests: [["tests/host/callback/safety-rules.test.ts", "the_forced_wait_passes"]],
   },

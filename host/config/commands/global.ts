@@ -9,7 +9,7 @@ import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
 import { fitsBytes, fitsImage, LIMITS } from "../limits.ts";
 import { checkDialNumber, dialProblemText, dialRulesOf, DIAL_MAX_LENGTH, DIAL_MODIFIERS } from "../dial-number.ts";
 import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
-import { hasCallback, warnNoCallbackScript, warnNoDialstring, warnNoExecCallback } from "../late-checks.ts";
+import { hasCallback, warnNoCallbackScript, noteNoDialstring, warnNoExecCallback } from "../late-checks.ts";
 
 const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "global",
@@ -168,7 +168,7 @@ export const globalCommands: Command[] = [
         ctx.later((m) => {
           const u = m.users.find((x) => x.name === name);
           if (u && hasCallback(u)) warnNoCallbackScript(m, ctx.diags, callbackWord.tok.loc, u, said);
-          if (u) warnNoDialstring(ctx.diags, callbackWord.tok.loc, u);
+          if (u) noteNoDialstring(ctx.diags, callbackWord.tok.loc, u);
         });
       }
       const dialWord = v["callback-dialstring"];
