@@ -1,7 +1,7 @@
 // Board ABI for the PPP engine: open/close a session on a line, IP datagrams in, entropy in,
 // local users and the host's AAA verdicts. Outcomes come back as events (kinds 16-47).
 
-import { pppLinkSessionOpen, pppLinkClose, pppLinkLowerDown, pppLinkPhase, pppLinkIpPush, pppLinkAuthResult } from "../line/ppp-link";
+import { pppLinkSessionOpen, pppLinkClose, pppLinkLowerDown, pppLinkPhase, pppLinkIpPush, pppLinkAuthResult, pppLinkAuthResponse } from "../line/ppp-link";
 import { entropyMix, entropySeeded as generatorSeeded } from "../crypto/entropy";
 import { authUserAdd as authTableAdd, authModeSet as authTableMode, authLoginModeSet as authTableLoginMode } from "../protocol/auth";
 import { machineAaaAnswer } from "../line/machine";
@@ -34,7 +34,7 @@ export function pppParamBuffer(): usize {
 
 /**
  * Starts PPP on `line` as `role` (0 server/answerer, 1 client/caller) with the options
- * block at `optionsPtr` (layout: assembly/protocol/config.ts, 24 to 156 bytes). Frames on the
+ * block at `optionsPtr` (layout: assembly/protocol/config.ts, 24 to 228 bytes). Frames on the
  * line go to the session from now on. Returns 0, -1 no such line, -2 bad options,
  * -3 already running, -4 region outside memory.
  */
@@ -126,4 +126,16 @@ export function aaaUserSet(
 export function authResult(line: i32, ok: i32, token: i32): i32 {
   if (pppLinkAuthResult(line, ok != 0, <u32>token)) return 1;
   return machineAaaAnswer(line, ok != 0, <u32>token, clockNow()) ? 1 : 0;
+}
+
+/**
+ * Before authResult(line, 1, token) for an MS-CHAPv2 check (AuthRequest a3 = 0x81): the
+ * authenticator response the AAA server computed (RADIUS MS-CHAP2-Success after its
+ * Ident octet: "S=" and 40 hex digits), for the Success packet (RFC 2759 §5). 1 kept, 0 when
+ * that check is not waiting or not MS-CHAPv2, -2 not of that form, -4 bad region. Without
+ * it an acceptance of MS-CHAPv2 is a failure.
+ */
+export function authResponseSet(line: i32, token: i32, ptr: usize, len: i32): i32 {
+  if (!regionOk(ptr, len)) return refused();
+  return pppLinkAuthResponse(line, <u32>token, ptr, len);
 }

@@ -15,16 +15,19 @@ import { LineMachine, LineState, machineGet } from "./machine-state";
 import { lineOwner } from "./line-owner";
 import { hostnameCopyTo } from "./hostname";
 import { chatPoolInput } from "../chat/pool";
-import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult } from "../protocol/session";
+import {
+  sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult, sessionAuthResponse,
+} from "../protocol/session";
 import {
   Session, SessionOwner, CbcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, CBCP_NUMBER_BYTES, sessionSend,
 } from "../protocol/session-state";
 import { authAcceptedUser } from "../protocol/auth";
+import { asciiCopy } from "../protocol/text";
 import { FsmState } from "../protocol/fsm";
 import {
   AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
 } from "../protocol/config";
-import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP } from "../wire/ppp-frame";
+import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP, PROTOCOL_CHAP } from "../wire/ppp-frame";
 import { papPasswordAt, papPasswordHide } from "../wire/pap";
 import { ACCM_DEFAULT, hdlcDecode } from "../wire/hdlc";
 import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
@@ -147,8 +150,14 @@ function phaseChanged(s: Session, phase: u32): void {
   eventEmit(<i32>s.tty, EventKind.PppPhase, <i32>phase, <i32>s.role);
 }
 
+// a2: the CHAP algorithm of that direction (5 MD5, 0x80 MS-CHAP, 0x81 MS-CHAPv2; 0 for PAP).
+function authAlgorithm(s: Session, direction: i32, protocol: u32): i32 {
+  if (protocol != PROTOCOL_CHAP) return 0;
+  return <i32>(direction == AUTH_DIRECTION_PEER ? s.authPeerAlgorithm : s.authSelfAlgorithm);
+}
+
 function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32): void {
-  eventEmit(<i32>s.tty, EventKind.AuthSucceeded, direction, <i32>protocol, 0, 0, name, <u32>nameLen);
+  eventEmit(<i32>s.tty, EventKind.AuthSucceeded, direction, <i32>protocol, authAlgorithm(s, direction, protocol), 0, name, <u32>nameLen);
   if (direction == AUTH_DIRECTION_PEER && s.role == Role.Server) {
     const negotiated = ((s.his.neg | s.got.neg) & NEG_CALLBACK) != 0;
     peerAuthenticated(s.tty, name, <u32>nameLen, negotiated, clockNow());
@@ -156,7 +165,7 @@ function authSucceeded(s: Session, direction: i32, protocol: u32, name: usize, n
 }
 
 function authFailed(s: Session, direction: i32, protocol: u32, name: usize, nameLen: i32): void {
-  eventEmit(<i32>s.tty, EventKind.AuthFailed, direction, <i32>protocol, 0, 0, name, <u32>nameLen);
+  eventEmit(<i32>s.tty, EventKind.AuthFailed, direction, <i32>protocol, authAlgorithm(s, direction, protocol), 0, name, <u32>nameLen);
 }
 
 function authRequested(s: Session, protocol: u32, token: u32, name: usize, nameLen: i32, data: usize, dataLen: i32): void {
@@ -164,7 +173,7 @@ function authRequested(s: Session, protocol: u32, token: u32, name: usize, nameL
   const d = dataLen < 96 ? dataLen : 96;
   memory.copy(authScratch, name, n);
   memory.copy(authScratch + <usize>n, data, d);
-  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>token, 0, authScratch, <u32>(n + d));
+  eventEmit(<i32>s.tty, EventKind.AuthRequest, <i32>protocol, n, <i32>token, authAlgorithm(s, AUTH_DIRECTION_PEER, protocol), authScratch, <u32>(n + d));
   memory.fill(authScratch, 0, <usize>(n + d)); // the password leaves memory once the event holds it
 }
 
@@ -194,9 +203,17 @@ function datagramIn(s: Session, datagram: usize, len: i32): void {
   eventEmit(<i32>s.tty, EventKind.IpDatagram, len, 0, 0, 0, datagram, <u32>len);
 }
 
+// @ts-ignore: decorator
+@lazy const logScratch: usize = memory.data(96, 8);
+
 // The link is gone (terminated, failed, or ended for a callback): the line hangs up.
 function linkDown(s: Session, reason: u32): void {
   eventEmit(<i32>s.tty, EventKind.PppLinkDown, <i32>reason);
+  // Said in the log, not only in the traces: the configuration and the caller do not agree.
+  if (reason == LinkDownReason.AuthRefused) {
+    const n = asciiCopy(logScratch, "PPP: the caller refused every protocol of ppp authentication, link closed");
+    eventEmit(<i32>s.tty, EventKind.Log, 0, 0, 0, 0, logScratch, <u32>n);
+  }
   if (pppMachine(s.tty) != null && lineGet(<i32>s.tty) != null) lineHangUp(s.tty, clockNow());
 }
 
@@ -391,6 +408,13 @@ export function pppLinkAuthResult(tty: i32, ok: bool, token: u32): bool {
   const s = sessionAt(<u32>tty);
   if (s == null) return false;
   return sessionAuthResult(s, ok, token);
+}
+
+/** The host's MS-CHAPv2 authenticator response for the check `token` asked: 1 kept, 0 no such check, -2 malformed. */
+export function pppLinkAuthResponse(tty: i32, token: u32, text: usize, len: i32): i32 {
+  const s = sessionAt(<u32>tty);
+  if (s == null) return 0;
+  return sessionAuthResponse(s, token, text, len);
 }
 
 /** Runs every session's timers at `now`; returns the earliest deadline or -1. */

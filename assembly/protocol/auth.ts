@@ -4,8 +4,12 @@
 // interface.
 
 import { Md5, md5Init, md5Update, md5Final, MD5_CONTEXT_BYTES } from "../crypto/md5";
+import { mschapV1NtResponse, mschapV2NtResponse, mschapV2AuthenticatorResponse, MSCHAP_NT_RESPONSE_BYTES } from "../crypto/mschap";
 import { bytesEqual } from "../wire/bytes";
 import { CHAP_MD5_VALUE_BYTES } from "../wire/chap";
+import {
+  CHAP_MSCHAP_V2, MSCHAP_RESPONSE_BYTES, MSCHAP_V1_NT_AT, MSCHAP_V2_NT_AT, MSCHAP_V2_PEER_CHALLENGE_AT, MSCHAP_FLAGS_AT, MSCHAP_V1_USE_NT,
+} from "../wire/mschap";
 import {
   directoryAdd, directoryFind, directoryRemoteFind, directorySecretIs, directorySecretLen, directorySecretPtr, DIRECTORY_TOO_LONG,
 } from "../users/directory";
@@ -30,6 +34,8 @@ export const enum AuthMode {
 @lazy const md5Context: usize = memory.data(MD5_CONTEXT_BYTES, 8);
 // @ts-ignore: decorator
 @lazy const digest: usize = memory.data(CHAP_MD5_VALUE_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const ntResponse: usize = memory.data(MSCHAP_NT_RESPONSE_BYTES, 8);
 
 let mode: AuthMode = AuthMode.Local;
 // EXEC logins have their own method list in IOS (aaa authentication login).
@@ -85,6 +91,34 @@ export function authCheckChap(name: usize, nameLen: i32, id: u32, challenge: usi
   if (responseLen != <i32>CHAP_MD5_VALUE_BYTES) return AuthVerdict.Reject;
   chapDigest(id, directorySecretPtr(user), <i32>directorySecretLen(user), challenge, challengeLen, digest);
   return bytesEqual(digest, response, CHAP_MD5_VALUE_BYTES) ? AuthVerdict.Accept : AuthVerdict.Reject;
+}
+
+/**
+ * MS-CHAP (RFC 2433 §A.2) or MS-CHAPv2 (RFC 2759 §8.1): the 49-octet `response` must carry
+ * the NT-Response the user's secret gives for `challenge` (8 or 16 octets). A v1 response
+ * that asks for the LAN Manager hash only is refused. On acceptance of v2, the 20-octet
+ * authenticator response for the Success packet goes to `authResponse` (RFC 2759 §8.7).
+ */
+export function authCheckMschap(name: usize, nameLen: i32, algorithm: u32, challenge: usize, response: usize, responseLen: i32,
+  authResponse: usize): AuthVerdict {
+  if (mode == AuthMode.Host) return AuthVerdict.Pending;
+  const user = directoryFind(name, <u32>nameLen);
+  if (user < 0) return notFound();
+  if (responseLen != <i32>MSCHAP_RESPONSE_BYTES) return AuthVerdict.Reject;
+  const secret = directorySecretPtr(user);
+  const secretLen = <i32>directorySecretLen(user);
+  let accepted = false;
+  if (algorithm == CHAP_MSCHAP_V2) {
+    const peerChallenge = response + MSCHAP_V2_PEER_CHALLENGE_AT;
+    mschapV2NtResponse(challenge, peerChallenge, name, nameLen, secret, secretLen, ntResponse);
+    accepted = bytesEqual(ntResponse, response + MSCHAP_V2_NT_AT, <u32>MSCHAP_NT_RESPONSE_BYTES);
+    if (accepted) mschapV2AuthenticatorResponse(secret, secretLen, ntResponse, peerChallenge, challenge, name, nameLen, authResponse);
+  } else if (<u32>load<u8>(response + MSCHAP_FLAGS_AT) == MSCHAP_V1_USE_NT) {
+    mschapV1NtResponse(challenge, secret, secretLen, ntResponse);
+    accepted = bytesEqual(ntResponse, response + MSCHAP_V1_NT_AT, <u32>MSCHAP_NT_RESPONSE_BYTES);
+  }
+  memory.fill(ntResponse, 0, <usize>MSCHAP_NT_RESPONSE_BYTES);
+  return accepted ? AuthVerdict.Accept : AuthVerdict.Reject;
 }
 
 /**

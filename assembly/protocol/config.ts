@@ -1,5 +1,5 @@
 // What one PPP session is asked to do, as the host writes it for pppOpen (boards/ppp-abi.md).
-// Little-endian, fixed offsets, 156 octets; a shorter block leaves the rest zero.
+// Little-endian, fixed offsets, 228 octets; a shorter block leaves the rest zero.
 //
 //  PppConfig (24 bytes, then four 32-octet text fields)
 //  ┌──────┬──────────┬───────────────────┬───────────┬───────────┬───────┬─────┐
@@ -10,10 +10,21 @@
 //  └─────────────┴───────────────┴──────┴──────────────────────────────────────┘
 //  24: user[32]  56: secret[32]  88: number[32]  120: name[32]
 //  152: echoInterval u16 (seconds, 0 = no keepalive)  154: echoFailures u8 (0 = 5)  155: pad
+//  156: authOrder u8[4] (AUTH_CODE_*, 0 ends)  160: papUserLen u8  161: papSecretLen u8  162: pad u16
+//  164: papUser[32]  196: papSecret[32]
 
-/** auth bits: server = protocols it requires (CHAP first), client = protocols it will do. */
+/** auth bits: server = protocols it may ask for, client = protocols it will do (0 = all four). */
 export const AUTH_PAP: u32 = 1;
 export const AUTH_CHAP: u32 = 2;
+export const AUTH_MSCHAP: u32 = 4;
+export const AUTH_MSCHAP_V2: u32 = 8;
+export const AUTH_ALL: u32 = 15;
+
+/** Protocol codes of `authOrder` (and of image section 12): the order `ppp authentication` lists them. */
+export const AUTH_CODE_PAP: u32 = 1;
+export const AUTH_CODE_CHAP: u32 = 2;
+export const AUTH_CODE_MSCHAP: u32 = 3;
+export const AUTH_CODE_MSCHAP_V2: u32 = 4;
 
 /** callback, server role: what it accepts in the peer's LCP Callback option. */
 export const CALLBACK_ACCEPT_RFC1570: u32 = 1;
@@ -34,7 +45,13 @@ export const CONFIG_NUMBER: usize = 88;
 export const CONFIG_NAME: usize = 120;
 export const CONFIG_ECHO_INTERVAL: usize = 152;
 export const CONFIG_ECHO_FAILURES: usize = 154;
-export const CONFIG_BYTES: i32 = 156;
+export const CONFIG_AUTH_ORDER: usize = 156;
+export const CONFIG_AUTH_ORDER_BYTES: i32 = 4;
+export const CONFIG_PAP_USER_LEN: usize = 160;
+export const CONFIG_PAP_SECRET_LEN: usize = 161;
+export const CONFIG_PAP_USER: usize = 164;
+export const CONFIG_PAP_SECRET: usize = 196;
+export const CONFIG_BYTES: i32 = 228;
 /** The shortest options block pppOpen takes (the fixed fields). */
 export const CONFIG_FIXED_BYTES: i32 = 24;
 
@@ -73,7 +90,23 @@ export function configLoad(cfg: PppConfig, src: usize, len: i32): bool {
   memory.fill(at, 0, <usize>CONFIG_BYTES);
   memory.copy(at, src, <usize>n);
   const limit = <u8>CONFIG_TEXT_BYTES;
+  if (configPapUserLen(cfg) > <i32>limit || configPapSecretLen(cfg) > <i32>limit) return false;
+  for (let i = 0; i < CONFIG_AUTH_ORDER_BYTES; i++) if (configAuthCode(cfg, i) > AUTH_CODE_MSCHAP_V2) return false;
   return cfg.userLen <= limit && cfg.secretLen <= limit && cfg.numberLen <= limit && cfg.nameLen <= limit;
+}
+
+/** The `i`-th protocol code of the configured order (0 = none). */
+export function configAuthCode(cfg: PppConfig, i: i32): u32 {
+  return <u32>load<u8>(changetype<usize>(cfg) + CONFIG_AUTH_ORDER + <usize>i);
+}
+
+/** `ppp pap sent-username` and its password, for a peer that asks us for PAP (0 = none given). */
+export function configPapUserLen(cfg: PppConfig): i32 {
+  return <i32>load<u8>(changetype<usize>(cfg) + CONFIG_PAP_USER_LEN);
+}
+
+export function configPapSecretLen(cfg: PppConfig): i32 {
+  return <i32>load<u8>(changetype<usize>(cfg) + CONFIG_PAP_SECRET_LEN);
 }
 
 /** LCP keepalive period in ms (0 = off) and the unanswered Echo-Requests that end the link. */

@@ -10,12 +10,14 @@ import { optionLength, optionWriteHeader } from "../wire/options";
 import { readU16, readU32, writeU16, writeU32 } from "../wire/bytes";
 import { packetCode, packetId, packetLength, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { PROTOCOL_PAP, PROTOCOL_CHAP, PROTOCOL_LCP } from "../wire/ppp-frame";
-import { CHAP_MD5 } from "../wire/chap";
 import { entropyNext } from "../crypto/entropy";
-import { AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570, CALLBACK_REQUEST_CBCP,
-  CONFIG_NUMBER, configText, configEchoIntervalMs, configEchoFailures } from "./config";
-import { Session, LcpOptions, Role, LinkDownReason, LCP_OPTIONS_BYTES, CALLBACK_MESSAGE_BYTES, CALLBACK_OPERATION_CBCP, NEG_MRU, NEG_ACCM,
-  NEG_AUTH, NEG_MAGIC, NEG_PFC, NEG_ACFC, NEG_CALLBACK, callbackMessage, sessionSend, sessionTraceNote } from "./session-state";
+import { AUTH_PAP, AUTH_CHAP, AUTH_MSCHAP, AUTH_MSCHAP_V2, AUTH_CODE_PAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570,
+  CALLBACK_REQUEST_CBCP, CONFIG_NUMBER, configText, configEchoIntervalMs, configEchoFailures, configPapUserLen } from "./config";
+import { authCodeAlgorithm, authCodeBit, authCodeName, authCodeOf, authCodeProtocol, authOrderCode, authPreferred } from "./auth-protocols";
+import { traceStart, traceText } from "./trace";
+import { Session, LcpOptions, Role, Phase, LinkDownReason, LCP_OPTIONS_BYTES, CALLBACK_MESSAGE_BYTES, CALLBACK_OPERATION_CBCP, NEG_MRU, NEG_ACCM,
+  NEG_AUTH, NEG_MAGIC, NEG_PFC, NEG_ACFC, NEG_CALLBACK, callbackMessage, sessionSend, sessionTraceNote, sessionTracing,
+  sessionTraceEmit } from "./session-state";
 
 export const LCP_MRU: u32 = 1;
 export const LCP_ACCM: u32 = 2;
@@ -62,13 +64,14 @@ export function lcpSetup(s: Session): void {
     want.mru = cfg.mru;
   }
   allow.neg = NEG_MRU | NEG_ACCM | NEG_MAGIC | NEG_PFC | NEG_ACFC;
+  s.authOrderAt = -1;
   if (s.role == Role.Server) {
-    if (cfg.auth & <u8>AUTH_CHAP) {
+    // The authenticator asks for the first protocol of its order (`ppp authentication`).
+    const first = authOrderCode(cfg, 0);
+    if (first != 0) {
+      s.authOrderAt = 0;
       want.neg |= NEG_AUTH;
-      want.authProtocol = PROTOCOL_CHAP;
-    } else if (cfg.auth & <u8>AUTH_PAP) {
-      want.neg |= NEG_AUTH;
-      want.authProtocol = PROTOCOL_PAP;
+      authOptionSet(want, first);
     }
     if (cfg.callback != 0) {
       allow.neg |= NEG_CALLBACK;
@@ -87,17 +90,42 @@ export function lcpSetup(s: Session): void {
       }
     }
   }
-  if (cfg.userLen != 0) {
+  const canDo = authSelfProtocols(s);
+  if (canDo != 0) {
     allow.neg |= NEG_AUTH;
-    allow.authProtocol = cfg.auth != 0 && s.role == Role.Client ? cfg.auth : AUTH_PAP | AUTH_CHAP;
+    allow.authProtocol = canDo;
   }
   memory.copy(changetype<usize>(s.got), changetype<usize>(want), <usize>LCP_OPTIONS_BYTES);
 }
 
+/**
+ * The protocols we can authenticate ourselves with when the peer asks (AUTH_* bits): the CHAP
+ * family with a secret (a client's, or `ppp chap password`), PAP with `ppp pap sent-username`
+ * or a client's user. Never from the local users: answering any caller's challenge with a
+ * user's secret would hand out a password oracle.
+ */
+function authSelfProtocols(s: Session): u32 {
+  const cfg = s.config;
+  const client = s.role == Role.Client;
+  let can: u32 = 0;
+  if (cfg.secretLen != 0 && (cfg.userLen != 0 || cfg.nameLen != 0 || !client)) can |= AUTH_CHAP | AUTH_MSCHAP | AUTH_MSCHAP_V2;
+  if (configPapUserLen(cfg) != 0 || (client && cfg.userLen != 0)) can |= AUTH_PAP;
+  if (client && cfg.auth != 0) can &= <u32>cfg.auth; // what the client is told it may do
+  return can;
+}
+
+function authOptionSet(o: LcpOptions, code: u32): void {
+  o.authProtocol = authCodeProtocol(code);
+  o.authAlgorithm = authCodeAlgorithm(code);
+}
+
+// A fresh negotiation asks for the first protocol of the order again, with nothing Nak'd yet.
 function resetOptions(f: Fsm): void {
   const s = sessionOf(f);
   memory.copy(changetype<usize>(s.got), changetype<usize>(s.want), <usize>LCP_OPTIONS_BYTES);
   s.got.magic = newMagic(0);
+  s.authOrderAt = (s.want.neg & NEG_AUTH) != 0 ? 0 : -1;
+  s.lcpNaksIn = 0;
 }
 
 // @ts-ignore: decorator
@@ -153,46 +181,78 @@ function accmNaked(owner: usize, opt: usize): void {
   sessionAt(owner).got.accm |= readU32(opt + 2); // the peer needs these escaped too
 }
 
+// The peer's request names how we are to authenticate: one of the protocols we can do, or we
+// Nak with the one we prefer (RFC 1661 §5.3), or Reject when we can do none (RFC 1661 §6.2).
 function authCompare(owner: usize, opt: usize): i32 {
   const allow = sessionAt(owner).allow;
   if ((allow.neg & NEG_AUTH) == 0) return OptionVerdict.Reject;
   const len = optionLength(opt);
   const protocol = readU16(opt + 2);
-  if (protocol == PROTOCOL_PAP && len == 4 && (allow.authProtocol & AUTH_PAP) != 0) return OptionVerdict.Ack;
-  if (protocol == PROTOCOL_CHAP && len == 5 && load<u8>(opt, 4) == <u8>CHAP_MD5 && (allow.authProtocol & AUTH_CHAP) != 0) return OptionVerdict.Ack;
-  return OptionVerdict.Nak;
+  const code = authCodeOf(protocol, len == 5 ? <u32>load<u8>(opt, 4) : 0);
+  const wellFormed = code != 0 && len == (protocol == PROTOCOL_PAP ? 4 : 5);
+  return wellFormed && (allow.authProtocol & authCodeBit(code)) != 0 ? OptionVerdict.Ack : OptionVerdict.Nak;
 }
 
 function authNakValue(owner: usize, opt: usize, dst: usize): i32 {
-  return writeAuth(dst, (sessionAt(owner).allow.authProtocol & AUTH_CHAP) != 0 ? PROTOCOL_CHAP : PROTOCOL_PAP);
+  const s = sessionAt(owner);
+  return writeAuth(dst, authPreferred(s.config, s.allow.authProtocol));
 }
 
 function authApply(owner: usize, opt: usize): void {
   const his = sessionAt(owner).his;
   his.neg |= NEG_AUTH;
   his.authProtocol = readU16(opt + 2);
+  his.authAlgorithm = optionLength(opt) == 5 ? <u32>load<u8>(opt, 4) : 0;
 }
 
 function authWrite(owner: usize, dst: usize): i32 {
-  return writeAuth(dst, sessionAt(owner).got.authProtocol);
+  const got = sessionAt(owner).got;
+  return writeAuth(dst, authCodeOf(got.authProtocol, got.authAlgorithm));
 }
 
+/**
+ * The peer Naked or Rejected the protocol we asked for: as IOS does, we ask for the next one
+ * of our order, whatever the Nak proposed; when none is left the link ends, saying so.
+ */
 function authNaked(owner: usize, opt: usize): void {
   const s = sessionAt(owner);
   const got = s.got;
-  if ((got.neg & NEG_AUTH) == 0) return;
-  const protocol = readU16(opt + 2);
-  const wanted = s.config.auth;
-  if (protocol == PROTOCOL_PAP && (wanted & <u8>AUTH_PAP) != 0) got.authProtocol = PROTOCOL_PAP;
-  else if (protocol == PROTOCOL_CHAP && (wanted & <u8>AUTH_CHAP) != 0) got.authProtocol = PROTOCOL_CHAP;
+  if (s.authOrderAt < 0) return;
+  const refused = authCodeOf(got.authProtocol, got.authAlgorithm);
+  const next = authOrderCode(s.config, s.authOrderAt + 1);
+  if (next != 0) {
+    s.authOrderAt++;
+    authOptionSet(got, next);
+    authTraceNext(s, refused, next);
+    return;
+  }
+  got.neg &= ~NEG_AUTH;
+  s.authOrderAt = -1;
+  authTraceNext(s, refused, 0);
+  s.parent.close(s, LinkDownReason.AuthRefused);
 }
 
-// `03 04 C0 23` for PAP, `03 05 C2 23 05` for CHAP with MD5 (RFC 1994 §3).
-function writeAuth(o: usize, protocol: u32): i32 {
-  if (protocol == PROTOCOL_CHAP) {
+// "As1 LCP: peer refused CHAP, asking for PAP" or "... refused PAP, no protocol left: closing".
+function authTraceNext(s: Session, refused: u32, next: u32): void {
+  if (!sessionTracing(s)) return;
+  traceStart(s.tty);
+  traceText("LCP: peer refused AuthProto ");
+  traceText(authCodeName(refused));
+  if (next != 0) {
+    traceText(", asking for ");
+    traceText(authCodeName(next));
+  } else {
+    traceText(", no protocol of the list left: closing");
+  }
+  sessionTraceEmit(s);
+}
+
+// `03 04 C0 23` for PAP, `03 05 C2 23 AA` for CHAP with algorithm AA (RFC 1994 §3, RFC 2433 §2, RFC 2759 §2).
+function writeAuth(o: usize, code: u32): i32 {
+  if (code != AUTH_CODE_PAP) {
     const v = optionWriteHeader(o, LCP_AUTH_PROTOCOL, 5);
     writeU16(v, PROTOCOL_CHAP);
-    store<u8>(v, <u8>CHAP_MD5, 2);
+    store<u8>(v, <u8>authCodeAlgorithm(code), 2);
     return 5;
   }
   writeU16(optionWriteHeader(o, LCP_AUTH_PROTOCOL, 4), PROTOCOL_PAP);
@@ -306,7 +366,7 @@ export function lcpOptions(): OptionTable {
     t.acking = acking;
     optionRuleSet(t, 0, LCP_MRU, 4, 4, NEG_MRU, NakRule.Take, mruCompare, mruNakValue, mruApply, mruWrite, mruNaked);
     optionRuleSet(t, 1, LCP_ACCM, 6, 6, NEG_ACCM, NakRule.Take, optionAlwaysAcceptable, optionNoNakValue, accmApply, accmWrite, accmNaked);
-    optionRuleSet(t, 2, LCP_AUTH_PROTOCOL, 4, 255, NEG_AUTH, NakRule.Take, authCompare, authNakValue, authApply, authWrite, authNaked);
+    optionRuleSet(t, 2, LCP_AUTH_PROTOCOL, 4, 255, NEG_AUTH, NakRule.Walk, authCompare, authNakValue, authApply, authWrite, authNaked);
     optionRuleSet(t, 3, LCP_MAGIC, 6, 6, NEG_MAGIC, NakRule.Take, magicCompare, magicNakValue, magicApply, magicWrite, magicNaked);
     optionRuleSet(t, 4, LCP_PFC, 2, 2, NEG_PFC, NakRule.Ignore, optionAlwaysAcceptable, optionNoNakValue, pfcApply, pfcWrite, optionNothingNaked);
     optionRuleSet(t, 5, LCP_ACFC, 2, 2, NEG_ACFC, NakRule.Ignore, optionAlwaysAcceptable, optionNoNakValue, acfcApply, acfcWrite, optionNothingNaked);
@@ -334,8 +394,16 @@ function receiveRequest(f: Fsm, options: usize, len: i32, dst: usize, rejectInst
   return answer;
 }
 
+// RFC 1661 §4.6 bounds the Naks we send; a peer whose Naks never end is bounded the same way:
+// past Max-Failure Naks in a row the link ends rather than negotiate forever.
 function receiveNakOrReject(f: Fsm, options: usize, len: i32, reject: bool): bool {
-  return negotiateReply(lcpOptions(), f.owner, options, len, reject);
+  const s = sessionOf(f);
+  if (!negotiateReply(lcpOptions(), f.owner, options, len, reject)) return false;
+  if (!reject && f.state >= FsmState.RequestSent && ++s.lcpNaksIn > f.maxFailure && s.active != 0 && s.phase == Phase.Establish) {
+    sessionTraceNote(s, PROTOCOL_LCP, "Configure-Naks never end, closing; naks", s.lcpNaksIn);
+    s.parent.close(s, LinkDownReason.NakLoop);
+  }
+  return true;
 }
 
 // RFC 1661 §5.6, RFC 1570 §3: base codes rejected are fatal, extensions are not.

@@ -21,6 +21,8 @@ export const enum NakRule {
   Take = 1,
   /** We stop asking for it, whatever the Nak carries (pppd does so for Callback). */
   Drop = 2,
+  /** A Nak or a Reject goes to `naked`, which picks our next value or stops asking (an ordered list of choices). */
+  Walk = 3,
 }
 
 //  OptionRule (40 bytes): one option of one protocol.
@@ -154,8 +156,8 @@ export function negotiateRequest(t: OptionTable, owner: usize, options: usize, l
 
 /**
  * The peer's Configure-Nak (`reject` false) or Configure-Reject of our request: a Rejected
- * option is no longer asked for; a Naked one follows its rule's NakRule. Options we have no
- * rule for are passed over. False when an option is malformed (the packet is dropped).
+ * option is no longer asked for; a Naked one follows its rule's NakRule (a Walk rule decides
+ * both, for an option we ask for). Options we have no rule for are passed over. False when an option is malformed (the packet is dropped).
  */
 export function negotiateReply(t: OptionTable, owner: usize, options: usize, len: i32, reject: bool): bool {
   const requested = t.requested(owner);
@@ -165,7 +167,9 @@ export function negotiateReply(t: OptionTable, owner: usize, options: usize, len
     if (next == OPTION_MALFORMED) return false;
     const r = ruleFor(t, optionType(o));
     if (r != null) {
-      if (reject || r.nak == <u32>NakRule.Drop) {
+      if (r.nak == <u32>NakRule.Walk) {
+        if ((load<u32>(requested) & r.bit) != 0) r.naked(owner, o);
+      } else if (reject || r.nak == <u32>NakRule.Drop) {
         store<u32>(requested, load<u32>(requested) & ~r.bit);
       } else if (r.nak == <u32>NakRule.Take) {
         const length = optionLength(o);

@@ -35,6 +35,10 @@ export const enum LinkDownReason {
   CallbackFailed = 7,
   ProtocolRejected = 8,
   EchoTimeout = 9,
+  /** The peer refused every authentication protocol we could ask for (Nak or Reject of each). */
+  AuthRefused = 10,
+  /** The peer's Configure-Naks never ended (more than Max-Failure in a row). */
+  NakLoop = 11,
 }
 
 /** Who proved their identity: the peer to us (we are authenticator), or we to the peer. */
@@ -58,9 +62,9 @@ export const CALLBACK_OPERATION_CBCP: u32 = 6;
 export const CALLBACK_MESSAGE_BYTES: u32 = 32;
 
 //  LcpOptions (32 bytes, then the callback message, 32 octets)
-//  ┌─────┬─────┬──────┬──────────────┬───────┬───────────────────┬────────────────────┬─────┐
-//  │ neg │ mru │ accm │ authProtocol │ magic │ callbackOperation │ callbackMessageLen │ pad │
-//  └─────┴─────┴──────┴──────────────┴───────┴───────────────────┴────────────────────┴─────┘
+//  ┌─────┬─────┬──────┬──────────────┬───────┬───────────────────┬────────────────────┬───────────────┐
+//  │ neg │ mru │ accm │ authProtocol │ magic │ callbackOperation │ callbackMessageLen │ authAlgorithm │
+//  └─────┴─────┴──────┴──────────────┴───────┴───────────────────┴────────────────────┴───────────────┘
 //  In `allow`, authProtocol holds AUTH_* bits and callbackOperation CALLBACK_ACCEPT_* bits.
 @unmanaged
 export class LcpOptions {
@@ -71,7 +75,8 @@ export class LcpOptions {
   magic: u32;
   callbackOperation: u32;
   callbackMessageLen: u32;
-  reserved: u32;
+  /** The CHAP algorithm of authProtocol (5 MD5, 0x80 MS-CHAP, 0x81 MS-CHAPv2); 0 for PAP. */
+  authAlgorithm: u32;
 }
 export const LCP_OPTIONS_BYTES: i32 = <i32>offsetof<LcpOptions>() + <i32>CALLBACK_MESSAGE_BYTES;
 
@@ -80,6 +85,11 @@ export const LCP_OPTIONS_BYTES: i32 = <i32>offsetof<LcpOptions>() + <i32>CALLBAC
 @inline export function callbackMessage(o: LcpOptions): usize {
   return changetype<usize>(o) + offsetof<LcpOptions>();
 }
+
+/** MS-CHAPv2: the authenticator response we send (20), then the one we expect from the peer (20). */
+export const MSCHAP_AREA_BYTES: i32 = 40;
+export const MSCHAP_SENT_AT: usize = 0;
+export const MSCHAP_EXPECTED_AT: usize = 20;
 
 /** Octets of a CBCP number (the caller's or the preset one). */
 export const CBCP_NUMBER_BYTES: i32 = 32;
@@ -173,6 +183,8 @@ export class Session {
   peerName: usize;
   /** Server: the preset number until the caller's answer replaces it; client: our number. */
   cbcpNumber: usize;
+  /** MS-CHAPv2 authenticator responses (MSCHAP_AREA_BYTES): the one we send, the one we expect. */
+  mschap: usize;
   /** Calls into the session under way (an owner's request waits while this is not 0). */
   entries: u32;
   // Everything from here on is cleared by sessionOpen.
@@ -198,6 +210,15 @@ export class Session {
   authSelfRetries: i32;
   authPeerDeadline: f64;
   authSelfDeadline: f64;
+  /** CHAP algorithm of each direction (5 MD5, 0x80 MS-CHAP, 0x81 MS-CHAPv2). */
+  authPeerAlgorithm: u32;
+  authSelfAlgorithm: u32;
+  /** Authenticator: index in the configured order of the protocol our request asks for now. */
+  authOrderAt: i32;
+  /** The host's answer carried an MS-CHAPv2 authenticator response (authSuccessMessage). */
+  authPeerHasResponse: u32;
+  /** Configure-Naks of our LCP requests since the negotiation began (bounded by Max-Failure). */
+  lcpNaksIn: u32;
   peerNameLen: i32;
   cbcpState: u32;
   cbcpId: u32;

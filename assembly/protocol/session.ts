@@ -10,11 +10,11 @@ import { pppFrameParse, PPP_HEADER_MAX, PROTOCOL_LCP, PROTOCOL_IPCP, PROTOCOL_IP
 import { PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { writeU16 } from "../wire/bytes";
 import { Session, SessionOwner, SessionParent, LcpOptions, Phase, Role, LinkDownReason, AUTH_DIRECTION_PEER, CALLBACK_KIND_RFC1570,
-  CALLBACK_OPERATION_CBCP, CBCP_NUMBER_BYTES, LCP_OPTIONS_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend, sessionTracing,
-  sessionTraceEmit, sessionTraceIn } from "./session-state";
+  CALLBACK_OPERATION_CBCP, CBCP_NUMBER_BYTES, LCP_OPTIONS_BYTES, MSCHAP_AREA_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend,
+  sessionTracing, sessionTraceEmit, sessionTraceIn } from "./session-state";
 import { lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick } from "./lcp";
 import { ipcpCallbacks } from "./ipcp";
-import { authStart, authStop, authTick, papReceive, chapReceive, authDecided, authAnswered } from "./authenticate";
+import { authStart, authStop, authTick, papReceive, chapReceive, authDecided, authAnswered, authResponseGiven } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
 import { traceStart, traceText, phaseName } from "./trace";
 
@@ -26,7 +26,7 @@ const CHALLENGE_BYTES: i32 = 16;
 /** Arena bytes one session takes with packet buffers of `bufferBytes`. */
 export function sessionBytes(bufferBytes: i32): i32 {
   return <i32>offsetof<Session>() + CONFIG_BYTES + 2 * FSM_BYTES + 4 * LCP_OPTIONS_BYTES + CHALLENGE_BYTES + TEXT_BYTES + CBCP_NUMBER_BYTES +
-    2 * (bufferBytes + PPP_HEADER_MAX) + 64;
+    MSCHAP_AREA_BYTES + 2 * (bufferBytes + PPP_HEADER_MAX) + 64;
 }
 
 // The "why" texts of our Terminate-Requests (pppd's wording for the callback case).
@@ -74,6 +74,8 @@ export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): 
   at += <usize>TEXT_BYTES;
   s.cbcpNumber = at;
   at += <usize>CBCP_NUMBER_BYTES;
+  s.mschap = at;
+  at += <usize>MSCHAP_AREA_BYTES;
   s.out = at + <usize>PPP_HEADER_MAX;
   at += <usize>(bufferBytes + PPP_HEADER_MAX);
   s.reply = at + <usize>PPP_HEADER_MAX;
@@ -154,6 +156,11 @@ export function sessionAuthResult(s: Session, ok: bool, token: u32): bool {
   return taken;
 }
 
+/** The host's MS-CHAPv2 authenticator response for the check `token` asked: 1 kept, 0 no such check, -2 malformed. */
+export function sessionAuthResponse(s: Session, token: u32, text: usize, len: i32): i32 {
+  return s.active ? authResponseGiven(s, token, text, len) : 0;
+}
+
 function enter(s: Session): void {
   s.entries++;
 }
@@ -184,7 +191,7 @@ function leave(s: Session): bool {
 function linkClose(s: Session, reason: u32): void {
   if (!s.active) return;
   if (s.downReason == 0) s.downReason = reason;
-  if (reason == LinkDownReason.AuthFailed) fsmSetReason(s.lcp, REASON_AUTH, 21);
+  if (reason == LinkDownReason.AuthFailed || reason == LinkDownReason.AuthRefused) fsmSetReason(s.lcp, REASON_AUTH, 21);
   else if (reason == LinkDownReason.Callback && s.role == Role.Client) fsmSetReason(s.lcp, REASON_CALLBACK, 20);
   else if (reason == LinkDownReason.Callback) fsmSetReason(s.lcp, REASON_CALLING_BACK, 16);
   if (s.phase != Phase.Dead && s.phase != Phase.Terminate) sessionPhase(s, Phase.Terminate);

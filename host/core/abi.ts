@@ -93,6 +93,7 @@ export interface CoreExports {
   authModeSet(mode: number): void;
   authLoginModeSet(mode: number): void;
   authResult(line: number, ok: number, token: number): number;
+  authResponseSet(line: number, token: number, ptr: number, len: number): number;
   aaaUserSet(
     namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
     patternPtr: number, patternLen: number,

@@ -320,4 +320,8 @@ export enum LinkDownReason {
   CallbackFailed = 7,
   ProtocolRejected = 8,
   EchoTimeout = 9,
+  /** The peer refused every authentication protocol we could ask for (Nak or Reject of each). */
+  AuthRefused = 10,
+  /** The peer's Configure-Naks never ended (more than Max-Failure in a row). */
+  NakLoop = 11,
 }

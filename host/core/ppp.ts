@@ -10,7 +10,11 @@ export { LinkDownReason, PppPhase, PppRole };
 export const PROTOCOL_PAP = 0xc023;
 export const PROTOCOL_CHAP = 0xc223;
 
-export const Auth = { PAP: 1, CHAP: 2 } as const;
+export const Auth = { PAP: 1, CHAP: 2, MSCHAP: 4, MSCHAPV2: 8 } as const;
+/** Protocol codes of an authentication order (`ppp authentication`, image section 12). */
+export const AuthCode = { PAP: 1, CHAP: 2, MSCHAP: 3, MSCHAPV2: 4 } as const;
+/** CHAP algorithms (LCP option 3): MD5 (RFC 1994), MS-CHAP (RFC 2433), MS-CHAPv2 (RFC 2759). */
+export const ChapAlgorithm = { MD5: 5, MSCHAP: 0x80, MSCHAPV2: 0x81 } as const;
 /** Server: what it accepts in the peer's LCP Callback option. */
 export const CallbackAccept = { RFC1570: 1, CBCP: 2 } as const;
 /** Client: what it asks for. */
@@ -19,8 +23,13 @@ export const CbcpType = { NoCallback: 1, UserNumber: 2, AdminNumber: 3 } as cons
 export const CallbackKind = { RFC1570: 1, CBCP: 2 } as const;
 
 export interface PppOptions {
-  /** Auth bits: server = required (CHAP first), client = what it will do (0 = both). */
+  /** Auth bits: server = what it may ask for (strongest first without authOrder), client = what it will do (0 = all). */
   auth?: number;
+  /** Server: the protocols to ask for, in order (AuthCode, at most 4), as `ppp authentication` lists them. */
+  authOrder?: number[];
+  /** `ppp pap sent-username U password P`: what we send when the peer asks us for PAP. */
+  papUser?: string;
+  papSecret?: string;
   /** Server: CallbackAccept bits; client: a CallbackRequest value. */
   callback?: number;
   /** Client, RFC 1570: the operation (0-4) to request. */
@@ -46,7 +55,7 @@ export interface PppOptions {
   echoFailures?: number;
 }
 
-export const PPP_OPTIONS_BYTES = 156;
+export const PPP_OPTIONS_BYTES = 228;
 
 export function ipv4(text: string): number {
   const parts = text.split(".").map((p) => Number(p));
@@ -87,6 +96,14 @@ export function encodePppOptions(o: PppOptions): Uint8Array {
   });
   v.setUint16(152, o.echoInterval ?? 0, true);
   v.setUint8(154, o.echoFailures ?? 0);
+  const order = o.authOrder ?? [];
+  if (order.length > 4) throw new Error("authOrder lists at most 4 protocols");
+  order.forEach((code, i) => v.setUint8(156 + i, code));
+  const pap = [text(o.papUser, "papUser"), text(o.papSecret, "papSecret")];
+  pap.forEach((f, i) => {
+    v.setUint8(160 + i, f.length);
+    out.set(f, 164 + 32 * i);
+  });
   return out;
 }
 
@@ -122,9 +139,9 @@ export type PppEvent =
   | { type: "phase"; line: number; phase: PppPhase; role: PppRole }
   | { type: "trace"; line: number; text: string }
   | { type: "framing"; line: number; txAccm: number; rxAccm: number }
-  | { type: "authRequest"; line: number; protocol: number; name: string; data: Uint8Array; token: number }
-  | { type: "authSucceeded"; line: number; direction: "peer" | "self"; protocol: number; name: string }
-  | { type: "authFailed"; line: number; direction: "peer" | "self"; protocol: number; name: string }
+  | { type: "authRequest"; line: number; protocol: number; algorithm: number; name: string; data: Uint8Array; token: number }
+  | { type: "authSucceeded"; line: number; direction: "peer" | "self"; protocol: number; algorithm: number; name: string }
+  | { type: "authFailed"; line: number; direction: "peer" | "self"; protocol: number; algorithm: number; name: string }
   | { type: "callbackAgreed"; line: number; kind: number; operation: number; delay: number; role: PppRole; number: string }
   | { type: "ipcpUp"; line: number; ourAddress: string; peerAddress: string }
   | { type: "ipcpDown"; line: number }
@@ -145,7 +162,7 @@ export function decodePppEvent(e: CoreEvent): PppEvent | null {
     case EventKind.PppFraming:
       return { type: "framing", line, txAccm: a0 >>> 0, rxAccm: a1 >>> 0 };
     case EventKind.AuthRequest:
-      return { type: "authRequest", line, protocol: a0, name: latin1(e.data.subarray(0, a1)), data: e.data.slice(a1), token: a2 >>> 0 };
+      return { type: "authRequest", line, protocol: a0, algorithm: a3, name: latin1(e.data.subarray(0, a1)), data: e.data.slice(a1), token: a2 >>> 0 };
     case EventKind.AuthSucceeded:
     case EventKind.AuthFailed:
       return {
@@ -153,6 +170,7 @@ export function decodePppEvent(e: CoreEvent): PppEvent | null {
         line,
         direction: a0 === 0 ? "peer" : "self",
         protocol: a1,
+        algorithm: a2,
         name: latin1(e.data),
       };
     case EventKind.CallbackAgreed:

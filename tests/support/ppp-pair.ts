@@ -18,6 +18,8 @@ export class PppPair {
   chunk = 0;
   /** Sees every raw server event first (a host component under test, e.g. a ping responder). */
   onServerEvent: (e: CoreEvent) => void = () => {};
+  /** Rewrites the bytes one side sends before the other receives them (a man in the middle). */
+  tamper: ((from: "server" | "client", bytes: Uint8Array) => Uint8Array) | null = null;
 
   private constructor(
     readonly server: Core,
@@ -66,8 +68,8 @@ export class PppPair {
       const b = this.client.txDrain(LINE);
       if (a.length === 0 && b.length === 0) break;
       moved = true;
-      if (a.length) this.deliver(this.client, a);
-      if (b.length) this.deliver(this.server, b);
+      if (a.length) this.deliver(this.client, this.tamper ? this.tamper("server", a) : a);
+      if (b.length) this.deliver(this.server, this.tamper ? this.tamper("client", b) : b);
     }
     this.collect();
     return moved;

@@ -1,3 +1,4 @@
+import { FsmState } from "../../../assembly/protocol/fsm";
 import { Phase, LinkDownReason } from "../../../assembly/protocol/session-state";
 import { authUserAdd, authModeSet, chapDigest } from "../../../assembly/protocol/auth";
 import { authDecided, authPending } from "../../../assembly/protocol/authenticate";
@@ -199,13 +200,14 @@ describe("chap authenticator", () => {
     expect(s.downReason).toBe(LinkDownReason.AuthFailed);
   });
 
-  it("peer_rejecting_our_auth_protocol_fails_the_link_at_lcp_open", () => {
+  it("peer_rejecting_the_only_protocol_of_our_list_closes_the_link_before_lcp_opens", () => {
     const s = openSession(SERVER, options(2, 0, 0, 0, 0, 0, "", "", ""));
-    feed(s, "ff03c02104" + "01" + "0009" + "0305c22305");
     noted();
-    feed(s, "ff03c0210101000a0506c8035b35");
-    ackOurLcpRequest(s);
-    expect(noted().includes("authFail:0:c223 phase:5")).toBe(true);
-    expect(s.downReason).toBe(LinkDownReason.AuthFailed);
+    feed(s, "ff03c02104" + "01" + "0009" + "0305c22305");
+    // No request without authentication: the list is exhausted, the link ends (Terminate-Request).
+    expect(noted()).toBe("phase:5");
+    expect(s.downReason).toBe(LinkDownReason.AuthRefused);
+    expect(s.lcp.state).toBe(FsmState.Closing);
+    expect(sent().includes("ff03c02105")).toBe(true);
   });
 });

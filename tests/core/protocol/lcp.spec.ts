@@ -1,7 +1,7 @@
 import { FsmState } from "../../../assembly/protocol/fsm";
 import { Phase, LinkDownReason } from "../../../assembly/protocol/session-state";
 import { NEG_PFC, NEG_ACFC } from "../../../assembly/protocol/session-state";
-import { openSession, options, feed, sent, noted, lcpOpen, hex32, PPPD_CONFREQ, traces } from "../support/session";
+import { openSession, options, feed, sent, noted, lcpOpen, hex32, PPPD_CONFREQ, traces, ackOurLcpRequest } from "../support/session";
 
 const SERVER: u32 = 0;
 const CLIENT: u32 = 1;
@@ -101,13 +101,28 @@ describe("lcp replies to the peer's request", () => {
     expect(s.loopbacks).toBe(1);
   });
 
-  it("auth_protocol_from_a_server_is_acked_for_pap_and_naked_for_an_unknown_one", () => {
+  it("auth_protocol_from_a_server_is_acked_for_the_four_and_naked_for_an_unknown_one", () => {
     const s = openSession(CLIENT, options(0, 0, 0, 0, 0, 0, "ted", "rhoda", ""));
     sent();
     feed(s, lcp("01", "01", "0304c023"));
     expect(sent()).toBe(lcp("02", "01", "0304c023"));
-    feed(s, lcp("01", "02", "0305c22381")); // MS-CHAPv2
-    expect(sent()).toBe(lcp("03", "02", "0305c22305"));
+    feed(s, lcp("01", "02", "0305c22381")); // MS-CHAPv2 (RFC 2759 §2)
+    expect(sent()).toBe(lcp("02", "02", "0305c22381"));
+    feed(s, lcp("01", "03", "0305c22380")); // MS-CHAP (RFC 2433 §2)
+    expect(sent()).toBe(lcp("02", "03", "0305c22380"));
+    feed(s, lcp("01", "04", "0305c22306")); // CHAP with SHA-1: not ours; we propose the strongest we do
+    expect(sent()).toBe(lcp("03", "04", "0305c22381"));
+    feed(s, lcp("01", "05", "0304c227")); // EAP
+    expect(sent()).toBe(lcp("03", "05", "0305c22381"));
+    feed(s, lcp("01", "06", "0304c223")); // CHAP without its algorithm octet
+    expect(sent()).toBe(lcp("03", "06", "0305c22381"));
+  });
+
+  it("a_client_limited_to_some_protocols_naks_with_the_first_it_may_do", () => {
+    const s = openSession(CLIENT, options(2, 0, 0, 0, 0, 0, "ted", "rhoda", "")); // CHAP-MD5 only
+    sent();
+    feed(s, lcp("01", "01", "0305c22381"));
+    expect(sent()).toBe(lcp("03", "01", "0305c22305"));
   });
 
   it("auth_protocol_is_rejected_by_a_side_without_credentials", () => {
@@ -138,9 +153,9 @@ describe("lcp replies to our request", () => {
     feed(s, lcp("04", "01", "020600000001"));
     expect(s.lcp.badPackets).toBe(3);
     expect(sent()).toBe("");
-    feed(s, lcp("04", "01", "0304c023" + "0702"));
+    feed(s, lcp("04", "01", "0702"));
     expect(s.lcp.badPackets).toBe(3);
-    expect(sent()).toBe("ff03c021010200120206000000000506" + hex32(s.got.magic) + "0802");
+    expect(sent()).toBe("ff03c021010200160206000000000304c0230506" + hex32(s.got.magic) + "0802");
   });
 
   it("nak_of_our_mru_and_magic_is_taken", () => {
@@ -151,6 +166,36 @@ describe("lcp replies to our request", () => {
     expect(s.got.magic).not.toBe(old);
     expect(s.loopbacks).toBe(1);
     expect(sent()).toBe("ff03c02101020018010405dc0206000000000506" + hex32(s.got.magic) + "07020802");
+  });
+});
+
+describe("lcp nak loop", () => {
+  it("a_peer_that_naks_every_request_is_bounded_by_max_failure_and_the_link_ends", () => {
+    const s = openSession(SERVER, options(0, 0, 0, 0, 0, 1, "", "", ""));
+    sent();
+    noted();
+    // The peer Naks our ACCM forever, whatever we ask (RFC 1661 §4.6 bounds our own Naks; theirs the same way).
+    for (let i = 1; i <= 5; i++) {
+      feed(s, lcp("03", "0" + i.toString(), "020600000000"));
+      expect(s.lcp.state).toBe(FsmState.RequestSent);
+      expect(sent().substring(0, 12)).toBe("ff03c021010" + (i + 1).toString());
+    }
+    feed(s, lcp("03", "06", "020600000000"));
+    expect(s.downReason).toBe(LinkDownReason.NakLoop);
+    expect(s.lcp.state).toBe(FsmState.Closing);
+    expect(sent().substring(0, 10)).toBe("ff03c02105"); // Terminate-Request
+    expect(traces.join("\n").includes("Configure-Naks never end")).toBe(true);
+  });
+
+  it("naks_count_again_from_zero_in_a_fresh_negotiation", () => {
+    const s = openSession(SERVER, openServer());
+    for (let i = 1; i <= 5; i++) feed(s, lcp("03", "0" + i.toString(), "020600000000"));
+    expect(s.lcpNaksIn).toBe(5);
+    feed(s, PPPD_CONFREQ);
+    ackOurLcpRequest(s);
+    expect(s.lcp.state).toBe(FsmState.Opened);
+    feed(s, lcp("01", "02", "020600000000")); // the peer renegotiates: Opened -> Req-Sent, a fresh request
+    expect(s.lcpNaksIn).toBe(0);
   });
 });
 

@@ -157,9 +157,12 @@ export function openSession(role: u32, block: StaticArray<u8>): Session {
   return s;
 }
 
+// The frame being fed stays referenced while the session reads it (an owner's upcall may allocate).
+let fed: StaticArray<u8> = new StaticArray<u8>(0);
+
 export function feed(s: Session, hex: string): void {
-  const f = hexBytes(hex);
-  sessionFrameIn(s, ptrOf(f), f.length);
+  fed = hexBytes(hex);
+  sessionFrameIn(s, ptrOf(fed), fed.length);
 }
 
 /** Frames sent since the last call, joined by "|". */
