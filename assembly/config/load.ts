@@ -6,6 +6,7 @@ import { ImageStatus } from "./image";
 import { scriptsLoad, scriptsReset } from "./scripts";
 import { rotariesLoad, rotariesReset } from "./rotaries";
 import { interfacesLoad, interfacesReset } from "./interfaces";
+import { interfaceExtrasLoad, interfaceExtrasReset } from "./interface-extras";
 import { globalsLoad, globalsReset } from "./globals";
 import { aaaLoad, aaaReset } from "./aaa";
 import { lineSettingsLoad, lineSettingsReset } from "./line-settings";
@@ -21,6 +22,7 @@ export function configReset(): void {
   scriptsReset();
   rotariesReset();
   interfacesReset();
+  interfaceExtrasReset();
   globalsReset();
   aaaReset();
   lineSettingsReset();
@@ -34,6 +36,7 @@ export function configLoad(): ImageStatus {
   if (!scriptsLoad()) return ImageStatus.BadSection;
   let s = rotariesLoad();
   if (s == ImageStatus.Ok) s = interfacesLoad();
+  if (s == ImageStatus.Ok) s = interfaceExtrasLoad();
   if (s == ImageStatus.Ok) s = globalsLoad();
   if (s == ImageStatus.Ok) s = aaaLoad();
   if (s == ImageStatus.Ok) s = lineSettingsLoad();

@@ -25,13 +25,15 @@ import { authAcceptedUser } from "../protocol/auth";
 import { asciiCopy } from "../protocol/text";
 import { FsmState } from "../protocol/fsm";
 import {
-  AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
+  AUTH_CODE_PAP, AUTH_CODE_CHAP, AUTH_CODE_MSCHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME,
+  CONFIG_BYTES, CONFIG_AUTH_ORDER,
 } from "../protocol/config";
 import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP, PROTOCOL_CHAP } from "../wire/ppp-frame";
 import { papPasswordAt, papPasswordHide } from "../wire/pap";
 import { ACCM_DEFAULT, hdlcDecode } from "../wire/hdlc";
 import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
 import { InterfaceFlag, interfaceFlags, interfaceExists, interfacePeerAddress, interfaceIpAddress } from "../config/interfaces";
+import { interfaceAuthOrder } from "../config/interface-extras";
 import { directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
 
 /** Packet buffer per session: an MRU of 1500 plus headroom for Protocol-Reject copies. */
@@ -311,13 +313,32 @@ function cbcpOffer(s: Session, offer: CbcpOffer): void {
 
 // ---- The line opens its link ----
 
-/** The PPP authentication methods (AUTH_PAP, AUTH_CHAP) of `interface async tty`; 0 for none. */
+/**
+ * The `ppp authentication` order of `interface async tty`, one protocol code per octet, first
+ * in the low octet (AUTH_CODE_*: 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAP-v2); 0 for none. From
+ * section 12; an image without it gives the protocols of section 6's flags, CHAP first.
+ */
 export function pppLinkAuthMethods(tty: u32): u32 {
+  const order = interfaceAuthOrder(<i32>tty);
+  if (order != 0) return order;
   const flags = interfaceFlags(<i32>tty);
-  let auth: u32 = 0;
-  if (flags & InterfaceFlag.AuthChap) auth |= AUTH_CHAP;
-  if (flags & InterfaceFlag.AuthPap) auth |= AUTH_PAP;
-  return auth;
+  let packed: u32 = 0;
+  let shift: u32 = 0;
+  if (flags & InterfaceFlag.AuthChap) { packed |= AUTH_CODE_CHAP << shift; shift += 8; }
+  if (flags & InterfaceFlag.AuthMsChap) { packed |= AUTH_CODE_MSCHAP << shift; shift += 8; }
+  if (flags & InterfaceFlag.AuthPap) packed |= AUTH_CODE_PAP << shift;
+  return packed;
+}
+
+// The options block's auth bits and order (config.ts) from a packed order.
+function authOptionsWrite(order: u32): void {
+  let bits: u32 = 0;
+  for (let k: u32 = 0; k < 4; k++) {
+    const code = (order >> (8 * k)) & 0xff;
+    store<u8>(options + CONFIG_AUTH_ORDER + k, <u8>code);
+    if (code != 0) bits |= <u32>1 << (code - 1); // AUTH_PAP 1, AUTH_CHAP 2, AUTH_MSCHAP 4, AUTH_MSCHAP_V2 8
+  }
+  store<u8>(options, <u8>bits);
 }
 
 /**
@@ -329,7 +350,7 @@ export function pppLinkOpen(m: LineMachine, leg: bool, legAuth: u32, now: f64): 
   memory.fill(options, 0, <usize>CONFIG_BYTES);
   const tty = <i32>m.tty;
   const flags = interfaceFlags(tty);
-  store<u8>(options, <u8>(leg ? legAuth : pppLinkAuthMethods(m.tty)));
+  authOptionsWrite(leg ? legAuth : pppLinkAuthMethods(m.tty));
   if (!leg && (flags & InterfaceFlag.CallbackAccept) != 0) {
     store<u8>(options, <u8>(CALLBACK_ACCEPT_RFC1570 | CALLBACK_ACCEPT_CBCP), 1);
     store<u8>(options, CBCP_OFFER, 3);

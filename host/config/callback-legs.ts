@@ -1,14 +1,14 @@
-// Every leg authenticates: a PPP callback leg on line L asks for the PAP/CHAP of L's async
-// interface, else those of the line the call came in on (the core's callbackLegAuth in
+// Every leg authenticates: a PPP callback leg on line L asks for the `ppp authentication` of L's
+// async interface, else that of the line the call came in on (the core's callbackLegAuth in
 // assembly/callback/orchestrator.ts). A callback line neither gives any method to is refused
 // at dial time ("no authentication"); `config check` says so first, at the reference.
 
 import { Diagnostics, Loc } from "./diagnostics.ts";
 import { asyncInterfaceFor, ConfigModel } from "./model.ts";
 
-/** The protocols the core can ask for on TTY `n` (it speaks PAP and CHAP, not MS-CHAP). */
+/** The protocols the core can ask for on TTY `n` (PAP, CHAP, MS-CHAP, MS-CHAP-v2; not EAP). */
 function legMethods(m: ConfigModel, n: number): string[] {
-  return (asyncInterfaceFor(m, n)?.pppAuthentication?.protocols ?? []).filter((p) => p === "pap" || p === "chap");
+  return (asyncInterfaceFor(m, n)?.pppAuthentication?.protocols ?? []).filter((p) => p !== "eap");
 }
 
 /** TTYs where a caller can ask for a PPP callback: their interface has `ppp callback accept|initiate`. */

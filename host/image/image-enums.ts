@@ -13,6 +13,7 @@ export enum SectionType {
   Aaa = 8,
   DialRules = 9,
   Login = 10,
+  InterfaceExtras = 12,
 }
 
 // assembly/config/line-settings.ts LineFlag
