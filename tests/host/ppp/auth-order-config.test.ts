@@ -22,7 +22,9 @@ async function dialWith(list: string, clientAuth: number): Promise<[number, numb
   const b = await CallbackBench.create(config(list), [5]);
   b.dialIn(5, { auth: clientAuth, user: "ted", secret: "rhoda" });
   const succeeded = () =>
-    b.serverEvents.map(decodePppEvent).flatMap((e) => (e?.type === "authSucceeded" && e.direction === "peer" ? [[e.protocol, e.algorithm] as [number, number]] : []));
+    b.serverEvents
+      .map(decodePppEvent)
+      .flatMap((e) => (e?.type === "authSucceeded" && e.direction === "peer" ? [[e.protocol, e.algorithm] as [number, number]] : []));
   assert.ok(b.runUntil(() => succeeded().length > 0, 20_000), `no authentication with "${list}"`);
   return succeeded();
 }
