@@ -32,6 +32,8 @@ export function localCallback(u: User): AaaCallback | null {
 export function localAnswer(users: User[], request: AaaRequest): AaaAnswer {
   const user = users.find((u) => u.name === request.user);
   if (!user) return REJECT;
+  // MS-CHAP against local users is the core's own check (assembly/protocol/mschap.ts), made before the host is asked.
+  if (request.kind === "mschap") return { verdict: "error", reason: `MS-CHAP v${request.version} is checked by the core's local users, not here` };
   const secret = Buffer.from(user.password?.text ?? "", "latin1");
   const proven =
     request.kind === "chap"

@@ -1,4 +1,4 @@
-// RADIUS authentication client (RFC 2865) for PAP, CHAP and login users: one UDP socket,
+// RADIUS authentication client (RFC 2865) for PAP, CHAP, MS-CHAP v1 and v2 (RFC 2548) and login users: one UDP socket,
 // identifiers in rotation, retransmission and failover IOS-style, replies mapped to a verdict
 // and the callback the server allows. Every request carries a Message-Authenticator first and
 // every reply's is checked (RFC 3579 §3.2; against the BlastRADIUS forgery, CVE-2024-3596).
@@ -13,6 +13,11 @@ import {
   FRAMED_PROTOCOL_PPP,
   MAX_ATTRIBUTE_VALUE,
   MAX_PASSWORD_LENGTH,
+  MS_CHAP_CHALLENGE,
+  MS_CHAP_ERROR,
+  MS_CHAP_RESPONSE,
+  MS_CHAP2_RESPONSE,
+  MS_CHAP2_SUCCESS,
   NAS_PORT_TYPE_ASYNC,
   RADIUS_ACCESS_ACCEPT,
   RADIUS_ACCESS_CHALLENGE,
@@ -36,6 +41,7 @@ import {
   SERVICE_TYPE_FRAMED,
   SERVICE_TYPE_LOGIN,
   VENDOR_CISCO,
+  VENDOR_MICROSOFT,
   radiusDecode,
   radiusEncode,
   radiusHidePassword,
@@ -47,6 +53,7 @@ import {
   radiusSignMessageAuthenticator,
   radiusText,
   radiusTextValue,
+  radiusVendorAttribute,
   radiusVendorSubAttributes,
   type RadiusAttribute,
   type RadiusPacket,
@@ -82,6 +89,8 @@ export interface RadiusClientOptions {
 export type AaaRequest =
   | { kind: "pap"; line: number; user: string; password: Uint8Array }
   | { kind: "chap"; line: number; user: string; id: number; challenge: Uint8Array; response: Uint8Array }
+  /** MS-CHAP v1 (RFC 2433: 8-octet challenge) or v2 (RFC 2759: 16); `response` is the 49-octet Response value as the peer sent it. */
+  | { kind: "mschap"; version: 1 | 2; line: number; user: string; id: number; challenge: Uint8Array; response: Uint8Array }
   | { kind: "login"; line: number; user: string; password: Uint8Array };
 
 /** What the server allows for callback. dialstring null = the server gave no callback number; "" = the caller may give the number. */
@@ -97,8 +106,10 @@ export interface AaaCallback {
 }
 
 export type AaaAnswer =
-  | { verdict: "accept"; callback: AaaCallback | null; replyMessage: string | null }
-  | { verdict: "reject"; replyMessage: string | null }
+  /** `authenticatorResponse`: MS-CHAPv2's "S=" and 40 hex digits from MS-CHAP2-Success (RFC 2548 §2.3.3), the peer's proof of the server. */
+  | { verdict: "accept"; callback: AaaCallback | null; replyMessage: string | null; authenticatorResponse?: string }
+  /** `msChapError`: the text of MS-CHAP-Error (RFC 2548 §2.1.5) after its Ident octet, for the log. */
+  | { verdict: "reject"; replyMessage: string | null; msChapError?: string }
   | { verdict: "error"; reason: string };
 
 interface Pending {
@@ -315,6 +326,11 @@ function checkRequest(request: AaaRequest): string | null {
     if (request.response.length !== 16) return `CHAP response must be 16 octets, got ${request.response.length}`;
     // RFC 2865 §5.40: CHAP-Challenge holds at least 5 octets.
     if (request.challenge.length < 5 || request.challenge.length > MAX_ATTRIBUTE_VALUE) return `CHAP challenge of ${request.challenge.length} octets`;
+  } else if (request.kind === "mschap") {
+    if (!Number.isInteger(request.id) || request.id < 0 || request.id > 255) return `MS-CHAP identifier ${request.id} is not 0-255`;
+    if (request.response.length !== MSCHAP_RESPONSE_BYTES) return `MS-CHAP response must be ${MSCHAP_RESPONSE_BYTES} octets, got ${request.response.length}`;
+    // RFC 2433 §2 and RFC 2759 §4: the authenticator's challenge is 8 octets in v1, 16 in v2.
+    if (request.challenge.length !== (request.version === 1 ? 8 : 16)) return `MS-CHAP v${request.version} challenge of ${request.challenge.length} octets`;
   } else if (request.password.length > MAX_PASSWORD_LENGTH) {
     return `password longer than ${MAX_PASSWORD_LENGTH} octets (RFC 2865 §5.2)`;
   }
@@ -338,7 +354,23 @@ function accessRequest(pending: Pending, secret: string, nasIdentifier: string |
   return { code: RADIUS_ACCESS_REQUEST, identifier: pending.identifier, authenticator: pending.authenticator, attributes };
 }
 
+// The Response value of MS-CHAP v1 and v2 on the wire (RFC 2433 §2, RFC 2759 §4).
+const MSCHAP_RESPONSE_BYTES = 49;
+
+// RFC 2548 §2.3.2 (v2): Ident, Flags, Peer-Challenge(16), Reserved(8), Response(24), from the wire's
+// Peer-Challenge ‖ Reserved ‖ NT-Response ‖ Flags; §2.1.3 (v1): Ident, Flags, LM-Response(24), NT-Response(24),
+// from LM ‖ NT ‖ Use-NT flag. Both are the wire value with its last octet (flags) moved to the front.
+function msChapAttributes(request: Extract<AaaRequest, { kind: "mschap" }>): RadiusAttribute[] {
+  const r = request.response;
+  const value = Uint8Array.from([request.id, r[MSCHAP_RESPONSE_BYTES - 1], ...r.subarray(0, MSCHAP_RESPONSE_BYTES - 1)]);
+  return [
+    radiusVendorAttribute(VENDOR_MICROSOFT, { type: MS_CHAP_CHALLENGE, value: Uint8Array.from(request.challenge) }),
+    radiusVendorAttribute(VENDOR_MICROSOFT, { type: request.version === 1 ? MS_CHAP_RESPONSE : MS_CHAP2_RESPONSE, value }),
+  ];
+}
+
 function credentials(request: AaaRequest, secret: string, authenticator: Uint8Array): RadiusAttribute[] {
+  if (request.kind === "mschap") return msChapAttributes(request);
   if (request.kind !== "chap") return [{ type: RADIUS_USER_PASSWORD, value: radiusHidePassword(request.password, secret, authenticator) }];
   // RFC 2865 §5.3: CHAP-Password = CHAP Ident ‖ Response; §5.40: the challenge goes in CHAP-Challenge, not the Request Authenticator.
   const chapPassword = new Uint8Array(17);
@@ -353,11 +385,41 @@ function credentials(request: AaaRequest, secret: string, authenticator: Uint8Ar
 /** The verdict for an authenticated reply, or null for a code an Access-Request cannot get (dropped). */
 export function answerFor(packet: RadiusPacket, kind: AaaRequest["kind"]): AaaAnswer | null {
   const replyMessage = replyMessageOf(packet.attributes);
-  if (packet.code === RADIUS_ACCESS_ACCEPT) return { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage };
-  if (packet.code === RADIUS_ACCESS_REJECT) return { verdict: "reject", replyMessage };
+  if (packet.code === RADIUS_ACCESS_ACCEPT) {
+    const accept: AaaAnswer = { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage };
+    const success = kind === "mschap" ? microsoftAttribute(packet.attributes, MS_CHAP2_SUCCESS) : null;
+    if (success) accept.authenticatorResponse = authenticatorResponseOf(success);
+    return accept;
+  }
+  if (packet.code === RADIUS_ACCESS_REJECT) {
+    const error = kind === "mschap" ? msChapErrorOf(packet.attributes) : null;
+    return error === null ? { verdict: "reject", replyMessage } : { verdict: "reject", replyMessage, msChapError: error };
+  }
   // RFC 2865 §4.4: a NAS without challenge-response support treats Access-Challenge as Access-Reject; we have none.
   if (packet.code === RADIUS_ACCESS_CHALLENGE) return { verdict: "reject", replyMessage };
   return null;
+}
+
+// The first Microsoft sub-attribute `type` of the reply (RFC 2548), or null.
+function microsoftAttribute(attributes: RadiusAttribute[], type: number): Uint8Array | null {
+  for (const a of attributes) {
+    const vendor = radiusVendorSubAttributes(a);
+    if (vendor?.vendor !== VENDOR_MICROSOFT) continue;
+    const sub = vendor.attributes.find((s) => s.type === type);
+    if (sub) return sub.value;
+  }
+  return null;
+}
+
+// RFC 2548 §2.3.3: MS-CHAP2-Success is Ident then the "S=" string; anything else is left for the core to refuse.
+function authenticatorResponseOf(value: Uint8Array): string {
+  return Buffer.from(value.subarray(1)).toString("latin1");
+}
+
+// The MS-CHAP-Error text of a reply (RFC 2548 §2.1.5: Ident, then "E=eeeeeeeeee R=r ..."), or null.
+function msChapErrorOf(attributes: RadiusAttribute[]): string | null {
+  const value = microsoftAttribute(attributes, MS_CHAP_ERROR);
+  return value && value.length > 1 ? Buffer.from(value.subarray(1)).toString("latin1") : null;
 }
 
 // RFC 2865 §5.18: several Reply-Messages are shown in order; servers split long text across them, so join without a separator.

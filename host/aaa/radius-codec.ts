@@ -33,6 +33,13 @@ export const FRAMED_PROTOCOL_PPP = 1;
 export const NAS_PORT_TYPE_ASYNC = 0;
 export const VENDOR_CISCO = 9;
 export const CISCO_AVPAIR = 1;
+/** RFC 2548 §2: Microsoft's vendor attributes (Vendor-Id 311) for MS-CHAP v1 and v2. */
+export const VENDOR_MICROSOFT = 311;
+export const MS_CHAP_RESPONSE = 1;
+export const MS_CHAP_ERROR = 2;
+export const MS_CHAP_CHALLENGE = 11;
+export const MS_CHAP2_RESPONSE = 25;
+export const MS_CHAP2_SUCCESS = 26;
 
 // RFC 2865 §3: header is Code(1) Identifier(1) Length(2) Authenticator(16); packets are 20..4096 octets.
 const HEADER_LENGTH = 20;

@@ -17,6 +17,12 @@ const PROTOCOL_PAP = 0xc023;
 const PROTOCOL_CHAP = 0xc223;
 /** The core's CHAP challenge length (assembly/protocol/authenticate.ts). */
 const CHAP_CHALLENGE_BYTES = 16;
+/** AuthRequest a3 of CHAP: the algorithm of LCP option 3 (RFC 1994 MD5 5, RFC 2433 MS-CHAP 0x80, RFC 2759 MS-CHAPv2 0x81). */
+const ALGORITHM_MSCHAP = 0x80;
+const ALGORITHM_MSCHAP_V2 = 0x81;
+/** MS-CHAP's challenge (v1 8 octets, v2 16) and Response value (49 octets). */
+const MSCHAP_V1_CHALLENGE_BYTES = 8;
+const MSCHAP_RESPONSE_BYTES = 49;
 /** aaaUserSet flags (assembly/abi/ppp.ts). */
 const FLAG_CALLBACK = 1;
 const FLAG_NOCALLBACK_VERIFY = 2;
@@ -31,6 +37,17 @@ export function requestFromEvent(e: CoreEvent): AaaRequest | null {
   const data = e.data.subarray(nameLen);
   if (protocol === PROTOCOL_PAP) return { kind: "pap", line: e.line, user, password: Uint8Array.from(data) };
   if (protocol === PROTOCOL_LOGIN) return { kind: "login", line: e.line, user, password: Uint8Array.from(data) };
+  const algorithm = e.args[3];
+  // MS-CHAP: id ‖ challenge ‖ the peer's 49-octet Response value.
+  if (protocol === PROTOCOL_CHAP && (algorithm === ALGORITHM_MSCHAP || algorithm === ALGORITHM_MSCHAP_V2)) {
+    const version = algorithm === ALGORITHM_MSCHAP ? 1 : 2;
+    const size = version === 1 ? MSCHAP_V1_CHALLENGE_BYTES : CHAP_CHALLENGE_BYTES;
+    if (data.length !== 1 + size + MSCHAP_RESPONSE_BYTES) return null;
+    return {
+      kind: "mschap", version, line: e.line, user, id: data[0],
+      challenge: Uint8Array.from(data.subarray(1, 1 + size)), response: Uint8Array.from(data.subarray(1 + size)),
+    };
+  }
   // RFC 1994 §4.1: the core sends id ‖ challenge ‖ 16-octet MD5 response.
   if (protocol === PROTOCOL_CHAP && data.length === 1 + CHAP_CHALLENGE_BYTES + 16) {
     return {
@@ -96,13 +113,30 @@ export class AaaResponder {
 
 /** Gives the core the server's answer to the question `token` asked; true when the core took it. */
 export function aaaAnswerCore(core: Core, request: AaaRequest, token: number, answer: AaaAnswer, log: (text: string) => void): boolean {
-  const ok = answer.verdict === "accept" && record(core, request, answer, log);
+  let ok = answer.verdict === "accept" && record(core, request, answer, log);
+  // RFC 2759 §5: MS-CHAPv2's Success carries the server's authenticator response; the core refuses an acceptance without it.
+  const mutual = request.kind === "mschap" && request.version === 2;
+  if (ok && mutual && answer.verdict === "accept") ok = authenticatorResponseGiven(core, request, token, answer, log);
+  if (answer.verdict === "reject" && answer.msChapError) log(`line ${request.line}: AAA: MS-CHAP-Error ${answer.msChapError.replace(/[^\x20-\x7e]/g, "?")}`);
   if (answer.verdict === "error") log(`line ${request.line}: AAA: no answer for ${request.user} (${answer.reason}), refused`);
   else log(`line ${request.line}: AAA: ${request.user} ${ok ? "accepted" : "rejected"}`);
   // A check that ended meanwhile (timed out, line hung up) takes no answer: the token says which.
   const taken = core.exports.authResult(request.line, ok ? 1 : 0, token) !== 0;
   if (!taken) log(`line ${request.line}: AAA: answer for ${request.user} came too late`);
   return taken;
+}
+
+// The server's "S=..." (MS-CHAP2-Success) to the core before the verdict; false when it gave none the core takes.
+function authenticatorResponseGiven(
+  core: Core, request: AaaRequest, token: number, answer: Extract<AaaAnswer, { verdict: "accept" }>, log: (text: string) => void,
+): boolean {
+  const value = Buffer.from(answer.authenticatorResponse ?? "", "latin1");
+  const ex = core.exports;
+  const at = ex.pppParamBuffer();
+  new Uint8Array(ex.memory.buffer).set(value, at);
+  const status = value.length ? ex.authResponseSet(request.line, token, at, value.length) : -2;
+  if (status !== 1) log(`line ${request.line}: AAA: ${request.user} accepted without a usable MS-CHAP2-Success (${status}), refused`);
+  return status === 1;
 }
 
 // What the server allows goes into the core's remote user table before the verdict.

@@ -295,6 +295,7 @@ function checkRequest(request: AaaRequest): string | null {
   const userLength = octets(request.user).length;
   if (userLength > MAX_FIELD) return `user name of ${userLength} octets exceeds ${MAX_FIELD}`;
   if (!Number.isInteger(request.line) || request.line < 0) return `line ${request.line} is not a line number`;
+  if (request.kind === "mschap") return `MS-CHAP v${request.version} is not asked of TACACS+ servers`;
   if (request.kind === "chap") {
     if (!Number.isInteger(request.id) || request.id < 0 || request.id > 255) return `CHAP identifier ${request.id} is not 0-255`;
     // RFC 8907 §5.4.2.3: the response is always 16 octets (MD5); the challenge length is what remains.

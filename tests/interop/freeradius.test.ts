@@ -1,7 +1,8 @@
 // RadiusClient against a real FreeRADIUS 3.2 (Debian `freeradius`), set up as
 // interop.md §5 describes: a throw-away copy of the stock raddb in a temp
 // dir, one auth listener on 127.0.0.1 at a free high port (never 1812), run in the foreground
-// with -X and stopped at the end. Checks PAP, CHAP and login and the callback reply mapping.
+// with -X and stopped at the end. Checks PAP, CHAP, MS-CHAP v1 and v2 (its mschap module, RFC
+// 2548 attributes) and login and the callback reply mapping.
 // The client entry has `require_message_authenticator = yes` (FreeRADIUS drops any request
 // without a valid one), and the server signs its replies with one (3.2.1 does not by itself).
 
@@ -32,7 +33,7 @@ import {
 import { requireProgram } from "../support/external.ts";
 import { CallbackBench, runUntilAnswered } from "../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../host/trace/describe.ts";
-import { Auth, CallbackRequest } from "../../host/core/ppp.ts";
+import { Auth, CallbackRequest, ChapAlgorithm, decodePppEvent, PROTOCOL_CHAP } from "../../host/core/ppp.ts";
 import { EventKind } from "../../host/core/abi.ts";
 import { Core } from "../../host/core/core.ts";
 import { compileConfig } from "../../host/config/compile.ts";
@@ -67,6 +68,7 @@ function site(port: number): string {
     "  authorize {",
     "    preprocess",
     "    chap",
+    "    mschap",
     "    files",
     "    pap",
     "  }",
@@ -76,6 +78,9 @@ function site(port: number): string {
     "    }",
     "    Auth-Type CHAP {",
     "      chap",
+    "    }",
+    "    Auth-Type MS-CHAP {",
+    "      mschap",
     "    }",
     "  }",
     // FreeRADIUS 3.2.5 and later sign every reply; this release does when the reply lists the attribute.
@@ -266,8 +271,8 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
       const callbackUser = await client.authenticate({ kind: "login", line: 0, user: "cbuser", password: bytes("s3cret") });
       assert.equal(callbackUser.verdict === "accept" ? callbackUser.callback?.dialstring : callbackUser.verdict, "5551234", explain(callbackUser));
     });
-    for (const auth of [Auth.PAP, Auth.CHAP]) {
-      const name = auth === Auth.PAP ? "pap" : "chap";
+    const methods: [number, string][] = [[Auth.PAP, "pap"], [Auth.CHAP, "chap"], [Auth.MSCHAP, "ms-chap"], [Auth.MSCHAPV2, "ms-chap-v2"]];
+    for (const [auth, name] of methods) {
       await t.test(`the_core_calls_a_freeradius_${name}_user_back_at_the_number_freeradius_gives`, async () => {
         // The reference's PPP example (its local Ted is called back at 1234567); cbuser exists
         // only on the server, which says 5551234.
@@ -285,6 +290,29 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
         assert.deepEqual(b.dialled.map((d) => d.number), ["5551234"]);
         const asked = b.serverKinds(EventKind.AuthRequest).map((e) => e.args[0]);
         assert.deepEqual(asked, [auth === Auth.PAP ? 0xc023 : 0xc223, auth === Auth.PAP ? 0xc023 : 0xc223], "asked on the way in and on the callback leg");
+        if (auth === Auth.MSCHAPV2) {
+          // Both legs: the client checked FreeRADIUS's MS-CHAP2-Success, relayed by the core.
+          const proven = b.clientEvents.map(decodePppEvent).filter((e) => e?.type === "authSucceeded" && e.direction === "self");
+          const v2 = [PROTOCOL_CHAP, ChapAlgorithm.MSCHAPV2];
+          assert.deepEqual(proven.map((e) => e?.type === "authSucceeded" && [e.protocol, e.algorithm]), [v2, v2]);
+        }
+      });
+    }
+    for (const [auth, name, algorithm] of [[Auth.MSCHAP, "ms-chap", ChapAlgorithm.MSCHAP], [Auth.MSCHAPV2, "ms-chap-v2", ChapAlgorithm.MSCHAPV2]] as const) {
+      await t.test(`a_wrong_${name}_password_is_refused_by_freeradius_with_its_ms_chap_error`, async () => {
+        const cfg = readFileSync("tests/fixtures/config/ppp-client.cfg", "utf8").replaceAll("ppp authentication pap", `ppp authentication ${name}`);
+        const b = await CallbackBench.create(cfg, [7]);
+        b.server.exports.authModeSet(2);
+        const logs: string[] = [];
+        const responder = new AaaResponder(b.server, client, () => {}, (l) => logs.push(l));
+        b.onServerEvent = (e) => responder.handle(e);
+        b.dialIn(7, { auth, user: "plain", secret: "not-pl4in-pass" });
+        const failed = () => b.clientEvents.map(decodePppEvent).filter((e) => e?.type === "authFailed");
+        assert.ok(await runUntilAnswered(b, () => responder.pending(), () => failed().length > 0, 30_000), server.log().slice(-3000));
+        assert.equal(b.serverKinds(EventKind.AuthRequest)[0]?.args[3], algorithm);
+        assert.match(logs.join("\n"), /AAA: plain rejected/);
+        assert.match(logs.join("\n"), /AAA: MS-CHAP-Error E=691 R=\d/, "FreeRADIUS's mschap module says why");
+        assert.equal(b.clientEvents.filter((e) => e.kind === EventKind.IpcpUp).length, 0);
       });
     }
     await t.test("an_exec_login_freeradius_accepts_is_called_back_at_its_number", async () => {
