@@ -2,7 +2,9 @@
 // simulated modem (number GUEST_NUMBER) on the virtual telephone network, run in real time
 // against the access server built from the reference configuration. pppd dials line 7,
 // asks for CBCP callback on its own number and exits 14; the server calls back through
-// rotary 77; a second pppd answers the ring, CHAP and IPCP open, pings are answered.
+// rotary 77; a second pppd answers the ring, CHAP and IPCP open, pings are answered. The same
+// with an MS-CHAPv2-only pppd (as Windows) against `ppp authentication ms-chap-v2 chap`: both
+// calls authenticate with MS-CHAPv2, the callback leg again.
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Core, type CoreEvent } from "../../host/core/core.ts";
 import { EventKind } from "../../host/core/abi.ts";
-import { decodePppEvent } from "../../host/core/ppp.ts";
+import { ChapAlgorithm, decodePppEvent } from "../../host/core/ppp.ts";
 import { compileImage } from "../../host/config/image.ts";
 import { compileOrThrow } from "../../host/simulate/run-simulation.ts";
 import { DEMO_ADDITIONS } from "../../host/simulate/demo.ts";
@@ -36,11 +38,11 @@ const REMOTE_MARKER = "/run/remote-address";
 const FIXTURE = fileURLToPath(new URL("../fixtures/config/ppp-client.cfg", import.meta.url));
 
 /** The reference example, the demonstration's chat script and rotary, a pppd user, and addresses pppd can ping. */
-function configText(): string {
+function configText(authentication: string): string {
   const own = [7, 8, 9].map((n) => `interface async ${n}\n ip address 10.1.1.${100 + n} 255.255.255.0`);
   return [
     // The issue asks for CHAP on the ring-back: the example's interfaces require it here.
-    readFileSync(FIXTURE, "utf8").replaceAll("ppp authentication pap", "ppp authentication chap"),
+    readFileSync(FIXTURE, "utf8").replaceAll("ppp authentication pap", `ppp authentication ${authentication}`),
     "!",
     ...DEMO_ADDITIONS.map((a) => a.text),
     // Empty dialstring: the number comes from the client in CBCP.
@@ -53,8 +55,8 @@ function configText(): string {
 const PPPD_COMMON = ["/dev/ttyS1", "115200", "local", "debug", "noauth", "user", "cli", "noccp", "novj", "noipv6", "noipdefault", "lcp-max-configure", "20"];
 
 /** The guest: call 1 (CBCP, exit 14), call 2 answers the ring-back, pings, hangs up. */
-function guestScript(): string {
-  const pppd = (args: string[]) => `pppd ${[...PPPD_COMMON, ...args].map(shellQuote).join(" ")}`;
+function guestScript(refuse: string[]): string {
+  const pppd = (args: string[]) => `pppd ${[...PPPD_COMMON, ...refuse, ...args].map(shellQuote).join(" ")}`;
   const call1 = pppd([
     "nodetach", "callback", GUEST_NUMBER, "maxconnect", "30",
     "connect", `chat -v -t 20 "" ATZ OK ATDT${defaultLineNumber(DIALLED_LINE)} CONNECT "\\c"`,
@@ -87,13 +89,37 @@ interface Mark {
   atMs: number;
 }
 
+interface Cycle {
+  /** `ppp authentication` of the example's interfaces. */
+  authentication: string;
+  /** pppd's refuse-* options on both calls. */
+  refuse: string[];
+  /** The CHAP algorithm both legs must authenticate with (AuthSucceeded a2). */
+  algorithm: number;
+  /** pppd's lines that each call's success prints once (pppd checks MS-CHAPv2's S= itself before it says so). */
+  success: RegExp[];
+}
+
 test("pppd_dials_in_asks_for_cbcp_callback_is_called_back_answers_and_its_pings_are_answered", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t: TestContext) => {
+  await callbackCycle(t, { authentication: "chap", refuse: [], algorithm: ChapAlgorithm.MD5, success: [/^CHAP authentication succeeded: Welcome/gm] });
+});
+
+test("an_mschap_v2_only_pppd_asks_for_cbcp_callback_and_authenticates_with_mschap_v2_on_both_legs", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {
+  await callbackCycle(t, {
+    authentication: "chap ms-chap-v2",
+    refuse: ["refuse-pap", "refuse-chap", "refuse-mschap"],
+    algorithm: ChapAlgorithm.MSCHAPV2,
+    success: [/^rcvd \[CHAP Success id=0x\w+ "S=[0-9A-F]{40} M=Welcome"\]\r?$/gm, /^CHAP authentication succeeded\r?$/gm],
+  });
+});
+
+async function callbackCycle(t: TestContext, cycle: Cycle): Promise<void> {
   if (!requireGuest(t) || !requireProgram(t, "tshark", "tshark")) return;
-  const model = compileOrThrow(configText(), "cycle.cfg");
+  const model = compileOrThrow(configText(cycle.authentication), "cycle.cfg");
   const core = await Core.load();
   // Started first: time 0 of the network (and of every mark) is the guest's start.
   const guest = await startGuest({
-    command: guestScript(),
+    command: guestScript(cycle.refuse),
     files: [
       { path: "/etc/ppp/pap-secrets", data: 'cli * "s3cret" *\n', mode: 0o600 },
       { path: "/etc/ppp/chap-secrets", data: 'cli * "s3cret" *\n', mode: 0o600 },
@@ -124,6 +150,7 @@ test("pppd_dials_in_asks_for_cbcp_callback_is_called_back_answers_and_its_pings_
   const mark = (what: string) => marks.push({ what, atMs: Math.round(scheduler.now()) });
   const pings = new PingResponder(core);
   const ppp: string[] = [];
+  const algorithms: number[] = [];
   const loop = new RunLoop(core, drivers, timers);
   loop.onEvent = (e: CoreEvent) => {
     const p = decodePppEvent(e);
@@ -133,6 +160,7 @@ test("pppd_dials_in_asks_for_cbcp_callback_is_called_back_answers_and_its_pings_
     }
     if (p && p.type !== "trace" && p.type !== "ipDatagram") {
       ppp.push(`${p.type} line ${e.line}`);
+      if (p.type === "authSucceeded") algorithms.push(p.algorithm);
       if (["authSucceeded", "callbackAgreed", "ipcpUp", "linkDown"].includes(p.type)) mark(`server ${p.type} line ${e.line}`);
     }
     if (pings.handle(e)) return;
@@ -175,7 +203,7 @@ test("pppd_dials_in_asks_for_cbcp_callback_is_called_back_answers_and_its_pings_
   ].join("\n");
 
   // Call 1: CBCP negotiated, pppd leaves with 14.
-  assert.equal((consoleText.match(/^CHAP authentication succeeded: Welcome/gm) ?? []).length, 2, `CHAP on both calls\n${log}`);
+  for (const line of cycle.success) assert.equal((consoleText.match(line) ?? []).length, 2, `CHAP on both calls: ${line}\n${log}`);
   assert.match(consoleText, new RegExp(`^sent \\[CBCP Response id=0x\\w+ < UserDefined delay = \\d+ number = ${GUEST_NUMBER}>\\]`, "m"), log);
   assert.match(consoleText, new RegExp(`^peer will call: ${GUEST_NUMBER}\\r?$`, "m"), log);
   assert.match(consoleText, /^PPPD1-EXIT=14\r?$/m, log);
@@ -188,6 +216,7 @@ test("pppd_dials_in_asks_for_cbcp_callback_is_called_back_answers_and_its_pings_
   assert.equal(pings.answered, PINGS, log);
   assert.ok(ppp.includes(`callbackAgreed line ${DIALLED_LINE}`), log);
   assert.ok(ppp.some((p) => p.startsWith("ipcpUp")), log);
+  assert.deepEqual(algorithms, [cycle.algorithm, cycle.algorithm], `the same algorithm on the call and the callback leg\n${log}`);
 
   const dir = mkdtempSync(join(tmpdir(), "dialback-cycle-"));
   try {
@@ -211,4 +240,4 @@ test("pppd_dials_in_asks_for_cbcp_callback_is_called_back_answers_and_its_pings_
   const proof = /^T-|CBCP|peer will call|Call me back|authentication succeeded|IP address|packets transmitted|round-trip|PPPD\d-EXIT|Connect:|Terminating/;
   for (const line of story.filter((l) => /Callback/.test(l))) t.diagnostic(`server: ${line}`);
   for (const line of consoleText.split(/\r?\n/).filter((l) => proof.test(l))) t.diagnostic(`guest: ${line}`);
-});
+}
