@@ -33,6 +33,7 @@ export const enum SectionType {
   DialRules = 9,
   Login = 10,
   InterfaceExtras = 12,
+  InterfaceCredentials = 15,
 }
 
 let imagePtr: usize = 0;

@@ -7,6 +7,7 @@ import { scriptsLoad, scriptsReset } from "./scripts";
 import { rotariesLoad, rotariesReset } from "./rotaries";
 import { interfacesLoad, interfacesReset } from "./interfaces";
 import { interfaceExtrasLoad, interfaceExtrasReset } from "./interface-extras";
+import { interfaceCredentialsLoad, interfaceCredentialsReset } from "./interface-credentials";
 import { globalsLoad, globalsReset } from "./globals";
 import { aaaLoad, aaaReset } from "./aaa";
 import { lineSettingsLoad, lineSettingsReset } from "./line-settings";
@@ -23,6 +24,7 @@ export function configReset(): void {
   rotariesReset();
   interfacesReset();
   interfaceExtrasReset();
+  interfaceCredentialsReset();
   globalsReset();
   aaaReset();
   lineSettingsReset();
@@ -37,6 +39,7 @@ export function configLoad(): ImageStatus {
   let s = rotariesLoad();
   if (s == ImageStatus.Ok) s = interfacesLoad();
   if (s == ImageStatus.Ok) s = interfaceExtrasLoad();
+  if (s == ImageStatus.Ok) s = interfaceCredentialsLoad();
   if (s == ImageStatus.Ok) s = globalsLoad();
   if (s == ImageStatus.Ok) s = aaaLoad();
   if (s == ImageStatus.Ok) s = lineSettingsLoad();

@@ -26,7 +26,7 @@ import { asciiCopy } from "../protocol/text";
 import { FsmState } from "../protocol/fsm";
 import {
   AUTH_CODE_PAP, AUTH_CODE_CHAP, AUTH_CODE_MSCHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME,
-  CONFIG_BYTES, CONFIG_AUTH_ORDER,
+  CONFIG_BYTES, CONFIG_AUTH_ORDER, CONFIG_USER, CONFIG_SECRET, CONFIG_PAP_USER, CONFIG_PAP_USER_LEN, CONFIG_PAP_SECRET, CONFIG_PAP_SECRET_LEN,
 } from "../protocol/config";
 import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP, PROTOCOL_CHAP } from "../wire/ppp-frame";
 import { papPasswordAt, papPasswordHide } from "../wire/pap";
@@ -34,6 +34,7 @@ import { ACCM_DEFAULT, hdlcDecode } from "../wire/hdlc";
 import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
 import { InterfaceFlag, interfaceFlags, interfaceExists, interfacePeerAddress, interfaceIpAddress } from "../config/interfaces";
 import { interfaceAuthOrder } from "../config/interface-extras";
+import { Credential, interfaceCredentialLen, interfaceCredentialPtr } from "../config/interface-credentials";
 import { directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
 
 /** Packet buffer per session: an MRU of 1500 plus headroom for Protocol-Reject copies. */
@@ -361,7 +362,19 @@ export function pppLinkOpen(m: LineMachine, leg: bool, legAuth: u32, now: f64): 
   // CHAP names us with the host name (the IOS default).
   const nameLen = hostnameCopyTo(options + CONFIG_NAME, 32);
   store<u8>(options, <u8>nameLen, 23);
+  // For a peer that asks us to authenticate: `ppp chap hostname|password`, `ppp pap sent-username`.
+  credentialCopy(tty, Credential.ChapHostname, CONFIG_USER, 20);
+  credentialCopy(tty, Credential.ChapPassword, CONFIG_SECRET, 21);
+  credentialCopy(tty, Credential.PapUser, CONFIG_PAP_USER, CONFIG_PAP_USER_LEN);
+  credentialCopy(tty, Credential.PapPassword, CONFIG_PAP_SECRET, CONFIG_PAP_SECRET_LEN);
   return pppLinkSessionOpen(tty, Role.Server, options, CONFIG_BYTES, now);
+}
+
+// One credential of the interface into the options block: its text at `at`, its length at `lenAt`.
+function credentialCopy(tty: i32, which: i32, at: usize, lenAt: usize): void {
+  const len = interfaceCredentialLen(tty, which);
+  memory.copy(options + at, interfaceCredentialPtr(tty, which), <usize>len);
+  store<u8>(options + lenAt, <u8>len);
 }
 
 // ---- The sessions ----

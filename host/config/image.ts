@@ -8,6 +8,7 @@ import { encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionTy
 import { GlobalFlag, InterfaceFlag, LoginFlag, UserFlag } from "../image/image-enums.ts";
 import { bytesOf, ImageLimitError, PooledTable } from "./image-strings.ts";
 import { extraSections } from "./image-extras.ts";
+import { interfaceCredentialsSection } from "./image-credentials.ts";
 
 export { ImageLimitError };
 
@@ -272,6 +273,7 @@ export function configSections(m: ConfigModel): Section[] {
     loginSection(m),
     // Written for the core's readers to come (the core ignores sections it does not know).
     ...extraSections(m, scriptIndex),
+    ...interfaceCredentialsSection(m),
   ];
 }
 

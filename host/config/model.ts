@@ -101,6 +101,13 @@ export interface AsyncInterface {
     oneTime: boolean;
     optional: boolean;
   } | null;
+  /** `ppp chap hostname NAME`: our name when the peer challenges us (else the host name). */
+  chapHostname: string | null;
+  /** `ppp chap password P`: our secret when the peer challenges us (CHAP, MS-CHAP v1 and v2). */
+  chapPassword: Secret | null;
+  /** `ppp pap sent-username U password P`: what we send when the peer asks us for PAP. */
+  papSentUsername: string | null;
+  papSentPassword: Secret | null;
   extras: string[];
 }
 
@@ -329,6 +336,10 @@ export function newInterface(number: number): AsyncInterface {
     keepalive: null,
     pppCallback: null,
     pppAuthentication: null,
+    chapHostname: null,
+    chapPassword: null,
+    papSentUsername: null,
+    papSentPassword: null,
     extras: [],
   };
 }

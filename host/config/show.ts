@@ -70,6 +70,11 @@ function interfaceLines(i: AsyncInterface, head = `interface Async${i.number}`):
     if (a.optional) words.push("optional");
     out.push(` ppp authentication ${words.join(" ")}`);
   }
+  if (i.chapHostname !== null) out.push(` ppp chap hostname ${quoteWord(i.chapHostname)}`);
+  if (i.chapPassword) out.push(` ppp chap password ${secret(i.chapPassword, /^(0|7)( |$)/.test(i.chapPassword.text))}`);
+  if (i.papSentUsername !== null && i.papSentPassword) {
+    out.push(` ppp pap sent-username ${quoteWord(i.papSentUsername)} password ${secret(i.papSentPassword, /^(0|7)( |$)/.test(i.papSentPassword.text))}`);
+  }
   for (const e of i.extras) out.push(` ${e}`);
   return out;
 }

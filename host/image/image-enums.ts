@@ -14,6 +14,7 @@ export enum SectionType {
   DialRules = 9,
   Login = 10,
   InterfaceExtras = 12,
+  InterfaceCredentials = 15,
 }
 
 // assembly/config/line-settings.ts LineFlag

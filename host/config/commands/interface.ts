@@ -2,7 +2,8 @@
 
 import { Command, ifname, ipv4, kw, matchKeyword, num, opt, rest, Value, word } from "../grammar.ts";
 import { AsyncGroup, AuthProtocol } from "../model.ts";
-import { interfaceScope } from "./shared.ts";
+import { interfaceScope, readSecret } from "./shared.ts";
+import { fitsBytes } from "../limits.ts";
 import { warnUndefinedList } from "./line.ts";
 
 const i = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
@@ -15,6 +16,9 @@ const i = (words: string[], args: Command["args"], apply: Command["apply"], extr
 
 const AUTH_PROTOCOLS = ["pap", "chap", "ms-chap", "ms-chap-v2", "eap"];
 const AUTH_OPTIONS = ["callin", "one-time", "optional"];
+/** The core's PPP options hold a name or secret of at most 32 octets (assembly/protocol/config.ts). */
+const PPP_CREDENTIAL_BYTES = 32;
+const CORE_PPP = "a field of the core's PPP options";
 
 export const interfaceCommands: Command[] = [
   i(["group-range"], [num("first", "a TTY number", 1, 63), num("last", "a TTY number", 1, 63)], (ctx, v) => {
@@ -176,4 +180,38 @@ export const interfaceCommands: Command[] = [
     const named = (v.more?.words ?? []).find((t) => t.text === list);
     if (list !== null && named) warnUndefinedList(ctx, { text: list, num: NaN, tok: named }, "ppp");
   }),
+  // Our own credentials, for a peer that asks us to authenticate (IOS "ppp chap hostname", "ppp chap password", "ppp pap sent-username").
+  i(["ppp", "chap", "hostname"], [word("name", "the name sent in CHAP responses")], (ctx, v) => {
+    const name = v.name as Value;
+    if (!ctx.negated && !fitsBytes(ctx, name, PPP_CREDENTIAL_BYTES, "a CHAP host name", CORE_PPP)) return;
+    interfaceScope(ctx).chapHostname = ctx.negated ? null : name.text;
+  }),
+  i(["ppp", "chap", "password"], [opt(kw("passwordType", "0", "7")), word("password", "a password")], (ctx, v) => {
+    const iface = interfaceScope(ctx);
+    if (ctx.negated) {
+      iface.chapPassword = null;
+      return;
+    }
+    const secret = readSecret(ctx, v, "passwordType", "password");
+    const clear = { ...(v.password as Value), text: secret?.text ?? "" };
+    if (secret && fitsBytes(ctx, clear, PPP_CREDENTIAL_BYTES, "a CHAP password", CORE_PPP)) iface.chapPassword = secret;
+  }),
+  i(
+    ["ppp", "pap", "sent-username"],
+    [word("user", "the user name sent in PAP"), kw("passwordWord", "password"), opt(kw("passwordType", "0", "7")), word("password", "a password")],
+    (ctx, v) => {
+      const iface = interfaceScope(ctx);
+      if (ctx.negated) {
+        iface.papSentUsername = null;
+        iface.papSentPassword = null;
+        return;
+      }
+      const user = v.user as Value;
+      if (!fitsBytes(ctx, user, PPP_CREDENTIAL_BYTES, "a PAP user name", CORE_PPP)) return;
+      const secret = readSecret(ctx, v, "passwordType", "password");
+      if (!secret || !fitsBytes(ctx, { ...(v.password as Value), text: secret.text }, PPP_CREDENTIAL_BYTES, "a PAP password", CORE_PPP)) return;
+      iface.papSentUsername = user.text;
+      iface.papSentPassword = secret;
+    },
+  ),
 ];
