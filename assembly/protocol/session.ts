@@ -13,7 +13,7 @@ import { Session, SessionOwner, SessionParent, LcpOptions, Phase, Role, LinkDown
   CALLBACK_OPERATION_CBCP, CBCP_NUMBER_BYTES, LCP_OPTIONS_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend, sessionTracing,
   sessionTraceEmit, sessionTraceIn } from "./session-state";
 import { lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick } from "./lcp";
-import { ipcpCallbacks } from "./ipcp";
+import { ipcpCallbacks, ipcpAddressesAsk } from "./ipcp";
 import { authStart, authStop, authTick, papReceive, chapReceive, authDecided, authAnswered } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
 import { traceStart, traceText, phaseName } from "./trace";
@@ -264,6 +264,12 @@ function sessionAuthenticated(s: Session): void {
 }
 
 function sessionNetwork(s: Session): void {
+  if (closing(s)) return;
+  // The owner settles the addresses first; with none for the peer IPCP never starts.
+  if (!ipcpAddressesAsk(s)) {
+    linkClose(s, LinkDownReason.NoAddress);
+    return;
+  }
   if (closing(s)) return;
   sessionPhase(s, Phase.Network);
   fsmEvent(s.ipcp, FsmEvent.Up, s.now);

@@ -13,6 +13,8 @@ export enum SectionType {
   Aaa = 8,
   DialRules = 9,
   Login = 10,
+  AddressPools = 11,
+  InterfaceExtras = 12,
 }
 
 // assembly/config/line-settings.ts LineFlag
