@@ -155,6 +155,19 @@ export function options(auth: u8, callback: u8, operation: u8, cbcpTypes: u8, de
   return out;
 }
 
+/** `block` with the RFC 1877 servers appended (config.ts offset 156: DNS, DNS secondary, NBNS, NBNS secondary) and `flags` or'ed in. */
+export function withServers(block: StaticArray<u8>, dns1: u32, dns2: u32, nbns1: u32, nbns2: u32, flags: u8 = 0): StaticArray<u8> {
+  const out = new StaticArray<u8>(172);
+  const p = ptrOf(out);
+  memory.copy(p, ptrOf(block), block.length);
+  store<u8>(p, load<u8>(p, 5) | flags, 5);
+  store<u32>(p, dns1, 156);
+  store<u32>(p, dns2, 160);
+  store<u32>(p, nbns1, 164);
+  store<u32>(p, nbns2, 168);
+  return out;
+}
+
 /** A fresh session (arena, users and entropy reset) opened as `role` at time 0. */
 export function openSession(role: u32, block: StaticArray<u8>): Session {
   arenaReset();
