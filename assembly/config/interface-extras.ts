@@ -22,8 +22,9 @@ export const enum InterfaceExtraFlag {
   FromGroup = 1 << 5,
   /** `async dynamic address`: the peer's own address request is accepted. */
   DynamicAddress = 1 << 6,
-  Known = (1 << 7) - 1,
 }
+// Every bit InterfaceExtraFlag names; any other is BadValue.
+const KNOWN_FLAGS: u32 = (1 << 7) - 1;
 
 /** Which RFC 1877 server a record names (the order of its four address fields). */
 export const enum NameServer {
@@ -71,7 +72,7 @@ export function interfaceExtrasLoad(): ImageStatus {
     const r = view.ptr + 4 + i * recordBytes;
     if (<i32>load<u16>(r) != interfaceNumberAt(i)) return ImageStatus.BadValue;
     const flags = <u32>load<u16>(r, AT_FLAGS);
-    if ((flags & ~InterfaceExtraFlag.Known) != 0) return ImageStatus.BadValue;
+    if ((flags & ~KNOWN_FLAGS) != 0) return ImageStatus.BadValue;
     const poolLen = <u32>load<u8>(r, AT_POOL_LEN);
     const unnumberedLen = <u32>load<u8>(r, AT_UNNUMBERED_LEN);
     if (!sectionHas(view, <u32>load<u16>(r, AT_POOL_OFF), poolLen)) return ImageStatus.BadSection;

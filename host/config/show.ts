@@ -55,6 +55,7 @@ function interfaceLines(i: AsyncInterface, head = `interface Async${i.number}`):
   if (i.encapsulation) out.push(` encapsulation ${i.encapsulation}`);
   if (i.keepalive === 0) out.push(" no keepalive");
   else if (i.keepalive !== null) out.push(` keepalive ${i.keepalive}`);
+  if (i.dynamicAddress) out.push(" async dynamic address");
   if (i.asyncMode) out.push(` async mode ${i.asyncMode}`);
   if (i.peerAddress) out.push(` peer default ip address ${i.peerAddress}`);
   if (i.peerPool !== null) out.push(` peer default ip address pool${i.peerPool === "default" ? "" : ` ${quoteWord(i.peerPool)}`}`);

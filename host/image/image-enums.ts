@@ -102,3 +102,16 @@ export enum GlobalFlag {
   NodsrWait = 1 << 7,
   Retry = 1 << 8,
 }
+
+// assembly/config/interface-extras.ts InterfaceExtraFlag
+/** InterfaceExtras record flags (boards/image.md). */
+export enum InterfaceExtraFlag {
+  PeerPool = 1 << 0,
+  PeerDhcp = 1 << 1,
+  AuthCallin = 1 << 2,
+  AuthOneTime = 1 << 3,
+  AuthOptional = 1 << 4,
+  FromGroup = 1 << 5,
+  /** `async dynamic address`: the peer's own address request is accepted. */
+  DynamicAddress = 1 << 6,
+}
