@@ -239,6 +239,10 @@ export const globalCommands: Command[] = [
       return;
     }
     if (!fitsImage(ctx, v.name as Value, "a pool name")) return;
+    if (name === "") {
+      ctx.diags.error((v.name as Value).tok.loc, "a pool name cannot be empty");
+      return;
+    }
     const last = v.last ?? first;
     if (ipv4Number(last.text) < ipv4Number(first.text)) {
       ctx.diags.error(last.tok.loc, `pool range ${first.text} ${last.text} ends before it starts`);
@@ -248,6 +252,11 @@ export const globalCommands: Command[] = [
     if (!pool) {
       pool = { name, ranges: [] };
       pools.push(pool);
+    }
+    // Image section 11 counts a pool's ranges in one octet.
+    if (pool.ranges.length >= 255) {
+      ctx.diags.error(first.tok.loc, `pool ${name} has 255 ranges already (the most the image holds)`);
+      return;
     }
     pool.ranges.push({ first: first.text, last: last.text });
   }, { noArgs: 1 }),

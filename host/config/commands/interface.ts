@@ -63,6 +63,10 @@ export const interfaceCommands: Command[] = [
     const iface = interfaceScope(ctx);
     Object.assign(iface, { peerAddress: null, peerPool: null, peerDhcp: false });
     if (ctx.negated) return;
+    if (v.pool?.text === "") {
+      ctx.diags.error(v.pool.tok.loc, "a pool name cannot be empty");
+      return;
+    }
     const pool = v.pool?.text ?? "default";
     iface.peerPool = pool;
     const at = v.pool?.tok ?? ctx.first;
