@@ -1,8 +1,18 @@
-// Section 12, InterfaceExtras: what an async interface says beyond section 6. u16 count, u16
-// recordBytes (32), one record per interface of section 6 in the same order, then a string
-// pool. Record: u16 number, u16 flags, u8[4] × 4 name servers (DNS primary, secondary, NBNS
-// primary, secondary), u16 pool name offset, u8 pool name length, u8 unnumbered name length,
-// u16 unnumbered name offset, u8 authentication protocol count, u8[5] the protocols.
+// Section 12, InterfaceExtras: what an async interface says beyond section 6 (boards/image.md).
+// u16 count, u16 recordBytes (32), one record per interface of section 6 in the same order,
+// then a string pool. Record: u16 number, u16 flags, u8[4] × 4 name servers (DNS primary,
+// secondary, NBNS primary, secondary), u16 pool name offset, u8 pool name length, u8
+// unnumbered name length, u16 unnumbered name offset, u8 authentication protocol count, u8[5]
+// the protocols.
+//
+// Checked whole by interfaceExtrasLoad at init; then one reader per field, each keyed by the
+// interface number (`interface async N`) and answering "none" (0) for an interface without a
+// record, so a caller never needs to ask first whether one exists:
+//   interfaceExtraFlags             InterfaceExtraFlag bits (pool, dhcp, callin, one-time, optional, group, dynamic)
+//   interfaceNameServer             `ppp ipcp dns|wins` servers (NameServer order)
+//   interfacePoolNamePtr/Len        `peer default ip address pool NAME`
+//   interfaceUnnumberedNamePtr/Len  `ip unnumbered IF` (its address is in section 6 already)
+//   interfaceAuthCount/At           `ppp authentication` protocols in their order (InterfaceAuth codes)
 
 import { ImageStatus, SectionType } from "./image";
 import { SectionView, sectionLocate, sectionHas, tableFits } from "./section";
@@ -11,6 +21,15 @@ import { interfaceCount, interfaceNumberAt } from "./interfaces";
 export const INTERFACE_EXTRA_BYTES: u32 = 32;
 /** The most authentication protocols a record lists, and the highest code (5 EAP). */
 export const INTERFACE_AUTH_MAX: u32 = 5;
+
+/** Protocol codes of a record's authentication list, in the order `ppp authentication` names them. */
+export const enum InterfaceAuth {
+  Pap = 1,
+  Chap = 2,
+  MsChap = 3,
+  MsChapV2 = 4,
+  Eap = 5,
+}
 
 /** InterfaceExtras record flags (boards/image.md). */
 export const enum InterfaceExtraFlag {
@@ -132,4 +151,17 @@ export function interfaceUnnumberedNamePtr(number: i32): usize {
 export function interfaceUnnumberedNameLen(number: i32): u32 {
   const r = find(number);
   return r == 0 ? 0 : <u32>load<u8>(r, AT_UNNUMBERED_LEN);
+}
+
+/** How many protocols `ppp authentication` lists for `interface async number` (0..5; 0 when none or no record). */
+export function interfaceAuthCount(number: i32): u32 {
+  const r = find(number);
+  return r == 0 ? 0 : <u32>load<u8>(r, AT_AUTH_COUNT);
+}
+
+/** The `k`-th protocol of that list (InterfaceAuth, checked at load), 0 past its end. */
+export function interfaceAuthAt(number: i32, k: u32): u32 {
+  const r = find(number);
+  if (r == 0 || k >= <u32>load<u8>(r, AT_AUTH_COUNT)) return 0;
+  return <u32>load<u8>(r + AT_AUTH + <usize>k);
 }

@@ -6,7 +6,7 @@
 // (b) `peer default ip address pool` and `ppp ipcp dns`: pppd with `usepeerdns` gets the
 //     pool's address and writes our DNS servers into /etc/ppp/resolv.conf, and pings us;
 // (c) a pool of one address: a second pppd on another line is refused cleanly (a log line,
-//     a Terminate-Request, no IPCP), and the address comes back when the first hangs up.
+//     a Terminate-Request saying why, no IPCP), and the address comes back when the first hangs up.
 // Every run's pcap is decoded by tshark with no malformed packet and no expert error.
 
 import { test, type TestContext } from "node:test";
@@ -236,7 +236,7 @@ test("a_second_pppd_finds_the_one_address_pool_empty_and_is_refused_cleanly", { 
   const down2 = run.events.filter((e) => e.line === 2 && e.event.type === "linkDown").map((e) => e.event.type === "linkDown" && e.event.reason);
   assert.deepEqual(down2, [LinkDownReason.NoAddress], log);
   // pppd b authenticated, then the server ended the link: LCP terminated by peer, no address.
-  assert.match(run.console, /LCP terminated by peer/, log);
+  assert.match(run.console, /LCP terminated by peer \(No address available\)/, log);
   assert.match(run.console, /^B-EXIT=\d+\r?$/m, log);
   assert.doesNotMatch(run.console, /^B-EXIT=0\r?$/m, log);
   assert.equal(run.core.exports.poolUsage(PoolId.AddressLeases), 0, `the first pppd's address came back\n${log}`);

@@ -15,7 +15,8 @@ import {
   addressPoolCount, addressPoolFind, addressPoolRangeCount, addressPoolRangeFirst, addressPoolRangeLast, addressPoolNameLen,
 } from "../../../assembly/config/address-pools";
 import {
-  interfaceExtraFlags, interfaceNameServer, interfacePoolNameLen, InterfaceExtraFlag, NameServer,
+  interfaceExtraFlags, interfaceNameServer, interfacePoolNameLen, interfaceAuthCount, interfaceAuthAt, InterfaceExtraFlag, InterfaceAuth,
+  NameServer,
 } from "../../../assembly/config/interface-extras";
 import { interfaceIpAddress } from "../../../assembly/config/interfaces";
 import { addressLeaseTake, addressLeaseRelease, addressLeaseOf, addressLeaseCount } from "../../../assembly/line/address-lease";
@@ -84,6 +85,32 @@ describe("image sections 11 and 12", () => {
     expect(interfaceExtraFlags(7)).toBe(0, "no interface, no record");
     expect(interfaceIpAddress(10)).toBe(SERVER_ADDRESS);
     expect(b.events.length).toBe(0);
+  });
+
+  it("the_ppp_authentication_list_is_read_in_its_order_and_ends_with_zero", () => {
+    const c = poolConfig();
+    c.interfaces[0].auth = [InterfaceAuth.MsChapV2, InterfaceAuth.Chap, InterfaceAuth.Pap];
+    c.interfaces.push(new BenchInterface(8, IF_PAP));
+    new CoreBench(c);
+    expect(interfaceAuthCount(10)).toBe(3);
+    expect(interfaceAuthAt(10, 0)).toBe(InterfaceAuth.MsChapV2);
+    expect(interfaceAuthAt(10, 1)).toBe(InterfaceAuth.Chap);
+    expect(interfaceAuthAt(10, 2)).toBe(InterfaceAuth.Pap);
+    expect(interfaceAuthAt(10, 3)).toBe(0, "past the list's end");
+    expect(interfaceAuthCount(8)).toBe(0, "a record with no list");
+    expect(interfaceAuthAt(8, 0)).toBe(0);
+    expect(interfaceAuthCount(7)).toBe(0, "no interface, no record");
+  });
+
+  it("an_authentication_list_of_six_or_with_an_unknown_code_is_refused", () => {
+    const c = poolConfig();
+    c.interfaces[0].auth = [1, 2, 3, 4, 5, 1];
+    const six = benchImage(c);
+    expect(init(ptrOf(six), six.length)).toBe(-9);
+    c.interfaces[0].auth = [2, 6];
+    const unknown = benchImage(c);
+    expect(init(ptrOf(unknown), unknown.length)).toBe(-9);
+    expect(interfaceAuthCount(10)).toBe(0, "a refused image leaves no list visible");
   });
 
   it("a_pool_range_ending_before_it_starts_is_refused", () => {

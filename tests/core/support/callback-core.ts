@@ -62,6 +62,8 @@ export class BenchInterface {
   pool: string = "";
   /** `ppp ipcp dns A B` and `ppp ipcp wins A B`: DNS, DNS secondary, NBNS, NBNS secondary. */
   servers: u32[] = [0, 0, 0, 0];
+  /** `ppp authentication` protocols in order (section 12 codes: 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAP-v2, 5 EAP). */
+  auth: u32[] = [];
   constructor(public number: i32, public flags: u32) {}
 }
 
@@ -224,7 +226,8 @@ function interfaceExtrasSection(c: BenchConfig): Writer {
     const f = sorted[i];
     w.u16(f.number).u16(f.extraFlags);
     for (let k = 0; k < 4; k++) w.u32(bswap<u32>(f.servers[k]));
-    w.u16(at).u8(f.pool.length).u8(0).u16(at).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0);
+    w.u16(at).u8(f.pool.length).u8(0).u16(at).u8(f.auth.length);
+    for (let k = 0; k < 5; k++) w.u8(k < f.auth.length ? f.auth[k] : 0);
     at += <u32>f.pool.length;
   }
   for (let i = 0; i < sorted.length; i++) w.text(sorted[i].pool);
