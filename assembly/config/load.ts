@@ -1,4 +1,4 @@
-// Reads the configuration sections (3..10 and the compiled part of 2) after init() has checked
+// Reads the configuration sections (3..12, 15 and the compiled part of 2) after init() has checked
 // the Lines section (lines-section.ts), against which every TTY a section names is checked.
 // Order matters: scripts and rotaries before the lines and users that refer to them.
 
@@ -14,6 +14,7 @@ import { lineSettingsLoad, lineSettingsReset } from "./line-settings";
 import { usersLoad, usersReset } from "./users";
 import { dialRulesLoad, dialRulesReset } from "./dial-rules";
 import { loginSettingsLoad, loginSettingsReset } from "./login";
+import { addressPoolsLoad, addressPoolsReset } from "./address-pools";
 
 let loaded: bool = false;
 
@@ -23,7 +24,6 @@ export function configReset(): void {
   scriptsReset();
   rotariesReset();
   interfacesReset();
-  interfaceExtrasReset();
   interfaceCredentialsReset();
   globalsReset();
   aaaReset();
@@ -31,6 +31,8 @@ export function configReset(): void {
   usersReset();
   dialRulesReset();
   loginSettingsReset();
+  addressPoolsReset();
+  interfaceExtrasReset();
 }
 
 export function configLoad(): ImageStatus {
@@ -38,7 +40,6 @@ export function configLoad(): ImageStatus {
   if (!scriptsLoad()) return ImageStatus.BadSection;
   let s = rotariesLoad();
   if (s == ImageStatus.Ok) s = interfacesLoad();
-  if (s == ImageStatus.Ok) s = interfaceExtrasLoad();
   if (s == ImageStatus.Ok) s = interfaceCredentialsLoad();
   if (s == ImageStatus.Ok) s = globalsLoad();
   if (s == ImageStatus.Ok) s = aaaLoad();
@@ -46,6 +47,8 @@ export function configLoad(): ImageStatus {
   if (s == ImageStatus.Ok) s = usersLoad();
   if (s == ImageStatus.Ok) s = dialRulesLoad();
   if (s == ImageStatus.Ok) s = loginSettingsLoad();
+  if (s == ImageStatus.Ok) s = addressPoolsLoad();
+  if (s == ImageStatus.Ok) s = interfaceExtrasLoad(); // after the interfaces it extends
   if (s != ImageStatus.Ok) {
     configReset();
     return s;

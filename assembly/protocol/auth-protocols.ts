@@ -7,7 +7,7 @@ import { PROTOCOL_PAP, PROTOCOL_CHAP } from "../wire/ppp-frame";
 import { CHAP_MD5 } from "../wire/chap";
 import { CHAP_MSCHAP_V1, CHAP_MSCHAP_V2 } from "../wire/mschap";
 import {
-  PppConfig, AUTH_PAP, AUTH_CHAP, AUTH_MSCHAP, AUTH_MSCHAP_V2, AUTH_CODE_PAP, AUTH_CODE_CHAP, AUTH_CODE_MSCHAP, AUTH_CODE_MSCHAP_V2,
+  PppConfig, AUTH_PAP, AUTH_CHAP, AUTH_MSCHAP, AUTH_MSCHAPV2, AUTH_CODE_PAP, AUTH_CODE_CHAP, AUTH_CODE_MSCHAP, AUTH_CODE_MSCHAPV2,
   CONFIG_AUTH_ORDER_BYTES, configAuthCode,
 } from "./config";
 
@@ -16,7 +16,7 @@ export function authCodeBit(code: u32): u32 {
   if (code == AUTH_CODE_PAP) return AUTH_PAP;
   if (code == AUTH_CODE_CHAP) return AUTH_CHAP;
   if (code == AUTH_CODE_MSCHAP) return AUTH_MSCHAP;
-  if (code == AUTH_CODE_MSCHAP_V2) return AUTH_MSCHAP_V2;
+  if (code == AUTH_CODE_MSCHAPV2) return AUTH_MSCHAPV2;
   return 0;
 }
 
@@ -29,7 +29,7 @@ export function authCodeProtocol(code: u32): u32 {
 export function authCodeAlgorithm(code: u32): u32 {
   if (code == AUTH_CODE_CHAP) return CHAP_MD5;
   if (code == AUTH_CODE_MSCHAP) return CHAP_MSCHAP_V1;
-  if (code == AUTH_CODE_MSCHAP_V2) return CHAP_MSCHAP_V2;
+  if (code == AUTH_CODE_MSCHAPV2) return CHAP_MSCHAP_V2;
   return 0;
 }
 
@@ -39,7 +39,7 @@ export function authCodeOf(protocol: u32, algorithm: u32): u32 {
   if (protocol != PROTOCOL_CHAP) return 0;
   if (algorithm == CHAP_MD5) return AUTH_CODE_CHAP;
   if (algorithm == CHAP_MSCHAP_V1) return AUTH_CODE_MSCHAP;
-  if (algorithm == CHAP_MSCHAP_V2) return AUTH_CODE_MSCHAP_V2;
+  if (algorithm == CHAP_MSCHAP_V2) return AUTH_CODE_MSCHAPV2;
   return 0;
 }
 
@@ -48,7 +48,7 @@ export function authCodeName(code: u32): string {
   if (code == AUTH_CODE_PAP) return "PAP";
   if (code == AUTH_CODE_CHAP) return "CHAP";
   if (code == AUTH_CODE_MSCHAP) return "MS-CHAP";
-  if (code == AUTH_CODE_MSCHAP_V2) return "MS-CHAP-V2";
+  if (code == AUTH_CODE_MSCHAPV2) return "MS-CHAP-V2";
   return "?";
 }
 

@@ -1,5 +1,5 @@
 // What one PPP session is asked to do, as the host writes it for pppOpen (boards/ppp-abi.md).
-// Little-endian, fixed offsets, 228 octets; a shorter block leaves the rest zero.
+// Little-endian, fixed offsets, 244 octets; a shorter block leaves the rest zero.
 //
 //  PppConfig (24 bytes, then four 32-octet text fields)
 //  ┌──────┬──────────┬───────────────────┬───────────┬───────────┬───────┬─────┐
@@ -10,21 +10,22 @@
 //  └─────────────┴───────────────┴──────┴──────────────────────────────────────┘
 //  24: user[32]  56: secret[32]  88: number[32]  120: name[32]
 //  152: echoInterval u16 (seconds, 0 = no keepalive)  154: echoFailures u8 (0 = 5)  155: pad
-//  156: authOrder u8[4] (AUTH_CODE_*, 0 ends)  160: papUserLen u8  161: papSecretLen u8  162: pad u16
-//  164: papUser[32]  196: papSecret[32]
+//  156: RFC 1877 servers, u32 each (0 = none): DNS primary, DNS secondary, NBNS primary, NBNS secondary
+//  172: authOrder u8[4] (AUTH_CODE_*, 0 ends)  176: papUserLen u8  177: papSecretLen u8  178: pad u16
+//  180: papUser[32]  212: papSecret[32]
 
 /** auth bits: server = protocols it may ask for, client = protocols it will do (0 = all four). */
 export const AUTH_PAP: u32 = 1;
 export const AUTH_CHAP: u32 = 2;
 export const AUTH_MSCHAP: u32 = 4;
-export const AUTH_MSCHAP_V2: u32 = 8;
+export const AUTH_MSCHAPV2: u32 = 8;
 export const AUTH_ALL: u32 = 15;
 
 /** Protocol codes of `authOrder` (and of image section 12): the order `ppp authentication` lists them. */
 export const AUTH_CODE_PAP: u32 = 1;
 export const AUTH_CODE_CHAP: u32 = 2;
 export const AUTH_CODE_MSCHAP: u32 = 3;
-export const AUTH_CODE_MSCHAP_V2: u32 = 4;
+export const AUTH_CODE_MSCHAPV2: u32 = 4;
 
 /** callback, server role: what it accepts in the peer's LCP Callback option. */
 export const CALLBACK_ACCEPT_RFC1570: u32 = 1;
@@ -37,6 +38,8 @@ export const CALLBACK_REQUEST_CBCP: u32 = 2;
 export const CONFIG_FLAG_TRACE: u32 = 1;
 /** Report every frame sent and received (for a pcap file on the host). */
 export const CONFIG_FLAG_CAPTURE: u32 = 2;
+/** Server: a non-zero address the peer asks for is acked (`async dynamic address`), even when one is assigned. */
+export const CONFIG_FLAG_PEER_CHOOSES_ADDRESS: u32 = 4;
 
 export const CONFIG_TEXT_BYTES: i32 = 32;
 export const CONFIG_USER: usize = 24;
@@ -45,13 +48,15 @@ export const CONFIG_NUMBER: usize = 88;
 export const CONFIG_NAME: usize = 120;
 export const CONFIG_ECHO_INTERVAL: usize = 152;
 export const CONFIG_ECHO_FAILURES: usize = 154;
-export const CONFIG_AUTH_ORDER: usize = 156;
+/** The four RFC 1877 server addresses (NameServer order: DNS, DNS secondary, NBNS, NBNS secondary). */
+export const CONFIG_NAME_SERVERS: usize = 156;
+export const CONFIG_AUTH_ORDER: usize = 172;
 export const CONFIG_AUTH_ORDER_BYTES: i32 = 4;
-export const CONFIG_PAP_USER_LEN: usize = 160;
-export const CONFIG_PAP_SECRET_LEN: usize = 161;
-export const CONFIG_PAP_USER: usize = 164;
-export const CONFIG_PAP_SECRET: usize = 196;
-export const CONFIG_BYTES: i32 = 228;
+export const CONFIG_PAP_USER_LEN: usize = 176;
+export const CONFIG_PAP_SECRET_LEN: usize = 177;
+export const CONFIG_PAP_USER: usize = 180;
+export const CONFIG_PAP_SECRET: usize = 212;
+export const CONFIG_BYTES: i32 = 244;
 /** The shortest options block pppOpen takes (the fixed fields). */
 export const CONFIG_FIXED_BYTES: i32 = 24;
 
@@ -91,7 +96,7 @@ export function configLoad(cfg: PppConfig, src: usize, len: i32): bool {
   memory.copy(at, src, <usize>n);
   const limit = <u8>CONFIG_TEXT_BYTES;
   if (configPapUserLen(cfg) > <i32>limit || configPapSecretLen(cfg) > <i32>limit) return false;
-  for (let i = 0; i < CONFIG_AUTH_ORDER_BYTES; i++) if (configAuthCode(cfg, i) > AUTH_CODE_MSCHAP_V2) return false;
+  for (let i = 0; i < CONFIG_AUTH_ORDER_BYTES; i++) if (configAuthCode(cfg, i) > AUTH_CODE_MSCHAPV2) return false;
   return cfg.userLen <= limit && cfg.secretLen <= limit && cfg.numberLen <= limit && cfg.nameLen <= limit;
 }
 
@@ -117,6 +122,11 @@ export function configEchoIntervalMs(cfg: PppConfig): f64 {
 export function configEchoFailures(cfg: PppConfig): u32 {
   const n = <u32>load<u8>(changetype<usize>(cfg) + CONFIG_ECHO_FAILURES);
   return n == 0 ? 5 : n;
+}
+
+/** RFC 1877 server `which` (0 DNS, 1 DNS secondary, 2 NBNS, 3 NBNS secondary) as a big-endian value; 0 = none. */
+export function configNameServer(cfg: PppConfig, which: i32): u32 {
+  return which < 0 || which > 3 ? 0 : load<u32>(changetype<usize>(cfg) + CONFIG_NAME_SERVERS + <usize>which * 4);
 }
 
 // @ts-ignore: decorator

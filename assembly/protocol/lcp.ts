@@ -11,7 +11,7 @@ import { readU16, readU32, writeU16, writeU32 } from "../wire/bytes";
 import { packetCode, packetId, packetLength, packetWriteHeader, PACKET_DATA, PACKET_HEADER_BYTES } from "../wire/control-packet";
 import { PROTOCOL_PAP, PROTOCOL_CHAP, PROTOCOL_LCP } from "../wire/ppp-frame";
 import { entropyNext } from "../crypto/entropy";
-import { AUTH_PAP, AUTH_CHAP, AUTH_MSCHAP, AUTH_MSCHAP_V2, AUTH_CODE_PAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570,
+import { AUTH_PAP, AUTH_CHAP, AUTH_MSCHAP, AUTH_MSCHAPV2, AUTH_CODE_PAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CALLBACK_REQUEST_RFC1570,
   CALLBACK_REQUEST_CBCP, CONFIG_NUMBER, configText, configEchoIntervalMs, configEchoFailures, configPapUserLen } from "./config";
 import { authCodeAlgorithm, authCodeBit, authCodeName, authCodeOf, authCodeProtocol, authOrderCode, authPreferred } from "./auth-protocols";
 import { traceStart, traceText } from "./trace";
@@ -108,7 +108,7 @@ function authSelfProtocols(s: Session): u32 {
   const cfg = s.config;
   const client = s.role == Role.Client;
   let can: u32 = 0;
-  if (cfg.secretLen != 0 && (cfg.userLen != 0 || cfg.nameLen != 0 || !client)) can |= AUTH_CHAP | AUTH_MSCHAP | AUTH_MSCHAP_V2;
+  if (cfg.secretLen != 0 && (cfg.userLen != 0 || cfg.nameLen != 0 || !client)) can |= AUTH_CHAP | AUTH_MSCHAP | AUTH_MSCHAPV2;
   if (configPapUserLen(cfg) != 0 || (client && cfg.userLen != 0)) can |= AUTH_PAP;
   if (client && cfg.auth != 0) can &= <u32>cfg.auth; // what the client is told it may do
   return can;

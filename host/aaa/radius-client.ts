@@ -26,6 +26,7 @@ import {
   RADIUS_CALLBACK_NUMBER,
   RADIUS_CHAP_CHALLENGE,
   RADIUS_CHAP_PASSWORD,
+  RADIUS_FRAMED_IP_ADDRESS,
   RADIUS_FRAMED_PROTOCOL,
   RADIUS_NAS_IDENTIFIER,
   RADIUS_NAS_IP_ADDRESS,
@@ -107,7 +108,17 @@ export interface AaaCallback {
 
 export type AaaAnswer =
   /** `authenticatorResponse`: MS-CHAPv2's "S=" and 40 hex digits from MS-CHAP2-Success (RFC 2548 §2.3.3), the peer's proof of the server. */
-  | { verdict: "accept"; callback: AaaCallback | null; replyMessage: string | null; authenticatorResponse?: string }
+  | {
+      verdict: "accept";
+      callback: AaaCallback | null;
+      replyMessage: string | null;
+      /**
+       * RFC 2865 §5.8 Framed-IP-Address for the peer's IPCP, as a 32-bit value (absent: none;
+       * 0xFFFFFFFF the user chooses, 0xFFFFFFFE the NAS chooses from its pool).
+       */
+      framedAddress?: number;
+      authenticatorResponse?: string;
+    }
   /** `msChapError`: the text of MS-CHAP-Error (RFC 2548 §2.1.5) after its Ident octet, for the log. */
   | { verdict: "reject"; replyMessage: string | null; msChapError?: string }
   | { verdict: "error"; reason: string };
@@ -386,7 +397,9 @@ function credentials(request: AaaRequest, secret: string, authenticator: Uint8Ar
 export function answerFor(packet: RadiusPacket, kind: AaaRequest["kind"]): AaaAnswer | null {
   const replyMessage = replyMessageOf(packet.attributes);
   if (packet.code === RADIUS_ACCESS_ACCEPT) {
+    const framed = framedAddressOf(packet.attributes);
     const accept: AaaAnswer = { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage };
+    if (framed !== null) accept.framedAddress = framed;
     const success = kind === "mschap" ? microsoftAttribute(packet.attributes, MS_CHAP2_SUCCESS) : null;
     if (success) accept.authenticatorResponse = authenticatorResponseOf(success);
     return accept;
@@ -420,6 +433,13 @@ function authenticatorResponseOf(value: Uint8Array): string {
 function msChapErrorOf(attributes: RadiusAttribute[]): string | null {
   const value = microsoftAttribute(attributes, MS_CHAP_ERROR);
   return value && value.length > 1 ? Buffer.from(value.subarray(1)).toString("latin1") : null;
+}
+
+/** RFC 2865 §5.8: the first Framed-IP-Address (4 octets; 0.0.0.0 or another length is none), or null. */
+export function framedAddressOf(attributes: RadiusAttribute[]): number | null {
+  const a = attributes.find((x) => x.type === RADIUS_FRAMED_IP_ADDRESS);
+  const value = a ? radiusIntegerValue(a) : null;
+  return value ? value : null;
 }
 
 // RFC 2865 §5.18: several Reply-Messages are shown in order; servers split long text across them, so join without a separator.

@@ -280,6 +280,8 @@ export enum PoolId {
   LinesBusy = 5,
   /** AAA-accepted users a line or a pending callback still refers to. */
   RemoteUsers = 6,
+  /** Addresses leased from `ip local pool`s (one per line at most; returned when the link ends). */
+  AddressLeases = 7,
 }
 
 // assembly/protocol/auth.ts AuthMode
@@ -320,8 +322,10 @@ export enum LinkDownReason {
   CallbackFailed = 7,
   ProtocolRejected = 8,
   EchoTimeout = 9,
+  /** The server had no address to give the peer (an exhausted pool): IPCP never started. */
+  NoAddress = 10,
   /** The peer refused every authentication protocol we could ask for (Nak or Reject of each). */
-  AuthRefused = 10,
+  AuthRefused = 11,
   /** The peer's Configure-Naks never ended (more than Max-Failure in a row). */
-  NakLoop = 11,
+  NakLoop = 12,
 }

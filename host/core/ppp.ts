@@ -53,9 +53,14 @@ export interface PppOptions {
   /** LCP keepalive period in seconds (0 = none) and unanswered requests that end the link (default 5). */
   echoInterval?: number;
   echoFailures?: number;
+  /** Server: RFC 1877 DNS and NBNS servers (primary, secondary) given to a peer that asks. */
+  dns?: string[];
+  wins?: string[];
+  /** Server: a non-zero address the peer asks for is acked (`async dynamic address`). */
+  peerChooses?: boolean;
 }
 
-export const PPP_OPTIONS_BYTES = 228;
+export const PPP_OPTIONS_BYTES = 244;
 
 export function ipv4(text: string): number {
   const parts = text.split(".").map((p) => Number(p));
@@ -84,7 +89,7 @@ export function encodePppOptions(o: PppOptions): Uint8Array {
   v.setUint8(2, o.callbackOperation ?? 0);
   v.setUint8(3, types);
   v.setUint8(4, o.cbcpDelay ?? 0);
-  v.setUint8(5, (o.trace ? 1 : 0) | (o.capture ? 2 : 0));
+  v.setUint8(5, (o.trace ? 1 : 0) | (o.capture ? 2 : 0) | (o.peerChooses ? 4 : 0));
   v.setUint16(6, o.mru ?? 0, true);
   v.setUint32(8, o.ourAddress ? ipv4(o.ourAddress) : 0, true);
   v.setUint32(12, o.peerAddress ? ipv4(o.peerAddress) : 0, true);
@@ -96,13 +101,15 @@ export function encodePppOptions(o: PppOptions): Uint8Array {
   });
   v.setUint16(152, o.echoInterval ?? 0, true);
   v.setUint8(154, o.echoFailures ?? 0);
+  const servers = [o.dns?.[0], o.dns?.[1], o.wins?.[0], o.wins?.[1]];
+  servers.forEach((a, i) => v.setUint32(156 + 4 * i, a ? ipv4(a) : 0, true));
   const order = o.authOrder ?? [];
   if (order.length > 4) throw new Error("authOrder lists at most 4 protocols");
-  order.forEach((code, i) => v.setUint8(156 + i, code));
+  order.forEach((code, i) => v.setUint8(172 + i, code));
   const pap = [text(o.papUser, "papUser"), text(o.papSecret, "papSecret")];
   pap.forEach((f, i) => {
-    v.setUint8(160 + i, f.length);
-    out.set(f, 164 + 32 * i);
+    v.setUint8(176 + i, f.length);
+    out.set(f, 180 + 32 * i);
   });
   return out;
 }

@@ -12,7 +12,7 @@ import { coreEnums, OUTPUTS, readCoreEnum } from "../../../scripts/core-enums.mj
 import * as abi from "../../../host/core/abi.ts";
 import * as generated from "../../../host/core/core-enums.ts";
 import * as imageEnums from "../../../host/image/image-enums.ts";
-import { Auth, CallbackAccept, CallbackKind, CallbackRequest, CbcpType } from "../../../host/core/ppp.ts";
+import { Auth, AuthCode, CallbackAccept, CallbackKind, CallbackRequest, CbcpType } from "../../../host/core/ppp.ts";
 import { dialModifierBits } from "../../../host/config/dial-number.ts";
 import { CALLBACK_METHODS, CALLBACK_OUTCOMES, DIAL_SOURCES } from "../../../host/trace/describe.ts";
 
@@ -87,6 +87,7 @@ const FAMILIES: { host: string; values: Record<string, number>; prefix: string; 
   { host: "Signal", values: abi.Signal, prefix: "SIGNAL_", whole: true },
   { host: "Output", values: abi.Output, prefix: "OUTPUT_", whole: true },
   { host: "Auth", values: Auth, prefix: "AUTH_", whole: false },
+  { host: "AuthCode", values: AuthCode, prefix: "AUTH_CODE_", whole: true },
   { host: "CallbackAccept", values: CallbackAccept, prefix: "CALLBACK_ACCEPT_", whole: true },
   { host: "CallbackRequest", values: CallbackRequest, prefix: "CALLBACK_REQUEST_", whole: true },
   { host: "CallbackKind", values: CallbackKind, prefix: "CALLBACK_KIND_", whole: true },
