@@ -44,3 +44,8 @@ test("a_caller_doing_only_ms_chap_v1_walks_the_list_to_it", async () => {
 test("eap_which_the_core_does_not_speak_is_passed_over", async () => {
   assert.deepEqual(await dialWith("eap chap", 0), [[PROTOCOL_CHAP, ChapAlgorithm.MD5]]);
 });
+
+test("callin_keeps_the_order_for_a_call_that_comes_in", async () => {
+  assert.deepEqual(await dialWith("ms-chap-v2 pap callin", Auth.PAP), [[PROTOCOL_PAP, 0]]);
+  assert.deepEqual(await dialWith("ms-chap-v2 pap callin", 0), [[PROTOCOL_CHAP, ChapAlgorithm.MSCHAPV2]]);
+});

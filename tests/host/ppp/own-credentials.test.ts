@@ -10,6 +10,7 @@ import { ImageStatus, Signal } from "../../../host/core/abi.ts";
 import { Core } from "../../../host/core/core.ts";
 import { compileConfig } from "../../../host/config/compile.ts";
 import { configSections } from "../../../host/config/image.ts";
+import { showRunningConfig } from "../../../host/config/show.ts";
 import { encodeSystem, SectionType, systemForLines, writeImage } from "../../../host/image/writer.ts";
 import { authUserAdd, AuthCode, ChapAlgorithm, decodePppEvent, type PppEvent, PppRole, pppOpen, PROTOCOL_CHAP, PROTOCOL_PAP } from "../../../host/core/ppp.ts";
 
@@ -97,4 +98,14 @@ test("section_15_with_a_string_too_long_or_past_its_end_is_refused", async () =>
   const noLine = s15.bytes.slice();
   noLine[4] = 0;
   assert.equal(core.tryInit(withSection(noLine)), ImageStatus.BadValue);
+});
+
+test("the_credentials_print_back_as_read_and_read_back_to_the_same_image", () => {
+  const first = compileConfig(config(CREDENTIALS), "a.cfg").model;
+  const shown = showRunningConfig(first);
+  assert.match(shown, /^ ppp chap hostname dialback-5\n ppp chap password Sekr1t\n ppp pap sent-username bob password PapPw7$/m);
+  const again = compileConfig(shown, "b.cfg");
+  assert.deepEqual(again.diagnostics.filter((d) => d.severity === "error"), []);
+  const s15 = (m: typeof first) => configSections(m).find((s) => s.type === SectionType.InterfaceCredentials)?.bytes;
+  assert.deepEqual(s15(again.model), s15(first));
 });
