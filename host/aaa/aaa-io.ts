@@ -5,6 +5,7 @@
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { createConnection } from "node:net";
 import { randomBytes } from "node:crypto";
+import { networkInterfaces } from "node:os";
 
 export interface AaaTimer {
   cancel(): void;
@@ -35,6 +36,8 @@ export interface AaaIo {
   /** A UDP port bound to `local` (an address of this host) or any. */
   udp(onMessage: (datagram: Uint8Array, address: string, port: number) => void, onError: (code: string) => void, local?: string): UdpPort;
   tcp(host: string, port: number, local?: string): TcpStream;
+  /** Whether `address` is one of this host's, so sockets can leave from it (`ip radius source-interface`). */
+  hasAddress(address: string): boolean;
 }
 
 // Node's socket errors name the host and port at most; keep only the code to be sure no datagram content slips in.
@@ -103,4 +106,5 @@ export const nodeAaaIo: AaaIo = {
   random: (octets) => Uint8Array.from(randomBytes(octets)),
   udp: (onMessage, onError, local) => new NodeUdpPort(onMessage, onError, local),
   tcp: nodeTcp,
+  hasAddress: (address) => Object.values(networkInterfaces()).some((list) => list?.some((a) => a.address === address)),
 };

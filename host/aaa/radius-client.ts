@@ -156,6 +156,7 @@ export function radiusServerName(server: { host: string; port: number }): string
 }
 
 export class RadiusClient {
+  readonly authority = "radius" as const;
   private readonly options: RadiusClientOptions;
   private readonly io: AaaIo;
   private readonly health: ServerHealth;

@@ -99,6 +99,7 @@ const MAX_USER_MSG = 0xffff;
 const REMOTE_ADDRESS = octets("async");
 
 export class TacacsClient {
+  readonly authority = "tacacs+" as const;
   private readonly options: TacacsClientOptions;
   private readonly pending = new Set<Pending>();
   private readonly io: AaaIo;
