@@ -78,6 +78,7 @@ import {
   type TacacsHeader,
 } from "../aaa/tacacs-codec.ts";
 import type { SimAaaNetwork, TcpPeer } from "./aaa-network.ts";
+import { TERMINATE_CAUSES } from "../aaa/accounting-record.ts";
 import type { Rng } from "../sim/rng.ts";
 
 /** One accounting record as a simulated server received it. */
@@ -104,7 +105,7 @@ export interface SimServerOptions {
   key: string;
   accounts: AaaAccount[];
   faults: AaaServerFault[];
-  /** Seconds the server takes to answer when it is not slow. */
+  /** Milliseconds the server takes to answer when it is not slow. */
   answerAfterMs: number;
   /** A caller this server never answers (the scenario's `aaa-timeout`). */
   silentFor: (tty: number) => boolean;
@@ -150,10 +151,13 @@ abstract class SimServer {
   }
 }
 
-const CAUSES: Record<number, string> = { 1: "User-Request", 2: "Lost-Carrier", 3: "Lost-Service", 4: "Idle-Timeout", 6: "Admin-Reset", 7: "Admin-Reboot", 8: "Port-Error", 9: "NAS-Error", 10: "NAS-Request", 16: "Callback", 17: "User-Error" };
+const CAUSES = Object.fromEntries(Object.entries(TERMINATE_CAUSES).map(([name, code]) => [code, name])) as Record<number, string>;
 const STATUS: Record<number, SimAccountingEntry["status"]> = { 1: "start", 2: "stop", 3: "update" };
 const SERVICE_TYPE_NAMES: Record<string, number> = {
-  "Login-User": SERVICE_TYPE_LOGIN, "Framed-User": SERVICE_TYPE_FRAMED, "Callback-Login-User": SERVICE_TYPE_CALLBACK_LOGIN, "Callback-Framed-User": SERVICE_TYPE_CALLBACK_FRAMED,
+  "Login-User": SERVICE_TYPE_LOGIN,
+  "Framed-User": SERVICE_TYPE_FRAMED,
+  "Callback-Login-User": SERVICE_TYPE_CALLBACK_LOGIN,
+  "Callback-Framed-User": SERVICE_TYPE_CALLBACK_FRAMED,
 };
 
 export class SimRadiusServer extends SimServer {
@@ -225,7 +229,8 @@ export class SimRadiusServer extends SimServer {
       callbackNumber: text(request, RADIUS_CALLBACK_NUMBER),
       fields,
     });
-    reply(radiusEncodeResponse({ code: RADIUS_ACCOUNTING_RESPONSE, identifier: request.identifier, attributes: [] }, request.authenticator, this.o.key, false), this.delay());
+    const response = { code: RADIUS_ACCOUNTING_RESPONSE, identifier: request.identifier, attributes: [] };
+    reply(radiusEncodeResponse(response, request.authenticator, this.o.key, false), this.delay());
   }
 }
 
@@ -235,7 +240,9 @@ function acceptAttributes(account: AaaAccount, login: boolean): RadiusAttribute[
   const out: RadiusAttribute[] = [];
   const serviceType = extra["Service-Type"]?.[0];
   if (serviceType) out.push(radiusInteger(RADIUS_SERVICE_TYPE, SERVICE_TYPE_NAMES[serviceType]));
-  else if (account.callbackDialstring !== null) out.push(radiusInteger(RADIUS_SERVICE_TYPE, login ? SERVICE_TYPE_CALLBACK_LOGIN : SERVICE_TYPE_CALLBACK_FRAMED));
+  else if (account.callbackDialstring !== null) {
+    out.push(radiusInteger(RADIUS_SERVICE_TYPE, login ? SERVICE_TYPE_CALLBACK_LOGIN : SERVICE_TYPE_CALLBACK_FRAMED));
+  }
   if (account.callbackDialstring) out.push(radiusText(RADIUS_CALLBACK_NUMBER, account.callbackDialstring));
   // Cisco AV pairs without a protocol prefix apply to PPP and to the shell alike.
   const pairs = [...callbackPairs(account), ...(extra["Cisco-AVPair"] ?? [])];
@@ -305,7 +312,8 @@ export class SimTacacsServer extends SimServer {
           single = (header.flags & TACACS_FLAG_SINGLE_CONNECT) !== 0;
           this.packet(header, body, asking, (replyBody, last) => {
             const flags = single ? TACACS_FLAG_SINGLE_CONNECT : 0;
-            const out = tacacsPacketEncode({ version: header.version, type: header.type, seqNo: header.seqNo + 1, flags, sessionId: header.sessionId }, replyBody, this.o.key);
+            const head = { version: header.version, type: header.type, seqNo: header.seqNo + 1, flags, sessionId: header.sessionId };
+            const out = tacacsPacketEncode(head, replyBody, this.o.key);
             const after = this.delay();
             peer.send(out, after);
             if (last && !single) peer.close(after);
@@ -339,11 +347,13 @@ export class SimTacacsServer extends SimServer {
       }
       const account = this.fault("reject") ? null : this.account(user);
       const secret = Buffer.from(account?.password ?? "", "latin1");
-      const proven =
-        account !== null &&
-        (start.authenType === TACACS_AUTHEN_TYPE_CHAP
-          ? createHash("md5").update(start.data.subarray(0, 1)).update(secret).update(start.data.subarray(1, start.data.length - 16)).digest().equals(start.data.subarray(start.data.length - 16))
-          : Buffer.from(start.data).equals(secret));
+      // RFC 8907 §5.4.2.3: data = id ‖ challenge ‖ MD5(id ‖ secret ‖ challenge).
+      const d = start.data;
+      const chap = () => {
+        const expected = createHash("md5").update(d.subarray(0, 1)).update(secret).update(d.subarray(1, d.length - 16)).digest();
+        return expected.equals(d.subarray(d.length - 16));
+      };
+      const proven = account !== null && (start.authenType === TACACS_AUTHEN_TYPE_CHAP ? d.length > 17 && chap() : Buffer.from(d).equals(secret));
       return send(authenReply(proven ? TACACS_AUTHEN_STATUS_PASS : TACACS_AUTHEN_STATUS_FAIL), true);
     }
     if (header.type === TACACS_AUTHENTICATION) {
@@ -365,7 +375,8 @@ export class SimTacacsServer extends SimServer {
       if (this.fault("garbage")) return send(this.o.rng.bytes(8), true);
       const account = this.fault("reject") ? null : this.account(user);
       if (!account) return send(response(TACACS_AUTHOR_STATUS_FAIL), true);
-      const pairs = [...(account.callbackDialstring !== null ? [`callback-dialstring=${account.callbackDialstring}`] : []), ...callbackPairs(account), ...(account.avPairs ?? [])];
+      const dial = account.callbackDialstring !== null ? [`callback-dialstring=${account.callbackDialstring}`] : [];
+      const pairs = [...dial, ...callbackPairs(account), ...(account.avPairs ?? [])];
       return send(response(TACACS_AUTHOR_STATUS_PASS_ADD, pairs), true);
     }
     if (header.type === TACACS_ACCOUNTING) {

@@ -97,7 +97,8 @@ export class SimAaa {
           log: o.log,
           received: (entry: SimAccountingEntry) => {
             this.received.push(entry);
-            o.log(`${entry.server} accounting: ${entry.status} ${entry.user || "(no user)"} TTY${entry.tty} session ${entry.sessionId}${entry.cause ? ` (${entry.cause})` : ""}`);
+            const cause = entry.cause ? ` (${entry.cause})` : "";
+            o.log(`${entry.server} accounting: ${entry.status} ${entry.user || "(no user)"} TTY${entry.tty} session ${entry.sessionId}${cause}`);
           },
         };
         const server =

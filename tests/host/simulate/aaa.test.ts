@@ -86,7 +86,8 @@ test("scenario_aaa_section_is_checked_with_paths", () => {
   assert.deepEqual(error.problems, [
     "s.json: extra: unknown field (expected seed, callers, aaa)",
     "s.json: aaa.answerAfter: expected seconds from 0 to 3600",
-    "s.json: aaa.accounts[0].realm: unknown field (expected one of username, password, callbackDialstring, callbackRotary, callbackLine, noCallbackVerify, attributes, avPairs)",
+    "s.json: aaa.accounts[0].realm: unknown field (expected one of username, password, callbackDialstring, callbackRotary, callbackLine, " +
+      "noCallbackVerify, attributes, avPairs)",
     "s.json: aaa.accounts[0].username: missing",
     "s.json: aaa.accounts[0].password: expected a string of at most 255 characters",
     "s.json: aaa.accounts[0].callbackDialstring: expected digits (and * # , +), at most 31, or \"\" for the caller's number",
