@@ -13,6 +13,7 @@ import { RadiusClient } from "./radius-client.ts";
 import type { AaaClient } from "./responder.ts";
 import { ServerHealth } from "./server-health.ts";
 import { TacacsClient } from "./tacacs-client.ts";
+import { TacacsOpeners } from "./tacacs-single-connection.ts";
 
 /** What the non-server methods read from the configuration. */
 export interface AaaContext {
@@ -29,6 +30,8 @@ export interface AaaClientSet {
   logins: LineLogins;
   /** Dead servers, shared with accounting. */
   health: ServerHealth;
+  /** TACACS+ servers' connections, shared with accounting (`single-connection`: one per server for everything). */
+  tacacsOpeners: TacacsOpeners;
   io: AaaIo;
   close(): void;
 }
@@ -45,6 +48,7 @@ export function aaaClients(plan: AaaPlan, context: AaaContext, options: AaaClien
   const log = options.log ?? (() => {});
   const health = options.health ?? new ServerHealth(io, log);
   const logins = new LineLogins();
+  const tacacsOpeners = new TacacsOpeners(io);
   // `ip radius|tacacs source-interface`: its address goes into NAS-IP-Address; sockets leave from it only where this host has it.
   const sources = new Set([...plan.groups.values()].flatMap((g) => g.sourceAddress ?? []));
   const local = new Set([...sources].filter((a) => io.hasAddress(a)));
@@ -58,7 +62,14 @@ export function aaaClients(plan: AaaPlan, context: AaaContext, options: AaaClien
       client =
         group.protocol === "radius"
           ? new RadiusClient({ ...radiusOptionsOf(group, plan.nasIdentifier), log, io, health, bindSource: local.has(group.sourceAddress ?? "") })
-          : new TacacsClient({ ...tacacsOptionsOf(group), ...(local.has(group.sourceAddress ?? "") ? {} : { localAddress: undefined }), log, io, health });
+          : new TacacsClient({
+              ...tacacsOptionsOf(group),
+              ...(local.has(group.sourceAddress ?? "") ? {} : { localAddress: undefined }),
+              log,
+              io,
+              health,
+              openers: tacacsOpeners,
+            });
       servers.set(key, client);
     }
     return client;
@@ -99,9 +110,11 @@ export function aaaClients(plan: AaaPlan, context: AaaContext, options: AaaClien
     login: chain(plan.login, plan.authorization.login),
     logins,
     health,
+    tacacsOpeners,
     io,
     close: () => {
       for (const client of servers.values()) client.close();
+      tacacsOpeners.close();
     },
   };
 }

@@ -7,7 +7,7 @@
 import type { CoreEvent } from "../core/core.ts";
 import type { AaaIo, AaaTimer } from "./aaa-io.ts";
 import { ACCOUNTING_QUEUE_LIMIT, ACCOUNTING_WINDOW, AccountingQueue, type AccountingTarget } from "./accounting-queue.ts";
-import { describeRecord, type AccountingRecord, type AccountingSession, type TerminateCause } from "./accounting-record.ts";
+import { describeRecord, type AccountingRecord, type TerminateCause } from "./accounting-record.ts";
 import type { AaaPlan, AccountingListPlan, HostMethod } from "./from-config.ts";
 import { RadiusAccountingTarget } from "./radius-accounting.ts";
 import type { AaaAnswer, AaaRequest } from "./radius-client.ts";
@@ -15,10 +15,13 @@ import type { ServerHealth } from "./server-health.ts";
 import type { ServerGroup } from "./server-groups.ts";
 import { SessionTracker, type LineCounters } from "./session-tracker.ts";
 import { TacacsAccountingTarget } from "./tacacs-accounting.ts";
+import type { TacacsOpeners } from "./tacacs-single-connection.ts";
 
 export interface AccountantOptions {
   io: AaaIo;
   health: ServerHealth;
+  /** The clients' TACACS+ connections (single-connection: accounting rides the server's one connection); else accounting's own. */
+  tacacsOpeners?: TacacsOpeners;
   log: (text: string) => void;
   /** The line's counters (the core's counterGet). */
   counters: (tty: number) => LineCounters;
@@ -33,7 +36,8 @@ export class Accountant {
   private readonly tracker: SessionTracker;
   private readonly queues = new Map<string, AccountingQueue>();
   private readonly routes: { exec: AccountingQueue[]; network: AccountingQueue[] };
-  private readonly updates = new Map<AccountingSession, AaaTimer>();
+  /** Interim-Update timers by Acct-Session-Id. */
+  private readonly updates = new Map<string, AaaTimer>();
   /** Records handed to queues (a broadcast record counts once per group). */
   queued = 0;
 
@@ -149,6 +153,7 @@ export class Accountant {
             { host: s.host, port: s.acctPort, key: s.key, timeoutMs: s.timeoutMs, ...(s.singleConnection ? { singleConnection: true } : {}) },
             io,
             source,
+            this.options.tacacsOpeners,
           ),
     );
   }
@@ -170,20 +175,20 @@ export class Accountant {
   // `aaa accounting update periodic N`: an Interim-Update every N minutes of an open session.
   private periodic(r: AccountingRecord): void {
     const minutes = this.plan.accounting.periodicMinutes;
-    const session = r.session;
+    const { id, tty } = r.session;
     if (r.status === "stop") {
-      this.updates.get(session)?.cancel();
-      this.updates.delete(session);
+      this.updates.get(id)?.cancel();
+      this.updates.delete(id);
       return;
     }
     if (!minutes) return;
     const io = this.options.io;
     this.updates.set(
-      session,
+      id,
       io.after(minutes * 60_000, () => {
-        const stats = this.tracker.statsOf(session);
-        if (!stats) return void this.updates.delete(session);
-        this.record({ status: "update", session, at: io.now(), epoch: io.epochSeconds(), stats, cause: null });
+        const now = this.tracker.interim(tty, id);
+        if (!now) return void this.updates.delete(id);
+        this.record({ status: "update", session: now.session, at: io.now(), epoch: io.epochSeconds(), stats: now.stats, cause: null });
       }),
     );
   }

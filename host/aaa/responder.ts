@@ -61,6 +61,8 @@ export interface AaaResponderHooks {
   accepted?: (request: AaaRequest, answer: Accepted) => void;
   /** The configuration's users, for the callback of one the core itself let in at the EXEC (`if-needed` after it). */
   localUsers?: User[];
+  /** The run loop's clock: the core's is brought to it before an answer, so what the answer starts (a hang-up's drain) counts from now. */
+  now?: () => number;
 }
 
 export class AaaResponder {
@@ -124,6 +126,8 @@ export class AaaResponder {
 
   private answer(request: AaaRequest, token: number, answer: AaaAnswer): void {
     this.inFlight--;
+    // The core's clock stands where the loop last ticked it, maybe seconds before a slow server answered.
+    if (this.hooks.now) this.core.tick(this.hooks.now());
     const outcome = aaaAnswerCore(this.core, request, token, answer, this.log);
     if (outcome === "accepted" && answer.verdict === "accept") {
       if (request.kind === "login") this.loginAnswers.set(request.line, { user: request.user, answer });

@@ -56,8 +56,6 @@ interface LineTrack {
   leg: { id: number; number: string } | null;
   /** The user of the EXEC login of this call (for PPP started from it). */
   loginUser: string | null;
-  /** Sessions this call has had (Acct-Session-Id's suffix). */
-  sessions: number;
 }
 
 // RFC 1661 terms the core reports (PppLinkDown arg0) as the RFC 2866 §5.10 cause.
@@ -80,6 +78,8 @@ export class SessionTracker {
   private readonly lines = new Map<number, LineTrack>();
   /** Callback id → the user and number of the callback (the leg's session takes them). */
   private readonly callbacks = new Map<number, { user: string; number: string }>();
+  /** Sessions each call has had, on whichever line (Acct-Session-Id's suffix: a leg on another line goes on counting). */
+  private readonly sessionCounts = new Map<number, number>();
   /** Per line, what the host's AAA said about the user accepted last (Class, Acct-Authentic). */
   private readonly accepted = new Map<number, { user: string; authority: AaaAuthority | null; classes: Uint8Array[] }>();
 
@@ -95,10 +95,10 @@ export class SessionTracker {
     return [...this.lines.values()].flatMap((t) => (t.open ? [t.open.session] : []));
   }
 
-  /** The counters of an open session so far. */
-  statsOf(session: AccountingSession): AccountingStats | null {
-    const open = this.lines.get(session.tty)?.open;
-    return open?.session === session ? this.stats(open) : null;
+  /** The session `id` on `tty` as it stands now and its counters so far (an Interim-Update), or null once it has ended. */
+  interim(tty: number, id: string): { session: AccountingSession; stats: AccountingStats } | null {
+    const open = this.lines.get(tty)?.open;
+    return open?.session.id === id ? { session: snapshot(open.session), stats: this.stats(open) } : null;
   }
 
   /** Ends every open session now (the access server stops): Stop records with `cause`. */
@@ -160,17 +160,26 @@ export class SessionTracker {
         this.stop(tty, t);
       }
       if (!t.open) this.start(tty, t, "network", t.loginUser ?? "");
-      if (t.open) t.open.session.framedIp = ppp.peerAddress;
+      // RFC 2865 §5.8: 0.0.0.0 is no address (an unnumbered peer that asked for none).
+      if (t.open && ppp.peerAddress !== "0.0.0.0") t.open.session.framedIp = ppp.peerAddress;
     }
   }
 
   private track(tty: number): LineTrack {
     let t = this.lines.get(tty);
     if (!t) {
-      t = { callId: 0, open: null, cause: null, leg: null, loginUser: null, sessions: 0 };
+      t = { callId: 0, open: null, cause: null, leg: null, loginUser: null };
       this.lines.set(tty, t);
     }
     return t;
+  }
+
+  // Counts of calls no line and no pending callback refers to any more go (a call's id is never used again).
+  private forgetOldCalls(): void {
+    if (this.sessionCounts.size < 256) return;
+    const live = new Set([...this.lines.values()].map((t) => t.callId));
+    for (const id of this.callbacks.keys()) live.add(id);
+    for (const id of [...this.sessionCounts.keys()]) if (!live.has(id)) this.sessionCounts.delete(id);
   }
 
   private because(tty: number, cause: TerminateCause): void {
@@ -182,7 +191,7 @@ export class SessionTracker {
     const t = this.track(tty);
     if (callId !== t.callId) {
       t.callId = callId;
-      t.sessions = 0;
+      this.forgetOldCalls();
     }
     if (next === LineState.Exec && !t.open && t.leg) {
       // A callback leg straight to the EXEC (nocallback-verify): the callback's user, without a login.
@@ -205,7 +214,8 @@ export class SessionTracker {
   private start(tty: number, t: LineTrack, service: "exec" | "network", user: string): void {
     const now = this.options.now();
     const epoch = this.options.epochSeconds();
-    t.sessions++;
+    const count = (this.sessionCounts.get(t.callId) ?? 0) + 1;
+    this.sessionCounts.set(t.callId, count);
     t.cause = null;
     const multiId = `${this.options.tag}${(t.callId >>> 0).toString(16).padStart(8, "0")}`;
     const where = this.options.stations?.(tty) ?? { line: null, caller: null };
@@ -213,7 +223,7 @@ export class SessionTracker {
     const known = this.accepted.get(tty);
     const mine = known && known.user === user ? known : null;
     const session: AccountingSession = {
-      id: `${multiId}-${t.sessions}`,
+      id: `${multiId}-${count}`,
       multiId,
       callId: t.callId,
       leg: t.leg ? 2 : 1,
@@ -230,7 +240,7 @@ export class SessionTracker {
       classes: mine?.classes ?? [],
     };
     t.open = { session, counters: this.options.counters(tty) };
-    this.options.record({ status: "start", session, at: now, epoch, stats: null, cause: null });
+    this.options.record({ status: "start", session: snapshot(session), at: now, epoch, stats: null, cause: null });
   }
 
   private stop(tty: number, t: LineTrack): void {
@@ -239,7 +249,8 @@ export class SessionTracker {
     t.open = null;
     const cause = t.cause ?? "User-Request";
     t.cause = null;
-    this.options.record({ status: "stop", session: open.session, at: this.options.now(), epoch: this.options.epochSeconds(), stats: this.stats(open), cause });
+    const at = this.options.now();
+    this.options.record({ status: "stop", session: snapshot(open.session), at, epoch: this.options.epochSeconds(), stats: this.stats(open), cause });
   }
 
   private stats(open: Open): AccountingStats {
@@ -252,6 +263,11 @@ export class SessionTracker {
       outPackets: delta(now.framesOut, open.counters.framesOut),
     };
   }
+}
+
+// A record says what was known when it was made: a queued Start keeps no callback number or address learnt later.
+function snapshot(s: AccountingSession): AccountingSession {
+  return { ...s, classes: [...s.classes] };
 }
 
 function latin1(bytes: Uint8Array): string {

@@ -7,7 +7,7 @@ import type { AaaIo } from "./aaa-io.ts";
 import type { AccountingRecord } from "./accounting-record.ts";
 import type { AccountingTarget, QueuedRecord } from "./accounting-queue.ts";
 import type { TacacsServer } from "./tacacs-connection.ts";
-import { TacacsSessionOpener } from "./tacacs-single-connection.ts";
+import { TacacsSessionOpener, type TacacsOpeners } from "./tacacs-single-connection.ts";
 import { TACACS_AUTHEN_METH_LOCAL, TACACS_AUTHEN_METH_NONE, TACACS_AUTHEN_METH_RADIUS } from "./tacacs-client.ts";
 import {
   TACACS_ACCOUNTING,
@@ -50,14 +50,18 @@ export function tacacsAccountingArgs(r: AccountingRecord): string[] {
 export class TacacsAccountingTarget implements AccountingTarget {
   readonly name: string;
   private readonly opener: TacacsSessionOpener;
+  /** The opener is the client set's (shared with authentication, closed by it) or this target's own. */
+  private readonly ownOpener: boolean;
 
   constructor(
     private readonly server: TacacsServer & { timeoutMs: number },
     io: AaaIo,
     local?: string,
+    openers?: TacacsOpeners,
   ) {
     this.name = `TACACS+ ${server.host}:${server.port}`;
-    this.opener = new TacacsSessionOpener(server, io, local);
+    this.ownOpener = !openers;
+    this.opener = openers?.of(server, local) ?? new TacacsSessionOpener(server, io, local);
   }
 
   async deliver(q: QueuedRecord): Promise<string | null> {
@@ -90,6 +94,6 @@ export class TacacsAccountingTarget implements AccountingTarget {
   forget(): void {}
 
   close(): void {
-    this.opener.close();
+    if (this.ownOpener) this.opener.close();
   }
 }

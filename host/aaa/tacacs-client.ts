@@ -6,7 +6,7 @@
 
 import type { AaaAnswer, AaaCallback, AaaRequest } from "./radius-client.ts";
 import type { TacacsServer, TacacsSession } from "./tacacs-connection.ts";
-import { TacacsSessionOpener } from "./tacacs-single-connection.ts";
+import { TacacsSessionOpener, type TacacsOpeners } from "./tacacs-single-connection.ts";
 import { nodeAaaIo, type AaaIo } from "./aaa-io.ts";
 import { ServerHealth } from "./server-health.ts";
 import { tacacsAuthorizationArgs, tacacsGrantOf } from "./tacacs-authorization.ts";
@@ -59,6 +59,8 @@ export interface TacacsClientOptions {
   log?: (text: string) => void;
   /** Clock, timers, randomness and TCP (Node's by default; the simulator's virtual ones). */
   io?: AaaIo;
+  /** Openers shared with accounting (their owner closes them); else the client's own. */
+  openers?: TacacsOpeners;
 }
 
 /** How a TACACS+ server is named in logs and in the dead-server table. */
@@ -105,6 +107,7 @@ export class TacacsClient {
   private readonly io: AaaIo;
   private readonly health: ServerHealth;
   private readonly openers: TacacsSessionOpener[];
+  private readonly ownOpeners: boolean;
   private closed = false;
 
   constructor(options: TacacsClientOptions) {
@@ -112,7 +115,9 @@ export class TacacsClient {
     this.options = { ...options, servers: options.servers.map((s) => ({ ...s })) };
     this.io = options.io ?? nodeAaaIo;
     this.health = options.health ?? new ServerHealth(this.io, (text) => options.log?.(text));
-    this.openers = this.options.servers.map((s) => new TacacsSessionOpener(s, this.io, options.localAddress));
+    const shared = options.openers;
+    this.ownOpeners = !shared;
+    this.openers = this.options.servers.map((s) => shared?.of(s, options.localAddress) ?? new TacacsSessionOpener(s, this.io, options.localAddress));
   }
 
   /**
@@ -168,7 +173,7 @@ export class TacacsClient {
   close(): void {
     this.closed = true;
     for (const pending of [...this.pending]) this.finish(pending, error("TACACS+ client closed"));
-    for (const opener of this.openers) opener.close();
+    if (this.ownOpeners) for (const opener of this.openers) opener.close();
   }
 
   private finish(pending: Pending, answer: AaaAnswer): void {

@@ -63,6 +63,31 @@ export class TacacsSessionOpener {
   }
 }
 
+/**
+ * The openers of a client set, one per server, key and source address: with `single-connection`
+ * authentication, authorization and accounting sessions share the server's one connection.
+ */
+export class TacacsOpeners {
+  private readonly openers = new Map<string, TacacsSessionOpener>();
+
+  constructor(private readonly io: AaaIo) {}
+
+  of(server: TacacsServer, local?: string): TacacsSessionOpener {
+    const key = JSON.stringify([server.host, server.port, server.key, server.singleConnection === true, local ?? null]);
+    let opener = this.openers.get(key);
+    if (!opener) {
+      opener = new TacacsSessionOpener(server, this.io, local);
+      this.openers.set(key, opener);
+    }
+    return opener;
+  }
+
+  close(): void {
+    for (const opener of this.openers.values()) opener.close();
+    this.openers.clear();
+  }
+}
+
 interface Waiting {
   seqNo: number;
   resolve: (reply: TacacsExchange) => void;

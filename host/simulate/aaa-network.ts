@@ -25,6 +25,10 @@ export class SimAaaNetwork implements AaaIo {
   private readonly tcpServices = new Map<string, TcpService>();
   private readonly rng: Rng;
   private kicked = false;
+  /** TCP connections opened, by "host:port" (single-connection shows in it). */
+  readonly connections = new Map<string, number>();
+  /** Datagrams sent, by "host:port". */
+  readonly datagrams = new Map<string, number>();
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -81,6 +85,7 @@ export class SimAaaNetwork implements AaaIo {
     return {
       send: (datagram, port, host, done) => {
         this.kicked = true;
+        this.datagrams.set(`${host}:${port}`, (this.datagrams.get(`${host}:${port}`) ?? 0) + 1);
         const service = this.udpServices.get(`${host}:${port}`);
         const copy = Uint8Array.from(datagram);
         this.scheduler.after(0, () => {
@@ -114,6 +119,7 @@ export class SimAaaNetwork implements AaaIo {
       onEnd(error);
     };
     const service = this.tcpServices.get(`${host}:${port}`);
+    this.connections.set(`${host}:${port}`, (this.connections.get(`${host}:${port}`) ?? 0) + 1);
     let server: ReturnType<TcpService> | null = null;
     this.scheduler.after(0, () => {
       if (ended) return;

@@ -17,10 +17,13 @@ import {
   RADIUS_ACCT_STATUS_TYPE,
   RADIUS_ACCT_TERMINATE_CAUSE,
   RADIUS_CALLBACK_NUMBER,
+  RADIUS_CALLED_STATION_ID,
+  RADIUS_CALLING_STATION_ID,
   RADIUS_CHAP_CHALLENGE,
   RADIUS_CHAP_PASSWORD,
   RADIUS_CLASS,
   RADIUS_FRAMED_IP_ADDRESS,
+  RADIUS_NAS_IDENTIFIER,
   RADIUS_NAS_PORT,
   RADIUS_REPLY_MESSAGE,
   RADIUS_SERVICE_TYPE,
@@ -272,9 +275,15 @@ function integer(packet: RadiusPacket, type: number): number | null {
   return a ? radiusIntegerValue(a) : null;
 }
 
+// RFC 2865 §5 / RFC 2866 §5: the attributes of type text or string an access server sends in accounting.
+const TEXT_TYPES = new Set([
+  RADIUS_USER_NAME, RADIUS_CALLBACK_NUMBER, RADIUS_CLASS, RADIUS_CALLED_STATION_ID, RADIUS_CALLING_STATION_ID,
+  RADIUS_NAS_IDENTIFIER, RADIUS_ACCT_SESSION_ID, RADIUS_ACCT_MULTI_SESSION_ID,
+]);
+
 function describeValue(a: RadiusAttribute): string {
   const printable = [...a.value].every((b) => b >= 0x20 && b < 0x7f);
-  if (printable && a.value.length !== 4) return radiusTextValue(a);
+  if (printable && (a.value.length !== 4 || TEXT_TYPES.has(a.type))) return radiusTextValue(a);
   return a.value.length === 4 ? String(radiusIntegerValue(a)) : Buffer.from(a.value).toString("hex");
 }
 

@@ -116,9 +116,20 @@ export class SimAaa {
     this.clients = aaaClients(o.plan, context, { log: o.log, io: this.net });
     const counters = coreLineCounters((line, id) => o.core.counter(line, id));
     this.accountant = Accountant.wanted(o.plan)
-      ? new Accountant(o.plan, { io: this.net, health: this.clients.health, log: o.log, counters, stations: o.stations })
+      ? new Accountant(o.plan, {
+          io: this.net,
+          health: this.clients.health,
+          tacacsOpeners: this.clients.tacacsOpeners,
+          log: o.log,
+          counters,
+          stations: o.stations,
+        })
       : null;
-    const hooks = { accepted: this.accountant ? this.accountant.accepted.bind(this.accountant) : undefined, localUsers: o.model.users };
+    const hooks = {
+      accepted: this.accountant ? this.accountant.accepted.bind(this.accountant) : undefined,
+      localUsers: o.model.users,
+      now: () => o.scheduler.now(),
+    };
     this.responder = this.clients.ppp || this.clients.login ? new AaaResponder(o.core, this.clients, o.settled, o.log, hooks) : null;
   }
 

@@ -157,9 +157,16 @@ async function run(opts: RunOptions): Promise<void> {
   };
   const accountant =
     plan && clients && Accountant.wanted(plan)
-      ? new Accountant(plan, { io: clients.io, health: clients.health, log: say, counters: coreLineCounters((l, id) => core.counter(l, id)), stations })
+      ? new Accountant(plan, {
+          io: clients.io,
+          health: clients.health,
+          tacacsOpeners: clients.tacacsOpeners,
+          log: say,
+          counters: coreLineCounters((l, id) => core.counter(l, id)),
+          stations,
+        })
       : null;
-  const hooks = { accepted: accountant ? accountant.accepted.bind(accountant) : undefined, localUsers: context.users };
+  const hooks = { accepted: accountant ? accountant.accepted.bind(accountant) : undefined, localUsers: context.users, now: () => timers.now() };
   const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop.requestPump(), say, hooks) : null;
   loop.onEvent = (e) => {
     feeder.observe(e);

@@ -58,9 +58,12 @@ test("a_ppp_callback_gives_start_and_stop_for_both_legs_linked_by_the_callback_i
   assert.equal(first.session.multiId, leg.session.multiId, "one Acct-Multi-Session-Id for both legs");
   assert.equal(first.session.multiId, `0badcafe${id.toString(16).padStart(8, "0")}`);
   assert.notEqual(first.session.id, leg.session.id, "an Acct-Session-Id per leg");
-  assert.deepEqual([first.session.calling, first.session.called, first.session.callbackNumber], ["1234567", "5551007", "1234567"]);
+  const stations = [first.session.calling, first.session.called, first.session.callbackNumber];
+  assert.deepEqual(stations, ["1234567", "5551007", null], "the Start is made before a callback is asked");
+  assert.equal(records[1].session.callbackNumber, "1234567", "the first leg's Stop names the number to call back");
   assert.deepEqual([leg.session.called, leg.session.callbackNumber], ["1234567", "1234567"], "the leg's called number is the one dialled");
-  assert.equal(leg.session.framedIp !== null, true, "IPCP gave the peer an address on the leg");
+  assert.equal(leg.session.framedIp, null, "a record keeps what was known when it was made: no address before IPCP");
+  assert.equal(records[3].session.framedIp !== null, true, "IPCP gave the peer an address on the leg (its Stop says which)");
   const stop = records[3].stats!;
   assert.ok(stop.inOctets > 0 && stop.outOctets > 0 && stop.inPackets > 0 && stop.outPackets > 0, JSON.stringify(stop));
   assert.ok(records[1].stats!.inOctets > 0, "the first leg's octets too");
