@@ -96,7 +96,8 @@ async function callback(r: Rig, server: () => FreeradiusServer, midway?: () => P
     assert.ok(await runUntilAnswered(b, () => r.responder.pending(), asked, 60_000), server().log().slice(-3000));
     await midway();
   }
-  assert.ok(await runUntilAnswered(b, () => r.responder.pending(), () => finished().length > 0, 120_000), `${r.log.join("\n")}\n${server().log().slice(-3000)}`);
+  const done = await runUntilAnswered(b, () => r.responder.pending(), () => finished().length > 0, 120_000);
+  assert.ok(done, `${r.log.join("\n")}\n${server().log().slice(-3000)}`);
   assert.equal(outcomeName(finished()[0].args[1]), "ok", r.log.join("\n"));
   b.runUntil(() => false, 2000); // IPCP and a little traffic on the leg
   b.hangUp();
@@ -175,7 +176,8 @@ test("freeradius_stopped_in_the_middle_of_a_callback_and_started_again_gets_ever
     });
     assert.ok(r.accountant.pending >= 3, `the Stop of the first leg and the leg's Start and Stop wait: ${r.accountant.pending}\n${r.log.join("\n")}`);
     await new Promise((resolve) => setTimeout(resolve, 2500)); // at least one try meets no server
-    assert.match(r.log.join("\n"), /accounting: no server of group radius took a record \(RADIUS 127\.0\.0\.1:\d+: no answer after 2 transmission\(s\) of 1000 ms\)/);
+    const waited = /accounting: no server of group radius took a record \(RADIUS 127\.0\.0\.1:\d+: no answer after 2 transmission\(s\) of 1000 ms\)/;
+    assert.match(r.log.join("\n"), waited);
     assert.equal(readDetail(detail).length, 5, "nothing written while the server was down");
     server = await startFreeradius(raddb);
     await r.accountant.drain(30_000);
