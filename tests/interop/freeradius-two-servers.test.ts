@@ -9,11 +9,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type Socket } from "node:net";
-import { once } from "node:events";
 import { requireProgram } from "../support/external.ts";
 import { dialbackStarted, freePort } from "../support/cli.ts";
-import { stop, waitFor } from "../support/pty-chat.ts";
+import { stop } from "../support/pty-chat.ts";
+import { callAndComeBack } from "../support/exec-callback-caller.ts";
 import {
   FREERADIUS_SECRET,
   freeUdpPort,
@@ -51,16 +50,6 @@ function config(hostname: string, authPort: number, acctPort: number): string {
   ].join("\n");
 }
 
-/** A terminal on the TCP side of an exposed modem: what it was shown, and a way to wait for more. */
-async function modemTerminal(port: number) {
-  const socket: Socket = connect(port, "127.0.0.1");
-  let screen = "";
-  socket.on("data", (d: Buffer) => (screen += d.toString("latin1")));
-  await once(socket, "connect");
-  const expect = async (pattern: RegExp, what: string, limitMs = 60_000) => waitFor(() => pattern.test(screen), limitMs, `${what}: ${JSON.stringify(screen)}`);
-  return { socket, screen: () => screen, expect, type: (text: string) => socket.write(text) };
-}
-
 /** One access server: `dialback run` on the simulated board, the caller's modem exposed at `number`. */
 async function accessServer(dir: string, name: string, number: string, authPort: number, acctPort: number) {
   const cfg = join(dir, `${name}.cfg`);
@@ -69,34 +58,6 @@ async function accessServer(dir: string, name: string, number: string, authPort:
   const args = ["run", "--config", cfg, "--board", "boards/sim/default.json", "--expose", `${number}=tcp:${port}`, "--duration", "150"];
   const run = await dialbackStarted(args);
   return { ...run, port };
-}
-
-/** A person calls the access server, logs in, is called back, logs in again and types exit. */
-async function callAndComeBack(port: number, user: string, password: string): Promise<string> {
-  const t = await modemTerminal(port);
-  try {
-    t.type("ATS0=1\r"); // answer the callback on the first ring
-    await t.expect(/OK/, "the modem");
-    t.type("ATDT5551004\r");
-    await t.expect(/CONNECT/, "the call");
-    await t.expect(/Username: $/, "the login prompt");
-    t.type(`${user}\r`);
-    await t.expect(/Password: $/, "the password prompt");
-    t.type(`${password}\r`);
-    await t.expect(/Callback initiated - line is disconnected/, "the callback");
-    const before = t.screen().length;
-    await waitFor(() => /CONNECT/.test(t.screen().slice(before)), 90_000, `the callback's call: ${JSON.stringify(t.screen())}`);
-    await waitFor(() => /Username: $/.test(t.screen()), 30_000, `the callback leg's login prompt: ${JSON.stringify(t.screen())}`);
-    t.type(`${user}\r`);
-    await t.expect(/Password: $/, "the leg's password prompt");
-    t.type(`${password}\r`);
-    await t.expect(/> ?$/, "the EXEC prompt after the callback");
-    t.type("exit\r");
-    await waitFor(() => /NO CARRIER/.test(t.screen().slice(before).split("CONNECT").slice(1).join("CONNECT")), 30_000, "the hang-up");
-    return t.screen();
-  } finally {
-    t.socket.destroy();
-  }
 }
 
 const attr = (d: DetailRecord, name: string) => d.attributes[name];
@@ -110,7 +71,7 @@ test("two_dialback_run_processes_share_one_freeradius_for_users_and_accounting",
   const gw1 = await accessServer(dir, "gw1", "5559001", authPort, acctPort);
   const gw2 = await accessServer(dir, "gw2", "5559002", authPort, acctPort);
   try {
-    await Promise.all([callAndComeBack(gw1.port, "alice", "alice-pw"), callAndComeBack(gw2.port, "bob", "bob-pw")]);
+    await Promise.all([callAndComeBack(gw1.port, "5551004", "alice", "alice-pw"), callAndComeBack(gw2.port, "5551004", "bob", "bob-pw")]);
     const records = await waitForDetail(detail, 8, 20_000);
     const explain = `--- gw1 ---\n${gw1.out()}\n--- gw2 ---\n${gw2.out()}\n--- detail ---\n${records.map((d) => d.text).join("\n\n")}`;
     assert.equal(records.length, 8, explain);
