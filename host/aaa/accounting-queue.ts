@@ -18,6 +18,8 @@ export interface QueuedRecord {
 export interface AccountingTarget {
   readonly name: string;
   deliver(q: QueuedRecord): Promise<string | null>;
+  /** Set by the queue: the server acknowledged `q` after `deliver` had given up on it (a slow server). */
+  acknowledgedLate?: (q: QueuedRecord) => void;
   /** The record left the queue: what was built for it may go. */
   forget(q: QueuedRecord): void;
   close(): void;
@@ -61,7 +63,9 @@ export class AccountingQueue {
     readonly name: string,
     private readonly targets: AccountingTarget[],
     private readonly options: AccountingQueueOptions,
-  ) {}
+  ) {
+    for (const t of targets) t.acknowledgedLate = (q) => this.lateAnswer(q, t.name);
+  }
 
   /** Queues a record; false (counted and logged) when the queue is full. */
   push(record: AccountingRecord): boolean {
@@ -128,7 +132,7 @@ export class AccountingQueue {
     for (const target of this.targets) {
       if (!usable.has(target.name)) continue;
       const error = await target.deliver(q);
-      if (this.closed) return;
+      if (this.closed || !this.sending.has(q)) return; // acknowledged meanwhile (a late answer from a server tried before)
       if (error === null) {
         health.markAlive(target.name);
         return this.done(q, target.name);
@@ -140,8 +144,21 @@ export class AccountingQueue {
     this.failed(q, names, reasons);
   }
 
+  // A server answered a record after its transmissions had timed out: the record is acknowledged where it is (waiting or
+  // being sent elsewhere), and sending it again would make the server write it twice.
+  private lateAnswer(q: QueuedRecord, target: string): void {
+    if (this.closed || (!this.sending.has(q) && !this.waiting.includes(q))) return;
+    this.options.log(`accounting [${q.record.session.callId}]: ${target} answered ${describeRecord(q.record)} late: taken, not sent again`);
+    this.options.health.markAlive(target);
+    this.pausedUntil = 0;
+    this.done(q, target);
+  }
+
   private done(q: QueuedRecord, target: string): void {
-    this.sending.delete(q);
+    if (!this.sending.delete(q)) {
+      const at = this.waiting.indexOf(q);
+      if (at >= 0) this.waiting.splice(at, 1);
+    }
     for (const t of this.targets) t.forget(q);
     this.acknowledged++;
     this.pause = FIRST_PAUSE_MS;

@@ -160,6 +160,8 @@ export class RadiusAccountingTarget implements AccountingTarget {
     });
   }
 
+  acknowledgedLate?: (q: QueuedRecord) => void;
+
   forget(q: QueuedRecord): void {
     const built = this.built.get(q);
     if (!built) return;
@@ -203,6 +205,17 @@ export class RadiusAccountingTarget implements AccountingTarget {
     waiting.resolve(error);
   }
 
+  // A valid Accounting-Response to a record still in the queue whose transmissions had timed out: the server has it.
+  private late(datagram: Uint8Array): boolean {
+    for (const [q, built] of this.built) {
+      if (built.identifier !== datagram[1] || datagram[0] !== RADIUS_ACCOUNTING_RESPONSE) continue;
+      if (!radiusResponseValid(datagram, built.authenticator, this.server.secret)) return false;
+      this.acknowledgedLate?.(q);
+      return true;
+    }
+    return false;
+  }
+
   // RFC 2866 §3: an Accounting-Response counts with our Identifier, from the server, with the right Response Authenticator.
   private received(datagram: Uint8Array, address: string, port: number): void {
     const waiting = datagram.length >= 2 ? this.waiting.get(datagram[1]) : undefined;
@@ -212,7 +225,10 @@ export class RadiusAccountingTarget implements AccountingTarget {
       this.log(`${this.name}: dropped an accounting reply ${why} from ${address}:${port}`);
     };
     if (typeof packet === "string") return drop(`that is malformed (${packet})`);
-    if (!waiting) return drop(`with identifier ${packet.identifier}, which no record is waiting for`);
+    if (!waiting) {
+      if (port === this.server.port && this.late(datagram)) return;
+      return drop(`with identifier ${packet.identifier}, which no record is waiting for`);
+    }
     if (port !== this.server.port) return drop("from another port");
     if (!radiusResponseValid(datagram, waiting.built.authenticator, this.server.secret)) {
       return drop("failing the Response Authenticator check (does it share our key?)");

@@ -163,7 +163,15 @@ const SERVICE_TYPE_NAMES: Record<string, number> = {
   "Callback-Framed-User": SERVICE_TYPE_CALLBACK_FRAMED,
 };
 
+/** How long a server keeps the answer to an Accounting-Request for its duplicates (FreeRADIUS's `cleanup_delay`, 5 s). */
+const DUPLICATE_ANSWER_MS = 5000;
+
 export class SimRadiusServer extends SimServer {
+  /** Accounting-Requests recognised as copies of one already taken (RFC 5080 §2.2.2): not written again. */
+  duplicates = 0;
+  /** Accounting-Requests taken, by Identifier and Request Authenticator: when the answer leaves, and the answer. */
+  private readonly taken = new Map<string, { answerAt: number; answer: Uint8Array | null }>();
+
   constructor(o: SimServerOptions, net: SimAaaNetwork, authPort: number, acctPort: number) {
     super(o);
     net.listenUdp(o.host, authPort, (datagram, reply) => this.access(datagram, reply));
@@ -215,6 +223,7 @@ export class SimRadiusServer extends SimServer {
       this.o.log(`${this.o.name}: dropped an Accounting-Request with an invalid authenticator (is the key ours?)`);
       return;
     }
+    if (this.duplicate(request, reply)) return;
     this.answered++;
     if (this.fault("garbage")) return reply(garbage(this.o.rng, request.identifier, 20), this.delay());
     const fields: Record<string, string> = {};
@@ -233,8 +242,27 @@ export class SimRadiusServer extends SimServer {
       fields,
     });
     const response = { code: RADIUS_ACCOUNTING_RESPONSE, identifier: request.identifier, attributes: [] };
-    reply(radiusEncodeResponse(response, request.authenticator, this.o.key, false), this.delay());
+    const answer = radiusEncodeResponse(response, request.authenticator, this.o.key, false);
+    const delay = this.delay();
+    this.taken.set(duplicateKey(request), { answerAt: this.o.now() + delay, answer });
+    reply(answer, delay);
   }
+
+  // RFC 5080 §2.2.2, as FreeRADIUS does it: a copy of a request still being answered is ignored; one that comes
+  // within DUPLICATE_ANSWER_MS of the answer gets the same answer again; neither is written a second time.
+  private duplicate(request: RadiusPacket, reply: (d: Uint8Array, afterMs: number) => void): boolean {
+    const now = this.o.now();
+    for (const [key, t] of this.taken) if (now > t.answerAt + DUPLICATE_ANSWER_MS) this.taken.delete(key);
+    const seen = this.taken.get(duplicateKey(request));
+    if (!seen) return false;
+    this.duplicates++;
+    if (now >= seen.answerAt && seen.answer) reply(seen.answer, 0);
+    return true;
+  }
+}
+
+function duplicateKey(request: RadiusPacket): string {
+  return `${request.identifier} ${Buffer.from(request.authenticator).toString("hex")}`;
 }
 
 /** What an Access-Accept carries for `account`: the callback its fields allow, then the attributes it names. */

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compileOrThrow, runSimulation, type SimulationView } from "../../../host/simulate/run-simulation.ts";
 import { parseScenario } from "../../../host/scenario/scenario.ts";
-import type { SimAccountingEntry } from "../../../host/simulate/aaa-servers.ts";
+import { SimRadiusServer, type SimAccountingEntry } from "../../../host/simulate/aaa-servers.ts";
 
 // The simulator's RADIUS and TACACS+ servers with faults: a group of two servers tried in
 // order, dead-time, another key, a server that refuses everyone, garbage, slowness; and the
@@ -185,6 +185,32 @@ test("records_wait_while_the_accounting_server_is_down_and_arrive_once_each_in_o
   assert.match(r.text, waiting);
   assert.match(r.text, /accounting: RADIUS 10\.0\.0\.3:1813 answers: \d+ waiting record\(s\) follow/);
   assert.equal(r.view.aaa?.accountant?.dropped, 0);
+});
+
+const once = (r: Run) => {
+  const keys = r.received.map((e) => `${e.sessionId} ${e.status}`);
+  assert.equal(keys.length, 12, `three callbacks, two legs each, a Start and a Stop each:\n${keys.join("\n")}`);
+  assert.equal(new Set(keys).size, 12, `none twice:\n${keys.join("\n")}`);
+  assert.equal(r.view.aaa?.accountant?.pending, 0);
+  assert.equal(r.view.aaa?.accountant?.dropped, 0);
+};
+
+test("a_slow_accounting_server_that_answers_after_the_client_gave_up_writes_every_record_once", async () => {
+  // timeout 2 s, retransmit 1: the client gives up after 4 s, the server answers after 6 s.
+  const r = await run(ACCOUNTING_APART + LINES, { servers: [{ host: "10.0.0.3", faults: [{ fault: "slow", seconds: 6 }] }] });
+  assert.deepEqual(results(r), everyOk, r.text);
+  once(r);
+  assert.match(r.text, /RADIUS 10\.0\.0\.3:1813 answered Start ann network TTY7 leg 1 late: taken, not sent again/);
+  const copies = (r.view.aaa?.servers ?? []).reduce((n, s) => n + (s instanceof SimRadiusServer ? s.duplicates : 0), 0);
+  assert.ok(copies > 0, "the retransmissions reached the server, which knew them for copies (RFC 5080 §2.2.2)");
+});
+
+test("garbage_from_the_accounting_server_for_a_while_then_every_record_once", async () => {
+  const r = await run(ACCOUNTING_APART + LINES, { servers: [{ host: "10.0.0.3", faults: [{ fault: "garbage", from: 0, until: 100 }] }] });
+  assert.deepEqual(results(r), everyOk, r.text);
+  once(r);
+  assert.match(r.text, /RADIUS 10\.0\.0\.3:1813: dropped an accounting reply/);
+  assert.ok(r.received.every((e) => e.at >= 100_000), "a server answering garbage has taken nothing");
 });
 
 test("a_tacacs_plus_server_takes_authentication_authorization_and_accounting_on_one_connection", async () => {
