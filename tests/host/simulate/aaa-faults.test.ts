@@ -254,3 +254,12 @@ test("method_none_after_silent_servers_lets_the_caller_in_without_a_callback", a
   assert.match(r.text, /AAA: ann accepted/);
   assert.equal(r.view.core.poolUsage().remoteUsers, 0);
 });
+
+test("stop_only_sends_the_stops_alone", async () => {
+  const stopOnly = GROUP.replace("aaa accounting network default start-stop group ISP", "aaa accounting network default stop-only group ISP");
+  const r = await run(stopOnly + LINES, {}, [ANN, CY]);
+  assert.deepEqual(results(r), [["ann", "ok"], ["cy", "ok"]], r.text);
+  const ann = r.received.filter((e) => e.user === "ann").map((e) => [e.status, e.cause]);
+  assert.deepEqual(ann, [["stop", "Callback"], ["stop", "Lost-Carrier"]], "network: the Stops alone");
+  assert.deepEqual(r.received.filter((e) => e.user === "cy").map((e) => e.status), ["start", "stop", "start", "stop"], "exec: still start-stop");
+});
