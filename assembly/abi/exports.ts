@@ -163,7 +163,9 @@ export function rxBufferSize(line: i32): i32 {
 export function rxPush(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
   if (l == null || !inMemory(ptr, len)) return 0;
-  return machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, clockNow());
+  const used = machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, clockNow());
+  l.rxBytes += <u32>used; // every byte the line took, EXEC or PPP (RFC 2866 §5.3 Acct-Input-Octets)
+  return used;
 }
 
 /** Contiguous bytes waiting to be sent on `line`, readable at txPtr(line). */
