@@ -96,7 +96,9 @@ test("a_healthy_group_authenticates_and_accounts_both_legs_of_every_callback_lin
   const stations = [annStart.fields["5"], annStart.fields["31"], annStart.fields["30"]];
   assert.deepEqual(stations, ["7", "5550001", "5551007"], "NAS-Port, Calling- and Called-Station-Id");
   const annLegStop = r.received.filter((e) => e.user === "ann" && e.status === "stop")[1];
-  assert.equal(annLegStop.fields["8"], undefined, "IPCP gave the peer no address (unnumbered): no Framed-IP-Address of 0.0.0.0");
+  assert.equal(annLegStop.fields["8"], "10.9.0.7", "the server's Framed-IP-Address is the peer's IPCP address, and accounting says so");
+  const cyLegStop = r.received.filter((e) => e.user === "cy" && e.status === "stop")[1];
+  assert.equal(cyLegStop.fields["8"], undefined, "an EXEC leg has no address: no Framed-IP-Address of 0.0.0.0");
   assert.ok(Number(annLegStop.fields["42"]) > 0 && Number(annLegStop.fields["47"]) > 0, "octets and packets of the leg");
   assert.match(r.text, /server accounting \[1\]: Stop ann network TTY7 leg 1 \(Callback, \d+ s\), session \w+-1/, "the log names the callback id");
 });
