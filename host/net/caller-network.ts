@@ -65,7 +65,9 @@ export class CallerNetwork {
     const d = ipv4Datagram(p.datagram);
     if (typeof d === "string") return this.drop("malformed", `TTY${p.line}: ${d}`);
     if (link && dotted(d, 16) === link.ours) return false; // for the server itself: the ping responder answers
-    if (!link || dotted(d, 12) !== link.peer) return this.drop("spoofed source", `TTY${p.line}: from ${dotted(d, 12)}, the link's peer is ${link?.peer ?? "not agreed"}`);
+    if (!link || dotted(d, 12) !== link.peer) {
+      return this.drop("spoofed source", `TTY${p.line}: from ${dotted(d, 12)}, the link's peer is ${link?.peer ?? "not agreed"}`);
+    }
     this.toNetwork++;
     this.outlet.send(d);
     return true;

@@ -38,7 +38,9 @@ export function parseTunSpec(spec: string): TunSettings {
 export function checkTunSettings(s: TunSettings, where: string): TunSettings {
   if (!IFNAME.test(s.name)) throw new TunError(`${where}: interface name "${s.name}": 1 to 15 letters, digits, "_", "." or "-"`);
   if (!isIpv4(s.address)) throw new TunError(`${where}: "${s.address}" is not an IPv4 address`);
-  if (!Number.isInteger(s.prefix) || s.prefix < 8 || s.prefix > 30) throw new TunError(`${where}: prefix /${s.prefix}: 8 to 30 (it must cover the callers' addresses)`);
+  if (!Number.isInteger(s.prefix) || s.prefix < 8 || s.prefix > 30) {
+    throw new TunError(`${where}: prefix /${s.prefix}: 8 to 30 (it must cover the callers' addresses)`);
+  }
   return s;
 }
 
@@ -87,7 +89,8 @@ export class TunBridge {
     this.child = child;
     let text = "";
     const started = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new TunError(`${this.description}: socat did not start within ${START_TIMEOUT_MS} ms: ${text.trim()}`)), START_TIMEOUT_MS);
+      const late = () => reject(new TunError(`${this.description}: socat did not start within ${START_TIMEOUT_MS} ms: ${text.trim()}`));
+      const timer = setTimeout(late, START_TIMEOUT_MS);
       child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
         text += chunk;
         const port = /successfully connected from local address AF=2 127\.0\.0\.1:(\d+)/.exec(text);

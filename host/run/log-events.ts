@@ -16,6 +16,10 @@ function dialback(severity: Severity, mnemonic: string, text: string): LogMessag
   return { facility: "DIALBACK", severity, mnemonic, text };
 }
 
+function lineProtocol(line: number, state: string): LogMessage {
+  return { facility: "LINEPROTO", severity: 5, mnemonic: "UPDOWN", text: `Line protocol on Interface Async${line}, changed state to ${state}` };
+}
+
 function described(e: CoreEvent): string {
   return describeEvent(e) ?? `TTY${e.line}: event ${e.kind}`;
 }
@@ -30,9 +34,9 @@ export function eventLogMessage(e: CoreEvent): LogMessage | null {
     return { facility: "LINK", severity: 3, mnemonic: "UPDOWN", text: `Interface Async${e.line}, changed state to down (${why})` };
   }
   if (ppp?.type === "ipcpUp") {
-    return { facility: "LINEPROTO", severity: 5, mnemonic: "UPDOWN", text: `Line protocol on Interface Async${e.line}, changed state to up (peer ${ppp.peerAddress})` };
+    return lineProtocol(e.line, `up (peer ${ppp.peerAddress})`);
   }
-  if (ppp?.type === "ipcpDown") return { facility: "LINEPROTO", severity: 5, mnemonic: "UPDOWN", text: `Line protocol on Interface Async${e.line}, changed state to down` };
+  if (ppp?.type === "ipcpDown") return lineProtocol(e.line, "down");
   switch (e.kind) {
     case LineEvent.PppStarted:
       return { facility: "LINK", severity: 3, mnemonic: "UPDOWN", text: `Interface Async${e.line}, changed state to up` };

@@ -271,7 +271,8 @@ async function run(opts: RunOptions): Promise<void> {
     } catch (e) {
       const reasons = e instanceof RunConfigError ? e.reasons : [];
       const head = e instanceof RunConfigError ? e.message.split("\n")[0] : (e as Error).message;
-      log(3, "CONFIG_REFUSED", `${head}: the running configuration stays${reasons.length ? ` (${reasons.length} problem${reasons.length > 1 ? "s" : ""})` : ""}`);
+      const count = reasons.length ? ` (${reasons.length} problem${reasons.length > 1 ? "s" : ""})` : "";
+      log(3, "CONFIG_REFUSED", `${head}: the running configuration stays${count}`);
       for (const r of reasons) log(3, "CONFIG_ERROR", r);
     }
   };

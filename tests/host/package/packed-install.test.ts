@@ -45,12 +45,14 @@ test("npm pack, npm install -g --omit=dev of the tarball: dialback --help, demo 
 
     const prefix = join(dir, "prefix");
     mkdirSync(prefix);
-    const installed = run("npm", ["install", "-g", "--prefix", prefix, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", join(dir, info.filename)]);
+    const tarball = join(dir, info.filename);
+    const installed = run("npm", ["install", "-g", "--prefix", prefix, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", tarball]);
     assert.equal(installed.code, 0, `npm install -g:\n${installed.stdout}${installed.stderr}`);
     const pkg = join(prefix, "lib", "node_modules", "dialback");
     assert.ok(!existsSync(join(pkg, "node_modules", "tsx")), "tsx was installed with the package");
     // Only the prefix's bin and Node's own folder on the path: nothing of this checkout.
-    const env: NodeJS.ProcessEnv = { PATH: `${join(prefix, "bin")}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir, CONFIGURATION_DIRECTORY: join(dir, "etc") };
+    const path = `${join(prefix, "bin")}:${dirname(process.execPath)}:/usr/bin:/bin`;
+    const env: NodeJS.ProcessEnv = { PATH: path, HOME: dir, CONFIGURATION_DIRECTORY: join(dir, "etc") };
     const dialback = (args: string[], timeoutMs?: number) => run(join(prefix, "bin", "dialback"), args, { cwd: dir, env, timeoutMs });
 
     const help = dialback(["--help"]);
