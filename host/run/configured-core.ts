@@ -13,11 +13,12 @@ import { coreDiagnostics, formatCoreDiagnostics } from "../cli/core-check.ts";
 
 export class RunConfigError extends Error {
   constructor(
-    message: string,
+    /** What was refused, in one line. */
+    readonly summary: string,
     /** Every located reason (FILE:LINE:COL: error: ...), one a line. */
     readonly reasons: string[] = [],
   ) {
-    super(reasons.length ? `${message}:\n${reasons.join("\n")}` : message);
+    super(reasons.length ? `${summary}:\n${reasons.join("\n")}` : summary);
   }
 }
 

@@ -270,10 +270,10 @@ async function run(opts: RunOptions): Promise<void> {
       runLoop.requestPump();
     } catch (e) {
       const reasons = e instanceof RunConfigError ? e.reasons : [];
-      const head = e instanceof RunConfigError ? e.message.split("\n")[0] : (e as Error).message;
+      const head = e instanceof RunConfigError ? e.summary : (e as Error).message;
       const count = reasons.length ? ` (${reasons.length} problem${reasons.length > 1 ? "s" : ""})` : "";
       log(3, "CONFIG_REFUSED", `${head}: the running configuration stays${count}`);
-      for (const r of reasons) log(3, "CONFIG_ERROR", r);
+      for (const r of reasons) log(3, "CONFIG_ERROR", r.split("\n")[0]); // the located message, without its quoted line
     }
   };
   const onHup = () => {
