@@ -29,7 +29,8 @@ async function terminal(port: number): Promise<TcpTerminal> {
   socket.on("close", () => (closed = true));
   socket.on("error", () => undefined);
   await once(socket, "connect");
-  return { socket, screen: () => screen, closed: () => closed, expect: (test, what) => waitFor(() => test(screen), 20_000, `${what}: ${JSON.stringify(screen)}`) };
+  const expect = (test: (s: string) => boolean, what: string) => waitFor(() => test(screen), 20_000, `${what}: ${JSON.stringify(screen)}`);
+  return { socket, screen: () => screen, closed: () => closed, expect };
 }
 
 /** Logs in at a fresh login prompt; resolves once the outcome is on the screen. */
