@@ -63,6 +63,8 @@ export function eventLogMessage(e: CoreEvent): LogMessage | null {
       return dialback(3, "EVENTS_LOST", described(e));
     case EventKind.PoolExhausted:
       return dialback(3, "POOL_EXHAUSTED", described(e));
+    case EventKind.Log: // the core's own log lines (a pool with no free address ...), at the severity it gives
+      return dialback(Math.min(7, Math.max(0, e.args[0] | 0)) as Severity, "CORE_LOG", described(e));
   }
   return null;
 }

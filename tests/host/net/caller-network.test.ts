@@ -16,7 +16,7 @@ function value(dotted: string): number {
   return dotted.split(".").reduce((v, p) => v * 256 + Number(p), 0);
 }
 
-function event(line: number, kind: number, args: number[] = [], data = new Uint8Array(0)): CoreEvent {
+function event(line: number, kind: number, args: number[] = [], data: Uint8Array = new Uint8Array(0)): CoreEvent {
   return { seq: 0, line, kind, args: [args[0] ?? 0, args[1] ?? 0, 0, 0], data };
 }
 
