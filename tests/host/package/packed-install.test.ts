@@ -20,6 +20,20 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
 }
 
+/**
+ * The user's npm, as a person types it: under `npm test` the PATH starts with node_modules/.bin,
+ * whose `npm` is an old copy a development dependency brings (npm 6: no --pack-destination, no
+ * --omit), so those folders and npm's variables for the run are left out.
+ */
+function npm(args: string[]) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  env.PATH = (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => !/node_modules[/\\]\.bin$|node-gyp-bin$/.test(dir))
+    .join(":");
+  return run("npm", args, { env });
+}
+
 test("npm pack, npm install -g --omit=dev of the tarball: dialback --help, demo --json and run work on Node alone", { timeout: 400_000 }, async (t) => {
   if (!requireProgram(t, "npm", "npm")) return;
   assert.ok(existsSync(join(ROOT, "build/dialback.wasm")), "build/dialback.wasm is missing: run `npm run build` first");
@@ -29,8 +43,8 @@ test("npm pack, npm install -g --omit=dev of the tarball: dialback --help, demo 
   const dir = mkdtempSync(join(tmpdir(), "dialback-pack-"));
   try {
     // The release module and dist/ were just built: pack them as they are (prepack would rebuild both).
-    const packed = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir]);
-    assert.equal(packed.code, 0, `npm pack:\n${packed.stderr}`);
+    const packed = npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir]);
+    assert.equal(packed.code, 0, `npm pack:\n${packed.stdout}${packed.stderr}${packed.error?.message ?? ""}`);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const paths = info.files.map((f) => f.path);
     for (const needed of ["build/dialback.wasm", "dist/cli/dialback.js", "dist/core/core.js", "boards/rpi/dialback.service", ...DEMO_CONFIGS]) {
@@ -46,7 +60,7 @@ test("npm pack, npm install -g --omit=dev of the tarball: dialback --help, demo 
     const prefix = join(dir, "prefix");
     mkdirSync(prefix);
     const tarball = join(dir, info.filename);
-    const installed = run("npm", ["install", "-g", "--prefix", prefix, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", tarball]);
+    const installed = npm(["install", "-g", "--prefix", prefix, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", tarball]);
     assert.equal(installed.code, 0, `npm install -g:\n${installed.stdout}${installed.stderr}`);
     const pkg = join(prefix, "lib", "node_modules", "dialback");
     assert.ok(!existsSync(join(pkg, "node_modules", "tsx")), "tsx was installed with the package");
