@@ -17,6 +17,7 @@ import { LineMachine, machinesReset, machineCreate, machineGet } from "../line/m
 import { machineReceive, machineSignals, machineTick, machineLinkEnded } from "../line/machine";
 import { hostnameKeep } from "../line/hostname";
 import { lineSetOwner } from "../line/line-owner";
+import { lineBusyoutReset, lineBusyoutSet } from "../line/busyout";
 import { execSetCallbackView } from "../line/exec";
 import { linesConfigure } from "../line/configure";
 import { pppLinkReset, pppLinkCreate, pppLinkTick, pppLinkCounter, pppLinkSetHangUp } from "../line/ppp-link";
@@ -63,6 +64,7 @@ export function init(ptr: usize, len: i32): i32 {
   ready = false;
   arenaReset();
   linesReset();
+  lineBusyoutReset();
   machinesReset();
   chatPoolReset();
   chatLibraryOpen(0, 0);
@@ -163,7 +165,9 @@ export function rxBufferSize(line: i32): i32 {
 export function rxPush(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
   if (l == null || !inMemory(ptr, len)) return 0;
-  return machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, clockNow());
+  const used = machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, clockNow());
+  l.rxBytes += <u32>used; // every byte the line took, EXEC or PPP (RFC 2866 §5.3 Acct-Input-Octets)
+  return used;
 }
 
 /** Contiguous bytes waiting to be sent on `line`, readable at txPtr(line). */
@@ -257,4 +261,13 @@ export function memoryArenaUsed(): i32 {
 
 export function memoryArenaCapacity(): i32 {
   return arenaCapacity();
+}
+
+/**
+ * `modem busyout` from the host: on = 1 takes `line` out of service (never chosen to dial a
+ * callback), 0 puts it back. Returns 1, or 0 for the console or a line the image does not have.
+ */
+export function lineBusyout(line: i32, on: i32): i32 {
+  if (line == 0 || lineFor(line) == null) return 0;
+  return lineBusyoutSet(line, on != 0) ? 1 : 0;
 }

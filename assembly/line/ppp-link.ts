@@ -116,7 +116,6 @@ export function pppLinkReceive(l: Line, src: usize, len: i32, now: f64): i32 {
       d.frameReady = 0;
     }
   }
-  l.rxBytes += <u32>used;
   return used;
 }
 

@@ -6,6 +6,7 @@ import type { NetworkSettings } from "../sim/network.ts";
 import type { WiredLines } from "../lines/serial-driver.ts";
 import { MAX_TTY, SERIAL_SPEEDS } from "../lines/line-spec.ts";
 import { JsonSyntaxError, parseLocated, type Position } from "./json-located.ts";
+import { checkTunSettings, TunError, type TunSettings } from "../net/tun-bridge.ts";
 
 export interface SimLineProfile {
   tty: number;
@@ -49,6 +50,8 @@ export interface BoardProfile {
   subscribers: SubscriberProfile[];
   /** The firmware module the board runs (`npm run build -- --lines N` writes build/dialback-lN.wasm); the default build when absent. */
   build?: string;
+  /** The TUN interface the callers' IPv4 reaches the host's network by (`"tun": { "name", "address": "A.B.C.D/BITS" }`). */
+  tun?: TunSettings;
 }
 
 export class ProfileError extends Error {
@@ -136,7 +139,7 @@ export function validateProfile(text: string, file: string): BoardProfile {
   const profile: BoardProfile = { name: "", description: "", seed: 1, network: {}, lines: [], subscribers: [] };
   const root = c.object(parsed.value, "", "a board profile");
   if (root) {
-    c.keys(root, "", ["name", "description", "seed", "network", "lines", "subscribers", "build"], ["name", "lines"], "board profile");
+    c.keys(root, "", ["name", "description", "seed", "network", "lines", "subscribers", "build", "tun"], ["name", "lines"], "board profile");
     const build = c.string(root, "build", "", /^[^\0]*\.wasm$/, "the path of a firmware module, e.g. \"build/dialback-l4.wasm\"");
     if (build !== undefined) profile.build = build;
     profile.name = c.string(root, "name", "") ?? "";
@@ -161,6 +164,8 @@ export function validateProfile(text: string, file: string): BoardProfile {
     }
     profile.lines = checkLines(c, root.lines);
     profile.subscribers = checkSubscribers(c, root.subscribers, profile.lines);
+    const tun = checkTun(c, root.tun);
+    if (tun) profile.tun = tun;
   }
   if (c.errors.length) {
     c.errors.sort((a, b) => a.at.line - b.at.line || a.at.col - b.at.col);
@@ -228,6 +233,24 @@ function checkLines(c: Checker, v: unknown): LineProfile[] {
     }
   });
   return out;
+}
+
+function checkTun(c: Checker, v: unknown): TunSettings | null {
+  if (v === undefined) return null;
+  const o = c.object(v, "/tun", `"tun"`);
+  if (!o) return null;
+  c.keys(o, "/tun", ["name", "address", "comment"], ["name", "address"], `"tun"`);
+  const name = c.string(o, "name", "/tun");
+  const address = c.string(o, "address", "/tun", /^[^/]+\/\d+$/, "an IPv4 address with its prefix length, e.g. \"10.1.1.1/24\"");
+  if (name === undefined || address === undefined) return null;
+  const [host, bits] = address.split("/");
+  try {
+    return checkTunSettings({ name, address: host, prefix: Number(bits) }, `"tun"`);
+  } catch (e) {
+    if (!(e instanceof TunError)) throw e;
+    c.error("/tun", e.message);
+    return null;
+  }
 }
 
 function rate(c: Checker, o: Obj, p: string): number {

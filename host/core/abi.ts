@@ -107,6 +107,8 @@ export interface CoreExports {
   poolCapacity(id: number): number;
   // What this build serves (assembly/mem/build-size.ts): 63, or N for `npm run build -- --lines N`.
   linesServed(): number;
+  /** `modem busyout` (assembly/line/busyout.ts): 1 takes a line out of callback service, 0 puts it back; 0 for no such line. */
+  lineBusyout(line: number, on: number): number;
 }
 
 export const ABI_VERSION = 1;

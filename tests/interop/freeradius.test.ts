@@ -8,10 +8,9 @@
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RadiusClient, type AaaAnswer } from "../../host/aaa/radius-client.ts";
@@ -31,6 +30,7 @@ import {
   RADIUS_USER_PASSWORD,
 } from "../../host/aaa/radius-codec.ts";
 import { requireProgram } from "../support/external.ts";
+import { FREERADIUS_SECRET, freeUdpPort, startFreeradius, stopFreeradius, waitForLog, writeRaddb } from "./support/freeradius.ts";
 import { CallbackBench, runUntilAnswered } from "../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../host/trace/describe.ts";
 import { Auth, CallbackRequest, ChapAlgorithm, decodePppEvent, PROTOCOL_CHAP } from "../../host/core/ppp.ts";
@@ -42,9 +42,7 @@ import { Terminal } from "../support/terminal.ts";
 import { ScriptedModem } from "../support/scripted-modem.ts";
 import { chapResponse } from "../support/chap.ts";
 
-const STOCK_RADDB = "/etc/freeradius/3.0";
-// The stock clients.conf gives localhost this secret.
-const SECRET = "testing123";
+const SECRET = FREERADIUS_SECRET;
 
 const USERS = `cbuser  Cleartext-Password := "s3cret"
         Service-Type = Callback-Framed-User,
@@ -61,125 +59,6 @@ fixedip Cleartext-Password := "f1xed-pass"
         Framed-IP-Address = 192.0.2.77
 
 `;
-
-function site(port: number): string {
-  return [
-    "server default {",
-    "  listen {",
-    "    type = auth",
-    "    ipaddr = 127.0.0.1",
-    `    port = ${port}`,
-    "  }",
-    "  authorize {",
-    "    preprocess",
-    "    chap",
-    "    mschap",
-    "    files",
-    "    pap",
-    "  }",
-    "  authenticate {",
-    "    Auth-Type PAP {",
-    "      pap",
-    "    }",
-    "    Auth-Type CHAP {",
-    "      chap",
-    "    }",
-    "    Auth-Type MS-CHAP {",
-    "      mschap",
-    "    }",
-    "  }",
-    // FreeRADIUS 3.2.5 and later sign every reply; this release does when the reply lists the attribute.
-    "  post-auth {",
-    "    update reply {",
-    "      Message-Authenticator := 0x00",
-    "    }",
-    "    Post-Auth-Type REJECT {",
-    "      update reply {",
-    "        Message-Authenticator := 0x00",
-    "      }",
-    "    }",
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
-
-/** interop.md §5 steps 1-4 in `dir`; returns the raddb path. */
-function writeRaddb(dir: string, port: number): string {
-  const raddb = join(dir, "raddb");
-  cpSync(STOCK_RADDB, raddb, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
-  rmSync(join(raddb, "sites-enabled"), { recursive: true });
-  mkdirSync(join(raddb, "sites-enabled"));
-  rmSync(join(raddb, "mods-enabled", "eap"));
-  const conf = join(raddb, "radiusd.conf");
-  // Not in interop.md: the temp dir is private (mode 0700), so the server must stay the user who started it, not switch to freerad.
-  const radiusd = readFileSync(conf, "utf8")
-    .replace(/^proxy_requests\s*=.*$/m, "proxy_requests = no")
-    .replace(/^(\s*)(user|group)\s*=\s*freerad\s*$/gm, "$1#$2 = freerad");
-  writeFileSync(conf, radiusd);
-  writeFileSync(join(raddb, "sites-enabled", "test"), site(port));
-  // The stock localhost client (secret testing123) made to require a Message-Authenticator in every Access-Request.
-  const clients = join(raddb, "clients.conf");
-  const required = readFileSync(clients, "utf8").replace(/^(\s*)require_message_authenticator\s*=\s*no\s*$/m, "$1require_message_authenticator = yes");
-  assert.match(required, /^\s*require_message_authenticator = yes$/m, "the stock clients.conf changed shape");
-  writeFileSync(clients, required);
-  const authorize = join(raddb, "mods-config", "files", "authorize");
-  writeFileSync(authorize, USERS + readFileSync(authorize, "utf8"));
-  return raddb;
-}
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
-interface Server {
-  child: ChildProcess;
-  log: () => string;
-}
-
-/** Step 5: `timeout` bounds the server should this process die without stopping it. */
-async function startFreeradius(raddb: string): Promise<Server> {
-  const child = spawn("timeout", ["120", "freeradius", "-X", "-d", raddb], { stdio: ["ignore", "pipe", "pipe"] });
-  let text = "";
-  const log = () => text;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`FreeRADIUS not ready within 20 s:\n${text.slice(-3000)}`)), 20_000);
-    const take = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      if (text.includes("Ready to process requests")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", take);
-    child.stderr!.on("data", take);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`FreeRADIUS exited with ${code} before it was ready:\n${text.slice(-3000)}`));
-    });
-  });
-  return { child, log };
-}
-
-async function stopFreeradius(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  server.child.kill("SIGTERM");
-  await exited;
-}
-
-/** Waits until FreeRADIUS's debug output matches `pattern` (it logs a dropped request after the fact). */
-async function waitForLog(server: Server, pattern: RegExp, limitMs = 5000): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (!pattern.test(server.log())) {
-    if (Date.now() > until) assert.fail(`FreeRADIUS never logged ${pattern}:\n${server.log().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Sends one datagram to the server and returns its answer, or null after `limitMs` of silence. */
 async function rawExchange(port: number, datagram: Uint8Array, limitMs: number): Promise<Uint8Array | null> {
@@ -241,7 +120,7 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
   if (!requireProgram(t, "freeradius", "freeradius freeradius-utils")) return;
   const dir = mkdtempSync(join(tmpdir(), "dialback-freeradius-"));
   const port = await freeUdpPort();
-  const server = await startFreeradius(writeRaddb(dir, port));
+  const server = await startFreeradius(writeRaddb(dir, { authPort: port, users: USERS }));
   const client = new RadiusClient({ servers: [{ host: "127.0.0.1", port, secret: SECRET }], timeoutMs: 2000, retries: 1, nasIdentifier: "dialback" });
   const explain = (answer: AaaAnswer) => `${JSON.stringify(answer)}\n--- FreeRADIUS log tail ---\n${server.log().slice(-4000)}`;
   try {

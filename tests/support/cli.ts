@@ -23,8 +23,8 @@ export interface CliResult {
 }
 
 /** `dialback ARGS` to its end (from the project's root unless `cwd` says otherwise). */
-export function dialbackSync(args: readonly string[], options: { timeoutMs?: number; cwd?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, cliArgs(args), { cwd: options.cwd ?? ROOT, encoding: "utf8", timeout: options.timeoutMs ?? 60_000 });
+export function dialbackSync(args: readonly string[], options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, cliArgs(args), { cwd: options.cwd ?? ROOT, encoding: "utf8", timeout: options.timeoutMs ?? 60_000, env: options.env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -61,7 +61,7 @@ test("every problem of a profile is reported at once, in file order, at its valu
     "}",
   ].join("\n");
   assert.deepEqual(errorsOf(text), [
-    'p.json:3:3: error: board profile: unknown key "colour" (allowed: name, description, seed, network, lines, subscribers, build)',
+    'p.json:3:3: error: board profile: unknown key "colour" (allowed: name, description, seed, network, lines, subscribers, build, tun)',
     'p.json:4:33: error: "ringCadenceMs" must be a whole number from 0 to 600000',
     'p.json:6:44: error: "number" must be a subscriber number (digits, * and #)',
     "p.json:7:14: error: line 1 is already defined by line entry 0",
@@ -96,4 +96,21 @@ test("a profile names the build its board runs", () => {
   for (const name of readdirSync(`${boards}rpi`).filter((n) => n.endsWith(".json"))) {
     assert.equal(loadProfile(`${boards}rpi/${name}`).build, "build/dialback.wasm", name);
   }
+});
+
+test("a profile's tun gives the callers' network; a bad name, address or prefix is an error at its value", () => {
+  const lines = '"lines": [ { "tty": 1, "driver": "tcp", "port": 4001 } ]';
+  const tun = (t: string) => `{ "name": "t", "tun": ${t}, ${lines} }`;
+  assert.deepEqual(validateProfile(tun('{ "name": "dialback0", "address": "10.1.1.254/24" }'), "p.json").tun, {
+    name: "dialback0",
+    address: "10.1.1.254",
+    prefix: 24,
+  });
+  assert.equal(validateProfile(`{ "name": "t", ${lines} }`, "p.json").tun, undefined);
+  const noPrefix = errorsOf(tun('{ "name": "dialback0", "address": "10.1.1.254" }')).join("\n");
+  assert.match(noPrefix, /^p\.json:1:57: error: "address" must be an IPv4 address with its prefix length/);
+  assert.match(errorsOf(tun('{ "name": "a/b", "address": "10.1.1.254/24" }')).join("\n"), /^p\.json:1:\d+: error: .*interface name "a\/b"/);
+  assert.match(errorsOf(tun('{ "name": "dialback0", "address": "10.1.1.300/24" }')).join("\n"), /not an IPv4 address/);
+  assert.match(errorsOf(tun('{ "name": "dialback0", "address": "10.1.1.1/31" }')).join("\n"), /prefix \/31/);
+  assert.match(errorsOf(tun('{ "name": "dialback0", "adress": "10.1.1.1/24" }')).join("\n"), /adress/);
 });

@@ -69,8 +69,17 @@ test("dialback run: a frame sent into a tcp line comes out of the core as an eve
 });
 
 test("dialback run without lines, or with a bad --line, exits saying why (2 for a malformed option)", async () => {
+  // No option at all: the configuration directory's files, here an empty directory.
+  const etc = mkdtempSync(join(tmpdir(), "dialback-etc-"));
+  const bare = dialbackSync(["run"], { env: { ...process.env, CONFIGURATION_DIRECTORY: etc } });
+  assert.equal(bare.code, 1);
+  assert.match(bare.stderr, new RegExp(`no options, and ${etc}/dialback\\.cfg \\(the IOS configuration\\) and ${etc}/board\\.json .* do not exist`));
+  assert.match(bare.stderr, /give --config FILE and --board PROFILE/);
+  writeFileSync(join(etc, "board.json"), '{ "name": "t", "lines": [ { "tty": 1, "driver": "sim", "number": "5551001" } ] }');
+  const half = dialbackSync(["run"], { env: { ...process.env, CONFIGURATION_DIRECTORY: etc } });
+  assert.match(half.stderr, new RegExp(`no options, and ${etc}/dialback\\.cfg \\(the IOS configuration\\) does not exist`));
   for (const [args, why, exit] of [
-    [["run"], /no lines: give --board PROFILE or --line N=/, 1],
+    [["run", "--config", configFile("line 1\n")], /no lines: give --board PROFILE or --line N=/, 1],
     [["run", "--line", "1=modem"], /unknown driver "modem"/, 2],
     [["run", "--line", "1=sim", "--line", "1=tcp:4001"], /line given twice/, 1],
   ] as const) {
@@ -209,7 +218,7 @@ test("dialback run --config with aaa: tacacs+ first, and a login its server know
 
 test("dialback run logs failed logins and quiet mode without --events, naming only users that exist", async () => {
   const port = await freePort();
-  const cfg = configFile(`${GW}login block-for 60 attempts 2 within 30\nline 4\n login local\n no flush-at-activation\n`);
+  const cfg = configFile(`${GW}service timestamps log datetime msec\nlogin block-for 60 attempts 2 within 30\nline 4\n login local\n no flush-at-activation\n`);
   const { child, out } = await startRun(["--config", cfg, "--line", `4=tcp:${port}`, "--duration", "60"]);
   try {
     const t = await terminal(port);
@@ -226,12 +235,14 @@ test("dialback run logs failed logins and quiet mode without --events, naming on
       await new Promise((r) => setTimeout(r, 200));
     }
     await waitFor(() => /Login refused/.test(out()), 10_000, `the refused call: ${out()}`);
-    const stamp = "dialback run: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ";
+    // `service timestamps log datetime msec`: IOS's stamp, in UTC.
+    const stamp = "^[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}: ";
     const bob = "\\[user: bob\\] \\[Source: TTY4\\] \\[localport: 4\\] \\[Reason: Login Authentication Failed\\]";
-    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-4-LOGIN_FAILED: Login failed ${bob}`));
-    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-4-LOGIN_FAILED: Login failed \\[user: \\] \\[Source: TTY4\\]`), "nobody is no user: not named");
-    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-1-QUIET_MODE_ON: .*logins refused for 60 secs \\(2 failures within 30 secs\\)`));
-    assert.match(out(), new RegExp(`${stamp}Login refused \\[Source: TTY4\\] \\[localport: 4\\] \\[Reason: Quiet Mode, \\d+ secs left\\]`));
+    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-4-LOGIN_FAILED: Login failed ${bob}`, "m"));
+    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-4-LOGIN_FAILED: Login failed \\[user: \\] \\[Source: TTY4\\]`, "m"), "nobody is no user: not named");
+    assert.match(out(), new RegExp(`${stamp}%SEC_LOGIN-1-QUIET_MODE_ON: .*logins refused for 60 secs \\(2 failures within 30 secs\\)`, "m"));
+    const refused = "Login refused \\[Source: TTY4\\] \\[localport: 4\\] \\[Reason: Quiet Mode, \\d+ secs left\\]";
+    assert.match(out(), new RegExp(`${stamp}%DIALBACK-4-LOGIN_REFUSED: ${refused}`, "m"));
     assert.equal(out().includes("nobody"), false, "a name that is no user stays out of the log");
     assert.equal(out().includes("wrong"), false, "no password in the log");
   } finally {
