@@ -26,8 +26,14 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 /** A clear secret checked against a PAP or login password, or a CHAP response (RFC 1994 §2). */
 function proves(request: AaaRequest, secret: string): boolean {
   const clear = Buffer.from(secret, "latin1");
+  if (request.kind === "mschap") return false; // never asked: MS-CHAP is refused as an error first (see msChapUnchecked)
   if (request.kind !== "chap") return same(clear, request.password);
   return same(createHash("md5").update(Uint8Array.of(request.id)).update(clear).update(request.challenge).digest(), request.response);
+}
+
+// MS-CHAP against the enable or line password is not checked here: the list goes on to its next method.
+function msChapUnchecked(request: Extract<AaaRequest, { kind: "mschap" }>): AaaAnswer {
+  return { verdict: "error", reason: `MS-CHAP v${request.version} cannot be checked against this password` };
 }
 
 /** `none`: accepted with no callback (IOS: no authentication, so no user whose callback could be looked up). */
@@ -45,6 +51,7 @@ export class EnableMethod implements AaaClient {
   constructor(private readonly enable: ConfigModel["enable"]) {}
 
   async authenticate(request: AaaRequest): Promise<AaaAnswer> {
+    if (request.kind === "mschap") return msChapUnchecked(request);
     const top = (level: number | null) => level === null || level === 15;
     const secret = this.enable.secrets.find((s) => top(s.level));
     const password = this.enable.passwords.find((p) => top(p.level));
@@ -66,6 +73,7 @@ export class LineMethod implements AaaClient {
   constructor(private readonly lines: ConfigModel["lines"]) {}
 
   async authenticate(request: AaaRequest): Promise<AaaAnswer> {
+    if (request.kind === "mschap") return msChapUnchecked(request);
     const line = this.lines.find((l) => l.kind === "tty" && l.number === request.line);
     if (!line?.password) return { verdict: "error", reason: `line ${request.line} has no password` };
     return proves(request, line.password.text) ? NOBODY : REJECT;
