@@ -32,6 +32,7 @@ export const enum SectionType {
   Aaa = 8,
   DialRules = 9,
   Login = 10,
+  LineExtras = 14,
 }
 
 let imagePtr: usize = 0;

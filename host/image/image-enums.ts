@@ -13,6 +13,7 @@ export enum SectionType {
   Aaa = 8,
   DialRules = 9,
   Login = 10,
+  LineExtras = 14,
 }
 
 // assembly/config/line-settings.ts LineFlag

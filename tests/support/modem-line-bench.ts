@@ -90,6 +90,8 @@ export class ModemLineBench {
     } else {
       const binding = new LineStateMockBinding();
       mockLine = binding.createLine("/dev/ttyMOCK4");
+      // A UART that refuses DTR writes leaves DTR where the hardware holds it: up.
+      if (options.failSet) mockLine.dtr = mockLine.rts = true;
       modemOnMockPort(mockLine, server);
       const feed = mockLine.onWrite!;
       // The modem times each byte (the +++ guard): its clock must be current first.
@@ -98,7 +100,7 @@ export class ModemLineBench {
         feed(data);
         realtime.kick();
       };
-      if (options.failSet) mockLine.failSet = true;
+      mockLine.failSet = options.failSet ?? false;
       driverOptions = { path: "/dev/ttyMOCK4", baudRate: 115200, binding, pollMs: 50, ...options.driver };
     }
     const core = await Core.load();

@@ -144,20 +144,37 @@ test("section_13_holds_every_method_list_the_groups_and_the_server_options", () 
 test("section_14_holds_the_other_line_scripts_and_modem_autoconfigure", () => {
   const s = new Reader(sections(compileImage(model())).get(14) as DataView);
   const count = s.u16();
-  assert.equal(s.u16(), 20);
+  assert.equal(s.u16(), 24);
+  const scripts: string[][] = [];
   const rows = Array.from({ length: count }, (_, i) => {
-    s.at = 4 + i * 20;
+    s.at = 4 + i * 24;
     const row = [s.u16(), s.u16(), s.u16(), s.u16(), s.u16(), s.u16(), s.u16()];
-    const [at, len] = [s.u16(), s.u8()];
-    return [...row, s.strAt(at, len)];
+    const [at, len, answer] = [s.u16(), s.u8(), s.u8()];
+    const [scriptAt, scriptLen] = [s.u16(), s.u16()];
+    // The modem's chat script, as section 5 holds one: name, then (u16 length, bytes) per token.
+    s.at = scriptAt;
+    const nameLen = s.u8();
+    const name = s.strAt(scriptAt + 1, nameLen);
+    s.at = scriptAt + 1 + nameLen;
+    const tokens = Array.from({ length: s.u8() }, () => {
+      const n = s.u16();
+      const t = s.strAt(s.at, n);
+      s.at += n;
+      return t;
+    });
+    assert.equal(s.at - scriptAt, scriptLen, "the record fills its length");
+    scripts.push([name, ...tokens]);
+    return [...row, s.strAt(at, len), answer];
   });
-  // Scripts by index in configuration order: reset-usr 0, start-usr 1; 0xFFFF none.
+  // Scripts by index in configuration order: reset-usr 0, start-usr 1; 0xFFFF none. Answer 1: the modem (S0=1).
   const none = 0xffff;
   assert.deepEqual(rows, [
-    [1, 0b10, 1, 0, none, none, none, "usr_sportster"],
-    [2, 0b10, 1, 0, none, none, none, "usr_sportster"],
-    [3, 0b01, 1, 0, none, none, none, ""],
+    [1, 0b10, 1, 0, none, none, none, "usr_sportster", 1],
+    [2, 0b10, 1, 0, none, none, none, "usr_sportster", 1],
+    [3, 0b01, 1, 0, none, none, none, "", 1],
   ]);
+  const usr = ["usr_sportster", "ABORT", "ERROR", "", "AT", "OK", "AT&FS0=1&C1&D2&H1&R2&B1&M4&K1", "OK"];
+  assert.deepEqual(scripts, [usr, usr, ["default", "ABORT", "ERROR", "", "AT", "OK", "AT&FS0=1&C1&D2", "OK"]]);
 });
 
 test("the_core_ignores_the_sections_it_does_not_read_yet", async () => {
