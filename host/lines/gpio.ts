@@ -111,6 +111,8 @@ export class MockGpioChip implements GpioChip {
   readonly driven = new Map<number, boolean[]>();
   /** Makes output writes fail, as a line taken by another program or a chip gone would. */
   failWrites = false;
+  /** Called when an output is driven (the far side of the pin, in tests: a modem's DTR input). */
+  onDrive?: (offset: number, level: boolean) => void;
   private readonly requested = new Set<number>();
   private readonly watchers = new Map<number, () => void>();
 
@@ -127,6 +129,7 @@ export class MockGpioChip implements GpioChip {
       const level = v !== activeLow;
       this.levels.set(offset, level);
       this.driven.set(offset, [...(this.driven.get(offset) ?? []), level]);
+      this.onDrive?.(offset, level);
     };
     drive(value);
     return {
@@ -258,4 +261,15 @@ async function stopChild(child: ChildProcess | null): Promise<void> {
   const gone = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   await gone;
+}
+
+/** A chip driven by the tools, found when a line is first requested (at the line's open), so a profile loads anywhere. */
+export function toolsChip(name: string): GpioChip {
+  let chip: GpiodToolsChip | null = null;
+  const get = () => (chip ??= GpiodToolsChip.detect(name));
+  return {
+    name,
+    output: (offset, value, activeLow) => get().output(offset, value, activeLow),
+    input: (offset, activeLow, onChange) => get().input(offset, activeLow, onChange),
+  };
 }

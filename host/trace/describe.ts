@@ -2,7 +2,7 @@
 // (`TTY7: ...`, `debug callback` shape), each tagged with the session's callback id.
 
 import { CoreEvent } from "../core/core.ts";
-import { EventKind, LineEvent, LineState, CallbackEvent, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
+import { EventKind, LineEvent, LineState, CallbackEvent, ChatResult, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 export { CallbackEvent };
@@ -122,8 +122,10 @@ export function describeEvent(e: CoreEvent): string | null {
       return `${tty}: no AAA answer for the login: refused`;
     case LineEvent.ModemReady:
       return `${tty}: modem ready (${modemSteps(a0)}${a1 ? ` after ${a1} failed attempt(s)` : ""})`;
-    case LineEvent.ModemFailed:
-      return `${tty}: modem ${a1 === 3 ? "not answering" : CHAT_RESULTS[a1] ?? `result ${a1}`} in ${modemSteps(a0)} (${a2} in a row), trying again in ${(a3 / 1000).toFixed(1)} s`;
+    case LineEvent.ModemFailed: {
+      const what = a1 === ChatResult.Timeout ? "not answering" : (CHAT_RESULTS[a1] ?? `result ${a1}`);
+      return `${tty}: modem ${what} in ${modemSteps(a0)} (${a2} in a row), trying again in ${(a3 / 1000).toFixed(1)} s`;
+    }
     case LineEvent.ModemAnswered:
       return `${tty}: RING, answered by ATA`;
     case CallbackEvent.Requested:

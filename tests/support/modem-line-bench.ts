@@ -23,6 +23,10 @@ import { StoryTeller } from "../../host/trace/describe.ts";
 import { runEventLine } from "../../host/cli/commands/run.ts";
 import { TestDte } from "./sim-dte.ts";
 import { modemOnMockPort } from "./modem-on-mock-port.ts";
+import { MockGpioChip, ModemGpio } from "../../host/lines/gpio.ts";
+
+/** The pins of the "gpio" wiring. */
+export const GPIO_PINS = { chip: "gpiochip0", dtr: 22, dcd: 23, ri: 27, activeLow: true };
 import { waitFor } from "./pty-chat.ts";
 
 export const SERVER_NUMBER = "5551004";
@@ -32,8 +36,12 @@ export const CALLER_NUMBER = "5553030";
 const FAST = { setupDelayMs: 200, ringCadenceMs: 1500, ringOnMs: 500, noAnswerRings: 4, trainingMs: 300 };
 
 export interface BenchOptions {
-  /** "pty": socat pty, serialport's native binding (no DTR, no DCD); "mock": DTR and DCD wired. */
-  wiring: "pty" | "mock";
+  /**
+   * "pty": socat pty, serialport's native binding (no DTR, no DCD); "mock": DTR and DCD wired;
+   * "gpio": a UART without modem lines (the mock binding refuses set and get) and DTR, DCD and
+   * RI on GPIO pins of a mock chip (active low, as behind an RS-232 transceiver).
+   */
+  wiring: "pty" | "mock" | "gpio";
   /** Makes the mock binding's set() fail as a pty's does (DTR cannot be written). */
   failSet?: boolean;
   serverModem?: ModemOptions;
@@ -48,6 +56,7 @@ export class ModemLineBench {
   readonly caller: TestDte;
   readonly serverModem: HayesModem;
   mockLine: MockLineState | null = null;
+  gpioChip: MockGpioChip | null = null;
   private readonly story = new StoryTeller();
   private constructor(
     readonly world: SimWorld,
@@ -80,6 +89,7 @@ export class ModemLineBench {
     const callerModem = new HayesModem(world.network, CALLER_NUMBER, { profile: { echo: false, s: { 0: 1 } }, ...options.callerModem });
     let driverOptions: SerialLineOptions;
     let mockLine: MockLineState | null = null;
+    let gpioChip: MockGpioChip | null = null;
     if (options.wiring === "pty") {
       const dir = mkdtempSync(join(tmpdir(), "dialback-modem-line-"));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,6 +98,7 @@ export class ModemLineBench {
       cleanups.push(() => exposure.close());
       driverOptions = { path: link, baudRate: 115200, pollMs: 50, ...options.driver };
     } else {
+      // "mock" and "gpio" both put the modem behind the mock binding.
       const binding = new LineStateMockBinding();
       mockLine = binding.createLine("/dev/ttyMOCK4");
       // A UART that refuses DTR writes leaves DTR where the hardware holds it: up.
@@ -102,6 +113,27 @@ export class ModemLineBench {
       };
       mockLine.failSet = options.failSet ?? false;
       driverOptions = { path: "/dev/ttyMOCK4", baudRate: 115200, binding, pollMs: 50, ...options.driver };
+      if (options.wiring === "gpio") {
+        // The UART has no modem lines at all; the modem's DTR, DCD and RI are on the chip's pins.
+        mockLine.failSet = mockLine.failGet = true;
+        const chip = new MockGpioChip();
+        gpioChip = chip;
+        const show = (s: { dcd: boolean; ri: boolean }) => {
+          chip.setLevel(GPIO_PINS.dcd, !s.dcd);
+          chip.setLevel(GPIO_PINS.ri, !s.ri);
+        };
+        const onSignals = server.onSignals;
+        server.onSignals = (s) => {
+          onSignals(s);
+          show(s);
+        };
+        show(server.signals());
+        chip.onDrive = (offset, level) => {
+          if (offset === GPIO_PINS.dtr) server.setInputs({ dtr: !level, rts: true });
+        };
+        server.setInputs({ dtr: false, rts: true });
+        driverOptions = { ...driverOptions, gpio: new ModemGpio(GPIO_PINS, chip) };
+      }
     }
     const core = await Core.load();
     core.init(compileImage(compiled.model));
@@ -117,6 +149,7 @@ export class ModemLineBench {
     const loop = new RunLoop(core, new Map([[4, driver]]), timers);
     const bench = new ModemLineBench(world, realtime, core, driver, loop, cleanups, server, callerModem);
     bench.mockLine = mockLine;
+    bench.gpioChip = gpioChip;
     loop.onEvent = (e) => {
       bench.events.push(e);
       bench.log.push(runEventLine(bench.story, e));
@@ -138,7 +171,13 @@ export class ModemLineBench {
         return done();
       },
       limitMs,
-      `${what}\ncaller saw: ${JSON.stringify(this.caller.text)}\nevents:\n${this.log.join("\n")}\nerrors: ${this.errors.join("; ")}\ndriver: ${JSON.stringify({ signals: this.driver.signals(), outputs: this.driver.outputs() })}`,
+      [
+        what,
+        `caller saw: ${JSON.stringify(this.caller.text)}`,
+        `events:\n${this.log.join("\n")}`,
+        `errors: ${this.errors.join("; ")}`,
+        `driver: ${JSON.stringify({ signals: this.driver.signals(), outputs: this.driver.outputs() })}`,
+      ].join("\n"),
     );
   }
 

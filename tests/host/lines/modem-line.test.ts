@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LineEvent } from "../../../host/core/abi.ts";
 import { requireProgram } from "../../support/external.ts";
-import { ModemLineBench, SERVER_NUMBER, type BenchOptions } from "../../support/modem-line-bench.ts";
+import { GPIO_PINS, ModemLineBench, SERVER_NUMBER, type BenchOptions } from "../../support/modem-line-bench.ts";
 
 const LOGIN = ["hostname gw", "username ted password tedpw", "line 4", " login local", " modem InOut"];
 
@@ -74,6 +74,19 @@ test("the same with DTR and DCD wired (mock binding): DTR drop hangs the modem u
   const b = await answerLoginExit(t, [...LOGIN, " modem autoconfigure type default"], { wiring: "mock" });
   assert.equal(b.driver.escapeHangUps, 0, "DTR reached the modem");
   assert.ok(b.mockLine!.sets.some((s) => s.dtr === false), "DTR was dropped");
+});
+
+test("DTR, DCD and RI on GPIO pins (mock chip, active low) for a UART without them: answered, hung up by DTR, no escape", async (t) => {
+  const b = await answerLoginExit(t, [...LOGIN, " modem autoconfigure type default"], { wiring: "gpio" });
+  assert.equal(b.driver.escapeHangUps, 0, "DTR reached the modem through the pin");
+  const dtr = b.gpioChip!.driven.get(GPIO_PINS.dtr) ?? [];
+  assert.ok(dtr.includes(true) && dtr.includes(false), `DTR went down and up (pin high = DTR off): ${dtr}`);
+  assert.match(b.driver.controlFault ?? "", /cannot set DTR\/RTS/, "the UART's own refusal is still reported");
+  assert.doesNotMatch(b.driver.controlFault ?? "", /hang-ups by \+\+\+/, "but DTR reaches the modem by GPIO");
+});
+
+test("GPIO wiring: an EXEC callback dials only after the caller's modem has hung up", async (t) => {
+  await execCallback(t, { wiring: "gpio" });
 });
 
 async function execCallback(t: import("node:test").TestContext, options: BenchOptions): Promise<void> {
