@@ -9,6 +9,7 @@ import { machineGet } from "./machine-state";
 import { hostnameKeep } from "./hostname";
 import { loginGuardConfigure } from "./login-guard";
 import { modemControlReset, modemSetUpPlan } from "./modem-control";
+import { machineIdleOutputs } from "./machine";
 import { lineExecTimeout } from "../config/line-settings";
 import { globalHostnamePtr, globalHostnameLen } from "../config/globals";
 import { loginResponseMs, loginBlockForMs, loginBlockAttempts, loginBlockWithinMs } from "../config/login";
@@ -24,6 +25,7 @@ export function linesConfigure(): void {
     m.execTimeoutMs = <f64>lineExecTimeout(tty) * 1000;
     // `script startup` and `modem autoconfigure` run at the first tick: the host's clock is not known before.
     if (modemSetUpPlan(<u32>tty, true)) m.deadline = 0;
+    else machineIdleOutputs(tty); // `modem dtr-active` and the like: DTR low until a call needs it
   }
   loginGuardConfigure(loginBlockForMs(), loginBlockAttempts(), loginBlockWithinMs());
 }

@@ -60,6 +60,12 @@ function dropDtr(m: LineMachine, now: f64): void {
   m.deadline = now + HANGUP_DTR_LOW_MS;
 }
 
+/** At init: an idle line's DTR as its `modem` setting wants it (the host opened every line with DTR up). */
+export function machineIdleOutputs(tty: i32): void {
+  const m = machineGet(tty);
+  if (m != null && m.state == LineState.Idle && lineGet(tty) != null) setOutputs(m, modemIdleOutputs(m.tty));
+}
+
 /** The one place a line changes state: leave, enter, report. */
 function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void {
   const previous = m.state;
