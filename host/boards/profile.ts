@@ -195,7 +195,8 @@ function checkLines(c: Checker, v: unknown): LineProfile[] {
     if (!o) return;
     const driver = c.oneOf(o, "driver", p, ["sim", "serial", "tcp"] as const);
     const common = ["tty", "driver", "comment"];
-    const extra = driver === "sim" ? ["number", "maxRate"] : driver === "serial" ? ["device", "speed", "flow", "wired", "gpio"] : driver === "tcp" ? ["port"] : [];
+    const serialKeys = ["device", "speed", "flow", "wired", "gpio"];
+    const extra = driver === "sim" ? ["number", "maxRate"] : driver === "serial" ? serialKeys : driver === "tcp" ? ["port"] : [];
     const required = driver === "sim" ? ["number"] : driver === "serial" ? ["device"] : driver === "tcp" ? ["port"] : [];
     c.keys(o, p, [...common, ...extra], ["tty", "driver", ...required], `line entry ${index}`);
     const tty = c.int(o, "tty", p, 0, MAX_TTY);
@@ -281,7 +282,8 @@ function checkGpio(
     if (offset === undefined) continue;
     any = true;
     pins[k] = offset;
-    if (wired?.[k]) c.error(`${p}/${k}`, `${k.toUpperCase()} is both wired to the UART ("wired"."${k}": true) and on GPIO line ${offset}: say false in "wired"`);
+    const both = `${k.toUpperCase()} is both wired to the UART ("wired"."${k}": true) and on GPIO line ${offset}: say false in "wired"`;
+    if (wired?.[k]) c.error(`${p}/${k}`, both);
     if (chip !== undefined) claim(`gpio:${chip.replace(/^\/dev\//, "")}:${offset}`, `${p}/${k}`, `GPIO line ${offset} of ${chip}`);
   }
   if (!any) c.error(p, `"gpio" names no pin: give "dtr", "dcd" and/or "ri"`);

@@ -35,9 +35,8 @@ test("at start the modem is checked with AT, then set up with its type's command
 });
 
 test("after every call the line runs script reset and the modem's commands again before it is idle", async () => {
-  const b = await Board.boot(
-    ["chat-script usr-reset ABORT ERROR \"\" ATZ OK", "chat-script usr-start \"\" AT&F OK", ...TYPE_DEFAULT, " script reset usr-reset", " script startup usr-start"].join("\n"),
-  );
+  const scripts = ['chat-script usr-reset ABORT ERROR "" ATZ OK', 'chat-script usr-start "" AT&F OK'];
+  const b = await Board.boot([...scripts, ...TYPE_DEFAULT, " script reset usr-reset", " script startup usr-start"].join("\n"));
   b.wait(1);
   assert.equal(answer(b), "AT&F\r", "script startup first, at start only");
   assert.equal(answer(b), "AT\r");
