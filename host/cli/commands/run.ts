@@ -4,7 +4,7 @@
 // With --config the lines take their settings, users and callbacks from the configuration.
 
 import { Command, InvalidArgumentError } from "commander";
-import { EventKind } from "../../core/abi.ts";
+import { EventKind, LineEvent } from "../../core/abi.ts";
 import { Core, CONSOLE_LINE, type CoreEvent } from "../../core/core.ts";
 import { ConsoleLineDriver } from "../../lines/console-driver.ts";
 import { imageForLines } from "../../image/writer.ts";
@@ -152,6 +152,7 @@ async function run(opts: RunOptions): Promise<void> {
     if (logged) process.stdout.write(`dialback run: ${new Date().toISOString()} ${logged}\n`);
     if (opts.events) process.stdout.write(`${runEventLine(story, e)}\n`);
     else if (e.kind === CallbackEvent.NumberRefused) say(runEventLine(story, e)); // an attempt at the modem: always logged
+    else if (e.kind === LineEvent.ModemFailed) say(runEventLine(story, e)); // a modem not answering AT: always logged
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dialbackStarted } from "../../support/cli.ts";
 import { requireProgram } from "../../support/external.ts";
-import { stop, waitFor } from "../../support/pty-chat.ts";
+import { ptyPeer, stop, waitFor } from "../../support/pty-chat.ts";
 
 const SERVER = "5551004";
 const CALLER = "5553030";
@@ -129,4 +129,24 @@ test("dialback run on a pty: an EXEC callback dials only after the caller's mode
   const prompt = await s.sees("gw>", 15_000);
   assert.doesNotMatch(prompt, /ATZ|ATDT/);
   await waitFor(() => /Callback finished: ok/.test(s.runOut()), 15_000, `the callback to finish ok:\n${s.runOut()}`);
+});
+
+test("dialback run on a pty whose modem never answers: said without --events, and tried again", async (t) => {
+  if (!requireProgram(t, "socat", "socat")) return;
+  const dir = mkdtempSync(join(tmpdir(), "dialback-modem-cli-"));
+  const link = join(dir, "silent");
+  // A pty whose far side reads and never answers: a modem switched off, or on the wrong port.
+  const silent = await ptyPeer(link);
+  const cfg = join(dir, "gw.cfg");
+  writeFileSync(cfg, "line 4\n modem InOut\n modem autoconfigure type default\n");
+  const run = await dialbackStarted(["run", "--config", cfg, "--line", `4=serial:${link}`]);
+  t.after(async () => {
+    await stop(run.child);
+    await stop(silent);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const failed = () => run.out().match(/dialback run: TTY4: modem not answering in modem autoconfigure \(\d+ in a row\), trying again in [\d.]+ s/g) ?? [];
+  await waitFor(() => failed().length >= 2, 40_000, `two reports of the silent modem:\n${run.out()}`);
+  assert.match(failed()[0], /\(1 in a row\), trying again in 5\.0 s/);
+  assert.match(failed()[1], /\(2 in a row\), trying again in 10\.0 s/);
 });
