@@ -21,6 +21,7 @@ import { execSetCallbackView } from "../line/exec";
 import { linesConfigure } from "../line/configure";
 import { pppLinkReset, pppLinkCreate, pppLinkTick, pppLinkCounter, pppLinkSetHangUp } from "../line/ppp-link";
 import { loginGuardTick } from "../line/login-guard";
+import { addressLeaseReset, addressLeaseInit } from "../line/address-lease";
 import { BUILD_LINES } from "../mem/build-size";
 import { directoryReset, directoryAdd, directoryRemoteInit, directoryRemoteFor } from "../users/directory";
 import { directoryLoadImage } from "../users/from-image";
@@ -66,6 +67,7 @@ export function init(ptr: usize, len: i32): i32 {
   chatPoolReset();
   chatLibraryOpen(0, 0);
   pppLinkReset();
+  addressLeaseReset();
   authReset();
   directoryReset();
   globalCountersReset();
@@ -101,6 +103,8 @@ export function init(ptr: usize, len: i32): i32 {
     }
     if (!pppLinkCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
   }
+  // One pool address lease per line at most (line/address-lease.ts).
+  if (!addressLeaseInit(<i32>count)) return reject(ImageStatus.OutOfMemory);
   // Capacity as the lines allow: every line may call back at the same moment (records for
   // each line coming in and going out, record.ts), and an AAA user for every line machine
   // (the console's too) and record.

@@ -21,6 +21,7 @@ import {
   RADIUS_CALLBACK_NUMBER,
   RADIUS_CHAP_CHALLENGE,
   RADIUS_CHAP_PASSWORD,
+  RADIUS_FRAMED_IP_ADDRESS,
   RADIUS_FRAMED_PROTOCOL,
   RADIUS_NAS_IDENTIFIER,
   RADIUS_NAS_IP_ADDRESS,
@@ -97,7 +98,16 @@ export interface AaaCallback {
 }
 
 export type AaaAnswer =
-  | { verdict: "accept"; callback: AaaCallback | null; replyMessage: string | null }
+  | {
+      verdict: "accept";
+      callback: AaaCallback | null;
+      replyMessage: string | null;
+      /**
+       * RFC 2865 §5.8 Framed-IP-Address for the peer's IPCP, as a 32-bit value (absent: none;
+       * 0xFFFFFFFF the user chooses, 0xFFFFFFFE the NAS chooses from its pool).
+       */
+      framedAddress?: number;
+    }
   | { verdict: "reject"; replyMessage: string | null }
   | { verdict: "error"; reason: string };
 
@@ -353,11 +363,21 @@ function credentials(request: AaaRequest, secret: string, authenticator: Uint8Ar
 /** The verdict for an authenticated reply, or null for a code an Access-Request cannot get (dropped). */
 export function answerFor(packet: RadiusPacket, kind: AaaRequest["kind"]): AaaAnswer | null {
   const replyMessage = replyMessageOf(packet.attributes);
-  if (packet.code === RADIUS_ACCESS_ACCEPT) return { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage };
+  if (packet.code === RADIUS_ACCESS_ACCEPT) {
+    const framed = framedAddressOf(packet.attributes);
+    return { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage, ...(framed !== null ? { framedAddress: framed } : {}) };
+  }
   if (packet.code === RADIUS_ACCESS_REJECT) return { verdict: "reject", replyMessage };
   // RFC 2865 §4.4: a NAS without challenge-response support treats Access-Challenge as Access-Reject; we have none.
   if (packet.code === RADIUS_ACCESS_CHALLENGE) return { verdict: "reject", replyMessage };
   return null;
+}
+
+/** RFC 2865 §5.8: the first Framed-IP-Address (4 octets; 0.0.0.0 or another length is none), or null. */
+export function framedAddressOf(attributes: RadiusAttribute[]): number | null {
+  const a = attributes.find((x) => x.type === RADIUS_FRAMED_IP_ADDRESS);
+  const value = a ? radiusIntegerValue(a) : null;
+  return value ? value : null;
 }
 
 // RFC 2865 §5.18: several Reply-Messages are shown in order; servers split long text across them, so join without a separator.

@@ -17,6 +17,7 @@ export const RADIUS_NAS_IP_ADDRESS = 4;
 export const RADIUS_NAS_PORT = 5;
 export const RADIUS_SERVICE_TYPE = 6;
 export const RADIUS_FRAMED_PROTOCOL = 7;
+export const RADIUS_FRAMED_IP_ADDRESS = 8;
 export const RADIUS_REPLY_MESSAGE = 18;
 export const RADIUS_CALLBACK_NUMBER = 19;
 export const RADIUS_VENDOR_SPECIFIC = 26;

@@ -119,7 +119,10 @@ function record(core: Core, request: AaaRequest, answer: Extract<AaaAnswer, { ve
   const lineFirst = cb?.callbackLine ?? cb?.callbackLines?.first ?? 0;
   const lineLast = cb?.callbackLine ?? cb?.callbackLines?.last ?? 0;
   const patternAt = at + name.length + dial.length;
-  const index = ex.aaaUserSet(at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, lineFirst, lineLast, patternAt, pattern.length);
+  const framed = answer.framedAddress ?? 0; // RFC 2865 Framed-IP-Address: the peer's IPCP address (0 none)
+  const index = ex.aaaUserSet(
+    at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, lineFirst, lineLast, patternAt, pattern.length, framed | 0,
+  );
   if (index < 0) log(`line ${request.line}: AAA: ${request.user} accepted but not recordable (${index}), refused`);
   return index >= 0;
 }

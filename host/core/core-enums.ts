@@ -284,6 +284,8 @@ export enum PoolId {
   LinesBusy = 5,
   /** AAA-accepted users a line or a pending callback still refers to. */
   RemoteUsers = 6,
+  /** Addresses leased from `ip local pool`s (one per line at most; returned when the link ends). */
+  AddressLeases = 7,
 }
 
 // assembly/protocol/auth.ts AuthMode
@@ -324,4 +326,6 @@ export enum LinkDownReason {
   CallbackFailed = 7,
   ProtocolRejected = 8,
   EchoTimeout = 9,
+  /** The server had no address to give the peer (an exhausted pool): IPCP never started. */
+  NoAddress = 10,
 }

@@ -32,8 +32,8 @@ import {
 import { requireProgram } from "../support/external.ts";
 import { CallbackBench, runUntilAnswered } from "../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../host/trace/describe.ts";
-import { Auth, CallbackRequest } from "../../host/core/ppp.ts";
-import { EventKind } from "../../host/core/abi.ts";
+import { Auth, CallbackRequest, decodePppEvent } from "../../host/core/ppp.ts";
+import { EventKind, PoolId } from "../../host/core/abi.ts";
 import { Core } from "../../host/core/core.ts";
 import { compileConfig } from "../../host/config/compile.ts";
 import { compileImage } from "../../host/config/image.ts";
@@ -53,6 +53,11 @@ const USERS = `cbuser  Cleartext-Password := "s3cret"
 
 plain   Cleartext-Password := "pl4in-pass"
         Reply-Message = "Hello plain"
+
+fixedip Cleartext-Password := "f1xed-pass"
+        Service-Type = Framed-User,
+        Framed-Protocol = PPP,
+        Framed-IP-Address = 192.0.2.77
 
 `;
 
@@ -287,6 +292,28 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
         assert.deepEqual(asked, [auth === Auth.PAP ? 0xc023 : 0xc223, auth === Auth.PAP ? 0xc023 : 0xc223], "asked on the way in and on the callback leg");
       });
     }
+    await t.test("freeradius_framed_ip_address_is_the_peers_address_and_a_user_without_one_gets_a_pool_lease", async () => {
+      // RFC 2865 §5.8: the server's Framed-IP-Address wins over `peer default ip address pool`.
+      const cfg = [
+        "ip local pool dialin 192.0.2.10 192.0.2.11", "interface Ethernet0", " ip address 192.0.2.1 255.255.255.0",
+        "interface Async3", " ip unnumbered Ethernet0", " encapsulation ppp", " peer default ip address pool dialin", " ppp authentication pap",
+        "line 3", " autoselect ppp", " modem InOut", "",
+      ].join("\n");
+      const peers: string[] = [];
+      for (const [user, secret] of [["fixedip", "f1xed-pass"], ["plain", "pl4in-pass"]]) {
+        const b = await CallbackBench.create(cfg, [3]);
+        b.server.exports.authModeSet(2);
+        const responder = new AaaResponder(b.server, client, () => {});
+        b.onServerEvent = (e) => void responder.handle(e);
+        const up = () => b.serverEvents.map(decodePppEvent).flatMap((p) => (p?.type === "ipcpUp" ? [p] : []));
+        b.dialIn(3, { auth: Auth.PAP, user, secret });
+        assert.ok(await runUntilAnswered(b, () => responder.pending(), () => up().length > 0, 30_000), server.log().slice(-3000));
+        assert.equal(up()[0].ourAddress, "192.0.2.1");
+        peers.push(up()[0].peerAddress);
+        assert.equal(b.server.exports.poolUsage(PoolId.AddressLeases), user === "plain" ? 1 : 0, `${user}: leases held`);
+      }
+      assert.deepEqual(peers, ["192.0.2.77", "192.0.2.10"]);
+    });
     await t.test("an_exec_login_freeradius_accepts_is_called_back_at_its_number", async () => {
       const cfg = 'service exec-callback\nchat-script dial ABORT ERROR "" "ATZ" OK "ATDT \\T" TIMEOUT 30 CONNECT \\c\n' +
         "line 4\n login local\n modem InOut\n script callback dial\n";

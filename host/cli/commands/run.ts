@@ -153,6 +153,7 @@ async function run(opts: RunOptions): Promise<void> {
     if (opts.events) process.stdout.write(`${runEventLine(story, e)}\n`);
     else if (e.kind === CallbackEvent.NumberRefused) say(runEventLine(story, e)); // an attempt at the modem: always logged
     else if (e.kind === LineEvent.ModemFailed) say(runEventLine(story, e)); // a modem not answering AT: always logged
+    else if (e.kind === EventKind.Log) say(runEventLine(story, e)); // the core's own log lines (a pool with no free address ...)
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {
