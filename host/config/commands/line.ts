@@ -152,6 +152,8 @@ export const lineCommands: Command[] = [
         const at = ctx.first;
         // PPP arrives on the async interface of the same number (the chapter: "autoselect ppp" on callback lines).
         ctx.later((m) => {
+          // Every line of the range is checked for its interface, whatever the first ones say.
+          let uncalled: number | null = null;
           for (const line of lines) {
             if (line.kind !== "tty" || !line.autoselect.ppp) continue;
             const iface = asyncInterfaceFor(m, line.number);
@@ -160,10 +162,10 @@ export const lineCommands: Command[] = [
               return;
             }
             // A user arriving by a protocol without callback is silently not called back (ios-reference.md f.3).
-            if (!iface.pppCallback && m.users.some(hasCallback)) {
-              ctx.diags.warning(at.loc, `PPP callers on line ${line.number} are never called back: interface Async${line.number} has no "ppp callback accept"`);
-              return;
-            }
+            if (uncalled === null && !iface.pppCallback && m.users.some(hasCallback)) uncalled = line.number;
+          }
+          if (uncalled !== null) {
+            ctx.diags.warning(at.loc, `PPP callers on line ${uncalled} are never called back: interface Async${uncalled} has no "ppp callback accept"`);
           }
         });
       }
