@@ -4,6 +4,7 @@ import { compileConfig, formatDiagnostics } from "../../../host/config/compile.t
 import { compileImage } from "../../../host/config/image.ts";
 import { Core } from "../../../host/core/core.ts";
 import { ImageStatus } from "../../../host/core/abi.ts";
+import { crc32 } from "../../../host/image/crc32.ts";
 
 // Sections 11..14 (boards/image.md), read back here by their documented layout: the host
 // writes them for the core's readers to come; the core today must ignore them.
@@ -181,4 +182,23 @@ test("the_core_ignores_the_sections_it_does_not_read_yet", async () => {
   const core = await Core.load();
   assert.equal(ImageStatus[core.tryInit(compileImage(model()))], "Ok");
   assert.deepEqual([...sections(compileImage(model())).keys()].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+});
+
+test("the_core_refuses_a_section_14_it_cannot_trust", async () => {
+  const core = await Core.load();
+  // Rewrites one field of line 1's record (or the header) and seals the image again (CRC over bytes 16..).
+  const broken = (edit: (s: DataView) => void): Uint8Array => {
+    const image = compileImage(model());
+    edit(sections(image).get(14)!);
+    new DataView(image.buffer, image.byteOffset).setUint32(12, crc32(image.subarray(16)), true);
+    return image;
+  };
+  const status = (image: Uint8Array) => ImageStatus[core.tryInit(image)];
+  assert.equal(status(broken(() => {})), "Ok", "resealed untouched: accepted");
+  assert.equal(status(broken((s) => s.setUint8(4 + 17, 3))), "BadValue", "an answer mode past 2");
+  assert.equal(status(broken((s) => s.setUint16(4, 9, true))), "BadValue", "a TTY section 2 does not have");
+  assert.equal(status(broken((s) => s.setUint16(4 + 24, 1, true))), "BadValue", "a TTY given twice");
+  assert.equal(status(broken((s) => s.setUint16(4 + 4, 40, true))), "BadValue", "a script index past section 5");
+  assert.equal(status(broken((s) => s.setUint16(4 + 18, s.byteLength, true))), "BadSection", "a modem script outside the section");
+  assert.equal(status(broken((s) => s.setUint16(2, 20, true))), "BadSection", "records shorter than the core reads");
 });
