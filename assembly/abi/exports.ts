@@ -14,7 +14,7 @@ import { globalLimitCount, globalLimitMinutes } from "../config/globals";
 import { linesReset, lineCreate, lineGet, lineCounter, lineSendFrame, Line } from "../line/lines";
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
 import { LineMachine, machinesReset, machineCreate, machineGet } from "../line/machine-state";
-import { machineReceive, machineSignals, machineTick, machineLinkEnded } from "../line/machine";
+import { machineReceive, machineSignals, machineTick, machineLinkEnded, machineScriptEnded } from "../line/machine";
 import { hostnameKeep } from "../line/hostname";
 import { lineSetOwner } from "../line/line-owner";
 import { lineBusyoutReset, lineBusyoutSet } from "../line/busyout";
@@ -31,7 +31,7 @@ import { callbackLineOwner } from "../callback/line-reports";
 import { callbackShow } from "../callback/show";
 import { recordsFor } from "../callback/record";
 import { dialNumberAllowed } from "../callback/dial-number";
-import { chatSetOwner, chatSetDialCheck } from "../chat/runner";
+import { chatSetOwner, chatSetDialCheck, ChatResult } from "../chat/runner";
 import { chatPoolReset, chatPoolInit, chatPoolTick } from "../chat/pool";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
 import { authReset } from "../protocol/auth";
@@ -76,7 +76,7 @@ export function init(ptr: usize, len: i32): i32 {
   // Who hears what: the lines report to callback, chat scripts end at callback's dialer, a
   // PPP link that ends hangs its line up, `show callback` lists callback's records.
   lineSetOwner(callbackLineOwner());
-  chatSetOwner(callbackChatEnded);
+  chatSetOwner(chatEnded);
   chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
   pppLinkSetHangUp(machineLinkEnded);
   execSetCallbackView(callbackShow);
@@ -128,6 +128,11 @@ export function init(ptr: usize, len: i32): i32 {
   engineTuneFraming();
   ready = true;
   return ImageStatus.Ok;
+}
+
+// A script's end goes to the line when it set the modem up, else to callback's dialer.
+function chatEnded(tty: i32, result: ChatResult, abortText: usize, abortLen: u32): void {
+  if (!machineScriptEnded(tty, result)) callbackChatEnded(tty, result, abortText, abortLen);
 }
 
 // A host-supplied region must lie inside memory; anything else is refused and counted.
@@ -201,6 +206,8 @@ export function tick(now: f64): f64 {
   clockAdvance(now);
   let next: f64 = -1;
   if (!ready) return next;
+  // Scripts first: one that ends here gives its line a deadline the line loop below returns.
+  next = chatPoolTick(clockNow());
   for (let tty = 0; tty < MAX_LINES; tty++) {
     const m = machineGet(tty);
     const l = lineGet(tty);
@@ -209,8 +216,7 @@ export function tick(now: f64): f64 {
   }
   next = earliest(next, pppLinkTick(clockNow()));
   next = earliest(next, callbackTick(clockNow()));
-  next = earliest(next, loginGuardTick(clockNow()));
-  return earliest(next, chatPoolTick(clockNow()));
+  return earliest(next, loginGuardTick(clockNow()));
 }
 
 function earliest(a: f64, b: f64): f64 {

@@ -126,6 +126,9 @@ export enum LineEvent {
   QuietModeOn = 73, // arg0 = block seconds, arg1 = attempts, arg2 = within seconds, arg3 = watch seconds left; payload = user if one
   QuietModeOff = 74, // on GLOBAL_LINE: the block period is over
   LoginBlocked = 75, // arg0 = LoginBlock, arg1 = seconds of quiet mode left: the call is closed without a login
+  ModemReady = 76, // the line's modem is set up: arg0 = ModemStep bits run, arg1 = failed attempts before
+  ModemFailed = 77, // arg0 = ModemStep, arg1 = ChatResult, arg2 = failures in a row, arg3 = ms until the next attempt
+  ModemAnswered = 78, // the modem reported RING and the line answered with ATA (its modem type does not auto-answer)
 }
 
 // assembly/line/line-events.ts LoginFailure
@@ -158,6 +161,7 @@ export enum LineState {
   CallbackNumber = 10, // EXEC callback asks the user for the number
   LoginWait = 11, // the host asks an AAA server about the login (AuthRequest event)
   LoginDelay = 12, // `login delay`: the next attempt's prompt waits
+  ModemInit = 13, // the line's modem is set up (script startup|reset, modem autoconfigure): at start and after every hang-up
 }
 
 // assembly/callback/callback-events.ts CallbackEvent

@@ -15,6 +15,7 @@ export enum SectionType {
   Login = 10,
   AddressPools = 11,
   InterfaceExtras = 12,
+  LineExtras = 14,
 }
 
 // assembly/config/line-settings.ts LineFlag

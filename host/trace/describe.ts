@@ -2,7 +2,7 @@
 // (`TTY7: ...`, `debug callback` shape), each tagged with the session's callback id.
 
 import { CoreEvent } from "../core/core.ts";
-import { EventKind, LineEvent, LineState, CallbackEvent, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
+import { EventKind, LineEvent, LineState, CallbackEvent, ChatResult, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 export { CallbackEvent };
@@ -32,7 +32,20 @@ const STATE_NAMES: Record<number, string> = {
   [LineState.CallbackNumber]: "callback-number",
   [LineState.LoginWait]: "login-wait",
   [LineState.LoginDelay]: "login-delay",
+  [LineState.ModemInit]: "modem-init",
 };
+
+// What a modem set-up step is called in the story (ModemStep bits).
+function modemSteps(bits: number): string {
+  const names = [
+    [1, "script startup"],
+    [2, "script reset"],
+    [4, "modem autoconfigure"],
+  ] as const;
+  return names.filter(([bit]) => bits & bit).map(([, name]) => name).join(", ") || "nothing";
+}
+
+const CHAT_RESULTS = ["-", "ok", "aborted (ERROR)", "did not answer", "carrier lost", "could not start", "stopped"];
 
 export function stateName(state: number): string {
   return STATE_NAMES[state] ?? `state ${state}`;
@@ -107,6 +120,14 @@ export function describeEvent(e: CoreEvent): string | null {
       return `${tty}: carrier still up after DTR drop (caller holding the line?)`;
     case LineEvent.AaaTimeout:
       return `${tty}: no AAA answer for the login: refused`;
+    case LineEvent.ModemReady:
+      return `${tty}: modem ready (${modemSteps(a0)}${a1 ? ` after ${a1} failed attempt(s)` : ""})`;
+    case LineEvent.ModemFailed: {
+      const what = a1 === ChatResult.Timeout ? "not answering" : (CHAT_RESULTS[a1] ?? `result ${a1}`);
+      return `${tty}: modem ${what} in ${modemSteps(a0)} (${a2} in a row), trying again in ${(a3 / 1000).toFixed(1)} s`;
+    }
+    case LineEvent.ModemAnswered:
+      return `${tty}: RING, answered by ATA`;
     case CallbackEvent.Requested:
       return `${tty}: [${a0}] Callback process initiated, method ${CALLBACK_METHODS[a1] ?? a1}, dialstring ${text(e)}`;
     case CallbackEvent.Waiting:
