@@ -20,6 +20,8 @@ import { lineSetOwner } from "../line/line-owner";
 import { execSetCallbackView } from "../line/exec";
 import { linesConfigure } from "../line/configure";
 import { pppLinkReset, pppLinkCreate, pppLinkTick, pppLinkCounter, pppLinkSetHangUp } from "../line/ppp-link";
+import { arapLinkReset, arapLinkCreate, arapLinkTick, arapLinkCounter, arapLinkSetHangUp } from "../line/arap-link";
+import { arapAuthModeSet } from "../protocol/arap-auth";
 import { loginGuardTick } from "../line/login-guard";
 import { BUILD_LINES } from "../mem/build-size";
 import { directoryReset, directoryAdd, directoryRemoteInit, directoryRemoteFor } from "../users/directory";
@@ -66,7 +68,9 @@ export function init(ptr: usize, len: i32): i32 {
   chatPoolReset();
   chatLibraryOpen(0, 0);
   pppLinkReset();
+  arapLinkReset();
   authReset();
+  arapAuthModeSet(0);
   directoryReset();
   globalCountersReset();
   // Who hears what: the lines report to callback, chat scripts end at callback's dialer, a
@@ -75,6 +79,7 @@ export function init(ptr: usize, len: i32): i32 {
   chatSetOwner(callbackChatEnded);
   chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
   pppLinkSetHangUp(machineLinkEnded);
+  arapLinkSetHangUp(machineLinkEnded);
   execSetCallbackView(callbackShow);
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   if (!engineTune()) return reject(ImageStatus.OutOfMemory);
@@ -99,7 +104,7 @@ export function init(ptr: usize, len: i32): i32 {
     if (!lineCreate(tty, flags, rxWindowBytes, txRingBytes, frameMax) || !machineCreate(tty, flags, 0)) {
       return reject(ImageStatus.OutOfMemory);
     }
-    if (!pppLinkCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
+    if (!pppLinkCreate(changetype<Line>(lineGet(tty))) || !arapLinkCreate(<u32>tty)) return reject(ImageStatus.OutOfMemory);
   }
   // Capacity as the lines allow: every line may call back at the same moment (records for
   // each line coming in and going out, record.ts), and an AAA user for every line machine
@@ -200,6 +205,7 @@ export function tick(now: f64): f64 {
     next = earliest(next, machineTick(m, l, clockNow()));
   }
   next = earliest(next, pppLinkTick(clockNow()));
+  next = earliest(next, arapLinkTick(clockNow()));
   next = earliest(next, callbackTick(clockNow()));
   next = earliest(next, loginGuardTick(clockNow()));
   return earliest(next, chatPoolTick(clockNow()));
@@ -225,6 +231,7 @@ export function counterGet(line: i32, id: i32): u32 {
   if (line == GLOBAL_LINE) return globalCounter(id);
   const l = ready ? lineGet(line) : null;
   if (l == null) return 0;
+  if (id >= 48 && id < 64) return arapLinkCounter(l, id);
   return id >= 16 && id < 48 ? pppLinkCounter(l, id) : lineCounter(l, id);
 }
 

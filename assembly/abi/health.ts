@@ -6,6 +6,7 @@ import { eventSlotsTotal, eventSlotsFree } from "../mem/events";
 import { chatPoolRunning, chatPoolSize } from "../chat/pool";
 import { recordsPending, recordsCount, recordAt, CallbackState } from "../callback/record";
 import { pppLinkActiveCount, pppLinkCount } from "../line/ppp-link";
+import { arapLinkActiveCount } from "../line/arap-link";
 import { machineGet, LineState, LineMachine } from "../line/machine-state";
 import { MAX_LINES } from "../mem/tty";
 import { LineFlag } from "../config/line-settings";
@@ -27,6 +28,8 @@ export const enum PoolId {
   LinesBusy = 5,
   /** AAA-accepted users a line or a pending callback still refers to. */
   RemoteUsers = 6,
+  /** ARAP sessions (with their MNP links) running. */
+  ArapSessions = 7,
 }
 
 function isConsole(m: LineMachine): bool {
@@ -83,6 +86,7 @@ export function poolUsage(id: i32): i32 {
     case PoolId.PppSessions: return pppLinkActiveCount();
     case PoolId.LinesBusy: return linesBusy();
     case PoolId.RemoteUsers: return remoteUsersHeld();
+    case PoolId.ArapSessions: return arapLinkActiveCount();
   }
   return -1;
 }
@@ -97,6 +101,7 @@ export function poolCapacity(id: i32): i32 {
     case PoolId.PppSessions: return pppLinkCount();
     case PoolId.LinesBusy: return modemLines();
     case PoolId.RemoteUsers: return directoryRemoteCount();
+    case PoolId.ArapSessions: return pppLinkCount(); // one per line, as PPP sessions
   }
   return -1;
 }

@@ -99,4 +99,5 @@ export enum GlobalFlag {
   ForcedWait = 1 << 6,
   NodsrWait = 1 << 7,
   Retry = 1 << 8,
+  ArapKeyShifted = 1 << 9, // `arap key-layout shifted` (dialback extension): each password octet shifted left for the DES key
 }
