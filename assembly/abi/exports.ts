@@ -198,6 +198,9 @@ export function tick(now: f64): f64 {
   clockAdvance(now);
   let next: f64 = -1;
   if (!ready) return next;
+  // An ARAP session that ends hangs its line up: its timers run before the lines' (and again
+  // after them, for a link a line's timer has just opened).
+  arapLinkTick(clockNow());
   for (let tty = 0; tty < MAX_LINES; tty++) {
     const m = machineGet(tty);
     const l = lineGet(tty);

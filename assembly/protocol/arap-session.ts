@@ -71,7 +71,10 @@ export class ArapOwner {
   authRequested: (s: ArapSession, token: u32, name: usize, nameLen: u32, data: usize, dataLen: u32) => void;
   /** Server: the client's response was wrong (or refused); client: the server refused us. */
   authFailed: (s: ArapSession, name: usize, nameLen: u32, tries: u32) => void;
-  /** Server: the client proved `name` (the number it offered for a callback, possibly empty); the answer decides what follows. Client: the server proved itself (ignored). */
+  /**
+   * Server: the client proved `name` (the number it offered for a callback, possibly empty);
+   * the answer decides what follows. Client: the server proved itself (the answer is ignored).
+   */
   authSucceeded: (s: ArapSession, name: usize, nameLen: u32, number: usize, numberLen: u32) => ArapNext;
   /** Client: the server will call back after `waitSeconds`. */
   callbackNoticed: (s: ArapSession, waitSeconds: u32) => void;

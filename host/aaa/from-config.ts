@@ -1,6 +1,6 @@
-// What the configuration asks of AAA: the core's authentication modes for PPP and for EXEC
-// logins (from `aaa authentication ppp|login default ...`), the server methods of each list
-// in order, and the RADIUS and TACACS+ servers to ask.
+// What the configuration asks of AAA: the core's authentication modes for PPP, EXEC logins
+// and ARAP (from `aaa authentication ppp|login|arap default ...`), the server methods of each
+// list in order, and the RADIUS and TACACS+ servers to ask. TACACS+ has no ARAP (RFC 8907).
 
 import type { ConfigModel, User } from "../config/model.ts";
 import { LocalMethod } from "./local-method.ts";
@@ -9,6 +9,7 @@ import { TacacsClient, TACACS_PORT, TACACS_TIMEOUT_MS, type TacacsClientOptions 
 import { MethodChain } from "./method-chain.ts";
 import type { AaaClient } from "./responder.ts";
 import { AuthMode } from "../core/core-enums.ts";
+import type { ArapKeyLayout } from "../core/arap.ts";
 
 export { AuthMode };
 
@@ -26,9 +27,12 @@ export interface AaaPlan {
   mode: AuthMode;
   /** EXEC logins. */
   loginMode: AuthMode;
+  /** ARAP's DES check. */
+  arapMode: AuthMode;
   /** The methods the host runs for each list, in the order IOS tries them. */
   ppp: HostMethod[];
   login: HostMethod[];
+  arap: HostMethod[];
   radius: RadiusClientOptions | null;
   tacacs: TacacsClientOptions | null;
   /** What the plan could not honour, for the operator. */
@@ -42,7 +46,7 @@ const isLocal = (method: string) => method === "local" || method === "local-case
 // Local first (IOS tries the next method when the local table has no such user), then the
 // servers in order, each asked only when the ones before could not answer; `local` after a
 // server answers with the configuration's users then.
-function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMethod>, warnings: string[]): { mode: AuthMode; methods: HostMethod[] } {
+function listFor(m: ConfigModel, service: "ppp" | "login" | "arap", usable: Set<ServerMethod>, warnings: string[]): { mode: AuthMode; methods: HostMethod[] } {
   const list = m.aaa.newModel ? m.aaa.lists.find((l) => l.kind === "authentication" && l.service === service && l.name === "default") : undefined;
   const all = list?.methods ?? [];
   const first = all.findIndex((x) => methodOf(x) !== null);
@@ -50,7 +54,8 @@ function listFor(m: ConfigModel, service: "ppp" | "login", usable: Set<ServerMet
   const methods: HostMethod[] = [];
   for (const x of all.slice(first)) {
     const server = methodOf(x);
-    if (server) {
+    if (server === "tacacs+" && service === "arap") warnings.push("aaa authentication arap: TACACS+ has no ARAP (RFC 8907): skipped");
+    else if (server) {
       if (usable.has(server)) methods.push(server);
     } else if (isLocal(x)) {
       if (!methods.includes("local")) methods.push("local");
@@ -91,7 +96,8 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
   const usable = new Set<ServerMethod>([...(radiusHosts.length ? ["radius" as const] : []), ...(tacacsHosts.length ? ["tacacs+" as const] : [])]);
   const ppp = listFor(m, "ppp", usable, warnings);
   const login = listFor(m, "login", usable, warnings);
-  const used = new Set<HostMethod>([...ppp.methods, ...login.methods]);
+  const arap = listFor(m, "arap", usable, warnings);
+  const used = new Set<HostMethod>([...ppp.methods, ...login.methods, ...arap.methods]);
   const radius = used.has("radius")
     ? {
         servers: radiusHosts.map(({ host, port, key, ...policy }) => ({ host, port: port ?? RADIUS_PORT, secret: key, ...policy })),
@@ -100,7 +106,7 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
     : null;
   const tacacsServers = tacacsHosts.map((h) => ({ host: h.host, port: h.port ?? TACACS_PORT, key: h.key }));
   const tacacs = used.has("tacacs+") ? { servers: tacacsServers, timeoutMs: TACACS_TIMEOUT_MS } : null;
-  return { mode: ppp.mode, loginMode: login.mode, ppp: ppp.methods, login: login.methods, radius, tacacs, warnings };
+  return { mode: ppp.mode, loginMode: login.mode, arapMode: arap.mode, ppp: ppp.methods, login: login.methods, arap: arap.methods, radius, tacacs, warnings };
 }
 
 /** The plan's clients, one per protocol, and a method chain per list (null = no server method); `log` hears of refused replies. */
@@ -108,10 +114,11 @@ export function aaaClients(
   plan: AaaPlan,
   users: User[],
   log?: (text: string) => void,
-): { ppp: AaaClient | null; login: AaaClient | null; close: () => void } {
+  arapKeyLayout: ArapKeyLayout = "as-is",
+): { ppp: AaaClient | null; login: AaaClient | null; arap: AaaClient | null; close: () => void } {
   const radius = plan.radius ? new RadiusClient({ ...plan.radius, log }) : null;
   const tacacs = plan.tacacs ? new TacacsClient(plan.tacacs) : null;
-  const local = new LocalMethod(users);
+  const local = new LocalMethod(users, arapKeyLayout);
   const chain = (methods: HostMethod[]) => {
     const clients = methods.flatMap((x): AaaClient[] => {
       const client = x === "radius" ? radius : x === "tacacs+" ? tacacs : local;
@@ -122,6 +129,7 @@ export function aaaClients(
   return {
     ppp: chain(plan.ppp),
     login: chain(plan.login),
+    arap: chain(plan.arap),
     close: () => {
       radius?.close();
       tacacs?.close();

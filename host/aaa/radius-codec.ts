@@ -22,6 +22,9 @@ export const RADIUS_CALLBACK_NUMBER = 19;
 export const RADIUS_VENDOR_SPECIFIC = 26;
 export const RADIUS_NAS_IDENTIFIER = 32;
 export const RADIUS_CHAP_CHALLENGE = 60;
+/** RFC 2869 §5.4, §5.15: ARAP's credentials in an Access-Request and the server's proof in an Accept. */
+export const RADIUS_ARAP_PASSWORD = 70;
+export const RADIUS_ARAP_CHALLENGE_RESPONSE = 84;
 export const RADIUS_NAS_PORT_TYPE = 61;
 export const RADIUS_MESSAGE_AUTHENTICATOR = 80;
 
@@ -30,6 +33,7 @@ export const SERVICE_TYPE_FRAMED = 2;
 export const SERVICE_TYPE_CALLBACK_LOGIN = 3;
 export const SERVICE_TYPE_CALLBACK_FRAMED = 4;
 export const FRAMED_PROTOCOL_PPP = 1;
+export const FRAMED_PROTOCOL_ARAP = 3;
 export const NAS_PORT_TYPE_ASYNC = 0;
 export const VENDOR_CISCO = 9;
 export const CISCO_AVPAIR = 1;

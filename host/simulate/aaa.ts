@@ -11,6 +11,7 @@ import type { AaaAccount } from "../scenario/scenario.ts";
 import { requestFromEvent, aaaAnswerCore } from "../aaa/responder.ts";
 import { localAnswer } from "../aaa/local-method.ts";
 import type { Scheduler } from "../sim/scheduler.ts";
+import { PROTOCOL_ARAP, type ArapKeyLayout } from "../core/arap.ts";
 
 /** A scenario account as the configuration would write the same user. */
 export function accountAsUser(a: AaaAccount): User {
@@ -42,6 +43,8 @@ export class SimAaaServer {
     /** Runs after each answer reaches the core (the run loop pumps then). */
     private readonly settled: () => void,
     private readonly log: (text: string) => void,
+    /** How the configuration lays ARAP passwords into DES keys (the server computes as the access server does). */
+    private readonly arapKeyLayout: ArapKeyLayout = "as-is",
   ) {}
 
   /** Takes AuthRequest events (true); the answer follows on the virtual clock. */
@@ -51,7 +54,9 @@ export class SimAaaServer {
     const request = requestFromEvent(e);
     if (!request) {
       this.log(`line ${e.line}: AAA: malformed authentication request, refused`);
-      this.core.exports.authResult(e.line, 0, token);
+      // A malformed question is refused on whichever path asked it (PPP and logins, or ARAP).
+      if (e.args[0] === PROTOCOL_ARAP) this.core.exports.arapAuthResult(e.line, 0, token, 0);
+      else this.core.exports.authResult(e.line, 0, token);
       this.settled();
       return true;
     }
@@ -62,7 +67,7 @@ export class SimAaaServer {
     }
     this.scheduler.after(this.answerAfterMs, () => {
       this.answered++;
-      aaaAnswerCore(this.core, request, token, localAnswer(this.users, request), this.log);
+      aaaAnswerCore(this.core, request, token, localAnswer(this.users, request, this.arapKeyLayout), this.log);
       this.settled();
     });
     return true;

@@ -7,16 +7,20 @@ import type { Core } from "../core/core.ts";
 import { imageForLines } from "../image/writer.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent, PppOptions, PppRole, pppOpen } from "../core/ppp.ts";
 import { seedForSimulation } from "../core/entropy.ts";
-import { HayesModem } from "../sim/modem/modem.ts";
+import type { HayesModem } from "../sim/modem/modem.ts";
 import type { Scheduler, Timer } from "../sim/scheduler.ts";
 import type { TelephoneNetwork } from "../sim/network.ts";
 import type { Caller } from "../scenario/scenario.ts";
 import { ModemText } from "./modem-text.ts";
 import type { CorePool } from "./core-pool.ts";
+import type { ModemSeat, SeatUser } from "./modem-seat.ts";
 
 export type Narrate = (text: string) => void;
 
-const CLIENT_LINE = 1;
+/** After a call is finished its modem is handed to the next call of the phone this much later. */
+const SEAT_HANDOVER_MS = 3000;
+
+export const CLIENT_LINE = 1;
 /** The image of a PPP caller's core: one line, framing only (no configuration). */
 export const CLIENT_IMAGE = imageForLines([CLIENT_LINE]);
 /** What the caller's modem says when its own call fails, and how the caller's row reads it. */
@@ -27,13 +31,13 @@ const MODEM_FAILURES: Record<string, string> = {
   "NO DIALTONE": "no dialtone",
   ERROR: "modem error",
 };
-const FAILURE_WORDS = Object.keys(MODEM_FAILURES);
+export const FAILURE_WORDS = Object.keys(MODEM_FAILURES);
 
 /** `leaving`: the caller has what it came for on the first call and hangs up soon. */
-type Phase = "idle" | "dialling" | "first-call" | "leaving" | "waiting" | "callback" | "done";
+type Phase = "idle" | "queued" | "dialling" | "first-call" | "leaving" | "waiting" | "callback" | "done";
 
 /** What every caller does: dial at its start time, wait for the callback, end in a final state. */
-export abstract class SimCaller {
+export abstract class SimCaller implements SeatUser {
   readonly modem: HayesModem;
   protected readonly text = new ModemText();
   protected phase: Phase = "idle";
@@ -49,12 +53,19 @@ export abstract class SimCaller {
 
   constructor(
     readonly caller: Caller,
+    private readonly seat: ModemSeat,
     protected readonly network: TelephoneNetwork,
     protected readonly scheduler: Scheduler,
     protected readonly serverNumber: string,
     protected readonly narrate: Narrate,
   ) {
-    this.modem = new HayesModem(network, caller.phone, { maxRate: 33600, profile: { echo: false } });
+    this.modem = seat.modem;
+    if (caller.faults.includes("busy")) network.faults.forceBusy(caller.phone);
+  }
+
+  // The modem reports to this caller from now on (a shared modem's earlier caller is finished).
+  private sitDown(): void {
+    this.carrier = this.modem.signals().dcd;
     this.modem.onOutput = (data) => {
       if (this.phase !== "done") this.fromModem(data);
     };
@@ -64,16 +75,38 @@ export abstract class SimCaller {
       if (lost && this.phase !== "done") this.carrierLost();
     };
     this.modem.setInputs({ dtr: true, rts: true });
-    if (caller.faults.includes("busy")) network.faults.forceBusy(caller.phone);
   }
 
   get finished(): boolean {
     return this.outcome !== null;
   }
 
+  /** Dials now, or once the modem's earlier call of this phone is over. */
   start(): void {
+    if (!this.seat.claim(this)) {
+      this.phase = "queued";
+      this.narrate(`${this.caller.name}: waits for modem ${this.caller.phone} (its last call is not over)`);
+      return;
+    }
+    this.dial();
+  }
+
+  /** The modem is free for this caller's call. */
+  takeTurn(): void {
+    if (this.phase === "queued" || this.phase === "idle") this.dial();
+  }
+
+  /** Whether this caller's own call is being placed or is up (not waiting for a callback). */
+  get placingCall(): boolean {
+    return this.phase === "dialling" || this.phase === "first-call" || this.phase === "leaving";
+  }
+
+  protected dial(): void {
+    const again = this.seat.used;
+    this.sitDown();
     this.phase = "dialling";
     this.narrate(`${this.caller.name}: modem ${this.caller.phone} dials ${this.serverNumber}`);
+    if (again) this.command("ATS0=0"); // the call before left the modem answering
     this.command(`ATDT${this.serverNumber}`);
   }
 
@@ -89,6 +122,8 @@ export abstract class SimCaller {
     this.phase = "done";
     this.release();
     this.onFinished();
+    // The next call from this phone may dial once the modem has hung up.
+    this.scheduler.after(SEAT_HANDOVER_MS, () => this.seat.release(this));
   }
 
   /** Lets go of what the caller holds while it calls (its core). */
@@ -181,20 +216,21 @@ export class PppCaller extends SimCaller {
 
   constructor(
     caller: Caller,
+    seat: ModemSeat,
     network: TelephoneNetwork,
     scheduler: Scheduler,
     serverNumber: string,
     narrate: Narrate,
     private readonly cores: CorePool,
   ) {
-    super(caller, network, scheduler, serverNumber, narrate);
+    super(caller, seat, network, scheduler, serverNumber, narrate);
   }
 
-  start(): void {
+  protected dial(): void {
     const core = this.cores.take();
     seedForSimulation(core, `caller ${this.caller.name} ${this.caller.phone}`);
     this.core = core;
-    super.start();
+    super.dial();
   }
 
   protected release(): void {
@@ -358,18 +394,4 @@ export class TerminalCaller extends SimCaller {
     this.narrate(`${this.caller.name}: disconnected by the server`);
     this.finish("disconnected");
   }
-}
-
-/** A caller of the scenario; PPP callers hold a core of `cores` while they call. */
-export function makeCaller(
-  caller: Caller,
-  network: TelephoneNetwork,
-  scheduler: Scheduler,
-  serverNumber: string,
-  narrate: Narrate,
-  cores: CorePool,
-): SimCaller {
-  if (caller.method === "exec") return new TerminalCaller(caller, network, scheduler, serverNumber, narrate);
-  if (caller.method === "arap") throw new Error(`${caller.name}: ARA callers are not simulated yet`);
-  return new PppCaller(caller, network, scheduler, serverNumber, narrate, cores);
 }

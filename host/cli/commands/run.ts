@@ -26,6 +26,7 @@ import { terminalSafe } from "../../trace/terminal-text.ts";
 import { loginLogLine } from "../../trace/login-log.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 import { EntropyFeeder, seedFromSystem } from "../../core/entropy.ts";
+import type { ArapKeyLayout } from "../../core/arap.ts";
 
 function collect<T>(parse: (s: string) => T) {
   return (value: string, previous: T[] = []): T[] => {
@@ -99,6 +100,7 @@ async function run(opts: RunOptions): Promise<void> {
   const feeder = new EntropyFeeder(core);
   let plan: AaaPlan | null = null;
   let users: User[] = [];
+  let keyLayout: ArapKeyLayout = "as-is";
   if (opts.config) {
     const bytes = readFileSync(opts.config);
     const result = compileConfig(bytes, opts.config);
@@ -112,8 +114,10 @@ async function run(opts: RunOptions): Promise<void> {
     for (const w of shown) process.stderr.write(`${w}\n`);
     plan = aaaPlan(result.model);
     users = result.model.users;
+    keyLayout = result.model.arap.keyLayout;
     core.exports.authModeSet(plan.mode);
     core.exports.authLoginModeSet(plan.loginMode);
+    core.exports.arapAuthModeSet(plan.arapMode);
     for (const w of plan.warnings) process.stderr.write(`dialback run: ${opts.config}: ${w}\n`);
   } else {
     core.init(imageForLines([...drivers.keys()]));
@@ -141,8 +145,8 @@ async function run(opts: RunOptions): Promise<void> {
   const loop = new RunLoop(core, drivers, timers);
   // AAA messages name the user as typed: escaped like every event line.
   const say = (text: string) => process.stdout.write(`dialback run: ${terminalSafe(text)}\n`);
-  const clients = plan ? aaaClients(plan, users, say) : null;
-  const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
+  const clients = plan ? aaaClients(plan, users, say, keyLayout) : null;
+  const aaa = clients && (clients.ppp || clients.login || clients.arap) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
   loop.onEvent = (e) => {
     feeder.observe(e);
     if (aaa?.handle(e)) return;

@@ -47,7 +47,9 @@ describe("arap session", () => {
     expect(client.version).toBe(0x0200);
     // The order of RFC 2869 §2.2 and Cisco's trace, each control message acknowledged.
     let order = "";
-    for (let i = 0; i < traces.length; i++) if (traces[i].startsWith("TTY4 ARAP: O") && !traces[i].includes(" ACK ")) order += traces[i].substring(13).split(" ")[0] + " ";
+    for (let i = 0; i < traces.length; i++) {
+      if (traces[i].startsWith("TTY4 ARAP: O") && !traces[i].includes(" ACK ")) order += traces[i].substring(13).split(" ")[0] + " ";
+    }
     expect(order).toBe("SRVRVERSION AUTH_CHALLENGE AUTH_RESPONSE FEATURES STARTINFOFROMSERVER ZONELISTINFO ");
     expect(server.waitingSince).toBe(-1, "every message acknowledged");
     expect(client.waitingSince).toBe(-1);

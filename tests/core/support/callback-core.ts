@@ -79,7 +79,9 @@ export class BenchConfig {
 /** The chapter's recommended callback script. */
 const SCRIPT: string[] = ["ABORT", "BUSY", "ABORT", "NO CARRIER", "", "ATZ", "OK", "ATDT \\T", "TIMEOUT", "30", "CONNECT", "\\c"];
 /** The chapter's recommended ARA script (Telebit: no error control in the modem). */
-const ARA_SCRIPT: string[] = ["ABORT", "ERROR", "ABORT", "BUSY", "", "ATZ", "OK", "ATS180=0", "OK", "ATS181=1", "OK", "ATDT \\T", "TIMEOUT", "60", "CONNECT", "\\c"];
+const ARA_SCRIPT: string[] = [
+  "ABORT", "ERROR", "ABORT", "BUSY", "", "ATZ", "OK", "ATS180=0", "OK", "ATS181=1", "OK", "ATDT \\T", "TIMEOUT", "60", "CONNECT", "\\c",
+];
 
 class Writer {
   bytes: u8[] = [];
