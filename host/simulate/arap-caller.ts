@@ -15,12 +15,19 @@ import type { ModemSeat } from "./modem-seat.ts";
 import { SimCaller, CLIENT_LINE, FAILURE_WORDS, type Narrate } from "./callers.ts";
 import { arapCloseName } from "../trace/describe.ts";
 import { ArapState } from "../core/arap.ts";
+import { LineCounter } from "../core/core-enums.ts";
+
+/** With the noise fault, line noise damages this many of the Mac's transmissions on the callback. */
+const NOISY_WRITES = 3;
 
 export class ArapCaller extends SimCaller {
   private core: Core | null = null;
   private timer: Timer | null = null;
   private hangingUp = false;
   private promised = false;
+  private damaged = 0;
+  /** This call's MNP link reached its data phase (ARAP left its Link state). */
+  private linkUp = false;
 
   constructor(
     caller: Caller,
@@ -70,9 +77,13 @@ export class ArapCaller extends SimCaller {
     this.text.take("\n");
     const callback = this.phase === "waiting";
     this.phase = callback ? "callback" : "first-call";
+    this.linkUp = false;
     if (callback) this.callbackConnected();
     this.narrate(`${this.caller.name}: CONNECT, starting ARA${callback ? " on the callback" : ""}`);
     if (this.core) {
+      // The core times MNP from its own clock: bring it to now first (the callback may come
+      // many seconds after the core last ran), or the link's first deadline is already past.
+      this.core.tick(this.scheduler.now());
       const status = arapOpen(this.core, CLIENT_LINE, {
         user: this.caller.username,
         password: this.caller.password,
@@ -100,20 +111,38 @@ export class ArapCaller extends SimCaller {
         this.promised = true;
         this.narrate(`${this.caller.name}: the server will call back`);
       }
+      if (a.type === "phase" && a.state !== ArapState.Closed && a.state !== ArapState.Link) this.linkUp = true;
       if (a.type === "phase" && a.state === ArapState.Open) this.opened();
       if (a.type === "linkDown" && !this.hangingUp) this.ended(arapCloseName(a.reason));
     }
     if (this.phase === "done" || this.core !== core) return;
     const out = core.txDrain(CLIENT_LINE);
-    if (out.length && this.online) this.modem.write(out);
+    if (out.length && this.online) this.modem.write(this.throughNoise(out));
     this.timer?.cancel();
     this.timer = next === null ? null : this.scheduler.at(Math.max(next, now), () => this.pump());
+  }
+
+  // The noise fault: once the callback's MNP link is in its data phase, an octet of each of
+  // the Mac's next transmissions arrives changed, so MNP must find the damage (FCS) and send
+  // those frames again. (Noise during link establishment ends the link instead: V.42 Annex A
+  // lets the answering side repeat its LR only once.)
+  private throughNoise(out: Uint8Array): Uint8Array {
+    if (this.phase !== "callback" || !this.linkUp || !this.caller.faults.includes("noise") || this.damaged >= NOISY_WRITES) return out;
+    this.damaged++;
+    const hit = Uint8Array.from(out);
+    hit[hit.length >> 1] ^= 0x41;
+    this.narrate(`${this.caller.name}: line noise damages what the Mac sends (${this.damaged} of ${NOISY_WRITES})`);
+    return hit;
   }
 
   // The ARAP session came up (start information and zones received).
   private opened(): void {
     this.hangingUp = true;
     if (this.phase === "callback") {
+      if (this.damaged > 0 && this.core) {
+        const again = this.core.counter(CLIENT_LINE, LineCounter.MnpRetransmissions);
+        this.narrate(`${this.caller.name}: MNP recovered from the noise (${again} frame(s) sent again)`);
+      }
       this.narrate(`${this.caller.name}: ARAP session up on the callback`);
       this.calledBack = true;
       this.hangUpLater(5000, "called back");

@@ -60,11 +60,12 @@ export abstract class SimCaller implements SeatUser {
     protected readonly narrate: Narrate,
   ) {
     this.modem = seat.modem;
-    if (caller.faults.includes("busy")) network.faults.forceBusy(caller.phone);
   }
 
   // The modem reports to this caller from now on (a shared modem's earlier caller is finished).
   private sitDown(): void {
+    // A busy fault is this caller's, not the phone's: calls of one phone before or after it ring.
+    this.network.faults.forceBusy(this.caller.phone, this.caller.faults.includes("busy"));
     this.carrier = this.modem.signals().dcd;
     this.modem.onOutput = (data) => {
       if (this.phase !== "done") this.fromModem(data);
@@ -120,6 +121,7 @@ export abstract class SimCaller implements SeatUser {
     if (this.outcome !== null) return;
     this.outcome = outcome;
     this.phase = "done";
+    if (this.caller.faults.includes("busy")) this.network.faults.forceBusy(this.caller.phone, false);
     this.release();
     this.onFinished();
     // The next call from this phone may dial once the modem has hung up.
@@ -333,8 +335,14 @@ export class PppCaller extends SimCaller {
 }
 
 /** A person at a terminal: logs in, gives a number when asked, is called back, logs in again. */
+/** How long a terminal caller waits for a prompt before pressing Return. */
+const RETURN_AFTER_MS = 3000;
+
 export class TerminalCaller extends SimCaller {
   private told = false;
+  /** Connections so far: a Return is pressed only for the connection still waiting for its prompt. */
+  private connections = 0;
+  private prompted = false;
 
   protected fromModem(data: Uint8Array): void {
     this.text.add(data);
@@ -355,9 +363,11 @@ export class TerminalCaller extends SimCaller {
         this.phase = callback ? "callback" : "first-call";
         this.narrate(`${name}: CONNECT${callback ? " (the callback)" : ""}`);
         if (callback) this.callbackConnected();
+        this.pressReturnUnlessPrompted();
         return;
       }
       case "Username: ":
+        this.prompted = true;
         this.narrate(`${name}: types the user name`);
         this.command(this.caller.username);
         return;
@@ -387,6 +397,19 @@ export class TerminalCaller extends SimCaller {
       default:
         if (this.phase === "dialling") this.dialFailed(word);
     }
+  }
+
+  // A line with autoselect shows nothing until it hears a Return (IOS: "press Return to
+  // get a login prompt"); a person who sees no prompt presses it.
+  private pressReturnUnlessPrompted(): void {
+    const connection = ++this.connections;
+    this.prompted = false;
+    this.scheduler.after(RETURN_AFTER_MS, () => {
+      if (this.finished || this.prompted || connection !== this.connections) return;
+      if (this.phase !== "first-call" && this.phase !== "callback") return;
+      this.narrate(`${this.caller.name}: no prompt yet, presses Return`);
+      this.command("");
+    });
   }
 
   protected firstCallEnded(): void {
