@@ -32,7 +32,16 @@ export function demoConfigText(): string {
   return [ppp, exec, ara, "!", "! added by the demonstration (see its output)", ...DEMO_ADDITIONS.map((a) => a.text), ""].join("\n");
 }
 
-function caller(name: string, method: Caller["method"], password: string, phone: string, line: number, answerNumber: string | null, startAt: number, username = name): Caller {
+function caller(
+  name: string,
+  method: Caller["method"],
+  password: string,
+  phone: string,
+  line: number,
+  answerNumber: string | null,
+  startAt: number,
+  username = name,
+): Caller {
   return { name, method, username, password, phone, dials: { line }, answerNumber, startAt, faults: [] };
 }
 

@@ -113,7 +113,8 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
     "number" in c.dials ? c.dials.number : defaultLineNumber(c.dials.line);
   const cores = new CorePool(module, CLIENT_IMAGE);
   const setting = {
-    network: world.network, scheduler, narrate: say, cores, seats: new ModemSeats(world.network), arapKeyLayout: model.arap.keyLayout, debug: options.debug === true,
+    network: world.network, scheduler, narrate: say, cores, seats: new ModemSeats(world.network),
+    arapKeyLayout: model.arap.keyLayout, debug: options.debug === true,
   };
   const callers = scenario.callers.map((c) => makeCaller(c, serverNumber(c), setting));
   const ledger = new CallerLedger(callers, world.network);
@@ -145,7 +146,8 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
       return;
     }
     // Traces are always described (so the story keeps its ids), printed only with --debug.
-    const quiet = e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace || e.kind === EventKind.SignalsSet || e.kind === (ArapEvent.ArapTrace as number);
+    const quiet =
+      e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace || e.kind === EventKind.SignalsSet || e.kind === (ArapEvent.ArapTrace as number);
     if (quiet && !options.debug) {
       story.describe(e);
       return;

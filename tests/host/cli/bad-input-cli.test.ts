@@ -42,7 +42,7 @@ test("dialback_ends_on_bad_input_with_a_message_and_exit_1_or_2_never_a_stack_tr
       [["config", "check", users], 1, /users\.cfg:65:10: error: a local user past the 64 the core's user table holds \(70 configured\)/],
       [["config", "check", chat], 1, /chat\.cfg:1:18: error: chat-script dial: the core's chat engine refuses it: ABORT or TIMEOUT has no value/],
       [["config", "check", missing], 1, /^dialback: cannot read .*missing\.cfg/],
-      [["simulate", "--config", PPP, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone: 1234567 is already the phone of callers\[0\] \(only calls of the same user/],
+      [["simulate", "--config", PPP, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone: 1234567 is already the phone of callers\[0\] \(only calls/],
       [["simulate", "--config", PPP, "--scenario", ara], 1, /ara\.json: callers\[0\]\.method: expected one of .*arap/],
       [["simulate", "--config", missing, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone/],
       [["simulate", "--config", users, "--scenario", file("ok.json", JSON.stringify({ callers: [caller({})] }))], 1, /users\.cfg:65:10: error: a local/],
