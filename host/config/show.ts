@@ -79,7 +79,8 @@ function lineBody(l: LineConfig): string[] {
   const out: string[] = [];
   if (l.execTimeout) out.push(` exec-timeout ${l.execTimeout.minutes} ${l.execTimeout.seconds}`);
   if (l.loginResponse !== null) out.push(` timeout login response ${l.loginResponse}`);
-  if (l.password) out.push(` password ${secret(l.password, false)}`);
+  // `0` only where the text would otherwise read as its type (a password "0 x" or "7 x").
+  if (l.password) out.push(` password ${secret(l.password, /^[07]( |$)/.test(l.password.text))}`);
   if (l.autocommand !== null) out.push(` autocommand ${l.autocommand}`);
   if (l.login?.method === "line") out.push(" login");
   if (l.login?.method === "local") out.push(" login local");

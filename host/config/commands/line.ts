@@ -139,6 +139,7 @@ export const lineCommands: Command[] = [
         const at = ctx.first;
         // PPP arrives on the async interface of the same number (the chapter: "autoselect ppp" on callback lines).
         ctx.later((m) => {
+          let warned = false; // one warning, but every line still checked for the error
           for (const line of lines) {
             if (line.kind !== "tty" || !line.autoselect.ppp) continue;
             const iface = asyncInterfaceFor(m, line.number);
@@ -147,9 +148,9 @@ export const lineCommands: Command[] = [
               return;
             }
             // A user arriving by a protocol without callback is silently not called back (ios-reference.md f.3).
-            if (!iface.pppCallback && m.users.some(hasCallback)) {
+            if (!warned && !iface.pppCallback && m.users.some(hasCallback)) {
               ctx.diags.warning(at.loc, `PPP callers on line ${line.number} are never called back: interface Async${line.number} has no "ppp callback accept"`);
-              return;
+              warned = true;
             }
           }
         });

@@ -77,7 +77,7 @@ test("ara_client_example_calls_excalibur_back_on_line_7_with_arap_on_lines_4_7_8
   assert.deepEqual(warnings(r), [`4:20: ${arap}`, `4:20: ${NO_EXEC("lines 4, 7 and 8")}`]);
   assert.equal(r.diagnostics.length, 2);
   assert.equal(r.model.appletalkRouting, true);
-  assert.deepEqual(r.model.arap, { callback: true, network: { number: 422, zone: "router test" } });
+  assert.deepEqual(r.model.arap, { callback: true, network: { number: 422, zone: "router test" }, keyLayout: "as-is" });
   assert.deepEqual(r.model.users, [
     { ...newUser("excalibur"), callbackDialstring: "123456", callbackLine: { kind: "tty", first: 7, last: 7 }, password: { text: "guenivere", type: 0 } },
   ]);
