@@ -54,6 +54,7 @@ export interface PoolFigures {
   pppSessions: number;
   linesBusy: number;
   remoteUsers: number;
+  arapSessions: number;
 }
 
 const POOL_FIELDS: [keyof PoolFigures, PoolId][] = [
@@ -64,6 +65,7 @@ const POOL_FIELDS: [keyof PoolFigures, PoolId][] = [
   ["pppSessions", PoolId.PppSessions],
   ["linesBusy", PoolId.LinesBusy],
   ["remoteUsers", PoolId.RemoteUsers],
+  ["arapSessions", PoolId.ArapSessions],
 ];
 
 /** IOS `line con 0`: the core's console, always at the EXEC prompt. */

@@ -15,6 +15,53 @@ import { ArapState } from "../../../assembly/protocol/arap-session";
 import { ArapCloseReason } from "../../../assembly/wire/arap-message";
 import { counterGet } from "../../../assembly/abi/exports";
 import { LineCounter } from "../../../assembly/mem/counters";
+import { arapLinkActiveCount } from "../../../assembly/line/arap-link";
+import { poolUsage, PoolId } from "../../../assembly/abi/health";
+import { rxPush } from "../../../assembly/abi/exports";
+import { mnpEncode } from "../../../assembly/wire/mnp-frame";
+import { machineGet, LineState } from "../../../assembly/line/machine-state";
+import { hexBytes, ptrOf } from "../support/bytes";
+
+// The client's LR (V.42 Table A.2): constant parameters, framing 2, k 4, N401 256, optimisation 3.
+const OUR_LR = "17010201060100000000ff02010203010404020001080103";
+const frameOut = heap.alloc(2048);
+
+function pushRaw(line: i32, bytes: StaticArray<u8>, len: i32 = -1): void {
+  rxPush(line, ptrOf(bytes), len < 0 ? bytes.length : len);
+}
+
+function ptrOfArray(a: StaticArray<u8>): StaticArray<u8> {
+  return a;
+}
+
+function lineIdle(tty: i32): bool {
+  const m = machineGet(tty);
+  return m != null && m.state == LineState.Idle;
+}
+
+function pushFrame(line: i32, bodyHex: string): void {
+  const body = hexBytes(bodyHex);
+  const n = mnpEncode(frameOut, 2048, ptrOf(body), body.length);
+  rxPush(line, frameOut, n);
+}
+
+// Garbage of one kind, 1200 octets (xorshift32: the same every run).
+function garbage(kind: string): StaticArray<u8> {
+  const out = new StaticArray<u8>(1200);
+  let x: u32 = 0x2545f491;
+  for (let i = 0; i < out.length; i++) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    let v = <u8>x;
+    if (kind == "dle storm") v = i % 3 == 0 ? <u8>x : 0x10;
+    else if (kind == "start flags") v = i % 3 == 0 ? 0x16 : i % 3 == 1 ? 0x10 : 0x02;
+    else if (kind == "oversize") v = i == out.length - 1 ? 0x10 : <u8>(0x20 + (x & 0x3f));
+    else if (kind == "bad fcs lr" && i < 30) v = <u8>[0x17, 1, 2, 1, 6, 1, 0, 0, 0, 0, 0xff, 2, 1, 2, 3, 1, 4, 4, 2, 0, 1, 8, 1, 3, 0x10, 3, 0, 0][i % 28];
+    out[i] = v;
+  }
+  return out;
+}
 
 const ARA_LINE: u32 = LineFlag.FlushAtActivation | LineFlag.LoginLocal | LineFlag.AutoselectArap | LineFlag.ArapEnable;
 
@@ -154,5 +201,52 @@ describe("ara callback", () => {
     expect(counterGet(4, LineCounter.MnpFramesIn)).toBeGreaterThan(5);
     expect(counterGet(4, LineCounter.MnpFramesOut)).toBeGreaterThan(5);
     expect(counterGet(4, LineCounter.MnpBadFcs)).toBe(0);
+  });
+
+  it("garbage_after_the_start_flag_ends_in_a_clean_hang_up_with_no_session_left", () => {
+    // Caller's bytes pushed raw on line 4 (the caller is a terminal: the server's replies are ignored).
+    const kinds: string[] = ["random", "dle storm", "start flags", "oversize", "bad fcs lr"];
+    for (let k = 0; k < kinds.length; k++) {
+      const b = araBench();
+      b.dialInTerminal(4);
+      b.run(3000);
+      pushRaw(4, hexBytes("161002"));
+      const junk = garbage(kinds[k]);
+      for (let i = 0; i < 5; i++) {
+        pushRaw(4, ptrOfArray(junk), junk.length);
+        b.run(2000);
+      }
+      b.run(70000); // past every MNP and ARAP wait
+      expect(b.countOn(LineEvent.ArapStarted, 4)).toBe(1, kinds[k] + ": the start flag started ARAP");
+      expect(arapLinkActiveCount()).toBe(0, kinds[k] + ": no session left running");
+      expect(poolUsage(PoolId.ArapSessions)).toBe(0, kinds[k]);
+      expect(b.count(CallbackEvent.Requested)).toBe(0, kinds[k] + ": nothing is called back");
+      expect(lineIdle(4)).toBe(true, kinds[k] + ": the line is idle again");
+    }
+  });
+
+  it("an_mnp_link_carrying_bad_arap_packets_ends_the_session_and_hangs_up", () => {
+    // Length 0, past the largest, cut short (twice), an unknown code, a control header too short.
+    const bad: string[] = ["0000", "ffff41", "0001", "000310", "0004100000ff", "0002107f"];
+    const cutShort: bool[] = [false, false, true, true, false, false];
+    for (let k = 0; k < bad.length; k++) {
+      const b = araBench();
+      b.dialInTerminal(4);
+      b.run(3000);
+      pushFrame(4, OUR_LR); // the client's LR: the server answers with its own
+      b.run(500);
+      pushFrame(4, "03050004"); // the confirming LA: the data phase starts, the server sends SRVRVERSION
+      b.run(500);
+      expect(arapState(4)).toBe(ArapState.Version, bad[k] + ": ARAP is waiting for the client's version");
+      pushFrame(4, "020401" + bad[k]);
+      b.run(70000);
+      // Malformed: a protocol error at once. A packet cut short is waited for, until MNP gives up
+      // on the server's unacknowledged frames (this caller never acknowledges).
+      const want = cutShort[k] ? ArapCloseReason.LinkLost : ArapCloseReason.ProtocolError;
+      expect(onLine(b, ArapEvent.ArapLinkDown, 4, want)).toBe(1, bad[k]);
+      expect(arapLinkActiveCount()).toBe(0, bad[k]);
+      expect(b.count(CallbackEvent.Requested)).toBe(0, bad[k]);
+      expect(lineIdle(4)).toBe(true, bad[k] + ": the line is idle again");
+    }
   });
 });

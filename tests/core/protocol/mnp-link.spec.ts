@@ -209,6 +209,53 @@ describe("mnp link: data phase", () => {
     expect(mnpSend(a.link, ptrOf(hexBytes("41")), 1, now)).toBe(0, "nothing is taken once the link is down");
   });
 
+  it("a_peer_that_overruns_the_window_or_names_impossible_numbers_changes_nothing", () => {
+    established();
+    const hex2 = (n: u32): string => (n < 16 ? "0" : "") + n.toString(16);
+    // LTs ahead of what b expects (beyond the credit it granted): dropped, counted, answered with an LA.
+    const vr = b.link.vr;
+    for (let ahead: u32 = 1; ahead < 256; ahead += 37) {
+      const lt = hexBytes("0204" + hex2((vr + ahead) & 0xff) + "41");
+      mnpFrameIn(b.link, ptrOf(lt), lt.length, true, now);
+    }
+    expect(b.link.vr).toBe(vr, "nothing out of sequence is taken");
+    expect(b.link.outOfSequence).toBe(7);
+    expect(b.received.length).toBe(0);
+    // An LT whose information is longer than the negotiated N401: a bad frame, not data.
+    let big = "0204" + hex2(vr);
+    for (let i: u32 = 0; i <= b.link.n401; i++) big += "42";
+    const long = hexBytes(big);
+    mnpFrameIn(b.link, ptrOf(long), long.length, true, now);
+    expect(b.link.badFrames).toBe(1);
+    expect(b.link.vr).toBe(vr);
+    // An LA that acknowledges frames a never sent, with the largest credit: nothing is freed,
+    // and the credit does not lift a past its own window k.
+    b.mute = true;
+    const la = hexBytes("0305" + hex2((a.link.vs + 9) & 0xff) + "ff");
+    mnpFrameIn(a.link, ptrOf(la), la.length, true, now);
+    expect(a.link.outstanding).toBe(0);
+    const data = pattern(2000);
+    const taken = mnpSend(a.link, changetype<usize>(data.dataStart), data.length, now);
+    expect(taken).toBeGreaterThanOrEqual(<i32>MNP_WINDOW * 256, "enough queued to fill the window");
+    mnpFrameIn(a.link, ptrOf(la), la.length, true, now);
+    run(100);
+    // The first frames have left the queue: more data is taken but must wait for the window.
+    const more = mnpSend(a.link, changetype<usize>(data.dataStart) + <usize>taken, data.length - taken, now);
+    expect(more).toBeGreaterThan(0);
+    mnpFrameIn(a.link, ptrOf(la), la.length, true, now);
+    run(100);
+    expect(a.link.outstanding).toBe(MNP_WINDOW);
+    expect(a.link.state).toBe(MnpState.Data);
+    expect(b.link.state).toBe(MnpState.Data);
+    // Once b answers again, everything still arrives, in order.
+    b.mute = false;
+    run(20000);
+    expect(b.received.length).toBe(taken + more);
+    let inOrder = true;
+    for (let i = 0; i < b.received.length; i++) if (b.received[i] != data[i]) inOrder = false;
+    expect(inOrder).toBe(true);
+  });
+
   it("malformed_and_unexpected_frames_in_every_state_change_nothing_and_never_trap", () => {
     established();
     const odd: string[] = ["0104", "02040941", "0305", "070501", "0601", "0207", "04044141", "ff04", "0002", "0c01", "17010201"];
