@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { compileOrThrow, runSimulation } from "../../../host/simulate/run-simulation.ts";
 import { parseScenario } from "../../../host/scenario/scenario.ts";
+import type { Core } from "../../../host/core/core.ts";
 
 // The chapter's ARA callback example as printed (excalibur on lines 4, 7 and 8, always
 // called back on line 7 at 123456), with the chapter's recommended ARA chat script selected
@@ -32,8 +33,17 @@ async function run(config: string, callers: Spec[]) {
     })),
   });
   const lines: string[] = [];
-  const result = await runSimulation(compileOrThrow(config, "ara.cfg"), scenario, { seed: 1, print: (l) => lines.push(l) });
+  let server: Core | null = null;
+  const result = await runSimulation(compileOrThrow(config, "ara.cfg"), scenario, {
+    seed: 1,
+    print: (l) => lines.push(l),
+    inspect: (w) => (server = w.core),
+  });
   const rows = result.rows.map((r) => [r.caller, r.dialled, r.lineIn, r.lineOut, r.result]);
+  // Every story over: no ARAP session, callback record or busy line is left in the server.
+  const pools = (server as Core | null)?.poolUsage();
+  assert.ok(pools, "the server core was seen");
+  assert.deepEqual([pools.arapSessions, pools.callbackRecords, pools.linesBusy, pools.chatRunners], [0, 0, 0, 0], "pools back to idle");
   return { ...result, rows, text: lines.join("\n") };
 }
 
@@ -96,4 +106,18 @@ test("noise_on_the_callback_is_recovered_by_mnp_and_the_session_comes_up", async
   assert.match(r.text, /line noise damages what the Mac sends \(3 of 3\)/);
   const again = Number(/MNP recovered from the noise \((\d+) frame/.exec(r.text)?.[1] ?? 0);
   assert.ok(again >= 3, `damaged frames were sent again (${again})`);
+});
+
+test("with_aaa_authentication_arap_group_radius_the_server_decides_on_both_legs", async () => {
+  const AAA = `aaa new-model\naaa authentication arap default group radius\nradius-server host 127.0.0.1 key r4diusKey\n${WITH_SCRIPT}`;
+  const r = await run(AAA, [
+    { name: "excalibur", dials: 8 },
+    { name: "impostor", password: "morgana", dials: 4, startAt: 200 },
+  ]);
+  assert.deepEqual(r.rows, [
+    ["excalibur", "123456", 8, 7, "ok"],
+    ["impostor", null, 4, null, "refused: authentication failed"],
+  ]);
+  assert.equal(r.text.match(/line [78]: AAA: excalibur accepted/g)?.length, 2, "asked on the call and again on the callback leg");
+  assert.ok(!/morgana|guenivere/.test(r.text));
 });
