@@ -47,3 +47,14 @@ test("the_ara_warning_is_not_given_after_no_autoselect_arap", () => {
   assert.deepEqual(warnings(text), ['w.cfg:7:2: warning: ARA callers are never called back: "arap callback" is not configured']);
   assert.deepEqual(warnings(`${text}\n no autoselect arap\n`), []);
 });
+
+test("an_ara_callback_line_with_only_script_callback_is_warned_about", () => {
+  const user = "username excalibur callback-dialstring 123456 callback-line 7 password guenivere";
+  const lines = ["line 4", " autoselect arap", " arap enable", "line 7", " modem InOut", " script callback dial"];
+  const text = [CHAT, "service exec-callback", "arap callback", user, ...lines].join("\n");
+  assert.deepEqual(warnings(text), [
+    `w.cfg:4:20: warning: user excalibur's ARA callback leaves on line 7, and it has no "script arap-callback": it would end "no script" ` +
+      '(add "script arap-callback REGEXP" and a chat-script it matches)',
+  ]);
+  assert.deepEqual(warnings(`${text}\n script arap-callback dial\n`), []);
+});
