@@ -18,7 +18,7 @@ export const OUTPUTS = [
     about: "the configuration image's section types and flag bits (boards/image.md)",
     enums: [
       { name: "SectionType" }, { name: "LineFlag" }, { name: "UserFlag" }, { name: "LoginFlag" }, { name: "DialModifier" }, { name: "InterfaceFlag" },
-      { name: "GlobalFlag" },
+      { name: "GlobalFlag" }, { name: "InterfaceExtraFlag" },
     ],
   },
   {

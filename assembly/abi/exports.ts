@@ -23,6 +23,7 @@ import { pppLinkReset, pppLinkCreate, pppLinkTick, pppLinkCounter, pppLinkSetHan
 import { arapLinkReset, arapLinkCreate, arapLinkTick, arapLinkCounter, arapLinkSetHangUp } from "../line/arap-link";
 import { arapAuthModeSet } from "../protocol/arap-auth";
 import { loginGuardTick } from "../line/login-guard";
+import { addressLeaseReset, addressLeaseInit } from "../line/address-lease";
 import { BUILD_LINES } from "../mem/build-size";
 import { directoryReset, directoryAdd, directoryRemoteInit, directoryRemoteFor } from "../users/directory";
 import { directoryLoadImage } from "../users/from-image";
@@ -69,6 +70,7 @@ export function init(ptr: usize, len: i32): i32 {
   chatLibraryOpen(0, 0);
   pppLinkReset();
   arapLinkReset();
+  addressLeaseReset();
   authReset();
   arapAuthModeSet(0);
   directoryReset();
@@ -106,6 +108,8 @@ export function init(ptr: usize, len: i32): i32 {
     }
     if (!pppLinkCreate(changetype<Line>(lineGet(tty))) || !arapLinkCreate(<u32>tty)) return reject(ImageStatus.OutOfMemory);
   }
+  // One pool address lease per line at most (line/address-lease.ts).
+  if (!addressLeaseInit(<i32>count)) return reject(ImageStatus.OutOfMemory);
   // Capacity as the lines allow: every line may call back at the same moment (records for
   // each line coming in and going out, record.ts), and an AAA user for every line machine
   // (the console's too) and record.
@@ -164,7 +168,9 @@ export function rxBufferSize(line: i32): i32 {
 export function rxPush(line: i32, ptr: usize, len: i32): i32 {
   const l = lineFor(line);
   if (l == null || !inMemory(ptr, len)) return 0;
-  return machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, clockNow());
+  const used = machineReceive(changetype<LineMachine>(machineGet(line)), l, ptr, len, clockNow());
+  l.rxBytes += <u32>used; // every byte the line took, EXEC or PPP (RFC 2866 §5.3 Acct-Input-Octets)
+  return used;
 }
 
 /** Contiguous bytes waiting to be sent on `line`, readable at txPtr(line). */

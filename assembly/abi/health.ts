@@ -11,6 +11,7 @@ import { machineGet, LineState, LineMachine } from "../line/machine-state";
 import { MAX_LINES } from "../mem/tty";
 import { LineFlag } from "../config/line-settings";
 import { directoryRemoteEmpty, directoryRemoteIndex, directoryRemoteCount } from "../users/directory";
+import { addressLeaseCount, addressLeaseCapacity } from "../line/address-lease";
 
 /** The figures poolUsage and poolCapacity report (boards/abi.md). */
 export const enum PoolId {
@@ -28,8 +29,10 @@ export const enum PoolId {
   LinesBusy = 5,
   /** AAA-accepted users a line or a pending callback still refers to. */
   RemoteUsers = 6,
+  /** Addresses leased from `ip local pool`s (one per line at most; returned when the link ends). */
+  AddressLeases = 7,
   /** ARAP sessions (with their MNP links) running. */
-  ArapSessions = 7,
+  ArapSessions = 8,
 }
 
 function isConsole(m: LineMachine): bool {
@@ -86,6 +89,7 @@ export function poolUsage(id: i32): i32 {
     case PoolId.PppSessions: return pppLinkActiveCount();
     case PoolId.LinesBusy: return linesBusy();
     case PoolId.RemoteUsers: return remoteUsersHeld();
+    case PoolId.AddressLeases: return addressLeaseCount();
     case PoolId.ArapSessions: return arapLinkActiveCount();
   }
   return -1;
@@ -101,6 +105,7 @@ export function poolCapacity(id: i32): i32 {
     case PoolId.PppSessions: return pppLinkCount();
     case PoolId.LinesBusy: return modemLines();
     case PoolId.RemoteUsers: return directoryRemoteCount();
+    case PoolId.AddressLeases: return addressLeaseCapacity();
     case PoolId.ArapSessions: return pppLinkCount(); // one per line, as PPP sessions
   }
   return -1;

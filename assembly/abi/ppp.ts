@@ -34,7 +34,7 @@ export function pppParamBuffer(): usize {
 
 /**
  * Starts PPP on `line` as `role` (0 server/answerer, 1 client/caller) with the options
- * block at `optionsPtr` (layout: assembly/protocol/config.ts, 24 to 156 bytes). Frames on the
+ * block at `optionsPtr` (layout: assembly/protocol/config.ts, 24 to 172 bytes). Frames on the
  * line go to the session from now on. Returns 0, -1 no such line, -2 bad options,
  * -3 already running, -4 region outside memory.
  */
@@ -103,18 +103,21 @@ export function authLoginModeSet(mode: i32): void {
  * `flags` 1 = callback allowed (to `dial`, or to a number the caller gives when `dial` is
  * empty, matching the IOS regular expression `pattern` when one is given), 2 =
  * nocallback-verify, 4 = the callback lines are aux lines; `rotary`, `lineFirst`..`lineLast`
- * choose the callback line (0 = as for anyone). Returns the user's index, -1 no room, -2 a field too long (name and dial string
+ * choose the callback line (0 = as for anyone); `framedAddress` is the RFC 2865 Framed-IP-Address
+ * for the peer's IPCP (big-endian value; 0 none, 0xFFFFFFFF the peer chooses, 0xFFFFFFFE the
+ * pool). Returns the user's index, -1 no room, -2 a field too long (name and dial string
  * 32 octets, pattern 48), -4 bad region: then refuse the user.
  */
 export function aaaUserSet(
   namePtr: usize, nameLen: i32, flags: i32, dialPtr: usize, dialLen: i32, rotary: i32, lineFirst: i32, lineLast: i32,
-  patternPtr: usize, patternLen: i32,
+  patternPtr: usize, patternLen: i32, framedAddress: i32,
 ): i32 {
   if (!regionOk(namePtr, nameLen) || !regionOk(dialPtr, dialLen) || !regionOk(patternPtr, patternLen)) return refused();
   if (rotary < 0 || lineFirst < 0 || lineLast < 0) return refused();
   const allowed = <u32>flags & (USER_CALLBACK | USER_NOCALLBACK_VERIFY | USER_CALLBACK_LINE_AUX);
   return remoteUserSet(
     namePtr, <u32>nameLen, allowed, dialPtr, <u32>dialLen, <u32>rotary, <u32>lineFirst, <u32>lineLast, patternPtr, <u32>patternLen,
+    <u32>framedAddress,
   );
 }
 

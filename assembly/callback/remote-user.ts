@@ -6,7 +6,7 @@
 
 import {
   directoryRemoteFind, directoryRemoteIndex, directoryRemoteEmpty, directoryRemoteStamp, directoryRemoteWrite,
-  directorySetCallback, directoryRemoteCount, DIRECTORY_FULL, DIRECTORY_TOO_LONG, USER_CALLBACK,
+  directorySetCallback, directoryRemoteCount, directorySetFramedAddress, DIRECTORY_FULL, DIRECTORY_TOO_LONG, USER_CALLBACK,
 } from "../users/directory";
 import { MAX_LINES } from "../mem/tty";
 import { machineGet } from "../line/machine-state";
@@ -48,11 +48,13 @@ function slotFor(name: usize, nameLen: u32): i32 {
  * Records an AAA-accepted user. `flags` takes USER_CALLBACK (the server allows callback,
  * to `dial`, or to a number the caller gives when `dial` is empty, which must then match
  * `pattern` when one is given) and USER_NOCALLBACK_VERIFY. Retries follow `callback retry`
- * as for local users. Returns the user's index, DIRECTORY_FULL or DIRECTORY_TOO_LONG (then
+ * as for local users. `framedAddress` is the server's Framed-IP-Address for the peer (RFC
+ * 2865 §5.8; 0 none). Returns the user's index, DIRECTORY_FULL or DIRECTORY_TOO_LONG (then
  * nothing usable is recorded and the host should refuse the user).
  */
 export function remoteUserSet(
   name: usize, nameLen: u32, flags: u32, dial: usize, dialLen: u32, rotary: u32, lineFirst: u32, lineLast: u32, pattern: usize, patternLen: u32,
+  framedAddress: u32 = 0,
 ): i32 {
   const index = slotFor(name, nameLen);
   if (index < 0) return DIRECTORY_FULL;
@@ -64,5 +66,6 @@ export function remoteUserSet(
     directoryRemoteWrite(index, name, nameLen, flags & ~USER_CALLBACK); // no callback rather than a wrong one
     return DIRECTORY_TOO_LONG;
   }
+  directorySetFramedAddress(index, framedAddress);
   return index;
 }

@@ -32,6 +32,8 @@ export const enum SectionType {
   Aaa = 8,
   DialRules = 9,
   Login = 10,
+  AddressPools = 11,
+  InterfaceExtras = 12,
 }
 
 let imagePtr: usize = 0;

@@ -1,4 +1,4 @@
-// Reads the configuration sections (3..10 and the compiled part of 2) after init() has checked
+// Reads the configuration sections (3..12 and the compiled part of 2) after init() has checked
 // the Lines section (lines-section.ts), against which every TTY a section names is checked.
 // Order matters: scripts and rotaries before the lines and users that refer to them.
 
@@ -12,6 +12,8 @@ import { lineSettingsLoad, lineSettingsReset } from "./line-settings";
 import { usersLoad, usersReset } from "./users";
 import { dialRulesLoad, dialRulesReset } from "./dial-rules";
 import { loginSettingsLoad, loginSettingsReset } from "./login";
+import { addressPoolsLoad, addressPoolsReset } from "./address-pools";
+import { interfaceExtrasLoad, interfaceExtrasReset } from "./interface-extras";
 
 let loaded: bool = false;
 
@@ -27,6 +29,8 @@ export function configReset(): void {
   usersReset();
   dialRulesReset();
   loginSettingsReset();
+  addressPoolsReset();
+  interfaceExtrasReset();
 }
 
 export function configLoad(): ImageStatus {
@@ -40,6 +44,8 @@ export function configLoad(): ImageStatus {
   if (s == ImageStatus.Ok) s = usersLoad();
   if (s == ImageStatus.Ok) s = dialRulesLoad();
   if (s == ImageStatus.Ok) s = loginSettingsLoad();
+  if (s == ImageStatus.Ok) s = addressPoolsLoad();
+  if (s == ImageStatus.Ok) s = interfaceExtrasLoad(); // after the interfaces it extends
   if (s != ImageStatus.Ok) {
     configReset();
     return s;

@@ -17,18 +17,22 @@ import { hostnameCopyTo } from "./hostname";
 import { chatPoolInput } from "../chat/pool";
 import { sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult } from "../protocol/session";
 import {
-  Session, SessionOwner, CbcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, CBCP_NUMBER_BYTES, sessionSend,
+  Session, SessionOwner, CbcpOffer, IpcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, CBCP_NUMBER_BYTES, sessionSend,
 } from "../protocol/session-state";
 import { authAcceptedUser } from "../protocol/auth";
 import { FsmState } from "../protocol/fsm";
 import {
   AUTH_PAP, AUTH_CHAP, CALLBACK_ACCEPT_RFC1570, CALLBACK_ACCEPT_CBCP, CONFIG_FLAG_TRACE, CONFIG_FLAG_CAPTURE, CONFIG_NAME, CONFIG_BYTES,
+  CONFIG_FLAG_PEER_CHOOSES_ADDRESS, CONFIG_NAME_SERVERS,
 } from "../protocol/config";
 import { pppFrameProtocol, PROTOCOL_IP, PROTOCOL_LCP } from "../wire/ppp-frame";
 import { papPasswordAt, papPasswordHide } from "../wire/pap";
 import { ACCM_DEFAULT, hdlcDecode } from "../wire/hdlc";
 import { CBCP_ADMIN_NUMBER, CBCP_NO_CALLBACK, CBCP_USER_NUMBER } from "../wire/cbcp";
 import { InterfaceFlag, interfaceFlags, interfaceExists, interfacePeerAddress, interfaceIpAddress } from "../config/interfaces";
+import { InterfaceExtraFlag, interfaceExtraFlags, interfaceNameServer } from "../config/interface-extras";
+import { peerAddressOffer } from "./peer-address";
+import { addressLeaseRelease } from "./address-lease";
 import { directoryFlags, directoryDialstringLen, directoryDialstringPtr, USER_CALLBACK } from "../users/directory";
 
 /** Packet buffer per session: an MRU of 1500 plus headroom for Protocol-Reject copies. */
@@ -105,7 +109,6 @@ export function pppLinkReceive(l: Line, src: usize, len: i32, now: f64): i32 {
       d.frameReady = 0;
     }
   }
-  l.rxBytes += <u32>used;
   return used;
 }
 
@@ -176,6 +179,14 @@ function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, numbe
   if (m != null) lineOwner().pppCallbackAgreed(s.tty, m.userIndex, m.sessionId, kind, operation, delay, number, <u32>numberLen, clockNow());
 }
 
+// The network phase starts: a line running PPP settles its addresses (peer-address.ts); a
+// session the host opened itself keeps those of its options block.
+function ipcpOffer(s: Session, offer: IpcpOffer): bool {
+  const m = pppMachine(s.tty);
+  if (m == null || s.role != Role.Server) return true;
+  return peerAddressOffer(s.tty, m.userIndex, offer);
+}
+
 function ipcpUp(s: Session, ourAddress: u32, peerAddress: u32): void {
   eventEmit(<i32>s.tty, EventKind.IpcpUp, <i32>ourAddress, <i32>peerAddress);
   // On a callback leg, the network up is the session up: the owner says whether it may stay.
@@ -196,6 +207,7 @@ function datagramIn(s: Session, datagram: usize, len: i32): void {
 
 // The link is gone (terminated, failed, or ended for a callback): the line hangs up.
 function linkDown(s: Session, reason: u32): void {
+  addressLeaseRelease(s.tty); // the pool's address is free again once the link has ended
   eventEmit(<i32>s.tty, EventKind.PppLinkDown, <i32>reason);
   if (pppMachine(s.tty) != null && lineGet(<i32>s.tty) != null) lineHangUp(s.tty, clockNow());
 }
@@ -229,6 +241,7 @@ function owner(): SessionOwner {
     o.authRequested = authRequested;
     o.cbcpOffer = cbcpOffer;
     o.callbackAgreed = callbackAgreed;
+    o.ipcpOffer = ipcpOffer;
     o.ipcpUp = ipcpUp;
     o.ipcpDown = ipcpDown;
     o.datagramIn = datagramIn;
@@ -318,8 +331,12 @@ export function pppLinkOpen(m: LineMachine, leg: bool, legAuth: u32, now: f64): 
     store<u8>(options, CBCP_OFFER, 3);
   }
   store<u8>(options, <u8>(CONFIG_FLAG_TRACE | CONFIG_FLAG_CAPTURE), 5); // traces and frames as events: the host decides what to keep
-  if (interfaceExists(tty) && (flags & InterfaceFlag.IpAddress) != 0) store<u32>(options, interfaceIpAddress(tty), 8);
+  // Our address: `ip address`, or the one `ip unnumbered IF` names (the compiler wrote it in the same field).
+  if (interfaceExists(tty) && (flags & (InterfaceFlag.IpAddress | InterfaceFlag.Unnumbered)) != 0) store<u32>(options, interfaceIpAddress(tty), 8);
   if (interfaceExists(tty) && (flags & InterfaceFlag.PeerAddress) != 0) store<u32>(options, interfacePeerAddress(tty), 12);
+  if ((interfaceExtraFlags(tty) & InterfaceExtraFlag.DynamicAddress) != 0) store<u8>(options, load<u8>(options, 5) | <u8>CONFIG_FLAG_PEER_CHOOSES_ADDRESS, 5);
+  // RFC 1877: the DNS and NBNS servers `ppp ipcp dns|wins` name, for peers that ask.
+  for (let k = 0; k < 4; k++) store<u32>(options + CONFIG_NAME_SERVERS + <usize>k * 4, interfaceNameServer(tty, k));
   // CHAP names us with the host name (the IOS default).
   const nameLen = hostnameCopyTo(options + CONFIG_NAME, 32);
   store<u8>(options, <u8>nameLen, 23);

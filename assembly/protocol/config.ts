@@ -1,5 +1,5 @@
 // What one PPP session is asked to do, as the host writes it for pppOpen (boards/ppp-abi.md).
-// Little-endian, fixed offsets, 156 octets; a shorter block leaves the rest zero.
+// Little-endian, fixed offsets, 172 octets; a shorter block leaves the rest zero.
 //
 //  PppConfig (24 bytes, then four 32-octet text fields)
 //  ┌──────┬──────────┬───────────────────┬───────────┬───────────┬───────┬─────┐
@@ -10,6 +10,7 @@
 //  └─────────────┴───────────────┴──────┴──────────────────────────────────────┘
 //  24: user[32]  56: secret[32]  88: number[32]  120: name[32]
 //  152: echoInterval u16 (seconds, 0 = no keepalive)  154: echoFailures u8 (0 = 5)  155: pad
+//  156: RFC 1877 servers, u32 each (0 = none): DNS primary, DNS secondary, NBNS primary, NBNS secondary
 
 /** auth bits: server = protocols it requires (CHAP first), client = protocols it will do. */
 export const AUTH_PAP: u32 = 1;
@@ -26,6 +27,8 @@ export const CALLBACK_REQUEST_CBCP: u32 = 2;
 export const CONFIG_FLAG_TRACE: u32 = 1;
 /** Report every frame sent and received (for a pcap file on the host). */
 export const CONFIG_FLAG_CAPTURE: u32 = 2;
+/** Server: a non-zero address the peer asks for is acked (`async dynamic address`), even when one is assigned. */
+export const CONFIG_FLAG_PEER_CHOOSES_ADDRESS: u32 = 4;
 
 export const CONFIG_TEXT_BYTES: i32 = 32;
 export const CONFIG_USER: usize = 24;
@@ -34,7 +37,9 @@ export const CONFIG_NUMBER: usize = 88;
 export const CONFIG_NAME: usize = 120;
 export const CONFIG_ECHO_INTERVAL: usize = 152;
 export const CONFIG_ECHO_FAILURES: usize = 154;
-export const CONFIG_BYTES: i32 = 156;
+/** The four RFC 1877 server addresses (NameServer order: DNS, DNS secondary, NBNS, NBNS secondary). */
+export const CONFIG_NAME_SERVERS: usize = 156;
+export const CONFIG_BYTES: i32 = 172;
 /** The shortest options block pppOpen takes (the fixed fields). */
 export const CONFIG_FIXED_BYTES: i32 = 24;
 
@@ -84,6 +89,11 @@ export function configEchoIntervalMs(cfg: PppConfig): f64 {
 export function configEchoFailures(cfg: PppConfig): u32 {
   const n = <u32>load<u8>(changetype<usize>(cfg) + CONFIG_ECHO_FAILURES);
   return n == 0 ? 5 : n;
+}
+
+/** RFC 1877 server `which` (0 DNS, 1 DNS secondary, 2 NBNS, 3 NBNS secondary) as a big-endian value; 0 = none. */
+export function configNameServer(cfg: PppConfig, which: i32): u32 {
+  return which < 0 || which > 3 ? 0 : load<u32>(changetype<usize>(cfg) + CONFIG_NAME_SERVERS + <usize>which * 4);
 }
 
 // @ts-ignore: decorator

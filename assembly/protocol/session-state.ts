@@ -35,6 +35,8 @@ export const enum LinkDownReason {
   CallbackFailed = 7,
   ProtocolRejected = 8,
   EchoTimeout = 9,
+  /** The server had no address to give the peer (an exhausted pool): IPCP never started. */
+  NoAddress = 10,
 }
 
 /** Who proved their identity: the peer to us (we are authenticator), or we to the peer. */
@@ -97,6 +99,20 @@ export class CbcpOffer {
   numberLen: u32;
 }
 
+//  IpcpOffer (12 bytes): the addresses IPCP starts with (RFC 1332 §3.3), as its owner answers.
+//  ┌─────────────┬─────────────┬─────────────┐
+//  │ ourAddress  │ peerAddress │ peerChooses │
+//  └─────────────┴─────────────┴─────────────┘
+@unmanaged
+export class IpcpOffer {
+  /** Ours, sent in our Configure-Request (0 = ask the peer). */
+  ourAddress: u32;
+  /** The peer's, given by Configure-Nak (0 = take any non-zero address it asks for). */
+  peerAddress: u32;
+  /** Non-zero: a non-zero address the peer asks for is acked even when peerAddress is set. */
+  peerChooses: u32;
+}
+
 //  SessionOwner: the owner's upcalls (past tense: they report, they do not ask to act). An
 //  owner may still call sessionClose or sessionLowerDown from inside one: the session keeps
 //  the request, starts nothing new, and carries it out once the call that made the upcall
@@ -122,6 +138,13 @@ export class SessionOwner {
    */
   cbcpOffer: (s: Session, offer: CbcpOffer) => void;
   callbackAgreed: (s: Session, kind: i32, operation: u32, delay: u32, number: usize, numberLen: i32) => void;
+  /**
+   * A question, not a report: the network phase starts and asks which addresses IPCP offers.
+   * `offer` holds those of the options block; the owner may change them (an address leased
+   * from a pool, one an AAA server gave). False: there is no address for the peer, and the
+   * link ends (LinkDownReason.NoAddress) before IPCP sends anything.
+   */
+  ipcpOffer: (s: Session, offer: IpcpOffer) => bool;
   ipcpUp: (s: Session, ourAddress: u32, peerAddress: u32) => void;
   ipcpDown: (s: Session) => void;
   datagramIn: (s: Session, datagram: usize, len: i32) => void;
@@ -185,6 +208,10 @@ export class Session {
   ipcpOurAddress: u32;
   ipcpPeerAddress: u32;
   ipcpSendAddress: u32;
+  /** What the owner's IpcpOffer settled for this network phase (ipcp.ts). */
+  ipcpLocal: u32;
+  ipcpGiven: u32;
+  ipcpPeerChooses: u32;
   /** Authentication: what we require of the peer, what the peer requires of us. */
   authPeerProtocol: u32;
   authSelfProtocol: u32;

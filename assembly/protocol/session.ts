@@ -13,7 +13,7 @@ import { Session, SessionOwner, SessionParent, LcpOptions, Phase, Role, LinkDown
   CALLBACK_OPERATION_CBCP, CBCP_NUMBER_BYTES, LCP_OPTIONS_BYTES, NEG_ACCM, NEG_CALLBACK, NEG_MRU, callbackMessage, sessionSend, sessionTracing,
   sessionTraceEmit, sessionTraceIn } from "./session-state";
 import { lcpCallbacks, lcpSetup, lcpEchoStart, lcpEchoTick } from "./lcp";
-import { ipcpCallbacks } from "./ipcp";
+import { ipcpCallbacks, ipcpAddressesAsk } from "./ipcp";
 import { authStart, authStop, authTick, papReceive, chapReceive, authDecided, authAnswered } from "./authenticate";
 import { cbcpStart, cbcpStop, cbcpTick, cbcpReceive, callbackWaitStart } from "./cbcp";
 import { traceStart, traceText, phaseName } from "./trace";
@@ -42,6 +42,10 @@ export function sessionBytes(bufferBytes: i32): i32 {
 @lazy const REASON_AUTH: usize = memory.data<u8>([
   65, 117, 116, 104, 101, 110, 116, 105, 99, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100,
 ]); // "Authentication failed"
+// @ts-ignore: decorator
+@lazy const REASON_NO_ADDRESS: usize = memory.data<u8>([
+  78, 111, 32, 97, 100, 100, 114, 101, 115, 115, 32, 97, 118, 97, 105, 108, 97, 98, 108, 101,
+]); // "No address available"
 
 // What the owner may ask for from inside an upcall (Session.asked).
 const ASK_CLOSE: u32 = 1;
@@ -264,6 +268,13 @@ function sessionAuthenticated(s: Session): void {
 }
 
 function sessionNetwork(s: Session): void {
+  if (closing(s)) return;
+  // The owner settles the addresses first; with none for the peer IPCP never starts.
+  if (!ipcpAddressesAsk(s)) {
+    fsmSetReason(s.lcp, REASON_NO_ADDRESS, 20); // the caller's pppd prints it: "LCP terminated by peer (...)"
+    linkClose(s, LinkDownReason.NoAddress);
+    return;
+  }
   if (closing(s)) return;
   sessionPhase(s, Phase.Network);
   fsmEvent(s.ipcp, FsmEvent.Up, s.now);

@@ -34,9 +34,15 @@ export function directoryRemoteFor(lines: i32, records: i32): i32 {
 
 //  Entry: name len u8, secret len u8, flags u16, name[32], secret[64],
 //  dialstring len u8, pattern len u8, retry count u8, reserved u8, rotary u16, line first u16,
-//  line last u16, retry gap seconds u16, dialstring[32], pattern[48].
+//  line last u16, retry gap seconds u16, dialstring[32], pattern[48], framed address u32.
 const CALLBACK_AT: u32 = 4 + NAME_BYTES + SECRET_BYTES;
-const ENTRY_BYTES: u32 = CALLBACK_AT + 12 + DIALSTRING_BYTES + PATTERN_BYTES;
+const FRAMED_AT: u32 = CALLBACK_AT + 12 + DIALSTRING_BYTES + PATTERN_BYTES;
+const ENTRY_BYTES: u32 = FRAMED_AT + 4;
+
+/** RFC 2865 §5.8 Framed-IP-Address: the user may choose its own address. */
+export const FRAMED_PEER_CHOOSES: u32 = 0xffffffff;
+/** RFC 2865 §5.8: the NAS chooses (its pool), as when no address is given. */
+export const FRAMED_NAS_CHOOSES: u32 = 0xfffffffe;
 
 // @ts-ignore: decorator
 @lazy const entries: usize = memory.data(<i32>(ENTRY_BYTES * <u32>DIRECTORY_MAX_USERS), 4);
@@ -270,6 +276,20 @@ export function directoryLineLast(index: i32): u32 {
 export function directoryRetryGapMs(index: i32): f64 {
   const e = entry(index);
   return e == 0 ? 0 : <f64>load<u16>(e + CALLBACK_AT, 10) * 1000;
+}
+
+/** Sets the address an AAA server gave a remote user (RFC 2865 Framed-IP-Address; 0 none); false for a local user. */
+export function directorySetFramedAddress(index: i32, address: u32): bool {
+  const e = entry(index);
+  if (e == 0 || (<u32>load<u16>(e, 2) & USER_REMOTE) == 0) return false;
+  store<u32>(e + FRAMED_AT, address);
+  return true;
+}
+
+/** The user's Framed-IP-Address as a big-endian value (FRAMED_* special values included); 0 when none. */
+export function directoryFramedAddress(index: i32): u32 {
+  const e = entry(index);
+  return e == 0 ? 0 : load<u32>(e + FRAMED_AT);
 }
 
 /** Local users only. */

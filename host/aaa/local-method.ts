@@ -53,12 +53,16 @@ export function localAnswer(users: User[], request: AaaRequest, arapKeyLayout: A
 }
 
 export class LocalMethod implements AaaClient {
+  readonly authority = "local" as const;
+  /** `firstInList`: `local` before other methods, where a name the table lacks goes on to them (a wrong password does not). */
   constructor(
     private readonly users: User[],
+    private readonly firstInList = false,
     private readonly arapKeyLayout: ArapKeyLayout = "as-is",
   ) {}
 
   async authenticate(request: AaaRequest): Promise<AaaAnswer> {
+    if (this.firstInList && !this.users.some((u) => u.name === request.user)) return { verdict: "error", reason: "no such local user" };
     return localAnswer(this.users, request, this.arapKeyLayout);
   }
 

@@ -1,5 +1,6 @@
 // An IOS method list of servers: the next method is asked only when one cannot answer (an
-// error: every server of it timed out or failed), never after a reject.
+// error: every server of it timed out or failed), never after a reject. An accept says which
+// kind of method gave it (for Acct-Authentic).
 
 import type { AaaAnswer, AaaRequest } from "./radius-client.ts";
 import type { AaaClient } from "./responder.ts";
@@ -11,6 +12,7 @@ export class MethodChain implements AaaClient {
     const reasons: string[] = [];
     for (const method of this.methods) {
       const answer = await method.authenticate(request);
+      if (answer.verdict === "accept" && method.authority && !answer.authority) return { ...answer, authority: method.authority };
       if (answer.verdict !== "error") return answer;
       reasons.push(answer.reason);
     }

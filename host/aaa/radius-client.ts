@@ -1,13 +1,14 @@
 // RADIUS authentication client (RFC 2865) for PAP, CHAP and login users: one UDP socket,
-// identifiers in rotation, retransmission and failover IOS-style, replies mapped to a verdict
-// and the callback the server allows. Every request carries a Message-Authenticator first and
-// every reply's is checked (RFC 3579 §3.2; against the BlastRADIUS forgery, CVE-2024-3596).
-// Secrets, passwords and CHAP responses go only into the datagram (hidden where RFC 2865 says
-// so): no reason string, log line or thrown error carries them.
+// identifiers in rotation, retransmission and failover IOS-style (`radius-server retransmit`,
+// `timeout`, `deadtime`), replies mapped to a verdict and the callback the server allows.
+// Every request carries a Message-Authenticator first and every reply's is checked (RFC 3579
+// §3.2; against the BlastRADIUS forgery, CVE-2024-3596). Secrets, passwords and CHAP responses
+// go only into the datagram (hidden where RFC 2865 says so): no reason string, log line or
+// thrown error carries them.
 
-import { createSocket, type Socket } from "node:dgram";
-import { randomBytes, randomInt } from "node:crypto";
 import { isIP } from "node:net";
+import { nodeAaaIo, type AaaIo, type AaaTimer, type UdpPort } from "./aaa-io.ts";
+import { ServerHealth } from "./server-health.ts";
 import {
   CISCO_AVPAIR,
   FRAMED_PROTOCOL_ARAP,
@@ -24,6 +25,8 @@ import {
   RADIUS_CALLBACK_NUMBER,
   RADIUS_CHAP_CHALLENGE,
   RADIUS_CHAP_PASSWORD,
+  RADIUS_CLASS,
+  RADIUS_FRAMED_IP_ADDRESS,
   RADIUS_FRAMED_PROTOCOL,
   RADIUS_NAS_IDENTIFIER,
   RADIUS_NAS_IP_ADDRESS,
@@ -44,6 +47,7 @@ import {
   radiusHidePassword,
   radiusInteger,
   radiusIntegerValue,
+  radiusIpv4,
   radiusMessageAuthenticatorCheck,
   radiusMessageAuthenticatorPlaceholder,
   radiusResponseValid,
@@ -67,19 +71,32 @@ export interface RadiusServer {
   port: number;
   secret: string;
   messageAuthenticator?: MessageAuthenticatorPolicy;
+  /** `radius-server host H timeout S`: this server's wait per transmission (else the client's). */
+  timeoutMs?: number;
+  /** `radius-server host H retransmit N` (else the client's). */
+  retries?: number;
 }
 
 export interface RadiusClientOptions {
-  /** Tried in order; after `retries` retransmissions without a valid answer the next one gets the request. */
+  /** Tried in order (dead ones skipped); after its retransmissions without a valid answer the next one gets the request. */
   servers: RadiusServer[];
   /** Per attempt (IOS default 5 s). */
   timeoutMs: number;
   /** Retransmissions per server (IOS default 3). */
   retries: number;
-  /** NAS-Identifier (32), e.g. the hostname; without it the request carries NAS-IP-Address 127.0.0.1. */
+  /** `radius-server deadtime`: how long a server that never answered is skipped (0 or absent: never). */
+  deadTimeMs?: number;
+  /** Dead servers, shared with accounting and the other clients of the same servers. */
+  health?: ServerHealth;
+  /** NAS-Identifier (32), e.g. the hostname; without it and NAS-IP-Address the request carries NAS-IP-Address 127.0.0.1. */
   nasIdentifier?: string;
-  /** Told of every reply refused, with the reason (never its content). */
+  /** NAS-IP-Address (4): `ip radius source-interface`'s address; the socket is bound to it when `bindSource`. */
+  nasIpAddress?: string;
+  bindSource?: boolean;
+  /** Told of every reply refused, with the reason (never its content), and of every server that gave no answer. */
   log?: (text: string) => void;
+  /** Clock, timers, randomness and UDP (Node's by default; the simulator's virtual ones). */
+  io?: AaaIo;
 }
 
 export type AaaRequest =
@@ -101,23 +118,42 @@ export interface AaaCallback {
   allowedPattern?: string | null;
 }
 
+/** Who decided an accept (RFC 2866 §5.6 Acct-Authentic: RADIUS, Local, Remote), set by the method chain. */
+export type AaaAuthority = "radius" | "tacacs+" | "local" | "none";
+
 export type AaaAnswer =
-  /** `arapResponse`: for an ARAP check, Rs = DES(K, Cc), the proof the client asks of the server (RFC 2869 ARAP-Challenge-Response). */
-  | { verdict: "accept"; callback: AaaCallback | null; replyMessage: string | null; arapResponse?: Uint8Array }
+  | {
+      verdict: "accept";
+      callback: AaaCallback | null;
+      replyMessage: string | null;
+      /**
+       * RFC 2865 §5.8 Framed-IP-Address for the peer's IPCP, as a 32-bit value (absent: none;
+       * 0xFFFFFFFF the user chooses, 0xFFFFFFFE the NAS chooses from its pool).
+       */
+      framedAddress?: number;
+      /** RFC 2865 §5.25: Class attributes of the Access-Accept, to go back in every accounting record (absent when none). */
+      classes?: Uint8Array[];
+      authority?: AaaAuthority;
+      /** For an ARAP check, Rs = DES(K, Cc), the proof the client asks of the server (RFC 2869 ARAP-Challenge-Response). */
+      arapResponse?: Uint8Array;
+    }
   | { verdict: "reject"; replyMessage: string | null }
   | { verdict: "error"; reason: string };
 
 interface Pending {
   request: AaaRequest;
   identifier: number;
-  serverIndex: number;
+  /** Indexes of the servers to try, in order (the dead ones left out when some are alive). */
+  order: number[];
+  /** Position in `order`. */
+  step: number;
   /** Transmissions to the current server so far, the first included. */
   sent: number;
   /** Bumped per transmission, so a late send callback or timer of an earlier one is ignored. */
   attempt: number;
   authenticator: Uint8Array;
   datagram: Uint8Array;
-  timer: NodeJS.Timeout | null;
+  timer: AaaTimer | null;
   /** Replies from the current server refused after their Identifier matched, by reason, for the error reason. */
   refused: Map<string, number>;
   resolve: (answer: AaaAnswer) => void;
@@ -127,11 +163,19 @@ interface Pending {
 const IDENTIFIERS = 256;
 const NAS_IP_LOOPBACK = Uint8Array.of(127, 0, 0, 1);
 
+/** How a RADIUS server is named in logs and in the dead-server table. */
+export function radiusServerName(server: { host: string; port: number }): string {
+  return `RADIUS ${server.host}:${server.port}`;
+}
+
 export class RadiusClient {
+  readonly authority = "radius" as const;
   private readonly options: RadiusClientOptions;
-  private readonly socket: Socket;
+  private readonly io: AaaIo;
+  private readonly health: ServerHealth;
+  private readonly port: UdpPort;
   private readonly pending = new Map<number, Pending>();
-  private nextIdentifier = randomInt(IDENTIFIERS);
+  private nextIdentifier: number;
   private closed = false;
   /** Datagrams dropped: malformed, unknown identifier, wrong source, failed authenticator or unexpected code. */
   dropped = 0;
@@ -139,25 +183,33 @@ export class RadiusClient {
   constructor(options: RadiusClientOptions) {
     validateOptions(options);
     this.options = { ...options, servers: options.servers.map((s) => ({ ...s })) };
-    this.socket = createSocket("udp4");
-    this.socket.on("message", (datagram, from) => this.received(datagram, from.address, from.port));
-    this.socket.on("error", (error) => this.fail(`RADIUS socket error: ${errorCode(error)}`));
-    // An idle client must not keep the process alive; each pending request's timer does while it waits.
-    this.socket.unref();
+    this.io = options.io ?? nodeAaaIo;
+    this.health = options.health ?? new ServerHealth(this.io, (text) => options.log?.(text));
+    this.nextIdentifier = this.io.random(1)[0];
+    const local = options.bindSource ? options.nasIpAddress : undefined;
+    this.port = this.io.udp(
+      (datagram, address, port) => this.received(datagram, address, port),
+      (code) => this.fail(`RADIUS socket error: ${code}`),
+      local,
+    );
   }
 
-  /** Sends an Access-Request and resolves with the verdict; never rejects, and resolves within servers × (retries + 1) × timeoutMs. */
+  /** Sends an Access-Request and resolves with the verdict; never rejects, and resolves within Σ servers (retries + 1) × timeout. */
   authenticate(request: AaaRequest): Promise<AaaAnswer> {
     if (this.closed) return Promise.resolve(error("RADIUS client is closed"));
     const invalid = checkRequest(request);
     if (invalid) return Promise.resolve(error(invalid));
     const identifier = this.takeIdentifier();
     if (identifier === null) return Promise.resolve(error(`no free RADIUS identifier: ${IDENTIFIERS} requests outstanding`));
+    const names = this.options.servers.map(radiusServerName);
+    const usable = new Set(this.health.usable(names));
+    const order = names.flatMap((name, i) => (usable.has(name) ? [i] : []));
     return new Promise((resolve) => {
       const pending: Pending = {
         request,
         identifier,
-        serverIndex: 0,
+        order,
+        step: 0,
         sent: 0,
         attempt: 0,
         authenticator: new Uint8Array(0),
@@ -177,6 +229,14 @@ export class RadiusClient {
     this.fail("RADIUS client closed");
   }
 
+  private server(pending: Pending): RadiusServer {
+    return this.options.servers[pending.order[pending.step]];
+  }
+
+  private timeoutOf(server: RadiusServer): number {
+    return server.timeoutMs ?? this.options.timeoutMs;
+  }
+
   private takeIdentifier(): number | null {
     for (let i = 0; i < IDENTIFIERS; i++) {
       const identifier = (this.nextIdentifier + i) % IDENTIFIERS;
@@ -189,50 +249,56 @@ export class RadiusClient {
 
   // A new server has its own secret, so the request is built again with a fresh Request Authenticator (RFC 2865 §3: unpredictable, unique).
   private startServer(pending: Pending): void {
-    const server = this.options.servers[pending.serverIndex];
+    const server = this.server(pending);
     // RFC 2869 §2.2: for ARAP, octets 0-7 of the Request Authenticator are the challenge the client answered.
     const request = pending.request;
-    pending.authenticator = request.kind === "arap" ? Buffer.concat([request.challenge, randomBytes(8)]) : randomBytes(16);
+    pending.authenticator = request.kind === "arap" ? Uint8Array.from([...request.challenge, ...this.io.random(8)]) : this.io.random(16);
     pending.sent = 0;
     pending.refused = new Map();
-    pending.datagram = radiusEncode(accessRequest(pending, server.secret, this.options.nasIdentifier));
+    pending.datagram = radiusEncode(accessRequest(pending, server.secret, this.options));
     radiusSignMessageAuthenticator(pending.datagram, pending.authenticator, server.secret);
     this.transmit(pending);
   }
 
   // RFC 2865 §2.5: a retransmission to the same server repeats the datagram, Identifier and Request Authenticator unchanged.
   private transmit(pending: Pending): void {
-    const server = this.options.servers[pending.serverIndex];
+    const server = this.server(pending);
     const attempt = ++pending.attempt;
     pending.sent++;
-    pending.timer = setTimeout(() => this.timedOut(pending, attempt), this.options.timeoutMs);
-    this.socket.send(pending.datagram, server.port, server.host, (err) => {
-      if (err && this.pending.get(pending.identifier) === pending && pending.attempt === attempt) this.nextServer(pending, errorCode(err));
+    pending.timer = this.io.after(this.timeoutOf(server), () => this.timedOut(pending, attempt));
+    this.port.send(pending.datagram, server.port, server.host, (err) => {
+      if (err && this.pending.get(pending.identifier) === pending && pending.attempt === attempt) this.nextServer(pending, err);
     });
   }
 
   private timedOut(pending: Pending, attempt: number): void {
     if (this.pending.get(pending.identifier) !== pending || pending.attempt !== attempt) return;
     pending.timer = null;
-    if (pending.sent <= this.options.retries) this.transmit(pending);
+    const server = this.server(pending);
+    if (pending.sent <= (server.retries ?? this.options.retries)) this.transmit(pending);
     else this.nextServer(pending, pending.refused.size ? [...pending.refused].map(([why, n]) => `replies ${why}: ${n}`).join(", ") : "no answer");
   }
 
   private nextServer(pending: Pending, why: string): void {
-    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer?.cancel();
     pending.timer = null;
-    const server = this.options.servers[pending.serverIndex];
-    const last = `${server.host}:${server.port}: ${why} after ${pending.sent} transmission(s) of ${this.options.timeoutMs} ms`;
-    pending.serverIndex++;
-    if (pending.serverIndex < this.options.servers.length) this.startServer(pending);
-    else this.finish(pending, error(`no valid answer from ${this.options.servers.length} RADIUS server(s); last ${last}`));
+    const server = this.server(pending);
+    const name = radiusServerName(server);
+    const last = `${server.host}:${server.port}: ${why} after ${pending.sent} transmission(s) of ${this.timeoutOf(server)} ms`;
+    // A server that said nothing valid is as good as down; one whose replies fail the checks likely has another key.
+    const hint = pending.refused.size ? " (does it share our key?)" : "";
+    this.options.log?.(`${name}: ${why} after ${pending.sent} transmission(s) for ${pending.request.user}${hint}`);
+    this.health.markDead(name, this.options.deadTimeMs ?? 0, why);
+    pending.step++;
+    if (pending.step < pending.order.length) this.startServer(pending);
+    else this.finish(pending, error(`no valid answer from ${pending.order.length} RADIUS server(s); last ${last}`));
   }
 
   // RFC 2865 §3/§4: a reply counts only with our Identifier, from the server asked, with the right Response Authenticator
   // and (RFC 3579 §3.2) a right Message-Authenticator where it has one or must have one; else drop and wait.
   private received(datagram: Uint8Array, address: string, port: number): void {
     const pending = datagram.length >= 2 ? this.pending.get(datagram[1]) : undefined;
-    const server = pending && this.options.servers[pending.serverIndex];
+    const server = pending && this.server(pending);
     const packet = radiusDecode(datagram);
     if (typeof packet === "string") return this.drop(`malformed reply from ${address}:${port} (${packet})`);
     if (!pending || !server) return this.drop(`reply from ${address}:${port} with identifier ${packet.identifier}, which no request is waiting for`);
@@ -244,6 +310,7 @@ export class RadiusClient {
     }
     const answer = answerFor(packet, pending.request.kind);
     if (!answer) return this.drop(`reply code ${packet.code} from ${address}:${port} does not answer an Access-Request`);
+    this.health.markAlive(radiusServerName(server));
     this.finish(pending, answer);
   }
 
@@ -253,7 +320,7 @@ export class RadiusClient {
   }
 
   private finish(pending: Pending, answer: AaaAnswer): void {
-    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer?.cancel();
     pending.timer = null;
     this.pending.delete(pending.identifier);
     pending.resolve(answer);
@@ -262,11 +329,7 @@ export class RadiusClient {
   private fail(reason: string): void {
     this.closed = true;
     for (const pending of [...this.pending.values()]) this.finish(pending, error(reason));
-    try {
-      this.socket.close();
-    } catch {
-      // Already closed by an earlier error: nothing left to release.
-    }
+    this.port.close();
   }
 }
 
@@ -290,11 +353,6 @@ function refusalOf(datagram: Uint8Array, packet: RadiusPacket, pending: Pending,
   return null;
 }
 
-// Node's socket errors name the host and port at most; keep only the code to be sure no datagram content slips in.
-function errorCode(err: Error): string {
-  return (err as NodeJS.ErrnoException).code ?? err.name;
-}
-
 function validateOptions(options: RadiusClientOptions): void {
   if (!options.servers.length) throw new RangeError("RadiusClient: at least one server is needed");
   options.servers.forEach((s, i) => {
@@ -308,6 +366,11 @@ function validateOptions(options: RadiusClientOptions): void {
   });
   if (!(options.timeoutMs > 0)) throw new RangeError(`RadiusClient: timeoutMs ${options.timeoutMs} must be positive`);
   if (!Number.isInteger(options.retries) || options.retries < 0) throw new RangeError(`RadiusClient: retries ${options.retries} must be 0 or more`);
+  options.servers.forEach((s, i) => {
+    if (s.timeoutMs !== undefined && !(s.timeoutMs > 0)) throw new RangeError(`RadiusClient: server ${i} timeoutMs must be positive`);
+    if (s.retries !== undefined && (!Number.isInteger(s.retries) || s.retries < 0)) throw new RangeError(`RadiusClient: server ${i} retries must be 0 or more`);
+  });
+  if (options.nasIpAddress !== undefined && isIP(options.nasIpAddress) !== 4) throw new RangeError("RadiusClient: nasIpAddress must be an IPv4 address");
   const id = options.nasIdentifier;
   if (id !== undefined && (!id || Buffer.byteLength(id) > MAX_ATTRIBUTE_VALUE)) throw new RangeError("RadiusClient: nasIdentifier must be 1-253 octets");
 }
@@ -332,7 +395,7 @@ function checkRequest(request: AaaRequest): string | null {
   return null;
 }
 
-function accessRequest(pending: Pending, secret: string, nasIdentifier: string | undefined): RadiusPacket {
+function accessRequest(pending: Pending, secret: string, nas: Pick<RadiusClientOptions, "nasIdentifier" | "nasIpAddress">): RadiusPacket {
   const request = pending.request;
   const framed = request.kind !== "login";
   // RFC 3579 §3.2 (and the BlastRADIUS advice): Message-Authenticator first, signed once the packet is encoded.
@@ -342,11 +405,19 @@ function accessRequest(pending: Pending, secret: string, nasIdentifier: string |
     ...credentials(request, secret, pending.authenticator),
   ];
   // RFC 2865 §4.1: an Access-Request carries NAS-IP-Address or NAS-Identifier.
-  attributes.push(nasIdentifier ? radiusText(RADIUS_NAS_IDENTIFIER, nasIdentifier) : { type: RADIUS_NAS_IP_ADDRESS, value: NAS_IP_LOOPBACK });
+  attributes.push(...radiusNasAttributes(nas));
   attributes.push(radiusInteger(RADIUS_NAS_PORT, request.line), radiusInteger(RADIUS_NAS_PORT_TYPE, NAS_PORT_TYPE_ASYNC));
   attributes.push(radiusInteger(RADIUS_SERVICE_TYPE, framed ? SERVICE_TYPE_FRAMED : SERVICE_TYPE_LOGIN));
   if (framed) attributes.push(radiusInteger(RADIUS_FRAMED_PROTOCOL, request.kind === "arap" ? FRAMED_PROTOCOL_ARAP : FRAMED_PROTOCOL_PPP));
   return { code: RADIUS_ACCESS_REQUEST, identifier: pending.identifier, authenticator: pending.authenticator, attributes };
+}
+
+/** RFC 2865 §4.1, RFC 2866 §4.1: NAS-Identifier and/or NAS-IP-Address, the loopback address when neither is known. */
+export function radiusNasAttributes(nas: Pick<RadiusClientOptions, "nasIdentifier" | "nasIpAddress">): RadiusAttribute[] {
+  const out: RadiusAttribute[] = [];
+  if (nas.nasIpAddress) out.push(radiusIpv4(RADIUS_NAS_IP_ADDRESS, nas.nasIpAddress));
+  if (nas.nasIdentifier) out.push(radiusText(RADIUS_NAS_IDENTIFIER, nas.nasIdentifier));
+  return out.length ? out : [{ type: RADIUS_NAS_IP_ADDRESS, value: NAS_IP_LOOPBACK }];
 }
 
 function credentials(request: AaaRequest, secret: string, authenticator: Uint8Array): RadiusAttribute[] {
@@ -366,17 +437,28 @@ function credentials(request: AaaRequest, secret: string, authenticator: Uint8Ar
 /** The verdict for an authenticated reply, or null for a code an Access-Request cannot get (dropped). */
 export function answerFor(packet: RadiusPacket, kind: AaaRequest["kind"]): AaaAnswer | null {
   const replyMessage = replyMessageOf(packet.attributes);
-  if (packet.code === RADIUS_ACCESS_ACCEPT && kind === "arap") {
+  if (packet.code === RADIUS_ACCESS_ACCEPT) {
+    const framed = framedAddressOf(packet.attributes);
+    const classes = packet.attributes.filter((a) => a.type === RADIUS_CLASS).map((a) => Uint8Array.from(a.value));
+    const accept = { verdict: "accept" as const, callback: callbackOf(packet.attributes, kind), replyMessage };
+    const extras = { ...(framed !== null ? { framedAddress: framed } : {}), ...(classes.length ? { classes } : {}) };
+    if (kind !== "arap") return { ...accept, ...extras };
     // RFC 2869 §5.15: the server's answer to the client's challenge; an Accept without it cannot prove us to the client.
     const response = packet.attributes.find((a) => a.type === RADIUS_ARAP_CHALLENGE_RESPONSE)?.value;
     if (!response || response.length !== 8) return { verdict: "reject", replyMessage };
-    return { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage, arapResponse: Uint8Array.from(response) };
+    return { ...accept, ...extras, arapResponse: Uint8Array.from(response) };
   }
-  if (packet.code === RADIUS_ACCESS_ACCEPT) return { verdict: "accept", callback: callbackOf(packet.attributes, kind), replyMessage };
   if (packet.code === RADIUS_ACCESS_REJECT) return { verdict: "reject", replyMessage };
   // RFC 2865 §4.4: a NAS without challenge-response support treats Access-Challenge as Access-Reject; we have none.
   if (packet.code === RADIUS_ACCESS_CHALLENGE) return { verdict: "reject", replyMessage };
   return null;
+}
+
+/** RFC 2865 §5.8: the first Framed-IP-Address (4 octets; 0.0.0.0 or another length is none), or null. */
+export function framedAddressOf(attributes: RadiusAttribute[]): number | null {
+  const a = attributes.find((x) => x.type === RADIUS_FRAMED_IP_ADDRESS);
+  const value = a ? radiusIntegerValue(a) : null;
+  return value ? value : null;
 }
 
 // RFC 2865 §5.18: several Reply-Messages are shown in order; servers split long text across them, so join without a separator.

@@ -9,6 +9,9 @@ export const RADIUS_ACCESS_REQUEST = 1;
 export const RADIUS_ACCESS_ACCEPT = 2;
 export const RADIUS_ACCESS_REJECT = 3;
 export const RADIUS_ACCESS_CHALLENGE = 11;
+// RFC 2866 §3.
+export const RADIUS_ACCOUNTING_REQUEST = 4;
+export const RADIUS_ACCOUNTING_RESPONSE = 5;
 
 export const RADIUS_USER_NAME = 1;
 export const RADIUS_USER_PASSWORD = 2;
@@ -17,10 +20,26 @@ export const RADIUS_NAS_IP_ADDRESS = 4;
 export const RADIUS_NAS_PORT = 5;
 export const RADIUS_SERVICE_TYPE = 6;
 export const RADIUS_FRAMED_PROTOCOL = 7;
+export const RADIUS_FRAMED_IP_ADDRESS = 8;
 export const RADIUS_REPLY_MESSAGE = 18;
 export const RADIUS_CALLBACK_NUMBER = 19;
+export const RADIUS_CLASS = 25;
 export const RADIUS_VENDOR_SPECIFIC = 26;
+export const RADIUS_CALLED_STATION_ID = 30;
+export const RADIUS_CALLING_STATION_ID = 31;
 export const RADIUS_NAS_IDENTIFIER = 32;
+// RFC 2866 §5.
+export const RADIUS_ACCT_STATUS_TYPE = 40;
+export const RADIUS_ACCT_DELAY_TIME = 41;
+export const RADIUS_ACCT_INPUT_OCTETS = 42;
+export const RADIUS_ACCT_OUTPUT_OCTETS = 43;
+export const RADIUS_ACCT_SESSION_ID = 44;
+export const RADIUS_ACCT_AUTHENTIC = 45;
+export const RADIUS_ACCT_SESSION_TIME = 46;
+export const RADIUS_ACCT_INPUT_PACKETS = 47;
+export const RADIUS_ACCT_OUTPUT_PACKETS = 48;
+export const RADIUS_ACCT_TERMINATE_CAUSE = 49;
+export const RADIUS_ACCT_MULTI_SESSION_ID = 50;
 export const RADIUS_CHAP_CHALLENGE = 60;
 /** RFC 2869 §5.4, §5.15: ARAP's credentials in an Access-Request and the server's proof in an Accept. */
 export const RADIUS_ARAP_PASSWORD = 70;
@@ -35,6 +54,13 @@ export const SERVICE_TYPE_CALLBACK_FRAMED = 4;
 export const FRAMED_PROTOCOL_PPP = 1;
 export const FRAMED_PROTOCOL_ARAP = 3;
 export const NAS_PORT_TYPE_ASYNC = 0;
+// RFC 2866 §5.1 Acct-Status-Type; RFC 2866 §5.6 Acct-Authentic.
+export const ACCT_STATUS_START = 1;
+export const ACCT_STATUS_STOP = 2;
+export const ACCT_STATUS_INTERIM_UPDATE = 3;
+export const ACCT_AUTHENTIC_RADIUS = 1;
+export const ACCT_AUTHENTIC_LOCAL = 2;
+export const ACCT_AUTHENTIC_REMOTE = 3;
 export const VENDOR_CISCO = 9;
 export const CISCO_AVPAIR = 1;
 
@@ -154,6 +180,28 @@ export function radiusResponseValid(response: Uint8Array, requestAuthenticator: 
 }
 
 /**
+ * RFC 2866 §3: an Accounting-Request's Request Authenticator is MD5(Code ‖ Identifier ‖ Length ‖
+ * 16 zero octets ‖ Attributes ‖ Secret). Emits `packet` with it filled in (`packet.authenticator` ignored).
+ */
+export function radiusAccountingRequestEncode(packet: Omit<RadiusPacket, "authenticator">, secret: string): Uint8Array {
+  const out = radiusEncode({ ...packet, authenticator: new Uint8Array(AUTHENTICATOR_LENGTH) });
+  out.set(radiusAccountingAuthenticator(out, secret), AUTHENTICATOR_OFFSET);
+  return out;
+}
+
+/** The RFC 2866 §3 Request Authenticator of an encoded Accounting-Request (what a server checks). */
+export function radiusAccountingAuthenticator(request: Uint8Array, secret: string): Uint8Array {
+  const length = (request[2] << 8) | request[3];
+  return md5(request.subarray(0, AUTHENTICATOR_OFFSET), new Uint8Array(AUTHENTICATOR_LENGTH), request.subarray(HEADER_LENGTH, length), secretBytes(secret));
+}
+
+/** True when an Accounting-Request's authenticator is the one the shared secret gives (RFC 2866 §3). */
+export function radiusAccountingRequestValid(request: Uint8Array, secret: string): boolean {
+  if (request.length < HEADER_LENGTH || ((request[2] << 8) | request[3]) > request.length) return false;
+  return timingSafeEqual(radiusAccountingAuthenticator(request, secret), request.subarray(AUTHENTICATOR_OFFSET, HEADER_LENGTH));
+}
+
+/**
  * Emits a response (what a server does): `packet.authenticator` is ignored and replaced by the
  * signed one. With `messageAuthenticator` (the default) a Message-Authenticator goes first,
  * signed before the Response Authenticator as RFC 3579 §3.2 orders.
@@ -230,6 +278,13 @@ export function radiusMessageAuthenticatorCheck(reply: Uint8Array, requestAuthen
 
 export function radiusText(type: number, text: string): RadiusAttribute {
   return { type, value: Buffer.from(text, "utf8") };
+}
+
+/** An address attribute (RFC 2865 §5: 4 octets, network order) from dotted IPv4 text; throws RangeError for anything else. */
+export function radiusIpv4(type: number, address: string): RadiusAttribute {
+  const parts = address.split(".");
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new RangeError("not a dotted IPv4 address");
+  return { type, value: Uint8Array.from(parts.map(Number)) };
 }
 
 export function radiusInteger(type: number, value: number): RadiusAttribute {

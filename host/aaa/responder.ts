@@ -2,14 +2,19 @@
 // server allows for callback goes in first (aaaUserSet), then its verdict (authResult).
 // An answer that comes after the session has gone is dropped by the core itself.
 
-import { EventKind } from "../core/abi.ts";
+import { EventKind, LineEvent, LineState } from "../core/abi.ts";
 import type { Core, CoreEvent } from "../core/core.ts";
-import type { AaaAnswer, AaaRequest } from "./radius-client.ts";
+import type { User } from "../config/model.ts";
+import { localCallback } from "./local-method.ts";
+import type { LineLogins } from "./methods.ts";
+import type { AaaAnswer, AaaAuthority, AaaRequest } from "./radius-client.ts";
 import { PROTOCOL_ARAP, arapAuthResult } from "../core/arap.ts";
 
 export interface AaaClient {
   authenticate(request: AaaRequest): Promise<AaaAnswer>;
   close(): void;
+  /** Who decides when this method accepts (RFC 2866 §5.6 Acct-Authentic); a chain of methods has none of its own. */
+  readonly authority?: AaaAuthority;
 }
 
 /** AuthRequest protocol codes: an EXEC login (assembly/line/machine.ts), PAP, CHAP; ARAP is PROTOCOL_ARAP. */
@@ -54,11 +59,26 @@ export interface AaaClients {
   ppp: AaaClient | null;
   login: AaaClient | null;
   arap?: AaaClient | null;
+  /** Kept up to date from the events: who logged in on each line (`if-needed`). */
+  logins?: LineLogins;
+}
+
+type Accepted = Extract<AaaAnswer, { verdict: "accept" }>;
+
+export interface AaaResponderHooks {
+  /** An accept the core took, with what accounting echoes (Class, Acct-Authentic). */
+  accepted?: (request: AaaRequest, answer: Accepted) => void;
+  /** The configuration's users, for the callback of one the core itself let in at the EXEC (`if-needed` after it). */
+  localUsers?: User[];
+  /** The run loop's clock: the core's is brought to it before an answer, so what the answer starts (a hang-up's drain) counts from now. */
+  now?: () => number;
 }
 
 export class AaaResponder {
   private inFlight = 0;
   private readonly clients: AaaClients;
+  /** The last login each line's host check accepted, until the core says who logged in. */
+  private readonly loginAnswers = new Map<number, { user: string; answer: Accepted }>();
 
   /** `clients`: one client for both, or one each; `settled` runs after each answer reaches the core (the run loop pumps then). */
   constructor(
@@ -66,8 +86,25 @@ export class AaaResponder {
     clients: AaaClient | AaaClients,
     private readonly settled: () => void,
     private readonly log: (text: string) => void = () => {},
+    private readonly hooks: AaaResponderHooks = {},
   ) {
     this.clients = "authenticate" in clients ? { ppp: clients, login: clients, arap: clients } : clients;
+  }
+
+  /** Sees every event (AuthRequest included): who logged in on which line, and when a call ends. */
+  observe(e: CoreEvent): void {
+    const logins = this.clients.logins;
+    if (e.kind === LineEvent.LoginSucceeded && e.args[0] >= 0) {
+      const user = Buffer.from(e.data).toString("latin1");
+      const host = this.loginAnswers.get(e.line);
+      const local = this.hooks.localUsers?.find((u) => u.name === user);
+      const callback = local ? localCallback(local) : null;
+      const answer: Accepted = host?.user === user ? host.answer : { verdict: "accept", callback, replyMessage: null, authority: "local" };
+      logins?.loggedIn(e.line, user, answer);
+    } else if (e.kind === LineEvent.LineState && e.args[0] === LineState.Idle) {
+      logins?.ended(e.line);
+      this.loginAnswers.delete(e.line);
+    }
   }
 
   /** Questions asked and not yet answered. */
@@ -99,13 +136,19 @@ export class AaaResponder {
 
   private answer(request: AaaRequest, token: number, answer: AaaAnswer): void {
     this.inFlight--;
-    aaaAnswerCore(this.core, request, token, answer, this.log);
+    // The core's clock stands where the loop last ticked it, maybe seconds before a slow server answered.
+    if (this.hooks.now) this.core.tick(this.hooks.now());
+    const outcome = aaaAnswerCore(this.core, request, token, answer, this.log);
+    if (outcome === "accepted" && answer.verdict === "accept") {
+      if (request.kind === "login") this.loginAnswers.set(request.line, { user: request.user, answer });
+      this.hooks.accepted?.(request, answer);
+    }
     this.settled();
   }
 }
 
-/** Gives the core the server's answer to the question `token` asked; true when the core took it. */
-export function aaaAnswerCore(core: Core, request: AaaRequest, token: number, answer: AaaAnswer, log: (text: string) => void): boolean {
+/** Gives the core the server's answer to the question `token` asked: what the core made of it ("late": the check had ended). */
+export function aaaAnswerCore(core: Core, request: AaaRequest, token: number, answer: AaaAnswer, log: (text: string) => void): "accepted" | "refused" | "late" {
   // An ARAP accept must carry the server's proof for the client (RFC 2869 ARAP-Challenge-Response).
   const proof = answer.verdict === "accept" && request.kind === "arap" ? (answer.arapResponse ?? null) : null;
   const usable = answer.verdict === "accept" && (request.kind !== "arap" || proof?.length === 8);
@@ -119,7 +162,7 @@ export function aaaAnswerCore(core: Core, request: AaaRequest, token: number, an
       ? arapAuthResult(core, request.line, ok, token, ok ? proof : null) !== 0
       : core.exports.authResult(request.line, ok ? 1 : 0, token) !== 0;
   if (!taken) log(`line ${request.line}: AAA: answer for ${request.user} came too late`);
-  return taken;
+  return !taken ? "late" : ok ? "accepted" : "refused";
 }
 
 // What the server allows goes into the core's remote user table before the verdict.
@@ -136,7 +179,10 @@ function record(core: Core, request: AaaRequest, answer: Extract<AaaAnswer, { ve
   const lineFirst = cb?.callbackLine ?? cb?.callbackLines?.first ?? 0;
   const lineLast = cb?.callbackLine ?? cb?.callbackLines?.last ?? 0;
   const patternAt = at + name.length + dial.length;
-  const index = ex.aaaUserSet(at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, lineFirst, lineLast, patternAt, pattern.length);
+  const framed = answer.framedAddress ?? 0; // RFC 2865 Framed-IP-Address: the peer's IPCP address (0 none)
+  const index = ex.aaaUserSet(
+    at, name.length, flags, at + name.length, dial.length, cb?.callbackRotary ?? 0, lineFirst, lineLast, patternAt, pattern.length, framed | 0,
+  );
   if (index < 0) log(`line ${request.line}: AAA: ${request.user} accepted but not recordable (${index}), refused`);
   return index >= 0;
 }

@@ -4,8 +4,11 @@
 // answers what does not decode with its key is skipped for the next one. Keys, passwords and
 // CHAP responses go only into obfuscated bodies: no reason string or thrown error carries them.
 
-import type { AaaAnswer, AaaRequest } from "./radius-client.ts";
-import { TacacsConnection } from "./tacacs-connection.ts";
+import type { AaaAnswer, AaaCallback, AaaRequest } from "./radius-client.ts";
+import type { TacacsServer, TacacsSession } from "./tacacs-connection.ts";
+import { TacacsSessionOpener, type TacacsOpeners } from "./tacacs-single-connection.ts";
+import { nodeAaaIo, type AaaIo } from "./aaa-io.ts";
+import { ServerHealth } from "./server-health.ts";
 import { tacacsAuthorizationArgs, tacacsGrantOf } from "./tacacs-authorization.ts";
 import {
   TACACS_AUTHEN_LOGIN,
@@ -39,18 +42,41 @@ import {
   type TacacsAuthenStart,
 } from "./tacacs-codec.ts";
 
-export interface TacacsServer {
-  host: string;
-  port: number;
-  key: string;
-}
+export type { TacacsServer };
 
 export interface TacacsClientOptions {
-  /** Tried in order; one that errs or gives no usable answer passes the session to the next. */
+  /** Tried in order (dead ones skipped); one that errs or gives no usable answer passes the session to the next. */
   servers: TacacsServer[];
   /** Per server and session, connect included (IOS `tacacs-server timeout` default 5 s). */
   timeoutMs: number;
+  /** A group's `deadtime`: how long a server that gave no answer is skipped (0 or absent: never). */
+  deadTimeMs?: number;
+  /** Dead servers, shared with accounting. */
+  health?: ServerHealth;
+  /** `ip tacacs source-interface`'s address: connections leave from it. */
+  localAddress?: string;
+  /** Told of every server that gave no answer (never a key or password). */
+  log?: (text: string) => void;
+  /** Clock, timers, randomness and TCP (Node's by default; the simulator's virtual ones). */
+  io?: AaaIo;
+  /** Openers shared with accounting (their owner closes them); else the client's own. */
+  openers?: TacacsOpeners;
 }
+
+/** How a TACACS+ server is named in logs and in the dead-server table. */
+export function tacacsServerName(server: { host: string; port: number }): string {
+  return `TACACS+ ${server.host}:${server.port}`;
+}
+
+/** RFC 8907 §6.1 authen_method: how the user in an authorization REQUEST was authenticated. */
+export const TACACS_AUTHEN_METH_NONE = 0x01;
+export const TACACS_AUTHEN_METH_LINE = 0x03;
+export const TACACS_AUTHEN_METH_ENABLE = 0x04;
+export const TACACS_AUTHEN_METH_LOCAL = 0x05;
+export const TACACS_AUTHEN_METH_RADIUS = 0x10;
+
+/** An authorization's outcome alone: what the server allows, a refusal, or why no server decided. */
+export type TacacsAuthorization = { verdict: "pass"; callback: AaaCallback | null } | { verdict: "fail" } | { verdict: "error"; reason: string };
 
 /** IOS defaults: TCP port 49 (RFC 8907 §3.4), 5 s timeout. */
 export const TACACS_PORT = 49;
@@ -63,7 +89,7 @@ type Authorized = { passed: false; message: string | null } | { passed: true; me
 
 interface Pending {
   settled: boolean;
-  connections: Set<TacacsConnection>;
+  connections: Set<TacacsSession>;
   resolve: (answer: AaaAnswer) => void;
 }
 
@@ -75,13 +101,53 @@ const MAX_USER_MSG = 0xffff;
 const REMOTE_ADDRESS = octets("async");
 
 export class TacacsClient {
+  readonly authority = "tacacs+" as const;
   private readonly options: TacacsClientOptions;
   private readonly pending = new Set<Pending>();
+  private readonly io: AaaIo;
+  private readonly health: ServerHealth;
+  private readonly openers: TacacsSessionOpener[];
+  private readonly ownOpeners: boolean;
   private closed = false;
 
   constructor(options: TacacsClientOptions) {
     validateOptions(options);
     this.options = { ...options, servers: options.servers.map((s) => ({ ...s })) };
+    this.io = options.io ?? nodeAaaIo;
+    this.health = options.health ?? new ServerHealth(this.io, (text) => options.log?.(text));
+    const shared = options.openers;
+    this.ownOpeners = !shared;
+    this.openers = this.options.servers.map((s) => shared?.of(s, options.localAddress) ?? new TacacsSessionOpener(s, this.io, options.localAddress));
+  }
+
+  /**
+   * Authorization alone (`aaa authorization ... group tacacs+` for a user another method
+   * authenticated, `authenMethod` saying which): what the server allows for callback. Never rejects.
+   */
+  authorize(request: AaaRequest, authenMethod: number): Promise<TacacsAuthorization> {
+    if (this.closed) return Promise.resolve({ verdict: "error", reason: "TACACS+ client is closed" });
+    const invalid = checkRequest(request);
+    if (invalid) return Promise.resolve({ verdict: "error", reason: invalid });
+    return new Promise((resolve) => {
+      const pending: Pending = { settled: false, connections: new Set(), resolve: () => {} };
+      this.pending.add(pending);
+      const done = (answer: TacacsAuthorization) => {
+        if (pending.settled) return;
+        pending.settled = true;
+        this.pending.delete(pending);
+        resolve(answer);
+      };
+      pending.resolve = (answer) => done(answer.verdict === "error" ? answer : { verdict: "fail" });
+      this.eachServer(pending, 0, "authorization", (server) => this.authorizeOn(pending, server, request, authenMethod)).then(
+        (outcome) => {
+          if ("error" in outcome) return done({ verdict: "error", reason: outcome.error });
+          if (!outcome.passed) return done({ verdict: "fail" });
+          const grant = tacacsGrantOf(outcome.args);
+          done("refused" in grant ? { verdict: "fail" } : { verdict: "pass", callback: grant.callback });
+        },
+        (fault: unknown) => done({ verdict: "error", reason: `TACACS+ client fault (${fault instanceof Error ? fault.name : typeof fault})` }),
+      );
+    });
   }
 
   /**
@@ -107,6 +173,7 @@ export class TacacsClient {
   close(): void {
     this.closed = true;
     for (const pending of [...this.pending]) this.finish(pending, error("TACACS+ client closed"));
+    if (this.ownOpeners) for (const opener of this.openers) opener.close();
   }
 
   private finish(pending: Pending, answer: AaaAnswer): void {
@@ -122,7 +189,7 @@ export class TacacsClient {
     if ("error" in authentication) return error(authentication.error);
     if (!authentication.passed) return { verdict: "reject", replyMessage: authentication.message };
     const authorization = await this.eachServer(pending, authentication.serverIndex, "authorization", (server) =>
-      this.authorizeOn(pending, server, request),
+      this.authorizeOn(pending, server, request, TACACS_AUTHEN_METH_TACACSPLUS),
     );
     // RFC 8907 §4.4: an ERROR (or no answer) cannot be applied; with every server tried there is nothing to apply, so no verdict.
     if ("error" in authorization) return error(authorization.error);
@@ -135,7 +202,7 @@ export class TacacsClient {
     return { verdict: "accept", callback: grant.callback, replyMessage: joinMessages(authentication.message, authorization.message) };
   }
 
-  /** Asks each server once, starting at `first` and wrapping, until one gives a final word. */
+  /** Asks each usable server once, starting at `first` and wrapping, until one gives a final word. */
   private async eachServer<T extends object>(
     pending: Pending,
     first: number,
@@ -143,24 +210,35 @@ export class TacacsClient {
     ask: (server: TacacsServer) => Promise<Outcome<T>>,
   ): Promise<(T & { serverIndex: number }) | { error: string }> {
     const servers = this.options.servers;
+    const names = servers.map(tacacsServerName);
+    const usable = new Set(this.health.usable(names));
     let last = "";
+    let asked = 0;
     for (let k = 0; k < servers.length; k++) {
       if (pending.settled) return { error: "TACACS+ client closed" };
       const index = (first + k) % servers.length;
+      if (!usable.has(names[index])) continue;
+      asked++;
       const outcome = await ask(servers[index]);
-      if (!("error" in outcome)) return { ...outcome, serverIndex: index };
+      if (!("error" in outcome)) {
+        this.health.markAlive(names[index]);
+        return { ...outcome, serverIndex: index };
+      }
       last = `${servers[index].host}:${servers[index].port}: ${outcome.error}`;
+      this.options.log?.(`${names[index]}: ${outcome.error} (${what})`);
+      this.health.markDead(names[index], this.options.deadTimeMs ?? 0, outcome.error);
     }
-    return { error: `no TACACS+ ${what} answer from ${servers.length} server(s); last ${last}` };
+    return { error: `no TACACS+ ${what} answer from ${asked} server(s); last ${last}` };
   }
 
-  private open(pending: Pending, server: TacacsServer, type: number, version: number): TacacsConnection {
-    const connection = new TacacsConnection(server, type, version, this.options.timeoutMs);
+  private open(pending: Pending, server: TacacsServer, type: number, version: number): TacacsSession {
+    const opener = this.openers[this.options.servers.indexOf(server)];
+    const connection = opener.open(type, version, server.timeoutMs ?? this.options.timeoutMs);
     pending.connections.add(connection);
     return connection;
   }
 
-  private done(pending: Pending, connection: TacacsConnection): void {
+  private done(pending: Pending, connection: TacacsSession): void {
     connection.close();
     pending.connections.delete(connection);
   }
@@ -214,12 +292,12 @@ export class TacacsClient {
   }
 
   // RFC 8907 §6.1: a new session (own session_id, minor version 0) saying how the user was authenticated.
-  private async authorizeOn(pending: Pending, server: TacacsServer, request: AaaRequest): Promise<Outcome<Authorized>> {
+  private async authorizeOn(pending: Pending, server: TacacsServer, request: AaaRequest, authenMethod: number): Promise<Outcome<Authorized>> {
     const connection = this.open(pending, server, TACACS_AUTHORIZATION, TACACS_VERSION_DEFAULT);
     try {
       const start = startOf(request);
       const body = tacacsAuthorRequestEncode({
-        authenMethod: TACACS_AUTHEN_METH_TACACSPLUS,
+        authenMethod,
         privLvl: TACACS_PRIV_LVL_USER,
         authenType: start.authenType,
         authenService: start.authenService,
@@ -288,6 +366,9 @@ function validateOptions(options: TacacsClientOptions): void {
     if (!s.key) throw new RangeError(`TacacsClient: server ${i} has an empty key`);
   });
   if (!(options.timeoutMs > 0)) throw new RangeError(`TacacsClient: timeoutMs ${options.timeoutMs} must be positive`);
+  options.servers.forEach((s, i) => {
+    if (s.timeoutMs !== undefined && !(s.timeoutMs > 0)) throw new RangeError(`TacacsClient: server ${i} timeoutMs must be positive`);
+  });
 }
 
 /** Why `request` cannot be sent, or null; names fields and lengths, never values. */

@@ -12,6 +12,7 @@ export const TACACS_VERSION_DEFAULT = 0xc0;
 export const TACACS_VERSION_ONE = 0xc1;
 export const TACACS_AUTHENTICATION = 0x01;
 export const TACACS_AUTHORIZATION = 0x02;
+export const TACACS_ACCOUNTING = 0x03;
 export const TACACS_FLAG_UNENCRYPTED = 0x01;
 export const TACACS_FLAG_SINGLE_CONNECT = 0x04;
 // RFC 8907 §4.1: implementations bound the body size; 2^16 is the recommended maximum.
@@ -47,8 +48,18 @@ export const TACACS_AUTHOR_STATUS_FAIL = 0x10;
 export const TACACS_AUTHOR_STATUS_ERROR = 0x11;
 export const TACACS_AUTHOR_STATUS_FOLLOW = 0x21;
 
+// RFC 8907 §7.1 and §7.2.
+export const TACACS_ACCT_FLAG_START = 0x02;
+export const TACACS_ACCT_FLAG_STOP = 0x04;
+export const TACACS_ACCT_FLAG_WATCHDOG = 0x08;
+export const TACACS_ACCT_STATUS_SUCCESS = 0x01;
+export const TACACS_ACCT_STATUS_ERROR = 0x02;
+export const TACACS_ACCT_STATUS_FOLLOW = 0x21;
+export const TACACS_AUTHEN_TYPE_NOT_SET = 0x00;
+
 const AUTHEN_STATUSES = new Set([1, 2, 3, 4, 5, 6, 7, 0x21]);
 const AUTHOR_STATUSES = new Set([1, 2, 0x10, 0x11, 0x21]);
+const ACCT_STATUSES = new Set([1, 2, 0x21]);
 
 export interface TacacsHeader {
   /** Major in the high nibble, minor in the low one: 0xc0 or 0xc1. */
@@ -100,6 +111,18 @@ export interface TacacsAuthorResponse {
   serverMsg: Uint8Array;
   data: Uint8Array;
   args: string[];
+}
+
+export interface TacacsAcctRequest extends TacacsSubject {
+  flags: number;
+  authenMethod: number;
+  args: string[];
+}
+
+export interface TacacsAcctReply {
+  status: number;
+  serverMsg: Uint8Array;
+  data: Uint8Array;
 }
 
 export interface TacacsAvPair {
@@ -310,4 +333,49 @@ export function tacacsAvPairParse(arg: string): TacacsAvPair | string {
 
 export function tacacsAvPairFormat(pair: TacacsAvPair): string {
   return `${pair.name}${pair.mandatory ? "=" : "*"}${pair.value}`;
+}
+
+/** RFC 8907 §7.1: flags authen_method priv_lvl authen_type authen_service user_len port_len rem_addr_len arg_cnt arg_N_len…, then the strings. */
+export function tacacsAcctRequestEncode(r: TacacsAcctRequest): Uint8Array {
+  const args = r.args.map(ascii);
+  if (args.length > 0xff) throw new RangeError(`TACACS+ accounting REQUEST with ${args.length} args exceeds 255`);
+  const argLengths = args.map((a, i) => {
+    if (a.length > 0xff) throw new RangeError(`TACACS+ arg ${i + 1} of ${a.length} octets exceeds 255`);
+    return a.length;
+  });
+  const head = emit([r.flags, r.authenMethod, r.privLvl, r.authenType, r.authenService], [
+    { value: r.user, octets: 1, name: "user" },
+    { value: r.port, octets: 1, name: "port" },
+    { value: r.remAddr, octets: 1, name: "rem_addr" },
+  ]);
+  return Uint8Array.from([...head.subarray(0, 8), args.length, ...argLengths, ...head.subarray(8), ...Buffer.concat(args)]);
+}
+
+export function tacacsAcctRequestDecode(body: Uint8Array): TacacsAcctRequest | string {
+  if (body.length < 9) return `accounting REQUEST: ${body.length} octets, 9 at least`;
+  const count = body[8];
+  if (body.length < 9 + count) return `accounting REQUEST: ${count} arg lengths do not fit in ${body.length} octets`;
+  const argLengths = [...body.subarray(9, 9 + count)];
+  const fields = split(body, "accounting REQUEST", 9 + count, [body[5], body[6], body[7], ...argLengths]);
+  if (typeof fields === "string") return fields;
+  const [user, port, remAddr, ...args] = fields;
+  return { flags: body[0], authenMethod: body[1], privLvl: body[2], authenType: body[3], authenService: body[4], user, port, remAddr, args: args.map(text) };
+}
+
+/** RFC 8907 §7.2: server_msg_len(2) data_len(2) status(1), then server_msg and data. */
+export function tacacsAcctReplyEncode(r: TacacsAcctReply): Uint8Array {
+  const body = emit([], [
+    { value: r.serverMsg, octets: 2, name: "server_msg" },
+    { value: r.data, octets: 2, name: "data" },
+  ]);
+  return Uint8Array.from([...body.subarray(0, 4), r.status, ...body.subarray(4)]);
+}
+
+/** Also refuses a status §7.2 does not define (after a wrong key the lengths rarely add up; then the status is checked). */
+export function tacacsAcctReplyDecode(body: Uint8Array): TacacsAcctReply | string {
+  if (body.length < 5) return `accounting REPLY: ${body.length} octets, 5 at least`;
+  const fields = split(body, "accounting REPLY", 5, [u16(body, 0), u16(body, 2)]);
+  if (typeof fields === "string") return fields;
+  if (!ACCT_STATUSES.has(body[4])) return `accounting REPLY: unknown status 0x${body[4].toString(16)}`;
+  return { status: body[4], serverMsg: fields[0], data: fields[1] };
 }

@@ -1,13 +1,14 @@
-// Image sections 11..14 (layouts: boards/image.md): what the configuration says that the
-// core's present readers do not take yet: address pools, the PPP peer's addressing and the
-// whole authentication order of each async interface, every AAA method list with accounting,
-// server groups and server options, and the line scripts and modem autoconfiguration. The
-// core ignores sections it does not know; each reader comes with the feature that uses it.
+// Image sections 11..14 (layouts: boards/image.md): address pools and the PPP peer's addressing
+// and the whole authentication order of each async interface (the core reads both:
+// config/address-pools.ts, config/interface-extras.ts), and, for readers to come, every AAA
+// method list with accounting, server groups and server options, and the line scripts and
+// modem autoconfiguration. The core ignores sections it does not know.
 
 import { AccountingList, AaaList, ConfigModel, effectiveInterfaces, LineConfig } from "./model.ts";
 import { Section, SectionBuilder } from "../image/writer.ts";
 import { bytesOf, PooledTable } from "./image-strings.ts";
 import { AAA_METHODS } from "./commands/aaa.ts";
+import { InterfaceExtraFlag } from "../image/image-enums.ts";
 
 export const ExtraSection = { AddressPools: 11, InterfaceExtras: 12, AaaExtras: 13, LineExtras: 14 } as const;
 
@@ -16,7 +17,7 @@ export const INTERFACE_EXTRA_BYTES = 32;
 export const AAA_EXTRA_HEADER_BYTES = 20;
 export const LINE_EXTRA_BYTES = 20;
 
-export const InterfaceExtraFlag = { PeerPool: 1 << 0, PeerDhcp: 1 << 1, Callin: 1 << 2, OneTime: 1 << 3, Optional: 1 << 4, FromGroup: 1 << 5 } as const;
+export { InterfaceExtraFlag };
 export const AUTH_CODES = ["pap", "chap", "ms-chap", "ms-chap-v2", "eap"];
 export const AaaExtraFlag = { SuppressNullUsername: 1 << 0, UpdateNewinfo: 1 << 1, UpdatePeriodic: 1 << 2 } as const;
 /** Service (authentication, authorization) or type (accounting) of a method list: code = index + 1. */
@@ -62,9 +63,10 @@ function interfaceExtrasSection(m: ConfigModel): Section {
     let flags = fromGroup ? InterfaceExtraFlag.FromGroup : 0;
     if (i.peerPool !== null) flags |= InterfaceExtraFlag.PeerPool;
     if (i.peerDhcp) flags |= InterfaceExtraFlag.PeerDhcp;
-    if (auth?.callin) flags |= InterfaceExtraFlag.Callin;
-    if (auth?.oneTime) flags |= InterfaceExtraFlag.OneTime;
-    if (auth?.optional) flags |= InterfaceExtraFlag.Optional;
+    if (auth?.callin) flags |= InterfaceExtraFlag.AuthCallin;
+    if (auth?.oneTime) flags |= InterfaceExtraFlag.AuthOneTime;
+    if (auth?.optional) flags |= InterfaceExtraFlag.AuthOptional;
+    if (i.dynamicAddress) flags |= InterfaceExtraFlag.DynamicAddress;
     w.u16(number).u16(flags);
     for (const b of [...ipBytes(i.ipcp.dns[0]), ...ipBytes(i.ipcp.dns[1]), ...ipBytes(i.ipcp.wins[0]), ...ipBytes(i.ipcp.wins[1])]) w.u8(b);
     const poolName = bytesOf(i.peerPool ?? "", `pool name of Async${number}`);

@@ -2,6 +2,7 @@
 // Strings are UTF-8 with a one-byte length; offsets are from the start of their section.
 
 import { asyncInterfaceFor, ConfigModel, effectiveInterfaces, LineConfig, ModemMode } from "./model.ts";
+import { ownAddress } from "./unnumbered.ts";
 import { MODEM_MODES } from "./commands/line.ts";
 import { dialModifierBits, dialRulesOf } from "./dial-number.ts";
 import { encodeLines, encodeSystem, LineFlag, Section, SectionBuilder, SectionType, SystemSettings, systemForLines, writeImage } from "../image/writer.ts";
@@ -160,7 +161,9 @@ function interfacesSection(m: ConfigModel): Section {
     if (i.ipAddress) flags |= InterfaceFlag.IpAddress;
     if (i.keepalive === 0) flags |= InterfaceFlag.KeepaliveOff;
     w.u16(number).u16(flags);
-    for (const b of [...ipBytes(i.peerAddress), ...ipBytes(i.ipAddress?.address), ...ipBytes(i.ipAddress?.mask)]) w.u8(b);
+    // The interface's own address, or the one `ip unnumbered NAME` borrows: the core reads either here.
+    const own = ownAddress(m, i);
+    for (const b of [...ipBytes(i.peerAddress), ...ipBytes(own?.address), ...ipBytes(own?.mask)]) w.u8(b);
     w.u16(i.keepalive ?? 10);
     // Authentication order: 2 bits per protocol (1 pap, 2 chap, 3 ms-chap), first in the low bits.
     // Only the protocols this record has codes for; the whole order is in section 12.

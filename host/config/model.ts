@@ -87,8 +87,11 @@ export interface AsyncInterface {
   peerDhcp: boolean;
   /** `ppp ipcp dns A [B]` and `ppp ipcp wins A [B]`: the name servers IPCP offers (RFC 1877). */
   ipcp: { dns: string[]; wins: string[] };
+  /** `ip unnumbered NAME`: the async interface borrows NAME's address (unnumbered.ts resolves it). */
   ipUnnumbered: string | null;
   ipAddress: { address: string; mask: string } | null;
+  /** `async dynamic address`: a PPP peer may keep an address of its own choosing. */
+  dynamicAddress: boolean;
   /** null = IOS default (keepalive on, 10 s); 0 = `no keepalive`. */
   keepalive: number | null;
   pppCallback: "accept" | "initiate" | "request" | null;
@@ -107,6 +110,17 @@ export interface AsyncInterface {
 /** `interface Group-Async N`: settings shared by the async interfaces of its `group-range`. */
 export interface AsyncGroup extends AsyncInterface {
   range: { first: number; last: number } | null;
+}
+
+/**
+ * A non-async interface (`interface Ethernet0`, `Loopback0` ...): kept verbatim as a block in
+ * the extras; its name and `ip address` are read here because `ip unnumbered NAME` borrows it.
+ */
+export interface OtherInterface {
+  /** As the `interface` command spells it out (`Ethernet0`, `FastEthernet0/0`). */
+  name: string;
+  /** The last `ip address A M` of its blocks (not `secondary`), null after `no ip address` or none. */
+  ipAddress: { address: string; mask: string } | null;
 }
 
 /** The services whose method lists the core reads (image section 8). */
@@ -240,6 +254,8 @@ export interface ConfigModel {
   };
   interfaces: AsyncInterface[];
   asyncGroups: AsyncGroup[];
+  /** Non-async interfaces, by name (their commands stay in `extras`). */
+  otherInterfaces: OtherInterface[];
   lines: LineConfig[];
   extras: ExtraCommand[];
   login: LoginSettings;
@@ -273,6 +289,7 @@ export function emptyModel(): ConfigModel {
     callback: { forcedWait: null, nodsrWait: null, retry: null, limit: null, dialstring: { modifiers: null, maxLength: null } },
     interfaces: [],
     asyncGroups: [],
+    otherInterfaces: [],
     lines: [],
     extras: [],
     login: { blockFor: null, delay: null, onFailureLog: false, onSuccessLog: false },
@@ -330,6 +347,7 @@ export function newInterface(number: number): AsyncInterface {
     ipcp: { dns: [], wins: [] },
     ipUnnumbered: null,
     ipAddress: null,
+    dynamicAddress: false,
     keepalive: null,
     pppCallback: null,
     pppAuthentication: null,

@@ -12,7 +12,7 @@ import { aaaCommands } from "./commands/aaa.ts";
 import { iosKnownCommands } from "./commands/ios-known.ts";
 import { EXEC_COMMANDS, modeCommands, sessionCommands } from "./commands/session.ts";
 import { enableCommands } from "./commands/enable.ts";
-import { compareLines, ConfigModel, emptyModel, ExtraCommand, LineConfig, LineKind, newInterface, newLine } from "./model.ts";
+import { compareLines, ConfigModel, emptyModel, ExtraCommand, LineConfig, LineKind, newInterface, newLine, OtherInterface } from "./model.ts";
 import { afterLast, readLines, SourceLine, Token } from "./tokens.ts";
 import { applyPasswordEncryption } from "./secrets.ts";
 import { maskDiagnostics, maskLines, secretColumns } from "./secret-mask.ts";
@@ -183,6 +183,8 @@ interface Block {
   extra: ExtraCommand;
   kept: KeptMode | null;
   isInterface: boolean;
+  /** A non-async interface's name and address (`ip unnumbered NAME` borrows it). */
+  other: OtherInterface | null;
   /** Indent of the block's first line (null before it): whether the block is printed indented. */
   base: number | null;
   /** Sub-modes entered inside the block (`key 1` in a key chain): `exit` leaves them first. */
@@ -307,6 +309,7 @@ export function readConfig(text: string): ReadResult {
         const deeper = Math.max(0, Math.min(2, sl.indent - 2));
         // Blanks are spaces and tabs only (as the tokenizer has them), so the kept text reads back alike.
         b.extra.block.push(" ".repeat(deeper) + sl.text.replace(/^[ \t]+|[ \t]+$/g, "").replace(/[ \t]+/g, " "));
+        if (b.other) readOtherAddress(b.other, tokens, endLocOf(sl));
         const sub = b.kept?.subModes?.find((s) => matchKeyword(tokens[0].text, new Map([[s.opener, s]])).kind === "one");
         if (sub) b.depth++;
         continue;
@@ -417,7 +420,14 @@ export function readConfig(text: string): ReadResult {
         toGlobal();
         const extra = { text, opensBlock: true, block: [] };
         model.extras.push(extra);
-        st.block = { extra, kept: isInterface ? null : keptModeOf(text.split(" ")), isInterface, base: null, depth: 0 };
+        // `interface NAME [point-to-point|multipoint]`: blocks of one name add to one interface.
+        const name = isInterface ? text.split(" ")[1] : null;
+        let other = name ? (model.otherInterfaces.find((o) => o.name === name) ?? null) : null;
+        if (name && !other) {
+          other = { name, ipAddress: null };
+          model.otherInterfaces.push(other);
+        }
+        st.block = { extra, kept: isInterface ? null : keptModeOf(text.split(" ")), isInterface, other, base: null, depth: 0 };
       },
       later(check) {
         laters.push(check);
@@ -480,9 +490,30 @@ function bannerAt(source: SourceLine[], index: number, diags: Diagnostics): { te
   return { text: null, last: source.length - 1 };
 }
 
+/**
+ * `ip address A M` (or `no ip address`) in a kept interface block, read as the interface mode
+ * reads it (abbreviations too); anything else, `secondary` and malformed lines are left as kept.
+ */
+function readOtherAddress(other: OtherInterface, tokens: Token[], endLoc: { line: number; col: number; width: number }): void {
+  const negated = tokens[0].text.toLowerCase() === "no" && tokens.length > 1;
+  const start = negated ? 1 : 0;
+  const walked = walkTree(TREES.interface, tokens, start);
+  const command = walked.ok ? walked.walk.node.command : undefined;
+  if (!walked.ok || !command || command.words.join(" ") !== "ip address") return;
+  if (negated) {
+    other.ipAddress = null;
+    return;
+  }
+  const parsed = parseArgs(command.args, tokens, start + walked.walk.used, false, "ip address", endLoc, command.noArgs);
+  const { address, mask, secondary } = parsed.values;
+  if (parsed.errors.length === 0 && address && mask && !secondary) other.ipAddress = { address: address.text, mask: mask.text };
+}
+
 /** Canonical order and forms: interfaces and lines by number; every secret type 7 under password-encryption. */
 function finish(model: ConfigModel): void {
   model.interfaces.sort((a, b) => a.number - b.number);
+  // As show running-config orders them, so a reading of it compares equal.
+  model.otherInterfaces.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   model.asyncGroups.sort((a, b) => a.number - b.number);
   model.lines.sort(compareLines);
   // IOS prints authentication lists before authorization lists (each kind in the order given).

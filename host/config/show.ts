@@ -55,6 +55,7 @@ function interfaceLines(i: AsyncInterface, head = `interface Async${i.number}`):
   if (i.encapsulation) out.push(` encapsulation ${i.encapsulation}`);
   if (i.keepalive === 0) out.push(" no keepalive");
   else if (i.keepalive !== null) out.push(` keepalive ${i.keepalive}`);
+  if (i.dynamicAddress) out.push(" async dynamic address");
   if (i.asyncMode) out.push(` async mode ${i.asyncMode}`);
   if (i.peerAddress) out.push(` peer default ip address ${i.peerAddress}`);
   if (i.peerPool !== null) out.push(` peer default ip address pool${i.peerPool === "default" ? "" : ` ${quoteWord(i.peerPool)}`}`);
@@ -79,8 +80,8 @@ function lineBody(l: LineConfig): string[] {
   const out: string[] = [];
   if (l.execTimeout) out.push(` exec-timeout ${l.execTimeout.minutes} ${l.execTimeout.seconds}`);
   if (l.loginResponse !== null) out.push(` timeout login response ${l.loginResponse}`);
-  // `0` only where the text would otherwise read as its type (a password "0 x" or "7 x").
-  if (l.password) out.push(` password ${secret(l.password, /^[07]( |$)/.test(l.password.text))}`);
+  // `0` only where the text would otherwise read as the type (`password 0 0 x` is the text "0 x").
+  if (l.password) out.push(` password ${secret(l.password, /^(0|7)( |$)/.test(l.password.text))}`);
   if (l.autocommand !== null) out.push(` autocommand ${l.autocommand}`);
   if (l.login?.method === "line") out.push(" login");
   if (l.login?.method === "local") out.push(" login local");

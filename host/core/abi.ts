@@ -95,7 +95,7 @@ export interface CoreExports {
   authResult(line: number, ok: number, token: number): number;
   aaaUserSet(
     namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
-    patternPtr: number, patternLen: number,
+    patternPtr: number, patternLen: number, framedAddress?: number,
   ): number;
   // ARAP (assembly/abi/arap.ts).
   arapOpen(line: number, role: number, optionsPtr: number, optionsLen: number): number;

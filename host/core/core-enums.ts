@@ -290,8 +290,10 @@ export enum PoolId {
   LinesBusy = 5,
   /** AAA-accepted users a line or a pending callback still refers to. */
   RemoteUsers = 6,
+  /** Addresses leased from `ip local pool`s (one per line at most; returned when the link ends). */
+  AddressLeases = 7,
   /** ARAP sessions (with their MNP links) running. */
-  ArapSessions = 7,
+  ArapSessions = 8,
 }
 
 // assembly/protocol/auth.ts AuthMode
@@ -332,6 +334,8 @@ export enum LinkDownReason {
   CallbackFailed = 7,
   ProtocolRejected = 8,
   EchoTimeout = 9,
+  /** The server had no address to give the peer (an exhausted pool): IPCP never started. */
+  NoAddress = 10,
 }
 
 // assembly/line/arap-link.ts ArapEvent

@@ -54,6 +54,7 @@ export interface PoolFigures {
   pppSessions: number;
   linesBusy: number;
   remoteUsers: number;
+  addressLeases: number;
   arapSessions: number;
 }
 
@@ -65,6 +66,7 @@ const POOL_FIELDS: [keyof PoolFigures, PoolId][] = [
   ["pppSessions", PoolId.PppSessions],
   ["linesBusy", PoolId.LinesBusy],
   ["remoteUsers", PoolId.RemoteUsers],
+  ["addressLeases", PoolId.AddressLeases],
   ["arapSessions", PoolId.ArapSessions],
 ];
 

@@ -44,9 +44,14 @@ export interface PppOptions {
   /** LCP keepalive period in seconds (0 = none) and unanswered requests that end the link (default 5). */
   echoInterval?: number;
   echoFailures?: number;
+  /** Server: RFC 1877 DNS and NBNS servers (primary, secondary) given to a peer that asks. */
+  dns?: string[];
+  wins?: string[];
+  /** Server: a non-zero address the peer asks for is acked (`async dynamic address`). */
+  peerChooses?: boolean;
 }
 
-export const PPP_OPTIONS_BYTES = 156;
+export const PPP_OPTIONS_BYTES = 172;
 
 export function ipv4(text: string): number {
   const parts = text.split(".").map((p) => Number(p));
@@ -75,7 +80,7 @@ export function encodePppOptions(o: PppOptions): Uint8Array {
   v.setUint8(2, o.callbackOperation ?? 0);
   v.setUint8(3, types);
   v.setUint8(4, o.cbcpDelay ?? 0);
-  v.setUint8(5, (o.trace ? 1 : 0) | (o.capture ? 2 : 0));
+  v.setUint8(5, (o.trace ? 1 : 0) | (o.capture ? 2 : 0) | (o.peerChooses ? 4 : 0));
   v.setUint16(6, o.mru ?? 0, true);
   v.setUint32(8, o.ourAddress ? ipv4(o.ourAddress) : 0, true);
   v.setUint32(12, o.peerAddress ? ipv4(o.peerAddress) : 0, true);
@@ -87,6 +92,8 @@ export function encodePppOptions(o: PppOptions): Uint8Array {
   });
   v.setUint16(152, o.echoInterval ?? 0, true);
   v.setUint8(154, o.echoFailures ?? 0);
+  const servers = [o.dns?.[0], o.dns?.[1], o.wins?.[0], o.wins?.[1]];
+  servers.forEach((a, i) => v.setUint32(156 + 4 * i, a ? ipv4(a) : 0, true));
   return out;
 }
 

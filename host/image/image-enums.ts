@@ -13,6 +13,8 @@ export enum SectionType {
   Aaa = 8,
   DialRules = 9,
   Login = 10,
+  AddressPools = 11,
+  InterfaceExtras = 12,
 }
 
 // assembly/config/line-settings.ts LineFlag
@@ -100,4 +102,17 @@ export enum GlobalFlag {
   NodsrWait = 1 << 7,
   Retry = 1 << 8,
   ArapKeyShifted = 1 << 9, // `arap key-layout shifted` (dialback extension): each password octet shifted left for the DES key
+}
+
+// assembly/config/interface-extras.ts InterfaceExtraFlag
+/** InterfaceExtras record flags (boards/image.md). */
+export enum InterfaceExtraFlag {
+  PeerPool = 1 << 0,
+  PeerDhcp = 1 << 1,
+  AuthCallin = 1 << 2,
+  AuthOneTime = 1 << 3,
+  AuthOptional = 1 << 4,
+  FromGroup = 1 << 5,
+  /** `async dynamic address`: the peer's own address request is accepted. */
+  DynamicAddress = 1 << 6,
 }

@@ -45,6 +45,10 @@ export interface AaaAccount {
   callbackRotary: number | null;
   callbackLine: number | null;
   noCallbackVerify: boolean;
+  /** RADIUS attributes the Access-Accept carries besides those of the fields above (Framed-IP-Address, Class, Cisco-AVPair ...). */
+  attributes?: RadiusReplyAttributes;
+  /** TACACS+ authorization pairs the server adds (`callback-dialstring=5551234`, `addr*10.0.0.9` ...). */
+  avPairs?: string[];
 }
 
 export interface ScenarioAaa {
@@ -52,7 +56,36 @@ export interface ScenarioAaa {
   answerAfter: number;
   /** The server's users; when none are given it knows the configuration's users. */
   accounts: AaaAccount[];
+  /** The configuration's servers as the scenario runs them (another key, faults); absent ones answer well. */
+  servers?: ScenarioAaaServer[];
 }
+
+/** What a simulated AAA server does wrong, and when (virtual seconds, `until` excluded). */
+export const AAA_SERVER_FAULTS = ["slow", "silent", "reject", "garbage"] as const;
+export type AaaServerFaultKind = (typeof AAA_SERVER_FAULTS)[number];
+
+export interface AaaServerFault {
+  /** slow: answers after `seconds`; silent: answers nothing; reject: refuses every user; garbage: answers what no client takes. */
+  fault: AaaServerFaultKind;
+  from: number;
+  /** null: to the end of the run. */
+  until: number | null;
+  /** slow only. */
+  seconds: number;
+}
+
+export interface ScenarioAaaServer {
+  /** A `radius-server host` / `tacacs-server host` / group `server` of the configuration. */
+  host: string;
+  /** The key the server has (null: the configuration's, so they agree). */
+  key: string | null;
+  faults: AaaServerFault[];
+}
+
+/** RADIUS reply attributes an account may carry (RFC 2865 §5, the Cisco VSA): by name. */
+export const RADIUS_REPLY_ATTRIBUTES = ["Service-Type", "Callback-Number", "Framed-IP-Address", "Reply-Message", "Class", "Cisco-AVPair"] as const;
+export type RadiusReplyAttributes = Partial<Record<(typeof RADIUS_REPLY_ATTRIBUTES)[number], string[]>>;
+export const SERVICE_TYPES = ["Login-User", "Framed-User", "Callback-Login-User", "Callback-Framed-User"] as const;
 
 export class ScenarioError extends Error {
   constructor(readonly problems: string[]) {
@@ -166,17 +199,96 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
   return aaa ? { seed: seed as number, callers, aaa } : { seed: seed as number, callers };
 }
 
-const AAA_ACCOUNT_FIELDS = ["username", "password", "callbackDialstring", "callbackRotary", "callbackLine", "noCallbackVerify"];
+const AAA_ACCOUNT_FIELDS = ["username", "password", "callbackDialstring", "callbackRotary", "callbackLine", "noCallbackVerify", "attributes", "avPairs"];
+const AAA_FIELDS = ["answerAfter", "accounts", "servers"];
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+// RFC 8907 §6.1: US-ASCII name, "=" or "*", value; one argument holds at most 255 octets.
+const AV_PAIR = /^[A-Za-z0-9_:-]+[=*][\x20-\x7e]*$/;
 
-// `aaa`: { answerAfter, accounts: [{ username, password, callbackDialstring, ... }] }.
+/** `attributes`: { "Framed-IP-Address": "10.0.0.5", "Cisco-AVPair": ["lcp:callback-dialstring=5551234"] ... }. */
+function parseAttributes(value: unknown, at: string, fail: (path: string, message: string) => void): RadiusReplyAttributes {
+  const out: RadiusReplyAttributes = {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(at, "expected an object of RADIUS attributes by name");
+    return out;
+  }
+  for (const [name, raw] of Object.entries(value)) {
+    const known = (RADIUS_REPLY_ATTRIBUTES as readonly string[]).includes(name);
+    if (!known) {
+      const hint = didYouMean(name, RADIUS_REPLY_ATTRIBUTES);
+      fail(`${at}.${name}`, `not an attribute the server gives (expected one of ${RADIUS_REPLY_ATTRIBUTES.join(", ")})${hint}`);
+      continue;
+    }
+    const values = Array.isArray(raw) ? raw : [raw];
+    if (!values.length || values.some((v) => typeof v !== "string" || v.length > 253)) {
+      fail(`${at}.${name}`, "expected a string of at most 253 characters, or an array of them");
+      continue;
+    }
+    const texts = values as string[];
+    if (name === "Framed-IP-Address" && (texts.length !== 1 || !IPV4.test(texts[0]))) fail(`${at}.${name}`, "expected one dotted IPv4 address");
+    else if (name === "Service-Type" && (texts.length !== 1 || !(SERVICE_TYPES as readonly string[]).includes(texts[0]))) {
+      fail(`${at}.${name}`, `expected one of ${SERVICE_TYPES.join(", ")}${didYouMean(texts[0], SERVICE_TYPES)}`);
+    } else if (name === "Callback-Number" && (texts.length !== 1 || !PHONE.test(texts[0]))) fail(`${at}.${name}`, "expected digits (and * # , +), at most 31");
+    else out[name as keyof RadiusReplyAttributes] = texts;
+  }
+  return out;
+}
+
+/** `servers`: [{ host, key?, faults?: [{ fault, from?, until?, seconds? }] }]. */
+function parseServers(value: unknown, fail: (path: string, message: string) => void): ScenarioAaaServer[] {
+  if (!Array.isArray(value)) {
+    fail("aaa.servers", "expected an array of servers");
+    return [];
+  }
+  const out: ScenarioAaaServer[] = [];
+  value.forEach((raw, i) => {
+    const at = `aaa.servers[${i}]`;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return fail(at, "expected an object");
+    const c = raw as Record<string, unknown>;
+    for (const key of Object.keys(c)) if (!["host", "key", "faults"].includes(key)) fail(`${at}.${key}`, unknownField(key, ["host", "key", "faults"]));
+    if (typeof c.host !== "string" || !c.host) fail(`${at}.host`, "expected the host name or address of a server of the configuration");
+    else if (out.some((s) => s.host === c.host)) fail(`${at}.host`, `${c.host} is already described`);
+    if (c.key !== undefined && (typeof c.key !== "string" || !c.key || c.key.length > 64)) fail(`${at}.key`, "expected a key of 1 to 64 characters");
+    const faults: AaaServerFault[] = [];
+    if (c.faults !== undefined && !Array.isArray(c.faults)) fail(`${at}.faults`, "expected an array");
+    else
+      ((c.faults as unknown[] | undefined) ?? []).forEach((f, k) => {
+        const where = `${at}.faults[${k}]`;
+        if (typeof f !== "object" || f === null || Array.isArray(f)) return fail(where, "expected an object with fault, from, until, seconds");
+        const x = f as Record<string, unknown>;
+        const fields = ["fault", "from", "until", "seconds"];
+        for (const key of Object.keys(x)) if (!fields.includes(key)) fail(`${where}.${key}`, unknownField(key, fields));
+        if (typeof x.fault !== "string" || !(AAA_SERVER_FAULTS as readonly string[]).includes(x.fault)) {
+          fail(`${where}.fault`, `expected one of ${AAA_SERVER_FAULTS.join(", ")}${didYouMean(x.fault, AAA_SERVER_FAULTS)}`);
+        }
+        const seconds = (key: string, fallback: number | null): number | null => {
+          const v = x[key];
+          if (v === undefined || v === null) return fallback;
+          if (typeof v === "number" && v >= 0 && v <= 86400) return v;
+          fail(`${where}.${key}`, "expected seconds from 0 to 86400");
+          return fallback;
+        };
+        const from = seconds("from", 0) as number;
+        const until = seconds("until", null);
+        if (until !== null && until <= from) fail(`${where}.until`, "expected a time after from");
+        if (x.seconds !== undefined && x.fault !== "slow") fail(`${where}.seconds`, "only a slow server takes seconds");
+        faults.push({ fault: x.fault as AaaServerFaultKind, from, until, seconds: seconds("seconds", 10) as number });
+      });
+    out.push({ host: typeof c.host === "string" ? c.host : "", key: typeof c.key === "string" ? c.key : null, faults });
+  });
+  return out;
+}
+
+// `aaa`: { answerAfter, accounts: [{ username, password, callbackDialstring, ... }], servers: [...] }.
 function parseAaa(value: unknown, fail: (path: string, message: string) => void): ScenarioAaa {
   const out: ScenarioAaa = { answerAfter: 0.2, accounts: [] };
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    fail("aaa", "expected an object with answerAfter, accounts");
+    fail("aaa", "expected an object with answerAfter, accounts, servers");
     return out;
   }
   const a = value as Record<string, unknown>;
-  for (const key of Object.keys(a)) if (key !== "answerAfter" && key !== "accounts") fail(`aaa.${key}`, unknownField(key, ["answerAfter", "accounts"]));
+  for (const key of Object.keys(a)) if (!AAA_FIELDS.includes(key)) fail(`aaa.${key}`, unknownField(key, AAA_FIELDS));
+  if (a.servers !== undefined) out.servers = parseServers(a.servers, fail);
   if (a.answerAfter !== undefined) {
     const ok = typeof a.answerAfter === "number" && a.answerAfter >= 0 && a.answerAfter <= 3600;
     if (ok) out.answerAfter = a.answerAfter as number;
@@ -220,14 +332,25 @@ function parseAaa(value: unknown, fail: (path: string, message: string) => void)
     }
     const noCallbackVerify = c.noCallbackVerify ?? false;
     if (typeof noCallbackVerify !== "boolean") fail(`${at}.noCallbackVerify`, "expected true or false");
-    out.accounts.push({
+    const account: AaaAccount = {
       username: username ?? "",
       password: password ?? "",
       callbackDialstring,
       callbackRotary: whole("callbackRotary", 100),
       callbackLine: whole("callbackLine", 63),
       noCallbackVerify: noCallbackVerify === true,
-    });
+    };
+    if (c.attributes !== undefined) account.attributes = parseAttributes(c.attributes, `${at}.attributes`, fail);
+    if (c.avPairs !== undefined) {
+      const pairs = Array.isArray(c.avPairs) ? c.avPairs : null;
+      if (!pairs) fail(`${at}.avPairs`, "expected an array of TACACS+ AV pairs");
+      pairs?.forEach((p, k) => {
+        const bad = typeof p !== "string" || p.length > 255 || !AV_PAIR.test(p);
+        if (bad) fail(`${at}.avPairs[${k}]`, 'expected "name=value" or "name*value" in printable ASCII, at most 255');
+      });
+      if (pairs) account.avPairs = pairs.filter((p): p is string => typeof p === "string");
+    }
+    out.accounts.push(account);
   });
   return out;
 }

@@ -26,7 +26,10 @@ import { ModemSeats } from "./modem-seat.ts";
 import { ArapEvent } from "../core/arap.ts";
 import { CorePool } from "./core-pool.ts";
 import { CallerLedger, type CallerRow } from "./ledger.ts";
-import { SimAaaServer, accountAsUser } from "./aaa.ts";
+import { SimAaa, SimAaaError } from "./aaa.ts";
+import type { SimAaaNetwork } from "./aaa-network.ts";
+import type { Scheduler } from "../sim/scheduler.ts";
+import { Accountant } from "../aaa/accountant.ts";
 import { PingResponder } from "../net/ping-responder.ts";
 
 export type { CallerRow };
@@ -54,7 +57,8 @@ export interface SimulationView {
   callers: SimCaller[];
   /** Server line → its TTY. */
   ttyOfNumber: Map<string, number>;
-  aaa: SimAaaServer | null;
+  /** The simulated AAA servers, the host's clients and accounting (null: no list names a server). */
+  aaa: SimAaa | null;
   cores: CorePool;
 }
 
@@ -71,6 +75,8 @@ export interface SimulationResult {
 export const SIMULATION_CAP_MS = 2 * 3600_000;
 /** After the last caller is finished, the hang-ups it started are let settle. */
 const SETTLE_MS = 8000;
+/** Then accounting records still waiting for a server get this long (virtual) to be acknowledged. */
+const ACCOUNTING_SETTLE_MS = 3600_000;
 
 export class SimulationError extends Error {}
 
@@ -127,12 +133,25 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
     if (silent) ledger.aaaSilent(tty);
     return silent;
   };
-  const accounts = scenario.aaa?.accounts.length ? scenario.aaa.accounts.map(accountAsUser) : model.users;
-  const answerAfterMs = (scenario.aaa?.answerAfter ?? 0.2) * 1000;
-  const usesServers = plan.ppp.length > 0 || plan.login.length > 0 || plan.arap.length > 0;
-  const aaa = usesServers
-    ? new SimAaaServer(core, scheduler, accounts, answerAfterMs, silentFor, () => loop.requestPump(), (t) => say(`server ${t}`), model.arap.keyLayout)
-    : null;
+  // The line's own number, and the caller's while a call came in on it (Calling/Called-Station-Id).
+  const stations = (tty: number) => {
+    const number = defaultLineNumber(tty);
+    const call = world.network.line(number)?.call;
+    return { line: number, caller: call && call.callee.number === number ? call.caller.number : null };
+  };
+  const usesServers = plan.ppp.length > 0 || plan.login.length > 0 || plan.arap.length > 0 || Accountant.wanted(plan);
+  let aaa: SimAaa | null = null;
+  try {
+    aaa = usesServers
+      ? new SimAaa({
+          core, scheduler, model, plan, scenario: scenario.aaa, seed: options.seed, silentFor, stations,
+          settled: () => loop.requestPump(), log: (t) => say(`server ${t}`),
+        })
+      : null;
+  } catch (e) {
+    if (e instanceof SimAaaError) throw new SimulationError(e.message);
+    throw e;
+  }
   for (const w of plan.warnings) say(`server AAA: ${w}`);
   loop.onEvent = (e: CoreEvent) => {
     if (e.line === CONSOLE_LINE) return; // the console's own prompt is not part of the story
@@ -158,9 +177,13 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   loop.start();
   for (const caller of callers) scheduler.at(caller.caller.startAt * 1000, () => caller.start());
   const lastStart = Math.max(0, ...scenario.callers.map((c) => c.startAt * 1000));
-  const done = scheduler.runUntil(() => ledger.allSettled(), lastStart + (options.capMs ?? SIMULATION_CAP_MS));
-  if (done) scheduler.runFor(SETTLE_MS);
+  const net = aaa?.net ?? null;
+  const done = await runUntilSettled(scheduler, net, () => ledger.allSettled(), lastStart + (options.capMs ?? SIMULATION_CAP_MS));
+  if (done) await runUntilSettled(scheduler, net, () => false, SETTLE_MS);
+  const accountant = aaa?.accountant;
+  if (done && accountant) await runUntilSettled(scheduler, net, () => accountant.idle(), ACCOUNTING_SETTLE_MS);
   loop.stop();
+  aaa?.close();
   if (options.showCallback) {
     // The core's own view, typed at its console: the echo and the table, then a new prompt.
     const out = core.consoleCommand("show callback", scheduler.now()).replace(/\r/g, "");
@@ -169,6 +192,31 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   }
   options.inspect?.({ core, world, callers, ttyOfNumber, aaa, cores });
   return { rows: ledger.rows(), unfinished: done ? [] : ledger.unsettled(), virtualMs: scheduler.now() };
+}
+
+/**
+ * The scheduler's runUntil, and with AAA on the virtual network the clients' promises are let
+ * settle after every step in which AAA work moved, before virtual time goes on.
+ */
+async function runUntilSettled(scheduler: Scheduler, net: SimAaaNetwork | null, done: () => boolean, limitMs: number): Promise<boolean> {
+  if (!net) return scheduler.runUntil(done, limitMs);
+  const settle = async () => {
+    while (net.takeKick()) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  const end = scheduler.now() + limitMs;
+  scheduler.runDue();
+  await settle();
+  while (!done()) {
+    const next = scheduler.nextTime();
+    if (next === null || next > end) {
+      scheduler.clock.jumpTo(end);
+      return done();
+    }
+    scheduler.clock.jumpTo(next);
+    scheduler.runDue();
+    await settle();
+  }
+  return true;
 }
 
 /** The closing table as text: one row per caller. */

@@ -11,7 +11,7 @@ import { FuzzServer, CARRIER, NO_CARRIER } from "./fuzz-server.ts";
 import { Corpus } from "./frame-gen.ts";
 import { Rng } from "./rng.ts";
 
-/** The configuration under fuzz: PAP, CHAP and initiate interfaces, logins, EXEC callback, a rotary. */
+/** The configuration under fuzz: PAP, CHAP and initiate interfaces, an address pool and DNS servers, logins, EXEC callback, a rotary. */
 export const FUZZ_CONFIG = `
 hostname fuzz
 service exec-callback
@@ -20,19 +20,27 @@ username Ted callback-dialstring "1234567" callback-rotary 77 password Rhoda
 username wanda callback-dialstring "" password w4nda
 username milarepa callback-dialstring "5554040" password letmein
 username plain password pl41n
+ip local pool fuzz 10.1.2.1 10.1.2.2
+interface Ethernet0
+ ip address 10.1.1.254 255.255.255.0
 interface async 1
+ ip unnumbered Ethernet0
  encapsulation ppp
  async default ip address 10.1.1.1
  ppp callback accept
  ppp authentication pap
 interface async 2
+ ip unnumbered Ethernet0
  encapsulation ppp
- async default ip address 10.1.1.2
+ peer default ip address pool fuzz
+ ppp ipcp dns 10.1.1.53 10.1.1.54
+ ppp ipcp wins 10.1.1.55
  ppp callback accept
  ppp authentication chap
 interface async 5
  encapsulation ppp
  async default ip address 10.1.1.5
+ async dynamic address
  ppp callback initiate
  ppp authentication pap
 line 1 2

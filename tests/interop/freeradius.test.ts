@@ -7,10 +7,9 @@
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RadiusClient, type AaaAnswer } from "../../host/aaa/radius-client.ts";
@@ -30,10 +29,11 @@ import {
   RADIUS_USER_PASSWORD,
 } from "../../host/aaa/radius-codec.ts";
 import { requireProgram } from "../support/external.ts";
+import { FREERADIUS_SECRET, freeUdpPort, startFreeradius, stopFreeradius, waitForLog, writeRaddb } from "./support/freeradius.ts";
 import { CallbackBench, runUntilAnswered } from "../support/callback-bench.ts";
 import { CallbackEvent, outcomeName } from "../../host/trace/describe.ts";
-import { Auth, CallbackRequest } from "../../host/core/ppp.ts";
-import { EventKind } from "../../host/core/abi.ts";
+import { Auth, CallbackRequest, decodePppEvent } from "../../host/core/ppp.ts";
+import { EventKind, PoolId } from "../../host/core/abi.ts";
 import { Core } from "../../host/core/core.ts";
 import { compileConfig } from "../../host/config/compile.ts";
 import { compileImage } from "../../host/config/image.ts";
@@ -41,9 +41,7 @@ import { Terminal } from "../support/terminal.ts";
 import { ScriptedModem } from "../support/scripted-modem.ts";
 import { chapResponse } from "../support/chap.ts";
 
-const STOCK_RADDB = "/etc/freeradius/3.0";
-// The stock clients.conf gives localhost this secret.
-const SECRET = "testing123";
+const SECRET = FREERADIUS_SECRET;
 
 const USERS = `cbuser  Cleartext-Password := "s3cret"
         Service-Type = Callback-Framed-User,
@@ -54,122 +52,12 @@ const USERS = `cbuser  Cleartext-Password := "s3cret"
 plain   Cleartext-Password := "pl4in-pass"
         Reply-Message = "Hello plain"
 
+fixedip Cleartext-Password := "f1xed-pass"
+        Service-Type = Framed-User,
+        Framed-Protocol = PPP,
+        Framed-IP-Address = 192.0.2.77
+
 `;
-
-function site(port: number): string {
-  return [
-    "server default {",
-    "  listen {",
-    "    type = auth",
-    "    ipaddr = 127.0.0.1",
-    `    port = ${port}`,
-    "  }",
-    "  authorize {",
-    "    preprocess",
-    "    chap",
-    "    files",
-    "    pap",
-    "  }",
-    "  authenticate {",
-    "    Auth-Type PAP {",
-    "      pap",
-    "    }",
-    "    Auth-Type CHAP {",
-    "      chap",
-    "    }",
-    "  }",
-    // FreeRADIUS 3.2.5 and later sign every reply; this release does when the reply lists the attribute.
-    "  post-auth {",
-    "    update reply {",
-    "      Message-Authenticator := 0x00",
-    "    }",
-    "    Post-Auth-Type REJECT {",
-    "      update reply {",
-    "        Message-Authenticator := 0x00",
-    "      }",
-    "    }",
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
-
-/** interop.md §5 steps 1-4 in `dir`; returns the raddb path. */
-function writeRaddb(dir: string, port: number): string {
-  const raddb = join(dir, "raddb");
-  cpSync(STOCK_RADDB, raddb, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
-  rmSync(join(raddb, "sites-enabled"), { recursive: true });
-  mkdirSync(join(raddb, "sites-enabled"));
-  rmSync(join(raddb, "mods-enabled", "eap"));
-  const conf = join(raddb, "radiusd.conf");
-  // Not in interop.md: the temp dir is private (mode 0700), so the server must stay the user who started it, not switch to freerad.
-  const radiusd = readFileSync(conf, "utf8")
-    .replace(/^proxy_requests\s*=.*$/m, "proxy_requests = no")
-    .replace(/^(\s*)(user|group)\s*=\s*freerad\s*$/gm, "$1#$2 = freerad");
-  writeFileSync(conf, radiusd);
-  writeFileSync(join(raddb, "sites-enabled", "test"), site(port));
-  // The stock localhost client (secret testing123) made to require a Message-Authenticator in every Access-Request.
-  const clients = join(raddb, "clients.conf");
-  const required = readFileSync(clients, "utf8").replace(/^(\s*)require_message_authenticator\s*=\s*no\s*$/m, "$1require_message_authenticator = yes");
-  assert.match(required, /^\s*require_message_authenticator = yes$/m, "the stock clients.conf changed shape");
-  writeFileSync(clients, required);
-  const authorize = join(raddb, "mods-config", "files", "authorize");
-  writeFileSync(authorize, USERS + readFileSync(authorize, "utf8"));
-  return raddb;
-}
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
-interface Server {
-  child: ChildProcess;
-  log: () => string;
-}
-
-/** Step 5: `timeout` bounds the server should this process die without stopping it. */
-async function startFreeradius(raddb: string): Promise<Server> {
-  const child = spawn("timeout", ["120", "freeradius", "-X", "-d", raddb], { stdio: ["ignore", "pipe", "pipe"] });
-  let text = "";
-  const log = () => text;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`FreeRADIUS not ready within 20 s:\n${text.slice(-3000)}`)), 20_000);
-    const take = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      if (text.includes("Ready to process requests")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", take);
-    child.stderr!.on("data", take);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`FreeRADIUS exited with ${code} before it was ready:\n${text.slice(-3000)}`));
-    });
-  });
-  return { child, log };
-}
-
-async function stopFreeradius(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  server.child.kill("SIGTERM");
-  await exited;
-}
-
-/** Waits until FreeRADIUS's debug output matches `pattern` (it logs a dropped request after the fact). */
-async function waitForLog(server: Server, pattern: RegExp, limitMs = 5000): Promise<void> {
-  const until = Date.now() + limitMs;
-  while (!pattern.test(server.log())) {
-    if (Date.now() > until) assert.fail(`FreeRADIUS never logged ${pattern}:\n${server.log().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Sends one datagram to the server and returns its answer, or null after `limitMs` of silence. */
 async function rawExchange(port: number, datagram: Uint8Array, limitMs: number): Promise<Uint8Array | null> {
@@ -231,7 +119,7 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
   if (!requireProgram(t, "freeradius", "freeradius freeradius-utils")) return;
   const dir = mkdtempSync(join(tmpdir(), "dialback-freeradius-"));
   const port = await freeUdpPort();
-  const server = await startFreeradius(writeRaddb(dir, port));
+  const server = await startFreeradius(writeRaddb(dir, { authPort: port, users: USERS }));
   const client = new RadiusClient({ servers: [{ host: "127.0.0.1", port, secret: SECRET }], timeoutMs: 2000, retries: 1, nasIdentifier: "dialback" });
   const explain = (answer: AaaAnswer) => `${JSON.stringify(answer)}\n--- FreeRADIUS log tail ---\n${server.log().slice(-4000)}`;
   try {
@@ -287,6 +175,28 @@ test("freeradius_3_2_answers_pap_chap_and_login_and_its_callback_reply_maps", as
         assert.deepEqual(asked, [auth === Auth.PAP ? 0xc023 : 0xc223, auth === Auth.PAP ? 0xc023 : 0xc223], "asked on the way in and on the callback leg");
       });
     }
+    await t.test("freeradius_framed_ip_address_is_the_peers_address_and_a_user_without_one_gets_a_pool_lease", async () => {
+      // RFC 2865 §5.8: the server's Framed-IP-Address wins over `peer default ip address pool`.
+      const cfg = [
+        "ip local pool dialin 192.0.2.10 192.0.2.11", "interface Ethernet0", " ip address 192.0.2.1 255.255.255.0",
+        "interface Async3", " ip unnumbered Ethernet0", " encapsulation ppp", " peer default ip address pool dialin", " ppp authentication pap",
+        "line 3", " autoselect ppp", " modem InOut", "",
+      ].join("\n");
+      const peers: string[] = [];
+      for (const [user, secret] of [["fixedip", "f1xed-pass"], ["plain", "pl4in-pass"]]) {
+        const b = await CallbackBench.create(cfg, [3]);
+        b.server.exports.authModeSet(2);
+        const responder = new AaaResponder(b.server, client, () => {});
+        b.onServerEvent = (e) => void responder.handle(e);
+        const up = () => b.serverEvents.map(decodePppEvent).flatMap((p) => (p?.type === "ipcpUp" ? [p] : []));
+        b.dialIn(3, { auth: Auth.PAP, user, secret });
+        assert.ok(await runUntilAnswered(b, () => responder.pending(), () => up().length > 0, 30_000), server.log().slice(-3000));
+        assert.equal(up()[0].ourAddress, "192.0.2.1");
+        peers.push(up()[0].peerAddress);
+        assert.equal(b.server.exports.poolUsage(PoolId.AddressLeases), user === "plain" ? 1 : 0, `${user}: leases held`);
+      }
+      assert.deepEqual(peers, ["192.0.2.77", "192.0.2.10"]);
+    });
     await t.test("an_exec_login_freeradius_accepts_is_called_back_at_its_number", async () => {
       const cfg = 'service exec-callback\nchat-script dial ABORT ERROR "" "ATZ" OK "ATDT \\T" TIMEOUT 30 CONNECT \\c\n' +
         "line 4\n login local\n modem InOut\n script callback dial\n";

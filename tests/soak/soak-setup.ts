@@ -1,8 +1,8 @@
 // The soak's access server and its callers: 48 lines in one rotary (8 EXEC and ARA lines,
-// 32 PPP lines that accept callback, 8 that initiate it; every line can call an ARA client
-// back; lines 1-24 wait 4 s between ATZ and ATD, where an incoming call meets the callback),
-// local users and an AAA server, and a caller per second with every kind of method, refusal
-// and fault. Every password contains
+// 32 PPP lines that accept callback, 8 that initiate it, their peers' addresses from one
+// pool; every line can call an ARA client back; lines 1-24 wait 4 s between ATZ and ATD,
+// where an incoming call meets the callback), local users and an AAA server, and a caller
+// per second with every kind of method, refusal and fault. Every password contains
 // SECRET_MARK, so one search finds any of them in an output.
 
 import type { AaaAccount, Caller, Scenario } from "../../host/scenario/scenario.ts";
@@ -19,6 +19,9 @@ const LOCAL_USERS = 40;
 const NO_CALLBACK_USERS = 4;
 /** A number no pattern allows, asked for by the callers who must be refused. */
 export const FORBIDDEN_NUMBER = "5990000";
+
+/** The PPP callers' address pool (10.77.0.1 - 10.77.0.64). */
+export const SOAK_POOL = { first: "10.77.0.1", last: "10.77.0.64", prefix: "10.77.0." };
 
 const range = ([a, b]: readonly [number, number]) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 const localPassword = (i: number) => `${SECRET_MARK}lu${i}`;
@@ -40,8 +43,11 @@ export function soakConfig(): string {
     out.push(`username lu${i} callback-dialstring "" callback-rotary 1 callback-allowed-pattern ^556[0-9]+$ password ${localPassword(i)}`);
   }
   for (let i = 0; i < NO_CALLBACK_USERS; i++) out.push(`username nocb${i} password ${SECRET_MARK}nocb${i}`);
+  // One address per PPP line and a few more: every caller on the network leases one, returned at hang-up.
+  out.push(`ip local pool soak ${SOAK_POOL.first} ${SOAK_POOL.last}`, "interface Ethernet0", " ip address 10.77.1.1 255.255.255.0");
   for (const tty of [...range(ACCEPT_LINES), ...range(INITIATE_LINES)]) {
-    out.push(`interface async ${tty}`, " encapsulation ppp", ` ppp authentication ${tty % 2 ? "chap pap" : "pap"}`);
+    out.push(`interface async ${tty}`, " ip unnumbered Ethernet0", " encapsulation ppp", ` ppp authentication ${tty % 2 ? "chap pap" : "pap"}`);
+    out.push(" peer default ip address pool soak", " ppp ipcp dns 10.77.1.53");
     out.push(tty >= INITIATE_LINES[0] ? " ppp callback initiate" : " ppp callback accept");
   }
   out.push(`line ${EXEC_LINES[0]} ${EXEC_LINES[1]}`, " login authentication default", " modem InOut", " rotary 1", " script callback fast");

@@ -3,12 +3,13 @@ import assert from "node:assert/strict";
 import type { CoreEvent } from "../../host/core/core.ts";
 import { Core } from "../../host/core/core.ts";
 import { compileImage } from "../../host/config/image.ts";
-import { CallbackOutcome, EventKind, GlobalCounter, LineEvent, LineState } from "../../host/core/abi.ts";
+import { CallbackOutcome, EventKind, GlobalCounter, LineEvent, LineState, PoolId } from "../../host/core/abi.ts";
+import { decodePppEvent, LinkDownReason } from "../../host/core/ppp.ts";
 import { CallbackEvent } from "../../host/trace/describe.ts";
 import { PcapWriter } from "../../host/trace/pcap.ts";
 import { VirtualClock } from "../../host/core/clock.ts";
 import { compileOrThrow, runSimulation, type SimulationView } from "../../host/simulate/run-simulation.ts";
-import { FORBIDDEN_NUMBER, PHONE_PATTERN, SECRET_MARK, soakConfig, soakScenario } from "./soak-setup.ts";
+import { ACCEPT_LINES, FORBIDDEN_NUMBER, INITIATE_LINES, PHONE_PATTERN, SECRET_MARK, SOAK_POOL, soakConfig, soakScenario } from "./soak-setup.ts";
 
 // 10,000 callers through one access server, every fault the simulator has: each one ends
 // in a final state with its row, nothing dialled that the configuration does not allow, no
@@ -25,7 +26,24 @@ test("soak_10000_callers_with_every_fault_end_settled_allowed_secret_free_and_le
   const lastState = new Map<number, number>();
   let overflows = 0;
   let glares = 0;
+  // Every IPCP up on a line with an `interface async`: Ethernet0's address lent, the peer's from the pool (64 for 40 PPP lines:
+  // never exhausted), never held by two lines at once.
+  const leased = new Map<number, string>();
+  let leases = 0;
+  let noAddress = 0;
   const tap = (e: CoreEvent) => {
+    const p = decodePppEvent(e);
+    if (p?.type === "ipcpUp" && e.line >= ACCEPT_LINES[0] && e.line <= INITIATE_LINES[1]) {
+      assert.equal(p.ourAddress, "10.77.1.1", `TTY${e.line} offers Ethernet0's address`);
+      assert.ok(p.peerAddress.startsWith(SOAK_POOL.prefix), `TTY${e.line}: ${p.peerAddress} is a pool address`);
+      for (const [line, address] of leased) assert.ok(line === e.line || address !== p.peerAddress, `${p.peerAddress} on TTY${line} and TTY${e.line}`);
+      leased.set(e.line, p.peerAddress);
+      leases++;
+    }
+    if (p?.type === "linkDown") {
+      leased.delete(e.line);
+      if (p.reason === LinkDownReason.NoAddress) noAddress++;
+    }
     const number = Buffer.from(e.data).toString("latin1");
     if (e.kind === CallbackEvent.Requested) requested.set(e.args[0], number);
     if (e.kind === CallbackEvent.Dialling) {
@@ -40,6 +58,7 @@ test("soak_10000_callers_with_every_fault_end_settled_allowed_secret_free_and_le
   let view: SimulationView | null = null;
   let showCallback = "";
   let arenaAfter = -1;
+  let leasesAfter = -1;
   const started = performance.now();
   const cpu = process.cpuUsage();
   const result = await runSimulation(model, scenario, {
@@ -49,6 +68,7 @@ test("soak_10000_callers_with_every_fault_end_settled_allowed_secret_free_and_le
       view = v;
       showCallback = v.core.consoleCommand("show callback", v.world.scheduler.now());
       arenaAfter = v.core.exports.memoryArenaUsed();
+      leasesAfter = v.core.exports.poolUsage(PoolId.AddressLeases);
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -102,6 +122,10 @@ test("soak_10000_callers_with_every_fault_end_settled_allowed_secret_free_and_le
   for (const tty of ttys) assert.equal(lastState.get(tty) ?? LineState.Idle, LineState.Idle, `TTY${tty} idle`);
   for (const number of v.world.network.numbers()) assert.equal(v.world.network.line(number)?.call, null, `${number} on a call`);
   assert.equal(v.cores.inUse, 0);
+  assert.ok(leases > 0, "pool addresses given");
+  assert.equal(noAddress, 0, "the pool never ran out");
+  t.diagnostic(`${leases} pool addresses leased and returned`);
+  assert.equal(leasesAfter, 0, "every pool address returned");
   assert.equal(overflows, 0, "no event lost");
   assert.equal(v.core.globalCounter(GlobalCounter.EventsDropped), 0);
 

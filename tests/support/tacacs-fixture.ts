@@ -1,7 +1,7 @@
 // A TACACS+ server for tests (RFC 8907), built on host/aaa/tacacs-codec.ts: it reveals each
 // body with its own key, checks PAP passwords, recomputes CHAP responses (RFC 1994 §4.1), runs
-// the ASCII GETUSER/GETPASS dialogue, answers authorization from the test's handler, and records
-// what it decoded. A `misbehave` mode makes it stay silent or answer what a client must refuse.
+// the ASCII GETUSER/GETPASS dialogue, answers authorization from the test's handler, takes
+// accounting records (RFC 8907 §7: SUCCESS to each), and records what it decoded. A `misbehave` mode makes it stay silent or answer what a client must refuse.
 
 import { createServer, type Server, type Socket } from "node:net";
 import {
@@ -13,6 +13,9 @@ import {
   TACACS_AUTHEN_TYPE_ASCII,
   TACACS_AUTHEN_TYPE_CHAP,
   TACACS_AUTHEN_TYPE_PAP,
+  TACACS_ACCOUNTING,
+  TACACS_ACCT_STATUS_ERROR,
+  TACACS_ACCT_STATUS_SUCCESS,
   TACACS_AUTHORIZATION,
   TACACS_AUTHOR_STATUS_ERROR,
   TACACS_AUTHOR_STATUS_PASS_ADD,
@@ -20,6 +23,8 @@ import {
   TACACS_FLAG_UNENCRYPTED,
   TACACS_HEADER_LENGTH,
   TACACS_REPLY_FLAG_NOECHO,
+  tacacsAcctReplyEncode,
+  tacacsAcctRequestDecode,
   tacacsAuthenContinueDecode,
   tacacsAuthenReplyEncode,
   tacacsAuthenStartDecode,
@@ -28,6 +33,7 @@ import {
   tacacsHeaderDecode,
   tacacsObfuscate,
   tacacsPacketEncode,
+  type TacacsAcctRequest,
   type TacacsAuthenStart,
   type TacacsAuthorRequest,
   type TacacsHeader,
@@ -77,6 +83,8 @@ export interface FixtureSession {
   chapValid?: boolean;
   result?: "pass" | "fail" | "error" | "aborted";
   authorization?: TacacsAuthorRequest;
+  /** An accounting REQUEST, and its AV pairs by name. */
+  accounting?: TacacsAcctRequest & { pairs: Record<string, string> };
   /** Set when a body did not decode with the fixture's key. */
   undecodable?: string;
 }
@@ -138,7 +146,12 @@ export class TacacsFixture {
     const mode = this.options.misbehave;
     if (mode === "silent") return;
     if (mode === "hang-up") return void socket.destroy();
-    const reply = header.type === TACACS_AUTHORIZATION ? this.authorization(session, body) : this.authentication(session, header, body);
+    const reply =
+      header.type === TACACS_AUTHORIZATION
+        ? this.authorization(session, body)
+        : header.type === TACACS_ACCOUNTING
+          ? this.accounting(session, body)
+          : this.authentication(session, header, body);
     if (reply) socket.write(this.encode(header, reply));
   }
 
@@ -203,6 +216,20 @@ export class TacacsFixture {
     session.user = text(request.user);
     const answer = this.options.authorize?.(request) ?? { status: TACACS_AUTHOR_STATUS_PASS_ADD };
     return tacacsAuthorResponseEncode({ ...none, status: answer.status, args: answer.args ?? [], serverMsg: bytes(answer.serverMsg ?? "") });
+  }
+
+  private accounting(session: FixtureSession, body: Uint8Array): Uint8Array {
+    const request = tacacsAcctRequestDecode(body);
+    const reply = (status: number) => tacacsAcctReplyEncode({ status, serverMsg: new Uint8Array(0), data: new Uint8Array(0) });
+    if (typeof request === "string") return this.undecodable(session, request, reply(TACACS_ACCT_STATUS_ERROR));
+    const pairs: Record<string, string> = {};
+    for (const arg of request.args) {
+      const at = arg.search(/[=*]/);
+      if (at > 0) pairs[arg.slice(0, at)] = arg.slice(at + 1);
+    }
+    session.accounting = { ...request, pairs };
+    session.user = text(request.user);
+    return reply(TACACS_ACCT_STATUS_SUCCESS);
   }
 
   private undecodable(session: FixtureSession, reason: string, reply: Uint8Array): Uint8Array {

@@ -12,9 +12,12 @@ import { loadProfile, ProfileError } from "../../boards/profile.ts";
 import { distinctLines, parseLineSpec, type LineSpec } from "../../lines/line-spec.ts";
 import { buildLines } from "../../run/drivers.ts";
 import { RealTimers, RunLoop, type Timers } from "../../run/loop.ts";
-import { aaaClients, aaaPlan, type AaaPlan } from "../../aaa/from-config.ts";
+import { aaaPlan, type AaaPlan } from "../../aaa/from-config.ts";
+import { aaaClients, type AaaContext } from "../../aaa/aaa-clients.ts";
+import { Accountant } from "../../aaa/accountant.ts";
+import { coreLineCounters } from "../../aaa/session-tracker.ts";
 import { AaaResponder } from "../../aaa/responder.ts";
-import type { User } from "../../config/model.ts";
+import { SimLineDriver } from "../../lines/sim-driver.ts";
 import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../sim/expose.ts";
 import { RealTimeDriver } from "../../sim/realtime.ts";
 import { readFileSync } from "node:fs";
@@ -26,7 +29,9 @@ import { terminalSafe } from "../../trace/terminal-text.ts";
 import { loginLogLine } from "../../trace/login-log.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 import { EntropyFeeder, seedFromSystem } from "../../core/entropy.ts";
-import type { ArapKeyLayout } from "../../core/arap.ts";
+
+/** How long a stop waits for the last accounting records to be acknowledged. */
+const ACCOUNTING_DRAIN_MS = 5000;
 
 function collect<T>(parse: (s: string) => T) {
   return (value: string, previous: T[] = []): T[] => {
@@ -99,8 +104,7 @@ async function run(opts: RunOptions): Promise<void> {
   seedFromSystem(core);
   const feeder = new EntropyFeeder(core);
   let plan: AaaPlan | null = null;
-  let users: User[] = [];
-  let keyLayout: ArapKeyLayout = "as-is";
+  let context: AaaContext = { users: [], enable: { secrets: [], passwords: [] }, lines: [] };
   if (opts.config) {
     const bytes = readFileSync(opts.config);
     const result = compileConfig(bytes, opts.config);
@@ -113,8 +117,7 @@ async function run(opts: RunOptions): Promise<void> {
     if (refused.some((d) => d.severity === "error")) throw new Error(`${opts.config} is refused by the core:\n${shown.join("\n")}`);
     for (const w of shown) process.stderr.write(`${w}\n`);
     plan = aaaPlan(result.model);
-    users = result.model.users;
-    keyLayout = result.model.arap.keyLayout;
+    context = { users: result.model.users, enable: result.model.enable, lines: result.model.lines, arapKeyLayout: result.model.arap.keyLayout };
     core.exports.authModeSet(plan.mode);
     core.exports.authLoginModeSet(plan.loginMode);
     core.exports.arapAuthModeSet(plan.arapMode);
@@ -145,10 +148,31 @@ async function run(opts: RunOptions): Promise<void> {
   const loop = new RunLoop(core, drivers, timers);
   // AAA messages name the user as typed: escaped like every event line.
   const say = (text: string) => process.stdout.write(`dialback run: ${terminalSafe(text)}\n`);
-  const clients = plan ? aaaClients(plan, users, say, keyLayout) : null;
-  const aaa = clients && (clients.ppp || clients.login || clients.arap) ? new AaaResponder(core, clients, () => loop.requestPump(), say) : null;
+  const clients = plan ? aaaClients(plan, context, { log: say }) : null;
+  // Accounting: the sessions of the core's events, to the servers of `aaa accounting` (a simulated line knows its numbers).
+  const stations = (tty: number) => {
+    const d = drivers.get(tty);
+    if (!(d instanceof SimLineDriver)) return { line: null, caller: null };
+    const call = d.modem.activeCall;
+    return { line: d.modem.number, caller: call && call.callee.number === d.modem.number ? call.caller.number : null };
+  };
+  const accountant =
+    plan && clients && Accountant.wanted(plan)
+      ? new Accountant(plan, {
+          io: clients.io,
+          health: clients.health,
+          tacacsOpeners: clients.tacacsOpeners,
+          log: say,
+          counters: coreLineCounters((l, id) => core.counter(l, id)),
+          stations,
+        })
+      : null;
+  const hooks = { accepted: accountant ? accountant.accepted.bind(accountant) : undefined, localUsers: context.users, now: () => timers.now() };
+  const aaa = clients && (clients.ppp || clients.login || clients.arap) ? new AaaResponder(core, clients, () => loop.requestPump(), say, hooks) : null;
   loop.onEvent = (e) => {
     feeder.observe(e);
+    accountant?.observe(e);
+    aaa?.observe(e);
     if (aaa?.handle(e)) return;
     pings.handle(e);
     // The login log is always on: failures, quiet mode and refused calls (successes with `login on-success log`).
@@ -156,11 +180,18 @@ async function run(opts: RunOptions): Promise<void> {
     if (logged) process.stdout.write(`dialback run: ${new Date().toISOString()} ${logged}\n`);
     if (opts.events) process.stdout.write(`${runEventLine(story, e)}\n`);
     else if (e.kind === CallbackEvent.NumberRefused) say(runEventLine(story, e)); // an attempt at the modem: always logged
+    else if (e.kind === EventKind.Log) say(runEventLine(story, e)); // the core's own log lines (a pool with no free address ...)
   };
   loop.onError = (tty, e) => process.stderr.write(`dialback run: line ${tty}: ${e.message}\n`);
   const shutdown = async () => {
     loop.stop();
     feeder.stop();
+    if (accountant) {
+      // Sessions still up end with the server (RFC 2866 §5.10 Admin-Reboot); their Stops get a few seconds to reach a server.
+      accountant.endSessions("Admin-Reboot");
+      await accountant.drain(ACCOUNTING_DRAIN_MS);
+      accountant.close();
+    }
     clients?.close();
     realtime?.stop();
     for (const e of exposures.splice(0)) await e.close();

@@ -4,7 +4,7 @@ import { ApplyContext, Command, ifname, ipv4, kw, num, opt, rest, Value, word } 
 import { ipv4Number } from "./address.ts";
 import { ConfigModel, LineKind, LINE_RANGES } from "../model.ts";
 import type { Token } from "../tokens.ts";
-import { compileIosRegexp } from "../ios-regexp.ts";
+import { allowedPatternProblem } from "../allowed-pattern.ts";
 import { claimUserAttribute, readSecret, userFor } from "./shared.ts";
 import { fitsBytes, fitsImage, LIMITS } from "../limits.ts";
 import { checkDialNumber, dialProblemText, dialRulesOf, DIAL_MAX_LENGTH, DIAL_MODIFIERS } from "../dial-number.ts";
@@ -179,8 +179,8 @@ export const globalCommands: Command[] = [
       if (claim("nocallback-verify", "nocallback-verify")) user.nocallbackVerify = true;
       if (claim("callback-allowed-pattern", "callback-allowed-pattern")) {
         const p = v.pattern as Value;
-        const r = compileIosRegexp(p.text);
-        if (!r.ok) ctx.diags.error({ ...p.tok.loc, col: p.tok.loc.col + r.offset + (p.tok.quoted ? 1 : 0), width: 1 }, r.message);
+        const r = allowedPatternProblem(p.text);
+        if (r) ctx.diags.error({ ...p.tok.loc, col: p.tok.loc.col + r.offset + (p.tok.quoted ? 1 : 0), width: 1 }, r.message);
         else if (fits("pattern", LIMITS.patternBytes, "a callback-allowed-pattern")) user.callbackAllowedPattern = p.text;
         ctx.diags.noteOnce("extension:callback-allowed-pattern", p.tok.loc, '"callback-allowed-pattern" is a dialback extension, not an IOS keyword');
       }
@@ -239,6 +239,10 @@ export const globalCommands: Command[] = [
       return;
     }
     if (!fitsImage(ctx, v.name as Value, "a pool name")) return;
+    if (name === "") {
+      ctx.diags.error((v.name as Value).tok.loc, "a pool name cannot be empty");
+      return;
+    }
     const last = v.last ?? first;
     if (ipv4Number(last.text) < ipv4Number(first.text)) {
       ctx.diags.error(last.tok.loc, `pool range ${first.text} ${last.text} ends before it starts`);
@@ -248,6 +252,11 @@ export const globalCommands: Command[] = [
     if (!pool) {
       pool = { name, ranges: [] };
       pools.push(pool);
+    }
+    // Image section 11 counts a pool's ranges in one octet.
+    if (pool.ranges.length >= 255) {
+      ctx.diags.error(first.tok.loc, `pool ${name} has 255 ranges already (the most the image holds)`);
+      return;
     }
     pool.ranges.push({ first: first.text, last: last.text });
   }, { noArgs: 1 }),

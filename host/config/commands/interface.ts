@@ -4,6 +4,7 @@ import { Command, ifname, ipv4, kw, matchKeyword, num, opt, rest, Value, word } 
 import { AsyncGroup, AuthProtocol } from "../model.ts";
 import { interfaceScope } from "./shared.ts";
 import { warnUndefinedList } from "./line.ts";
+import { unnumberedSource } from "../unnumbered.ts";
 
 const i = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "interface",
@@ -62,6 +63,10 @@ export const interfaceCommands: Command[] = [
     const iface = interfaceScope(ctx);
     Object.assign(iface, { peerAddress: null, peerPool: null, peerDhcp: false });
     if (ctx.negated) return;
+    if (v.pool?.text === "") {
+      ctx.diags.error(v.pool.tok.loc, "a pool name cannot be empty");
+      return;
+    }
     const pool = v.pool?.text ?? "default";
     iface.peerPool = pool;
     const at = v.pool?.tok ?? ctx.first;
@@ -101,7 +106,23 @@ export const interfaceCommands: Command[] = [
     }, { noArgs: 0 }),
   ),
   i(["ip", "unnumbered"], [ifname("name")], (ctx, v) => {
-    interfaceScope(ctx).ipUnnumbered = ctx.negated ? null : (v.name as Value).text;
+    const iface = interfaceScope(ctx);
+    iface.ipUnnumbered = ctx.negated ? null : (v.name as Value).text;
+    if (ctx.negated) return;
+    const name = (v.name as Value).text;
+    const at = (v.name as Value).tok;
+    // RFC 1332 §3.3: IPCP offers the borrowed address as ours; with none, pppd cannot tell the server's.
+    ctx.later((m) => {
+      if (iface.ipUnnumbered !== name || iface.ipAddress) return;
+      const source = unnumberedSource(m, name);
+      const who = "range" in iface ? `Group-Async${iface.number}` : `Async${iface.number}`;
+      const effect = `PPP peers of ${who} are offered no server address (pppd: "Could not determine remote IP address")`;
+      if (!source.found) ctx.diags.warning(at.loc, `no "interface ${name}" in this configuration: ${effect}; add it with "ip address A M"`);
+      else if (!source.ipAddress) ctx.diags.warning(at.loc, `interface ${name} has no "ip address": ${effect}`);
+    });
+  }),
+  i(["async", "dynamic", "address"], [], (ctx) => {
+    interfaceScope(ctx).dynamicAddress = !ctx.negated;
   }),
   i(["ip", "address"], [ipv4("address", "an IPv4 address"), ipv4("mask", "a network mask"), opt(kw("secondary", "secondary"))], (ctx, v) => {
     if (v.secondary) {

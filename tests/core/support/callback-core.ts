@@ -57,13 +57,29 @@ export class BenchUser {
 }
 
 export class BenchInterface {
+  /** `ip address` (or the address `ip unnumbered` resolved to), 0 none. */
+  ourAddress: u32 = 0;
+  /** InterfaceExtras flags (section 12). */
+  extraFlags: u32 = 0;
+  /** `peer default ip address pool NAME`. */
+  pool: string = "";
+  /** `ppp ipcp dns A B` and `ppp ipcp wins A B`: DNS, DNS secondary, NBNS, NBNS secondary. */
+  servers: u32[] = [0, 0, 0, 0];
+  /** `ppp authentication` protocols in order (section 12 codes: 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAP-v2, 5 EAP). */
+  auth: u32[] = [];
   constructor(public number: i32, public flags: u32) {}
+}
+
+/** `ip local pool NAME FIRST LAST` lines of one name: ranges as [first, last, first, last, ...]. */
+export class BenchPool {
+  constructor(public name: string, public ranges: u32[]) {}
 }
 
 export class BenchConfig {
   lines: BenchLine[] = [];
   users: BenchUser[] = [];
   interfaces: BenchInterface[] = [];
+  pools: BenchPool[] = [];
   execCallback: bool = false;
   /** Global `callback forced-wait` seconds, -1 none. */
   forcedWait: i32 = -1;
@@ -196,11 +212,44 @@ function interfacesSection(c: BenchConfig): Writer {
     const f = sorted[i];
     const peer = (f.flags & (1 << 11)) != 0;
     w.u16(f.number).u16(f.flags | IF_PPP).u8(peer ? 10 : 0).u8(peer ? 1 : 0).u8(peer ? 1 : 0).u8(peer ? <u32>f.number : 0);
-    w.u32(0).u32(0).u16(10);
+    w.u32(bswap<u32>(f.ourAddress)).u32(f.ourAddress != 0 ? 0x00ffffff : 0).u16(10);
     const pap = (f.flags & IF_PAP) != 0;
     const chap = (f.flags & IF_CHAP) != 0;
     w.u8(pap && chap ? 1 | (2 << 2) : pap ? 1 : chap ? 2 : 0).u8((pap ? 1 : 0) + (chap ? 1 : 0));
   }
+  return w;
+}
+
+function poolsSection(c: BenchConfig): Writer {
+  const w = new Writer().u16(c.pools.length).u16(0);
+  let at = 4 + 4 * <u32>c.pools.length;
+  for (let i = 0; i < c.pools.length; i++) {
+    w.u32(at);
+    at += 2 + <u32>c.pools[i].name.length + 4 * <u32>c.pools[i].ranges.length;
+  }
+  for (let i = 0; i < c.pools.length; i++) {
+    const p = c.pools[i];
+    w.u8(p.name.length).text(p.name).u8(p.ranges.length / 2);
+    for (let k = 0; k < p.ranges.length; k++) w.u32(bswap<u32>(p.ranges[k]));
+  }
+  return w;
+}
+
+// Section 12, one record per interface of section 6 in its order; the pool names follow the records.
+function interfaceExtrasSection(c: BenchConfig): Writer {
+  const sorted = c.interfaces.slice(0);
+  sorted.sort((a, b) => a.number - b.number);
+  const w = new Writer().u16(sorted.length).u16(32);
+  let at = 4 + 32 * <u32>sorted.length;
+  for (let i = 0; i < sorted.length; i++) {
+    const f = sorted[i];
+    w.u16(f.number).u16(f.extraFlags);
+    for (let k = 0; k < 4; k++) w.u32(bswap<u32>(f.servers[k]));
+    w.u16(at).u8(f.pool.length).u8(0).u16(at).u8(f.auth.length);
+    for (let k = 0; k < 5; k++) w.u8(k < f.auth.length ? f.auth[k] : 0);
+    at += <u32>f.pool.length;
+  }
+  for (let i = 0; i < sorted.length; i++) w.text(sorted[i].pool);
   return w;
 }
 
@@ -219,10 +268,12 @@ export function benchImage(c: BenchConfig): StaticArray<u8> {
   const sections: Writer[] = [
     new Writer().u32(2048).u32(8192).u32(1572).u32(4096).u32(262144),
     linesSection(c, all), usersSection(c), rotariesSection(all), scriptsSection(), interfacesSection(c), globalsSection(c),
+    poolsSection(c), interfaceExtrasSection(c),
   ];
+  const types: u32[] = [1, 2, 3, 4, 5, 6, 7, 11, 12];
   const out = new Writer().u32(0x4b424c44).u16(1).u16(24).u32(0).u32(0).u16(sections.length).u16(0).u32(0);
   const dir = out.at();
-  for (let i = 0; i < sections.length; i++) out.u16(i + 1).u16(0).u32(0).u32(0);
+  for (let i = 0; i < sections.length; i++) out.u16(types[i]).u16(0).u32(0).u32(0);
   for (let i = 0; i < sections.length; i++) {
     while (out.at() & 3) out.u8(0);
     const at = out.at();

@@ -4,7 +4,7 @@
 import { arenaReset } from "../../../assembly/mem/arena";
 import { entropyReset, entropyMix } from "../../../assembly/crypto/entropy";
 import { authReset } from "../../../assembly/protocol/auth";
-import { Session, SessionOwner, CbcpOffer, LinkDownReason } from "../../../assembly/protocol/session-state";
+import { Session, SessionOwner, CbcpOffer, IpcpOffer, LinkDownReason } from "../../../assembly/protocol/session-state";
 import { sessionCreate, sessionOpen, sessionFrameIn, sessionTick, sessionClose, sessionLowerDown } from "../../../assembly/protocol/session";
 import { FsmState } from "../../../assembly/protocol/fsm";
 import { hexBytes, ptrOf, toHex, asciiBytes } from "./bytes";
@@ -70,6 +70,25 @@ function cbcpOffer(s: Session, offer: CbcpOffer): void {
 function callbackAgreed(s: Session, kind: i32, operation: u32, delay: u32, number: usize, len: i32): void {
   note(s, "callback:" + kind.toString() + ":" + operation.toString() + ":" + delay.toString() + ":" + toHex(number, len));
 }
+// What the owner answers when the network phase asks for addresses: 0 keeps the options block's.
+let offerPeer: u32 = 0;
+let offerRefused = false;
+
+/** From now on the owner gives the peer `peer` (0: the options block's), or refuses the network phase. */
+export function ownerAddresses(peer: u32, refuse: bool = false): void {
+  offerPeer = peer;
+  offerRefused = refuse;
+}
+
+/** The offer the session asked about last, as "our:peer:chooses" in hex (not a note: the phase notes keep their order). */
+export let offerAsked = "";
+
+function ipcpOffer(s: Session, offer: IpcpOffer): bool {
+  offerAsked = offer.ourAddress.toString(16) + ":" + offer.peerAddress.toString(16) + ":" + offer.peerChooses.toString();
+  if (offerPeer != 0) offer.peerAddress = offerPeer;
+  return !offerRefused;
+}
+
 function ipcpUp(s: Session, our: u32, peer: u32): void {
   note(s, "ipcpUp:" + our.toString(16) + ":" + peer.toString(16));
 }
@@ -104,6 +123,7 @@ function newOwner(): SessionOwner {
   o.authRequested = authRequested;
   o.cbcpOffer = cbcpOffer;
   o.callbackAgreed = callbackAgreed;
+  o.ipcpOffer = ipcpOffer;
   o.ipcpUp = ipcpUp;
   o.ipcpDown = ipcpDown;
   o.datagramIn = datagramIn;
@@ -135,6 +155,19 @@ export function options(auth: u8, callback: u8, operation: u8, cbcpTypes: u8, de
   return out;
 }
 
+/** `block` with the RFC 1877 servers appended (config.ts offset 156: DNS, DNS secondary, NBNS, NBNS secondary) and `flags` or'ed in. */
+export function withServers(block: StaticArray<u8>, dns1: u32, dns2: u32, nbns1: u32, nbns2: u32, flags: u8 = 0): StaticArray<u8> {
+  const out = new StaticArray<u8>(172);
+  const p = ptrOf(out);
+  memory.copy(p, ptrOf(block), block.length);
+  store<u8>(p, load<u8>(p, 5) | flags, 5);
+  store<u32>(p, dns1, 156);
+  store<u32>(p, dns2, 160);
+  store<u32>(p, nbns1, 164);
+  store<u32>(p, nbns2, 168);
+  return out;
+}
+
 /** A fresh session (arena, users and entropy reset) opened as `role` at time 0. */
 export function openSession(role: u32, block: StaticArray<u8>): Session {
   arenaReset();
@@ -148,6 +181,9 @@ export function openSession(role: u32, block: StaticArray<u8>): Session {
   captured = [];
   offerTypes = 0;
   offerNumber = "";
+  offerPeer = 0;
+  offerRefused = false;
+  offerAsked = "";
   endOn = "";
   endByLowerDown = false;
   endSeen = "";

@@ -31,6 +31,11 @@ test("config_check_on_the_reference_examples_prints_what_they_lack_and_the_wrap_
       `tests/fixtures/config/ppp-client.cfg:1:14: ${noScript("Ted", "lines 7-9")}`,
       `tests/fixtures/config/ppp-client.cfg:1:14: ${noExec("lines 7-9")}`,
       "tests/fixtures/config/ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)",
+      ...[[4, 7], [13, 8], [22, 9]].map(
+        ([line, n]) =>
+          `tests/fixtures/config/ppp-client.cfg:${line}:15: warning: no "interface Ethernet0" in this configuration: PPP peers of Async${n} ` +
+          `are offered no server address (pppd: "Could not determine remote IP address"); add it with "ip address A M"`,
+      ),
       `tests/fixtures/config/exec-callback.cfg:2:19: ${noScript("milarepa", "lines 4 and 7")}`,
       `tests/fixtures/config/ara-client.cfg:4:20: ${arap}`,
       `tests/fixtures/config/ara-client.cfg:4:20: ${noExec("lines 4, 7 and 8")}`,

@@ -24,15 +24,22 @@ const NO_SCRIPT = (user: string, lines: string, none = "none has") =>
 const NO_EXEC = (lines: string) =>
   `users with "callback-dialstring" who log in at the EXEC prompt (${lines}) are not called back: "service exec-callback" is not set`;
 const WRAP = "2:13: indented line read as the continuation of line 1 (IOS needs one command per line)";
+/** The chapter's `ip unnumbered ethernet 0` names an interface its examples never configure. */
+const NO_ETHERNET = (n: number) =>
+  `no "interface Ethernet0" in this configuration: PPP peers of Async${n} are offered no server address ` +
+  `(pppd: "Could not determine remote IP address"); add it with "ip address A M"`;
 
 test("ppp_client_example_reads_with_the_wrap_warning_and_what_it_lacks_and_holds_what_it_says", () => {
   const r = compileConfig(fixture("ppp-client"), "ppp-client.cfg");
-  assert.deepEqual(formatDiagnostics(r).slice(2), [
+  assert.deepEqual(formatDiagnostics(r).slice(2, 3), [
     "ppp-client.cfg:2:13: warning: indented line read as the continuation of line 1 (IOS needs one command per line)\n" +
       "            password ******\n" +
       " ".repeat(12) + "^" + "~".repeat("password".length - 1),
   ]);
-  assert.deepEqual(warnings(r), [`1:14: ${NO_SCRIPT("Ted", "lines 7-9")}`, `1:14: ${NO_EXEC("lines 7-9")}`, WRAP]);
+  assert.deepEqual(warnings(r), [
+    `1:14: ${NO_SCRIPT("Ted", "lines 7-9")}`, `1:14: ${NO_EXEC("lines 7-9")}`, WRAP,
+    `4:15: ${NO_ETHERNET(7)}`, `13:15: ${NO_ETHERNET(8)}`, `22:15: ${NO_ETHERNET(9)}`,
+  ]);
   assert.deepEqual(r.model.users, [
     { ...newUser("Ted"), callbackDialstring: "1234567", callbackRotary: 77, password: { text: "Rhoda", type: 0 } },
   ]);
@@ -156,5 +163,7 @@ test("windows_line_ends_and_a_byte_order_mark_read_the_same_model", () => {
   const text = fixture("ppp-client");
   const windows = compileConfig("\ufeff" + text.replace(/\n/g, "\r\n"));
   assert.deepEqual(windows.model, compileConfig(text).model);
-  assert.deepEqual(windows.diagnostics.map((d) => [d.severity, d.loc.line, d.loc.col]), [["warning", 1, 14], ["warning", 1, 14], ["warning", 2, 13]]);
+  assert.deepEqual(windows.diagnostics.map((d) => [d.severity, d.loc.line, d.loc.col]), [
+    ["warning", 1, 14], ["warning", 1, 14], ["warning", 2, 13], ["warning", 4, 15], ["warning", 13, 15], ["warning", 22, 15],
+  ]);
 });

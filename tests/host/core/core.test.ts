@@ -95,3 +95,16 @@ test("memory_size_is_unchanged_after_100000_frames_and_a_full_event_ring_refuses
   assert.ok(core.counter(1, LineCounter.RxRefused) > 0);
   assert.equal(core.globalCounter(GlobalCounter.EventsDropped), 0);
 });
+
+test("bytes_typed_at_a_login_count_as_received_like_ppp_frames_do", async () => {
+  // RFC 2866 §5.3: Acct-Input-Octets of an EXEC session are the bytes the line took, not only PPP's.
+  const { compileConfig } = await import("../../../host/config/compile.ts");
+  const { compileImage } = await import("../../../host/config/image.ts");
+  const core = await Core.load();
+  core.init(compileImage(compileConfig("username ann password pw\nline 4\n login local\n no flush-at-activation\n", "count.cfg").model));
+  core.signals(4, 0b1101); // DCD, DSR, CTS: a call
+  core.tick(2000);
+  const typed = Buffer.from("ann\rpw\r");
+  assert.equal(core.rxPush(4, typed), typed.length);
+  assert.equal(core.counter(4, LineCounter.RxBytes), typed.length);
+});

@@ -32,7 +32,7 @@ test("a_misspelt_method_field_or_fault_says_what_was_meant", () => {
     's.json: callers[0].faults[0]: expected one of busy, no-answer, carrier-loss, noise, aaa-timeout; did you mean "no-answer"?',
   ]);
   assert.deepEqual(problems({ callers: [caller], aaa: { acounts: [] } }), [
-    's.json: aaa.acounts: unknown field (expected answerAfter, accounts); did you mean "accounts"?',
+    's.json: aaa.acounts: unknown field (expected answerAfter, accounts, servers); did you mean "accounts"?',
   ]);
 });
 

@@ -8,10 +8,10 @@ import { parseScenario, readScenario, ScenarioError } from "../../../host/scenar
 // `local`, so every check goes to the server, which knows the scenario's accounts only.
 const CONFIG = readFileSync("tests/fixtures/config/simulate-aaa.cfg", "utf8");
 
-async function run() {
+async function run(config = CONFIG) {
   const lines: string[] = [];
   const scenario = readScenario("tests/fixtures/scenario/aaa.json");
-  const result = await runSimulation(compileOrThrow(CONFIG, "simulate-aaa.cfg"), scenario, { seed: scenario.seed, print: (l) => lines.push(l) });
+  const result = await runSimulation(compileOrThrow(config, "simulate-aaa.cfg"), scenario, { seed: scenario.seed, print: (l) => lines.push(l) });
   return { ...result, text: lines.join("\n") };
 }
 
@@ -39,12 +39,26 @@ test("the_simulated_aaa_server_decides_every_login_and_gives_the_callback_number
   for (const secret of ["annpw", "bobpw", "cypw", "deepw", "guess", "r4diusKey"]) assert.ok(!r.text.includes(secret), `${secret} stays out of the story`);
 });
 
-test("a_login_the_server_never_answers_is_refused_after_the_cores_60_s_wait", async () => {
+const stamp = (l: string) => Number(l.slice(4, 6)) * 60 + Number(l.slice(7, 13));
+
+test("a_login_the_server_never_answers_is_refused_when_the_client_gives_up_after_its_retransmissions", async () => {
+  // IOS defaults: 5 s a transmission, 3 retransmissions: the client says "no answer" after 20 s, each try.
   const r = await run();
+  const gil = r.text.split("\n").filter((l) => /line 4: AAA: no answer for cy \(no valid answer from 1 RADIUS server/.test(l));
+  assert.equal(gil.length, 3, "three tries, each refused when the client gives up");
+  const stamps = gil.map(stamp);
+  assert.deepEqual([stamps[1] - stamps[0], stamps[2] - stamps[1]], [20, 20]);
+  assert.ok(!/no AAA answer for the login/.test(r.text), "the client's answer came before the core's own wait ran out");
+});
+
+test("a_client_slower_than_the_cores_60_s_wait_is_cut_short_by_it", async () => {
+  const r = await run(CONFIG.replace("radius-server host 127.0.0.1 key r4diusKey", "radius-server host 127.0.0.1 key r4diusKey\nradius-server timeout 30"));
   const gil = r.text.split("\n").filter((l) => l.includes("TTY4") && /no AAA answer for the login/.test(l));
-  assert.equal(gil.length, 3, "three tries, each refused when the wait runs out");
-  const stamps = gil.map((l) => Number(l.slice(4, 6)) * 60 + Number(l.slice(7, 13)));
+  assert.equal(gil.length, 3, "three tries, each refused when the core's wait runs out");
+  const stamps = gil.map(stamp);
   assert.deepEqual([stamps[1] - stamps[0], stamps[2] - stamps[1]], [60, 60]);
+  assert.match(r.text, /AAA: answer for cy came too late/, "the client's late error is not taken");
+  assert.deepEqual(r.rows.find((x) => x.caller === "gil")?.result, "refused: AAA timeout");
 });
 
 test("scenario_aaa_section_is_checked_with_paths", () => {
@@ -72,7 +86,8 @@ test("scenario_aaa_section_is_checked_with_paths", () => {
   assert.deepEqual(error.problems, [
     "s.json: extra: unknown field (expected seed, callers, aaa)",
     "s.json: aaa.answerAfter: expected seconds from 0 to 3600",
-    "s.json: aaa.accounts[0].realm: unknown field (expected one of username, password, callbackDialstring, callbackRotary, callbackLine, noCallbackVerify)",
+    "s.json: aaa.accounts[0].realm: unknown field (expected one of username, password, callbackDialstring, callbackRotary, callbackLine, " +
+      "noCallbackVerify, attributes, avPairs)",
     "s.json: aaa.accounts[0].username: missing",
     "s.json: aaa.accounts[0].password: expected a string of at most 255 characters",
     "s.json: aaa.accounts[0].callbackDialstring: expected digits (and * # , +), at most 31, or \"\" for the caller's number",

@@ -1,0 +1,163 @@
+// A Windows dial-up client's exchange replayed against the core as a server
+// (tests/fixtures/windows/README.md says where each frame comes from): the caller's LCP
+// request with the CBCP Callback option gets the Configure-Ack the Windows answerer sent,
+// CBCP goes as [MS-CBCP] section 4 prints it, byte for byte; with "no callback", IPCP
+// answers Windows' documented request (VJ rejected, the address, both DNS and both NBNS
+// servers given by Nak) and CCP and IPV6CP get their Protocol-Reject. Authentication here is
+// PAP, played by the test: the capture has none.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { Core } from "../../../host/core/core.ts";
+import { VirtualClock } from "../../../host/core/clock.ts";
+import { imageForLines } from "../../../host/image/writer.ts";
+import { Auth, authUserAdd, CallbackAccept, CbcpType, decodePppEvent, entropyPush, pppOpen, PppRole, type PppEvent } from "../../../host/core/ppp.ts";
+import { hdlcFrame } from "../../support/hdlc.ts";
+import { HdlcDeframer, papRequest } from "../../support/ppp-frames.ts";
+
+const LINE = 1;
+const FIXTURES = new URL("../../fixtures/windows/", import.meta.url);
+
+/** One frame of a fixture file: direction and protocol field + packet. */
+interface Frame {
+  dir: "I" | "O";
+  bytes: number[];
+}
+
+function fixture(name: string): Frame[] {
+  return readFileSync(new URL(name, FIXTURES), "latin1")
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("#"))
+    .map((l) => {
+      const [dir, ...hex] = l.trim().split(/\s+/);
+      assert.ok(dir === "I" || dir === "O", `direction of ${l}`);
+      return { dir, bytes: Array.from(Buffer.from(hex.join(""), "hex")) };
+    });
+}
+
+const hex = (bytes: ArrayLike<number>) => Buffer.from(Array.from(bytes)).toString("hex");
+
+/** The server core on one line, fed whole frames, its output split back into frames. */
+class WindowsCaller {
+  readonly clock = new VirtualClock(1_000);
+  readonly events: PppEvent[] = [];
+  private readonly deframer = new HdlcDeframer();
+
+  private constructor(readonly core: Core) {}
+
+  static async open(): Promise<WindowsCaller> {
+    const core = await Core.load();
+    core.init(imageForLines([LINE]));
+    entropyPush(core, Buffer.from("windows-seed"));
+    const w = new WindowsCaller(core);
+    core.tick(w.clock.now());
+    assert.ok(authUserAdd(core, "ted", "s3cret") >= 0);
+    const opened = pppOpen(core, LINE, PppRole.Server, {
+      auth: Auth.PAP,
+      callback: CallbackAccept.CBCP,
+      cbcpTypes: [CbcpType.NoCallback, CbcpType.UserNumber],
+      ourAddress: "192.0.2.1",
+      peerAddress: "192.0.2.10",
+      dns: ["192.0.2.53", "192.0.2.54"],
+      wins: ["192.0.2.55", "192.0.2.56"],
+    });
+    assert.equal(opened, 0);
+    return w;
+  }
+
+  /** Sends protocol field + packet with address and control field (as Windows before LCP is open). */
+  send(bytes: number[]): void {
+    const wire = hdlcFrame(Uint8Array.from([0xff, 0x03, ...bytes]));
+    assert.equal(this.core.rxPush(LINE, wire), wire.length);
+    this.core.tick(this.clock.now());
+  }
+
+  /** What the server sent since the last call: protocol field (two octets) + packet. */
+  received(): number[][] {
+    for (const e of this.core.drainEvents()) {
+      const p = decodePppEvent(e);
+      if (p) this.events.push(p);
+    }
+    return this.deframer.push(this.core.txDrain(LINE)).map((f) => {
+      let at = f[0] === 0xff && f[1] === 0x03 ? 2 : 0;
+      // RFC 1661 §6.5: a compressed protocol field is one odd octet.
+      const protocol = f[at] & 1 ? f[at++] : (f[at++] << 8) | f[at++];
+      return [protocol >> 8, protocol & 255, ...f.subarray(at)];
+    });
+  }
+
+  /** The one frame of `protocol` and `code` among those received now. */
+  expectOne(frames: number[][], protocol: number, code: number): number[] {
+    const found = frames.filter((f) => ((f[0] << 8) | f[1]) === protocol && f[2] === code);
+    assert.equal(found.length, 1, `one ${protocol.toString(16)} code ${code} in ${frames.map(hex).join(" ")}`);
+    return found[0];
+  }
+}
+
+/** LCP with the caller's request from the capture, PAP as ted: returns the frames after PAP. */
+async function connect(exchange: Frame[]): Promise<{ w: WindowsCaller; afterPap: number[][] }> {
+  const w = await WindowsCaller.open();
+  const serverRequest = w.expectOne(w.received(), 0xc021, 1);
+  w.send(exchange[0].bytes);
+  const ack = w.expectOne(w.received(), 0xc021, 2);
+  assert.equal(hex(ack), hex(exchange[1].bytes), "the Configure-Ack the Windows answerer sent");
+  // The caller acks the server's request as it stands (PAP, whatever else it asks).
+  w.send([0xc0, 0x21, 2, ...serverRequest.slice(3)]);
+  w.send([0xc0, 0x23, ...papRequest(1, "ted", "s3cret")]);
+  return { w, afterPap: w.received() };
+}
+
+test("a_windows_callers_lcp_request_and_cbcp_exchange_get_the_answers_the_windows_answerer_gave", async () => {
+  const exchange = fixture("ms-cbcp-exchange.txt");
+  assert.deepEqual(exchange.map((f) => f.dir), ["I", "O", "O", "I", "O"]);
+  const { w, afterPap } = await connect(exchange);
+  w.expectOne(afterPap, 0xc023, 2);
+  const request = w.expectOne(afterPap, 0xc029, 1);
+  assert.equal(hex(request), hex(exchange[2].bytes), "Callback Request: no callback, or a number the caller gives");
+  w.send(exchange[3].bytes);
+  const ack = w.expectOne(w.received(), 0xc029, 3);
+  assert.equal(hex(ack), hex(exchange[4].bytes), "Callback Acknowledgement of 2009042 after 12 s");
+  const agreed = w.events.filter((e) => e.type === "callbackAgreed");
+  assert.deepEqual(
+    agreed.map((e) => e.type === "callbackAgreed" && [e.kind, e.operation, e.delay, e.number]),
+    [[CallbackAccept.CBCP, CbcpType.UserNumber, 12, "2009042"]],
+  );
+  assert.ok(!w.events.some((e) => e.type === "ipcpUp"), "no network phase before the callback");
+});
+
+test("with_no_callback_windows_ipcp_gets_the_address_both_dns_and_both_nbns_servers_and_ccp_ipv6cp_are_protocol_rejected", async () => {
+  const exchange = fixture("ms-cbcp-exchange.txt");
+  const [noCallback, ipcp, ccp, ipv6cp] = fixture("ipcp-documented.txt").map((f) => f.bytes);
+  const { w, afterPap } = await connect(exchange);
+  w.expectOne(afterPap, 0xc029, 1);
+  w.send(noCallback);
+  let out = w.received();
+  assert.equal(hex(w.expectOne(out, 0xc029, 3)), "c029030100060102", "Acknowledgement of no callback");
+  const serverIpcp = w.expectOne(out, 0x8021, 1);
+  assert.equal(hex(serverIpcp.slice(6)), "0306c0000201", "the server asks for its own address");
+
+  // RFC 1661 §5.4: VJ compression is rejected first, alone; the rest waits for the next request.
+  w.send(ipcp);
+  out = w.received();
+  assert.equal(hex(w.expectOne(out, 0x8021, 4).slice(3)), "05000a0206002d0f01");
+  // The request again without VJ: every address is Nak'ed with the server's value (RFC 1332 §3.3, RFC 1877 §1).
+  const withoutVj = [0x80, 0x21, 1, 6, 0, 0x22, ...ipcp.slice(12)];
+  w.send(withoutVj);
+  const nak = w.expectOne(w.received(), 0x8021, 3);
+  assert.equal(hex(nak.slice(3)), "060022" + "0306c000020a" + "8106c0000235" + "8206c0000237" + "8306c0000236" + "8406c0000238");
+  w.send([0x80, 0x21, 1, 7, ...nak.slice(4)]);
+  assert.equal(hex(w.expectOne(w.received(), 0x8021, 2).slice(3)), "07" + hex(nak.slice(4)), "Windows' request with our values is acked");
+  w.send([0x80, 0x21, 2, ...serverIpcp.slice(3)]);
+  w.received();
+  const up = w.events.filter((e) => e.type === "ipcpUp");
+  assert.deepEqual(up.map((e) => e.type === "ipcpUp" && [e.ourAddress, e.peerAddress]), [["192.0.2.1", "192.0.2.10"]]);
+
+  // RFC 1661 §5.7: the protocols the server does not run get an LCP Protocol-Reject with the packet.
+  for (const packet of [ccp, ipv6cp]) {
+    w.send(packet);
+    const reject = w.expectOne(w.received(), 0xc021, 8);
+    assert.equal(hex(reject.slice(6)), hex(packet), "Protocol-Reject carries the rejected protocol and packet");
+  }
+  assert.ok(!w.events.some((e) => e.type === "linkDown"), "the link stays up");
+});
