@@ -21,6 +21,8 @@ import { lineBusyoutReset, lineBusyoutSet } from "../line/busyout";
 import { execSetCallbackView } from "../line/exec";
 import { linesConfigure } from "../line/configure";
 import { pppLinkReset, pppLinkCreate, pppLinkTick, pppLinkCounter, pppLinkSetHangUp } from "../line/ppp-link";
+import { arapLinkReset, arapLinkCreate, arapLinkTick, arapLinkCounter, arapLinkSetHangUp } from "../line/arap-link";
+import { arapAuthModeSet } from "../protocol/arap-auth";
 import { loginGuardTick } from "../line/login-guard";
 import { addressLeaseReset, addressLeaseInit } from "../line/address-lease";
 import { BUILD_LINES } from "../mem/build-size";
@@ -69,8 +71,10 @@ export function init(ptr: usize, len: i32): i32 {
   chatPoolReset();
   chatLibraryOpen(0, 0);
   pppLinkReset();
+  arapLinkReset();
   addressLeaseReset();
   authReset();
+  arapAuthModeSet(0);
   directoryReset();
   globalCountersReset();
   // Who hears what: the lines report to callback, chat scripts end at callback's dialer, a
@@ -79,6 +83,7 @@ export function init(ptr: usize, len: i32): i32 {
   chatSetOwner(chatEnded);
   chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
   pppLinkSetHangUp(machineLinkEnded);
+  arapLinkSetHangUp(machineLinkEnded);
   execSetCallbackView(callbackShow);
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   if (!engineTune()) return reject(ImageStatus.OutOfMemory);
@@ -103,7 +108,7 @@ export function init(ptr: usize, len: i32): i32 {
     if (!lineCreate(tty, flags, rxWindowBytes, txRingBytes, frameMax) || !machineCreate(tty, flags, 0)) {
       return reject(ImageStatus.OutOfMemory);
     }
-    if (!pppLinkCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
+    if (!pppLinkCreate(changetype<Line>(lineGet(tty))) || !arapLinkCreate(<u32>tty)) return reject(ImageStatus.OutOfMemory);
   }
   // One pool address lease per line at most (line/address-lease.ts).
   if (!addressLeaseInit(<i32>count)) return reject(ImageStatus.OutOfMemory);
@@ -208,6 +213,9 @@ export function tick(now: f64): f64 {
   if (!ready) return next;
   // Scripts first: one that ends here gives its line a deadline the line loop below returns.
   next = chatPoolTick(clockNow());
+  // An ARAP session that ends hangs its line up: its timers run before the lines' (and again
+  // after them, for a link a line's timer has just opened).
+  arapLinkTick(clockNow());
   for (let tty = 0; tty < MAX_LINES; tty++) {
     const m = machineGet(tty);
     const l = lineGet(tty);
@@ -215,6 +223,7 @@ export function tick(now: f64): f64 {
     next = earliest(next, machineTick(m, l, clockNow()));
   }
   next = earliest(next, pppLinkTick(clockNow()));
+  next = earliest(next, arapLinkTick(clockNow()));
   next = earliest(next, callbackTick(clockNow()));
   return earliest(next, loginGuardTick(clockNow()));
 }
@@ -239,6 +248,7 @@ export function counterGet(line: i32, id: i32): u32 {
   if (line == GLOBAL_LINE) return globalCounter(id);
   const l = ready ? lineGet(line) : null;
   if (l == null) return 0;
+  if (id >= 48 && id < 64) return arapLinkCounter(l, id);
   return id >= 16 && id < 48 ? pppLinkCounter(l, id) : lineCounter(l, id);
 }
 

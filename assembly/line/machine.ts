@@ -20,6 +20,7 @@ import {
 import { execRun, ExecOutcome } from "./exec";
 import { execCallbackAsk } from "./exec-callback";
 import { pppLinkOpen, pppLinkLowerDown, pppLinkReceive } from "./ppp-link";
+import { arapLinkOpenServer, arapLinkLowerDown, arapLinkReceive, arapLinkActive } from "./arap-link";
 import {
   loginAaaAnswered, loginAaaTimedOut, loginAaaWaiting, loginAnswered, loginConfigured, loginDelayDeadline, loginDelayOver, loginFieldBytes,
   loginOpen, loginOverflowed, loginPrompt, loginTimedOut,
@@ -84,6 +85,7 @@ function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void 
     case LineState.ModemInit:
       if (previous == LineState.Dialling) chatPoolStop(<i32>m.tty);
       if (previous == LineState.Ppp) pppLinkLowerDown(<i32>m.tty);
+      if (previous == LineState.Arap) arapLinkLowerDown(<i32>m.tty);
       if (m.callbackLeg != 0) lineOwner().legLost(m.tty, now);
       m.callbackLeg = 0;
       m.userIndex = -1;
@@ -130,6 +132,7 @@ function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void 
     case LineState.HangUp:
       if (previous == LineState.Dialling) chatPoolStop(<i32>m.tty);
       if (previous == LineState.Ppp) pppLinkLowerDown(<i32>m.tty);
+      if (previous == LineState.Arap) arapLinkLowerDown(<i32>m.tty);
       // What is still to be sent (a goodbye, a TermAck) leaves before DTR drops.
       if (ringUsed(l.txRing) != 0) {
         m.draining = 1;
@@ -200,6 +203,13 @@ function startPpp(m: LineMachine, l: Line, how: i32, legAuth: u32, now: f64): vo
   if (pppLinkOpen(m, how == PPP_ON_LEG, legAuth, now) != 0) machineHangUp(m, l, now); // no session could start
 }
 
+// Starts ARAP as the server: after the client's start flag (`startSeen`), or on a callback leg (`leg`).
+function startArap(m: LineMachine, l: Line, leg: bool, startSeen: bool, now: f64): void {
+  machineEnter(m, l, LineState.Arap, now);
+  eventEmit(<i32>m.tty, LineEvent.ArapStarted, leg ? 2 : 0);
+  if (arapLinkOpenServer(m, leg, startSeen, now) != 0) machineHangUp(m, l, now);
+}
+
 export function machineHangUp(m: LineMachine, l: Line, now: f64): void {
   if (m.flags & LineFlag.Console) {
     machineEnter(m, l, LineState.Exec, now); // the console has no call to end: a fresh prompt
@@ -213,7 +223,7 @@ function looksLikePpp(b: u8): bool {
   return b == 0x7e || b == 0x7d || b == 0xff;
 }
 
-// ARAP start bytes (SYN DLE STX) as the ARA client sends them.
+// ARAP start bytes: the start flag SYN DLE STX of the ARA client's first MNP frame (its LR).
 const ARAP_START_0: u8 = 0x16;
 const ARAP_START_1: u8 = 0x10;
 const ARAP_START_2: u8 = 0x02;
@@ -223,13 +233,12 @@ const ARAP_START_2: u8 = 0x02;
  * PPP path refuses input because the event ring is full).
  */
 export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, now: f64): i32 {
-  if (m.flags & LineFlag.FrameMonitor) return pppLinkReceive(l, src, len, now);
+  if (m.flags & LineFlag.FrameMonitor) return arapLinkActive(<i32>m.tty) ? arapLinkReceive(l, src, len, now) : pppLinkReceive(l, src, len, now);
   let i = 0;
   while (i < len) {
     const state = m.state;
-    if (state == LineState.Ppp || state == LineState.Arap) {
-      return i + pppLinkReceive(l, src + i, len - i, now);
-    }
+    if (state == LineState.Ppp) return i + pppLinkReceive(l, src + i, len - i, now);
+    if (state == LineState.Arap) return i + arapLinkReceive(l, src + i, len - i, now);
     if (state == LineState.Dialling) {
       i += chatPoolInput(<i32>m.tty, src + i, len - i, now); // the callback script reads the modem
       if (m.state == LineState.Dialling) return i; // the script kept everything
@@ -270,10 +279,11 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
       startPpp(m, l, PPP_BY_AUTOSELECT, 0, now);
       continue; // the same byte goes to the framer
     }
-    if (autoselecting && (m.flags & LineFlag.AutoselectArap) != 0 && arapStartSeen(m, b)) {
+    // IOS takes ARA only where `arap enable` allows it; elsewhere the start flag is noise.
+    const arapAllowed = (m.flags & (LineFlag.AutoselectArap | LineFlag.ArapEnable)) == (LineFlag.AutoselectArap | LineFlag.ArapEnable);
+    if (autoselecting && arapAllowed && arapStartSeen(m, b)) {
       i++;
-      machineEnter(m, l, LineState.Arap, now);
-      eventEmit(<i32>m.tty, LineEvent.ArapStarted, 0);
+      startArap(m, l, false, true, now); // the rest of the client's first frame goes to the link
       continue;
     }
     i++;
@@ -500,4 +510,14 @@ export function machineLegPpp(tty: i32, user: i32, auth: u32, now: f64): void {
   m.userIndex = -1;
   m.expectedUser = user;
   startPpp(m, l, PPP_ON_LEG, auth, now);
+}
+
+/** The leg on `tty` is ARAP: this line placed the call, so it initiates MNP; only `user` may authenticate on it. */
+export function machineLegArap(tty: i32, user: i32, now: f64): void {
+  const m = machineGet(tty);
+  const l = lineGet(tty);
+  if (m == null || l == null) return;
+  m.userIndex = -1;
+  m.expectedUser = user;
+  startArap(m, l, true, false, now);
 }

@@ -11,6 +11,7 @@ import { nodeAaaIo, type AaaIo, type AaaTimer, type UdpPort } from "./aaa-io.ts"
 import { ServerHealth } from "./server-health.ts";
 import {
   CISCO_AVPAIR,
+  FRAMED_PROTOCOL_ARAP,
   FRAMED_PROTOCOL_PPP,
   MAX_ATTRIBUTE_VALUE,
   MAX_PASSWORD_LENGTH,
@@ -19,6 +20,8 @@ import {
   RADIUS_ACCESS_CHALLENGE,
   RADIUS_ACCESS_REJECT,
   RADIUS_ACCESS_REQUEST,
+  RADIUS_ARAP_CHALLENGE_RESPONSE,
+  RADIUS_ARAP_PASSWORD,
   RADIUS_CALLBACK_NUMBER,
   RADIUS_CHAP_CHALLENGE,
   RADIUS_CHAP_PASSWORD,
@@ -99,7 +102,9 @@ export interface RadiusClientOptions {
 export type AaaRequest =
   | { kind: "pap"; line: number; user: string; password: Uint8Array }
   | { kind: "chap"; line: number; user: string; id: number; challenge: Uint8Array; response: Uint8Array }
-  | { kind: "login"; line: number; user: string; password: Uint8Array };
+  | { kind: "login"; line: number; user: string; password: Uint8Array }
+  /** ARAP (RFC 2869 §2.2): the server's challenge Cn, the client's own Cc, its response Rc = DES(K, Cn); 8 octets each. */
+  | { kind: "arap"; line: number; user: string; challenge: Uint8Array; clientChallenge: Uint8Array; response: Uint8Array };
 
 /** What the server allows for callback. dialstring null = the server gave no callback number; "" = the caller may give the number. */
 export interface AaaCallback {
@@ -129,6 +134,8 @@ export type AaaAnswer =
       /** RFC 2865 §5.25: Class attributes of the Access-Accept, to go back in every accounting record (absent when none). */
       classes?: Uint8Array[];
       authority?: AaaAuthority;
+      /** For an ARAP check, Rs = DES(K, Cc), the proof the client asks of the server (RFC 2869 ARAP-Challenge-Response). */
+      arapResponse?: Uint8Array;
     }
   | { verdict: "reject"; replyMessage: string | null }
   | { verdict: "error"; reason: string };
@@ -243,7 +250,9 @@ export class RadiusClient {
   // A new server has its own secret, so the request is built again with a fresh Request Authenticator (RFC 2865 §3: unpredictable, unique).
   private startServer(pending: Pending): void {
     const server = this.server(pending);
-    pending.authenticator = this.io.random(16);
+    // RFC 2869 §2.2: for ARAP, octets 0-7 of the Request Authenticator are the challenge the client answered.
+    const request = pending.request;
+    pending.authenticator = request.kind === "arap" ? Uint8Array.from([...request.challenge, ...this.io.random(8)]) : this.io.random(16);
     pending.sent = 0;
     pending.refused = new Map();
     pending.datagram = radiusEncode(accessRequest(pending, server.secret, this.options));
@@ -377,6 +386,9 @@ function checkRequest(request: AaaRequest): string | null {
     if (request.response.length !== 16) return `CHAP response must be 16 octets, got ${request.response.length}`;
     // RFC 2865 §5.40: CHAP-Challenge holds at least 5 octets.
     if (request.challenge.length < 5 || request.challenge.length > MAX_ATTRIBUTE_VALUE) return `CHAP challenge of ${request.challenge.length} octets`;
+  } else if (request.kind === "arap") {
+    const sizes = [request.challenge.length, request.clientChallenge.length, request.response.length];
+    if (sizes.some((n) => n !== 8)) return `ARAP challenges and response must be 8 octets each, got ${sizes.join(", ")}`;
   } else if (request.password.length > MAX_PASSWORD_LENGTH) {
     return `password longer than ${MAX_PASSWORD_LENGTH} octets (RFC 2865 §5.2)`;
   }
@@ -396,7 +408,7 @@ function accessRequest(pending: Pending, secret: string, nas: Pick<RadiusClientO
   attributes.push(...radiusNasAttributes(nas));
   attributes.push(radiusInteger(RADIUS_NAS_PORT, request.line), radiusInteger(RADIUS_NAS_PORT_TYPE, NAS_PORT_TYPE_ASYNC));
   attributes.push(radiusInteger(RADIUS_SERVICE_TYPE, framed ? SERVICE_TYPE_FRAMED : SERVICE_TYPE_LOGIN));
-  if (framed) attributes.push(radiusInteger(RADIUS_FRAMED_PROTOCOL, FRAMED_PROTOCOL_PPP));
+  if (framed) attributes.push(radiusInteger(RADIUS_FRAMED_PROTOCOL, request.kind === "arap" ? FRAMED_PROTOCOL_ARAP : FRAMED_PROTOCOL_PPP));
   return { code: RADIUS_ACCESS_REQUEST, identifier: pending.identifier, authenticator: pending.authenticator, attributes };
 }
 
@@ -409,6 +421,8 @@ export function radiusNasAttributes(nas: Pick<RadiusClientOptions, "nasIdentifie
 }
 
 function credentials(request: AaaRequest, secret: string, authenticator: Uint8Array): RadiusAttribute[] {
+  // RFC 2869 §5.4: ARAP-Password = the client's challenge Cc (high 8 octets) ‖ its response Rc (low 8).
+  if (request.kind === "arap") return [{ type: RADIUS_ARAP_PASSWORD, value: Uint8Array.from([...request.clientChallenge, ...request.response]) }];
   if (request.kind !== "chap") return [{ type: RADIUS_USER_PASSWORD, value: radiusHidePassword(request.password, secret, authenticator) }];
   // RFC 2865 §5.3: CHAP-Password = CHAP Ident ‖ Response; §5.40: the challenge goes in CHAP-Challenge, not the Request Authenticator.
   const chapPassword = new Uint8Array(17);
@@ -427,7 +441,12 @@ export function answerFor(packet: RadiusPacket, kind: AaaRequest["kind"]): AaaAn
     const framed = framedAddressOf(packet.attributes);
     const classes = packet.attributes.filter((a) => a.type === RADIUS_CLASS).map((a) => Uint8Array.from(a.value));
     const accept = { verdict: "accept" as const, callback: callbackOf(packet.attributes, kind), replyMessage };
-    return { ...accept, ...(framed !== null ? { framedAddress: framed } : {}), ...(classes.length ? { classes } : {}) };
+    const extras = { ...(framed !== null ? { framedAddress: framed } : {}), ...(classes.length ? { classes } : {}) };
+    if (kind !== "arap") return { ...accept, ...extras };
+    // RFC 2869 §5.15: the server's answer to the client's challenge; an Accept without it cannot prove us to the client.
+    const response = packet.attributes.find((a) => a.type === RADIUS_ARAP_CHALLENGE_RESPONSE)?.value;
+    if (!response || response.length !== 8) return { verdict: "reject", replyMessage };
+    return { ...accept, ...extras, arapResponse: Uint8Array.from(response) };
   }
   if (packet.code === RADIUS_ACCESS_REJECT) return { verdict: "reject", replyMessage };
   // RFC 2865 §4.4: a NAS without challenge-response support treats Access-Challenge as Access-Reject; we have none.
@@ -471,9 +490,9 @@ const CALLBACK_PAIRS = new Set(["callback-dialstring", "nocallback-verify", "cal
 // IOS AV pair: [protocol:]attribute then "=" (mandatory) or "*" (optional), then the value.
 const AV_PAIR = /^(?:([A-Za-z0-9_-]+):)?([A-Za-z0-9_-]+)[=*](.*)$/s;
 
-// IOS reads callback pairs under the service being authorised: "lcp:" for PPP, "shell:" for an exec login; no prefix fits both.
+// IOS reads callback pairs under the service being authorised: "lcp:" for PPP, "shell:" for an exec login, "arap:" for ARA; no prefix fits all.
 function ciscoCallbackPairs(attributes: RadiusAttribute[], kind: AaaRequest["kind"]): Map<string, string> {
-  const ours = kind === "login" ? "shell" : "lcp";
+  const ours = kind === "login" ? "shell" : kind === "arap" ? "arap" : "lcp";
   const pairs = new Map<string, string>();
   for (const a of attributes) {
     if (a.type !== RADIUS_VENDOR_SPECIFIC) continue;

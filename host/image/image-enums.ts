@@ -102,6 +102,7 @@ export enum GlobalFlag {
   ForcedWait = 1 << 6,
   NodsrWait = 1 << 7,
   Retry = 1 << 8,
+  ArapKeyShifted = 1 << 9, // `arap key-layout shifted` (dialback extension): each password octet shifted left for the DES key
 }
 
 // assembly/config/interface-extras.ts InterfaceExtraFlag

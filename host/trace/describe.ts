@@ -3,6 +3,7 @@
 
 import { CoreEvent } from "../core/core.ts";
 import { EventKind, LineEvent, LineState, CallbackEvent, ChatResult, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
+import { ArapCloseReason, ArapEvent, ArapState, MnpDownReason } from "../core/arap.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 export { CallbackEvent };
@@ -77,6 +78,49 @@ function dialProblem(problem: number, offset: number, given: Uint8Array): string
   return `problem ${problem} at ${at}`;
 }
 
+const ARAP_STATES: Record<number, string> = {
+  [ArapState.Closed]: "closed",
+  [ArapState.Link]: "MNP link",
+  [ArapState.Version]: "version",
+  [ArapState.Auth]: "authentication",
+  [ArapState.AuthWait]: "waiting for the AAA server",
+  [ArapState.Startup]: "start-up",
+  [ArapState.Open]: "open",
+  [ArapState.Closing]: "closing",
+};
+
+const ARAP_CLOSE: Record<number, string> = {
+  [ArapCloseReason.None]: "ended",
+  [ArapCloseReason.AuthFailed]: "authentication failed",
+  [ArapCloseReason.Version]: "no common version",
+  [ArapCloseReason.Callback]: "callback",
+  [ArapCloseReason.User]: "closed",
+  [ArapCloseReason.Timeout]: "peer silent",
+  [ArapCloseReason.ProtocolError]: "protocol error",
+  [ArapCloseReason.ServerNotAuthentic]: "the server did not prove the password",
+  [ArapCloseReason.WrongUser]: "not the user called back",
+  [ArapCloseReason.PeerClosed]: "closed by the peer",
+  [ArapCloseReason.LinkLost]: "link lost",
+};
+
+const MNP_DOWN: Record<number, string> = {
+  [MnpDownReason.None]: "",
+  [MnpDownReason.PeerDisconnected]: "LD received",
+  [MnpDownReason.NoLr]: "no LR",
+  [MnpDownReason.Refused]: "LR refused",
+  [MnpDownReason.RetryLimit]: "retransmission limit",
+  [MnpDownReason.Silent]: "peer silent",
+  [MnpDownReason.LocalClose]: "LD sent",
+};
+
+export function arapStateName(state: number): string {
+  return ARAP_STATES[state] ?? `state ${state}`;
+}
+
+export function arapCloseName(reason: number): string {
+  return ARAP_CLOSE[reason] ?? `reason ${reason}`;
+}
+
 function outputs(mask: number): string {
   return `DTR ${mask & 1 ? "up" : "down"}, RTS ${mask & 2 ? "up" : "down"}`;
 }
@@ -113,7 +157,19 @@ export function describeEvent(e: CoreEvent): string | null {
     case LineEvent.PppStarted:
       return `${tty}: PPP started (${["autoselect", "EXEC ppp command", "callback"][a0] ?? a0})`;
     case LineEvent.ArapStarted:
-      return `${tty}: ARAP started`;
+      return `${tty}: ARAP started${a0 === 2 ? " (callback)" : ""}`;
+    case ArapEvent.ArapPhase:
+      return a0 === ArapState.Open || a0 === ArapState.AuthWait ? `${tty}: ARAP ${arapStateName(a0)}` : null;
+    case ArapEvent.ArapAuthenticated:
+      return a0 === 0 ? `${tty}: ARAP authenticated ${text(e)}` : `${tty}: ARAP: the server proved the password`;
+    case ArapEvent.ArapAuthFailed:
+      return `${tty}: ARAP authentication failed for "${text(e)}" (try ${a1})`;
+    case ArapEvent.ArapLinkDown: {
+      const mnp = MNP_DOWN[a1] ?? `MNP ${a1}`;
+      return `${tty}: ARAP ended: ${arapCloseName(a0)}${mnp ? `, MNP ${mnp}` : ""}`;
+    }
+    case ArapEvent.ArapCallbackNotice:
+      return `${tty}: ARAP: the server will call back`;
     case LineEvent.ExecTimeout:
       return `${tty}: exec-timeout expired`;
     case LineEvent.HangUpTimeout:
@@ -158,7 +214,7 @@ export class StoryTeller {
   describe(e: CoreEvent): string | null {
     if (e.kind === LineEvent.LineState && e.args[2]) this.sessionOfLine.set(e.line, e.args[2]);
     if (e.kind === CallbackEvent.Dialling) this.sessionOfLine.set(e.args[1], e.args[0]);
-    if (e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace) {
+    if (e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace || e.kind === (ArapEvent.ArapTrace as number)) {
       const id = this.sessionOfLine.get(e.line);
       return `TTY${e.line}: [${id ?? "-"}] ${text(e)}`;
     }

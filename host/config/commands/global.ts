@@ -284,6 +284,19 @@ export const globalCommands: Command[] = [
     if (!ctx.negated && !fitsImage(ctx, v.zone as Value, "a zone name")) return;
     ctx.model.arap.network = ctx.negated ? null : { number: (v.network as Value).num, zone: (v.zone as Value).text };
   }),
+  g(
+    ["arap", "key-layout"],
+    [kw("layout", "as-is", "shifted")],
+    (ctx, v) => {
+      ctx.model.arap.keyLayout = ctx.negated || v.layout?.text === "as-is" ? "as-is" : "shifted";
+      ctx.diags.noteOnce(
+        "extension:arap key-layout",
+        ctx.first.loc,
+        '"arap key-layout" is a dialback extension: how ARAP passwords become DES keys is not publicly documented',
+      );
+    },
+    { extension: true, noArgs: 1 },
+  ),
   g(["callback", "forced-wait"], [num("seconds", "seconds", 0, FORCED_WAIT_MAX)], (ctx, v) => {
     ctx.model.callback.forcedWait = ctx.negated ? null : (v.seconds as Value).num;
   }),

@@ -145,7 +145,8 @@ test("dialback run on a pty whose modem never answers: said without --events, an
     await stop(silent);
     rmSync(dir, { recursive: true, force: true });
   });
-  const failed = () => run.out().match(/%DIALBACK-3-MODEM_FAILED: TTY4: modem not answering in modem autoconfigure \(\d+ in a row\), trying again in [\d.]+ s/g) ?? [];
+  const failed = () =>
+    run.out().match(/%DIALBACK-3-MODEM_FAILED: TTY4: modem not answering in modem autoconfigure \(\d+ in a row\), trying again in [\d.]+ s/g) ?? [];
   await waitFor(() => failed().length >= 2, 40_000, `two reports of the silent modem:\n${run.out()}`);
   assert.match(failed()[0] ?? "", /\(1 in a row\), trying again in 5\.0 s/);
   assert.match(failed()[1] ?? "", /\(2 in a row\), trying again in 10\.0 s/);

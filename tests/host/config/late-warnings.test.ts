@@ -55,3 +55,14 @@ test("autoselect_ppp_on_a_range_checks_every_line_for_its_interface_not_only_the
   const out = formatDiagnostics(compileConfig(text, "gw.cfg"), false).join("\n");
   assert.match(out, /gw\.cfg:5:2: error: line 2 has "autoselect ppp" but there is no "interface async 2"/);
 });
+
+test("an_ara_callback_line_with_only_script_callback_is_warned_about", () => {
+  const user = "username excalibur callback-dialstring 123456 callback-line 7 password guenivere";
+  const lines = ["line 4", " autoselect arap", " arap enable", "line 7", " modem InOut", " script callback dial"];
+  const text = [CHAT, "service exec-callback", "arap callback", user, ...lines].join("\n");
+  assert.deepEqual(warnings(text), [
+    `w.cfg:4:20: warning: user excalibur's ARA callback leaves on line 7, and it has no "script arap-callback": it would end "no script" ` +
+      '(add "script arap-callback REGEXP" and a chat-script it matches)',
+  ]);
+  assert.deepEqual(warnings(`${text}\n script arap-callback dial\n`), []);
+});
