@@ -48,6 +48,10 @@ export const OUTPUTS = [
       { name: "PppRole", core: "Role" },
       { name: "PppPhase", core: "Phase" },
       { name: "LinkDownReason" },
+      { name: "ArapEvent" },
+      { name: "ArapState" },
+      { name: "ArapCloseReason" },
+      { name: "MnpDownReason" },
     ],
   },
 ];

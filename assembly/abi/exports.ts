@@ -14,13 +14,15 @@ import { globalLimitCount, globalLimitMinutes } from "../config/globals";
 import { linesReset, lineCreate, lineGet, lineCounter, lineSendFrame, Line } from "../line/lines";
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
 import { LineMachine, machinesReset, machineCreate, machineGet } from "../line/machine-state";
-import { machineReceive, machineSignals, machineTick, machineLinkEnded } from "../line/machine";
+import { machineReceive, machineSignals, machineTick, machineLinkEnded, machineScriptEnded } from "../line/machine";
 import { hostnameKeep } from "../line/hostname";
 import { lineSetOwner } from "../line/line-owner";
 import { lineBusyoutReset, lineBusyoutSet } from "../line/busyout";
 import { execSetCallbackView } from "../line/exec";
 import { linesConfigure } from "../line/configure";
 import { pppLinkReset, pppLinkCreate, pppLinkTick, pppLinkCounter, pppLinkSetHangUp } from "../line/ppp-link";
+import { arapLinkReset, arapLinkCreate, arapLinkTick, arapLinkCounter, arapLinkSetHangUp } from "../line/arap-link";
+import { arapAuthModeSet } from "../protocol/arap-auth";
 import { loginGuardTick } from "../line/login-guard";
 import { addressLeaseReset, addressLeaseInit } from "../line/address-lease";
 import { BUILD_LINES } from "../mem/build-size";
@@ -31,7 +33,7 @@ import { callbackLineOwner } from "../callback/line-reports";
 import { callbackShow } from "../callback/show";
 import { recordsFor } from "../callback/record";
 import { dialNumberAllowed } from "../callback/dial-number";
-import { chatSetOwner, chatSetDialCheck } from "../chat/runner";
+import { chatSetOwner, chatSetDialCheck, ChatResult } from "../chat/runner";
 import { chatPoolReset, chatPoolInit, chatPoolTick } from "../chat/pool";
 import { chatLibraryOpen, CHAT_SCRIPTS_SECTION } from "../chat/section";
 import { authReset } from "../protocol/auth";
@@ -69,16 +71,19 @@ export function init(ptr: usize, len: i32): i32 {
   chatPoolReset();
   chatLibraryOpen(0, 0);
   pppLinkReset();
+  arapLinkReset();
   addressLeaseReset();
   authReset();
+  arapAuthModeSet(0);
   directoryReset();
   globalCountersReset();
   // Who hears what: the lines report to callback, chat scripts end at callback's dialer, a
   // PPP link that ends hangs its line up, `show callback` lists callback's records.
   lineSetOwner(callbackLineOwner());
-  chatSetOwner(callbackChatEnded);
+  chatSetOwner(chatEnded);
   chatSetDialCheck(dialNumberAllowed); // \T carries only what the dial alphabet accepts
   pppLinkSetHangUp(machineLinkEnded);
+  arapLinkSetHangUp(machineLinkEnded);
   execSetCallbackView(callbackShow);
   if (!inMemory(ptr, len)) return reject(ImageStatus.Truncated);
   if (!engineTune()) return reject(ImageStatus.OutOfMemory);
@@ -103,7 +108,7 @@ export function init(ptr: usize, len: i32): i32 {
     if (!lineCreate(tty, flags, rxWindowBytes, txRingBytes, frameMax) || !machineCreate(tty, flags, 0)) {
       return reject(ImageStatus.OutOfMemory);
     }
-    if (!pppLinkCreate(changetype<Line>(lineGet(tty)))) return reject(ImageStatus.OutOfMemory);
+    if (!pppLinkCreate(changetype<Line>(lineGet(tty))) || !arapLinkCreate(<u32>tty)) return reject(ImageStatus.OutOfMemory);
   }
   // One pool address lease per line at most (line/address-lease.ts).
   if (!addressLeaseInit(<i32>count)) return reject(ImageStatus.OutOfMemory);
@@ -128,6 +133,11 @@ export function init(ptr: usize, len: i32): i32 {
   engineTuneFraming();
   ready = true;
   return ImageStatus.Ok;
+}
+
+// A script's end goes to the line when it set the modem up, else to callback's dialer.
+function chatEnded(tty: i32, result: ChatResult, abortText: usize, abortLen: u32): void {
+  if (!machineScriptEnded(tty, result)) callbackChatEnded(tty, result, abortText, abortLen);
 }
 
 // A host-supplied region must lie inside memory; anything else is refused and counted.
@@ -201,6 +211,11 @@ export function tick(now: f64): f64 {
   clockAdvance(now);
   let next: f64 = -1;
   if (!ready) return next;
+  // Scripts first: one that ends here gives its line a deadline the line loop below returns.
+  next = chatPoolTick(clockNow());
+  // An ARAP session that ends hangs its line up: its timers run before the lines' (and again
+  // after them, for a link a line's timer has just opened).
+  arapLinkTick(clockNow());
   for (let tty = 0; tty < MAX_LINES; tty++) {
     const m = machineGet(tty);
     const l = lineGet(tty);
@@ -208,9 +223,9 @@ export function tick(now: f64): f64 {
     next = earliest(next, machineTick(m, l, clockNow()));
   }
   next = earliest(next, pppLinkTick(clockNow()));
+  next = earliest(next, arapLinkTick(clockNow()));
   next = earliest(next, callbackTick(clockNow()));
-  next = earliest(next, loginGuardTick(clockNow()));
-  return earliest(next, chatPoolTick(clockNow()));
+  return earliest(next, loginGuardTick(clockNow()));
 }
 
 function earliest(a: f64, b: f64): f64 {
@@ -233,6 +248,7 @@ export function counterGet(line: i32, id: i32): u32 {
   if (line == GLOBAL_LINE) return globalCounter(id);
   const l = ready ? lineGet(line) : null;
   if (l == null) return 0;
+  if (id >= 48 && id < 64) return arapLinkCounter(l, id);
   return id >= 16 && id < 48 ? pppLinkCounter(l, id) : lineCounter(l, id);
 }
 

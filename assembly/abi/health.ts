@@ -6,6 +6,7 @@ import { eventSlotsTotal, eventSlotsFree } from "../mem/events";
 import { chatPoolRunning, chatPoolSize } from "../chat/pool";
 import { recordsPending, recordsCount, recordAt, CallbackState } from "../callback/record";
 import { pppLinkActiveCount, pppLinkCount } from "../line/ppp-link";
+import { arapLinkActiveCount } from "../line/arap-link";
 import { machineGet, LineState, LineMachine } from "../line/machine-state";
 import { MAX_LINES } from "../mem/tty";
 import { LineFlag } from "../config/line-settings";
@@ -30,6 +31,8 @@ export const enum PoolId {
   RemoteUsers = 6,
   /** Addresses leased from `ip local pool`s (one per line at most; returned when the link ends). */
   AddressLeases = 7,
+  /** ARAP sessions (with their MNP links) running. */
+  ArapSessions = 8,
 }
 
 function isConsole(m: LineMachine): bool {
@@ -87,6 +90,7 @@ export function poolUsage(id: i32): i32 {
     case PoolId.LinesBusy: return linesBusy();
     case PoolId.RemoteUsers: return remoteUsersHeld();
     case PoolId.AddressLeases: return addressLeaseCount();
+    case PoolId.ArapSessions: return arapLinkActiveCount();
   }
   return -1;
 }
@@ -102,6 +106,7 @@ export function poolCapacity(id: i32): i32 {
     case PoolId.LinesBusy: return modemLines();
     case PoolId.RemoteUsers: return directoryRemoteCount();
     case PoolId.AddressLeases: return addressLeaseCapacity();
+    case PoolId.ArapSessions: return pppLinkCount(); // one per line, as PPP sessions
   }
   return -1;
 }

@@ -4,19 +4,20 @@
 // the chat engine's owner (orchestrator.ts callbackChatEnded).
 
 import { lineGet } from "../line/lines";
-import { lineCallbackScript } from "../config/line-settings";
+import { lineCallbackScript, lineArapCallbackScript } from "../config/line-settings";
 import { chatPoolRun } from "../chat/pool";
 import { ChatResult, CHAT_WATCH_RING } from "../chat/runner";
 import { ChatError } from "../chat/program";
-import { CallbackOutcome } from "./record";
+import { CallbackOutcome, CallbackMethod } from "./record";
 
 /**
- * The chat script a callback dials with on `tty`, -1 when the line has none: `script
- * callback` is an IOS regular expression over the script names, matched by the compiler;
- * the image carries the index of the first match for each line (config/line-settings.ts).
+ * The chat script a callback of `method` dials with on `tty`, -1 when the line has none:
+ * `script callback` (`script arap-callback` for an ARA client) is an IOS regular expression
+ * over the script names, matched by the compiler; the image carries the index of the first
+ * match for each line (config/line-settings.ts).
  */
-export function dialerScript(tty: i32): i32 {
-  return lineCallbackScript(tty);
+export function dialerScript(tty: i32, method: CallbackMethod): i32 {
+  return method == CallbackMethod.Arap ? lineArapCallbackScript(tty) : lineCallbackScript(tty);
 }
 
 /**

@@ -1,12 +1,12 @@
 // The called-back leg. Every leg authenticates: a PPP leg asks for the PPP methods of its
 // own line's interface, else those of the interface the call came in on, and a PPP callback
 // no method applies to is refused before anything is dialled; an EXEC leg logs in again
-// (unless the user is `nocallback-verify`). Only the user called back finishes the
+// (unless the user is `nocallback-verify`); an ARAP leg runs ARAP's DES exchange again. Only the user called back finishes the
 // callback: anyone else who authenticates on the leg ends it as WrongUser and loses the link.
 
 import { directoryFlags, USER_NOCALLBACK_VERIFY } from "../users/directory";
 import { pppLinkAuthMethods } from "../line/ppp-link";
-import { machineHangUp, machineLegLogin, machineLegExec, machineLegPpp } from "../line/machine";
+import { machineHangUp, machineLegLogin, machineLegExec, machineLegPpp, machineLegArap } from "../line/machine";
 import { machineGet } from "../line/machine-state";
 import { lineGet } from "../line/lines";
 import { CallbackRecord, CallbackState, CallbackOutcome, CallbackMethod, RecordLine, recordOn, recordFinish } from "./record";
@@ -42,6 +42,10 @@ export function callbackLegActivated(tty: u32, now: f64): void {
     } else {
       machineLegLogin(<i32>tty, r.userIndex, now);
     }
+    return;
+  }
+  if (r.method == CallbackMethod.Arap) {
+    machineLegArap(<i32>tty, r.userIndex, now); // ARAP authenticates whoever answers, always
     return;
   }
   // The callback leg authenticates the same user again: nobody is known on it before then.

@@ -3,7 +3,7 @@
 
 import { LineOwner } from "../line/line-owner";
 import { callbackIncomingIdle, callbackIncomingHeld } from "./carrier-drop";
-import { callbackExecAsked, callbackPppAgreed, callbackInitiate } from "./request";
+import { callbackExecAsked, callbackPppAgreed, callbackInitiate, callbackArapAuthenticated } from "./request";
 import { callbackLegActivated, callbackLegAuthenticated, callbackSessionUp, callbackSessionLost } from "./leg";
 
 // @ts-ignore: decorator
@@ -21,5 +21,6 @@ export function callbackLineOwner(): LineOwner {
   o.legAuthenticated = callbackLegAuthenticated;
   o.legSessionUp = callbackSessionUp;
   o.legLost = callbackSessionLost;
+  o.arapAuthenticated = callbackArapAuthenticated;
   return o;
 }

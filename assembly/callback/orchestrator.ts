@@ -10,7 +10,7 @@ import { directoryRetryGapMs } from "../users/directory";
 import { clockNow } from "../mem/clock";
 import { ChatResult } from "../chat/runner";
 import {
-  CallbackRecord, CallbackState, CallbackOutcome, RecordLine, recordsInit, recordAt, recordNumber, recordsCount, recordOn, recordFinish,
+  CallbackRecord, CallbackState, CallbackOutcome, CallbackMethod, RecordLine, recordsInit, recordAt, recordNumber, recordsCount, recordOn, recordFinish,
 } from "./record";
 import { limitInit } from "./limit";
 import { CallbackEvent } from "./callback-events";
@@ -53,7 +53,7 @@ function dial(r: CallbackRecord, now: f64): void {
     recordFinish(r, CallbackOutcome.NoAuthentication, now); // nobody would be asked who answered: dial nothing
     return;
   }
-  const script = dialerScript(tty);
+  const script = dialerScript(tty, <CallbackMethod>r.method);
   if (script < 0) {
     recordFinish(r, CallbackOutcome.NoScript, now);
     return;

@@ -1,5 +1,6 @@
 // A callback asked for: by a user at the EXEC, by a PPP peer that agreed on one (RFC 1570,
-// MS-CBCP), or by `ppp callback initiate` once the peer authenticated. Which number is
+// MS-CBCP), by `ppp callback initiate` once the peer authenticated, or for an ARA client
+// once ARAP authenticated it (`arap callback`). Which number is
 // called (the configured one always wins over the caller's), whether this user may be
 // called back at all and to that number, and the record the rest of the callback runs on.
 // A callback is asked for only with a user authenticated on the line.
@@ -9,6 +10,7 @@ import {
   directoryFlags, directoryDialstringPtr, directoryDialstringLen, directoryPatternPtr, directoryPatternLen, directoryRetries, USER_CALLBACK,
 } from "../users/directory";
 import { InterfaceFlag, interfaceFlags } from "../config/interfaces";
+import { globalArapCallback } from "../config/globals";
 import { CALLBACK_KIND_RFC1570 } from "../protocol/session-state";
 import { ExecCallbackAnswer } from "../line/line-owner";
 import { CallbackState, CallbackOutcome, CallbackMethod, recordTake, recordNumber } from "./record";
@@ -105,4 +107,16 @@ export function callbackInitiate(tty: u32, user: i32, callbackNegotiated: bool, 
   const initiate = (interfaceFlags(<i32>tty) & InterfaceFlag.CallbackInitiate) != 0;
   if (!initiate || user < 0 || (directoryFlags(user) & USER_CALLBACK) == 0) return true;
   return callbackRequest(tty, user, CallbackMethod.Initiate, session, 0, 0, 0, now) <= 0;
+}
+
+/**
+ * The ARA client on `tty` (not a callback leg) proved itself as `user` with ARAP's DES
+ * exchange. With `arap callback`, a user who may be called back is (to the configured
+ * number, or the one the client offered when it is ""): true, the client is told and the
+ * line drops. Otherwise the session goes on, as an EXEC user whose callback is refused stays
+ * at the prompt.
+ */
+export function callbackArapAuthenticated(tty: u32, user: i32, session: u32, number: usize, numberLen: u32, now: f64): bool {
+  if (user < 0 || !globalArapCallback() || (directoryFlags(user) & USER_CALLBACK) == 0) return false;
+  return callbackRequest(tty, user, CallbackMethod.Arap, session, number, numberLen, 0, now) > 0;
 }

@@ -100,6 +100,17 @@ export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize,
   if (chatOnLine(tty) != null) return chatStatus(ChatError.LineBusy, 0);
   const record = chatLibraryRecord(index);
   if (record == 0) return chatStatus(ChatError.NoSuchScript, 0);
+  return chatPoolRunRecord(tty, output, record, chatLibraryEnd(), index, dialPtr, dialLen, now, watch);
+}
+
+/**
+ * As chatPoolRun, for a script record outside the library (the same layout, ending by `end`),
+ * reported as script `id` (a line's modem script from image section 14, whose id is -1).
+ */
+export function chatPoolRunRecord(tty: i32, output: usize, record: usize, end: usize, id: i32, dialPtr: usize, dialLen: i32, now: f64, watch: u32 = 0): i32 {
+  if (tty < 0 || tty >= MAX_LINES) return chatStatus(ChatError.NoSuchLine, 0);
+  if (chatOnLine(tty) != null) return chatStatus(ChatError.LineBusy, 0);
+  if (record == 0) return chatStatus(ChatError.NoSuchScript, 0);
   let slot = -1;
   for (let i = 0; i < slotCount; i++) {
     if (!chatRunning(slotRunner(i))) {
@@ -112,13 +123,13 @@ export function chatPoolRun(tty: i32, output: usize, index: i32, dialPtr: usize,
   const program = slotProgram(slot);
   chatRunnerInit(r, tty, output);
   if (watch & CHAT_WATCH_RING) chatRunnerWatchRing(r);
-  const compiled = chatCompile(record, chatLibraryEnd(), program);
+  const compiled = chatCompile(record, end, program);
   if (compiled != 0) {
-    chatFailBadScript(r, program, index, compiled);
+    chatFailBadScript(r, program, id, compiled);
     recordOutcome(tty, r);
     return compiled;
   }
-  const started = chatStart(r, program, index, dialPtr, dialLen, now);
+  const started = chatStart(r, program, id, dialPtr, dialLen, now);
   if (started != 0) return started;
   if (chatRunning(r)) {
     store<usize>(lineRunner + (<usize>tty << 2), changetype<usize>(r));

@@ -18,10 +18,12 @@ export const enum GlobalFlag {
   ForcedWait = 1 << 6,
   NodsrWait = 1 << 7,
   Retry = 1 << 8,
+  ArapKeyShifted = 1 << 9, // `arap key-layout shifted` (dialback extension): each password octet shifted left for the DES key
 }
 
 // Field offsets.
 const AT_FORCED_WAIT: usize = 4;
+const AT_ARAP_NETWORK: usize = 12;
 const AT_RETRY_COUNT: usize = 8;
 const AT_RETRY_GAP: usize = 10;
 const AT_LIMIT_COUNT: usize = 14;
@@ -91,4 +93,28 @@ export function globalHostnamePtr(): usize {
 
 export function globalHostnameLen(): u32 {
   return view.ptr == 0 ? 0 : <u32>load<u8>(view.ptr, AT_HOSTNAME_LEN);
+}
+
+/** `arap callback`: ARA clients may be called back. */
+export function globalArapCallback(): bool {
+  return (globalFlags() & GlobalFlag.ArapCallback) != 0;
+}
+
+/** `arap network NET ZONE`: the network number, 0 when not configured. */
+export function globalArapNetwork(): u32 {
+  return (globalFlags() & GlobalFlag.ArapNetwork) != 0 ? <u32>load<u16>(view.ptr, AT_ARAP_NETWORK) : 0;
+}
+
+/** Where the `arap network` zone name is (0 when not configured); its length is globalArapZoneLen(). */
+export function globalArapZonePtr(): usize {
+  return (globalFlags() & GlobalFlag.ArapNetwork) != 0 ? view.ptr + <usize>load<u16>(view.ptr, AT_ZONE_OFF) : 0;
+}
+
+export function globalArapZoneLen(): u32 {
+  return (globalFlags() & GlobalFlag.ArapNetwork) != 0 ? <u32>load<u8>(view.ptr, AT_ZONE_LEN) : 0;
+}
+
+/** `arap key-layout shifted` (dialback extension); as-is when not configured. */
+export function globalArapKeyShifted(): bool {
+  return (globalFlags() & GlobalFlag.ArapKeyShifted) != 0;
 }

@@ -34,6 +34,7 @@ export const enum SectionType {
   Login = 10,
   AddressPools = 11,
   InterfaceExtras = 12,
+  LineExtras = 14,
   InterfaceCredentials = 15,
 }
 

@@ -58,6 +58,7 @@ const AT_CALLBACK_SCRIPT: usize = 14;
 const AT_ARAP_CALLBACK_SCRIPT: usize = 16;
 const AT_FLOWCONTROL: usize = 18;
 const AT_EXEC_TIMEOUT: usize = 20;
+const AT_ANSWER_TIMEOUT: usize = 24;
 
 // @ts-ignore: decorator
 @lazy const view: SectionView = changetype<SectionView>(memory.data(offsetof<SectionView>(), 8));
@@ -167,4 +168,10 @@ export function lineArapCallbackScript(tty: i32): i32 {
 export function lineExecTimeout(tty: i32): u32 {
   const r = record(tty);
   return r == 0 ? EXEC_TIMEOUT_DEFAULT_S : load<u32>(r, AT_EXEC_TIMEOUT);
+}
+
+/** `modem answer-timeout` in seconds, 0 when not set (the line's default applies). */
+export function lineAnswerTimeout(tty: i32): u32 {
+  const r = record(tty);
+  return r == 0 ? 0 : <u32>load<u16>(r, AT_ANSWER_TIMEOUT);
 }

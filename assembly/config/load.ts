@@ -1,4 +1,4 @@
-// Reads the configuration sections (3..12, 15 and the compiled part of 2) after init() has checked
+// Reads the configuration sections (3..12, 14, 15 and the compiled part of 2) after init() has checked
 // the Lines section (lines-section.ts), against which every TTY a section names is checked.
 // Order matters: scripts and rotaries before the lines and users that refer to them.
 
@@ -15,6 +15,7 @@ import { usersLoad, usersReset } from "./users";
 import { dialRulesLoad, dialRulesReset } from "./dial-rules";
 import { loginSettingsLoad, loginSettingsReset } from "./login";
 import { addressPoolsLoad, addressPoolsReset } from "./address-pools";
+import { lineExtrasLoad, lineExtrasReset } from "./line-extras";
 
 let loaded: bool = false;
 
@@ -33,6 +34,7 @@ export function configReset(): void {
   loginSettingsReset();
   addressPoolsReset();
   interfaceExtrasReset();
+  lineExtrasReset();
 }
 
 export function configLoad(): ImageStatus {
@@ -49,6 +51,7 @@ export function configLoad(): ImageStatus {
   if (s == ImageStatus.Ok) s = loginSettingsLoad();
   if (s == ImageStatus.Ok) s = addressPoolsLoad();
   if (s == ImageStatus.Ok) s = interfaceExtrasLoad(); // after the interfaces it extends
+  if (s == ImageStatus.Ok) s = lineExtrasLoad();
   if (s != ImageStatus.Ok) {
     configReset();
     return s;

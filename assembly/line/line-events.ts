@@ -13,6 +13,16 @@ export const enum LineEvent {
   QuietModeOn = 73, // arg0 = block seconds, arg1 = attempts, arg2 = within seconds, arg3 = watch seconds left; payload = user if one
   QuietModeOff = 74, // on GLOBAL_LINE: the block period is over
   LoginBlocked = 75, // arg0 = LoginBlock, arg1 = seconds of quiet mode left: the call is closed without a login
+  ModemReady = 76, // the line's modem is set up: arg0 = ModemStep bits run, arg1 = failed attempts before
+  ModemFailed = 77, // arg0 = ModemStep, arg1 = ChatResult, arg2 = failures in a row, arg3 = ms until the next attempt
+  ModemAnswered = 78, // the modem reported RING and the line answered with ATA (its modem type does not auto-answer)
+}
+
+/** What a line's modem set-up runs (ModemReady arg0 bits, ModemFailed arg0). */
+export const enum ModemStep {
+  Startup = 1, // `script startup` (once, at start)
+  Reset = 2, // `script reset` (after every hang-up)
+  Autoconfigure = 4, // `modem autoconfigure`: the modem type's commands, after checking that the modem answers AT
 }
 
 /** Why a login attempt failed (LoginFailed arg2). */

@@ -42,6 +42,12 @@ export class LineOwner {
   legSessionUp: (tty: u32, user: i32, now: f64) => bool;
   /** A callback leg's line went idle before its session was up (carrier lost, hung up). */
   legLost: (tty: u32, now: f64) => void;
+  /**
+   * The ARA client of session `session` (not a callback leg) proved itself as `user` (-1: no
+   * user of the directory), offering `number` for a callback (may be empty). Answer true:
+   * a callback was asked for, the client is told and the line drops.
+   */
+  arapAuthenticated: (tty: u32, user: i32, session: u32, number: usize, numberLen: u32, now: f64) => bool;
 }
 
 function noReport(tty: u32, now: f64): void {}
@@ -60,6 +66,10 @@ function notCalledBack(tty: u32, user: i32, now: f64): bool {
   return false;
 }
 
+function noArapCallback(tty: u32, user: i32, session: u32, number: usize, numberLen: u32, now: f64): bool {
+  return false;
+}
+
 // @ts-ignore: decorator
 @lazy const nobody: usize = memory.data(offsetof<LineOwner>(), 8);
 let owner: usize = 0;
@@ -75,6 +85,7 @@ function defaults(): LineOwner {
   o.legAuthenticated = notCalledBack;
   o.legSessionUp = notCalledBack;
   o.legLost = noReport;
+  o.arapAuthenticated = noArapCallback;
   return o;
 }
 

@@ -27,6 +27,7 @@ export const enum LineState {
   CallbackNumber = 10, // EXEC callback asks the user for the number
   LoginWait = 11, // the host asks an AAA server about the login (AuthRequest event)
   LoginDelay = 12, // `login delay`: the next attempt's prompt waits
+  ModemInit = 13, // the line's modem is set up (script startup|reset, modem autoconfigure): at start and after every hang-up
 }
 
 /**

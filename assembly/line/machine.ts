@@ -7,7 +7,7 @@
 
 import { eventEmit, EventKind } from "../mem/events";
 import { ringUsed } from "../mem/ring";
-import { SIGNAL_DCD, SIGNAL_RI, OUTPUT_DTR, OUTPUT_RTS } from "../mem/tty";
+import { SIGNAL_RI, OUTPUT_DTR, OUTPUT_RTS } from "../mem/tty";
 import { Line, lineGet } from "./lines";
 import { editorFeed, editorReset, EditResult, EDITOR_BYTES } from "./editor";
 import { textPut } from "./text";
@@ -20,6 +20,7 @@ import {
 import { execRun, ExecOutcome } from "./exec";
 import { execCallbackAsk } from "./exec-callback";
 import { pppLinkOpen, pppLinkLowerDown, pppLinkReceive } from "./ppp-link";
+import { arapLinkOpenServer, arapLinkLowerDown, arapLinkReceive, arapLinkActive } from "./arap-link";
 import {
   loginAaaAnswered, loginAaaTimedOut, loginAaaWaiting, loginAnswered, loginConfigured, loginDelayDeadline, loginDelayOver, loginFieldBytes,
   loginOpen, loginOverflowed, loginPrompt, loginTimedOut,
@@ -27,6 +28,12 @@ import {
 import { ringWatchByte, ringWatchSignal } from "./ring-watch";
 import { LineFlag } from "../config/line-settings";
 import { chatPoolInput, chatPoolStop } from "../chat/pool";
+import { ChatResult } from "../chat/runner";
+import { clockNow } from "../mem/clock";
+import {
+  modemCarrier, modemRiRings, modemIdleOutputs, modemTakesCalls, modemSetUpPlan, modemSetUpPending, modemSetUpCancel, modemSetUpStep,
+  modemScriptEnded, modemRang, modemAnswerOver, modemCallinAnswering,
+} from "./modem-control";
 
 /** Before a hang-up's DTR drop, pending output is given this long to leave, checked this often. */
 const HANGUP_DRAIN_MAX_MS: f64 = 2000;
@@ -54,9 +61,19 @@ function dropDtr(m: LineMachine, now: f64): void {
   m.deadline = now + HANGUP_DTR_LOW_MS;
 }
 
+/** At init: an idle line's DTR as its `modem` setting wants it (the host opened every line with DTR up). */
+export function machineIdleOutputs(tty: i32): void {
+  const m = machineGet(tty);
+  if (m != null && m.state == LineState.Idle && lineGet(tty) != null) setOutputs(m, modemIdleOutputs(m.tty));
+}
+
 /** The one place a line changes state: leave, enter, report. */
 function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void {
   const previous = m.state;
+  // After every call the modem is set up again before the line is free (script reset, modem autoconfigure).
+  if (next == LineState.Idle && previous != LineState.ModemInit && !modemCarrier(m.tty, l.inputs) && modemSetUpPlan(m.tty, false)) {
+    next = LineState.ModemInit;
+  }
   m.state = next;
   m.since = now;
   m.lastInput = now;
@@ -65,8 +82,10 @@ function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void 
   editorReset(m.editor);
   switch (next) {
     case LineState.Idle:
+    case LineState.ModemInit:
       if (previous == LineState.Dialling) chatPoolStop(<i32>m.tty);
       if (previous == LineState.Ppp) pppLinkLowerDown(<i32>m.tty);
+      if (previous == LineState.Arap) arapLinkLowerDown(<i32>m.tty);
       if (m.callbackLeg != 0) lineOwner().legLost(m.tty, now);
       m.callbackLeg = 0;
       m.userIndex = -1;
@@ -74,10 +93,18 @@ function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void 
       m.skipToLineEnd = 0;
       m.userLen = 0;
       m.loginTries = 0;
-      setOutputs(m, OUTPUT_DTR | OUTPUT_RTS);
+      if (next == LineState.ModemInit) {
+        setOutputs(m, OUTPUT_DTR | OUTPUT_RTS); // a modem takes commands with DTR up (&D2)
+        machineNext(m, l, modemSetUpStep(m, l, now), now);
+        break;
+      }
+      setOutputs(m, modemIdleOutputs(m.tty));
       lineOwner().wentIdle(m.tty, now);
       break;
     case LineState.Activation:
+      modemSetUpCancel(m.tty); // a call came during the set-up: it runs again after this call
+      modemAnswerOver(m.tty);
+      setOutputs(m, OUTPUT_DTR | OUTPUT_RTS); // a DTR-Active line raises DTR for its call
       if (m.callbackLeg == 0) {
         m.uses++;
         m.sessionId = machineNextSession();
@@ -105,6 +132,7 @@ function machineEnter(m: LineMachine, l: Line, next: LineState, now: f64): void 
     case LineState.HangUp:
       if (previous == LineState.Dialling) chatPoolStop(<i32>m.tty);
       if (previous == LineState.Ppp) pppLinkLowerDown(<i32>m.tty);
+      if (previous == LineState.Arap) arapLinkLowerDown(<i32>m.tty);
       // What is still to be sent (a goodbye, a TermAck) leaves before DTR drops.
       if (ringUsed(l.txRing) != 0) {
         m.draining = 1;
@@ -140,14 +168,18 @@ function machineNext(m: LineMachine, l: Line, next: i32, now: f64): void {
 export function machineSignals(m: LineMachine, l: Line, inputs: u32, now: f64): void {
   if (m.flags & (LineFlag.FrameMonitor | LineFlag.Console)) return;
   if (m.state == LineState.Dialling) return; // carrier comes and goes while the modem dials
-  if ((inputs & SIGNAL_RI) != 0 && m.state == LineState.Idle) ringWatchSignal(m.tty, now);
-  const carrier = (inputs & SIGNAL_DCD) != 0;
-  if (carrier && m.state == LineState.Idle) {
+  if ((inputs & SIGNAL_RI) != 0 && m.state == LineState.Idle && modemRiRings(m.tty)) machineRang(m, l, now);
+  const carrier = modemCarrier(m.tty, inputs);
+  if (carrier && (m.state == LineState.Idle || m.state == LineState.ModemInit)) {
+    if (!modemTakesCalls(m.tty)) {
+      machineEnter(m, l, LineState.HangUp, now); // a line for reverse connections takes no call
+      return;
+    }
     machineEnter(m, l, LineState.Activation, now);
     if ((m.flags & LineFlag.FlushAtActivation) == 0) activationDone(m, l, now);
     return;
   }
-  if (!carrier && m.state != LineState.Idle) {
+  if (!carrier && m.state != LineState.Idle && m.state != LineState.ModemInit) {
     if (m.state != LineState.HangUp) eventEmit(<i32>m.tty, LineEvent.CarrierLost, <i32>m.state);
     machineEnter(m, l, LineState.Idle, now);
   }
@@ -171,6 +203,13 @@ function startPpp(m: LineMachine, l: Line, how: i32, legAuth: u32, now: f64): vo
   if (pppLinkOpen(m, how == PPP_ON_LEG, legAuth, now) != 0) machineHangUp(m, l, now); // no session could start
 }
 
+// Starts ARAP as the server: after the client's start flag (`startSeen`), or on a callback leg (`leg`).
+function startArap(m: LineMachine, l: Line, leg: bool, startSeen: bool, now: f64): void {
+  machineEnter(m, l, LineState.Arap, now);
+  eventEmit(<i32>m.tty, LineEvent.ArapStarted, leg ? 2 : 0);
+  if (arapLinkOpenServer(m, leg, startSeen, now) != 0) machineHangUp(m, l, now);
+}
+
 export function machineHangUp(m: LineMachine, l: Line, now: f64): void {
   if (m.flags & LineFlag.Console) {
     machineEnter(m, l, LineState.Exec, now); // the console has no call to end: a fresh prompt
@@ -184,7 +223,7 @@ function looksLikePpp(b: u8): bool {
   return b == 0x7e || b == 0x7d || b == 0xff;
 }
 
-// ARAP start bytes (SYN DLE STX) as the ARA client sends them.
+// ARAP start bytes: the start flag SYN DLE STX of the ARA client's first MNP frame (its LR).
 const ARAP_START_0: u8 = 0x16;
 const ARAP_START_1: u8 = 0x10;
 const ARAP_START_2: u8 = 0x02;
@@ -194,21 +233,26 @@ const ARAP_START_2: u8 = 0x02;
  * PPP path refuses input because the event ring is full).
  */
 export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, now: f64): i32 {
-  if (m.flags & LineFlag.FrameMonitor) return pppLinkReceive(l, src, len, now);
+  if (m.flags & LineFlag.FrameMonitor) return arapLinkActive(<i32>m.tty) ? arapLinkReceive(l, src, len, now) : pppLinkReceive(l, src, len, now);
   let i = 0;
   while (i < len) {
     const state = m.state;
-    if (state == LineState.Ppp || state == LineState.Arap) {
-      return i + pppLinkReceive(l, src + i, len - i, now);
-    }
+    if (state == LineState.Ppp) return i + pppLinkReceive(l, src + i, len - i, now);
+    if (state == LineState.Arap) return i + arapLinkReceive(l, src + i, len - i, now);
     if (state == LineState.Dialling) {
       i += chatPoolInput(<i32>m.tty, src + i, len - i, now); // the callback script reads the modem
       if (m.state == LineState.Dialling) return i; // the script kept everything
       continue;
     }
+    if (state == LineState.ModemInit) {
+      i += chatPoolInput(<i32>m.tty, src + i, len - i, now); // the set-up script reads the modem
+      if (m.state == LineState.ModemInit) return len; // what no script asked for is modem chatter
+      continue;
+    }
     const b = load<u8>(src + i);
     if (state == LineState.Idle || state == LineState.HangUp) {
-      if (state == LineState.Idle) ringWatchByte(m.tty, b, now); // an incoming call: not free to dial
+      // An incoming call: not free to dial, and answered by ATA when the modem type says so.
+      if (state == LineState.Idle && ringWatchByte(m.tty, b, now)) machineRang(m, l, now);
       i++; // no session: modem chatter and noise are ignored
       continue;
     }
@@ -235,10 +279,11 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
       startPpp(m, l, PPP_BY_AUTOSELECT, 0, now);
       continue; // the same byte goes to the framer
     }
-    if (autoselecting && (m.flags & LineFlag.AutoselectArap) != 0 && arapStartSeen(m, b)) {
+    // IOS takes ARA only where `arap enable` allows it; elsewhere the start flag is noise.
+    const arapAllowed = (m.flags & (LineFlag.AutoselectArap | LineFlag.ArapEnable)) == (LineFlag.AutoselectArap | LineFlag.ArapEnable);
+    if (autoselecting && arapAllowed && arapStartSeen(m, b)) {
       i++;
-      machineEnter(m, l, LineState.Arap, now);
-      eventEmit(<i32>m.tty, LineEvent.ArapStarted, 0);
+      startArap(m, l, false, true, now); // the rest of the client's first frame goes to the link
       continue;
     }
     i++;
@@ -309,6 +354,15 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
   if (m.state == LineState.Exec && m.execTimeoutMs > 0) m.deadline = m.lastInput + m.execTimeoutMs;
   if (now < m.deadline) return m.deadline;
   switch (m.state) {
+    case LineState.Idle:
+      m.deadline = -1;
+      if (modemSetUpPending(m.tty)) machineEnter(m, l, LineState.ModemInit, now); // the set-up at start
+      else if (!modemCallinAnswering(m.tty, now)) setOutputs(m, modemIdleOutputs(m.tty)); // no call after the ring
+      break;
+    case LineState.ModemInit:
+      m.deadline = -1;
+      machineNext(m, l, modemSetUpStep(m, l, now), now);
+      break;
     case LineState.Activation:
       activationDone(m, l, now);
       break;
@@ -337,7 +391,7 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
         break;
       }
       // No carrier (any more): DTR has been low long enough for the modem to see it.
-      if ((l.inputs & SIGNAL_DCD) == 0) {
+      if (!modemCarrier(m.tty, l.inputs)) {
         machineEnter(m, l, LineState.Idle, now);
         break;
       }
@@ -354,6 +408,25 @@ export function machineTick(m: LineMachine, l: Line, now: f64): f64 {
       m.deadline = -1;
   }
   return m.deadline;
+}
+
+// The idle line's modem rang: remember it (not free for a callback), and answer when the line does.
+function machineRang(m: LineMachine, l: Line, now: f64): void {
+  ringWatchSignal(m.tty, now);
+  const window = modemRang(m, l, now);
+  if (window < 0) return;
+  setOutputs(m, OUTPUT_DTR | OUTPUT_RTS); // `modem callin`: DTR up makes the modem answer
+  m.deadline = window;
+}
+
+/**
+ * The chat engine's report that a script on `tty` ended, for the line's own scripts (the modem
+ * set-up): true when it was one of them, else the owner above is told (callback's dial).
+ */
+export function machineScriptEnded(tty: i32, result: ChatResult): bool {
+  const m = machineGet(tty);
+  if (m == null || lineGet(tty) == null || m.state != LineState.ModemInit) return false;
+  return modemScriptEnded(m, result, clockNow());
 }
 
 /** The host's AAA answer for the login on `tty` it was asked about (`token`); false when that login is not waiting. */
@@ -437,4 +510,14 @@ export function machineLegPpp(tty: i32, user: i32, auth: u32, now: f64): void {
   m.userIndex = -1;
   m.expectedUser = user;
   startPpp(m, l, PPP_ON_LEG, auth, now);
+}
+
+/** The leg on `tty` is ARAP: this line placed the call, so it initiates MNP; only `user` may authenticate on it. */
+export function machineLegArap(tty: i32, user: i32, now: f64): void {
+  const m = machineGet(tty);
+  const l = lineGet(tty);
+  if (m == null || l == null) return;
+  m.userIndex = -1;
+  m.expectedUser = user;
+  startArap(m, l, true, false, now);
 }

@@ -27,17 +27,19 @@ export function ringWatchSignal(tty: u32, now: f64): void {
   if (<i32>tty < MAX_LINES) store<f64>(ringAt + (<usize>tty << 3), now);
 }
 
-/** One byte from the modem of idle line `tty`. */
-export function ringWatchByte(tty: u32, b: u8, now: f64): void {
-  if (<i32>tty >= MAX_LINES) return;
+/** One byte from the modem of idle line `tty`; true when it ends a RING result. */
+export function ringWatchByte(tty: u32, b: u8, now: f64): bool {
+  if (<i32>tty >= MAX_LINES) return false;
   let seen = <u32>load<u8>(matched + <usize>tty);
   if (b == load<u8>(RING_TEXT + <usize>seen)) seen++;
   else seen = b == load<u8>(RING_TEXT) ? 1 : 0;
-  if (seen == RING_TEXT_LEN) {
+  const rang = seen == RING_TEXT_LEN;
+  if (rang) {
     seen = 0;
     ringWatchSignal(tty, now);
   }
   store<u8>(matched + <usize>tty, <u8>seen);
+  return rang;
 }
 
 /** True while `tty`, idle since `idleSince`, has rung within RING_HOLD_MS. */

@@ -35,7 +35,17 @@ export const enum LineCounter {
   PppEchoRequests = 20,
   PppIllegalEvents = 21,
   PppFramesIn = 22,
-  Count = 48,
+  // 48-63: MNP links and ARAP sessions (line/arap-link.ts).
+  MnpFramesIn = 48,
+  MnpFramesOut = 49,
+  MnpBadFcs = 50,
+  MnpBadFrames = 51, // malformed headers, broken DLE sequences, runts, oversize
+  MnpRetransmissions = 52,
+  MnpOutOfSequence = 53,
+  MnpTimeouts = 54,
+  ArapBadPackets = 55,
+  ArapDatagramsIn = 56,
+  Count = 64,
 }
 
 // @ts-ignore: decorator

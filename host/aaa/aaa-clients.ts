@@ -14,18 +14,23 @@ import type { AaaClient } from "./responder.ts";
 import { ServerHealth } from "./server-health.ts";
 import { TacacsClient } from "./tacacs-client.ts";
 import { TacacsOpeners } from "./tacacs-single-connection.ts";
+import type { ArapKeyLayout } from "../core/arap.ts";
 
 /** What the non-server methods read from the configuration. */
 export interface AaaContext {
   users: User[];
   enable: ConfigModel["enable"];
   lines: ConfigModel["lines"];
+  /** How ARAP passwords become DES keys (`arap key-layout`), for the `local` method's ARAP checks. */
+  arapKeyLayout?: ArapKeyLayout;
 }
 
 export interface AaaClientSet {
   /** PPP's PAP and CHAP checks, and EXEC logins (null: no method runs on the host). */
   ppp: AaaClient | null;
   login: AaaClient | null;
+  /** ARAP's DES checks (`aaa authentication arap`). */
+  arap: AaaClient | null;
   /** Who logged in on each line (for `if-needed`); the responder keeps it. */
   logins: LineLogins;
   /** Dead servers, shared with accounting. */
@@ -77,7 +82,7 @@ export function aaaClients(plan: AaaPlan, context: AaaContext, options: AaaClien
   const method = (key: HostMethod, first: boolean, more: boolean): AaaClient | null => {
     switch (key) {
       case "local":
-        return new LocalMethod(context.users, first && more);
+        return new LocalMethod(context.users, first && more, context.arapKeyLayout);
       case "none":
         return new NoneMethod();
       case "enable":
@@ -108,6 +113,7 @@ export function aaaClients(plan: AaaPlan, context: AaaContext, options: AaaClien
   return {
     ppp: chain(plan.ppp, plan.authorization.ppp),
     login: chain(plan.login, plan.authorization.login),
+    arap: chain(plan.arap, null),
     logins,
     health,
     tacacsOpeners,

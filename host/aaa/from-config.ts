@@ -1,5 +1,6 @@
-// What the configuration asks of AAA: the core's authentication modes for PPP and for EXEC
-// logins (from `aaa authentication ppp|login default ...`), the methods of each list in order
+// What the configuration asks of AAA: the core's authentication modes for PPP, EXEC logins
+// and ARAP (from `aaa authentication ppp|login|arap default ...`; TACACS+ has no ARAP, RFC
+// 8907), the methods of each list in order
 // (server groups, `local`, `none`, `enable`, `line`, `if-needed`), the authorization lists
 // (`aaa authorization network|exec default ...`), the accounting lists (`aaa accounting
 // network|exec default start-stop|stop-only ...`, `aaa accounting update periodic N`) and the
@@ -45,9 +46,12 @@ export interface AaaPlan {
   mode: AuthMode;
   /** EXEC logins. */
   loginMode: AuthMode;
+  /** ARAP's DES checks. */
+  arapMode: AuthMode;
   /** The methods the host runs for each list, in the order IOS tries them. */
   ppp: HostMethod[];
   login: HostMethod[];
+  arap: HostMethod[];
   /** `aaa authorization network` (PPP) and `exec` (logins): null when the list is absent. */
   authorization: { ppp: AuthorizationMethod[] | null; login: AuthorizationMethod[] | null };
   accounting: AccountingPlan;
@@ -103,7 +107,7 @@ function authorizationFor(m: ConfigModel, service: "network" | "exec", all: Map<
 // other methods in order, each asked only when the ones before could not answer.
 function listFor(
   m: ConfigModel,
-  service: "ppp" | "login",
+  service: "ppp" | "login" | "arap",
   all: Map<string, ServerGroup>,
   used: Map<HostMethod, ServerGroup>,
   authorized: boolean,
@@ -118,7 +122,13 @@ function listFor(
   const methods: HostMethod[] = [];
   for (const word of words.slice(localFirst && !authorized ? first : 0)) {
     const key = methodKey(word);
-    if (groupOfMethod(word) !== null) {
+    const group = groupOfMethod(word);
+    if (service === "arap" && group !== null && (all.get(group)?.protocol ?? (group === "tacacs+" ? "tacacs+" : "radius")) !== "radius") {
+      warnings.push(`aaa authentication arap: ${word} is TACACS+, which has no ARAP (RFC 8907): skipped`);
+    } else if (service === "arap" && group === null && key !== "local") {
+      // ARAP needs the server's own DES proof (Rs): only the local table or a RADIUS server can give it.
+      warnings.push(`aaa authentication arap: method "${word}" cannot answer ARAP's challenge: skipped`);
+    } else if (group !== null) {
       if (usableGroup(key, all, used, warnings, `aaa authentication ${service}`)) methods.push(key);
     } else if ((NON_SERVER_METHODS as readonly string[]).includes(key)) {
       if (!methods.includes(key)) methods.push(key);
@@ -195,6 +205,7 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
   const serverStep = (steps: AuthorizationMethod[] | null) => steps?.some((s) => used.has(s)) === true;
   const ppp = listFor(m, "ppp", all, used, serverStep(network), warnings);
   const login = listFor(m, "login", all, used, serverStep(exec), warnings);
+  const arap = listFor(m, "arap", all, used, false, warnings);
   const accounting: AccountingPlan = {
     exec: accountingFor(m, "exec", all, used, warnings),
     network: accountingFor(m, "network", all, used, warnings),
@@ -202,14 +213,16 @@ export function aaaPlan(m: ConfigModel): AaaPlan {
     suppressNullUsername: m.aaa.accountingOptions.suppressNullUsername,
   };
   const nasIdentifier = m.hostname ?? undefined;
-  const authenticating = new Set([...ppp.methods, ...login.methods]);
+  const authenticating = new Set([...ppp.methods, ...login.methods, ...arap.methods]);
   const radiusGroup = authenticating.has("radius") ? used.get("radius") : undefined;
   const tacacsGroup = authenticating.has("tacacs+") ? used.get("tacacs+") : undefined;
   return {
     mode: ppp.mode,
     loginMode: login.mode,
+    arapMode: arap.mode,
     ppp: ppp.methods,
     login: login.methods,
+    arap: arap.methods,
     authorization: { ppp: network, login: exec },
     accounting,
     groups: used,

@@ -27,6 +27,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 function proves(request: AaaRequest, secret: string): boolean {
   const clear = Buffer.from(secret, "latin1");
   if (request.kind === "mschap") return false; // never asked: MS-CHAP is refused as an error first (see msChapUnchecked)
+  if (request.kind === "arap") return false; // ARAP is checked by `local` and RADIUS only (from-config.ts)
   if (request.kind !== "chap") return same(clear, request.password);
   return same(createHash("md5").update(Uint8Array.of(request.id)).update(clear).update(request.challenge).digest(), request.response);
 }
@@ -56,7 +57,9 @@ export class EnableMethod implements AaaClient {
     const secret = this.enable.secrets.find((s) => top(s.level));
     const password = this.enable.passwords.find((p) => top(p.level));
     if (secret && secret.type === 5) {
-      if (request.kind === "chap") return { verdict: "error", reason: "a CHAP response cannot be checked against a hashed enable secret" };
+      if (request.kind === "chap" || request.kind === "arap") {
+        return { verdict: "error", reason: `a ${request.kind.toUpperCase()} response cannot be checked against a hashed enable secret` };
+      }
       return type5Matches(Buffer.from(request.password).toString("latin1"), secret.hash) ? NOBODY : REJECT;
     }
     if (secret) return { verdict: "error", reason: `enable secret of type ${secret.type} cannot be checked here` };

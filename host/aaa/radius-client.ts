@@ -11,6 +11,7 @@ import { nodeAaaIo, type AaaIo, type AaaTimer, type UdpPort } from "./aaa-io.ts"
 import { ServerHealth } from "./server-health.ts";
 import {
   CISCO_AVPAIR,
+  FRAMED_PROTOCOL_ARAP,
   FRAMED_PROTOCOL_PPP,
   MAX_ATTRIBUTE_VALUE,
   MAX_PASSWORD_LENGTH,
@@ -24,6 +25,8 @@ import {
   RADIUS_ACCESS_CHALLENGE,
   RADIUS_ACCESS_REJECT,
   RADIUS_ACCESS_REQUEST,
+  RADIUS_ARAP_CHALLENGE_RESPONSE,
+  RADIUS_ARAP_PASSWORD,
   RADIUS_CALLBACK_NUMBER,
   RADIUS_CHAP_CHALLENGE,
   RADIUS_CHAP_PASSWORD,
@@ -108,7 +111,9 @@ export type AaaRequest =
   | { kind: "chap"; line: number; user: string; id: number; challenge: Uint8Array; response: Uint8Array }
   /** MS-CHAP v1 (RFC 2433: 8-octet challenge) or v2 (RFC 2759: 16); `response` is the 49-octet Response value as the peer sent it. */
   | { kind: "mschap"; version: 1 | 2; line: number; user: string; id: number; challenge: Uint8Array; response: Uint8Array }
-  | { kind: "login"; line: number; user: string; password: Uint8Array };
+  | { kind: "login"; line: number; user: string; password: Uint8Array }
+  /** ARAP (RFC 2869 §2.2): the server's challenge Cn, the client's own Cc, its response Rc = DES(K, Cn); 8 octets each. */
+  | { kind: "arap"; line: number; user: string; challenge: Uint8Array; clientChallenge: Uint8Array; response: Uint8Array };
 
 /** What the server allows for callback. dialstring null = the server gave no callback number; "" = the caller may give the number. */
 export interface AaaCallback {
@@ -140,6 +145,8 @@ export type AaaAnswer =
       /** RFC 2865 §5.25: Class attributes of the Access-Accept, to go back in every accounting record (absent when none). */
       classes?: Uint8Array[];
       authority?: AaaAuthority;
+      /** For an ARAP check, Rs = DES(K, Cc), the proof the client asks of the server (RFC 2869 ARAP-Challenge-Response). */
+      arapResponse?: Uint8Array;
     }
   /** `msChapError`: the text of MS-CHAP-Error (RFC 2548 §2.1.5) after its Ident octet, for the log. */
   | { verdict: "reject"; replyMessage: string | null; msChapError?: string }
@@ -255,7 +262,9 @@ export class RadiusClient {
   // A new server has its own secret, so the request is built again with a fresh Request Authenticator (RFC 2865 §3: unpredictable, unique).
   private startServer(pending: Pending): void {
     const server = this.server(pending);
-    pending.authenticator = this.io.random(16);
+    // RFC 2869 §2.2: for ARAP, octets 0-7 of the Request Authenticator are the challenge the client answered.
+    const request = pending.request;
+    pending.authenticator = request.kind === "arap" ? Uint8Array.from([...request.challenge, ...this.io.random(8)]) : this.io.random(16);
     pending.sent = 0;
     pending.refused = new Map();
     pending.datagram = radiusEncode(accessRequest(pending, server.secret, this.options));
@@ -394,6 +403,9 @@ function checkRequest(request: AaaRequest): string | null {
     if (request.response.length !== MSCHAP_RESPONSE_BYTES) return `MS-CHAP response must be ${MSCHAP_RESPONSE_BYTES} octets, got ${request.response.length}`;
     // RFC 2433 §2 and RFC 2759 §4: the authenticator's challenge is 8 octets in v1, 16 in v2.
     if (request.challenge.length !== (request.version === 1 ? 8 : 16)) return `MS-CHAP v${request.version} challenge of ${request.challenge.length} octets`;
+  } else if (request.kind === "arap") {
+    const sizes = [request.challenge.length, request.clientChallenge.length, request.response.length];
+    if (sizes.some((n) => n !== 8)) return `ARAP challenges and response must be 8 octets each, got ${sizes.join(", ")}`;
   } else if (request.password.length > MAX_PASSWORD_LENGTH) {
     return `password longer than ${MAX_PASSWORD_LENGTH} octets (RFC 2865 §5.2)`;
   }
@@ -413,7 +425,7 @@ function accessRequest(pending: Pending, secret: string, nas: Pick<RadiusClientO
   attributes.push(...radiusNasAttributes(nas));
   attributes.push(radiusInteger(RADIUS_NAS_PORT, request.line), radiusInteger(RADIUS_NAS_PORT_TYPE, NAS_PORT_TYPE_ASYNC));
   attributes.push(radiusInteger(RADIUS_SERVICE_TYPE, framed ? SERVICE_TYPE_FRAMED : SERVICE_TYPE_LOGIN));
-  if (framed) attributes.push(radiusInteger(RADIUS_FRAMED_PROTOCOL, FRAMED_PROTOCOL_PPP));
+  if (framed) attributes.push(radiusInteger(RADIUS_FRAMED_PROTOCOL, request.kind === "arap" ? FRAMED_PROTOCOL_ARAP : FRAMED_PROTOCOL_PPP));
   return { code: RADIUS_ACCESS_REQUEST, identifier: pending.identifier, authenticator: pending.authenticator, attributes };
 }
 
@@ -442,6 +454,8 @@ export function radiusNasAttributes(nas: Pick<RadiusClientOptions, "nasIdentifie
 
 function credentials(request: AaaRequest, secret: string, authenticator: Uint8Array): RadiusAttribute[] {
   if (request.kind === "mschap") return msChapAttributes(request);
+  // RFC 2869 §5.4: ARAP-Password = the client's challenge Cc (high 8 octets) ‖ its response Rc (low 8).
+  if (request.kind === "arap") return [{ type: RADIUS_ARAP_PASSWORD, value: Uint8Array.from([...request.clientChallenge, ...request.response]) }];
   if (request.kind !== "chap") return [{ type: RADIUS_USER_PASSWORD, value: radiusHidePassword(request.password, secret, authenticator) }];
   // RFC 2865 §5.3: CHAP-Password = CHAP Ident ‖ Response; §5.40: the challenge goes in CHAP-Challenge, not the Request Authenticator.
   const chapPassword = new Uint8Array(17);
@@ -464,6 +478,11 @@ export function answerFor(packet: RadiusPacket, kind: AaaRequest["kind"]): AaaAn
     if (classes.length) accept.classes = classes;
     const success = kind === "mschap" ? microsoftAttribute(packet.attributes, MS_CHAP2_SUCCESS) : null;
     if (success) accept.authenticatorResponse = authenticatorResponseOf(success);
+    if (kind !== "arap") return accept;
+    // RFC 2869 §5.15: the server's answer to the client's challenge; an Accept without it cannot prove us to the client.
+    const response = packet.attributes.find((a) => a.type === RADIUS_ARAP_CHALLENGE_RESPONSE)?.value;
+    if (!response || response.length !== 8) return { verdict: "reject", replyMessage };
+    accept.arapResponse = Uint8Array.from(response);
     return accept;
   }
   if (packet.code === RADIUS_ACCESS_REJECT) {
@@ -533,9 +552,9 @@ const CALLBACK_PAIRS = new Set(["callback-dialstring", "nocallback-verify", "cal
 // IOS AV pair: [protocol:]attribute then "=" (mandatory) or "*" (optional), then the value.
 const AV_PAIR = /^(?:([A-Za-z0-9_-]+):)?([A-Za-z0-9_-]+)[=*](.*)$/s;
 
-// IOS reads callback pairs under the service being authorised: "lcp:" for PPP, "shell:" for an exec login; no prefix fits both.
+// IOS reads callback pairs under the service being authorised: "lcp:" for PPP, "shell:" for an exec login, "arap:" for ARA; no prefix fits all.
 function ciscoCallbackPairs(attributes: RadiusAttribute[], kind: AaaRequest["kind"]): Map<string, string> {
-  const ours = kind === "login" ? "shell" : "lcp";
+  const ours = kind === "login" ? "shell" : kind === "arap" ? "arap" : "lcp";
   const pairs = new Map<string, string>();
   for (const a of attributes) {
     if (a.type !== RADIUS_VENDOR_SPECIFIC) continue;

@@ -41,6 +41,9 @@ export const RADIUS_ACCT_OUTPUT_PACKETS = 48;
 export const RADIUS_ACCT_TERMINATE_CAUSE = 49;
 export const RADIUS_ACCT_MULTI_SESSION_ID = 50;
 export const RADIUS_CHAP_CHALLENGE = 60;
+/** RFC 2869 §5.4, §5.15: ARAP's credentials in an Access-Request and the server's proof in an Accept. */
+export const RADIUS_ARAP_PASSWORD = 70;
+export const RADIUS_ARAP_CHALLENGE_RESPONSE = 84;
 export const RADIUS_NAS_PORT_TYPE = 61;
 export const RADIUS_MESSAGE_AUTHENTICATOR = 80;
 
@@ -49,6 +52,7 @@ export const SERVICE_TYPE_FRAMED = 2;
 export const SERVICE_TYPE_CALLBACK_LOGIN = 3;
 export const SERVICE_TYPE_CALLBACK_FRAMED = 4;
 export const FRAMED_PROTOCOL_PPP = 1;
+export const FRAMED_PROTOCOL_ARAP = 3;
 export const NAS_PORT_TYPE_ASYNC = 0;
 // RFC 2866 §5.1 Acct-Status-Type; RFC 2866 §5.6 Acct-Authentic.
 export const ACCT_STATUS_START = 1;

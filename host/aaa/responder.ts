@@ -8,6 +8,7 @@ import type { User } from "../config/model.ts";
 import { localCallback } from "./local-method.ts";
 import type { LineLogins } from "./methods.ts";
 import type { AaaAnswer, AaaAuthority, AaaRequest } from "./radius-client.ts";
+import { PROTOCOL_ARAP, arapAuthResult } from "../core/arap.ts";
 
 export interface AaaClient {
   authenticate(request: AaaRequest): Promise<AaaAnswer>;
@@ -16,10 +17,12 @@ export interface AaaClient {
   readonly authority?: AaaAuthority;
 }
 
-/** AuthRequest protocol codes: an EXEC login (assembly/line/machine.ts), PAP, CHAP. */
+/** AuthRequest protocol codes: an EXEC login (assembly/line/machine.ts), PAP, CHAP; ARAP is PROTOCOL_ARAP. */
 const PROTOCOL_LOGIN = 0;
 const PROTOCOL_PAP = 0xc023;
 const PROTOCOL_CHAP = 0xc223;
+/** ARAP's Cn ‖ Cc ‖ Rc (assembly/line/arap-link.ts). */
+const ARAP_BLOCK = 8;
 /** The core's CHAP challenge length (assembly/protocol/authenticate.ts). */
 const CHAP_CHALLENGE_BYTES = 16;
 /** AuthRequest a3 of CHAP: the algorithm of LCP option 3 (RFC 1994 MD5 5, RFC 2433 MS-CHAP 0x80, RFC 2759 MS-CHAPv2 0x81). */
@@ -53,6 +56,11 @@ export function requestFromEvent(e: CoreEvent): AaaRequest | null {
       challenge: Uint8Array.from(data.subarray(1, 1 + size)), response: Uint8Array.from(data.subarray(1 + size)),
     };
   }
+  // RFC 2869 §2.2: the server's challenge, the client's, and the client's response.
+  if (protocol === PROTOCOL_ARAP && data.length === 3 * ARAP_BLOCK) {
+    const block = (i: number) => Uint8Array.from(data.subarray(i * ARAP_BLOCK, (i + 1) * ARAP_BLOCK));
+    return { kind: "arap", line: e.line, user, challenge: block(0), clientChallenge: block(1), response: block(2) };
+  }
   // RFC 1994 §4.1: the core sends id ‖ challenge ‖ 16-octet MD5 response.
   if (protocol === PROTOCOL_CHAP && data.length === 1 + CHAP_CHALLENGE_BYTES + 16) {
     return {
@@ -63,10 +71,11 @@ export function requestFromEvent(e: CoreEvent): AaaRequest | null {
   return null;
 }
 
-/** Who answers PPP's PAP and CHAP checks and who answers EXEC logins (IOS keeps two lists). */
+/** Who answers PPP's PAP and CHAP checks, EXEC logins and ARAP (IOS keeps a list for each). */
 export interface AaaClients {
   ppp: AaaClient | null;
   login: AaaClient | null;
+  arap?: AaaClient | null;
   /** Kept up to date from the events: who logged in on each line (`if-needed`). */
   logins?: LineLogins;
 }
@@ -96,7 +105,7 @@ export class AaaResponder {
     private readonly log: (text: string) => void = () => {},
     private readonly hooks: AaaResponderHooks = {},
   ) {
-    this.clients = "authenticate" in clients ? { ppp: clients, login: clients } : clients;
+    this.clients = "authenticate" in clients ? { ppp: clients, login: clients, arap: clients } : clients;
   }
 
   /** Sees every event (AuthRequest included): who logged in on which line, and when a call ends. */
@@ -125,11 +134,12 @@ export class AaaResponder {
     if (e.kind !== EventKind.AuthRequest) return false;
     const request = requestFromEvent(e);
     const token = e.args[2] >>> 0;
-    const client = request && (request.kind === "login" ? this.clients.login : this.clients.ppp);
+    const client = request && (request.kind === "login" ? this.clients.login : request.kind === "arap" ? (this.clients.arap ?? null) : this.clients.ppp);
     if (!request || !client) {
       const why = request ? `no server method for a ${request.kind} check` : "malformed authentication request";
       this.log(`line ${e.line}: AAA: ${why}, refused`);
-      this.core.exports.authResult(e.line, 0, token);
+      if (e.args[0] === PROTOCOL_ARAP) this.core.exports.arapAuthResult(e.line, 0, token, 0);
+      else this.core.exports.authResult(e.line, 0, token);
       this.settled();
       return true;
     }
@@ -156,7 +166,11 @@ export class AaaResponder {
 
 /** Gives the core the server's answer to the question `token` asked: what the core made of it ("late": the check had ended). */
 export function aaaAnswerCore(core: Core, request: AaaRequest, token: number, answer: AaaAnswer, log: (text: string) => void): "accepted" | "refused" | "late" {
-  let ok = answer.verdict === "accept" && record(core, request, answer, log);
+  // An ARAP accept must carry the server's proof for the client (RFC 2869 ARAP-Challenge-Response).
+  const proof = answer.verdict === "accept" && request.kind === "arap" ? (answer.arapResponse ?? null) : null;
+  const usable = answer.verdict === "accept" && (request.kind !== "arap" || proof?.length === 8);
+  if (answer.verdict === "accept" && !usable) log(`line ${request.line}: AAA: ${request.user} accepted without an ARAP challenge response, refused`);
+  let ok = usable && answer.verdict === "accept" && record(core, request, answer, log);
   // RFC 2759 §5: MS-CHAPv2's Success carries the server's authenticator response; the core refuses an acceptance without it.
   const mutual = request.kind === "mschap" && request.version === 2;
   if (ok && mutual && answer.verdict === "accept") ok = authenticatorResponseGiven(core, request, token, answer, log);
@@ -164,7 +178,10 @@ export function aaaAnswerCore(core: Core, request: AaaRequest, token: number, an
   if (answer.verdict === "error") log(`line ${request.line}: AAA: no answer for ${request.user} (${answer.reason}), refused`);
   else log(`line ${request.line}: AAA: ${request.user} ${ok ? "accepted" : "rejected"}`);
   // A check that ended meanwhile (timed out, line hung up) takes no answer: the token says which.
-  const taken = core.exports.authResult(request.line, ok ? 1 : 0, token) !== 0;
+  const taken =
+    request.kind === "arap"
+      ? arapAuthResult(core, request.line, ok, token, ok ? proof : null) !== 0
+      : core.exports.authResult(request.line, ok ? 1 : 0, token) !== 0;
   if (!taken) log(`line ${request.line}: AAA: answer for ${request.user} came too late`);
   return !taken ? "late" : ok ? "accepted" : "refused";
 }

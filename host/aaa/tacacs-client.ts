@@ -351,6 +351,7 @@ function startOf(request: AaaRequest): TacacsAuthenStart {
   if (request.kind === "pap") {
     return { ...common, ...where, authenType: TACACS_AUTHEN_TYPE_PAP, authenService: TACACS_AUTHEN_SVC_PPP, data: Uint8Array.from(request.password) };
   }
+  if (request.kind !== "chap") throw new Error("no TACACS+ start for this check"); // ARAP is refused by checkRequest first
   // RFC 8907 §5.4.2.3: data = PPP id ‖ challenge ‖ 16-octet response.
   const data = Uint8Array.from([request.id, ...request.challenge, ...request.response]);
   return { ...common, ...where, authenType: TACACS_AUTHEN_TYPE_CHAP, authenService: TACACS_AUTHEN_SVC_PPP, data };
@@ -377,6 +378,8 @@ function checkRequest(request: AaaRequest): string | null {
   if (userLength > MAX_FIELD) return `user name of ${userLength} octets exceeds ${MAX_FIELD}`;
   if (!Number.isInteger(request.line) || request.line < 0) return `line ${request.line} is not a line number`;
   if (request.kind === "mschap") return `MS-CHAP v${request.version} is not asked of TACACS+ servers`;
+  // RFC 8907 §5.4.2 dropped ARAP (authen_type 4): a TACACS+ server cannot answer it.
+  if (request.kind === "arap") return "TACACS+ has no ARAP authentication (RFC 8907 dropped it)";
   if (request.kind === "chap") {
     if (!Number.isInteger(request.id) || request.id < 0 || request.id > 255) return `CHAP identifier ${request.id} is not 0-255`;
     // RFC 8907 §5.4.2.3: the response is always 16 octets (MD5); the challenge length is what remains.

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { NetworkSettings } from "../sim/network.ts";
 import type { WiredLines } from "../lines/serial-driver.ts";
+import type { GpioPins } from "../lines/gpio.ts";
 import { MAX_TTY, SERIAL_SPEEDS } from "../lines/line-spec.ts";
 import { JsonSyntaxError, parseLocated, type Position } from "./json-located.ts";
 import { checkTunSettings, TunError, type TunSettings } from "../net/tun-bridge.ts";
@@ -23,6 +24,8 @@ export interface SerialLineProfile {
   speed: number;
   flow: "rtscts" | "none";
   wired: WiredLines;
+  /** Modem-control lines on GPIO pins (for a UART without them). */
+  gpio?: GpioPins;
 }
 
 export interface TcpLineProfile {
@@ -69,6 +72,9 @@ const NETWORK_KEYS: Record<string, "int" | "bool"> = {
   pacing: "bool",
 };
 const WIRED_KEYS = ["dtr", "rts", "cts", "dcd", "dsr", "ri"] as const;
+const GPIO_SIGNALS = ["dtr", "dcd", "ri"] as const;
+/** Line offsets a GPIO chip can have (the character device's limit is far above any board's). */
+const GPIO_OFFSET_MAX = 1023;
 const RATES = [300, 1200, 2400, 4800, 9600, 14400, 19200, 28800, 33600, 56000];
 
 type Obj = Record<string, unknown>;
@@ -194,7 +200,8 @@ function checkLines(c: Checker, v: unknown): LineProfile[] {
     if (!o) return;
     const driver = c.oneOf(o, "driver", p, ["sim", "serial", "tcp"] as const);
     const common = ["tty", "driver", "comment"];
-    const extra = driver === "sim" ? ["number", "maxRate"] : driver === "serial" ? ["device", "speed", "flow", "wired"] : driver === "tcp" ? ["port"] : [];
+    const serialKeys = ["device", "speed", "flow", "wired", "gpio"];
+    const extra = driver === "sim" ? ["number", "maxRate"] : driver === "serial" ? serialKeys : driver === "tcp" ? ["port"] : [];
     const required = driver === "sim" ? ["number"] : driver === "serial" ? ["device"] : driver === "tcp" ? ["port"] : [];
     c.keys(o, p, [...common, ...extra], ["tty", "driver", ...required], `line entry ${index}`);
     const tty = c.int(o, "tty", p, 0, MAX_TTY);
@@ -220,9 +227,10 @@ function checkLines(c: Checker, v: unknown): LineProfile[] {
       const flow = c.oneOf(o, "flow", p, ["rtscts", "none"] as const) ?? "rtscts";
       const wired = checkWired(c, o.wired, `${p}/wired`);
       if (flow === "rtscts" && wired && (!wired.rts || !wired.cts)) c.error(`${p}/flow`, `"flow": "rtscts" needs RTS and CTS wired`);
+      const gpio = o.gpio === undefined ? undefined : checkGpio(c, o.gpio, `${p}/gpio`, wired, claim);
       if (device !== undefined) {
         claim(`device:${device}`, `${p}/device`, `device ${device}`);
-        if (speed !== undefined && wired) keep({ tty: tty ?? 0, driver, device, speed, flow, wired });
+        if (speed !== undefined && wired && gpio !== null) keep({ tty: tty ?? 0, driver, device, speed, flow, wired, ...(gpio ? { gpio } : {}) });
       }
     } else {
       const port = c.int(o, "port", p, 1, 65535);
@@ -272,6 +280,37 @@ function checkWired(c: Checker, v: unknown, p: string): WiredLines | null {
     else out[k] = o[k] as boolean;
   }
   return out;
+}
+
+// GPIO pins for DTR, DCD and RI: a signal is on the UART or on a pin, never both; a pin serves one line.
+function checkGpio(
+  c: Checker,
+  v: unknown,
+  p: string,
+  wired: WiredLines | null,
+  claim: (key: string, pointer: string, what: string) => void,
+): GpioPins | null {
+  const o = c.object(v, p, `"gpio"`);
+  if (!o) return null;
+  c.keys(o, p, ["chip", ...GPIO_SIGNALS, "activeLow", "comment"], ["chip"], `"gpio"`);
+  const chip = c.string(o, "chip", p, /^(\/dev\/)?gpiochip\d+$/, 'a GPIO chip, e.g. "gpiochip0"');
+  const pins: GpioPins = { chip: chip ?? "", activeLow: false };
+  if (o.activeLow !== undefined) {
+    if (typeof o.activeLow !== "boolean") c.error(`${p}/activeLow`, `"activeLow" must be true or false`);
+    else pins.activeLow = o.activeLow;
+  }
+  let any = false;
+  for (const k of GPIO_SIGNALS) {
+    const offset = c.int(o, k, p, 0, GPIO_OFFSET_MAX);
+    if (offset === undefined) continue;
+    any = true;
+    pins[k] = offset;
+    const both = `${k.toUpperCase()} is both wired to the UART ("wired"."${k}": true) and on GPIO line ${offset}: say false in "wired"`;
+    if (wired?.[k]) c.error(`${p}/${k}`, both);
+    if (chip !== undefined) claim(`gpio:${chip.replace(/^\/dev\//, "")}:${offset}`, `${p}/${k}`, `GPIO line ${offset} of ${chip}`);
+  }
+  if (!any) c.error(p, `"gpio" names no pin: give "dtr", "dcd" and/or "ri"`);
+  return chip === undefined || !any ? null : pins;
 }
 
 function checkSubscribers(c: Checker, v: unknown, lines: LineProfile[]): SubscriberProfile[] {

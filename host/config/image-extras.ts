@@ -8,6 +8,7 @@ import { AccountingList, AaaList, ConfigModel, effectiveInterfaces, LineConfig }
 import { Section, SectionBuilder } from "../image/writer.ts";
 import { bytesOf, PooledTable } from "./image-strings.ts";
 import { AAA_METHODS } from "./commands/aaa.ts";
+import { modemcapScript, modemcapTable, resolveModemcap, type ResolvedModemcap } from "./modemcap.ts";
 import { InterfaceExtraFlag } from "../image/image-enums.ts";
 
 export const ExtraSection = { AddressPools: 11, InterfaceExtras: 12, AaaExtras: 13, LineExtras: 14 } as const;
@@ -15,7 +16,7 @@ export const ExtraSection = { AddressPools: 11, InterfaceExtras: 12, AaaExtras: 
 export const NONE16 = 0xffff;
 export const INTERFACE_EXTRA_BYTES = 32;
 export const AAA_EXTRA_HEADER_BYTES = 20;
-export const LINE_EXTRA_BYTES = 20;
+export const LINE_EXTRA_BYTES = 24;
 
 export { InterfaceExtraFlag };
 export const AUTH_CODES = ["pap", "chap", "ms-chap", "ms-chap-v2", "eap"];
@@ -27,6 +28,8 @@ export const AAA_LIST_SERVICES = [
 ];
 export const ACCOUNTING_RECORDS = ["start-stop", "stop-only", "wait-start", "none"];
 export const LineExtraFlag = { AutoconfigureDiscovery: 1 << 0, AutoconfigureType: 1 << 1 } as const;
+/** Who answers an incoming call on the line (LineExtras byte 17). */
+export const AnswerMode = { Unset: 0, Modem: 1, Line: 2 } as const;
 /** `script EVENT` indexes in a LineExtras record, in this order (callback and arap-callback are in section 2). */
 export const LINE_EXTRA_SCRIPTS = ["startup", "reset", "activation", "connection", "dialer"] as const;
 
@@ -133,9 +136,40 @@ function aaaExtrasSection(m: ConfigModel): Section {
   return typed(w, ExtraSection.AaaExtras);
 }
 
-/** Section 14: per TTY line (as section 2), the other `script` events and `modem autoconfigure`. */
+/** A chat-script record as section 5 holds one: u8 nameLen, name, u8 tokenCount, (u16 len, bytes) per token. */
+function chatRecord(name: string, tokens: string[]): Uint8Array {
+  const utf8 = new TextEncoder();
+  const n = utf8.encode(name).subarray(0, 32);
+  const parts = tokens.map((t) => utf8.encode(t));
+  const out = new Uint8Array(2 + n.length + parts.reduce((sum, p) => sum + 2 + p.length, 0));
+  out[0] = n.length;
+  out.set(n, 1);
+  out[1 + n.length] = parts.length;
+  let at = 2 + n.length;
+  for (const p of parts) {
+    out[at] = p.length & 0xff;
+    out[at + 1] = p.length >> 8;
+    out.set(p, at + 2);
+    at += 2 + p.length;
+  }
+  return out;
+}
+
+/** The modemcap entry a line's `modem autoconfigure` names (`discovery`: the default entry), null when none or unknown. */
+export function lineModemcap(l: LineConfig, table: ReturnType<typeof modemcapTable>): ResolvedModemcap | null {
+  const auto = l.modemAutoconfigure;
+  if (!auto) return null;
+  return resolveModemcap(auto.kind === "type" ? auto.name : "default", table);
+}
+
+/**
+ * Section 14: per TTY line (as section 2), the other `script` events and `modem
+ * autoconfigure`: the modem type, who answers calls, and the chat script that configures the
+ * modem (the modemcap entry resolved here, so the core carries no modem table).
+ */
 function lineExtrasSection(m: ConfigModel, scriptIndex: Map<string, number>): Section {
   const ttys: LineConfig[] = m.lines.filter((l) => l.kind === "tty");
+  const table = modemcapTable(m);
   const w = new SectionBuilder().u16(ttys.length).u16(LINE_EXTRA_BYTES);
   const pool = new PooledTable(4 + ttys.length * LINE_EXTRA_BYTES);
   for (const l of ttys) {
@@ -147,7 +181,11 @@ function lineExtrasSection(m: ConfigModel, scriptIndex: Map<string, number>): Se
       w.u16(first !== undefined ? (scriptIndex.get(first) as number) : NONE16);
     }
     const type = bytesOf(auto?.kind === "type" ? auto.name : "", `modem autoconfigure type of line ${l.number}`);
-    w.u16(pool.add(type)).u8(type.length).u8(0).u16(0);
+    const cap = lineModemcap(l, table);
+    const answer = cap === null ? AnswerMode.Unset : cap.answeredBy === "modem" ? AnswerMode.Modem : AnswerMode.Line;
+    const script = cap === null ? null : chatRecord(cap.name, modemcapScript(cap));
+    w.u16(pool.add(type)).u8(type.length).u8(answer);
+    w.u16(script === null ? NONE16 : pool.add(script)).u16(script === null ? 0 : script.length).u16(0);
   }
   pool.appendTo(w);
   return typed(w, ExtraSection.LineExtras);

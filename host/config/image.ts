@@ -182,6 +182,7 @@ function globalsSection(m: ConfigModel): Section {
   if (m.appletalkRouting) flags |= GlobalFlag.AppletalkRouting;
   if (m.arap.callback) flags |= GlobalFlag.ArapCallback;
   if (m.arap.network) flags |= GlobalFlag.ArapNetwork;
+  if (m.arap.keyLayout === "shifted") flags |= GlobalFlag.ArapKeyShifted;
   if (m.callback.forcedWait !== null) flags |= GlobalFlag.ForcedWait;
   if (m.callback.nodsrWait !== null) flags |= GlobalFlag.NodsrWait;
   if (m.callback.retry) flags |= GlobalFlag.Retry;

@@ -36,14 +36,29 @@ function names(lines: LineConfig[]): string {
 /** The chapter's examples as printed end `Callback finished: no script`: say so, and the fix. */
 export function warnNoCallbackScript(m: ConfigModel, diags: Diagnostics, at: Loc, u: User, said: Set<string>): void {
   const out = callbackOutLines(m, u);
-  if (out.length === 0 || out.some((l) => l.scripts.callback || l.scripts["arap-callback"])) return;
+  if (out.length === 0) return;
   const key = out.map((l) => l.number).sort((a, b) => a - b).join(",");
-  if (said.has(key)) return;
-  said.add(key);
-  const which = out.some((l) => l.autoselect.arap) ? '"script callback" or "script arap-callback"' : '"script callback"';
   const none = out.length === 1 ? "it has no" : "none has";
-  const fix = '(add "script callback REGEXP" and a chat-script it matches)';
-  diags.warning(at, `user ${u.name} is called back on ${names(out)}, and ${none} ${which}: the callback would end "no script" ${fix}`);
+  if (!out.some((l) => l.scripts.callback || l.scripts["arap-callback"])) {
+    if (said.has(key)) return;
+    said.add(key);
+    const ara = out.some((l) => l.autoselect.arap);
+    const which = ara ? '"script callback" or "script arap-callback"' : '"script callback"';
+    const ppp = !ara || out.some((l) => l.autoselect.ppp);
+    const add = ara && ppp ? '"script callback REGEXP", "script arap-callback REGEXP"' : `"script ${ara ? "arap-callback" : "callback"} REGEXP"`;
+    const fix = `(add ${add} and a chat-script it matches)`;
+    diags.warning(at, `user ${u.name} is called back on ${names(out)}, and ${none} ${which}: the callback would end "no script" ${fix}`);
+    return;
+  }
+  // An ARA callback dials only with `script arap-callback` (the core's dialer): `script callback` alone is not enough.
+  const araTaken = m.arap.callback && m.lines.some((l) => l.arapEnable && l.autoselect.arap);
+  if (!araTaken || out.some((l) => l.scripts["arap-callback"]) || said.has(`arap ${key}`)) return;
+  said.add(`arap ${key}`);
+  diags.warning(
+    at,
+    `user ${u.name}'s ARA callback leaves on ${names(out)}, and ${none} "script arap-callback": it would end "no script" ` +
+      '(add "script arap-callback REGEXP" and a chat-script it matches)',
+  );
 }
 
 /** A callback line that may not dial: `modem Dialin` lets no call out ("no free line" at run time). */

@@ -241,7 +241,11 @@ export interface ConfigModel {
   users: User[];
   chatScripts: ChatScript[];
   appletalkRouting: boolean;
-  arap: { callback: boolean; network: { number: number; zone: string } | null };
+  /**
+   * `keyLayout`: dialback extension `arap key-layout as-is | shifted`, how the password's octets
+   * become ARAP's DES key (not settled by a public source; boards/arap.md).
+   */
+  arap: { callback: boolean; network: { number: number; zone: string } | null; keyLayout: "as-is" | "shifted" };
   callback: {
     forcedWait: number | null;
     nodsrWait: number | null;
@@ -288,7 +292,7 @@ export function emptyModel(): ConfigModel {
     users: [],
     chatScripts: [],
     appletalkRouting: false,
-    arap: { callback: false, network: null },
+    arap: { callback: false, network: null, keyLayout: "as-is" },
     callback: { forcedWait: null, nodsrWait: null, retry: null, limit: null, dialstring: { modifiers: null, maxLength: null } },
     interfaces: [],
     asyncGroups: [],

@@ -225,7 +225,11 @@ export function showRunningConfig(m: ConfigModel): string {
   ]);
   add(RANK.chatScript, m.chatScripts.map((s) => `chat-script ${s.name} ${s.tokens.map(quoteWord).join(" ")}`));
   add(RANK.appletalkRouting, m.appletalkRouting ? ["appletalk routing"] : []);
-  add(RANK.arap, [...(m.arap.callback ? ["arap callback"] : []), ...(m.arap.network ? [`arap network ${m.arap.network.number} ${m.arap.network.zone}`] : [])]);
+  add(RANK.arap, [
+    ...(m.arap.callback ? ["arap callback"] : []),
+    ...(m.arap.network ? [`arap network ${m.arap.network.number} ${m.arap.network.zone}`] : []),
+    ...(m.arap.keyLayout === "shifted" ? ["arap key-layout shifted"] : []),
+  ]);
   add(RANK.callback, [
     ...(m.callback.forcedWait !== null ? [`callback forced-wait ${m.callback.forcedWait}`] : []),
     ...(m.callback.nodsrWait !== null ? [`callback nodsr-wait ${m.callback.nodsrWait}`] : []),

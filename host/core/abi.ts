@@ -98,6 +98,14 @@ export interface CoreExports {
     namePtr: number, nameLen: number, flags: number, dialPtr: number, dialLen: number, rotary: number, lineFirst: number, lineLast: number,
     patternPtr: number, patternLen: number, framedAddress?: number,
   ): number;
+  // ARAP (assembly/abi/arap.ts).
+  arapOpen(line: number, role: number, optionsPtr: number, optionsLen: number): number;
+  arapClose(line: number): number;
+  arapLowerDown(line: number): void;
+  arapState(line: number): number;
+  arapAuthResult(line: number, ok: number, token: number, responsePtr: number): number;
+  arapAuthModeSet(mode: number): void;
+  arapDatagramSend(line: number, ptr: number, len: number): number;
   // The dial alphabet (assembly/abi/dial.ts).
   dialCheck(ptr: number, len: number): number;
   dialCheckedPtr(): number;

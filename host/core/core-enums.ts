@@ -126,6 +126,9 @@ export enum LineEvent {
   QuietModeOn = 73, // arg0 = block seconds, arg1 = attempts, arg2 = within seconds, arg3 = watch seconds left; payload = user if one
   QuietModeOff = 74, // on GLOBAL_LINE: the block period is over
   LoginBlocked = 75, // arg0 = LoginBlock, arg1 = seconds of quiet mode left: the call is closed without a login
+  ModemReady = 76, // the line's modem is set up: arg0 = ModemStep bits run, arg1 = failed attempts before
+  ModemFailed = 77, // arg0 = ModemStep, arg1 = ChatResult, arg2 = failures in a row, arg3 = ms until the next attempt
+  ModemAnswered = 78, // the modem reported RING and the line answered with ATA (its modem type does not auto-answer)
 }
 
 // assembly/line/line-events.ts LoginFailure
@@ -158,6 +161,7 @@ export enum LineState {
   CallbackNumber = 10, // EXEC callback asks the user for the number
   LoginWait = 11, // the host asks an AAA server about the login (AuthRequest event)
   LoginDelay = 12, // `login delay`: the next attempt's prompt waits
+  ModemInit = 13, // the line's modem is set up (script startup|reset, modem autoconfigure): at start and after every hang-up
 }
 
 // assembly/callback/callback-events.ts CallbackEvent
@@ -261,6 +265,16 @@ export enum LineCounter {
   PppEchoRequests = 20,
   PppIllegalEvents = 21,
   PppFramesIn = 22,
+  // 48-63: MNP links and ARAP sessions (line/arap-link.ts).
+  MnpFramesIn = 48,
+  MnpFramesOut = 49,
+  MnpBadFcs = 50,
+  MnpBadFrames = 51, // malformed headers, broken DLE sequences, runts, oversize
+  MnpRetransmissions = 52,
+  MnpOutOfSequence = 53,
+  MnpTimeouts = 54,
+  ArapBadPackets = 55,
+  ArapDatagramsIn = 56,
 }
 
 // assembly/abi/health.ts PoolId
@@ -282,6 +296,8 @@ export enum PoolId {
   RemoteUsers = 6,
   /** Addresses leased from `ip local pool`s (one per line at most; returned when the link ends). */
   AddressLeases = 7,
+  /** ARAP sessions (with their MNP links) running. */
+  ArapSessions = 8,
 }
 
 // assembly/protocol/auth.ts AuthMode
@@ -328,4 +344,56 @@ export enum LinkDownReason {
   AuthRefused = 11,
   /** The peer's Configure-Naks never ended (more than Max-Failure in a row). */
   NakLoop = 12,
+}
+
+// assembly/line/arap-link.ts ArapEvent
+/** Event kinds of ARAP lines (96-111; boards/abi.md). */
+export enum ArapEvent {
+  ArapPhase = 96, // arg0 = ArapState, arg1 = role (0 server, 1 client), arg2 = MnpState
+  ArapTrace = 97, // data = one `debug arap` line
+  ArapAuthenticated = 98, // arg0 = direction (0 the peer proved itself to us, 1 we to the peer); data = name
+  ArapAuthFailed = 99, // arg0 = direction, arg1 = tries so far; data = name
+  ArapLinkDown = 100, // arg0 = ArapCloseReason, arg1 = MnpDownReason, arg2 = LD reason code (-1 none)
+  ArapDatagram = 101, // data = an AppleTalk datagram received
+  ArapCallbackNotice = 102, // client: the server will call back; arg0 = wait in seconds (0 not said)
+}
+
+// assembly/protocol/arap-session.ts ArapState
+export enum ArapState {
+  Closed = 0,
+  Link = 1, // waiting for the MNP link's data phase
+  Version = 2, // server: SRVRVERSION sent; client: waiting for it
+  Auth = 3, // server: challenge out, waiting for the request; client: request out, waiting for the response
+  AuthWait = 4, // server: the host (an AAA server) is asked
+  Startup = 5, // client: authenticated, waiting for the start information and zone list
+  Open = 6, // the session is up
+  Closing = 7, // a Close went out or came in; the owner ends the link once it has left
+}
+
+// assembly/wire/arap-message.ts ArapCloseReason
+/** Why a session ended (Close's reason octet, PROVISIONAL values). */
+export enum ArapCloseReason {
+  None = 0,
+  AuthFailed = 1,
+  Version = 2,
+  Callback = 3,
+  User = 4,
+  Timeout = 5,
+  ProtocolError = 6,
+  ServerNotAuthentic = 7, // client: the server's Rs was wrong
+  WrongUser = 8, // callback leg: not the user called back
+  PeerClosed = 9, // not sent: the peer's Close came in
+  LinkLost = 10, // not sent: the MNP link or the line went down
+}
+
+// assembly/protocol/mnp-link.ts MnpDownReason
+/** Why a link ended (the owner's linkDown). */
+export enum MnpDownReason {
+  None = 0,
+  PeerDisconnected = 1, // an LD came in
+  NoLr = 2, // establishment did not complete (no LR, no LA)
+  Refused = 3, // parameter negotiation failed (an LD went out)
+  RetryLimit = 4, // N400 retransmissions without an acknowledgement
+  Silent = 5, // nothing heard for MNP_SILENT_MS
+  LocalClose = 6, // the owner closed it (an LD went out)
 }

@@ -55,6 +55,7 @@ export interface PoolFigures {
   linesBusy: number;
   remoteUsers: number;
   addressLeases: number;
+  arapSessions: number;
 }
 
 const POOL_FIELDS: [keyof PoolFigures, PoolId][] = [
@@ -66,6 +67,7 @@ const POOL_FIELDS: [keyof PoolFigures, PoolId][] = [
   ["linesBusy", PoolId.LinesBusy],
   ["remoteUsers", PoolId.RemoteUsers],
   ["addressLeases", PoolId.AddressLeases],
+  ["arapSessions", PoolId.ArapSessions],
 ];
 
 /** IOS `line con 0`: the core's console, always at the EXEC prompt. */

@@ -15,7 +15,7 @@ export enum SectionType {
   Login = 10,
   AddressPools = 11,
   InterfaceExtras = 12,
-  InterfaceCredentials = 15,
+  LineExtras = 14,
 }
 
 // assembly/config/line-settings.ts LineFlag
@@ -102,6 +102,7 @@ export enum GlobalFlag {
   ForcedWait = 1 << 6,
   NodsrWait = 1 << 7,
   Retry = 1 << 8,
+  ArapKeyShifted = 1 << 9, // `arap key-layout shifted` (dialback extension): each password octet shifted left for the DES key
 }
 
 // assembly/config/interface-extras.ts InterfaceExtraFlag

@@ -32,6 +32,8 @@ export interface LineDriver {
   onData(listener: (data: Uint8Array) => void): void;
   /** Called whenever signals() changes. */
   onSignals(listener: (signals: LineSignals) => void): void;
+  /** Problems the driver met that are not the caller's (a modem-control write refused): reported, never thrown. */
+  onFault?(listener: (message: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,9 @@ export function sameSignals(a: LineSignals, b: LineSignals): boolean {
 export class DriverListeners {
   private data: ((d: Uint8Array) => void)[] = [];
   private signal: ((s: LineSignals) => void)[] = [];
+  private fault: ((message: string) => void)[] = [];
+  /** Faults met before anyone listened (while opening): told to the first listener. */
+  private unheard: string[] = [];
 
   addData(l: (d: Uint8Array) => void): void {
     this.data.push(l);
@@ -65,5 +70,15 @@ export class DriverListeners {
 
   emitSignals(s: LineSignals): void {
     for (const l of this.signal) l({ ...s });
+  }
+
+  addFault(l: (message: string) => void): void {
+    this.fault.push(l);
+    for (const m of this.unheard.splice(0)) l(m);
+  }
+
+  emitFault(message: string): void {
+    if (this.fault.length === 0) this.unheard.push(message);
+    for (const l of this.fault) l(message);
   }
 }

@@ -1,7 +1,7 @@
 // Reads modem result lines out of the byte stream while no call is up: RING where the
-// RI pin cannot be read, CONNECT / NO CARRIER where DCD is not wired.
+// RI pin cannot be read, CONNECT / NO CARRIER where DCD is not wired, OK for a hang-up by escape.
 
-export type ModemEvent = "ring" | "connect" | "no-carrier";
+export type ModemEvent = "ring" | "connect" | "no-carrier" | "ok";
 
 const MAX_LINE = 80;
 
@@ -18,6 +18,7 @@ export class ResultScanner {
         if (text === "RING" || text === "2") found.push("ring");
         else if (/^CONNECT\b/.test(text)) found.push("connect");
         else if (text === "NO CARRIER") found.push("no-carrier");
+        else if (text === "OK") found.push("ok");
         continue;
       }
       if (this.line.length < MAX_LINE) this.line += String.fromCharCode(b);

@@ -68,6 +68,7 @@ export async function configuredCore(modulePath: string | undefined, file: strin
   if (plan) {
     core.exports.authModeSet(plan.mode);
     core.exports.authLoginModeSet(plan.loginMode);
+    core.exports.arapAuthModeSet(plan.arapMode);
     warnings.push(...plan.warnings.map((w) => `${file}: ${w}`));
   }
   return { core, result: read?.result ?? null, plan, warnings };

@@ -8,6 +8,7 @@ import type { LineSpec } from "../lines/line-spec.ts";
 import { ALL_WIRED, SerialLineDriver } from "../lines/serial-driver.ts";
 import { SimLineDriver } from "../lines/sim-driver.ts";
 import { TcpLineDriver } from "../lines/tcp-driver.ts";
+import { ModemGpio, toolsChip, type GpioChip } from "../lines/gpio.ts";
 import { defaultLineNumber, SimWorld } from "../sim/world.ts";
 
 export interface BuiltLines {
@@ -21,6 +22,8 @@ export interface BuildOptions {
   serialBinding?: BindingInterface;
   /** Serial modem-status poll period. */
   pollMs?: number;
+  /** The GPIO chip a profile's `gpio` pins are on (default: libgpiod's tools on the named chip; tests pass a mock). */
+  gpioChip?: (name: string) => GpioChip;
 }
 
 /** Turns a --line option into the profile form. */
@@ -43,6 +46,8 @@ export function buildLines(profile: BoardProfile | null, specs: LineSpec[], opti
   const world = needsWorld ? new SimWorld(profile?.seed ?? 1, profile?.network ?? {}) : null;
   for (const s of profile?.subscribers ?? []) world!.farEnd(s);
   const drivers = new Map<number, LineDriver>();
+  const chips = new Map<string, GpioChip>();
+  const chip = (name: string) => chips.get(name) ?? chips.set(name, (options.gpioChip ?? toolsChip)(name)).get(name)!;
   for (const l of [...lines.values()].sort((a, b) => a.tty - b.tty)) {
     if (l.driver === "sim") drivers.set(l.tty, new SimLineDriver(world!.lineModem(l.number, l.maxRate, true)));
     else if (l.driver === "tcp") drivers.set(l.tty, new TcpLineDriver(l.port));
@@ -51,6 +56,7 @@ export function buildLines(profile: BoardProfile | null, specs: LineSpec[], opti
         l.tty,
         new SerialLineDriver({
           path: l.device, baudRate: l.speed, rtscts: l.flow === "rtscts", wired: l.wired, binding: options.serialBinding, pollMs: options.pollMs,
+          gpio: l.gpio ? new ModemGpio(l.gpio, chip(l.gpio.chip)) : undefined,
         }),
       );
   }

@@ -53,6 +53,8 @@ export function eventLogMessage(e: CoreEvent): LogMessage | null {
       return dialback(4, "CALLBACK_REFUSED", described(e));
     case CallbackEvent.NumberRefused:
       return dialback(4, "NUMBER_REFUSED", described(e));
+    case LineEvent.ModemFailed: // a modem not answering AT: reported and retried by the line
+      return dialback(3, "MODEM_FAILED", described(e));
     case LineEvent.HangUpTimeout:
       return dialback(3, "HANGUP", described(e));
     case LineEvent.AaaTimeout:

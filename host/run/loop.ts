@@ -70,6 +70,7 @@ export class RunLoop {
         this.requestPump();
       });
       slot.driver.onSignals(() => this.requestPump());
+      slot.driver.onFault?.((message) => this.onError(slot.tty, new Error(message)));
     }
     this.requestPump();
   }

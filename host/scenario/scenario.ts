@@ -7,8 +7,7 @@ import { closest } from "../config/diagnostics.ts";
 
 export const METHODS = ["rfc1570", "cbcp", "answer-mode", "exec", "arap"] as const;
 export type Method = (typeof METHODS)[number];
-/** What the simulator can play (an ARA client is not written yet). */
-const SIMULATED: readonly string[] = METHODS.filter((m) => m !== "arap");
+const SIMULATED: readonly string[] = METHODS;
 
 export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise", "aaa-timeout"] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -126,7 +125,8 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
     throw new ScenarioError(problems);
   }
   const callers: Caller[] = [];
-  const phones = new Map<string, string>();
+  /** Each phone's first caller and its user: calls of one user may share a phone (they take turns). */
+  const phones = new Map<string, { at: string; user: string | null }>();
   root.callers.forEach((raw, i) => {
     const at = `callers[${i}]`;
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -149,8 +149,7 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
       return v;
     };
     const method = str("method", true);
-    if (method === "arap") fail(`${at}.method`, `ARA callers are not simulated yet (${SIMULATED.join(", ")} are)`);
-    else if (method !== null && !SIMULATED.includes(method)) fail(`${at}.method`, `expected one of ${SIMULATED.join(", ")}${didYouMean(method, SIMULATED)}`);
+    if (method !== null && !SIMULATED.includes(method)) fail(`${at}.method`, `expected one of ${SIMULATED.join(", ")}${didYouMean(method, SIMULATED)}`);
     const username = str("username", true);
     const password = str("password", true) ?? "";
     const phone = str("phone", true);
@@ -158,8 +157,12 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
     else if (phone !== null && SERVER_NUMBERS.has(phone)) {
       const tty = SERVER_NUMBERS.get(phone) as number;
       fail(`${at}.phone`, `${phone} is the number of the server's line ${tty} (line N answers on 555 1000+N)`);
-    } else if (phone !== null && phones.has(phone)) fail(`${at}.phone`, `${phone} is already the phone of ${phones.get(phone)}`);
-    else if (phone !== null) phones.set(phone, at);
+    } else if (phone !== null && phones.has(phone)) {
+      const first = phones.get(phone) as { at: string; user: string | null };
+      if (first.user === null || first.user !== username) {
+        fail(`${at}.phone`, `${phone} is already the phone of ${first.at} (only calls of the same user share a phone)`);
+      }
+    } else if (phone !== null) phones.set(phone, { at, user: username });
     const answerNumber = str("answerNumber", false);
     if (answerNumber !== null && !PHONE.test(answerNumber)) fail(`${at}.answerNumber`, "expected digits (and * # , +), at most 31");
     let dials: Caller["dials"] = { line: 0 };

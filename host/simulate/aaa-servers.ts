@@ -16,6 +16,8 @@ import {
   RADIUS_ACCT_SESSION_ID,
   RADIUS_ACCT_STATUS_TYPE,
   RADIUS_ACCT_TERMINATE_CAUSE,
+  RADIUS_ARAP_CHALLENGE_RESPONSE,
+  RADIUS_ARAP_PASSWORD,
   RADIUS_CALLBACK_NUMBER,
   RADIUS_CALLED_STATION_ID,
   RADIUS_CALLING_STATION_ID,
@@ -83,6 +85,8 @@ import {
 import type { SimAaaNetwork, TcpPeer } from "./aaa-network.ts";
 import { TERMINATE_CAUSES } from "../aaa/accounting-record.ts";
 import type { Rng } from "../sim/rng.ts";
+import { arapResponse } from "../aaa/arap-des.ts";
+import type { ArapKeyLayout } from "../core/arap.ts";
 
 /** One accounting record as a simulated server received it. */
 export interface SimAccountingEntry {
@@ -116,6 +120,8 @@ export interface SimServerOptions {
   rng: Rng;
   log: (text: string) => void;
   received: (entry: SimAccountingEntry) => void;
+  /** How ARAP passwords become DES keys, as the access server lays them (`arap key-layout`). */
+  arapKeyLayout?: ArapKeyLayout;
 }
 
 abstract class SimServer {
@@ -194,11 +200,28 @@ export class SimRadiusServer extends SimServer {
     const proven = account !== null && this.proves(request, account);
     const login = integer(request, RADIUS_SERVICE_TYPE) === SERVICE_TYPE_LOGIN;
     const code = proven ? RADIUS_ACCESS_ACCEPT : RADIUS_ACCESS_REJECT;
-    const attributes = proven ? acceptAttributes(account as AaaAccount, login) : [];
+    const attributes = proven ? [...acceptAttributes(account as AaaAccount, login), ...this.arapProof(request, account as AaaAccount)] : [];
     reply(radiusEncodeResponse({ code, identifier: request.identifier, attributes }, request.authenticator, this.o.key), this.delay());
   }
 
+  // RFC 2869 §2.2, §5.4: ARAP-Password = Cc ‖ Rc, and Cn is the Request Authenticator's first 8 octets.
+  private arapProves(request: RadiusPacket, account: AaaAccount, arap: Uint8Array): boolean {
+    if (arap.length !== 16) return false;
+    const expected = arapResponse(Buffer.from(account.password, "latin1"), this.o.arapKeyLayout ?? "as-is", request.authenticator.subarray(0, 8));
+    return expected !== null && expected.equals(arap.subarray(8));
+  }
+
+  /** RFC 2869 §5.15: an ARAP accept carries DES(K, Cc), the server's proof for the client. */
+  private arapProof(request: RadiusPacket, account: AaaAccount): RadiusAttribute[] {
+    const arap = request.attributes.find((a) => a.type === RADIUS_ARAP_PASSWORD)?.value;
+    if (!arap || arap.length !== 16) return [];
+    const rs = arapResponse(Buffer.from(account.password, "latin1"), this.o.arapKeyLayout ?? "as-is", arap.subarray(0, 8));
+    return rs ? [{ type: RADIUS_ARAP_CHALLENGE_RESPONSE, value: Uint8Array.from(rs) }] : [];
+  }
+
   private proves(request: RadiusPacket, account: AaaAccount): boolean {
+    const arap = request.attributes.find((a) => a.type === RADIUS_ARAP_PASSWORD)?.value;
+    if (arap) return this.arapProves(request, account, arap);
     const secret = Buffer.from(account.password, "latin1");
     const hidden = request.attributes.find((a) => a.type === RADIUS_USER_PASSWORD)?.value;
     if (hidden) return Buffer.from(radiusRevealPassword(hidden, this.o.key, request.authenticator)).equals(secret);

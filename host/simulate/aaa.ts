@@ -95,6 +95,7 @@ export class SimAaa {
           now: () => o.scheduler.now(),
           rng: rng.fork(),
           log: o.log,
+          arapKeyLayout: o.model.arap.keyLayout,
           received: (entry: SimAccountingEntry) => {
             this.received.push(entry);
             const cause = entry.cause ? ` (${entry.cause})` : "";
@@ -112,7 +113,7 @@ export class SimAaa {
         throw new SimAaaError(`scenario: aaa.servers: ${host} is not a server the configuration's AAA lists use`);
       }
     }
-    const context = { users: o.model.users, enable: o.model.enable, lines: o.model.lines };
+    const context = { users: o.model.users, enable: o.model.enable, lines: o.model.lines, arapKeyLayout: o.model.arap.keyLayout };
     this.clients = aaaClients(o.plan, context, { log: o.log, io: this.net });
     const counters = coreLineCounters((line, id) => o.core.counter(line, id));
     this.accountant = Accountant.wanted(o.plan)
@@ -130,7 +131,7 @@ export class SimAaa {
       localUsers: o.model.users,
       now: () => o.scheduler.now(),
     };
-    this.responder = this.clients.ppp || this.clients.login ? new AaaResponder(o.core, this.clients, o.settled, o.log, hooks) : null;
+    this.responder = this.clients.ppp || this.clients.login || this.clients.arap ? new AaaResponder(o.core, this.clients, o.settled, o.log, hooks) : null;
   }
 
   /** Sees every server event; takes AuthRequest events (true), whose answers follow on the virtual clock. */

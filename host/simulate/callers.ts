@@ -7,16 +7,20 @@ import type { Core } from "../core/core.ts";
 import { imageForLines } from "../image/writer.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent, PppOptions, PppRole, pppOpen } from "../core/ppp.ts";
 import { seedForSimulation } from "../core/entropy.ts";
-import { HayesModem } from "../sim/modem/modem.ts";
+import type { HayesModem } from "../sim/modem/modem.ts";
 import type { Scheduler, Timer } from "../sim/scheduler.ts";
 import type { TelephoneNetwork } from "../sim/network.ts";
 import type { Caller } from "../scenario/scenario.ts";
 import { ModemText } from "./modem-text.ts";
 import type { CorePool } from "./core-pool.ts";
+import type { ModemSeat, SeatUser } from "./modem-seat.ts";
 
 export type Narrate = (text: string) => void;
 
-const CLIENT_LINE = 1;
+/** After a call is finished its modem is handed to the next call of the phone this much later. */
+const SEAT_HANDOVER_MS = 3000;
+
+export const CLIENT_LINE = 1;
 /** The image of a PPP caller's core: one line, framing only (no configuration). */
 export const CLIENT_IMAGE = imageForLines([CLIENT_LINE]);
 /** What the caller's modem says when its own call fails, and how the caller's row reads it. */
@@ -27,13 +31,13 @@ const MODEM_FAILURES: Record<string, string> = {
   "NO DIALTONE": "no dialtone",
   ERROR: "modem error",
 };
-const FAILURE_WORDS = Object.keys(MODEM_FAILURES);
+export const FAILURE_WORDS = Object.keys(MODEM_FAILURES);
 
 /** `leaving`: the caller has what it came for on the first call and hangs up soon. */
-type Phase = "idle" | "dialling" | "first-call" | "leaving" | "waiting" | "callback" | "done";
+type Phase = "idle" | "queued" | "dialling" | "first-call" | "leaving" | "waiting" | "callback" | "done";
 
 /** What every caller does: dial at its start time, wait for the callback, end in a final state. */
-export abstract class SimCaller {
+export abstract class SimCaller implements SeatUser {
   readonly modem: HayesModem;
   protected readonly text = new ModemText();
   protected phase: Phase = "idle";
@@ -49,12 +53,20 @@ export abstract class SimCaller {
 
   constructor(
     readonly caller: Caller,
+    private readonly seat: ModemSeat,
     protected readonly network: TelephoneNetwork,
     protected readonly scheduler: Scheduler,
     protected readonly serverNumber: string,
     protected readonly narrate: Narrate,
   ) {
-    this.modem = new HayesModem(network, caller.phone, { maxRate: 33600, profile: { echo: false } });
+    this.modem = seat.modem;
+  }
+
+  // The modem reports to this caller from now on (a shared modem's earlier caller is finished).
+  private sitDown(): void {
+    // A busy fault is this caller's, not the phone's: calls of one phone before or after it ring.
+    this.network.faults.forceBusy(this.caller.phone, this.caller.faults.includes("busy"));
+    this.carrier = this.modem.signals().dcd;
     this.modem.onOutput = (data) => {
       if (this.phase !== "done") this.fromModem(data);
     };
@@ -64,16 +76,38 @@ export abstract class SimCaller {
       if (lost && this.phase !== "done") this.carrierLost();
     };
     this.modem.setInputs({ dtr: true, rts: true });
-    if (caller.faults.includes("busy")) network.faults.forceBusy(caller.phone);
   }
 
   get finished(): boolean {
     return this.outcome !== null;
   }
 
+  /** Dials now, or once the modem's earlier call of this phone is over. */
   start(): void {
+    if (!this.seat.claim(this)) {
+      this.phase = "queued";
+      this.narrate(`${this.caller.name}: waits for modem ${this.caller.phone} (its last call is not over)`);
+      return;
+    }
+    this.dial();
+  }
+
+  /** The modem is free for this caller's call. */
+  takeTurn(): void {
+    if (this.phase === "queued" || this.phase === "idle") this.dial();
+  }
+
+  /** Whether this caller's own call is being placed or is up (not waiting for a callback). */
+  get placingCall(): boolean {
+    return this.phase === "dialling" || this.phase === "first-call" || this.phase === "leaving";
+  }
+
+  protected dial(): void {
+    const again = this.seat.used;
+    this.sitDown();
     this.phase = "dialling";
     this.narrate(`${this.caller.name}: modem ${this.caller.phone} dials ${this.serverNumber}`);
+    if (again) this.command("ATS0=0"); // the call before left the modem answering
     this.command(`ATDT${this.serverNumber}`);
   }
 
@@ -87,8 +121,11 @@ export abstract class SimCaller {
     if (this.outcome !== null) return;
     this.outcome = outcome;
     this.phase = "done";
+    if (this.caller.faults.includes("busy")) this.network.faults.forceBusy(this.caller.phone, false);
     this.release();
     this.onFinished();
+    // The next call from this phone may dial once the modem has hung up.
+    this.scheduler.after(SEAT_HANDOVER_MS, () => this.seat.release(this));
   }
 
   /** Lets go of what the caller holds while it calls (its core). */
@@ -181,20 +218,21 @@ export class PppCaller extends SimCaller {
 
   constructor(
     caller: Caller,
+    seat: ModemSeat,
     network: TelephoneNetwork,
     scheduler: Scheduler,
     serverNumber: string,
     narrate: Narrate,
     private readonly cores: CorePool,
   ) {
-    super(caller, network, scheduler, serverNumber, narrate);
+    super(caller, seat, network, scheduler, serverNumber, narrate);
   }
 
-  start(): void {
+  protected dial(): void {
     const core = this.cores.take();
     seedForSimulation(core, `caller ${this.caller.name} ${this.caller.phone}`);
     this.core = core;
-    super.start();
+    super.dial();
   }
 
   protected release(): void {
@@ -297,8 +335,14 @@ export class PppCaller extends SimCaller {
 }
 
 /** A person at a terminal: logs in, gives a number when asked, is called back, logs in again. */
+/** How long a terminal caller waits for a prompt before pressing Return. */
+const RETURN_AFTER_MS = 3000;
+
 export class TerminalCaller extends SimCaller {
   private told = false;
+  /** Connections so far: a Return is pressed only for the connection still waiting for its prompt. */
+  private connections = 0;
+  private prompted = false;
 
   protected fromModem(data: Uint8Array): void {
     this.text.add(data);
@@ -319,9 +363,11 @@ export class TerminalCaller extends SimCaller {
         this.phase = callback ? "callback" : "first-call";
         this.narrate(`${name}: CONNECT${callback ? " (the callback)" : ""}`);
         if (callback) this.callbackConnected();
+        this.pressReturnUnlessPrompted();
         return;
       }
       case "Username: ":
+        this.prompted = true;
         this.narrate(`${name}: types the user name`);
         this.command(this.caller.username);
         return;
@@ -353,23 +399,22 @@ export class TerminalCaller extends SimCaller {
     }
   }
 
+  // A line with autoselect shows nothing until it hears a Return (IOS: "press Return to
+  // get a login prompt"); a person who sees no prompt presses it.
+  private pressReturnUnlessPrompted(): void {
+    const connection = ++this.connections;
+    this.prompted = false;
+    this.scheduler.after(RETURN_AFTER_MS, () => {
+      if (this.finished || this.prompted || connection !== this.connections) return;
+      if (this.phase !== "first-call" && this.phase !== "callback") return;
+      this.narrate(`${this.caller.name}: no prompt yet, presses Return`);
+      this.command("");
+    });
+  }
+
   protected firstCallEnded(): void {
     if (this.told) return; // the wait for the callback is already on its way
     this.narrate(`${this.caller.name}: disconnected by the server`);
     this.finish("disconnected");
   }
-}
-
-/** A caller of the scenario; PPP callers hold a core of `cores` while they call. */
-export function makeCaller(
-  caller: Caller,
-  network: TelephoneNetwork,
-  scheduler: Scheduler,
-  serverNumber: string,
-  narrate: Narrate,
-  cores: CorePool,
-): SimCaller {
-  if (caller.method === "exec") return new TerminalCaller(caller, network, scheduler, serverNumber, narrate);
-  if (caller.method === "arap") throw new Error(`${caller.name}: ARA callers are not simulated yet`);
-  return new PppCaller(caller, network, scheduler, serverNumber, narrate, cores);
 }

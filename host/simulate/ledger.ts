@@ -5,6 +5,7 @@
 import type { CoreEvent } from "../core/core.ts";
 import { LineEvent, LineState } from "../core/abi.ts";
 import { decodePppEvent } from "../core/ppp.ts";
+import { decodeArapEvent } from "../core/arap.ts";
 import { CallbackEvent, CALLBACK_METHODS, outcomeName } from "../trace/describe.ts";
 import { terminalSafe } from "../trace/terminal-text.ts";
 import type { TelephoneNetwork } from "../sim/network.ts";
@@ -42,7 +43,8 @@ interface Track {
 
 export class CallerLedger {
   private readonly tracks: Track[];
-  private readonly byPhone = new Map<string, Track>();
+  /** The callers of each phone, in scenario order (calls of one user may share one). */
+  private readonly byPhone = new Map<string, Track[]>();
   private readonly bySession = new Map<number, Track>();
   /** Per line, the caller whose incoming session runs there. */
   private readonly onLine = new Map<number, Track>();
@@ -57,7 +59,9 @@ export class CallerLedger {
     }));
     this.unsettledCount = this.tracks.length;
     for (const t of this.tracks) {
-      this.byPhone.set(t.sim.caller.phone, t);
+      const list = this.byPhone.get(t.sim.caller.phone) ?? [];
+      list.push(t);
+      this.byPhone.set(t.sim.caller.phone, list);
       t.sim.onFinished = () => this.recheck(t);
     }
   }
@@ -115,7 +119,8 @@ export class CallerLedger {
       }
     }
     const p = decodePppEvent(e);
-    if (p?.type === "authFailed" && p.direction === "peer") {
+    const a = p ? null : decodeArapEvent(e);
+    if ((p?.type === "authFailed" && p.direction === "peer") || (a?.type === "authFailed" && a.direction === "peer")) {
       const t = this.onLine.get(e.line);
       if (t) t.authFailed = true;
     }
@@ -125,8 +130,9 @@ export class CallerLedger {
   private sessionStarted(tty: number, session: number): void {
     this.sessionEnded(tty);
     const phone = this.network.line(defaultLineNumber(tty))?.call?.caller.number;
-    const t = phone === undefined ? undefined : this.byPhone.get(phone);
-    if (!t || t.session !== null) return; // not a scenario caller, or a second call of one
+    // The caller of that phone whose own call this is (a shared phone's callers take turns).
+    const t = phone === undefined ? undefined : this.byPhone.get(phone)?.find((x) => x.session === null && x.sim.placingCall);
+    if (!t) return; // not a scenario caller, or a second call of one
     t.session = session;
     t.lineIn = tty;
     this.bySession.set(session, t);

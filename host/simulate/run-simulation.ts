@@ -20,7 +20,10 @@ import { decodePppEvent } from "../core/ppp.ts";
 import { PcapWriter, Direction } from "../trace/pcap.ts";
 import type { Scenario } from "../scenario/scenario.ts";
 import { aaaPlan } from "../aaa/from-config.ts";
-import { makeCaller, SimCaller, CLIENT_IMAGE } from "./callers.ts";
+import { SimCaller, CLIENT_IMAGE } from "./callers.ts";
+import { makeCaller } from "./make-caller.ts";
+import { ModemSeats } from "./modem-seat.ts";
+import { ArapEvent } from "../core/arap.ts";
 import { CorePool } from "./core-pool.ts";
 import { CallerLedger, type CallerRow } from "./ledger.ts";
 import { SimAaa, SimAaaError } from "./aaa.ts";
@@ -102,6 +105,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   const plan = aaaPlan(model);
   core.exports.authModeSet(plan.mode);
   core.exports.authLoginModeSet(plan.loginMode);
+  core.exports.arapAuthModeSet(plan.arapMode);
   const ttys = model.lines.filter((l) => l.kind === "tty").map((l) => l.number);
   const drivers = new Map<number, LineDriver>();
   const ttyOfNumber = new Map<string, number>();
@@ -114,7 +118,11 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   const serverNumber = (c: { dials: { number: string } | { line: number } }) =>
     "number" in c.dials ? c.dials.number : defaultLineNumber(c.dials.line);
   const cores = new CorePool(module, CLIENT_IMAGE);
-  const callers = scenario.callers.map((c) => makeCaller(c, world.network, scheduler, serverNumber(c), say, cores));
+  const setting = {
+    network: world.network, scheduler, narrate: say, cores, seats: new ModemSeats(world.network),
+    arapKeyLayout: model.arap.keyLayout, debug: options.debug === true,
+  };
+  const callers = scenario.callers.map((c) => makeCaller(c, serverNumber(c), setting));
   const ledger = new CallerLedger(callers, world.network);
   const loop = new RunLoop(core, drivers, scheduler);
   const pings = new PingResponder(core);
@@ -131,7 +139,7 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
     const call = world.network.line(number)?.call;
     return { line: number, caller: call && call.callee.number === number ? call.caller.number : null };
   };
-  const usesServers = plan.ppp.length > 0 || plan.login.length > 0 || Accountant.wanted(plan);
+  const usesServers = plan.ppp.length > 0 || plan.login.length > 0 || plan.arap.length > 0 || Accountant.wanted(plan);
   let aaa: SimAaa | null = null;
   try {
     aaa = usesServers
@@ -157,7 +165,8 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
       return;
     }
     // Traces are always described (so the story keeps its ids), printed only with --debug.
-    const quiet = e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace || e.kind === EventKind.SignalsSet;
+    const quiet =
+      e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace || e.kind === EventKind.SignalsSet || e.kind === (ArapEvent.ArapTrace as number);
     if (quiet && !options.debug) {
       story.describe(e);
       return;

@@ -2,7 +2,8 @@
 // (`TTY7: ...`, `debug callback` shape), each tagged with the session's callback id.
 
 import { CoreEvent } from "../core/core.ts";
-import { EventKind, LineEvent, LineState, CallbackEvent, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
+import { EventKind, LineEvent, LineState, CallbackEvent, ChatResult, DialProblem, LoginBlock, LoginFailure } from "../core/abi.ts";
+import { ArapCloseReason, ArapEvent, ArapState, MnpDownReason } from "../core/arap.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 export { CallbackEvent };
@@ -32,7 +33,20 @@ const STATE_NAMES: Record<number, string> = {
   [LineState.CallbackNumber]: "callback-number",
   [LineState.LoginWait]: "login-wait",
   [LineState.LoginDelay]: "login-delay",
+  [LineState.ModemInit]: "modem-init",
 };
+
+// What a modem set-up step is called in the story (ModemStep bits).
+function modemSteps(bits: number): string {
+  const names = [
+    [1, "script startup"],
+    [2, "script reset"],
+    [4, "modem autoconfigure"],
+  ] as const;
+  return names.filter(([bit]) => bits & bit).map(([, name]) => name).join(", ") || "nothing";
+}
+
+const CHAT_RESULTS = ["-", "ok", "aborted (ERROR)", "did not answer", "carrier lost", "could not start", "stopped"];
 
 export function stateName(state: number): string {
   return STATE_NAMES[state] ?? `state ${state}`;
@@ -62,6 +76,49 @@ function dialProblem(problem: number, offset: number, given: Uint8Array): string
       return `dial modifier at ${at}${ch} is not allowed`;
   }
   return `problem ${problem} at ${at}`;
+}
+
+const ARAP_STATES: Record<number, string> = {
+  [ArapState.Closed]: "closed",
+  [ArapState.Link]: "MNP link",
+  [ArapState.Version]: "version",
+  [ArapState.Auth]: "authentication",
+  [ArapState.AuthWait]: "waiting for the AAA server",
+  [ArapState.Startup]: "start-up",
+  [ArapState.Open]: "open",
+  [ArapState.Closing]: "closing",
+};
+
+const ARAP_CLOSE: Record<number, string> = {
+  [ArapCloseReason.None]: "ended",
+  [ArapCloseReason.AuthFailed]: "authentication failed",
+  [ArapCloseReason.Version]: "no common version",
+  [ArapCloseReason.Callback]: "callback",
+  [ArapCloseReason.User]: "closed",
+  [ArapCloseReason.Timeout]: "peer silent",
+  [ArapCloseReason.ProtocolError]: "protocol error",
+  [ArapCloseReason.ServerNotAuthentic]: "the server did not prove the password",
+  [ArapCloseReason.WrongUser]: "not the user called back",
+  [ArapCloseReason.PeerClosed]: "closed by the peer",
+  [ArapCloseReason.LinkLost]: "link lost",
+};
+
+const MNP_DOWN: Record<number, string> = {
+  [MnpDownReason.None]: "",
+  [MnpDownReason.PeerDisconnected]: "LD received",
+  [MnpDownReason.NoLr]: "no LR",
+  [MnpDownReason.Refused]: "LR refused",
+  [MnpDownReason.RetryLimit]: "retransmission limit",
+  [MnpDownReason.Silent]: "peer silent",
+  [MnpDownReason.LocalClose]: "LD sent",
+};
+
+export function arapStateName(state: number): string {
+  return ARAP_STATES[state] ?? `state ${state}`;
+}
+
+export function arapCloseName(reason: number): string {
+  return ARAP_CLOSE[reason] ?? `reason ${reason}`;
 }
 
 function outputs(mask: number): string {
@@ -100,13 +157,33 @@ export function describeEvent(e: CoreEvent): string | null {
     case LineEvent.PppStarted:
       return `${tty}: PPP started (${["autoselect", "EXEC ppp command", "callback"][a0] ?? a0})`;
     case LineEvent.ArapStarted:
-      return `${tty}: ARAP started`;
+      return `${tty}: ARAP started${a0 === 2 ? " (callback)" : ""}`;
+    case ArapEvent.ArapPhase:
+      return a0 === ArapState.Open || a0 === ArapState.AuthWait ? `${tty}: ARAP ${arapStateName(a0)}` : null;
+    case ArapEvent.ArapAuthenticated:
+      return a0 === 0 ? `${tty}: ARAP authenticated ${text(e)}` : `${tty}: ARAP: the server proved the password`;
+    case ArapEvent.ArapAuthFailed:
+      return `${tty}: ARAP authentication failed for "${text(e)}" (try ${a1})`;
+    case ArapEvent.ArapLinkDown: {
+      const mnp = MNP_DOWN[a1] ?? `MNP ${a1}`;
+      return `${tty}: ARAP ended: ${arapCloseName(a0)}${mnp ? `, MNP ${mnp}` : ""}`;
+    }
+    case ArapEvent.ArapCallbackNotice:
+      return `${tty}: ARAP: the server will call back`;
     case LineEvent.ExecTimeout:
       return `${tty}: exec-timeout expired`;
     case LineEvent.HangUpTimeout:
       return `${tty}: carrier still up after DTR drop (caller holding the line?)`;
     case LineEvent.AaaTimeout:
       return `${tty}: no AAA answer for the login: refused`;
+    case LineEvent.ModemReady:
+      return `${tty}: modem ready (${modemSteps(a0)}${a1 ? ` after ${a1} failed attempt(s)` : ""})`;
+    case LineEvent.ModemFailed: {
+      const what = a1 === ChatResult.Timeout ? "not answering" : (CHAT_RESULTS[a1] ?? `result ${a1}`);
+      return `${tty}: modem ${what} in ${modemSteps(a0)} (${a2} in a row), trying again in ${(a3 / 1000).toFixed(1)} s`;
+    }
+    case LineEvent.ModemAnswered:
+      return `${tty}: RING, answered by ATA`;
     case CallbackEvent.Requested:
       return `${tty}: [${a0}] Callback process initiated, method ${CALLBACK_METHODS[a1] ?? a1}, dialstring ${text(e)}`;
     case CallbackEvent.Waiting:
@@ -137,7 +214,7 @@ export class StoryTeller {
   describe(e: CoreEvent): string | null {
     if (e.kind === LineEvent.LineState && e.args[2]) this.sessionOfLine.set(e.line, e.args[2]);
     if (e.kind === CallbackEvent.Dialling) this.sessionOfLine.set(e.args[1], e.args[0]);
-    if (e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace) {
+    if (e.kind === EventKind.PppTrace || e.kind === EventKind.ChatTrace || e.kind === (ArapEvent.ArapTrace as number)) {
       const id = this.sessionOfLine.get(e.line);
       return `TTY${e.line}: [${id ?? "-"}] ${text(e)}`;
     }

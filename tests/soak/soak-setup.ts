@@ -1,7 +1,8 @@
-// The soak's access server and its callers: 48 lines in one rotary (8 EXEC lines, 32 PPP
-// lines that accept callback, 8 that initiate it, their peers' addresses from one pool; lines 1-24 wait 4 s between ATZ and
-// ATD, where an incoming call meets the callback), local users and an AAA server, and a
-// caller per second with every kind of method, refusal and fault. Every password contains
+// The soak's access server and its callers: 48 lines in one rotary (8 EXEC and ARA lines,
+// 32 PPP lines that accept callback, 8 that initiate it, their peers' addresses from one
+// pool; every line can call an ARA client back; lines 1-24 wait 4 s between ATZ and ATD,
+// where an incoming call meets the callback), local users and an AAA server, and a caller
+// per second with every kind of method, refusal and fault. Every password contains
 // SECRET_MARK, so one search finds any of them in an output.
 
 import type { AaaAccount, Caller, Scenario } from "../../host/scenario/scenario.ts";
@@ -31,6 +32,8 @@ export function soakConfig(): string {
     "aaa new-model",
     "aaa authentication ppp default local group radius",
     "aaa authentication login default local group radius",
+    "aaa authentication arap default local group radius",
+    "arap callback",
     `radius-server host 127.0.0.1 key ${RADIUS_KEY}`,
     "service exec-callback",
     'chat-script fast ABORT ERROR ABORT BUSY ABORT "NO ANSWER" ABORT "NO CARRIER" "" ATZ OK "ATDT \\T" TIMEOUT 30 CONNECT \\c',
@@ -48,8 +51,10 @@ export function soakConfig(): string {
     out.push(tty >= INITIATE_LINES[0] ? " ppp callback initiate" : " ppp callback accept");
   }
   out.push(`line ${EXEC_LINES[0]} ${EXEC_LINES[1]}`, " login authentication default", " modem InOut", " rotary 1", " script callback fast");
+  out.push(" autoselect arap");
   out.push(`line ${ACCEPT_LINES[0]} ${INITIATE_LINES[1]}`, " autoselect ppp", " modem InOut", " rotary 1", " script callback fast");
-  out.push(`line ${SLOW_LINES[0]} ${SLOW_LINES[1]}`, " script callback slow");
+  out.push(`line ${EXEC_LINES[0]} ${INITIATE_LINES[1]}`, " arap enable", " script arap-callback fast");
+  out.push(`line ${SLOW_LINES[0]} ${SLOW_LINES[1]}`, " script callback slow", " script arap-callback slow");
   return out.join("\n") + "\n";
 }
 
@@ -89,7 +94,8 @@ export function soakScenario(count: number, seed = 12): { scenario: Scenario; al
       caller.dials = { line: pick(kind === 19 ? ACCEPT_LINES : INITIATE_LINES, i) };
       Object.assign(caller, { username: account.username, password: account.password, answerNumber: null });
     } else if (kind >= 13 && kind < 16) {
-      caller.method = "exec";
+      // EXEC at the terminal, and (one in three) a Macintosh's ARA client offering its number.
+      caller.method = kind === 14 ? "arap" : "exec";
       caller.dials = { line: pick(EXEC_LINES, i) };
     } else if (kind === 16) {
       caller.method = "rfc1570";

@@ -132,6 +132,10 @@ test("soak_10000_callers_with_every_fault_end_settled_allowed_secret_free_and_le
   const outcomes = new Map<string, number>();
   for (const r of result.rows) outcomes.set(r.result, (outcomes.get(r.result) ?? 0) + 1);
   assert.ok((outcomes.get("ok") ?? 0) > CALLERS / 3, JSON.stringify([...outcomes]));
+  // Every method is called back, ARA's Macintoshes included.
+  for (const method of ["rfc1570", "cbcp", "initiate", "exec", "arap"]) {
+    assert.ok(result.rows.some((r) => r.method === method && r.result === "ok"), `${method} callers called back`);
+  }
   // Every fault of the scenario is met: the soak would prove nothing about one it never reached.
   assert.ok(glares > 0, "glare met and retried");
   for (const missing of ["no runner", "no script"]) assert.equal(outcomes.get(missing) ?? 0, 0, `${missing}: every line has its runner`);

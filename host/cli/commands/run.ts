@@ -171,7 +171,9 @@ async function run(opts: RunOptions): Promise<void> {
     const configured = await configuredCore(modulePath, configFile, driven);
     for (const w of configured.warnings) process.stderr.write(`${w.startsWith(configFile ?? "\0") ? "" : "dialback run: "}${w}\n`);
     const { core, plan, result } = configured;
-    const context = result ? { users: result.model.users, enable: result.model.enable, lines: result.model.lines } : null;
+    const context = result
+      ? { users: result.model.users, enable: result.model.enable, lines: result.model.lines, arapKeyLayout: result.model.arap.keyLayout }
+      : null;
     const clients = plan && context ? aaaClients(plan, context, { log: say }) : null;
     const accountant =
       plan && clients && Accountant.wanted(plan)
@@ -185,7 +187,7 @@ async function run(opts: RunOptions): Promise<void> {
           })
         : null;
     const hooks = { accepted: accountant ? accountant.accepted.bind(accountant) : undefined, localUsers: context?.users ?? [], now: () => timers.now() };
-    const aaa = clients && (clients.ppp || clients.login) ? new AaaResponder(core, clients, () => loop?.requestPump(), say, hooks) : null;
+    const aaa = clients && (clients.ppp || clients.login || clients.arap) ? new AaaResponder(core, clients, () => loop?.requestPump(), say, hooks) : null;
     const data = { file: configFile, feeder: new EntropyFeeder(core), pings: new PingResponder(core), aaa, accountant, closeClients: () => clients?.close() };
     return { core, data, settings: result ? logSettingsFrom(result.model) : NO_FILE_SETTINGS };
   };

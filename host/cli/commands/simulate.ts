@@ -82,7 +82,7 @@ export function register(program: Command): void {
   withRunFlags(
     program
       .command("demo")
-      .description("the reference's PPP and EXEC callback examples on the virtual telephone network")
+      .description("the reference's PPP, EXEC and ARA callback examples on the virtual telephone network")
       .option("--config <file>", "run another configuration with the demonstration's callers"),
   ).action(async (flags: RunFlags & { config?: string }) => {
     try {
@@ -91,7 +91,7 @@ export function register(program: Command): void {
       const intro = own
         ? [`dialback demo: ${flags.config} with the demonstration's callers`]
         : [
-            "dialback demo: the reference chapter's PPP and EXEC callback examples, as printed, on the",
+            "dialback demo: the reference chapter's PPP, EXEC and ARA callback examples, as printed, on the",
             "virtual telephone network (server line N answers on 555 1000+N). Added to the examples:",
             ...DEMO_ADDITIONS.map((a) => `  ${a.text.replaceAll("\n", "; ")}    -- ${a.why}`),
             "",

@@ -10,6 +10,7 @@ import { fitsBytes, fitsImage, LIMITS } from "../limits.ts";
 import { checkDialNumber, dialProblemText, dialRulesOf, DIAL_MAX_LENGTH, DIAL_MODIFIERS } from "../dial-number.ts";
 import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
 import { hasCallback, warnNoCallbackScript, noteNoDialstring, warnNoExecCallback } from "../late-checks.ts";
+import { parseModemcapEntry } from "../modemcap.ts";
 
 const g = (words: string[], args: Command["args"], apply: Command["apply"], extra: Partial<Command> = {}): Command => ({
   mode: "global",
@@ -194,6 +195,19 @@ export const globalCommands: Command[] = [
     },
     { noArgs: 1, wraps: "options" },
   ),
+  // Kept as written (show running-config prints it, modemcapTable reads it); checked here so a typo is named at its line.
+  g(["modemcap", "entry"], [rest("entry", "NAME:ATTRIBUTE=VALUE...")], (ctx, v) => {
+    const text = ((v.entry as Value).words ?? []).map((w) => w.text).join(" ");
+    const parsed = parseModemcapEntry(text);
+    if ("error" in parsed) {
+      if (!ctx.negated) ctx.diags.error((v.entry as Value).tok.loc, `modemcap entry ${text}: ${parsed.error}`);
+      if (!ctx.negated) return;
+    }
+    const name = "name" in parsed ? parsed.name : text.split(":")[0];
+    const same = (e: { text: string }) => /^modemcap\s+entry\s+/i.test(e.text) && e.text.replace(/^modemcap\s+entry\s+/i, "").split(":")[0] === name;
+    ctx.model.extras = ctx.model.extras.filter((e) => !same(e));
+    if (!ctx.negated) ctx.model.extras.push({ text: ctx.raw, opensBlock: false, block: [] });
+  }, { noArgs: 1 }),
   g(["chat-script"], [word("name", "a script name"), rest("script", "expect-send words")], (ctx, v) => {
     const name = v.name as Value;
     if (ctx.negated) {
@@ -270,6 +284,19 @@ export const globalCommands: Command[] = [
     if (!ctx.negated && !fitsImage(ctx, v.zone as Value, "a zone name")) return;
     ctx.model.arap.network = ctx.negated ? null : { number: (v.network as Value).num, zone: (v.zone as Value).text };
   }),
+  g(
+    ["arap", "key-layout"],
+    [kw("layout", "as-is", "shifted")],
+    (ctx, v) => {
+      ctx.model.arap.keyLayout = ctx.negated || v.layout?.text === "as-is" ? "as-is" : "shifted";
+      ctx.diags.noteOnce(
+        "extension:arap key-layout",
+        ctx.first.loc,
+        '"arap key-layout" is a dialback extension: how ARAP passwords become DES keys is not publicly documented',
+      );
+    },
+    { extension: true, noArgs: 1 },
+  ),
   g(["callback", "forced-wait"], [num("seconds", "seconds", 0, FORCED_WAIT_MAX)], (ctx, v) => {
     ctx.model.callback.forcedWait = ctx.negated ? null : (v.seconds as Value).num;
   }),

@@ -8,6 +8,8 @@ import { FORCED_WAIT_MAX, ROTARY_MAX } from "./global.ts";
 import { eachLine, readSecret } from "./shared.ts";
 import { pppCallbackLines, warnCallbackLegs } from "../callback-legs.ts";
 import { hasCallback, warnDialinCallbackLine } from "../late-checks.ts";
+import { modemcapTable } from "../modemcap.ts";
+import { closest } from "../diagnostics.ts";
 
 const l = (words: string[], args: Command["args"], apply: Command["apply"]): Command => ({ mode: "line", words, args, apply });
 const set = (f: (line: LineConfig, ctx: ApplyContext, v: Record<string, Value | undefined>) => void): Command["apply"] => (ctx, v) =>
@@ -127,6 +129,17 @@ export const lineCommands: Command[] = [
     }
     const value = ctx.negated ? null : how === "type" ? { kind: "type" as const, name: (v.name as Value).text } : { kind: "discovery" as const };
     eachLine(ctx, (line) => (line.modemAutoconfigure = value));
+    if (value?.kind === "type") {
+      const at = (v.name as Value).tok.loc;
+      // A modemcap entry may come after the line that names it: checked once the file is read.
+      ctx.later((m) => {
+        const table = modemcapTable(m);
+        if (table.has(value.name)) return;
+        const near = closest(value.name, table.keys());
+        const hint = near ? ` (did you mean "${near}"?)` : "";
+        ctx.diags.warning(at, `modem type "${value.name}" is neither built in nor a "modemcap entry": the line's modem is not set up${hint}`);
+      });
+    }
   }),
   l(["modem", "answer-timeout"], [num("seconds", "seconds", 1, 255)], set((line, ctx, v) => (line.modemAnswerTimeout = seconds(ctx, v)))),
   l(["rotary"], [num("group", "a rotary group", 1, ROTARY_MAX)], set((line, ctx, v) => (line.rotary = ctx.negated ? null : (v.group as Value).num))),
@@ -139,6 +152,8 @@ export const lineCommands: Command[] = [
         const at = ctx.first;
         // PPP arrives on the async interface of the same number (the chapter: "autoselect ppp" on callback lines).
         ctx.later((m) => {
+          // Every line of the range is checked for its interface, whatever the first ones say.
+          let uncalled: number | null = null;
           for (const line of lines) {
             if (line.kind !== "tty" || !line.autoselect.ppp) continue;
             const iface = asyncInterfaceFor(m, line.number);
@@ -147,10 +162,10 @@ export const lineCommands: Command[] = [
               return;
             }
             // A user arriving by a protocol without callback is silently not called back (ios-reference.md f.3).
-            if (!iface.pppCallback && m.users.some(hasCallback)) {
-              ctx.diags.warning(at.loc, `PPP callers on line ${line.number} are never called back: interface Async${line.number} has no "ppp callback accept"`);
-              return;
-            }
+            if (uncalled === null && !iface.pppCallback && m.users.some(hasCallback)) uncalled = line.number;
+          }
+          if (uncalled !== null) {
+            ctx.diags.warning(at.loc, `PPP callers on line ${uncalled} are never called back: interface Async${uncalled} has no "ppp callback accept"`);
           }
         });
       }

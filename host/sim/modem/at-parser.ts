@@ -16,7 +16,8 @@ export interface ParseError {
 
 // Letters that take an optional decimal argument.
 const BASIC = new Set(["A", "E", "H", "I", "L", "M", "N", "O", "P", "Q", "T", "V", "W", "X", "Y", "Z", "B", "C"]);
-const AMPERSAND = new Set(["F", "C", "D", "S", "K", "W", "V", "Y", "G", "Q", "B", "M", "T", "P", "R"]);
+// &H, &I, &N, &U and &A are US Robotics' (flow control, rate limits, ARQ codes): in their init strings.
+const AMPERSAND = new Set(["F", "C", "D", "S", "K", "W", "V", "Y", "G", "Q", "B", "M", "T", "P", "R", "H", "I", "N", "U", "A", "E", "L", "X"]);
 const DIAL_DIGITS = /[0-9*#A-D]/;
 
 export function parseCommandLine(body: string): AtCommand[] | ParseError {

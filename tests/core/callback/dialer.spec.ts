@@ -6,7 +6,7 @@
 
 import { CoreBench, BenchConfig, BenchLine, BenchUser } from "../support/callback-core";
 import { dialerScript, dialerStart, dialerOutcome } from "../../../assembly/callback/dialer";
-import { CallbackOutcome } from "../../../assembly/callback/record";
+import { CallbackOutcome, CallbackMethod } from "../../../assembly/callback/record";
 import { ChatResult } from "../../../assembly/chat/runner";
 import { chatOnLine, chatPoolStop, chatPoolInput, chatLineOutcome } from "../../../assembly/chat/pool";
 import { chatRun } from "../../../assembly/abi/chat";
@@ -14,10 +14,10 @@ import { txPeek, txPtr } from "../../../assembly/abi/exports";
 import { LineFlag } from "../../../assembly/config/line-settings";
 import { asciiBytes, ptrOf } from "../support/bytes";
 
-// Line 4 has the bench's callback script (index 0), line 5 none.
+// Line 4 has the bench's callback script (index 0) and its ARA script (index 1), line 5 neither.
 function bench(): CoreBench {
   const c = new BenchConfig();
-  c.lines.push(new BenchLine(4, LineFlag.FlushAtActivation));
+  c.lines.push(new BenchLine(4, LineFlag.FlushAtActivation, 0, true, -1, true));
   c.lines.push(new BenchLine(5, LineFlag.FlushAtActivation, 0, false));
   c.users.push(new BenchUser("Ted", "Rhoda", "1234567"));
   return new CoreBench(c);
@@ -38,9 +38,12 @@ function sent(tty: i32): string {
 describe("dialer", () => {
   it("a_line_dials_with_the_script_the_image_names_for_it_and_a_line_without_one_has_none", () => {
     bench();
-    expect(dialerScript(4)).toBe(0);
-    expect(dialerScript(5)).toBe(-1);
-    expect(dialerScript(9)).toBe(-1, "no such line");
+    expect(dialerScript(4, CallbackMethod.Rfc1570)).toBe(0);
+    expect(dialerScript(4, CallbackMethod.Exec)).toBe(0);
+    expect(dialerScript(4, CallbackMethod.Arap)).toBe(1, "an ARA callback dials with `script arap-callback`");
+    expect(dialerScript(5, CallbackMethod.Rfc1570)).toBe(-1);
+    expect(dialerScript(5, CallbackMethod.Arap)).toBe(-1);
+    expect(dialerScript(9, CallbackMethod.Cbcp)).toBe(-1, "no such line");
   });
 
   it("a_started_script_runs_on_the_line_with_the_number_and_sends_its_first_command", () => {

@@ -6,6 +6,7 @@
 
 import { init, rxPush, txPeek, txPtr, txCommit, lineSignals, tick, eventNext, eventPtr } from "../../../assembly/abi/exports";
 import { pppOpen, pppLowerDown, entropyPush } from "../../../assembly/abi/ppp";
+import { arapOpen, arapLowerDown } from "../../../assembly/abi/arap";
 import { clockNow } from "../../../assembly/mem/clock";
 import { fcs32Update, FCS32_INIT } from "../../../assembly/wire/fcs";
 import { LineFlag } from "../../../assembly/config/line-settings";
@@ -37,6 +38,8 @@ export class BenchLine {
     public script: bool = true,
     /** The line's own `callback forced-wait` in seconds, -1 none. */
     public forcedWait: i32 = -1,
+    /** `script arap-callback` names the bench's ARA script (index 1). */
+    public arapScript: bool = false,
   ) {}
 }
 
@@ -80,10 +83,21 @@ export class BenchConfig {
   execCallback: bool = false;
   /** Global `callback forced-wait` seconds, -1 none. */
   forcedWait: i32 = -1;
+  /** `arap callback`. */
+  arapCallback: bool = false;
+  /** `arap network NET ZONE` (NET 0: not configured). */
+  arapNetwork: i32 = 0;
+  arapZone: string = "";
+  /** `arap key-layout shifted`. */
+  arapShifted: bool = false;
 }
 
 /** The chapter's recommended callback script. */
 const SCRIPT: string[] = ["ABORT", "BUSY", "ABORT", "NO CARRIER", "", "ATZ", "OK", "ATDT \\T", "TIMEOUT", "30", "CONNECT", "\\c"];
+/** The chapter's recommended ARA script (Telebit: no error control in the modem). */
+const ARA_SCRIPT: string[] = [
+  "ABORT", "ERROR", "ABORT", "BUSY", "", "ATZ", "OK", "ATS180=0", "OK", "ATS181=1", "OK", "ATDT \\T", "TIMEOUT", "60", "CONNECT", "\\c",
+];
 
 class Writer {
   bytes: u8[] = [];
@@ -121,11 +135,12 @@ function linesSection(c: BenchConfig, all: BenchLine[]): Writer {
     const l = all[i];
     let flags = l.flags;
     if (l.script) flags |= LineFlag.CallbackScript;
+    if (l.arapScript) flags |= LineFlag.ArapCallbackScript;
     if (l.forcedWait >= 0) flags |= LineFlag.ForcedWaitOwn;
     if (ifaceOf(c, l.tty) != null) flags |= LineFlag.HasInterface;
     const wait = l.forcedWait >= 0 ? <u32>l.forcedWait : c.forcedWait >= 0 ? <u32>c.forcedWait : 0xffff;
     w.u16(l.tty).u16(flags).u16(l.rotary).u8(l.tty == CLIENT ? 0 : 1).u8(0).u32(0).u16(wait);
-    w.u16(l.script ? 0 : 0xffff).u16(0xffff).u8(0).u8(0).u32(600).u16(0).u16(0xffff).u16(l.script ? 1 : 0).u16(0);
+    w.u16(l.script ? 0 : 0xffff).u16(l.arapScript ? 1 : 0xffff).u8(0).u8(0).u32(600).u16(0).u16(0xffff).u16(l.script ? 1 : 0).u16(l.arapScript ? 1 : 0);
   }
   return w;
 }
@@ -179,9 +194,13 @@ function rotariesSection(all: BenchLine[]): Writer {
 }
 
 function scriptsSection(): Writer {
-  const w = new Writer().u16(1).u16(0).u32(8);
+  let second: u32 = 12 + 1 + 4 + 1;
+  for (let i = 0; i < SCRIPT.length; i++) second += 2 + <u32>SCRIPT[i].length;
+  const w = new Writer().u16(2).u16(0).u32(12).u32(second);
   w.u8(4).text("dial").u8(SCRIPT.length);
   for (let i = 0; i < SCRIPT.length; i++) w.u16(SCRIPT[i].length).text(SCRIPT[i]);
+  w.u8(8).text("ara-dial").u8(ARA_SCRIPT.length);
+  for (let i = 0; i < ARA_SCRIPT.length; i++) w.u16(ARA_SCRIPT[i].length).text(ARA_SCRIPT[i]);
   return w;
 }
 
@@ -235,9 +254,11 @@ function interfaceExtrasSection(c: BenchConfig): Writer {
 }
 
 function globalsSection(c: BenchConfig): Writer {
-  const flags: u32 = (c.execCallback ? 1 : 0) | (c.forcedWait >= 0 ? 1 << 6 : 0);
-  const w = new Writer().u32(flags).u16(c.forcedWait >= 0 ? <u32>c.forcedWait : 0xffff).u16(0).u16(0).u16(0).u16(0).u16(0);
-  return w.u16(24).u8(0).u8(0).u16(24).u16(0);
+  const network = c.arapNetwork > 0;
+  const flags: u32 =
+    (c.execCallback ? 1 : 0) | (c.forcedWait >= 0 ? 1 << 6 : 0) | (c.arapCallback ? 1 << 4 : 0) | (network ? 1 << 5 : 0) | (c.arapShifted ? 1 << 9 : 0);
+  const w = new Writer().u32(flags).u16(c.forcedWait >= 0 ? <u32>c.forcedWait : 0xffff).u16(0).u16(0).u16(0).u16(network ? <u32>c.arapNetwork : 0).u16(0);
+  return w.u16(24).u8(0).u8(c.arapZone.length).u16(24).u16(0).text(c.arapZone);
 }
 
 /** The image of `c` with the client's line added (CRC and all); its bytes stay alive for the core. */
@@ -289,6 +310,19 @@ function textOf(ptr: usize, len: i32): string {
   return s;
 }
 
+/** An ARA caller's arapOpen options (boards/abi.md): flags (1 trace, 2 shifted key, 4 answering), then user, password, number. */
+export function arapClientOptions(user: string, password: string, number: string = "", flags: u8 = 1): StaticArray<u8> {
+  const o = new StaticArray<u8>(132);
+  o[0] = flags;
+  o[1] = <u8>user.length;
+  o[2] = <u8>password.length;
+  o[3] = <u8>number.length;
+  for (let i = 0; i < user.length; i++) o[4 + i] = <u8>user.charCodeAt(i);
+  for (let i = 0; i < password.length; i++) o[36 + i] = <u8>password.charCodeAt(i);
+  for (let i = 0; i < number.length; i++) o[100 + i] = <u8>number.charCodeAt(i);
+  return o;
+}
+
 export class CoreBench {
   now: f64 = 0;
   /** Server line in a call with the caller, -1 none. */
@@ -302,6 +336,8 @@ export class CoreBench {
   holdsLine: bool = false;
   /** Options the caller's PPP client answers a callback with. */
   answer: StaticArray<u8> = clientOptions("", "");
+  /** The caller is an ARA client: these arapOpen options answer the callback (null: a PPP or terminal caller). */
+  arapAnswer: StaticArray<u8> | null = null;
   events: Ev[] = [];
   /** Numbers the server's modems were told to dial, and on which line. */
   dialled: string[] = [];
@@ -330,6 +366,13 @@ export class CoreBench {
     expect(pppOpen(CLIENT, 1, ptrOf(opts), opts.length)).toBe(0, "client pppOpen");
   }
 
+  /** The caller's modem reaches server line `line` and its ARA client starts with `opts` (it initiates MNP). */
+  dialInArap(line: i32, opts: StaticArray<u8>): void {
+    this.connected = line;
+    lineSignals(line, SIGNAL_DCD | SIGNALS_IDLE);
+    expect(arapOpen(CLIENT, 1, ptrOf(opts), opts.length)).toBe(0, "client arapOpen");
+  }
+
   /** A caller at a terminal reaches server line `line`. */
   dialInTerminal(line: i32): void {
     this.terminal = true;
@@ -355,6 +398,7 @@ export class CoreBench {
     if (this.connected < 0) return;
     lineSignals(this.connected, SIGNALS_IDLE);
     pppLowerDown(CLIENT);
+    arapLowerDown(CLIENT);
     this.connected = -1;
   }
 
@@ -411,7 +455,9 @@ export class CoreBench {
       if (this.dialAnswer.startsWith("CONNECT") && this.connected < 0) {
         this.connected = line;
         lineSignals(line, SIGNAL_DCD | SIGNALS_IDLE);
-        if (!this.terminal) pppOpen(CLIENT, 1, ptrOf(this.answer), this.answer.length);
+        const ara = this.arapAnswer;
+        if (ara != null) arapOpen(CLIENT, 1, ptrOf(ara), ara.length);
+        else if (!this.terminal) pppOpen(CLIENT, 1, ptrOf(this.answer), this.answer.length);
       }
     }
     this.commands.set(line, pending);

@@ -34,16 +34,16 @@ test("dialback_ends_on_bad_input_with_a_message_and_exit_1_or_2_never_a_stack_tr
   try {
     const users = file("users.cfg", Array.from({ length: 70 }, (_, i) => `username u${i} password p`).join("\n") + "\nline 7\n");
     const chat = file("chat.cfg", "chat-script dial ABORT\nline 7\n script callback dial\n");
-    const twice = file("twice.json", JSON.stringify({ callers: [caller({}), caller({ name: "again", dials: 8 })] }));
-    const arap = file("arap.json", JSON.stringify({ callers: [caller({ method: "arap" })] }));
+    const twice = file("twice.json", JSON.stringify({ callers: [caller({}), caller({ name: "again", username: "wanda", dials: 8 })] }));
+    const ara = file("ara.json", JSON.stringify({ callers: [caller({ method: "ara" })] }));
     const board = file("board.json", '{ "name": "b", "lines": [ { "tty": 99, "driver": "sim", "number": "1" } ] }');
     const missing = join(dir, "missing.cfg");
     const cases: [string[], number, RegExp][] = [
       [["config", "check", users], 1, /users\.cfg:65:10: error: a local user past the 64 the core's user table holds \(70 configured\)/],
       [["config", "check", chat], 1, /chat\.cfg:1:18: error: chat-script dial: the core's chat engine refuses it: ABORT or TIMEOUT has no value/],
       [["config", "check", missing], 1, /^dialback: cannot read .*missing\.cfg/],
-      [["simulate", "--config", PPP, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone: 1234567 is already the phone of callers\[0\]/],
-      [["simulate", "--config", PPP, "--scenario", arap], 1, /arap\.json: callers\[0\]\.method: ARA callers are not simulated yet/],
+      [["simulate", "--config", PPP, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone: 1234567 is already the phone of callers\[0\] \(only calls/],
+      [["simulate", "--config", PPP, "--scenario", ara], 1, /ara\.json: callers\[0\]\.method: expected one of .*arap/],
       [["simulate", "--config", missing, "--scenario", twice], 1, /twice\.json: callers\[1\]\.phone/],
       [["simulate", "--config", users, "--scenario", file("ok.json", JSON.stringify({ callers: [caller({})] }))], 1, /users\.cfg:65:10: error: a local/],
       [["simulate", "--config", missing, "--scenario", join(dir, "ok.json")], 1, /missing\.cfg: cannot read/],

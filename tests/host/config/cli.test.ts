@@ -22,7 +22,9 @@ test("config_check_on_the_reference_examples_prints_what_they_lack_and_the_wrap_
     '(add "script callback REGEXP" and a chat-script it matches)';
   const noExec = (lines: string) =>
     `warning: users with "callback-dialstring" who log in at the EXEC prompt (${lines}) are not called back: "service exec-callback" is not set`;
-  const arap = noScript("excalibur", "line 7", "it has no").replace('"script callback":', '"script callback" or "script arap-callback":');
+  const arap = noScript("excalibur", "line 7", "it has no")
+    .replace('"script callback":', '"script callback" or "script arap-callback":')
+    .replace('(add "script callback', '(add "script arap-callback');
   assert.deepEqual(
     r.stderr.split("\n").filter((l) => l.startsWith("tests/")),
     [

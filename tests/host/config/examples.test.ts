@@ -80,11 +80,13 @@ test("exec_callback_example_gives_milarepa_an_empty_dial_string_and_lines_4_and_
 
 test("ara_client_example_calls_excalibur_back_on_line_7_with_arap_on_lines_4_7_8", () => {
   const r = compileConfig(fixture("ara-client"), "ara-client.cfg");
-  const arap = NO_SCRIPT("excalibur", "line 7", "it has no").replace('"script callback":', '"script callback" or "script arap-callback":');
+  const arap = NO_SCRIPT("excalibur", "line 7", "it has no")
+    .replace('"script callback":', '"script callback" or "script arap-callback":')
+    .replace('(add "script callback', '(add "script arap-callback');
   assert.deepEqual(warnings(r), [`4:20: ${arap}`, `4:20: ${NO_EXEC("lines 4, 7 and 8")}`]);
   assert.equal(r.diagnostics.length, 2);
   assert.equal(r.model.appletalkRouting, true);
-  assert.deepEqual(r.model.arap, { callback: true, network: { number: 422, zone: "router test" } });
+  assert.deepEqual(r.model.arap, { callback: true, network: { number: 422, zone: "router test" }, keyLayout: "as-is" });
   assert.deepEqual(r.model.users, [
     { ...newUser("excalibur"), callbackDialstring: "123456", callbackLine: { kind: "tty", first: 7, last: 7 }, password: { text: "guenivere", type: 0 } },
   ]);

@@ -4,6 +4,7 @@ import { compileConfig, formatDiagnostics } from "../../../host/config/compile.t
 import { compileImage } from "../../../host/config/image.ts";
 import { Core } from "../../../host/core/core.ts";
 import { ImageStatus } from "../../../host/core/abi.ts";
+import { crc32 } from "../../../host/image/crc32.ts";
 
 // Sections 11..14 (boards/image.md), read back here by their documented layout: the host
 // writes them for the core's readers to come; the core today must ignore them.
@@ -144,24 +145,60 @@ test("section_13_holds_every_method_list_the_groups_and_the_server_options", () 
 test("section_14_holds_the_other_line_scripts_and_modem_autoconfigure", () => {
   const s = new Reader(sections(compileImage(model())).get(14) as DataView);
   const count = s.u16();
-  assert.equal(s.u16(), 20);
+  assert.equal(s.u16(), 24);
+  const scripts: string[][] = [];
   const rows = Array.from({ length: count }, (_, i) => {
-    s.at = 4 + i * 20;
+    s.at = 4 + i * 24;
     const row = [s.u16(), s.u16(), s.u16(), s.u16(), s.u16(), s.u16(), s.u16()];
-    const [at, len] = [s.u16(), s.u8()];
-    return [...row, s.strAt(at, len)];
+    const [at, len, answer] = [s.u16(), s.u8(), s.u8()];
+    const [scriptAt, scriptLen] = [s.u16(), s.u16()];
+    // The modem's chat script, as section 5 holds one: name, then (u16 length, bytes) per token.
+    s.at = scriptAt;
+    const nameLen = s.u8();
+    const name = s.strAt(scriptAt + 1, nameLen);
+    s.at = scriptAt + 1 + nameLen;
+    const tokens = Array.from({ length: s.u8() }, () => {
+      const n = s.u16();
+      const t = s.strAt(s.at, n);
+      s.at += n;
+      return t;
+    });
+    assert.equal(s.at - scriptAt, scriptLen, "the record fills its length");
+    scripts.push([name, ...tokens]);
+    return [...row, s.strAt(at, len), answer];
   });
-  // Scripts by index in configuration order: reset-usr 0, start-usr 1; 0xFFFF none.
+  // Scripts by index in configuration order: reset-usr 0, start-usr 1; 0xFFFF none. Answer 1: the modem (S0=1).
   const none = 0xffff;
   assert.deepEqual(rows, [
-    [1, 0b10, 1, 0, none, none, none, "usr_sportster"],
-    [2, 0b10, 1, 0, none, none, none, "usr_sportster"],
-    [3, 0b01, 1, 0, none, none, none, ""],
+    [1, 0b10, 1, 0, none, none, none, "usr_sportster", 1],
+    [2, 0b10, 1, 0, none, none, none, "usr_sportster", 1],
+    [3, 0b01, 1, 0, none, none, none, "", 1],
   ]);
+  const usr = ["usr_sportster", "ABORT", "ERROR", "", "AT", "OK", "AT&FS0=1&C1&D2&H1&R2&B1&M4&K1", "OK"];
+  assert.deepEqual(scripts, [usr, usr, ["default", "ABORT", "ERROR", "", "AT", "OK", "AT&FS0=1&C1&D2", "OK"]]);
 });
 
 test("the_core_ignores_the_sections_it_does_not_read_yet", async () => {
   const core = await Core.load();
   assert.equal(ImageStatus[core.tryInit(compileImage(model()))], "Ok");
   assert.deepEqual([...sections(compileImage(model())).keys()].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+});
+
+test("the_core_refuses_a_section_14_it_cannot_trust", async () => {
+  const core = await Core.load();
+  // Rewrites one field of line 1's record (or the header) and seals the image again (CRC over bytes 16..).
+  const broken = (edit: (s: DataView) => void): Uint8Array => {
+    const image = compileImage(model());
+    edit(sections(image).get(14)!);
+    new DataView(image.buffer, image.byteOffset).setUint32(12, crc32(image.subarray(16)), true);
+    return image;
+  };
+  const status = (image: Uint8Array) => ImageStatus[core.tryInit(image)];
+  assert.equal(status(broken(() => {})), "Ok", "resealed untouched: accepted");
+  assert.equal(status(broken((s) => s.setUint8(4 + 17, 3))), "BadValue", "an answer mode past 2");
+  assert.equal(status(broken((s) => s.setUint16(4, 9, true))), "BadValue", "a TTY section 2 does not have");
+  assert.equal(status(broken((s) => s.setUint16(4 + 24, 1, true))), "BadValue", "a TTY given twice");
+  assert.equal(status(broken((s) => s.setUint16(4 + 4, 40, true))), "BadValue", "a script index past section 5");
+  assert.equal(status(broken((s) => s.setUint16(4 + 18, s.byteLength, true))), "BadSection", "a modem script outside the section");
+  assert.equal(status(broken((s) => s.setUint16(2, 20, true))), "BadSection", "records shorter than the core reads");
 });

@@ -47,3 +47,22 @@ test("the_ara_warning_is_not_given_after_no_autoselect_arap", () => {
   assert.deepEqual(warnings(text), ['w.cfg:7:2: warning: ARA callers are never called back: "arap callback" is not configured']);
   assert.deepEqual(warnings(`${text}\n no autoselect arap\n`), []);
 });
+
+test("autoselect_ppp_on_a_range_checks_every_line_for_its_interface_not_only_the_first", () => {
+  // Line 1 has an interface without callback (a warning): lines 2-4 must still be checked, as
+  // show running-config splits the range and would otherwise refuse its own output.
+  const text = "username u callback-dialstring 5550001 password p\ninterface Async1\n encapsulation ppp\nline 1 4\n autoselect ppp\n";
+  const out = formatDiagnostics(compileConfig(text, "gw.cfg"), false).join("\n");
+  assert.match(out, /gw\.cfg:5:2: error: line 2 has "autoselect ppp" but there is no "interface async 2"/);
+});
+
+test("an_ara_callback_line_with_only_script_callback_is_warned_about", () => {
+  const user = "username excalibur callback-dialstring 123456 callback-line 7 password guenivere";
+  const lines = ["line 4", " autoselect arap", " arap enable", "line 7", " modem InOut", " script callback dial"];
+  const text = [CHAT, "service exec-callback", "arap callback", user, ...lines].join("\n");
+  assert.deepEqual(warnings(text), [
+    `w.cfg:4:20: warning: user excalibur's ARA callback leaves on line 7, and it has no "script arap-callback": it would end "no script" ` +
+      '(add "script arap-callback REGEXP" and a chat-script it matches)',
+  ]);
+  assert.deepEqual(warnings(`${text}\n script arap-callback dial\n`), []);
+});

@@ -150,7 +150,7 @@ test("a_protocol_without_callback_on_a_line_users_arrive_by_is_warned_about", ()
         "warning",
         1,
         'user a is called back on line 1, and it has no "script callback" or "script arap-callback": the callback would end "no script" ' +
-          '(add "script callback REGEXP" and a chat-script it matches)',
+          '(add "script callback REGEXP", "script arap-callback REGEXP" and a chat-script it matches)',
       ],
       ["warning", 5, 'PPP callers on line 1 are never called back: interface Async1 has no "ppp callback accept"'],
       ["warning", 6, 'ARA callers are never called back: "arap callback" is not configured'],

@@ -14,7 +14,7 @@ import { AaaResponder, type AaaClient } from "../../../host/aaa/responder.ts";
 import { Auth, CallbackRequest } from "../../../host/core/ppp.ts";
 import { CallbackEvent } from "../../../host/trace/describe.ts";
 
-const IDLE = { events: 0, chatRunners: 0, callbackRecords: 0, pppSessions: 0, linesBusy: 0, remoteUsers: 0, addressLeases: 0 };
+const IDLE = { events: 0, chatRunners: 0, callbackRecords: 0, pppSessions: 0, linesBusy: 0, remoteUsers: 0, addressLeases: 0, arapSessions: 0 };
 
 function withoutArena(f: PoolFigures): Omit<PoolFigures, "arenaBytes"> {
   const { arenaBytes: _, ...rest } = f;
@@ -37,7 +37,7 @@ test("after_init_every_pool_is_empty_and_the_capacities_follow_the_image", async
   assert.equal(cap.addressLeases, 3, "one pool address lease per line");
   assert.ok(cap.callbackRecords > 0 && cap.remoteUsers > 0 && cap.events > 0);
   for (const read of [core.exports.poolUsage, core.exports.poolCapacity]) {
-    assert.equal(read(8), -1, "unknown id");
+    assert.equal(read(9), -1, "unknown id");
     assert.equal(read(-1), -1);
   }
 });

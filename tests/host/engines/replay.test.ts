@@ -16,7 +16,7 @@ import { tamper } from "../../support/abi-recorder.ts";
 const RECORD_RUN = join(ROOT, "tests/support/record-run.ts");
 const RUNS = ["demo", "faults", "aaa"];
 const EXPECTED_ROWS = [
-  ["Ted:ok", "wanda:ok", "otto:ok", "milarepa:ok"],
+  ["Ted:ok", "wanda:ok", "otto:ok", "milarepa:ok", "excalibur:ok", "excalibur:ok"],
   ["Ted:busy", "wanda:chat timeout", "otto:carrier lost"],
 ];
 

@@ -137,12 +137,17 @@ test("autoselect_carriage_return_starts_the_login_and_during_login_prompts_at_on
   assert.equal(states(d).at(-1), LineState.Ppp, "a frame at the Username prompt still starts PPP");
 });
 
-test("autoselect_arap_start_bytes_start_arap", async () => {
-  const t = await lineWith(LineFlag.AutoselectArap);
+test("autoselect_arap_start_bytes_start_arap_on_a_line_with_arap_enable", async () => {
+  const t = await lineWith(LineFlag.AutoselectArap | LineFlag.ArapEnable);
   t.carrier(true);
   t.type(Buffer.from([0x16, 0x16, 0x10, 0x02]));
   assert.equal(t.eventsOf(LineEvent.ArapStarted).length, 1);
   assert.equal(states(t).at(-1), LineState.Arap);
+  // IOS: autoselect arap takes ARA only where `arap enable` allows it.
+  const off = await lineWith(LineFlag.AutoselectArap);
+  off.carrier(true);
+  off.type(Buffer.from([0x16, 0x16, 0x10, 0x02]));
+  assert.equal(off.eventsOf(LineEvent.ArapStarted).length, 0);
 });
 
 test("carrier_loss_in_any_state_returns_the_line_to_idle", async () => {

@@ -123,7 +123,7 @@ test("a port whose modem lines cannot be read (a pty) falls back to the text", a
   const d = serial(binding, "/dev/pts/mock");
   await d.open();
   assert.match(d.lastPollError ?? "", /Inappropriate ioctl/);
-  assert.match(d.lastSetError ?? "", /serial \/dev\/pts\/mock@115200: cannot set DTR\/RTS: Inappropriate ioctl/);
+  assert.match(d.controlFault ?? "", /serial \/dev\/pts\/mock@115200: cannot set DTR\/RTS: Inappropriate ioctl/);
   line.port?.emitData(Buffer.from("\r\nCONNECT 9600\r\n"));
   await settle();
   assert.equal(d.signals().dcd, true);

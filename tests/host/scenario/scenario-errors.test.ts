@@ -19,7 +19,7 @@ const caller = { method: "rfc1570", username: "u", password: "p", phone: "555000
 
 test("a_misspelt_method_field_or_fault_says_what_was_meant", () => {
   assert.deepEqual(problems({ callers: [{ ...caller, method: "rfc-1570" }] }), [
-    's.json: callers[0].method: expected one of rfc1570, cbcp, answer-mode, exec; did you mean "rfc1570"?',
+    's.json: callers[0].method: expected one of rfc1570, cbcp, answer-mode, exec, arap; did you mean "rfc1570"?',
   ]);
   const { method, ...rest } = caller;
   assert.deepEqual(problems({ callers: [{ ...rest, methd: method }] }), [

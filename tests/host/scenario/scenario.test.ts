@@ -26,7 +26,7 @@ test("every_problem_is_reported_with_its_path", () => {
   assert.deepEqual(error.problems, [
     "s.json: extra: unknown field (expected seed, callers, aaa)",
     "s.json: seed: expected a whole number from 0 to 4294967295",
-    "s.json: callers[0].method: expected one of rfc1570, cbcp, answer-mode, exec",
+    "s.json: callers[0].method: expected one of rfc1570, cbcp, answer-mode, exec, arap",
     "s.json: callers[0].phone: expected digits (and * #), at most 31",
     "s.json: callers[0].dials: expected the server's number (a string of digits) or a TTY line number 1-63",
     "s.json: callers[0].faults[1]: expected one of busy, no-answer, carrier-loss, noise, aaa-timeout",
@@ -57,20 +57,22 @@ const problemsOf = (callers: unknown[]): string[] => {
   return [];
 };
 
-test("two_callers_with_one_phone_and_a_caller_on_a_server_line_number_are_named_before_the_run", () => {
-  assert.deepEqual(problemsOf([caller({ phone: "5553030" }), caller({ phone: "5552020" }), caller({ phone: "5553030" })]), [
-    "s.json: callers[2].phone: 5553030 is already the phone of callers[0]",
+test("two_users_with_one_phone_and_a_caller_on_a_server_line_number_are_named_before_the_run", () => {
+  const other = { username: "w" };
+  assert.deepEqual(problemsOf([caller({ phone: "5553030" }), caller({ phone: "5552020" }), caller({ phone: "5553030", ...other })]), [
+    "s.json: callers[2].phone: 5553030 is already the phone of callers[0] (only calls of the same user share a phone)",
   ]);
+  // One user's calls may share a phone (one call at a time).
+  assert.deepEqual(problemsOf([caller({ phone: "5553030" }), caller({ phone: "5553030", startAt: 100 })]), []);
   assert.deepEqual(problemsOf([caller({ phone: "5551007" }), caller({ phone: "5551063" }), caller({ phone: "5551064" })]), [
     "s.json: callers[0].phone: 5551007 is the number of the server's line 7 (line N answers on 555 1000+N)",
     "s.json: callers[1].phone: 5551063 is the number of the server's line 63 (line N answers on 555 1000+N)",
   ]);
 });
 
-test("an_ara_caller_is_a_scenario_error_not_a_crash", () => {
-  assert.deepEqual(problemsOf([caller({}), caller({ method: "arap", phone: "5550002" })]), [
-    "s.json: callers[1].method: ARA callers are not simulated yet (rfc1570, cbcp, answer-mode, exec are)",
-  ]);
+test("an_ara_caller_is_a_scenario_caller_like_the_others", () => {
+  assert.deepEqual(problemsOf([caller({}), caller({ method: "arap", phone: "5550002" })]), []);
+  assert.equal(parseScenario({ callers: [caller({ method: "arap" })] }).callers[0].method, "arap");
 });
 
 test("a_phone_the_telephone_network_cannot_number_is_refused_with_its_path", () => {

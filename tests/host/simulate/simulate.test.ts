@@ -21,13 +21,16 @@ test("demo_calls_back_every_caller_with_the_right_number_and_line", async () => 
       ["wanda", "cbcp", "5553030", 8, "ok"],
       ["otto", "initiate", "5552020", 9, "ok"],
       ["milarepa", "exec", "5554040", 4, "ok"],
+      ["excalibur", "arap", "123456", 4, "ok"],
+      ["excalibur", "arap", "123456", 8, "ok"],
     ],
   );
   for (const r of rows.slice(0, 3)) assert.ok([7, 8, 9].includes(r.lineOut ?? 0), `${r.user} called back on rotary 77`);
   assert.equal(rows[3].lineOut, 4, "EXEC callback with an empty dial string comes back on the same line");
+  for (const r of rows.slice(4)) assert.equal(r.lineOut, 7, "the ARA example: whatever line excalibur comes in on, line 7 calls back");
   for (const r of rows) assert.ok((r.callbackMs ?? 0) > 0);
   const text = lines.join("\n");
-  for (const secret of ["Rhoda", "w4nda", "0tt0", "letmein"]) assert.ok(!text.includes(secret), `${secret} never appears in the narrative`);
+  for (const secret of ["Rhoda", "w4nda", "0tt0", "letmein", "guenivere"]) assert.ok(!text.includes(secret), `${secret} never appears in the narrative`);
   assert.match(text, /Callback process initiated, method exec, dialstring 5554040/);
 });
 
@@ -50,8 +53,8 @@ test("npm_start_exits_0_and_its_table_has_every_user_called_back", () => {
   const r = spawnSync("npm", ["start", "--silent"], { encoding: "utf8", timeout: 240_000 });
   assert.equal(r.status, 0, r.stderr);
   const table = r.stdout.slice(r.stdout.lastIndexOf("user "));
-  for (const user of ["Ted", "wanda", "otto", "milarepa"]) assert.match(table, new RegExp(`^${user}\\s.*\\sok$`, "m"));
-  assert.match(r.stdout, /the reference chapter's PPP and EXEC callback examples/);
+  for (const user of ["Ted", "wanda", "otto", "milarepa", "excalibur", "excalibur@8"]) assert.match(table, new RegExp(`^${user}\\s.*\\sok$`, "m"));
+  assert.match(r.stdout, /the reference chapter's PPP, EXEC and ARA callback examples/);
 });
 
 test("simulate_cli_prints_json_and_refuses_a_bad_scenario_with_its_path", () => {
@@ -80,7 +83,11 @@ test("callback_after_a_10_s_forced_wait_dials_and_connects", async () => {
   const { rows } = await runSimulation(compileOrThrow(cfg, "demo.cfg"), DEMO_SCENARIO, { seed: 1, print: (l) => lines.push(l) });
   const text = lines.join("\n");
   assert.match(text, /Callback forced wait = 10\.0 seconds/, text);
-  assert.deepEqual(rows.map((r) => [r.user, r.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "ok"]], text);
+  assert.deepEqual(
+    rows.map((r) => [r.user, r.result]),
+    [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "ok"], ["excalibur", "ok"], ["excalibur", "ok"]],
+    text,
+  );
 });
 
 test("json_has_one_row_per_caller_refused_callers_included_with_why", () => {
@@ -103,7 +110,10 @@ test("callers_past_half_an_hour_are_simulated_and_unfinished_ones_are_an_error_n
   assert.deepEqual(rows.map((r) => [r.caller, r.result]), [["Ted", "ok"]], "a caller three hours in is not dropped");
   const cut = dialbackSync(["demo", "--json", "--cap-minutes", "0.05"]);
   assert.equal(cut.code, 1);
-  assert.match(cut.stderr, /1 caller\(s\) not finished 0\.05 minutes of virtual time after the last one dialled \(--cap-minutes\): milarepa$/m);
+  assert.match(cut.stderr, /1 caller\(s\) not finished 0\.05 minutes of virtual time after the last one dialled \(--cap-minutes\): excalibur@8$/m);
   const cutRows = JSON.parse(cut.stdout) as { caller: string; result: string }[];
-  assert.deepEqual(cutRows.map((x) => [x.caller, x.result]), [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "unfinished"]]);
+  assert.deepEqual(
+    cutRows.map((x) => [x.caller, x.result]),
+    [["Ted", "ok"], ["wanda", "ok"], ["otto", "ok"], ["milarepa", "ok"], ["excalibur", "ok"], ["excalibur@8", "unfinished"]],
+  );
 });
