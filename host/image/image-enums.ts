@@ -16,6 +16,7 @@ export enum SectionType {
   AddressPools = 11,
   InterfaceExtras = 12,
   LineExtras = 14,
+  InterfaceCredentials = 15,
 }
 
 // assembly/config/line-settings.ts LineFlag
