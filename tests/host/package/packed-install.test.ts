@@ -12,8 +12,8 @@ import { dirname, join } from "node:path";
 import { freePort, ROOT } from "../../support/cli.ts";
 import { requireProgram } from "../../support/external.ts";
 
-/** The two chapter examples `dialback demo` reads: configurations, not tests. */
-const DEMO_CONFIGS = ["tests/fixtures/config/ppp-client.cfg", "tests/fixtures/config/exec-callback.cfg"];
+/** The three chapter examples `dialback demo` reads (PPP, EXEC, ARA): configurations, not tests. */
+const DEMO_CONFIGS = ["tests/fixtures/config/ppp-client.cfg", "tests/fixtures/config/exec-callback.cfg", "tests/fixtures/config/ara-client.cfg"];
 
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
   const r = spawnSync(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, encoding: "utf8", timeout: options.timeoutMs ?? 180_000 });
@@ -76,7 +76,7 @@ test("npm pack, npm install -g --omit=dev of the tarball: dialback --help, demo 
     const demo = dialback(["demo", "--json"]);
     assert.equal(demo.code, 0, demo.stderr);
     const rows = JSON.parse(demo.stdout) as { caller: string; result: string }[];
-    assert.deepEqual(rows.map((r) => `${r.caller} ${r.result}`), ["Ted ok", "wanda ok", "otto ok", "milarepa ok"]);
+    assert.deepEqual(rows.map((r) => `${r.caller} ${r.result}`), ["Ted ok", "wanda ok", "otto ok", "milarepa ok", "excalibur ok", "excalibur@8 ok"]);
 
     const port = await freePort();
     const started = dialback(["run", "--line", `1=tcp:${port}`, "--duration", "1"], 30_000);
