@@ -29,6 +29,8 @@ import {
   arapSessionServerInfo, arapSessionDatagramOut,
 } from "../protocol/arap-session";
 import { ArapKeyLayout, arapAcceptedUser } from "../protocol/arap-auth";
+import { mnpTraceFrame } from "../protocol/mnp-trace";
+import { tracePtr, traceLength } from "../protocol/trace";
 import { globalArapNetwork, globalArapZonePtr, globalArapZoneLen, globalArapKeyShifted } from "../config/globals";
 
 /** Event kinds of ARAP lines (96-111; boards/abi.md). */
@@ -178,6 +180,13 @@ function finish(r: ArapLine, now: f64): void {
 
 // ---- The MNP link's owner ----
 
+// A line traces its MNP frames (`debug arap`) where it traces its ARAP messages.
+function traceFrame(r: ArapLine, outgoing: bool, frame: usize, len: i32, good: bool): void {
+  if (r.trace == 0) return;
+  mnpTraceFrame(r.tty, outgoing, frame, len, good);
+  eventEmit(<i32>r.tty, <EventKind>ArapEvent.ArapTrace, 0, 0, 0, 0, tracePtr(), <u32>traceLength());
+}
+
 function frameOut(link: MnpLink, frame: usize, len: i32): void {
   const l = lineGet(<i32>link.tty);
   if (l == null) return;
@@ -188,6 +197,7 @@ function frameOut(link: MnpLink, frame: usize, len: i32): void {
   }
   ringWrite(l.txRing, encoded, <u32>n);
   l.framesSent++;
+  traceFrame(recordOfLink(link), true, frame, len, true);
 }
 
 function linkUp(link: MnpLink): void {
@@ -401,6 +411,7 @@ export function arapLinkReceive(l: Line, src: usize, len: i32, now: f64): i32 {
     }
     used += mnpDecode(d, src + <usize>used, len - used);
     if (d.frameReady != MnpFrameReady.None) {
+      traceFrame(r, false, d.buf, <i32>d.frameLen, d.frameReady == MnpFrameReady.Good);
       mnpFrameIn(r.link, d.buf, <i32>d.frameLen, d.frameReady == MnpFrameReady.Good, now);
       d.frameReady = MnpFrameReady.None;
       report(r);

@@ -393,3 +393,12 @@ export enum MnpDownReason {
   Silent = 5, // nothing heard for MNP_SILENT_MS
   LocalClose = 6, // the owner closed it (an LD went out)
 }
+
+// assembly/protocol/mnp-link.ts MnpState
+export enum MnpState {
+  Closed = 0,
+  AwaitLr = 1, // responder: waiting for the initiator's LR
+  LrSent = 2, // initiator: our LR out, waiting for the responder's
+  LrAnswered = 3, // responder: our LR out, waiting for the confirming LA
+  Data = 4,
+}
