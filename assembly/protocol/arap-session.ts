@@ -172,12 +172,12 @@ export const ARAP_BUFFER_BYTES: i32 = <i32>((TRACE_AT + <usize>TRACE_BYTES + 7) 
 export function arapSessionCreate(tty: u32, owner: ArapOwner, buffers: usize): ArapSession | null {
   const at = arenaTake(offsetof<ArapSession>() + EXTRA_BYTES, 8);
   const assembler = arenaTake(offsetof<ArapAssembler>(), 4);
-  const buf = buffers == 0 ? 0 : buffers + PACKET_IN_AT;
-  const out = buffers == 0 ? 0 : buffers + PACKET_OUT_AT;
+  const buf = buffers == 0 ? <usize>0 : buffers + PACKET_IN_AT;
+  const out = buffers == 0 ? <usize>0 : buffers + PACKET_OUT_AT;
   const control = arenaTake(offsetof<ArapControl>(), 4);
   const request = arenaTake(offsetof<ArapAuthRequestView>(), 4);
   const start = arenaTake(offsetof<ArapStartView>(), 4);
-  const traceBuf = buffers == 0 ? 0 : buffers + TRACE_AT;
+  const traceBuf = buffers == 0 ? <usize>0 : buffers + TRACE_AT;
   const texts = arenaTake(<i32>(ARAP_ZONE_MAX * 2 + 32 + 64 + ARAP_NUMBER_MAX), 4);
   if (!at || !assembler || !buf || !out || !control || !request || !start || !traceBuf || !texts) return null;
   const s = changetype<ArapSession>(at);

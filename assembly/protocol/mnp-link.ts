@@ -138,11 +138,11 @@ export const MNP_BUFFER_BYTES: i32 = <i32>((SCRATCH_AT + <usize>MNP_HEADER_MAX +
  */
 export function mnpCreate(tty: u32, owner: MnpOwner, buffers: usize): MnpLink | null {
   const at = arenaTake(offsetof<MnpLink>(), 8);
-  const slots = buffers == 0 ? 0 : buffers + SLOTS_AT;
+  const slots = buffers == 0 ? <usize>0 : buffers + SLOTS_AT;
   const lens = arenaTake(<i32>(MNP_WINDOW * 2), 4);
   const ring = arenaTake(RING_HEADER_BYTES, 8);
-  const ringData = buffers == 0 ? 0 : buffers + QUEUE_AT;
-  const scratch = buffers == 0 ? 0 : buffers + SCRATCH_AT;
+  const ringData = buffers == 0 ? <usize>0 : buffers + QUEUE_AT;
+  const scratch = buffers == 0 ? <usize>0 : buffers + SCRATCH_AT;
   const lr = arenaTake(offsetof<MnpLrParams>(), 4);
   const peerLr = arenaTake(offsetof<MnpLrParams>(), 4);
   const fields = arenaTake(offsetof<MnpFields>(), 4);
