@@ -420,7 +420,10 @@ export function pppLinkCreate(l: Line): bool {
   return true;
 }
 
-/** Starts the session of `tty` as `role` with an options block; 0, -1 no such line, -2 bad options, -3 a session is already running (PPP, or ARAP holding the line's buffers). */
+/**
+ * Starts the session of `tty` as `role` with an options block; 0, -1 no such line, -2 bad
+ * options, -3 a session is already running (PPP, or ARAP holding the line's buffers).
+ */
 export function pppLinkSessionOpen(tty: i32, role: u32, options: usize, optionsLen: i32, now: f64): i32 {
   const s = sessionAt(<u32>tty);
   if (s == null) return -1;
