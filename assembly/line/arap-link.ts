@@ -1,5 +1,6 @@
 // The ARAP link of each line: an MNP class 4 link (protocol/mnp-link.ts) framed on the line
-// (wire/mnp-frame.ts) and an ARAP session above it (protocol/arap-session.ts), carved at init.
+// (wire/mnp-frame.ts) and an ARAP session above it (protocol/arap-session.ts), carved at init;
+// their buffers are borrowed from the line's idle PPP session while the link runs (ppp-link.ts).
 // The server side opens when autoselect sees the ARA client's start flag (the MNP responder),
 // or on a callback leg the line dialled (the MNP initiator: the side that placed the call
 // initiates, V.42 Annex A §A.7.1.1); the client side (the simulator's ARA caller) opens from

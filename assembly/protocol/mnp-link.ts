@@ -3,7 +3,8 @@
 // window of k LT frames kept for retransmission, LA acknowledgements with receive credit,
 // retransmission on T401 and on a duplicate LA, a keep-alive LA, and LD (§A.7.2). Frames come
 // in and go out unframed (header and information): wire/mnp-frame.ts frames them, the owner
-// moves them. Everything is carved once per line at init; nothing is allocated afterwards.
+// moves them. Everything is carved once per line at init (the buffers where the owner says);
+// nothing is allocated afterwards.
 //
 // The timer values are dialback's: V.42 Annex A leaves them to the implementation.
 
