@@ -1,5 +1,6 @@
 // The ARAP link of each line: an MNP class 4 link (protocol/mnp-link.ts) framed on the line
-// (wire/mnp-frame.ts) and an ARAP session above it (protocol/arap-session.ts), carved at init.
+// (wire/mnp-frame.ts) and an ARAP session above it (protocol/arap-session.ts), carved at init;
+// their buffers are borrowed from the line's idle PPP session while the link runs (ppp-link.ts).
 // The server side opens when autoselect sees the ARA client's start flag (the MNP responder),
 // or on a callback leg the line dialled (the MNP initiator: the side that placed the call
 // initiates, V.42 Annex A §A.7.1.1); the client side (the simulator's ARA caller) opens from
@@ -21,14 +22,17 @@ import { mnpEncode, mnpDecode, mnpDecoderInit, mnpDecoderRestart, mnpDecoderStar
 import { MNP_HEADER_MAX } from "../wire/mnp-header";
 import { ArapCloseReason, ARAP_NAME_MAX, ARAP_NUMBER_MAX } from "../wire/arap-message";
 import {
-  MnpLink, MnpOwner, MnpRole, MnpState, MNP_N401, mnpCreate, mnpOpen, mnpFrameIn, mnpSend, mnpTick, mnpClose, mnpLowerDown, mnpIdle,
+  MnpLink, MnpOwner, MnpRole, MnpState, MNP_N401, MNP_BUFFER_BYTES, mnpCreate, mnpOpen, mnpFrameIn, mnpSend, mnpTick, mnpClose, mnpLowerDown, mnpIdle,
 } from "../protocol/mnp-link";
 import {
   ArapSession, ArapOwner, ArapRole, ArapState, ArapNext, arapSessionCreate, arapSessionOpen, arapSessionLinkUp, arapSessionLinkDown,
   arapSessionStreamIn, arapSessionTick, arapSessionClose, arapSessionEnded, arapSessionAuthResult, arapSessionClientCredentials,
-  arapSessionServerInfo, arapSessionDatagramOut,
+  arapSessionServerInfo, arapSessionDatagramOut, ARAP_BUFFER_BYTES,
 } from "../protocol/arap-session";
+import { LinkBorrower, pppLinkSpareAt, pppLinkSpareBytes, pppLinkLend, pppLinkGiveBack } from "./ppp-link";
 import { ArapKeyLayout, arapAcceptedUser } from "../protocol/arap-auth";
+import { mnpTraceFrame } from "../protocol/mnp-trace";
+import { tracePtr, traceLength } from "../protocol/trace";
 import { globalArapNetwork, globalArapZonePtr, globalArapZoneLen, globalArapKeyShifted } from "../config/globals";
 
 /** Event kinds of ARAP lines (96-111; boards/abi.md). */
@@ -130,13 +134,20 @@ export function arapLinkReset(): void {
   memory.fill(lines, 0, <usize>MAX_LINES * 4);
 }
 
-/** Carves the ARAP link of `tty`; false when the arena is exhausted. */
+/**
+ * Carves the ARAP link of `tty` (after its PPP session): the records here, the MNP and ARAP
+ * buffers in the spare part of the line's PPP session block, borrowed while the link runs
+ * (a line runs one of the two at a time). False when the arena is exhausted or the spare
+ * part is too small for them (then nothing would be safe to lend).
+ */
 export function arapLinkCreate(tty: u32): bool {
+  const buffers = pppLinkSpareAt(tty);
+  if (buffers == 0 || (buffers & 7) != 0 || MNP_BUFFER_BYTES + ARAP_BUFFER_BYTES > pppLinkSpareBytes(tty)) return false;
   const at = arenaTake(offsetof<ArapLine>(), 8);
   const decoder = arenaTake(MNP_DECODER_BYTES, 8);
   const buf = arenaTake(<i32>DECODER_BYTES, 8);
-  const link = mnpCreate(tty, mnpOwner());
-  const session = arapSessionCreate(tty, arapOwner());
+  const link = mnpCreate(tty, mnpOwner(), buffers);
+  const session = arapSessionCreate(tty, arapOwner(), buffers + <usize>MNP_BUFFER_BYTES);
   if (!at || !decoder || !buf || link == null || session == null) return false;
   const r = changetype<ArapLine>(at);
   r.tty = tty;
@@ -169,6 +180,7 @@ function finish(r: ArapLine, now: f64): void {
   const reason = r.session.closeReason;
   arapSessionEnded(r.session);
   r.active = 0;
+  pppLinkGiveBack(r.tty, LinkBorrower.Arap);
   r.closing = 0;
   report(r);
   eventEmit(<i32>r.tty, <EventKind>ArapEvent.ArapLinkDown, <i32>reason, <i32>r.mnpReason, r.ldReason);
@@ -177,6 +189,13 @@ function finish(r: ArapLine, now: f64): void {
 }
 
 // ---- The MNP link's owner ----
+
+// A line traces its MNP frames (`debug arap`) where it traces its ARAP messages.
+function traceFrame(r: ArapLine, outgoing: bool, frame: usize, len: i32, good: bool): void {
+  if (r.trace == 0) return;
+  mnpTraceFrame(r.tty, outgoing, frame, len, good);
+  eventEmit(<i32>r.tty, <EventKind>ArapEvent.ArapTrace, 0, 0, 0, 0, tracePtr(), <u32>traceLength());
+}
 
 function frameOut(link: MnpLink, frame: usize, len: i32): void {
   const l = lineGet(<i32>link.tty);
@@ -188,6 +207,7 @@ function frameOut(link: MnpLink, frame: usize, len: i32): void {
   }
   ringWrite(l.txRing, encoded, <u32>n);
   l.framesSent++;
+  traceFrame(recordOfLink(link), true, frame, len, true);
 }
 
 function linkUp(link: MnpLink): void {
@@ -310,6 +330,7 @@ function arapOwner(): ArapOwner {
 
 // ---- Opening ----
 
+// The link's buffers are borrowed from the line's PPP session (pppLinkLend) for as long as it runs.
 function start(r: ArapLine, role: ArapRole, mnpRole: MnpRole, now: f64): void {
   mnpDecoderRestart(r.decoder);
   r.active = 1;
@@ -328,11 +349,13 @@ function start(r: ArapLine, role: ArapRole, mnpRole: MnpRole, now: f64): void {
 /**
  * Opens ARAP as the server on the line of `m`: answering an ARA client whose start flag
  * autoselect has just taken (`startSeen`), or on a callback leg this line dialled (`leg`:
- * the MNP initiator). Returns 0, or -1 when the line has no ARAP link.
+ * the MNP initiator). Returns 0, -1 when the line has no ARAP link, -3 when a session (ARAP,
+ * or PPP holding the line's buffers) runs.
  */
 export function arapLinkOpenServer(m: LineMachine, leg: bool, startSeen: bool, now: f64): i32 {
   const r = recordAt(m.tty);
   if (r == null) return -1;
+  if (r.active != 0 || !pppLinkLend(m.tty, LinkBorrower.Arap)) return -3; // PPP runs on the line (counted)
   const s = r.session;
   // Hostname and `arap network` as the start-up tells them; the node is the line's number.
   const nameLen = hostnameCopyTo(nameScratch, 32);
@@ -346,7 +369,7 @@ export function arapLinkOpenServer(m: LineMachine, leg: bool, startSeen: bool, n
 
 /**
  * Opens ARAP as the client on `tty` with an options block (boards/abi.md, ARAP). Returns 0,
- * -1 no such line, -2 bad options, -3 a session already runs.
+ * -1 no such line, -2 bad options, -3 a session (ARAP, or PPP holding the line's buffers) already runs.
  */
 export function arapLinkOpenClient(tty: i32, options: usize, len: i32, now: f64): i32 {
   const r = recordAt(<u32>tty);
@@ -359,7 +382,11 @@ export function arapLinkOpenClient(tty: i32, options: usize, len: i32, now: f64)
   const numberLen = <u32>load<u8>(options, 3);
   if (userLen == 0 || userLen > ARAP_NAME_MAX || secretLen > 64 || numberLen > ARAP_NUMBER_MAX) return -2;
   const s = r.session;
-  if (!arapSessionClientCredentials(s, options + OPT_USER_AT, userLen, options + OPT_SECRET_AT, secretLen, options + OPT_NUMBER_AT, numberLen)) return -2;
+  if (!pppLinkLend(<u32>tty, LinkBorrower.Arap)) return -3; // PPP runs on the line (counted)
+  if (!arapSessionClientCredentials(s, options + OPT_USER_AT, userLen, options + OPT_SECRET_AT, secretLen, options + OPT_NUMBER_AT, numberLen)) {
+    pppLinkGiveBack(<u32>tty, LinkBorrower.Arap);
+    return -2;
+  }
   s.keyLayout = (flags & OPT_SHIFTED) != 0 ? ArapKeyLayout.Shifted : ArapKeyLayout.AsIs;
   r.trace = (flags & OPT_TRACE) != 0 ? 1 : 0;
   // The caller originates the first call (it initiates MNP); on the callback it answers.
@@ -401,6 +428,7 @@ export function arapLinkReceive(l: Line, src: usize, len: i32, now: f64): i32 {
     }
     used += mnpDecode(d, src + <usize>used, len - used);
     if (d.frameReady != MnpFrameReady.None) {
+      traceFrame(r, false, d.buf, <i32>d.frameLen, d.frameReady == MnpFrameReady.Good);
       mnpFrameIn(r.link, d.buf, <i32>d.frameLen, d.frameReady == MnpFrameReady.Good, now);
       d.frameReady = MnpFrameReady.None;
       report(r);
@@ -445,6 +473,7 @@ export function arapLinkLowerDown(tty: i32): void {
   const reason = r.session.closeReason;
   arapSessionEnded(r.session);
   r.active = 0;
+  pppLinkGiveBack(<u32>tty, LinkBorrower.Arap);
   r.closing = 0;
   r.finishing = 0;
   report(r);

@@ -7,7 +7,7 @@
 // that ends hangs its line up.
 
 import { EventKind, eventEmit, eventSlotsFree, eventSlotsTotal } from "../mem/events";
-import { LineCounter } from "../mem/counters";
+import { GlobalCounter, LineCounter, globalCount } from "../mem/counters";
 import { MAX_LINES } from "../mem/tty";
 import { clockNow } from "../mem/clock";
 import { Line, lineGet, lineSendFrame } from "./lines";
@@ -16,7 +16,8 @@ import { lineOwner } from "./line-owner";
 import { hostnameCopyTo } from "./hostname";
 import { chatPoolInput } from "../chat/pool";
 import {
-  sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult, sessionAuthResponse,
+  sessionCreate, sessionOpen, sessionClose, sessionLowerDown, sessionFrameIn, sessionTick, sessionAuthResult, sessionAuthResponse, sessionSpare,
+  sessionSpareBytes,
 } from "../protocol/session";
 import {
   Session, SessionOwner, CbcpOffer, IpcpOffer, LinkDownReason, AUTH_DIRECTION_PEER, Role, NEG_MRU, NEG_CALLBACK, CBCP_NUMBER_BYTES, sessionSend,
@@ -407,6 +408,66 @@ function credentialCopy(tty: i32, which: i32, at: usize, lenAt: usize): void {
 /** Forgets every session (init, before the arena is carved again). */
 export function pppLinkReset(): void {
   memory.fill(sessions, 0, <usize>MAX_LINES * 4);
+  memory.fill(lentTo, 0, <usize>MAX_LINES);
+}
+
+// ---- The line's link buffers, lent ----
+// A line runs PPP or ARAP, never both: while its session is not active, the spare part of
+// the session's block (session.ts sessionSpare) is lent to the other protocol for its buffers,
+// so each line carries one set of link buffers instead of two. Who holds them is recorded;
+// a PPP open while they are lent, or a second borrower, is refused with a status and counted.
+
+/** Who holds a line's spare session buffers. */
+export const enum LinkBorrower {
+  None = 0,
+  Arap = 1,
+}
+
+// @ts-ignore: decorator
+@lazy const lentTo: usize = memory.data(MAX_LINES, 4);
+
+/** Bytes the line's session can lend (0 for a line without a session). */
+export function pppLinkSpareBytes(tty: u32): i32 {
+  const s = sessionAt(tty);
+  return s == null ? 0 : sessionSpareBytes(s);
+}
+
+/** Where the line's lendable buffers begin (fixed from init on; 0 for a line without a session). */
+export function pppLinkSpareAt(tty: u32): usize {
+  const s = sessionAt(tty);
+  return s == null ? 0 : sessionSpare(s);
+}
+
+/** Who holds the line's spare buffers (LinkBorrower). */
+export function pppLinkLentTo(tty: u32): u32 {
+  return tty < <u32>MAX_LINES ? <u32>load<u8>(lentTo + <usize>tty) : LinkBorrower.None;
+}
+
+/**
+ * Lends the line's spare buffers to `who`, zeroed; false (counted) when the session is active
+ * or they are lent already.
+ */
+export function pppLinkLend(tty: u32, who: LinkBorrower): bool {
+  const s = sessionAt(tty);
+  if (s == null || who == LinkBorrower.None || s.active != 0 || pppLinkLentTo(tty) != LinkBorrower.None) {
+    globalCount(GlobalCounter.LinkBuffersBusy);
+    return false;
+  }
+  memory.fill(sessionSpare(s), 0, <usize>sessionSpareBytes(s)); // nothing of the last PPP session leaks to the borrower
+  store<u8>(lentTo + <usize>tty, <u8>who);
+  return true;
+}
+
+/** `who` gives the line's buffers back, wiped; false (counted, nothing changed) when it does not hold them. */
+export function pppLinkGiveBack(tty: u32, who: LinkBorrower): bool {
+  const s = sessionAt(tty);
+  if (s == null || who == LinkBorrower.None || pppLinkLentTo(tty) != who) {
+    globalCount(GlobalCounter.LinkBuffersBusy);
+    return false;
+  }
+  memory.fill(sessionSpare(s), 0, <usize>sessionSpareBytes(s)); // the borrower's packets and keys go with it
+  store<u8>(lentTo + <usize>tty, <u8>LinkBorrower.None);
+  return true;
 }
 
 /** Carves the session of line `l`; false when the arena is exhausted. */
@@ -417,11 +478,18 @@ export function pppLinkCreate(l: Line): bool {
   return true;
 }
 
-/** Starts the session of `tty` as `role` with an options block; 0, -1 no such line, -2 bad options, -3 a session is already running. */
+/**
+ * Starts the session of `tty` as `role` with an options block; 0, -1 no such line, -2 bad
+ * options, -3 a session is already running (PPP, or ARAP holding the line's buffers).
+ */
 export function pppLinkSessionOpen(tty: i32, role: u32, options: usize, optionsLen: i32, now: f64): i32 {
   const s = sessionAt(<u32>tty);
   if (s == null) return -1;
   if (s.active) return -3;
+  if (pppLinkLentTo(<u32>tty) != LinkBorrower.None) {
+    globalCount(GlobalCounter.LinkBuffersBusy); // ARAP holds the line's buffers: its session runs
+    return -3;
+  }
   return sessionOpen(s, role, options, optionsLen, now) ? 0 : -2;
 }
 

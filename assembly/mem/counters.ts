@@ -11,6 +11,8 @@ export const enum GlobalCounter {
   /** Random values drawn before the host pushed ENTROPY_SEED_BYTES (assembly/crypto/entropy.ts). */
   EntropyUnseeded = 4,
   DialNumbersRefused = 5, // numbers that failed the dial alphabet (callback/dial-number.ts)
+  /** A protocol refused a line's shared link buffers because the other holds them (line/ppp-link.ts pppLinkLend). */
+  LinkBuffersBusy = 6,
   Count = 8,
 }
 

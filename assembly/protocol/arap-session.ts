@@ -157,16 +157,27 @@ const EXTRA_BYTES: i32 = <i32>(PEER_NUMBER + 32);
 const CLEARED_FROM: usize = offsetof<ArapSession>("role");
 const CLEARED_TO: usize = offsetof<ArapSession>("datagramsIn");
 
-/** Carves one session for `tty`; null when the arena is exhausted. */
-export function arapSessionCreate(tty: u32, owner: ArapOwner): ArapSession | null {
+// The session's buffers (packet being assembled, packet being built, trace line), in `buffers`.
+const PACKET_IN_AT: usize = 0;
+const PACKET_OUT_AT: usize = (PACKET_IN_AT + <usize>ARAP_PACKET_MAX + 7) & ~7;
+const TRACE_AT: usize = (PACKET_OUT_AT + <usize>(ARAP_PACKET_MAX + ARAP_LENGTH_BYTES) + 7) & ~7;
+/** Bytes of a session's buffers (8-aligned). */
+export const ARAP_BUFFER_BYTES: i32 = <i32>((TRACE_AT + <usize>TRACE_BYTES + 7) & ~7);
+
+/**
+ * Carves one session for `tty`, its buffers at `buffers` (ARAP_BUFFER_BYTES, 8-aligned): the
+ * owner's to place, used only between arapSessionOpen and arapSessionEnded. Null when the
+ * arena is exhausted.
+ */
+export function arapSessionCreate(tty: u32, owner: ArapOwner, buffers: usize): ArapSession | null {
   const at = arenaTake(offsetof<ArapSession>() + EXTRA_BYTES, 8);
   const assembler = arenaTake(offsetof<ArapAssembler>(), 4);
-  const buf = arenaTake(<i32>ARAP_PACKET_MAX, 8);
-  const out = arenaTake(<i32>(ARAP_PACKET_MAX + ARAP_LENGTH_BYTES), 8);
+  const buf = buffers == 0 ? <usize>0 : buffers + PACKET_IN_AT;
+  const out = buffers == 0 ? <usize>0 : buffers + PACKET_OUT_AT;
   const control = arenaTake(offsetof<ArapControl>(), 4);
   const request = arenaTake(offsetof<ArapAuthRequestView>(), 4);
   const start = arenaTake(offsetof<ArapStartView>(), 4);
-  const traceBuf = arenaTake(TRACE_BYTES, 4);
+  const traceBuf = buffers == 0 ? <usize>0 : buffers + TRACE_AT;
   const texts = arenaTake(<i32>(ARAP_ZONE_MAX * 2 + 32 + 64 + ARAP_NUMBER_MAX), 4);
   if (!at || !assembler || !buf || !out || !control || !request || !start || !traceBuf || !texts) return null;
   const s = changetype<ArapSession>(at);

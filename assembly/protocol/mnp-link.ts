@@ -3,7 +3,8 @@
 // window of k LT frames kept for retransmission, LA acknowledgements with receive credit,
 // retransmission on T401 and on a duplicate LA, a keep-alive LA, and LD (§A.7.2). Frames come
 // in and go out unframed (header and information): wire/mnp-frame.ts frames them, the owner
-// moves them. Everything is carved once per line at init; nothing is allocated afterwards.
+// moves them. Everything is carved once per line at init (the buffers where the owner says);
+// nothing is allocated afterwards.
 //
 // The timer values are dialback's: V.42 Annex A leaves them to the implementation.
 
@@ -124,14 +125,25 @@ export class MnpLink {
 const CLEARED_FROM: usize = offsetof<MnpLink>("role");
 const CLEARED_TO: usize = offsetof<MnpLink>("framesIn");
 
-/** Carves one link for `tty` reporting to `owner`; null when the arena is exhausted. */
-export function mnpCreate(tty: u32, owner: MnpOwner): MnpLink | null {
+// The link's buffers (send window slots, send queue, frame scratch), in `buffers` (mnpCreate).
+const SLOTS_AT: usize = 0;
+const QUEUE_AT: usize = SLOTS_AT + <usize>(MNP_WINDOW * MNP_N401);
+const SCRATCH_AT: usize = QUEUE_AT + <usize>MNP_QUEUE_BYTES;
+/** Bytes of a link's buffers (8-aligned). */
+export const MNP_BUFFER_BYTES: i32 = <i32>((SCRATCH_AT + <usize>MNP_HEADER_MAX + <usize>MNP_N401 + 7) & ~7);
+
+/**
+ * Carves one link for `tty` reporting to `owner`, its buffers at `buffers` (MNP_BUFFER_BYTES,
+ * 8-aligned): the owner's to place, used only between mnpOpen and the link's end. Null when
+ * the arena is exhausted.
+ */
+export function mnpCreate(tty: u32, owner: MnpOwner, buffers: usize): MnpLink | null {
   const at = arenaTake(offsetof<MnpLink>(), 8);
-  const slots = arenaTake(<i32>(MNP_WINDOW * MNP_N401), 8);
+  const slots = buffers == 0 ? <usize>0 : buffers + SLOTS_AT;
   const lens = arenaTake(<i32>(MNP_WINDOW * 2), 4);
   const ring = arenaTake(RING_HEADER_BYTES, 8);
-  const ringData = arenaTake(<i32>MNP_QUEUE_BYTES, 8);
-  const scratch = arenaTake(MNP_HEADER_MAX + <i32>MNP_N401, 8);
+  const ringData = buffers == 0 ? <usize>0 : buffers + QUEUE_AT;
+  const scratch = buffers == 0 ? <usize>0 : buffers + SCRATCH_AT;
   const lr = arenaTake(offsetof<MnpLrParams>(), 4);
   const peerLr = arenaTake(offsetof<MnpLrParams>(), 4);
   const fields = arenaTake(offsetof<MnpFields>(), 4);

@@ -87,6 +87,21 @@ export function sessionCreate(tty: u32, owner: SessionOwner, bufferBytes: i32): 
   return s;
 }
 
+/**
+ * Where the spare part of a session's block begins: from the IPCP machine's request copy on,
+ * the block holds only what an open session uses (request copies, negotiated options, names,
+ * packet buffers; sessionOpen sets them all again), while the record, the configuration and
+ * both machines before it keep the phase and counters the owner reads between sessions.
+ */
+export function sessionSpare(s: Session): usize {
+  return changetype<usize>(s.ipcp) + offsetof<Fsm>();
+}
+
+/** Bytes of the spare part (sessionSpare) of the session's block, to the block's end. */
+export function sessionSpareBytes(s: Session): i32 {
+  return <i32>(changetype<usize>(s) + <usize>sessionBytes(s.bufferBytes) - sessionSpare(s));
+}
+
 function sessionClear(s: Session): void {
   const from = offsetof<Session>("active");
   memory.fill(changetype<usize>(s) + from, 0, offsetof<Session>() - from);

@@ -136,3 +136,8 @@ export function phaseName(phase: u32): string {
   }
   return "?";
 }
+
+/** Starts an empty line (for traces with a prefix of their own). */
+export function traceClear(): void {
+  length = 0;
+}

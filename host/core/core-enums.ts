@@ -241,6 +241,8 @@ export enum GlobalCounter {
   /** Random values drawn before the host pushed ENTROPY_SEED_BYTES (assembly/crypto/entropy.ts). */
   EntropyUnseeded = 4,
   DialNumbersRefused = 5, // numbers that failed the dial alphabet (callback/dial-number.ts)
+  /** A protocol refused a line's shared link buffers because the other holds them (line/ppp-link.ts pppLinkLend). */
+  LinkBuffersBusy = 6,
 }
 
 // assembly/mem/counters.ts LineCounter
@@ -396,4 +398,13 @@ export enum MnpDownReason {
   RetryLimit = 4, // N400 retransmissions without an acknowledgement
   Silent = 5, // nothing heard for MNP_SILENT_MS
   LocalClose = 6, // the owner closed it (an LD went out)
+}
+
+// assembly/protocol/mnp-link.ts MnpState
+export enum MnpState {
+  Closed = 0,
+  AwaitLr = 1, // responder: waiting for the initiator's LR
+  LrSent = 2, // initiator: our LR out, waiting for the responder's
+  LrAnswered = 3, // responder: our LR out, waiting for the confirming LA
+  Data = 4,
 }

@@ -9,7 +9,7 @@ export const METHODS = ["rfc1570", "cbcp", "answer-mode", "exec", "arap"] as con
 export type Method = (typeof METHODS)[number];
 const SIMULATED: readonly string[] = METHODS;
 
-export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise", "aaa-timeout"] as const;
+export const FAULTS = ["busy", "no-answer", "carrier-loss", "noise", "aaa-timeout", "holds-line"] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface Caller {
@@ -34,6 +34,15 @@ export interface Scenario {
   callers: Caller[];
   /** The simulator's AAA server (used when the configuration's method lists name a server group). */
   aaa?: ScenarioAaa;
+  /** How some of the server's lines' modems differ from the access-server default. */
+  lines?: ScenarioLine[];
+}
+
+/** One of the server's lines whose modem is not set up as an access server's should be. */
+export interface ScenarioLine {
+  line: number;
+  /** The modem was left at `&D0`: it ignores DTR, so the call ends only when the far end drops it. */
+  ignoresDtr: boolean;
 }
 
 /** An account of the simulated RADIUS/TACACS+ server, with what it allows for callback. */
@@ -117,7 +126,8 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
   const fail = (path: string, message: string) => problems.push(`${file}: ${path}: ${message}`);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ScenarioError([`${file}: expected a JSON object`]);
   const root = value as Record<string, unknown>;
-  for (const key of Object.keys(root)) if (key !== "seed" && key !== "callers" && key !== "aaa") fail(key, unknownField(key, ["seed", "callers", "aaa"]));
+  const rootFields = ["seed", "callers", "aaa", "lines"];
+  for (const key of Object.keys(root)) if (!rootFields.includes(key)) fail(key, unknownField(key, rootFields));
   const seed = root.seed ?? 1;
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail("seed", "expected a whole number from 0 to 4294967295");
   if (!Array.isArray(root.callers) || root.callers.length === 0) {
@@ -195,8 +205,36 @@ export function parseScenario(value: unknown, file = "scenario"): Scenario {
     });
   });
   const aaa = root.aaa === undefined ? undefined : parseAaa(root.aaa, fail);
+  const lines = root.lines === undefined ? undefined : parseLines(root.lines, fail);
   if (problems.length) throw new ScenarioError(problems);
-  return aaa ? { seed: seed as number, callers, aaa } : { seed: seed as number, callers };
+  return { seed: seed as number, callers, ...(aaa ? { aaa } : {}), ...(lines ? { lines } : {}) };
+}
+
+const LINE_FIELDS = ["line", "ignoresDtr"];
+
+/** `lines`: [{ line: 4, ignoresDtr: true }]: each server line at most once. */
+function parseLines(value: unknown, fail: (path: string, message: string) => void): ScenarioLine[] {
+  if (!Array.isArray(value)) {
+    fail("lines", "expected an array of server lines");
+    return [];
+  }
+  const out: ScenarioLine[] = [];
+  value.forEach((raw, i) => {
+    const at = `lines[${i}]`;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      fail(at, "expected an object");
+      return;
+    }
+    const l = raw as Record<string, unknown>;
+    for (const key of Object.keys(l)) if (!LINE_FIELDS.includes(key)) fail(`${at}.${key}`, unknownField(key, LINE_FIELDS));
+    const line = l.line;
+    const ignoresDtr = l.ignoresDtr ?? false;
+    if (typeof line !== "number" || !Number.isInteger(line) || line < 1 || line > TTY_MAX) fail(`${at}.line`, `expected a TTY line number 1-${TTY_MAX}`);
+    else if (out.some((o) => o.line === line)) fail(`${at}.line`, `line ${line} is given twice`);
+    if (typeof ignoresDtr !== "boolean") fail(`${at}.ignoresDtr`, "expected true or false");
+    if (typeof line === "number" && typeof ignoresDtr === "boolean") out.push({ line, ignoresDtr });
+  });
+  return out;
 }
 
 const AAA_ACCOUNT_FIELDS = ["username", "password", "callbackDialstring", "callbackRotary", "callbackLine", "noCallbackVerify", "attributes", "avPairs"];

@@ -159,7 +159,7 @@ export class ArapCaller extends SimCaller {
       this.text.clear();
       if (!this.promised) return; // the server hangs up; the carrier loss ends the call
       // Once the server has dropped DTR the modem is back in command mode: set it to answer.
-      if (!this.modem.signals().dcd) this.awaitCallback();
+      this.sessionEndedByServer();
     } else if (this.phase === "callback") {
       this.narrate(`${this.caller.name}: the callback's ARAP session ended before it was up (${why})`);
       this.modem.setInputs({ dtr: false, rts: true });

@@ -19,6 +19,8 @@ export type Narrate = (text: string) => void;
 
 /** After a call is finished its modem is handed to the next call of the phone this much later. */
 const SEAT_HANDOVER_MS = 3000;
+/** A caller with `holds-line` stays off hook this long after the server ends its session. */
+export const HOLD_LINE_MS = 30_000;
 
 export const CLIENT_LINE = 1;
 /** The image of a PPP caller's core: one line, framing only (no configuration). */
@@ -50,6 +52,8 @@ export abstract class SimCaller implements SeatUser {
   /** The server's side told us no callback will come (and why); acted on once we wait. */
   private serverGaveUp: string | null = null;
   private carrier = false;
+  /** `holds-line`: this caller kept its first call up once already. */
+  private held = false;
 
   constructor(
     readonly caller: Caller,
@@ -141,9 +145,38 @@ export abstract class SimCaller implements SeatUser {
     this.finish(MODEM_FAILURES[word] ?? word);
   }
 
+  /** The server ended the first call's session: once its carrier is gone, wait for the callback. */
+  protected sessionEndedByServer(): void {
+    if (!this.modem.signals().dcd) this.awaitCallback();
+    else if (this.holdsLine) this.holdLine();
+  }
+
+  private get holdsLine(): boolean {
+    return this.caller.faults.includes("holds-line") && !this.held && this.phase === "first-call";
+  }
+
+  // `holds-line`: the caller does not hang up when the server ends the session. The server
+  // drops DTR; a modem that obeys it (&D2) goes on hook and the network clears the call, but
+  // one that ignores DTR (&D0) keeps the call for as long as the caller keeps carrier.
+  private holdLine(): void {
+    this.held = true;
+    this.narrate(`${this.caller.name}: does not hang up (holds the line for ${HOLD_LINE_MS / 1000} s)`);
+    this.scheduler.after(HOLD_LINE_MS, () => {
+      if (this.phase !== "first-call") return;
+      this.narrate(`${this.caller.name}: hangs up after holding the line`);
+      this.modem.setInputs({ dtr: false, rts: true });
+      this.modem.setInputs({ dtr: true, rts: true });
+      this.awaitCallback();
+    });
+  }
+
   /** After the server hung up: wait for the callback in answer mode (unless told not to answer). */
   protected awaitCallback(): void {
     if (this.phase === "done" || this.phase === "waiting") return;
+    if (this.holdsLine && this.modem.signals().dcd) {
+      this.holdLine();
+      return;
+    }
     this.phase = "waiting";
     if (this.serverGaveUp !== null) {
       this.giveUpWaiting();
@@ -195,7 +228,8 @@ export abstract class SimCaller implements SeatUser {
 
   /** DCD fell: the server (or the network) ended the call. */
   protected carrierLost(): void {
-    if (this.phase === "first-call") this.firstCallEnded();
+    if (this.phase === "first-call" && this.held) this.awaitCallback(); // the held call is over
+    else if (this.phase === "first-call") this.firstCallEnded();
     else if (this.phase === "callback" && !this.calledBack) {
       this.narrate(`${this.caller.name}: the callback lost carrier`);
       this.finish("callback lost carrier");
@@ -309,7 +343,7 @@ export class PppCaller extends SimCaller {
           this.narrate(`${this.caller.name}: link ended by the server`);
           this.text.clear();
           // Once the server has dropped DTR the modem is back in command mode: set it to answer.
-          if (!this.modem.signals().dcd) this.awaitCallback();
+          this.sessionEndedByServer();
         } else if (this.phase === "callback") {
           this.narrate(`${this.caller.name}: the callback's link ended before IPCP`);
           this.modem.setInputs({ dtr: false, rts: true });

@@ -109,9 +109,14 @@ export async function runSimulation(model: ConfigModel, scenario: Scenario, opti
   const ttys = model.lines.filter((l) => l.kind === "tty").map((l) => l.number);
   const drivers = new Map<number, LineDriver>();
   const ttyOfNumber = new Map<string, number>();
+  const strange = (scenario.lines ?? []).find((l) => !ttys.includes(l.line));
+  if (strange) throw new SimulationError(`scenario: lines: line ${strange.line} is not a TTY line of the configuration`);
+  const ignoresDtr = new Set((scenario.lines ?? []).filter((l) => l.ignoresDtr).map((l) => l.line));
   for (const tty of ttys) {
     // Access-server modems answer on the first ring (S0=1) and hang up when DTR drops (&D2).
-    const modem = new HayesModem(world.network, defaultLineNumber(tty), { maxRate: 33600, profile: { s: { 0: 1 } } });
+    // A scenario may leave one at &D0: it then keeps a call up for as long as the caller does.
+    const dtrMode = ignoresDtr.has(tty) ? 0 : 2;
+    const modem = new HayesModem(world.network, defaultLineNumber(tty), { maxRate: 33600, profile: { dtrMode, s: { 0: 1 } } });
     drivers.set(tty, new SimLineDriver(modem));
     ttyOfNumber.set(modem.number, tty);
   }

@@ -1,7 +1,8 @@
 // A million mutated frames, noise and line text through rxPush into lines in every state
 // (login, each PPP phase, CBCP, a dial waiting for CONNECT, EXEC, autoselect, activation,
-// hang-up), with signals toggling and time jumping: no trap, no core call over a second,
-// and every pool back to its baseline after each episode.
+// hang-up; ARAP's MNP set-up, DES exchange, open session and callback leg, with MNP frames
+// and ARAP packets), with signals toggling and time jumping: no trap, no core call over a
+// second, and every pool back to its baseline after each episode.
 //
 //   FUZZ_FRAMES=N     frames in all (default 1,000,000)
 //   FUZZ_SEED=N       the run's seed (default 1)
@@ -28,6 +29,7 @@ const HANG_MS = 30_000;
 const STATES_MET = [
   "activation", "autoselect", "username", "password", "exec", "callbackNumber", "hangup", "loginWait", "dialling",
   "ppp/establish", "ppp/authenticate", "ppp/callback", "ppp/network", "ppp/terminate",
+  "arap/link", "arap/auth", "arap/open",
 ];
 
 function summary(s: FuzzStats): string {

@@ -14,6 +14,8 @@ import { Rng, episodeSeed } from "./rng.ts";
 import { FuzzServer, Timings, CARRIER, NO_CARRIER } from "./fuzz-server.ts";
 import { Corpus, FrameGen, Focus } from "./frame-gen.ts";
 import { ClientPeer, Setup, TARGETS, Target, FUZZ_CONFIG, FUZZ_LINES } from "./line-states.ts";
+import { MnpCorpus, MnpGen } from "./mnp-gen.ts";
+import { ArapState } from "../../host/core/arap.ts";
 import { fileURLToPath } from "node:url";
 
 export const DEBUG_MODULE = fileURLToPath(new URL("../../build/dialback.debug.wasm", import.meta.url));
@@ -73,6 +75,8 @@ export function replayCommand(seed: number, life: number, episode: number): stri
 
 const STATE_NAMES = ["idle", "activation", "autoselect", "username", "password", "exec", "ppp", "arap", "hangup", "dialling", "callbackNumber", "loginWait"];
 const PHASE_NAMES = ["dead", "establish", "authenticate", "callback", "network", "terminate"];
+/** ArapState → the name a batch on an ARAP line is counted under (`arap/link` ...). */
+const ARAP_NAMES = ["closed", "link", "version", "auth", "authWait", "startup", "open", "closing"];
 /** PppPhase → the protocol made-up frames lean to. */
 const PHASE_FOCUS: Record<number, Focus> = {
   [PppPhase.Establish]: Focus.Lcp,
@@ -126,6 +130,7 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
     s.drain();
     const baseline = core.poolUsage();
     const corpus = new Corpus();
+    const mnpCorpus = new MnpCorpus();
     stats.lives++;
     if (debug) stats.debugLives++;
     const first = life * o.episodesPerLife;
@@ -138,7 +143,7 @@ export async function runFrameFuzz(o: FuzzOptions): Promise<FuzzStats> {
       s.logging = true;
       s.log.length = 0;
       try {
-        runEpisode(s, new Setup(s, client, corpus, rng), rng, target, e, stats);
+        runEpisode(s, new Setup(s, client, corpus, rng, mnpCorpus), rng, target, e, stats);
         const leaks = differences(core.poolUsage(), baseline);
         if (leaks.length) throw new Error(`pools not back to baseline after the episode: ${leaks.join(", ")}`);
       } catch (err) {
@@ -184,21 +189,27 @@ function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: nu
   s.aaaAnswerShare = 0;
   s.ex.authModeSet(0);
   s.ex.authLoginModeSet(0);
+  s.ex.arapAuthModeSet(0);
   const first = setup.reach(target, e);
   stats.reached[target][1]++;
   if (first.reached) stats.reached[target][0]++;
   s.aaaAnswerShare = rng.pick([0, 0.5, 0.9]);
   s.ex.authModeSet(rng.int(3));
   s.ex.authLoginModeSet(rng.int(3));
+  s.ex.arapAuthModeSet(rng.int(3));
   s.modemFollowsDtr = rng.chance(0.9);
   let line = first.line;
   const gen = new FrameGen(rng, setup.corpus, s.context[line]);
+  const mnp = new MnpGen(rng, setup.mnpCorpus, s.mnpContext[line]);
   const budget = rng.range(150, 450);
   let frames = 0;
   const buf = new ByteBuffer();
   while (frames < budget) {
     // A line that is only winding down (LCP terminating, DTR low) is moved on in time.
-    const windingDown = s.state[line] === LineState.HangUp || (s.state[line] === LineState.Ppp && s.ex.pppPhase(line) === PppPhase.Terminate);
+    const windingDown =
+      s.state[line] === LineState.HangUp ||
+      (s.state[line] === LineState.Ppp && s.ex.pppPhase(line) === PppPhase.Terminate) ||
+      (s.state[line] === LineState.Arap && s.arapState[line] === ArapState.Closing);
     const action = windingDown && rng.chance(0.8) ? 2 : rng.weighted([[84, 0], [5, 1], [3, 2], [1, 3], [4, 4], [3, 5], [1, 6]] as const);
     if (action === 0 && s.state[line] === LineState.Idle && rng.chance(0.9)) {
       // The call ended: the next caller brings the line into the same state again.
@@ -210,20 +221,32 @@ function runEpisode(s: FuzzServer, setup: Setup, rng: Rng, target: Target, e: nu
       // A batch of items in one offer; mostly to the line under test, sometimes to another.
       const to = action === 0 ? line : rng.pick(OTHER_LINES);
       gen.ctx = s.context[to];
+      mnp.ctx = s.mnpContext[to];
       buf.clear();
       const st = s.state[to];
       const phase = st === LineState.Ppp ? s.ex.pppPhase(to) : -1;
       gen.focus = PHASE_FOCUS[phase] ?? Focus.None;
+      // A line in ARAP hears MNP mostly (PPP and text now and then: a caller that is not a Mac).
+      const arap = st === LineState.Arap && rng.chance(0.9);
       for (let n = rng.range(1, 12); n > 0; n--) {
         if (rng.chance(0.8)) {
-          gen.frame(buf);
+          if (arap) mnp.frame(buf);
+          else gen.frame(buf);
           frames++;
         } else {
-          gen.noise(buf);
+          if (arap) mnp.noise(buf);
+          else gen.noise(buf);
           stats.noiseItems++;
         }
       }
-      const key = to === 0 ? "console" : st === LineState.Ppp ? `ppp/${PHASE_NAMES[phase] ?? "none"}` : (STATE_NAMES[st] ?? `${st}`);
+      const key =
+        to === 0
+          ? "console"
+          : st === LineState.Ppp
+            ? `ppp/${PHASE_NAMES[phase] ?? "none"}`
+            : st === LineState.Arap
+              ? `arap/${ARAP_NAMES[s.arapState[to]] ?? "none"}`
+              : (STATE_NAMES[st] ?? `${st}`);
       stats.framesByState[key] = (stats.framesByState[key] ?? 0) + 1;
       stats.bytes += buf.length;
       s.push(to, buf.view());

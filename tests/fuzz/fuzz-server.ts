@@ -8,6 +8,8 @@ import { EventKind, LineEvent, LineState, Signal, Output } from "../../host/core
 import { Rng } from "./rng.ts";
 import { HdlcDeframer, PROTO } from "../support/ppp-frames.ts";
 import { emptyContext, PeerContext } from "./frame-gen.ts";
+import { MnpDeframer, MnpContext, emptyMnpContext, observeMnp } from "./mnp-gen.ts";
+import { arapAuthResult, ArapEvent, PROTOCOL_ARAP } from "../../host/core/arap.ts";
 
 export const CARRIER = Signal.DCD | Signal.DSR | Signal.CTS;
 export const NO_CARRIER = Signal.DSR | Signal.CTS;
@@ -62,6 +64,7 @@ interface AaaQuestion {
   line: number;
   token: number;
   name: Uint8Array;
+  protocol: number;
 }
 
 export class FuzzServer {
@@ -77,6 +80,11 @@ export class FuzzServer {
   private modemText: string[] = new Array<string>(64).fill("");
   private deframers: HdlcDeframer[] = Array.from({ length: 64 }, () => new HdlcDeframer());
   readonly context: PeerContext[] = Array.from({ length: 64 }, () => emptyContext());
+  /** ARAP lines: the session's and the MNP link's state as last reported, and what the server's MNP said. */
+  readonly arapState = new Int32Array(64);
+  readonly mnpState = new Int32Array(64);
+  readonly mnpContext: MnpContext[] = Array.from({ length: 64 }, () => emptyMnpContext());
+  private mnpDeframers: MnpDeframer[] = Array.from({ length: 64 }, () => new MnpDeframer());
   /** Frames the server sent on the lines (for setups that wait for one). */
   framesOut: { line: number; frame: Uint8Array }[] = [];
   keepFramesOut = false;
@@ -210,7 +218,12 @@ export class FuzzServer {
       } else if (kind === EventKind.AuthRequest) {
         const dataPtr = v.getUint32(p + 24, true);
         const nameLen = v.getInt32(p + 12, true);
-        this.questions.push({ line, token: v.getInt32(p + 16, true) >>> 0, name: this.mem.slice(dataPtr, dataPtr + nameLen) });
+        const protocol = v.getInt32(p + 8, true);
+        this.questions.push({ line, token: v.getInt32(p + 16, true) >>> 0, name: this.mem.slice(dataPtr, dataPtr + nameLen), protocol });
+      } else if (kind === ArapEvent.ArapPhase) {
+        // arg0 the session's state, arg2 the MNP link's
+        this.arapState[line] = v.getInt32(p + 8, true);
+        this.mnpState[line] = v.getInt32(p + 16, true);
       } else if (kind === 82) {
         this.callbackDialled++; // CallbackDialling
       }
@@ -232,6 +245,8 @@ export class FuzzServer {
           this.serveModem(line);
         } else if (st === LineState.Ppp) {
           for (const f of this.deframers[line].push(this.mem.subarray(ptr, ptr + n))) this.observe(line, f);
+        } else if (st === LineState.Arap) {
+          for (const f of this.mnpDeframers[line].push(this.mem.subarray(ptr, ptr + n))) observeMnp(this.mnpContext[line], f);
         }
         ex.txCommit(line, n);
       }
@@ -302,6 +317,15 @@ export class FuzzServer {
     const rng = this.rng;
     const verdict = rng.weighted([[5, 1], [4, 0], [1, 2]] as const);
     const token = verdict === 2 ? (q.token + 1) >>> 0 : q.token;
+    if (q.protocol === PROTOCOL_ARAP) {
+      // An ARAP check: accepted with a response that may or may not prove anything, refused, or stale.
+      this.note(`arap ${q.line} ${token} ${verdict}`);
+      this.begin();
+      arapAuthResult(this.core, q.line, verdict === 1, token, Uint8Array.from(rng.bytes(8)));
+      this.time(`arapAuthResult(${q.line})`);
+      this.drain();
+      return true;
+    }
     if (verdict === 1) {
       const base = this.ex.pppParamBuffer();
       const dial = Buffer.from(rng.pick(["", "5551234", "0900666", "555-CALL-ME; rm"]), "latin1");
@@ -346,6 +370,8 @@ export class FuzzServer {
   forget(line: number): void {
     this.context[line] = emptyContext();
     this.deframers[line] = new HdlcDeframer();
+    this.mnpContext[line] = emptyMnpContext();
+    this.mnpDeframers[line] = new MnpDeframer();
     this.modemText[line] = "";
   }
 

@@ -1,11 +1,16 @@
 // Brings one server line into a chosen state before the fuzz starts on it: the login
 // prompts, the EXEC, each PPP phase (driven by a real PPP client core, frame by frame so it
-// stops exactly where asked), a callback dial waiting for CONNECT, a callback leg, hang-up.
+// stops exactly where asked), a callback dial waiting for CONNECT, a callback leg, hang-up,
+// and ARAP's: the MNP link half set up, the DES exchange, the open session, an ARA callback
+// leg (driven by an ARA client core the same way, MNP frame by MNP frame).
 
 import { Core } from "../../host/core/core.ts";
 import { LineState } from "../../host/core/abi.ts";
 import { imageForLines } from "../../host/image/writer.ts";
 import { Auth, CallbackRequest, CbcpType, PppOptions, PppPhase, PppRole, entropyPush, pppOpen } from "../../host/core/ppp.ts";
+import { ArapClientOptions, ArapState, arapOpen } from "../../host/core/arap.ts";
+import { MnpState } from "../../host/core/core-enums.ts";
+import { MnpDeframer, MnpCorpus, mnpFrameInto } from "./mnp-gen.ts";
 import { ByteBuffer, HdlcDeframer, hdlcEncodeInto } from "../support/ppp-frames.ts";
 import { FuzzServer, CARRIER, NO_CARRIER } from "./fuzz-server.ts";
 import { Corpus } from "./frame-gen.ts";
@@ -68,13 +73,25 @@ line 6
  modem InOut
  rotary 77
  script callback dial
+appletalk routing
+arap callback
+arap network 422 router test
+username excalibur callback-dialstring "123456" callback-line 8 password guenivere
+username lancelot password grail
+line 7 8
+ login local
+ modem InOut
+ autoselect arap
+ arap enable
+ script arap-callback dial
 `;
 
-export const FUZZ_LINES = [1, 2, 3, 4, 5, 6];
+export const FUZZ_LINES = [1, 2, 3, 4, 5, 6, 7, 8];
 
 export const TARGETS = [
   "activation", "autoselect", "username", "password", "exec", "callbackNumber", "hangup", "loginWait",
   "lcp", "papAuth", "chapAuth", "cbcp", "network", "initiate", "dialling", "callbackLeg",
+  "mnpLink", "arapAuth", "arapOpen", "arapLeg",
 ] as const;
 export type Target = (typeof TARGETS)[number];
 
@@ -95,6 +112,23 @@ export class ClientPeer {
     entropyPush(this.core, Buffer.from(`client-${seed}`));
     this.deframer = new HdlcDeframer();
     if (pppOpen(this.core, CLIENT_LINE, PppRole.Client, options) !== 0) throw new Error("client pppOpen refused");
+  }
+
+  /** A fresh ARA client: the core re-initialised and ARAP opened (it initiates MNP unless answering). */
+  startArap(options: ArapClientOptions, seed: number): void {
+    this.core.init(imageForLines([CLIENT_LINE]));
+    entropyPush(this.core, Buffer.from(`client-${seed}`));
+    this.mnp = new MnpDeframer();
+    if (arapOpen(this.core, CLIENT_LINE, options) !== 0) throw new Error("client arapOpen refused");
+  }
+
+  private mnp = new MnpDeframer();
+
+  /** The MNP frame bodies the ARA client has sent since the last call. */
+  mnpFramesOut(now: number): Uint8Array[] {
+    this.core.tick(now);
+    [...this.core.drainEvents()];
+    return this.mnp.push(this.core.txDrain(CLIENT_LINE));
   }
 
   /** The frames the client has sent since the last call. */
@@ -122,6 +156,7 @@ export class Setup {
     readonly client: ClientPeer,
     readonly corpus: Corpus,
     readonly rng: Rng,
+    readonly mnpCorpus: MnpCorpus = new MnpCorpus(),
   ) {}
 
   private text(line: number, text: string): void {
@@ -174,6 +209,50 @@ export class Setup {
     } finally {
       s.sinks[line] = null;
     }
+  }
+
+  // The ARA client talks to the server on `line`, one MNP frame at a time, until `stop` holds.
+  private converseArap(line: number, options: ArapClientOptions, stop: () => boolean, seed: number, corpus: MnpCorpus): boolean {
+    const s = this.s;
+    this.client.startArap(options, seed);
+    const inbox: Uint8Array[] = [];
+    s.sinks[line] = (bytes) => inbox.push(bytes);
+    try {
+      for (let step = 0; step < 400; step++) {
+        if (stop()) return true;
+        let moved = false;
+        for (const f of this.client.mnpFramesOut(s.now)) {
+          corpus.add(f);
+          const wire = new ByteBuffer(2 * f.length + 8);
+          mnpFrameInto(wire, f);
+          s.push(line, wire.view());
+          s.service();
+          moved = true;
+          if (stop()) return true;
+        }
+        while (inbox.length) {
+          this.client.deliver(inbox.shift()!, s.now);
+          moved = true;
+        }
+        if (moved) continue;
+        const a = s.tick();
+        s.service();
+        const b = this.client.tick(s.now) ?? -1;
+        const next = [a, b].filter((d) => d >= 0);
+        if (!next.length) return stop();
+        s.now = Math.max(s.now, Math.min(...next));
+      }
+      return stop();
+    } finally {
+      s.sinks[line] = null;
+    }
+  }
+
+  // An ARA caller on line 7 once autoselect listens, driven until `stop`.
+  private arapCall(user: string, password: string, stop: () => boolean, seed: number): boolean {
+    this.call(7);
+    this.settle(1000);
+    return this.converseArap(7, { user, password }, stop, seed, this.mnpCorpus);
   }
 
   private login(line: number, user: string, password: string): void {
@@ -278,6 +357,30 @@ export class Setup {
         s.dialAnswer = "random";
         const line = FUZZ_LINES.find((l) => s.ex.pppPhase(l) === PppPhase.Establish) ?? 1;
         return { line, reached: s.state[line] === LineState.Ppp };
+      }
+      case "mnpLink": {
+        // The server answered the Mac's LR and waits for the confirming LA (V.42 Annex A §A.7.1.4).
+        const ok = this.arapCall("lancelot", "grail", () => s.mnpState[7] === MnpState.LrAnswered, seed);
+        return { line: 7, reached: ok && stateIs(7, LineState.Arap) };
+      }
+      case "arapAuth": {
+        const ok = this.arapCall("lancelot", "grail", () => s.arapState[7] === ArapState.Auth, seed);
+        return { line: 7, reached: ok && stateIs(7, LineState.Arap) };
+      }
+      case "arapOpen": {
+        const ok = this.arapCall("lancelot", "grail", () => s.arapState[7] === ArapState.Open, seed);
+        return { line: 7, reached: ok && stateIs(7, LineState.Arap) };
+      }
+      case "arapLeg": {
+        // excalibur asks for the callback on line 7; line 8 dials it and initiates MNP on CONNECT.
+        const dialled = s.callbackDialled;
+        let inArap = false;
+        this.arapCall("excalibur", "guenivere", () => (inArap ||= stateIs(7, LineState.Arap)) && !stateIs(7, LineState.Arap), seed);
+        s.signals(7, NO_CARRIER);
+        s.dialAnswer = "connect";
+        s.runUntil(s.now + 60_000, () => s.callbackDialled > dialled && stateIs(8, LineState.Arap));
+        s.dialAnswer = "random";
+        return { line: 8, reached: stateIs(8, LineState.Arap) };
       }
     }
   }

@@ -1,12 +1,12 @@
 // A server and a client ARAP session joined back to back (no MNP under them: the stream is
 // handed over in pieces of `piece` octets), with recording owners and a local user table.
 
-import { arenaReset } from "../../../assembly/mem/arena";
+import { arenaReset, arenaTake } from "../../../assembly/mem/arena";
 import { entropyMix } from "../../../assembly/crypto/entropy";
 import { directoryReset, directoryAdd } from "../../../assembly/users/directory";
 import {
   ArapSession, ArapOwner, ArapRole, ArapNext, arapSessionCreate, arapSessionOpen, arapSessionLinkUp, arapSessionStreamIn, arapSessionTick,
-  arapSessionClientCredentials, arapSessionServerInfo,
+  arapSessionClientCredentials, arapSessionServerInfo, ARAP_BUFFER_BYTES,
 } from "../../../assembly/protocol/arap-session";
 import { arapAuthModeSet } from "../../../assembly/protocol/arap-auth";
 import { asciiBytes, ptrOf, toHex } from "./bytes";
@@ -97,8 +97,8 @@ export function arapPair(users: string[], mode: i32 = 0): void {
   owner.datagramIn = datagramIn;
   owner.closing = closing;
   owner.trace = trace;
-  server = changetype<ArapSession>(arapSessionCreate(4, owner));
-  client = changetype<ArapSession>(arapSessionCreate(1, owner));
+  server = changetype<ArapSession>(arapSessionCreate(4, owner, arenaTake(ARAP_BUFFER_BYTES, 8)));
+  client = changetype<ArapSession>(arapSessionCreate(1, owner, arenaTake(ARAP_BUFFER_BYTES, 8)));
   notes = [];
   traces = [];
   toClient = [];

@@ -2,9 +2,9 @@
 // is framed (mnpEncode), may be damaged or dropped on its way, and is deframed (mnpDecode)
 // into the other. Time is virtual; `run` steps both links' timers.
 
-import { arenaReset } from "../../../assembly/mem/arena";
+import { arenaReset, arenaTake } from "../../../assembly/mem/arena";
 import { mnpEncode, mnpEncodedMax, mnpDecode, mnpDecoderInit, MnpDecoder, MNP_DECODER_BYTES, MnpFrameReady } from "../../../assembly/wire/mnp-frame";
-import { MnpLink, MnpOwner, mnpCreate, mnpFrameIn, mnpTick, mnpSend } from "../../../assembly/protocol/mnp-link";
+import { MnpLink, MnpOwner, MNP_BUFFER_BYTES, mnpCreate, mnpFrameIn, mnpTick, mnpSend } from "../../../assembly/protocol/mnp-link";
 import { toHex } from "./bytes";
 
 /** One direction of the wire and what arrived at its far end. */
@@ -99,8 +99,8 @@ export function pair(): void {
   owner.linkUp = linkUp;
   owner.dataIn = dataIn;
   owner.linkDown = linkDown;
-  a.link = changetype<MnpLink>(mnpCreate(1, owner));
-  b.link = changetype<MnpLink>(mnpCreate(2, owner));
+  a.link = changetype<MnpLink>(mnpCreate(1, owner, arenaTake(MNP_BUFFER_BYTES, 8)));
+  b.link = changetype<MnpLink>(mnpCreate(2, owner, arenaTake(MNP_BUFFER_BYTES, 8)));
   a.decoder = changetype<MnpDecoder>(heap.alloc(MNP_DECODER_BYTES));
   mnpDecoderInit(a.decoder, heap.alloc(400), 400);
   b.decoder = changetype<MnpDecoder>(heap.alloc(MNP_DECODER_BYTES));

@@ -28,12 +28,24 @@ test("a_misspelt_method_field_or_fault_says_what_was_meant", () => {
     "s.json: callers[0].method: missing",
   ]);
   assert.deepEqual(problems({ sed: 3, callers: [{ ...caller, faults: ["no-answr"] }] }), [
-    's.json: sed: unknown field (expected seed, callers, aaa); did you mean "seed"?',
-    's.json: callers[0].faults[0]: expected one of busy, no-answer, carrier-loss, noise, aaa-timeout; did you mean "no-answer"?',
+    's.json: sed: unknown field (expected one of seed, callers, aaa, lines); did you mean "seed"?',
+    's.json: callers[0].faults[0]: expected one of busy, no-answer, carrier-loss, noise, aaa-timeout, holds-line; did you mean "no-answer"?',
   ]);
   assert.deepEqual(problems({ callers: [caller], aaa: { acounts: [] } }), [
     's.json: aaa.acounts: unknown field (expected answerAfter, accounts, servers); did you mean "accounts"?',
   ]);
+});
+
+test("server_lines_are_checked_field_by_field_and_each_given_once", () => {
+  assert.deepEqual(parseScenario({ callers: [caller], lines: [{ line: 4, ignoresDtr: true }] }).lines, [{ line: 4, ignoresDtr: true }]);
+  assert.deepEqual(problems({ callers: [caller], lines: [{ line: 4, ignoreDtr: true }, { line: 64 }, { line: 5, ignoresDtr: "yes" }, 7] }), [
+    's.json: lines[0].ignoreDtr: unknown field (expected line, ignoresDtr); did you mean "ignoresDtr"?',
+    "s.json: lines[1].line: expected a TTY line number 1-63",
+    "s.json: lines[2].ignoresDtr: expected true or false",
+    "s.json: lines[3]: expected an object",
+  ]);
+  assert.deepEqual(problems({ callers: [caller], lines: [{ line: 4 }, { line: 4 }] }), ["s.json: lines[1].line: line 4 is given twice"]);
+  assert.deepEqual(problems({ callers: [caller], lines: {} }), ["s.json: lines: expected an array of server lines"]);
 });
 
 test("a_json_syntax_error_is_named_at_its_line_and_column", () => {

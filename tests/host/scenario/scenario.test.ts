@@ -24,12 +24,12 @@ test("every_problem_is_reported_with_its_path", () => {
   }
   assert.ok(error instanceof ScenarioError);
   assert.deepEqual(error.problems, [
-    "s.json: extra: unknown field (expected seed, callers, aaa)",
+    "s.json: extra: unknown field (expected one of seed, callers, aaa, lines)",
     "s.json: seed: expected a whole number from 0 to 4294967295",
     "s.json: callers[0].method: expected one of rfc1570, cbcp, answer-mode, exec, arap",
     "s.json: callers[0].phone: expected digits (and * #), at most 31",
     "s.json: callers[0].dials: expected the server's number (a string of digits) or a TTY line number 1-63",
-    "s.json: callers[0].faults[1]: expected one of busy, no-answer, carrier-loss, noise, aaa-timeout",
+    "s.json: callers[0].faults[1]: expected one of busy, no-answer, carrier-loss, noise, aaa-timeout, holds-line",
   ]);
 });
 

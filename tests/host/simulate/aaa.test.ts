@@ -84,7 +84,7 @@ test("scenario_aaa_section_is_checked_with_paths", () => {
   }
   assert.ok(error instanceof ScenarioError);
   assert.deepEqual(error.problems, [
-    "s.json: extra: unknown field (expected seed, callers, aaa)",
+    "s.json: extra: unknown field (expected one of seed, callers, aaa, lines)",
     "s.json: aaa.answerAfter: expected seconds from 0 to 3600",
     "s.json: aaa.accounts[0].realm: unknown field (expected one of username, password, callbackDialstring, callbackRotary, callbackLine, " +
       "noCallbackVerify, attributes, avPairs)",

@@ -18,7 +18,7 @@ username lancelot password grail
 
 type Spec = { name: string; password?: string; username?: string; phone?: string; dials: number; startAt?: number; faults?: string[] };
 
-async function run(config: string, callers: Spec[]) {
+async function run(config: string, callers: Spec[], debug = false) {
   const scenario = parseScenario({
     seed: 1,
     callers: callers.map((c) => ({
@@ -36,6 +36,7 @@ async function run(config: string, callers: Spec[]) {
   let server: Core | null = null;
   const result = await runSimulation(compileOrThrow(config, "ara.cfg"), scenario, {
     seed: 1,
+    debug,
     print: (l) => lines.push(l),
     inspect: (w) => (server = w.core),
   });
@@ -120,4 +121,20 @@ test("with_aaa_authentication_arap_group_radius_the_server_decides_on_both_legs"
   ]);
   assert.equal(r.text.match(/line [78]: AAA: excalibur accepted/g)?.length, 2, "asked on the call and again on the callback leg");
   assert.ok(!/morgana|guenivere/.test(r.text));
+});
+
+test("with_debug_the_mnp_frames_are_shown_beside_the_arap_messages_they_carry", async () => {
+  const r = await run(WITH_SCRIPT, [{ name: "noisy", dials: 8, faults: ["noise"] }], true);
+  assert.deepEqual(r.rows, [["noisy", "123456", 8, 7, "ok"]]);
+  // The server's answer to the Mac's LR, the Mac's confirming LA, then LTs carrying ARAP.
+  assert.match(r.text, /server TTY8: \[1\] TTY8 MNP: I LR window \d+ N401 \d+/);
+  assert.match(r.text, /server TTY8: \[1\] TTY8 MNP: O LR window \d+ N401 \d+/);
+  assert.match(r.text, /server TTY8: \[1\] TTY8 MNP: I LA N\(R\) 0 N\(k\) \d+/);
+  assert.match(r.text, /TTY8 ARAP: O SRVRVERSION seq 0 len \d+\n.*TTY8 MNP: O LT N\(S\) 1 len \d+/);
+  // The callback's MNP link is initiated by line 7 (the side that placed the call), and the noise shows as dropped frames.
+  assert.match(r.text, /server TTY7: \[1\] TTY7 MNP: O LR/);
+  assert.match(r.text, /server TTY7: \[1\] TTY7 MNP: I bad FCS, dropped len \d+/);
+  assert.match(r.text, /server TTY8: \[1\] TTY8 MNP: O LD reason \d+/);
+  const quiet = await run(WITH_SCRIPT, [{ name: "noisy", dials: 8, faults: ["noise"] }]);
+  assert.ok(!/MNP: /.test(quiet.text), "without debug no frame is shown");
 });
