@@ -52,6 +52,7 @@ export const OUTPUTS = [
       { name: "ArapState" },
       { name: "ArapCloseReason" },
       { name: "MnpDownReason" },
+      { name: "LineFault" },
     ],
   },
 ];

@@ -394,3 +394,11 @@ export enum MnpDownReason {
   Silent = 5, // nothing heard for MNP_SILENT_MS
   LocalClose = 6, // the owner closed it (an LD went out)
 }
+
+// assembly/line/line-fault.ts LineFault
+/** What the host cannot do on the line's modem-control lines (lineMarkFault's code). */
+export enum LineFault {
+  None = 0,
+  DtrNotSet = 1, // DTR cannot be set: the line hangs up by +++ / ATH0
+  ControlNotSet = 2, // the UART refuses DTR/RTS writes; DTR reaches the modem another way (GPIO)
+}
