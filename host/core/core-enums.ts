@@ -129,7 +129,7 @@ export enum LineEvent {
   ModemReady = 76, // the line's modem is set up: arg0 = ModemStep bits run, arg1 = failed attempts before
   ModemFailed = 77, // arg0 = ModemStep, arg1 = ChatResult, arg2 = failures in a row, arg3 = ms until the next attempt
   ModemAnswered = 78, // the modem reported RING and the line answered with ATA (its modem type does not auto-answer)
-  ModemIdentified = 79, // `modem autoconfigure discovery` chose a type: arg0 = 1 recognised, 0 not (the default entry); arg1 = name length; payload = name then the modem's words
+  ModemIdentified = 79, // discovery chose a type: arg0 1 recognised, 0 not (default); arg1 name length; payload name, the modem's words
 }
 
 // assembly/line/line-events.ts LoginFailure

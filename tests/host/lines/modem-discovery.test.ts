@@ -9,7 +9,15 @@ import { LineEvent } from "../../../host/core/abi.ts";
 import { ModemLineBench, SERVER_NUMBER, type BenchOptions } from "../../support/modem-line-bench.ts";
 
 // The Telebit entry is replaced by the configuration (discovery uses the table's entry of that name): S7=45 tells it apart.
-const CONFIG = ["hostname gw", "modemcap entry telebit_t3000:MSC=S7=45", "username ted password tedpw", "line 4", " login local", " modem InOut", " modem autoconfigure discovery"];
+const CONFIG = [
+  "hostname gw",
+  "modemcap entry telebit_t3000:MSC=S7=45",
+  "username ted password tedpw",
+  "line 4",
+  " login local",
+  " modem InOut",
+  " modem autoconfigure discovery",
+];
 const FACTORY_FLOW = 3;
 
 async function discovered(t: import("node:test").TestContext, identity: string, options: Partial<BenchOptions> = {}): Promise<ModemLineBench> {
