@@ -79,6 +79,13 @@ function lower(b: u32): u32 {
   return b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
 }
 
+// Whether the words hold `text` exactly (case counts: the log quotes the modem).
+function containsText(words: usize, n: u32, text: usize, m: u32): bool {
+  if (m == 0 || m > n) return false;
+  for (let i: u32 = 0; i + m <= n; i++) if (memory.compare(words + i, text, m) == 0) return true;
+  return false;
+}
+
 // Whether the words contain `pat` (ASCII, any case).
 function contains(words: usize, n: u32, pat: usize, m: u32): bool {
   if (m == 0 || m > n) return false;
@@ -134,6 +141,7 @@ function replyLine(tty: u32, l: Line, scratch: usize): DiscoveryStatus {
   if (load<u32>(p, AT_CHOSEN) == 0) store<u32>(p, <u32>match(tty, line, len), AT_CHOSEN);
   let n = load<u32>(p, AT_WORDS_LEN);
   const words = scratch + AT_WORDS;
+  if (containsText(words, n, line, len)) return DiscoveryStatus.Running; // ATI0 often repeats ATI3: said once
   if (n != 0 && n + 2 < DISCOVERY_WORDS_MAX) {
     store<u8>(words + n, 0x3b); // "; " between lines
     store<u8>(words + n + 1, 0x20);

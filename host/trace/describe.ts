@@ -42,7 +42,7 @@ function modemSteps(bits: number): string {
     [1, "script startup"],
     [2, "script reset"],
     [4, "modem autoconfigure"],
-    [8, "modem autoconfigure discovery"],
+    [8, "discovery"],
   ] as const;
   return names.filter(([bit]) => bits & bit).map(([, name]) => name).join(", ") || "nothing";
 }
