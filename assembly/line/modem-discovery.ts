@@ -136,7 +136,8 @@ function replyLine(tty: u32, l: Line, scratch: usize): DiscoveryStatus {
   if (len == 0) return DiscoveryStatus.Running;
   const line = scratch + AT_REPLY;
   store<u8>(p, 1, AT_HEARD);
-  if (isWord(line, len, "OK") || isWord(line, len, "ERROR")) return queryOver(tty, l);
+  // OK / ERROR, or 0 / 4 from a modem set to numeric result codes (V0, V.250 §6.2.6).
+  if (isWord(line, len, "OK") || isWord(line, len, "ERROR") || isWord(line, len, "0") || isWord(line, len, "4")) return queryOver(tty, l);
   if (len >= 2 && lower(<u32>load<u8>(line)) == 0x61 && lower(<u32>load<u8>(line, 1)) == 0x74) return DiscoveryStatus.Running; // "AT...": our echo
   if (load<u32>(p, AT_CHOSEN) == 0) store<u32>(p, <u32>match(tty, line, len), AT_CHOSEN);
   let n = load<u32>(p, AT_WORDS_LEN);

@@ -89,3 +89,24 @@ test("discovery: a modem that answers nothing is reported and retried, then iden
   await b.until(() => b.events.some((e) => e.kind === LineEvent.ModemIdentified && e.args[0] === 1), "the modem to be identified", 60_000);
   assert.equal(b.events.filter((e) => e.kind === LineEvent.ModemIdentified).length, 1, "no choice was made while it was silent");
 });
+
+test("discovery: a type whose entry sets no auto-answer is answered by ATA on RING (the discovered entry decides)", async (t) => {
+  const config = [...CONFIG.slice(0, 2), "modemcap entry viva:AA=S0=0", ...CONFIG.slice(2)];
+  const b = await ModemLineBench.start(t, config.join("\n"), { wiring: "mock", serverModem: { identity: "Viva 33.6 Data/Fax" } });
+  await b.until(() => b.events.some((e) => e.kind === LineEvent.ModemReady), "the line's modem to be initialised", 20_000);
+  assert.match(identified(b).join("\n"), /modem identified as viva/);
+  assert.equal(b.serverModem.settings.s[0], 0, "auto-answer stays off");
+  b.type(`ATDT${SERVER_NUMBER}\r`);
+  await b.callerSees("CONNECT", 15_000);
+  assert.ok(b.events.some((e) => e.kind === LineEvent.ModemAnswered), `answered by ATA:\n${b.log.join("\n")}`);
+});
+
+test("discovery: a modem set to numeric result codes (V0) ends each query with 0, not by the query's time", async (t) => {
+  const options = { wiring: "mock" as const, serverModem: { identity: "Acme V0 modem", profile: { verbose: false } } };
+  const b = await ModemLineBench.start(t, CONFIG.join("\n"), options);
+  const started = Date.now();
+  await b.until(() => b.events.some((e) => e.kind === LineEvent.ModemIdentified), "discovery to end", 20_000);
+  // Three queries waited out would take 6 s (2 s each); answered by "0" they take milliseconds.
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+  assert.match(identified(b).join("\n"), /modem not recognised \("Acme V0 modem; 33600"\)/, b.log.join("\n"));
+});
