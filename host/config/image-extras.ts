@@ -155,7 +155,7 @@ function chatRecord(name: string, tokens: string[]): Uint8Array {
   return out;
 }
 
-/** The modemcap entry a line's `modem autoconfigure` names (`discovery`: the default entry), null when none or unknown. */
+/** The modemcap entry a line's `modem autoconfigure` names (`discovery`: the default entry, used when the modem names no other), null when none or unknown. */
 export function lineModemcap(l: LineConfig, table: ReturnType<typeof modemcapTable>): ResolvedModemcap | null {
   const auto = l.modemAutoconfigure;
   if (!auto) return null;
