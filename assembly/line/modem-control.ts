@@ -2,8 +2,9 @@
 // modem's set-up at start (`script startup`) and after every hang-up (`script reset`), then
 // `modem autoconfigure` (the modem type's commands, compiled from the modemcap table into
 // image section 14), and answering a call by ATA on RING when the modem type does not
-// auto-answer. Set-up scripts run through the chat pool like callback scripts; a modem that
-// fails them (no OK to AT: dead, unplugged, wrong speed) is reported and tried again with a
+// auto-answer. With `modem autoconfigure discovery` the modem is first asked who it is
+// (modem-discovery.ts), then sent its type's commands. Set-up scripts run through the chat
+// pool like callback scripts; a modem that fails them (no OK to AT: dead, unplugged, wrong speed) is reported and tried again with a
 // growing wait. The line machine (machine.ts) decides when; this file says what.
 
 import { eventEmit } from "../mem/events";
@@ -13,14 +14,15 @@ import { LineMachine, LineState, STAY } from "./machine-state";
 import { LineEvent, ModemStep } from "./line-events";
 import { textPut } from "./text";
 import { lineModem, ModemMode, lineAnswerTimeout } from "../config/line-settings";
-import { AnswerMode, LineScript, lineAnswerMode, lineEventScript, lineModemScriptPtr, lineModemScriptLen } from "../config/line-extras";
+import {
+  AnswerMode, LineScript, lineAnswerMode, lineEventScript, lineModemScriptPtr, lineModemScriptLen, candidateAnswer, candidateScriptPtr, candidateScriptLen,
+} from "../config/line-extras";
 import { chatPoolRun, chatPoolRunRecord, chatPoolStop } from "../chat/pool";
 import { ChatResult } from "../chat/runner";
 import {
   DISCOVERY_QUERY_MS, DiscoveryStatus, discoveryConfigured, discoveryChosen, discoveryStart, discoveryInput, discoveryTimedOut, discoveryReset, discoveryReport,
   discoveryNameLen,
 } from "./modem-discovery";
-import { candidateAnswer, candidateScriptPtr, candidateScriptLen } from "../config/line-extras";
 
 /** The first wait after a failed set-up; each failure in a row doubles it, up to the cap. */
 export const MODEM_RETRY_FIRST_MS: f64 = 5000;
