@@ -5,7 +5,8 @@
 // auto-answer. With `modem autoconfigure discovery` the modem is first asked who it is
 // (modem-discovery.ts), then sent its type's commands. Set-up scripts run through the chat
 // pool like callback scripts; a modem that fails them (no OK to AT: dead, unplugged, wrong
-// speed) is reported and tried again with a growing wait. The line machine (machine.ts) decides when; this file says what.
+// speed) is reported and tried again with a growing wait. The line machine (machine.ts)
+// decides when; this file says what.
 
 import { eventEmit } from "../mem/events";
 import { MAX_LINES, SIGNAL_DCD, SIGNAL_RI, SIGNAL_CTS, OUTPUT_DTR, OUTPUT_RTS } from "../mem/tty";
