@@ -53,6 +53,7 @@ export const OUTPUTS = [
       { name: "ArapCloseReason" },
       { name: "MnpDownReason" },
       { name: "MnpState" },
+      { name: "LineFault" },
     ],
   },
 ];

@@ -2,13 +2,14 @@
 // diagnostic matcher scan for the bench. Statuses are `-(ChatError | token << 8)`.
 
 import { lineGet } from "../line/lines";
-import { ChatProgram, ChatError, chatStatus, PROGRAM_BYTES } from "../chat/program";
+import { ChatProgram, ChatError, chatStatus } from "../chat/program";
 import { chatCompile } from "../chat/compile";
 import { chatLibraryOpen, chatLibraryCount, chatLibraryRecord, chatLibraryEnd, chatLibraryPtr } from "../chat/section";
 import { chatPoolRun, chatPoolCarrierLost, chatPoolStop, chatOnLine, chatLineOutcome, chatLineOutcomeToken, chatLineOutcomeDetail } from "../chat/pool";
 import { chatTraceEnable } from "../chat/trace";
 import { Matcher, MATCHER_BYTES, matcherReset, matcherAdd, matcherBuild, matcherFeed } from "../chat/matcher";
 import { hostRegionOk } from "./region";
+import { callScratch, SCRATCH_CHAT_CHECK_AT } from "../mem/call-scratch";
 import { clockNow } from "../mem/clock";
 
 const CHAT_BUFFER_BYTES: i32 = 8192;
@@ -23,8 +24,9 @@ const REGION_BYTES: i32 = MATCHER_BYTES > 2 * CHAT_BUFFER_BYTES ? MATCHER_BYTES 
 @lazy const inputArea: usize = region;
 // @ts-ignore: decorator
 @lazy const libraryArea: usize = region + <usize>CHAT_BUFFER_BYTES;
+// chatCheck's program is thrown away when it returns: it lives in the call scratch.
 // @ts-ignore: decorator
-@lazy const checkArea: usize = memory.data(PROGRAM_BYTES, 8);
+@lazy const checkArea: usize = callScratch + SCRATCH_CHAT_CHECK_AT;
 
 /** Address of a host-writable buffer of `len` bytes (at most 8192), or 0. */
 export function chatBuffer(len: i32): usize {

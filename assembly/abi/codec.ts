@@ -2,16 +2,18 @@
 // used by the bench and by cross-engine checks. They never touch line state.
 
 import { LineCounter } from "../mem/counters";
+import { callScratch, CALL_SCRATCH_BYTES } from "../mem/call-scratch";
 import { hdlcEncode, hdlcEncodedMax, hdlcDecode, hdlcDecoderInit, HdlcDecoder, HDLC_DECODER_BYTES, HDLC_DECODER_SLACK } from "../wire/hdlc";
 
 const CODEC_IN_BYTES: i32 = 32 * 1024;
-const CODEC_OUT_BYTES: i32 = 72 * 1024;
+// The output area is the call scratch (mem/call-scratch.ts): codecEncode fills it within its call.
+const CODEC_OUT_BYTES: i32 = CALL_SCRATCH_BYTES;
 const CODEC_FRAME_MAX: u32 = 2048;
 
 // @ts-ignore: decorator
 @lazy const codecIn: usize = memory.data(CODEC_IN_BYTES, 16);
 // @ts-ignore: decorator
-@lazy const codecOut: usize = memory.data(CODEC_OUT_BYTES, 16);
+@lazy const codecOut: usize = callScratch;
 // @ts-ignore: decorator
 @lazy const codecDecoder: usize = memory.data(HDLC_DECODER_BYTES, 8);
 // @ts-ignore: decorator

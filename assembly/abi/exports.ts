@@ -15,6 +15,7 @@ import { linesReset, lineCreate, lineGet, lineCounter, lineSendFrame, Line } fro
 import { ringContiguous, ringReadPtr, ringConsume } from "../mem/ring";
 import { LineMachine, machinesReset, machineCreate, machineGet } from "../line/machine-state";
 import { machineReceive, machineSignals, machineTick, machineLinkEnded, machineScriptEnded } from "../line/machine";
+import { lineFaultSet } from "../line/line-fault";
 import { hostnameKeep } from "../line/hostname";
 import { lineSetOwner } from "../line/line-owner";
 import { lineBusyoutReset, lineBusyoutSet } from "../line/busyout";
@@ -286,4 +287,9 @@ export function memoryArenaCapacity(): i32 {
 export function lineBusyout(line: i32, on: i32): i32 {
   if (line == 0 || lineFor(line) == null) return 0;
   return lineBusyoutSet(line, on != 0) ? 1 : 0;
+}
+
+/** The host's report that `line`'s modem-control lines cannot be written (LineFault; 0 clears): shown by `show line N`. */
+export function lineMarkFault(line: i32, fault: i32): void {
+  lineFaultSet(line, <u32>fault, clockNow());
 }

@@ -8,12 +8,11 @@ import { machineAaaAnswer } from "../line/machine";
 import { clockNow } from "../mem/clock";
 import { globalCount, GlobalCounter } from "../mem/counters";
 import { remoteUserSet } from "../callback/remote-user";
+import { codecInPtr } from "./codec";
 import { USER_CALLBACK, USER_CALLBACK_LINE_AUX, USER_NOCALLBACK_VERIFY } from "../users/directory";
 
-/** Bytes of the parameter window (pppParamBuffer). */
-const PARAM_BYTES: i32 = 2048;
-// @ts-ignore: decorator
-@lazy const paramArea: usize = memory.data(PARAM_BYTES, 16);
+// The parameter window (2048 bytes, boards/abi.md) is the codec's input area: both are read
+// only inside the export the host calls next, and static data decides the sized builds' pages.
 
 // A host region must lie inside the module's memory (which never grows).
 function regionOk(ptr: usize, len: i32): bool {
@@ -29,7 +28,7 @@ function refused(): i32 {
 
 /** Where the host writes pppOpen options, user names, secrets and datagrams (2048 bytes). */
 export function pppParamBuffer(): usize {
-  return paramArea;
+  return codecInPtr();
 }
 
 /**

@@ -41,6 +41,7 @@ const AT_TYPE_LEN: usize = 16;
 const AT_ANSWER: usize = 17;
 const AT_MODEM_SCRIPT: usize = 18;
 const AT_MODEM_SCRIPT_LEN: usize = 20;
+const AT_DISCOVERY: usize = 22;
 
 // @ts-ignore: decorator
 @lazy const view: SectionView = changetype<SectionView>(memory.data(offsetof<SectionView>(), 8));
@@ -75,6 +76,8 @@ export function lineExtrasLoad(): ImageStatus {
     const at = <u32>load<u16>(r, AT_MODEM_SCRIPT);
     const len = <u32>load<u16>(r, AT_MODEM_SCRIPT_LEN);
     if (at != NONE16 && (len < 2 || !sectionHas(view, at, len))) return ImageStatus.BadSection;
+    const discovery = <u32>load<u16>(r, AT_DISCOVERY);
+    if (discovery != 0 && !discoveryTableFits(discovery)) return ImageStatus.BadSection;
     store<u32>(byTty + (<usize>tty << 2), <u32>r);
   }
   return ImageStatus.Ok;
@@ -126,4 +129,78 @@ export function lineModemTypePtr(tty: i32): usize {
 export function lineModemTypeLen(tty: i32): u32 {
   const r = record(tty);
   return r == 0 ? 0 : <u32>load<u8>(r, AT_TYPE_LEN);
+}
+
+// ---- `modem autoconfigure discovery`: the modem types the line can tell apart ----
+// At record byte 22 (0: none) a table in the pool: u8 count, then per candidate u8 nameLen,
+// name, u8 patternLen, pattern, u8 AnswerMode, u16 scriptLen, the chat record (section 5's layout).
+
+// Every candidate lies inside the section with non-empty fields.
+function discoveryTableFits(offset: u32): bool {
+  if (!sectionHas(view, offset, 1)) return false;
+  const count = <u32>load<u8>(view.ptr + <usize>offset);
+  let at = offset + 1;
+  for (let k: u32 = 0; k < count; k++) {
+    for (let field = 0; field < 2; field++) {
+      if (!sectionHas(view, at, 1)) return false;
+      const n = <u32>load<u8>(view.ptr + <usize>at);
+      if (n == 0 || !sectionHas(view, at + 1, n)) return false;
+      at += 1 + n;
+    }
+    if (!sectionHas(view, at, 3)) return false;
+    if (<u32>load<u8>(view.ptr + <usize>at) > <u32>AnswerMode.Line) return false;
+    const len = <u32>load<u8>(view.ptr + <usize>at + 1) | (<u32>load<u8>(view.ptr + <usize>at + 2) << 8);
+    if (len < 2 || !sectionHas(view, at + 3, len)) return false;
+    at += 3 + len;
+  }
+  return true;
+}
+
+/** How many modem types discovery chooses from (0: the line does not discover). */
+export function lineDiscoveryCount(tty: i32): u32 {
+  const r = record(tty);
+  if (r == 0 || load<u16>(r, AT_DISCOVERY) == 0) return 0;
+  return <u32>load<u8>(view.ptr + <usize>load<u16>(r, AT_DISCOVERY));
+}
+
+/** Where candidate `k` starts (checked at load), 0 when there is none. */
+export function lineDiscoveryCandidate(tty: i32, k: u32): usize {
+  if (k >= lineDiscoveryCount(tty)) return 0;
+  let c = view.ptr + <usize>load<u16>(record(tty), AT_DISCOVERY) + 1;
+  for (let i: u32 = 0; i < k; i++) c = candidateScriptPtr(c) + <usize>candidateScriptLen(c);
+  return c;
+}
+
+export function candidateNamePtr(c: usize): usize {
+  return c + 1;
+}
+
+export function candidateNameLen(c: usize): u32 {
+  return <u32>load<u8>(c);
+}
+
+/** The text the modem's identification must contain (ASCII, any case). */
+export function candidatePatternPtr(c: usize): usize {
+  return c + 2 + <usize>candidateNameLen(c);
+}
+
+export function candidatePatternLen(c: usize): u32 {
+  return <u32>load<u8>(c + 1 + <usize>candidateNameLen(c));
+}
+
+function candidateTail(c: usize): usize {
+  return candidatePatternPtr(c) + <usize>candidatePatternLen(c);
+}
+
+export function candidateAnswer(c: usize): AnswerMode {
+  return <AnswerMode>load<u8>(candidateTail(c));
+}
+
+export function candidateScriptLen(c: usize): u32 {
+  const t = candidateTail(c);
+  return <u32>load<u8>(t, 1) | (<u32>load<u8>(t, 2) << 8);
+}
+
+export function candidateScriptPtr(c: usize): usize {
+  return candidateTail(c) + 3;
 }

@@ -3,6 +3,7 @@
 // authenticator response. Pure functions over caller memory and static scratch; secrets are
 // wiped from the scratch before each function returns.
 
+import { callScratch, SCRATCH_MSCHAP_AT } from "../mem/call-scratch";
 import { Md4, md4Init, md4Update, md4Final, MD4_CONTEXT_BYTES } from "./md4";
 import { Sha1, sha1Init, sha1Update, sha1Final, SHA1_CONTEXT_BYTES, SHA1_DIGEST_BYTES } from "./sha1";
 import { desSchedule, desEncrypt, desKeyFrom56, DES_SCHEDULE_BYTES } from "./des";
@@ -30,14 +31,16 @@ const MAGIC2_BYTES: i32 = 41;
 
 // @ts-ignore: decorator
 @lazy const md4Context: usize = memory.data(MD4_CONTEXT_BYTES, 8);
+// Every function here is done when it returns (the secrets wiped): its contexts, round keys
+// and scratch live in the call scratch (mem/call-scratch.ts), not in static data of their own.
 // @ts-ignore: decorator
-@lazy const sha1Context: usize = memory.data(SHA1_CONTEXT_BYTES, 8);
+@lazy const sha1Context: usize = callScratch + SCRATCH_MSCHAP_AT;
 // @ts-ignore: decorator
-@lazy const schedule: usize = memory.data(DES_SCHEDULE_BYTES, 8);
+@lazy const schedule: usize = sha1Context + <usize>SHA1_CONTEXT_BYTES;
 // The 21-octet zero-padded hash (RFC 2433 §A.5), a DES key, digests, hashes and a challenge hash.
 const SCRATCH_BYTES: usize = 128;
 // @ts-ignore: decorator
-@lazy const scratch: usize = memory.data(<i32>SCRATCH_BYTES, 8);
+@lazy const scratch: usize = schedule + <usize>DES_SCHEDULE_BYTES;
 const PADDED_HASH: usize = 0;
 const DES_KEY: usize = 24;
 const DIGEST: usize = 32;

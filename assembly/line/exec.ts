@@ -9,6 +9,7 @@ import { textPut, textPutEscaped, textPutNumber, textPad, textPadAfter, textPutD
 import { hostnameWidth } from "./hostname";
 import { directoryNamePtr, directoryNameLen } from "../users/directory";
 import { lineModem, ModemMode } from "../config/line-settings";
+import { LineFault, lineFault, lineFaultSince } from "./line-fault";
 
 export const enum ExecOutcome {
   Prompt = 0,
@@ -100,6 +101,15 @@ export function execRun(m: LineMachine, l: Line, buf: usize, len: u32, now: f64)
       showLine(l);
       return ExecOutcome.Prompt;
     }
+    if (prefixOf(w1, n1, "line") && words == 3) {
+      const tty = lineNumber(word(buf, 2), wordLength(2));
+      if (tty < 0) {
+        markerError(l, <u32>(word(buf, 2) - buf));
+        return ExecOutcome.Prompt;
+      }
+      showOneLine(l, tty, now);
+      return ExecOutcome.Prompt;
+    }
     if (prefixOf(w1, n1, "callback") && words == 2) {
       callbackView(l, now);
       return ExecOutcome.Prompt;
@@ -168,6 +178,45 @@ function showLine(l: Line): void {
     stateWord(l, m.state);
     textPut(l, "\r\n");
   }
+}
+
+// A TTY number as typed (decimal, 1..MAX_LINES-1), -1 when it is not one.
+function lineNumber(p: usize, n: u32): i32 {
+  if (n == 0 || n > 3) return -1;
+  let v: i32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <i32>load<u8>(p + i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v >= 1 && v < MAX_LINES ? v : -1;
+}
+
+/** `show line N`: the line's row, then its modem-control mark (a control-line write the host could not make) and since when. */
+function showOneLine(l: Line, tty: i32, now: f64): void {
+  const m = machineGet(tty);
+  if (m == null || lineGet(tty) == null) {
+    textPut(l, "% Line ");
+    textPutNumber(l, <u32>tty);
+    textPut(l, " is not configured\r\n");
+    return;
+  }
+  textPut(l, "Tty ");
+  textPutNumber(l, <u32>tty);
+  textPut(l, ", state ");
+  stateWord(l, m.state);
+  textPut(l, ", uses ");
+  textPutNumber(l, m.uses);
+  textPut(l, "\r\nModem control: ");
+  const fault = lineFault(tty);
+  if (fault == LineFault.None) {
+    textPut(l, "no fault\r\n");
+    return;
+  }
+  textPut(l, fault == LineFault.DtrNotSet ? "DTR cannot be set: hang-up by +++/ATH0" : "DTR/RTS cannot be set on the UART: DTR by GPIO");
+  textPut(l, " (for ");
+  textPutDuration(l, now - lineFaultSince(tty));
+  textPut(l, ")\r\n");
 }
 
 /** `show callback`'s view: written by the layer that keeps the callbacks. */

@@ -16,6 +16,7 @@ export const enum LineEvent {
   ModemReady = 76, // the line's modem is set up: arg0 = ModemStep bits run, arg1 = failed attempts before
   ModemFailed = 77, // arg0 = ModemStep, arg1 = ChatResult, arg2 = failures in a row, arg3 = ms until the next attempt
   ModemAnswered = 78, // the modem reported RING and the line answered with ATA (its modem type does not auto-answer)
+  ModemIdentified = 79, // discovery chose a type: arg0 1 recognised, 0 not (default); arg1 name length; payload name, the modem's words
 }
 
 /** What a line's modem set-up runs (ModemReady arg0 bits, ModemFailed arg0). */
@@ -23,6 +24,7 @@ export const enum ModemStep {
   Startup = 1, // `script startup` (once, at start)
   Reset = 2, // `script reset` (after every hang-up)
   Autoconfigure = 4, // `modem autoconfigure`: the modem type's commands, after checking that the modem answers AT
+  Discovery = 8, // `modem autoconfigure discovery`: the modem is asked who it is (ATI3, ATI0, ATI4) before its type's commands
 }
 
 /** Why a login attempt failed (LoginFailed arg2). */

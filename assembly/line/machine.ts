@@ -32,7 +32,7 @@ import { ChatResult } from "../chat/runner";
 import { clockNow } from "../mem/clock";
 import {
   modemCarrier, modemRiRings, modemIdleOutputs, modemTakesCalls, modemSetUpPlan, modemSetUpPending, modemSetUpCancel, modemSetUpStep,
-  modemScriptEnded, modemRang, modemAnswerOver, modemCallinAnswering,
+  modemScriptEnded, modemRang, modemAnswerOver, modemCallinAnswering, modemDiscovering, modemDiscoveryInput,
 } from "./modem-control";
 
 /** Before a hang-up's DTR drop, pending output is given this long to leave, checked this often. */
@@ -243,6 +243,10 @@ export function machineReceive(m: LineMachine, l: Line, src: usize, len: i32, no
       i += chatPoolInput(<i32>m.tty, src + i, len - i, now); // the callback script reads the modem
       if (m.state == LineState.Dialling) return i; // the script kept everything
       continue;
+    }
+    if (state == LineState.ModemInit && modemDiscovering(m.tty)) {
+      modemDiscoveryInput(m, l, src + i, len - i, now); // the modem says who it is
+      return len;
     }
     if (state == LineState.ModemInit) {
       i += chatPoolInput(<i32>m.tty, src + i, len - i, now); // the set-up script reads the modem

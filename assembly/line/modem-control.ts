@@ -2,9 +2,11 @@
 // modem's set-up at start (`script startup`) and after every hang-up (`script reset`), then
 // `modem autoconfigure` (the modem type's commands, compiled from the modemcap table into
 // image section 14), and answering a call by ATA on RING when the modem type does not
-// auto-answer. Set-up scripts run through the chat pool like callback scripts; a modem that
-// fails them (no OK to AT: dead, unplugged, wrong speed) is reported and tried again with a
-// growing wait. The line machine (machine.ts) decides when; this file says what.
+// auto-answer. With `modem autoconfigure discovery` the modem is first asked who it is
+// (modem-discovery.ts), then sent its type's commands. Set-up scripts run through the chat
+// pool like callback scripts; a modem that fails them (no OK to AT: dead, unplugged, wrong
+// speed) is reported and tried again with a growing wait. The line machine (machine.ts)
+// decides when; this file says what.
 
 import { eventEmit } from "../mem/events";
 import { MAX_LINES, SIGNAL_DCD, SIGNAL_RI, SIGNAL_CTS, OUTPUT_DTR, OUTPUT_RTS } from "../mem/tty";
@@ -13,9 +15,15 @@ import { LineMachine, LineState, STAY } from "./machine-state";
 import { LineEvent, ModemStep } from "./line-events";
 import { textPut } from "./text";
 import { lineModem, ModemMode, lineAnswerTimeout } from "../config/line-settings";
-import { AnswerMode, LineScript, lineAnswerMode, lineEventScript, lineModemScriptPtr, lineModemScriptLen } from "../config/line-extras";
+import {
+  AnswerMode, LineScript, lineAnswerMode, lineEventScript, lineModemScriptPtr, lineModemScriptLen, candidateAnswer, candidateScriptPtr, candidateScriptLen,
+} from "../config/line-extras";
 import { chatPoolRun, chatPoolRunRecord, chatPoolStop } from "../chat/pool";
 import { ChatResult } from "../chat/runner";
+import {
+  DISCOVERY_QUERY_MS, DiscoveryStatus, discoveryConfigured, discoveryChosen, discoveryStart, discoveryInput, discoveryTimedOut, discoveryReset, discoveryReport,
+  discoveryNameLen,
+} from "./modem-discovery";
 
 /** The first wait after a failed set-up; each failure in a row doubles it, up to the cap. */
 export const MODEM_RETRY_FIRST_MS: f64 = 5000;
@@ -33,6 +41,11 @@ const AT_FAILURES: usize = 2; // failed attempts in a row (for the wait)
 const AT_DONE: usize = 4; // ModemStep bits run in this round (u8)
 const AT_ANSWERED: usize = 8; // when ATA (or DTR for `modem callin`) last answered a RING, -1 never
 
+/** Room for ModemIdentified's payload: the type's name and the modem's words. */
+const IDENTIFIED_BYTES: u32 = 72;
+// @ts-ignore: decorator
+@lazy const identified: usize = memory.data(<i32>IDENTIFIED_BYTES);
+
 // @ts-ignore: decorator
 @lazy const modems: usize = memory.data(<i32>(MAX_LINES * <i32>MODEM_BYTES), 8);
 
@@ -43,6 +56,7 @@ function at(tty: u32): usize {
 export function modemControlReset(): void {
   memory.fill(modems, 0, <usize>MAX_LINES * MODEM_BYTES);
   for (let tty: u32 = 0; tty < <u32>MAX_LINES; tty++) store<f64>(at(tty), -1, AT_ANSWERED);
+  discoveryReset();
 }
 
 // ---- The `modem` setting ----
@@ -80,6 +94,7 @@ function scriptsAt(tty: u32, atStart: bool): u32 {
   if (atStart && lineEventScript(<i32>tty, LineScript.Startup) >= 0) steps |= ModemStep.Startup;
   if (!atStart && lineEventScript(<i32>tty, LineScript.Reset) >= 0) steps |= ModemStep.Reset;
   if (lineModemScriptPtr(<i32>tty) != 0) steps |= ModemStep.Autoconfigure;
+  if (lineModemScriptPtr(<i32>tty) != 0 && discoveryConfigured(tty)) steps |= ModemStep.Discovery;
   return steps;
 }
 
@@ -102,16 +117,17 @@ export function modemSetUpPending(tty: u32): bool {
 /** A call arrived (or the line is taken) during the set-up: its script stops; the next hang-up sets the modem up again. */
 export function modemSetUpCancel(tty: u32): void {
   const p = at(tty);
-  const running = load<u8>(p, AT_RUNNING) != 0;
+  const running = <u32>load<u8>(p, AT_RUNNING);
   store<u8>(p, 0, AT_PENDING);
   store<u8>(p, 0, AT_RUNNING);
-  if (running) chatPoolStop(<i32>tty);
+  if (running != 0 && running != ModemStep.Discovery) chatPoolStop(<i32>tty); // discovery has no chat script
 }
 
-// The lowest pending step, in the order IOS runs them: startup or reset script, then the modem type.
+// The lowest pending step, in the order IOS runs them: startup or reset script, then the modem type (asked first with discovery).
 function nextStep(pending: u32): u32 {
   if (pending & ModemStep.Startup) return ModemStep.Startup;
   if (pending & ModemStep.Reset) return ModemStep.Reset;
+  if (pending & ModemStep.Discovery) return ModemStep.Discovery;
   return pending & ModemStep.Autoconfigure;
 }
 
@@ -122,6 +138,7 @@ function nextStep(pending: u32): u32 {
 export function modemSetUpStep(m: LineMachine, l: Line, now: f64): i32 {
   const tty = m.tty;
   const p = at(tty);
+  if (<u32>load<u8>(p, AT_RUNNING) == ModemStep.Discovery) return discoveryNext(m, l, discoveryTimedOut(tty, l, m.editor.buf), now);
   if (load<u8>(p, AT_RUNNING) != 0) return STAY; // its end comes through modemScriptEnded
   const pending = <u32>load<u8>(p, AT_PENDING);
   const step = nextStep(pending);
@@ -132,9 +149,16 @@ export function modemSetUpStep(m: LineMachine, l: Line, now: f64): i32 {
   }
   const output = changetype<usize>(l.txRing);
   let status = 0;
+  if (step == ModemStep.Discovery) {
+    store<u8>(p, <u8>step, AT_RUNNING);
+    m.deadline = discoveryStart(tty, l, now);
+    return STAY;
+  }
   if (step == ModemStep.Autoconfigure) {
-    const record = lineModemScriptPtr(<i32>tty);
-    status = chatPoolRunRecord(<i32>tty, output, record, record + <usize>lineModemScriptLen(<i32>tty), MODEM_SCRIPT_ID, 0, 0, now);
+    const chosen = discoveryConfigured(tty) ? discoveryChosen(tty) : 0;
+    const record = chosen != 0 ? candidateScriptPtr(chosen) : lineModemScriptPtr(<i32>tty);
+    const len = chosen != 0 ? candidateScriptLen(chosen) : lineModemScriptLen(<i32>tty);
+    status = chatPoolRunRecord(<i32>tty, output, record, record + <usize>len, MODEM_SCRIPT_ID, 0, 0, now);
   } else {
     const script = lineEventScript(<i32>tty, step == ModemStep.Startup ? LineScript.Startup : LineScript.Reset);
     status = chatPoolRun(<i32>tty, output, script, 0, 0, now);
@@ -143,6 +167,42 @@ export function modemSetUpStep(m: LineMachine, l: Line, now: f64): i32 {
   store<u8>(p, <u8>step, AT_RUNNING);
   m.deadline = -1;
   return STAY;
+}
+
+/** Whether the line is asking its modem who it is (its bytes go to modemDiscoveryInput). */
+export function modemDiscovering(tty: u32): bool {
+  return <u32>load<u8>(at(tty), AT_RUNNING) == ModemStep.Discovery;
+}
+
+/** The modem's bytes during discovery. */
+export function modemDiscoveryInput(m: LineMachine, l: Line, src: usize, len: i32, now: f64): void {
+  const status = discoveryInput(m.tty, l, m.editor.buf, src, len);
+  if (status != DiscoveryStatus.Running) discoveryNext(m, l, status, now);
+}
+
+// After a discovery report: wait, fail (no answer: retried like a modem not answering AT) or go on to the type's commands.
+function discoveryNext(m: LineMachine, l: Line, status: DiscoveryStatus, now: f64): i32 {
+  const p = at(m.tty);
+  if (status == DiscoveryStatus.Running) return STAY;
+  if (status == DiscoveryStatus.Asked) {
+    m.deadline = now + DISCOVERY_QUERY_MS;
+    return STAY;
+  }
+  store<u8>(p, 0, AT_RUNNING);
+  if (status == DiscoveryStatus.NoAnswer) return failed(m, ModemStep.Discovery, ChatResult.Timeout, now);
+  const recognised = discoveryChosen(m.tty) != 0;
+  const n = discoveryReport(m.tty, m.editor.buf, identified, IDENTIFIED_BYTES, "default");
+  eventEmit(<i32>m.tty, LineEvent.ModemIdentified, recognised ? 1 : 0, <i32>discoveryNameLen(m.tty, "default"), 0, 0, identified, n);
+  store<u8>(p, <u8>(<u32>load<u8>(p, AT_PENDING) & ~ModemStep.Discovery), AT_PENDING);
+  store<u8>(p, <u8>(<u32>load<u8>(p, AT_DONE) | ModemStep.Discovery), AT_DONE);
+  m.deadline = now; // the type's commands next
+  return STAY;
+}
+
+/** Who answers the line's calls: the discovered type's way, else the configured one. */
+export function modemAnswerMode(tty: u32): AnswerMode {
+  const chosen = discoveryConfigured(tty) ? discoveryChosen(tty) : 0;
+  return chosen != 0 ? candidateAnswer(chosen) : lineAnswerMode(<i32>tty);
 }
 
 // A step failed: report it and try the step again after a wait that doubles with each failure.
@@ -201,7 +261,7 @@ export function modemRang(m: LineMachine, l: Line, now: f64): f64 {
     store<f64>(p, now, AT_ANSWERED);
     return now + window; // machine.ts raises DTR and lowers it again if no call comes
   }
-  if (lineAnswerMode(<i32>tty) != AnswerMode.Line || !modemTakesCalls(tty)) return -1;
+  if (modemAnswerMode(tty) != AnswerMode.Line || !modemTakesCalls(tty)) return -1;
   store<f64>(p, now, AT_ANSWERED);
   textPut(l, "ATA\r");
   eventEmit(<i32>tty, LineEvent.ModemAnswered, 0);

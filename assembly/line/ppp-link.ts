@@ -6,6 +6,7 @@
 // authenticated, a callback agreed by RFC 1570 or CBCP, IPCP up on a callback leg); a link
 // that ends hangs its line up.
 
+import { callScratch, SCRATCH_CAPTURE_AT, SCRATCH_LOG_AT } from "../mem/call-scratch";
 import { EventKind, eventEmit, eventSlotsFree, eventSlotsTotal } from "../mem/events";
 import { GlobalCounter, LineCounter, globalCount } from "../mem/counters";
 import { MAX_LINES } from "../mem/tty";
@@ -219,8 +220,9 @@ function datagramIn(s: Session, datagram: usize, len: i32): void {
   eventEmit(<i32>s.tty, EventKind.IpDatagram, len, 0, 0, 0, datagram, <u32>len);
 }
 
+// A log line lives only until eventEmit has copied it (mem/call-scratch.ts).
 // @ts-ignore: decorator
-@lazy const logScratch: usize = memory.data(96, 8);
+@lazy const logScratch: usize = callScratch + SCRATCH_LOG_AT;
 
 // The link is gone (terminated, failed, or ended for a callback): the line hangs up.
 function linkDown(s: Session, reason: u32): void {
@@ -239,8 +241,9 @@ function trace(s: Session, text: usize, len: i32): void {
 }
 
 // Captures go to files people share: a PAP password is replaced by '*' before it leaves.
+// The capture copy lives only until eventEmit has copied it (mem/call-scratch.ts).
 // @ts-ignore: decorator
-@lazy const captureScratch: usize = memory.data(SESSION_BUFFER_BYTES + 8, 8);
+@lazy const captureScratch: usize = callScratch + SCRATCH_CAPTURE_AT;
 
 function frameCaptured(s: Session, outgoing: bool, frame: usize, len: i32): void {
   let data = frame;

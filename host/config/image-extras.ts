@@ -8,7 +8,7 @@ import { AccountingList, AaaList, ConfigModel, effectiveInterfaces, LineConfig }
 import { Section, SectionBuilder } from "../image/writer.ts";
 import { bytesOf, PooledTable } from "./image-strings.ts";
 import { AAA_METHODS } from "./commands/aaa.ts";
-import { modemcapScript, modemcapTable, resolveModemcap, type ResolvedModemcap } from "./modemcap.ts";
+import { discoveryCandidates, modemcapScript, modemcapTable, resolveModemcap, type ResolvedModemcap } from "./modemcap.ts";
 import { InterfaceExtraFlag } from "../image/image-enums.ts";
 
 export const ExtraSection = { AddressPools: 11, InterfaceExtras: 12, AaaExtras: 13, LineExtras: 14 } as const;
@@ -155,11 +155,32 @@ function chatRecord(name: string, tokens: string[]): Uint8Array {
   return out;
 }
 
-/** The modemcap entry a line's `modem autoconfigure` names (`discovery`: the default entry), null when none or unknown. */
+/** The modemcap entry a line's `modem autoconfigure` names (`discovery`: the default entry, used when the modem names no other), null when none or unknown. */
 export function lineModemcap(l: LineConfig, table: ReturnType<typeof modemcapTable>): ResolvedModemcap | null {
   const auto = l.modemAutoconfigure;
   if (!auto) return null;
   return resolveModemcap(auto.kind === "type" ? auto.name : "default", table);
+}
+
+function answerCode(cap: ResolvedModemcap): number {
+  return cap.answeredBy === "modem" ? AnswerMode.Modem : AnswerMode.Line;
+}
+
+/**
+ * `modem autoconfigure discovery`'s table (section 14, record byte 22): u8 count, then per
+ * modem type u8 nameLen, name, u8 patternLen, pattern, u8 answer mode, u16 scriptLen, script.
+ */
+export function discoveryTable(table: ReturnType<typeof modemcapTable>): Uint8Array {
+  const parts: number[] = [];
+  const candidates = discoveryCandidates(table).slice(0, 255);
+  parts.push(candidates.length);
+  for (const { pattern, cap } of candidates) {
+    const name = bytesOf(cap.name, `modemcap entry name "${cap.name}"`).slice(0, 255);
+    const pat = bytesOf(pattern, `modem identification "${pattern}"`);
+    const script = chatRecord(cap.name, modemcapScript(cap));
+    parts.push(name.length, ...name, pat.length, ...pat, answerCode(cap), script.length & 0xff, script.length >> 8, ...script);
+  }
+  return Uint8Array.from(parts);
 }
 
 /**
@@ -172,6 +193,7 @@ function lineExtrasSection(m: ConfigModel, scriptIndex: Map<string, number>): Se
   const table = modemcapTable(m);
   const w = new SectionBuilder().u16(ttys.length).u16(LINE_EXTRA_BYTES);
   const pool = new PooledTable(4 + ttys.length * LINE_EXTRA_BYTES);
+  let discoveryAt = 0;
   for (const l of ttys) {
     const auto = l.modemAutoconfigure;
     const flags = auto?.kind === "discovery" ? LineExtraFlag.AutoconfigureDiscovery : auto?.kind === "type" ? LineExtraFlag.AutoconfigureType : 0;
@@ -182,10 +204,13 @@ function lineExtrasSection(m: ConfigModel, scriptIndex: Map<string, number>): Se
     }
     const type = bytesOf(auto?.kind === "type" ? auto.name : "", `modem autoconfigure type of line ${l.number}`);
     const cap = lineModemcap(l, table);
-    const answer = cap === null ? AnswerMode.Unset : cap.answeredBy === "modem" ? AnswerMode.Modem : AnswerMode.Line;
+    const answer = cap === null ? AnswerMode.Unset : answerCode(cap);
     const script = cap === null ? null : chatRecord(cap.name, modemcapScript(cap));
     w.u16(pool.add(type)).u8(type.length).u8(answer);
-    w.u16(script === null ? NONE16 : pool.add(script)).u16(script === null ? 0 : script.length).u16(0);
+    // One table in the pool for every discovering line.
+    if (auto?.kind === "discovery" && script !== null && discoveryAt === 0) discoveryAt = pool.add(discoveryTable(table));
+    const discovery = auto?.kind === "discovery" && script !== null ? discoveryAt : 0;
+    w.u16(script === null ? NONE16 : pool.add(script)).u16(script === null ? 0 : script.length).u16(discovery);
   }
   pool.appendTo(w);
   return typed(w, ExtraSection.LineExtras);

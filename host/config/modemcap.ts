@@ -51,6 +51,37 @@ export const BUILTIN_MODEMCAPS: Readonly<Record<string, ModemcapEntry>> = {
   mica: { FD: "&F" },
 };
 
+/**
+ * What `modem autoconfigure discovery` looks for in a modem's answers to ATI3, ATI0 and ATI4
+ * (any case, anywhere in one answer line), first match first: the built-in entries a modem can
+ * tell us it is. The entry used is the table's under that name, so a `modemcap entry` of the
+ * same name replaces its settings; IOS gives configured entries no identification of their own.
+ */
+export const MODEMCAP_IDENTITIES: readonly (readonly [name: string, pattern: string])[] = [
+  ["usr_courier", "Courier"],
+  ["usr_sportster", "Sportster"],
+  ["usr_sportster", "U.S. Robotics"],
+  ["telebit_t3000", "T3000"],
+  ["telebit_t3000", "Telebit"],
+  ["hayes_optima", "Optima"],
+  ["global_village", "Global Village"],
+  ["viva", "Viva"],
+  ["codex_3260", "Codex"],
+  ["microcom_hdms", "HDMS"],
+  ["microcom_server", "Microcom"],
+  ["mica", "MICA"],
+];
+
+/** The entries discovery chooses from, in the order it tries them (those the table holds). */
+export function discoveryCandidates(table: Map<string, ModemcapEntry>): { pattern: string; cap: ResolvedModemcap }[] {
+  const out: { pattern: string; cap: ResolvedModemcap }[] = [];
+  for (const [name, pattern] of MODEMCAP_IDENTITIES) {
+    const cap = resolveModemcap(name, table);
+    if (cap !== null) out.push({ pattern, cap });
+  }
+  return out;
+}
+
 /** Longest AT command line sent at once: older modems buffer about 40 characters after "AT". */
 export const MODEMCAP_LINE_MAX = 40;
 

@@ -19,6 +19,7 @@ export interface CoreExports {
   txPtr(line: number): number;
   txCommit(line: number, n: number): void;
   lineSignals(line: number, mask: number): void;
+  lineMarkFault(line: number, fault: number): void;
   tick(now: number): number;
   eventNext(): number;
   eventPtr(): number;

@@ -129,6 +129,7 @@ export enum LineEvent {
   ModemReady = 76, // the line's modem is set up: arg0 = ModemStep bits run, arg1 = failed attempts before
   ModemFailed = 77, // arg0 = ModemStep, arg1 = ChatResult, arg2 = failures in a row, arg3 = ms until the next attempt
   ModemAnswered = 78, // the modem reported RING and the line answered with ATA (its modem type does not auto-answer)
+  ModemIdentified = 79, // discovery chose a type: arg0 1 recognised, 0 not (default); arg1 name length; payload name, the modem's words
 }
 
 // assembly/line/line-events.ts LoginFailure
@@ -407,4 +408,12 @@ export enum MnpState {
   LrSent = 2, // initiator: our LR out, waiting for the responder's
   LrAnswered = 3, // responder: our LR out, waiting for the confirming LA
   Data = 4,
+}
+
+// assembly/line/line-fault.ts LineFault
+/** What the host cannot do on the line's modem-control lines (lineMarkFault's code). */
+export enum LineFault {
+  None = 0,
+  DtrNotSet = 1, // DTR cannot be set: the line hangs up by +++ / ATH0
+  ControlNotSet = 2, // the UART refuses DTR/RTS writes; DTR reaches the modem another way (GPIO)
 }

@@ -173,6 +173,11 @@ export class Core {
     this.exports.lineSignals(line, mask);
   }
 
+  /** Marks the line's modem control as faulty (LineFault; 0 clears): `show line N` shows it. */
+  markFault(line: number, fault: number): void {
+    this.exports.lineMarkFault(line, fault);
+  }
+
   /** Runs timers; returns the next deadline in ms, or null for none. */
   tick(now: number): number | null {
     const next = this.exports.tick(now);

@@ -34,6 +34,8 @@ export interface LineDriver {
   onSignals(listener: (signals: LineSignals) => void): void;
   /** Problems the driver met that are not the caller's (a modem-control write refused): reported, never thrown. */
   onFault?(listener: (message: string) => void): void;
+  /** The line's modem-control mark as a LineFault code (0: none), current when onFault's listener runs. */
+  readonly controlFaultCode?: number;
   close(): Promise<void>;
 }
 

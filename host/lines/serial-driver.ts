@@ -11,6 +11,7 @@ import type { BindingInterface } from "@serialport/bindings-interface";
 import { DriverListeners, NO_SIGNALS, sameSignals, type LineDriver, type LineOutputs, type LineSignals } from "./driver.ts";
 import { ResultScanner, type ModemEvent } from "./result-scanner.ts";
 import type { ModemGpio } from "./gpio.ts";
+import { LineFault } from "../core/core-enums.ts";
 
 /** Which modem control lines reach the UART (the Raspberry Pi's own UART has only RTS/CTS). */
 export interface WiredLines {
@@ -172,6 +173,12 @@ export class SerialLineDriver implements LineDriver {
     } else if (this.state.dcd) {
       void this.escapeHangUp();
     }
+  }
+
+  /** controlFault as the core's LineFault: none, DTR unreachable (hang-up by escape), or the UART's refusal only. */
+  get controlFaultCode(): number {
+    if (this.controlFault === null) return LineFault.None;
+    return this.dtrReachesModem ? LineFault.ControlNotSet : LineFault.DtrNotSet;
   }
 
   /** Whether a DTR drop reaches the modem: a GPIO DTR that worked, else a wired DTR the UART accepts. */

@@ -42,6 +42,7 @@ export class CoreSwitch<T> implements CorePort {
   private readonly states = new Map<Generation<T>, GenerationState>();
   private readonly owner = new Map<number, Generation<T>>();
   private readonly masks = new Map<number, number>();
+  private readonly faults = new Map<number, number>();
   private readonly origins = new WeakMap<CoreEvent, Generation<T>>();
   private readonly ids = new Map<string, number>();
   private highestId = 0;
@@ -58,6 +59,7 @@ export class CoreSwitch<T> implements CorePort {
   adopt(core: Core, data: T): Generation<T> {
     const generation: Generation<T> = { number: this.generations.length ? this.newest().number + 1 : 1, core, owned: new Set(), data };
     this.states.set(generation, { states: new Map(), outputs: new Map() });
+    for (const [line, fault] of this.faults) core.markFault(line, fault);
     const first = this.generations.length === 0;
     this.generations.push(generation);
     for (const line of this.lines) {
@@ -105,6 +107,12 @@ export class CoreSwitch<T> implements CorePort {
     const parts = this.generations.map((g) => g.core.txDrain(line)).filter((p) => p.length);
     if (parts.length <= 1) return parts[0] ?? new Uint8Array(0);
     return Buffer.concat(parts);
+  }
+
+  /** Every generation knows the mark: `show line N` runs on the console's (the newest) core. */
+  markFault(line: number, fault: number): void {
+    this.faults.set(line, fault);
+    for (const g of this.generations) g.core.markFault(line, fault);
   }
 
   signals(line: number, mask: number): void {

@@ -55,6 +55,8 @@ export function eventLogMessage(e: CoreEvent): LogMessage | null {
       return dialback(4, "NUMBER_REFUSED", described(e));
     case LineEvent.ModemFailed: // a modem not answering AT: reported and retried by the line
       return dialback(3, "MODEM_FAILED", described(e));
+    case LineEvent.ModemIdentified: // discovery's choice; an unknown modem gets the default entry
+      return e.args[0] ? dialback(6, "MODEM_IDENTIFIED", described(e)) : dialback(4, "MODEM_UNKNOWN", described(e));
     case LineEvent.HangUpTimeout:
       return dialback(3, "HANGUP", described(e));
     case LineEvent.AaaTimeout:

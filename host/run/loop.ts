@@ -13,6 +13,8 @@ export interface CorePort {
   signals(line: number, mask: number): void;
   tick(now: number): number | null;
   drainEvents(): Iterable<CoreEvent>;
+  /** The line's modem-control mark (LineFault; 0 clears), for `show line N`. */
+  markFault?(line: number, fault: number): void;
 }
 
 /** Time and timers: the simulator's Scheduler, or RealTimers. */
@@ -70,7 +72,11 @@ export class RunLoop {
         this.requestPump();
       });
       slot.driver.onSignals(() => this.requestPump());
-      slot.driver.onFault?.((message) => this.onError(slot.tty, new Error(message)));
+      slot.driver.onFault?.((message) => {
+        this.core.markFault?.(slot.tty, slot.driver.controlFaultCode ?? 0); // shown by `show line N`
+        this.onError(slot.tty, new Error(message));
+      });
+      if (slot.driver.controlFaultCode) this.core.markFault?.(slot.tty, slot.driver.controlFaultCode); // marked before the loop started
     }
     this.requestPump();
   }

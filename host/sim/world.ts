@@ -17,9 +17,9 @@ export class SimWorld {
     this.network = new TelephoneNetwork(this.scheduler, seed, settings);
   }
 
-  /** A modem for a line of ours (its DTE side is the access server); `autoAnswer` sets S0=1. */
-  lineModem(number: string, maxRate = 33600, autoAnswer = false): HayesModem {
-    const modem = new HayesModem(this.network, number, { maxRate, profile: autoAnswer ? { s: { 0: 1 } } : {} });
+  /** A modem for a line of ours (its DTE side is the access server); `autoAnswer` sets S0=1; `identity` is what ATI3 prints. */
+  lineModem(number: string, maxRate = 33600, autoAnswer = false, identity?: string): HayesModem {
+    const modem = new HayesModem(this.network, number, { maxRate, profile: autoAnswer ? { s: { 0: 1 } } : {}, identity });
     this.modems.set(number, modem);
     return modem;
   }

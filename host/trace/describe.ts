@@ -42,6 +42,7 @@ function modemSteps(bits: number): string {
     [1, "script startup"],
     [2, "script reset"],
     [4, "modem autoconfigure"],
+    [8, "discovery"],
   ] as const;
   return names.filter(([bit]) => bits & bit).map(([, name]) => name).join(", ") || "nothing";
 }
@@ -184,6 +185,14 @@ export function describeEvent(e: CoreEvent): string | null {
     }
     case LineEvent.ModemAnswered:
       return `${tty}: RING, answered by ATA`;
+    case LineEvent.ModemIdentified: {
+      // The payload is the type's name, then what the modem said (sanitised by the core, escaped again here).
+      const name = terminalSafe(e.data.subarray(0, a1));
+      const said = terminalSafe(e.data.subarray(a1));
+      return a0
+        ? `${tty}: modem identified as ${name} ("${said}")`
+        : `${tty}: modem not recognised ("${said || "no identification"}"): using modemcap entry ${name}`;
+    }
     case CallbackEvent.Requested:
       return `${tty}: [${a0}] Callback process initiated, method ${CALLBACK_METHODS[a1] ?? a1}, dialstring ${text(e)}`;
     case CallbackEvent.Waiting:

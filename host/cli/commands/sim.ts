@@ -26,6 +26,13 @@ function parseSubscriber(text: string): SubscriberProfile {
   return { number: m[1], behaviour: m[2] as SubscriberProfile["behaviour"], maxRate: 33600 };
 }
 
+/** `--identity NUMBER=TEXT`: what that modem says to ATI3 / ATI0 (printable text, at most 80 characters). */
+function parseIdentity(text: string): { number: string; identity: string } {
+  const m = /^([0-9*#]+)=([\x20-\x7e]{1,80})$/.exec(text);
+  if (!m) throw new Error(`--identity ${text}: expected NUMBER=TEXT (printable, at most 80 characters)`);
+  return { number: m[1], identity: m[2] };
+}
+
 function ms(name: string) {
   return (value: string): number => {
     const n = Number(value);
@@ -38,6 +45,7 @@ interface SimOptions {
   board?: string;
   expose: ExposeSpec[];
   subscriber: SubscriberProfile[];
+  identity: { number: string; identity: string }[];
   seed?: number;
   setupMs?: number;
   ringMs?: number;
@@ -59,6 +67,7 @@ export function register(program: Command): void {
       [],
     )
     .option("--subscriber <NUMBER=answer|no-answer|busy|dead>", "a far-end modem to call (repeatable)", collect(parseSubscriber), [])
+    .option("--identity <NUMBER=TEXT>", "what an exposed modem answers to ATI3 and ATI0 (repeatable)", collect(parseIdentity), [])
     .option("--seed <n>", "random seed", ms("--seed"))
     .option("--setup-ms <ms>", "call setup delay", ms("--setup-ms"))
     .option("--ring-ms <ms>", "ring cadence", ms("--ring-ms"))
@@ -99,7 +108,8 @@ async function runSim(opts: SimOptions): Promise<void> {
   };
   try {
     for (const spec of opts.expose) {
-      const modem = world.lineModem(spec.number);
+      const identity = [...opts.identity].reverse().find((i) => i.number === spec.number)?.identity;
+      const modem = world.lineModem(spec.number, undefined, undefined, identity);
       exposures.push(await expose(spec, modem, () => realtime.kick()));
     }
   } catch (e) {

@@ -50,7 +50,7 @@ interface Setup {
 }
 
 /** Starts the simulator, `dialback run` on the server's pty and the caller's terminal; all stopped by `t.after`. */
-async function start(t: TestContext, config: string[]): Promise<Setup> {
+async function start(t: TestContext, config: string[], simArgs: string[] = []): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), "dialback-modem-cli-"));
   const children: ChildProcess[] = [];
   t.after(async () => {
@@ -61,7 +61,7 @@ async function start(t: TestContext, config: string[]): Promise<Setup> {
   writeFileSync(cfg, config.join("\n") + "\n");
   const [serverPty, callerPty] = [join(dir, "server"), join(dir, "caller")];
   const timing = ["--setup-ms", "200", "--ring-ms", "1500", "--training-ms", "300"];
-  const sim = await dialbackStarted(["sim", "--expose", `${SERVER}=pty:${serverPty}`, "--expose", `${CALLER}=pty:${callerPty}`, ...timing]);
+  const sim = await dialbackStarted(["sim", "--expose", `${SERVER}=pty:${serverPty}`, "--expose", `${CALLER}=pty:${callerPty}`, ...timing, ...simArgs]);
   children.push(sim.child);
   assert.match(sim.out(), /dialback sim: ready/, sim.out());
   const run = await dialbackStarted(["run", "--config", cfg, "--line", `4=serial:${serverPty}`, "--events"]);
@@ -150,4 +150,24 @@ test("dialback run on a pty whose modem never answers: said without --events, an
   await waitFor(() => failed().length >= 2, 40_000, `two reports of the silent modem:\n${run.out()}`);
   assert.match(failed()[0] ?? "", /\(1 in a row\), trying again in 5\.0 s/);
   assert.match(failed()[1] ?? "", /\(2 in a row\), trying again in 10\.0 s/);
+});
+
+test("dialback run on a pty with modem autoconfigure discovery: the modem says it is a Sportster, gets the USR init, answers the call", async (t) => {
+  if (!requireProgram(t, "socat", "socat")) return;
+  const config = ["hostname gw", "username ted password tedpw", "line 4", " login local", " modem InOut", " modem autoconfigure discovery"];
+  const s = await start(t, config, ["--identity", `${SERVER}=U.S. Robotics Sportster 33600 Fax`]);
+  assert.match(s.runOut(), /TTY4: modem identified as usr_sportster \("U\.S\. Robotics Sportster 33600 Fax/);
+  assert.match(s.runOut(), /TTY4: modem ready \(modem autoconfigure, discovery\)/);
+  await dialAndLogIn(s, "gw>");
+  s.terminal.type("show line 4\r");
+  await s.sees("Modem control: DTR cannot be set: hang-up by +++/ATH0 (for ");
+  s.terminal.type("exit\r");
+  await s.sees("NO CARRIER");
+});
+
+test("dialback run on a pty: a modem discovery does not know is logged with what it said and gets the default entry", async (t) => {
+  if (!requireProgram(t, "socat", "socat")) return;
+  const config = ["line 4", " modem InOut", " modem autoconfigure discovery"];
+  const s = await start(t, config, ["--identity", `${SERVER}=Acme FastModem 9000`]);
+  assert.match(s.runOut(), /%DIALBACK-4-MODEM_UNKNOWN: TTY4: modem not recognised \("Acme FastModem 9000; 33600"\): using modemcap entry default/);
 });

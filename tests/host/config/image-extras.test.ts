@@ -5,6 +5,7 @@ import { compileImage } from "../../../host/config/image.ts";
 import { Core } from "../../../host/core/core.ts";
 import { ImageStatus } from "../../../host/core/abi.ts";
 import { crc32 } from "../../../host/image/crc32.ts";
+import { MODEMCAP_IDENTITIES, modemcapTable, resolveModemcap } from "../../../host/config/modemcap.ts";
 
 // Sections 11..14 (boards/image.md), read back here by their documented layout: the host
 // writes them for the core's readers to come; the core today must ignore them.
@@ -201,4 +202,54 @@ test("the_core_refuses_a_section_14_it_cannot_trust", async () => {
   assert.equal(status(broken((s) => s.setUint16(4 + 4, 40, true))), "BadValue", "a script index past section 5");
   assert.equal(status(broken((s) => s.setUint16(4 + 18, s.byteLength, true))), "BadSection", "a modem script outside the section");
   assert.equal(status(broken((s) => s.setUint16(2, 20, true))), "BadSection", "records shorter than the core reads");
+});
+
+// Line 3 (`modem autoconfigure discovery`) is the third record: its byte 22 locates the discovery table.
+const DISCOVERING = 4 + 2 * 24;
+
+test("section_14_gives_a_discovering_line_the_table_of_modem_identifications", () => {
+  const view = sections(compileImage(model())).get(14) as DataView;
+  assert.equal(view.getUint16(4 + 22, true), 0, "line 1 names its type: no table");
+  const at = view.getUint16(DISCOVERING + 22, true);
+  assert.ok(at > 0);
+  const s = new Reader(view);
+  s.at = at;
+  const found: [string, string, number][] = [];
+  for (let k = 0, count = s.u8(); k < count; k++) {
+    const name = s.strAt(s.at + 1, view.getUint8(s.at));
+    s.at += 1 + name.length;
+    const pattern = s.strAt(s.at + 1, view.getUint8(s.at));
+    s.at += 1 + pattern.length;
+    const answer = s.u8();
+    const scriptLen = s.u16();
+    assert.equal(s.strAt(s.at + 1, view.getUint8(s.at)), name, "the chat record is the entry's");
+    s.at += scriptLen;
+    found.push([name, pattern, answer]);
+  }
+  assert.deepEqual(
+    found,
+    MODEMCAP_IDENTITIES.map(([name, pattern]) => [name, pattern, resolveModemcap(name, modemcapTable(model()))!.answeredBy === "modem" ? 1 : 2]),
+    "every identification, in order, with who answers for its type",
+  );
+  assert.ok(s.at <= view.byteLength);
+});
+
+test("the_core_refuses_a_discovery_table_it_cannot_trust", async () => {
+  const core = await Core.load();
+  const broken = (edit: (s: DataView, table: number) => void): string => {
+    const image = compileImage(model());
+    const s = sections(image).get(14)!;
+    edit(s, s.getUint16(DISCOVERING + 22, true));
+    new DataView(image.buffer, image.byteOffset).setUint32(12, crc32(image.subarray(16)), true);
+    return ImageStatus[core.tryInit(image)];
+  };
+  assert.equal(broken(() => {}), "Ok", "resealed untouched: accepted");
+  assert.equal(broken((s) => s.setUint16(DISCOVERING + 22, s.byteLength, true)), "BadSection", "a table outside the section");
+  assert.equal(broken((s, t) => s.setUint8(t, 255)), "BadSection", "more candidates than the section holds");
+  assert.equal(broken((s, t) => s.setUint8(t + 1, 0)), "BadSection", "an empty name");
+  assert.equal(broken((s, t) => s.setUint8(t + 2 + s.getUint8(t + 1), 0)), "BadSection", "an empty pattern");
+  const tail = (s: DataView, t: number) => t + 2 + s.getUint8(t + 1) + 1 + s.getUint8(t + 2 + s.getUint8(t + 1));
+  assert.equal(broken((s, t) => s.setUint8(tail(s, t), 3)), "BadSection", "an answer mode past 2");
+  assert.equal(broken((s, t) => s.setUint16(tail(s, t) + 1, 1, true)), "BadSection", "a chat record shorter than 2 bytes");
+  assert.equal(broken((s, t) => s.setUint16(tail(s, t) + 1, 0xfff0, true)), "BadSection", "a chat record past the section");
 });

@@ -131,3 +131,19 @@ test("a DTR write that fails is an error in the log, the line is marked and hung
   assert.match(b.driver.controlFault ?? "", /cannot set DTR/);
   assert.ok(b.driver.escapeHangUps > 0, "hung up by +++ / ATH0");
 });
+
+test("show line 4 shows the mark of a DTR write that fails and for how long; a sound line says no fault", async (t) => {
+  const b = await ModemLineBench.start(t, [...LOGIN, " modem autoconfigure type default"].join("\n"), { wiring: "mock", failSet: true });
+  await callAndLogIn(b);
+  b.type("show line 4\r");
+  await b.until(() => /Modem control: .*\r\n/.test(b.caller.text), "show line 4's answer");
+  assert.match(b.caller.text, /Tty 4, state idle, uses 1\r\nModem control: DTR cannot be set: hang-up by \+\+\+\/ATH0 \(for \d\d:\d\d:\d\d\)/);
+  b.type("show line 9\r");
+  await b.until(() => /% Line 9 is not configured/.test(b.caller.text), "a line that does not exist to be named");
+
+  const sound = await ModemLineBench.start(t, [...LOGIN, " modem autoconfigure type default"].join("\n"), { wiring: "mock" });
+  await callAndLogIn(sound);
+  sound.type("show line 4\r");
+  await sound.until(() => /Modem control: .*\r\n/.test(sound.caller.text), "show line 4's answer");
+  assert.match(sound.caller.text, /Modem control: no fault/);
+});

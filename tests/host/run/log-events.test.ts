@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EventKind } from "../../../host/core/abi.ts";
+import { EventKind, LineEvent } from "../../../host/core/abi.ts";
 import type { CoreEvent } from "../../../host/core/core.ts";
 import { CallbackEvent } from "../../../host/trace/describe.ts";
 import { eventLogMessage } from "../../../host/run/log-events.ts";
@@ -31,4 +31,15 @@ test("the core's own log lines keep the severity the core gives them, clamped to
 
 test("events that are no system message stay out of the log", () => {
   assert.equal(logged(event(1, EventKind.FrameReceived, [0xc021])), null);
+});
+
+test("modem discovery: an identified modem is a notice, an unknown one a warning quoting it, escaped", () => {
+  assert.equal(
+    logged(event(4, LineEvent.ModemIdentified, [1, 13], "usr_sportsterU.S. Robotics Sportster")),
+    '%DIALBACK-6-MODEM_IDENTIFIED: TTY4: modem identified as usr_sportster ("U.S. Robotics Sportster")',
+  );
+  const unknown = logged(event(4, LineEvent.ModemIdentified, [0, 7], "defaultAcme\x1b]0;owned\x07")) ?? "";
+  assert.match(unknown, /^%DIALBACK-4-MODEM_UNKNOWN: TTY4: modem not recognised \("Acme.*owned.*"\): using modemcap entry default$/);
+  assert.doesNotMatch(unknown, /[\x00-\x1f]/, "no control byte reaches the log");
+  assert.match(logged(event(4, LineEvent.ModemIdentified, [0, 7], "default")) ?? "", /not recognised \("no identification"\)/);
 });
