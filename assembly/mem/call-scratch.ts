@@ -1,7 +1,8 @@
-// Memory that lives only inside one export call: the codec's output area, chatCheck's program,
-// a captured frame with its password hidden, a log line on its way to the event ring. Nothing
-// written here is read after the call that wrote it returns, so one region serves them all:
-// static data, not the arena, decides whether the sized builds fit their pages.
+// Memory that lives only inside one export call: chatCheck's program, a captured frame with its
+// password hidden, a log line on its way to the event ring, the MS-CHAP contexts. The codec's
+// diagnostic output (the bench) is here too: it stays valid until the next call that uses this
+// region, so codecEncode and the codecDecode that reads it run with no line call between.
+// One region serves them all: static data, not the arena, decides whether the sized builds fit.
 
 export const CALL_SCRATCH_BYTES: i32 = 72 * 1024;
 
