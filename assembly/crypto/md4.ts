@@ -6,6 +6,8 @@
 //  ┌───┬───┬───┬───┬──────────────┬────────────┬──────────────┐
 //  │ a │ b │ c │ d │ length (u64) │ blockBytes │ block[64]    │
 //  └───┴───┴───┴───┴──────────────┴────────────┴──────────────┘
+import { BlockBuffer, blockBufferFinal, blockBufferUpdate } from "./block-buffer";
+
 @unmanaged
 export class Md4 {
   a: u32;
@@ -17,7 +19,6 @@ export class Md4 {
   reserved: u32;
 }
 
-const BLOCK_OFFSET: usize = offsetof<Md4>();
 export const MD4_CONTEXT_BYTES: i32 = <i32>offsetof<Md4>() + 64;
 export const MD4_DIGEST_BYTES: i32 = 16;
 
@@ -74,38 +75,18 @@ function md4Block(ctx: Md4, block: usize): void {
   ctx.d += d;
 }
 
+/** The length, fill count and block that follow the chaining words (crypto/block-buffer.ts). */
+function bufferOf(ctx: Md4): BlockBuffer {
+  return changetype<BlockBuffer>(changetype<usize>(ctx) + offsetof<Md4>("length"));
+}
+
 export function md4Update(ctx: Md4, src: usize, len: i32): void {
-  const block = changetype<usize>(ctx) + BLOCK_OFFSET;
-  ctx.length += <u64>len;
-  let i = 0;
-  while (i < len) {
-    const room = 64 - <i32>ctx.blockBytes;
-    const n = len - i < room ? len - i : room;
-    memory.copy(block + ctx.blockBytes, src + i, n);
-    ctx.blockBytes += <u32>n;
-    i += n;
-    if (ctx.blockBytes == 64) {
-      md4Block(ctx, block);
-      ctx.blockBytes = 0;
-    }
-  }
+  blockBufferUpdate<Md4>(ctx, bufferOf(ctx), src, len, md4Block);
 }
 
 /** Pads as MD5 does (RFC 1320 §3.1-3.2) and writes the 16-octet digest to `out`. */
 export function md4Final(ctx: Md4, out: usize): void {
-  const block = changetype<usize>(ctx) + BLOCK_OFFSET;
-  const bits = ctx.length << 3;
-  let at = ctx.blockBytes;
-  store<u8>(block + at, 0x80);
-  at++;
-  if (at > 56) {
-    memory.fill(block + at, 0, 64 - at);
-    md4Block(ctx, block);
-    at = 0;
-  }
-  memory.fill(block + at, 0, 56 - at);
-  store<u64>(block + 56, bits);
-  md4Block(ctx, block);
+  blockBufferFinal<Md4>(ctx, bufferOf(ctx), false, md4Block);
   store<u32>(out, ctx.a);
   store<u32>(out, ctx.b, 4);
   store<u32>(out, ctx.c, 8);

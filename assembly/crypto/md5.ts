@@ -21,6 +21,8 @@
 //  ┌───┬───┬───┬───┬──────────────┬────────────┬──────────────┐
 //  │ a │ b │ c │ d │ length (u64) │ blockBytes │ block[64]    │
 //  └───┴───┴───┴───┴──────────────┴────────────┴──────────────┘
+import { BlockBuffer, blockBufferFinal, blockBufferUpdate } from "./block-buffer";
+
 @unmanaged
 export class Md5 {
   a: u32;
@@ -32,7 +34,6 @@ export class Md5 {
   reserved: u32;
 }
 
-export const MD5_BLOCK_OFFSET: usize = offsetof<Md5>();
 export const MD5_CONTEXT_BYTES: i32 = <i32>offsetof<Md5>() + 64;
 export const MD5_DIGEST_BYTES: i32 = 16;
 
@@ -79,38 +80,18 @@ function md5Block(ctx: Md5, block: usize): void {
   ctx.d += d;
 }
 
+/** The length, fill count and block that follow the chaining words (crypto/block-buffer.ts). */
+function bufferOf(ctx: Md5): BlockBuffer {
+  return changetype<BlockBuffer>(changetype<usize>(ctx) + offsetof<Md5>("length"));
+}
+
 export function md5Update(ctx: Md5, src: usize, len: i32): void {
-  const block = changetype<usize>(ctx) + MD5_BLOCK_OFFSET;
-  ctx.length += <u64>len;
-  let i = 0;
-  while (i < len) {
-    const room = 64 - <i32>ctx.blockBytes;
-    const n = len - i < room ? len - i : room;
-    memory.copy(block + ctx.blockBytes, src + i, n);
-    ctx.blockBytes += <u32>n;
-    i += n;
-    if (ctx.blockBytes == 64) {
-      md5Block(ctx, block);
-      ctx.blockBytes = 0;
-    }
-  }
+  blockBufferUpdate<Md5>(ctx, bufferOf(ctx), src, len, md5Block);
 }
 
 /** Pads (RFC 1321 §3.1-3.2), writes the 16-octet digest to `out` (low-order octet first). */
 export function md5Final(ctx: Md5, out: usize): void {
-  const block = changetype<usize>(ctx) + MD5_BLOCK_OFFSET;
-  const bits = ctx.length << 3;
-  let at = ctx.blockBytes;
-  store<u8>(block + at, 0x80);
-  at++;
-  if (at > 56) {
-    memory.fill(block + at, 0, 64 - at);
-    md5Block(ctx, block);
-    at = 0;
-  }
-  memory.fill(block + at, 0, 56 - at);
-  store<u64>(block + 56, bits);
-  md5Block(ctx, block);
+  blockBufferFinal<Md5>(ctx, bufferOf(ctx), false, md5Block);
   store<u32>(out, ctx.a);
   store<u32>(out, ctx.b, 4);
   store<u32>(out, ctx.c, 8);

@@ -5,6 +5,8 @@
 //  ┌────┬────┬────┬────┬────┬──────────────┬────────────┬─────┐
 //  │ h0 │ h1 │ h2 │ h3 │ h4 │ length (u64) │ blockBytes │ pad │
 //  └────┴────┴────┴────┴────┴──────────────┴────────────┴─────┘
+import { BlockBuffer, blockBufferFinal, blockBufferUpdate } from "./block-buffer";
+
 @unmanaged
 export class Sha1 {
   h0: u32;
@@ -18,7 +20,6 @@ export class Sha1 {
   reserved2: u32;
 }
 
-const BLOCK_OFFSET: usize = offsetof<Sha1>();
 /** The context, its block and the 80-word message schedule. */
 export const SHA1_CONTEXT_BYTES: i32 = <i32>offsetof<Sha1>() + 64 + 80 * 4;
 export const SHA1_DIGEST_BYTES: i32 = 20;
@@ -75,38 +76,18 @@ function sha1Block(ctx: Sha1, block: usize): void {
   ctx.h4 += e;
 }
 
+/** The length, fill count and block that follow the chaining words (crypto/block-buffer.ts). */
+function bufferOf(ctx: Sha1): BlockBuffer {
+  return changetype<BlockBuffer>(changetype<usize>(ctx) + offsetof<Sha1>("length"));
+}
+
 export function sha1Update(ctx: Sha1, src: usize, len: i32): void {
-  const block = changetype<usize>(ctx) + BLOCK_OFFSET;
-  ctx.length += <u64>len;
-  let i = 0;
-  while (i < len) {
-    const room = 64 - <i32>ctx.blockBytes;
-    const n = len - i < room ? len - i : room;
-    memory.copy(block + ctx.blockBytes, src + i, n);
-    ctx.blockBytes += <u32>n;
-    i += n;
-    if (ctx.blockBytes == 64) {
-      sha1Block(ctx, block);
-      ctx.blockBytes = 0;
-    }
-  }
+  blockBufferUpdate<Sha1>(ctx, bufferOf(ctx), src, len, sha1Block);
 }
 
 /** Pads (FIPS 180-4 §5.1.1: the bit length big-endian) and writes the 20-octet digest to `out`. */
 export function sha1Final(ctx: Sha1, out: usize): void {
-  const block = changetype<usize>(ctx) + BLOCK_OFFSET;
-  const bits = ctx.length << 3;
-  let at = ctx.blockBytes;
-  store<u8>(block + at, 0x80);
-  at++;
-  if (at > 56) {
-    memory.fill(block + at, 0, 64 - at);
-    sha1Block(ctx, block);
-    at = 0;
-  }
-  memory.fill(block + at, 0, 56 - at);
-  store<u64>(block + 56, bswap<u64>(bits));
-  sha1Block(ctx, block);
+  blockBufferFinal<Sha1>(ctx, bufferOf(ctx), true, sha1Block);
   store<u32>(out, bswap<u32>(ctx.h0));
   store<u32>(out, bswap<u32>(ctx.h1), 4);
   store<u32>(out, bswap<u32>(ctx.h2), 8);
