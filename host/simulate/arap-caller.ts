@@ -12,7 +12,7 @@ import type { TelephoneNetwork } from "../sim/network.ts";
 import type { Caller } from "../scenario/scenario.ts";
 import type { CorePool } from "./core-pool.ts";
 import type { ModemSeat } from "./modem-seat.ts";
-import { SimCaller, CLIENT_LINE, FAILURE_WORDS, type Narrate } from "./callers.ts";
+import { SimCaller, CLIENT_LINE, type Narrate } from "./callers.ts";
 import { arapCloseName } from "../trace/describe.ts";
 import { ArapState } from "../core/arap.ts";
 import { LineCounter } from "../core/core-enums.ts";
@@ -57,26 +57,15 @@ export class ArapCaller extends SimCaller {
     this.core = null;
   }
 
-  private get online(): boolean {
-    return this.phase === "first-call" || this.phase === "leaving" || this.phase === "callback";
-  }
-
   protected fromModem(data: Uint8Array): void {
     if (this.online) {
       this.core?.rxPush(CLIENT_LINE, data);
       this.pump();
       return;
     }
-    this.text.add(data);
-    const word = this.text.take("CONNECT", ...FAILURE_WORDS);
-    if (word === null) return;
-    if (word !== "CONNECT") {
-      if (this.phase === "dialling") this.dialFailed(word);
-      return;
-    }
-    this.text.take("\n");
-    const callback = this.phase === "waiting";
-    this.phase = callback ? "callback" : "first-call";
+    const phase = this.connectFrom(data);
+    if (phase === null) return;
+    const callback = phase === "callback";
     this.linkUp = false;
     if (callback) this.callbackConnected();
     this.narrate(`${this.caller.name}: CONNECT, starting ARA${callback ? " on the callback" : ""}`);

@@ -210,6 +210,29 @@ export abstract class SimCaller implements SeatUser {
 
   protected beforeHangUp(): void {}
 
+  /** A data caller (PPP, ARA) is online from its first CONNECT until it has hung up. */
+  protected get online(): boolean {
+    return this.phase === "first-call" || this.phase === "leaving" || this.phase === "callback";
+  }
+
+  /**
+   * Modem text before a data call: a failure word ends the dial; CONNECT moves to the first
+   * call, or to the callback while waiting for one. Returns the new phase, or null.
+   */
+  protected connectFrom(data: Uint8Array): "first-call" | "callback" | null {
+    this.text.add(data);
+    const word = this.text.take("CONNECT", ...FAILURE_WORDS);
+    if (word === null) return null;
+    if (word !== "CONNECT") {
+      if (this.phase === "dialling") this.dialFailed(word);
+      return null;
+    }
+    this.text.take("\n");
+    const phase = this.phase === "waiting" ? "callback" : "first-call";
+    this.phase = phase;
+    return phase;
+  }
+
   /** Faults that strike once the callback has connected. */
   protected callbackConnected(): void {
     if (this.caller.faults.includes("noise")) {
@@ -290,26 +313,15 @@ export class PppCaller extends SimCaller {
     }
   }
 
-  private get online(): boolean {
-    return this.phase === "first-call" || this.phase === "leaving" || this.phase === "callback";
-  }
-
   protected fromModem(data: Uint8Array): void {
     if (this.online) {
       this.core?.rxPush(CLIENT_LINE, data);
       this.pump();
       return;
     }
-    this.text.add(data);
-    const word = this.text.take("CONNECT", ...FAILURE_WORDS);
-    if (word === null) return;
-    if (word !== "CONNECT") {
-      if (this.phase === "dialling") this.dialFailed(word);
-      return;
-    }
-    this.text.take("\n");
-    const callback = this.phase === "waiting";
-    this.phase = callback ? "callback" : "first-call";
+    const phase = this.connectFrom(data);
+    if (phase === null) return;
+    const callback = phase === "callback";
     if (callback) this.callbackConnected();
     this.narrate(`${this.caller.name}: CONNECT, starting PPP${callback ? " on the callback" : ` (${this.caller.method})`}`);
     const answering: PppOptions = { auth: Auth.PAP | Auth.CHAP, user: this.caller.username, secret: this.caller.password };
