@@ -85,6 +85,26 @@ describe("mschap-v2 authenticator", () => {
     expect(fromHex(sent().substring(12))).toBe(S_VALUE + " M=Welcome");
   });
 
+  it("a_captured_exchange_s_response_gets_the_captured_authenticator_response", () => {
+    // tests/fixtures/mschap-v2/pptp-capture.txt: a real client's Response to pptpd's challenge,
+    // fed byte for byte (identifier 0xb0 included); the S= value is the one pptpd sent.
+    const s = openSession(SERVER, options(MSCHAP_V2, 0, 0, 0, 0, 0, "", "", ""));
+    addUser("moxie", "bPCFyF2uL1p5Lg5yrKmqmY");
+    lcpOpen(s);
+    sent();
+    useChallenge(s, "258d4fc024f111512d0b61f9c375aee1");
+    s.authPeerId = 0xb0;
+    noted();
+    feed(
+      s,
+      "c22302b0003b31abfe01e6c759850155b4d8d6258cdb6700000000000000001c93abce815400686baeca315f348469256420598a73ad49006d6f786965",
+    );
+    const success = sent().split("|")[0];
+    expect(success.substring(0, 8)).toBe("c22303b0");
+    expect(fromHex(success.substring(12))).toBe("S=54644F81E5F18C0EE9E26776495D6BC7ADDFB767 M=Welcome");
+    expect(noted()).toBe("authOk:0:c223:" + ascii("moxie") + " phase:4");
+  });
+
   it("a_wrong_nt_response_gets_failure_691_with_no_retry", () => {
     const s = openSession(SERVER, options(MSCHAP_V2, 0, 0, 0, 0, 0, "", "", ""));
     addUser("User", "clientPass");

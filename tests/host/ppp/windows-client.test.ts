@@ -1,40 +1,31 @@
 // A Windows dial-up client's exchange replayed against the core as a server
 // (tests/fixtures/windows/README.md says where each frame comes from): the caller's LCP
 // request with the CBCP Callback option gets the Configure-Ack the Windows answerer sent,
-// CBCP goes as [MS-CBCP] section 4 prints it, byte for byte; with "no callback", IPCP
-// answers Windows' documented request (VJ rejected, the address, both DNS and both NBNS
-// servers given by Nak) and CCP and IPV6CP get their Protocol-Reject. Authentication here is
-// PAP, played by the test: the capture has none.
+// a Windows 2000 request's Multilink options are rejected, authentication is MS-CHAPv2 as
+// Windows does it (the server's Success proves it knows the password), CBCP goes as
+// [MS-CBCP] section 4 prints it, byte for byte; with "no callback", IPCP answers Windows'
+// documented request (VJ rejected, the address, both DNS and both NBNS servers given by
+// Nak) and CCP and IPV6CP get their Protocol-Reject.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { Core } from "../../../host/core/core.ts";
 import { VirtualClock } from "../../../host/core/clock.ts";
 import { imageForLines } from "../../../host/image/writer.ts";
 import { Auth, authUserAdd, CallbackAccept, CbcpType, decodePppEvent, entropyPush, pppOpen, PppRole, type PppEvent } from "../../../host/core/ppp.ts";
 import { hdlcFrame } from "../../support/hdlc.ts";
-import { HdlcDeframer, papRequest } from "../../support/ppp-frames.ts";
+import { chapPacket, HdlcDeframer } from "../../support/ppp-frames.ts";
+import { frameFixture, type FixtureFrame } from "../../support/frame-fixture.ts";
+import { authenticatorResponse, ntResponse, responseValue } from "../../support/mschap-v2.ts";
 
 const LINE = 1;
 const FIXTURES = new URL("../../fixtures/windows/", import.meta.url);
 
-/** One frame of a fixture file: direction and protocol field + packet. */
-interface Frame {
-  dir: "I" | "O";
-  bytes: number[];
-}
-
-function fixture(name: string): Frame[] {
-  return readFileSync(new URL(name, FIXTURES), "latin1")
-    .split("\n")
-    .filter((l) => l.trim() !== "" && !l.startsWith("#"))
-    .map((l) => {
-      const [dir, ...hex] = l.trim().split(/\s+/);
-      assert.ok(dir === "I" || dir === "O", `direction of ${l}`);
-      return { dir, bytes: Array.from(Buffer.from(hex.join(""), "hex")) };
-    });
-}
+const fixture = (name: string): FixtureFrame[] => frameFixture(new URL(name, FIXTURES));
+// What a Windows client types and the peer challenge it makes up (RFC 2759 §9.2's).
+const USER = "ted";
+const PASSWORD = "s3cret";
+const PEER_CHALLENGE = Buffer.from("21402324255E262A28295F2B3A337C7E", "hex");
 
 const hex = (bytes: ArrayLike<number>) => Buffer.from(Array.from(bytes)).toString("hex");
 
@@ -52,9 +43,9 @@ class WindowsCaller {
     entropyPush(core, Buffer.from("windows-seed"));
     const w = new WindowsCaller(core);
     core.tick(w.clock.now());
-    assert.ok(authUserAdd(core, "ted", "s3cret") >= 0);
+    assert.ok(authUserAdd(core, USER, PASSWORD) >= 0);
     const opened = pppOpen(core, LINE, PppRole.Server, {
-      auth: Auth.PAP,
+      auth: Auth.MSCHAPV2,
       callback: CallbackAccept.CBCP,
       cbcpTypes: [CbcpType.NoCallback, CbcpType.UserNumber],
       ourAddress: "192.0.2.1",
@@ -95,25 +86,38 @@ class WindowsCaller {
   }
 }
 
-/** LCP with the caller's request from the capture, PAP as ted: returns the frames after PAP. */
-async function connect(exchange: Frame[]): Promise<{ w: WindowsCaller; afterPap: number[][] }> {
+/**
+ * LCP with the caller's request from the capture, then MS-CHAPv2 as `USER`: the server's
+ * challenge answered as RFC 2759 §8 computes it, its Success checked against the
+ * authenticator response the test computes itself. Returns the frames after the Success.
+ */
+async function connect(exchange: FixtureFrame[]): Promise<{ w: WindowsCaller; afterAuth: number[][] }> {
   const w = await WindowsCaller.open();
   const serverRequest = w.expectOne(w.received(), 0xc021, 1);
+  assert.match(hex(serverRequest), /0305c22381/, "the server asks for MS-CHAPv2 (RFC 2759 §2)");
   w.send(exchange[0].bytes);
   const ack = w.expectOne(w.received(), 0xc021, 2);
   assert.equal(hex(ack), hex(exchange[1].bytes), "the Configure-Ack the Windows answerer sent");
-  // The caller acks the server's request as it stands (PAP, whatever else it asks).
   w.send([0xc0, 0x21, 2, ...serverRequest.slice(3)]);
-  w.send([0xc0, 0x23, ...papRequest(1, "ted", "s3cret")]);
-  return { w, afterPap: w.received() };
+  const challenge = w.expectOne(w.received(), 0xc223, 1);
+  assert.equal(challenge[6], 16, "a 16-octet challenge (RFC 2759 §3)");
+  const id = challenge[3];
+  const authChallenge = Buffer.from(challenge.slice(7, 23));
+  const nt = ntResponse(authChallenge, PEER_CHALLENGE, USER, PASSWORD);
+  w.send([0xc2, 0x23, ...chapPacket(2, id, responseValue(PEER_CHALLENGE, nt), USER)]);
+  const out = w.received();
+  const success = w.expectOne(out, 0xc223, 3);
+  assert.equal(success[3], id, "Success for the Response's identifier");
+  const expected = authenticatorResponse(PASSWORD, nt, PEER_CHALLENGE, authChallenge, USER);
+  assert.equal(Buffer.from(success.slice(6, 6 + 42)).toString("latin1"), expected, "the authenticator response Windows checks");
+  return { w, afterAuth: out };
 }
 
 test("a_windows_callers_lcp_request_and_cbcp_exchange_get_the_answers_the_windows_answerer_gave", async () => {
   const exchange = fixture("ms-cbcp-exchange.txt");
   assert.deepEqual(exchange.map((f) => f.dir), ["I", "O", "O", "I", "O"]);
-  const { w, afterPap } = await connect(exchange);
-  w.expectOne(afterPap, 0xc023, 2);
-  const request = w.expectOne(afterPap, 0xc029, 1);
+  const { w, afterAuth } = await connect(exchange);
+  const request = w.expectOne(afterAuth, 0xc029, 1);
   assert.equal(hex(request), hex(exchange[2].bytes), "Callback Request: no callback, or a number the caller gives");
   w.send(exchange[3].bytes);
   const ack = w.expectOne(w.received(), 0xc029, 3);
@@ -129,8 +133,8 @@ test("a_windows_callers_lcp_request_and_cbcp_exchange_get_the_answers_the_window
 test("with_no_callback_windows_ipcp_gets_the_address_both_dns_and_both_nbns_servers_and_ccp_ipv6cp_are_protocol_rejected", async () => {
   const exchange = fixture("ms-cbcp-exchange.txt");
   const [noCallback, ipcp, ccp, ipv6cp] = fixture("ipcp-documented.txt").map((f) => f.bytes);
-  const { w, afterPap } = await connect(exchange);
-  w.expectOne(afterPap, 0xc029, 1);
+  const { w, afterAuth } = await connect(exchange);
+  w.expectOne(afterAuth, 0xc029, 1);
   w.send(noCallback);
   let out = w.received();
   assert.equal(hex(w.expectOne(out, 0xc029, 3)), "c029030100060102", "Acknowledgement of no callback");
@@ -159,5 +163,20 @@ test("with_no_callback_windows_ipcp_gets_the_address_both_dns_and_both_nbns_serv
     const reject = w.expectOne(w.received(), 0xc021, 8);
     assert.equal(hex(reject.slice(6)), hex(packet), "Protocol-Reject carries the rejected protocol and packet");
   }
+  assert.ok(!w.events.some((e) => e.type === "linkDown"), "the link stays up");
+});
+
+test("a_windows_2000_request_gets_its_multilink_options_rejected_and_is_acked_without_them", async () => {
+  const [request] = fixture("windows-2000-lcp.txt").map((f) => f.bytes);
+  const w = await WindowsCaller.open();
+  w.received();
+  w.send(request);
+  // RFC 1661 §5.3: only the options not recognised come back, in a Configure-Reject with the same identifier.
+  const reject = w.expectOne(w.received(), 0xc021, 4);
+  assert.equal(hex(reject.slice(3)), "01" + "001f" + hex(request.slice(25)), "MRRU and the Endpoint Discriminator, as sent");
+  // The request again without them (what Windows sends next) is acked as it stands, callback included.
+  const again = [0xc0, 0x21, 1, 2, 0, 0x17, ...request.slice(6, 25)];
+  w.send(again);
+  assert.equal(hex(w.expectOne(w.received(), 0xc021, 2).slice(3)), hex(again.slice(3)));
   assert.ok(!w.events.some((e) => e.type === "linkDown"), "the link stays up");
 });
