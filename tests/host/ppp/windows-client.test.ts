@@ -1,8 +1,8 @@
 // A Windows dial-up client's exchange replayed against the core as a server
 // (tests/fixtures/windows/README.md says where each frame comes from): the caller's LCP
 // request with the CBCP Callback option gets the Configure-Ack the Windows answerer sent,
-// a Windows 2000 request's Multilink options are rejected, authentication is MS-CHAPv2 as
-// Windows does it (the server's Success proves it knows the password), CBCP goes as
+// a Windows 2000 request's Multilink options are rejected, Windows' Identification packets
+// are dropped, authentication is MS-CHAPv2 as Windows does it (the server's Success proves it knows the password), CBCP goes as
 // [MS-CBCP] section 4 prints it, byte for byte; with "no callback", IPCP answers Windows'
 // documented request (VJ rejected, the address, both DNS and both NBNS servers given by
 // Nak) and CCP and IPV6CP get their Protocol-Reject.
@@ -14,7 +14,7 @@ import { VirtualClock } from "../../../host/core/clock.ts";
 import { imageForLines } from "../../../host/image/writer.ts";
 import { Auth, authUserAdd, CallbackAccept, CbcpType, decodePppEvent, entropyPush, pppOpen, PppRole, type PppEvent } from "../../../host/core/ppp.ts";
 import { hdlcFrame } from "../../support/hdlc.ts";
-import { chapPacket, HdlcDeframer } from "../../support/ppp-frames.ts";
+import { chapPacket, controlPacket, HdlcDeframer, latin1 } from "../../support/ppp-frames.ts";
 import { frameFixture, type FixtureFrame } from "../../support/frame-fixture.ts";
 import { authenticatorResponse, ntResponse, responseValue } from "../../support/mschap-v2.ts";
 
@@ -86,6 +86,14 @@ class WindowsCaller {
   }
 }
 
+/** The Magic-Number option's value (RFC 1661 §6.4) in an LCP Configure-Request (protocol field first). */
+function magicOf(request: number[]): number[] {
+  for (let at = 6; at + 1 < request.length; at += request[at + 1]) {
+    if (request[at] === 5) return request.slice(at + 2, at + 6);
+  }
+  throw new Error(`no Magic-Number in ${hex(request)}`);
+}
+
 /**
  * LCP with the caller's request from the capture, then MS-CHAPv2 as `USER`: the server's
  * challenge answered as RFC 2759 §8 computes it, its Success checked against the
@@ -100,6 +108,13 @@ async function connect(exchange: FixtureFrame[]): Promise<{ w: WindowsCaller; af
   assert.equal(hex(ack), hex(exchange[1].bytes), "the Configure-Ack the Windows answerer sent");
   w.send([0xc0, 0x21, 2, ...serverRequest.slice(3)]);
   const challenge = w.expectOne(w.received(), 0xc223, 1);
+  // Windows announces itself once LCP is open (RFC 1570 §2.1 Identification, with its magic
+  // number): the server drops both, no Code-Reject.
+  const magic = magicOf(exchange[0].bytes);
+  for (const [id, text] of [[2, "MSRASV5.20"], [3, "MSRAS-0-WINCLIENT"]] as const) {
+    w.send([0xc0, 0x21, ...controlPacket(12, id, [...magic, ...latin1(text)])]);
+  }
+  assert.deepEqual(w.received().map(hex), [], "Identification needs no answer");
   assert.equal(challenge[6], 16, "a 16-octet challenge (RFC 2759 §3)");
   const id = challenge[3];
   const authChallenge = Buffer.from(challenge.slice(7, 23));
