@@ -11,7 +11,7 @@ import { LineCapture } from "../../host/trace/capture.ts";
 import { Direction } from "../../host/trace/pcap.ts";
 import { hdlcFrame } from "../support/hdlc.ts";
 import { linkCoreLine } from "./support/core-link.ts";
-import { accmWithOneMoreBit, configureAckAsNak, PROTOCOL_LCP } from "./support/tamper.ts";
+import { configureAckAsNak, mruFlipping, PROTOCOL_LCP } from "./support/tamper.ts";
 
 const CONFREQ = Buffer.from("ff03c021010100140206000000000506c8035b3507020802", "hex");
 const OURS = Buffer.from("ff03c0210107000a050612345678", "hex");
@@ -91,11 +91,11 @@ test("with_a_tamper_the_core_and_the_capture_get_each_whole_frame_as_the_tamper_
     },
     tamper: (frame) => {
       seen.push(Buffer.from(frame).toString("hex"));
-      return configureAckAsNak(frame, PROTOCOL_LCP, accmWithOneMoreBit);
+      return configureAckAsNak(frame, PROTOCOL_LCP, mruFlipping(1400, 1500));
     },
   });
-  const ack = Buffer.from("ff03c0210207000a020600000000", "hex");
-  const nak = "ff03c0210307000a020600000001";
+  const ack = Buffer.from("ff03c0210207000801040578", "hex");
+  const nak = "ff03c02103070008010405dc";
   const request = hdlcFrame(CONFREQ);
   stream.push(request.subarray(0, 9));
   await tick();

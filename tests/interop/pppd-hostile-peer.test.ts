@@ -14,8 +14,7 @@ import { INTEROP_TEST_TIMEOUT_MS, requireGuest } from "./support/guest.ts";
 import { runPppSession, SECRET, type SessionResult } from "./support/ppp-session.ts";
 import { decodedCleanly, only, story } from "./support/session-checks.ts";
 import {
-  accmWithOneMoreBit, authenticatorResponse, configureAckAsNak, controlPacket, forgeAuthenticatorResponse, isChapSuccess, LCP_ACCM, optionValue,
-  PROTOCOL_LCP,
+  authenticatorResponse, configureAckAsNak, controlPacket, forgeAuthenticatorResponse, isChapSuccess, LCP_MRU, mruFlipping, optionValue, PROTOCOL_LCP,
 } from "./support/tamper.ts";
 
 const SERVER_ADDRESS = "192.0.2.1";
@@ -27,6 +26,9 @@ const CONFIGURE_NAK = 3;
 const TERMINATE_REQUEST = 5;
 /** RFC 1661 §4.6 Max-Failure as the core sets it (assembly/protocol/fsm.ts). */
 const MAX_FAILURE = 5;
+/** Our MRU (`ppp mru`-like, not the default so our requests carry it) and the one the Naks flip to. */
+const OUR_MRU = 1400;
+const OTHER_MRU = 1500;
 
 function requireTools(t: TestContext): boolean {
   return requireGuest(t) && requireProgram(t, "tshark", "tshark");
@@ -96,15 +98,15 @@ test("a_pppd_whose_configure_acks_arrive_as_naks_is_bounded_by_max_failure_and_t
   let naked = 0;
   const result = await runPppSession({
     role: PppRole.Server,
-    options: { ourAddress: SERVER_ADDRESS, peerAddress: CLIENT_ADDRESS, name: SECRET.server, authOrder: [AuthCode.MSCHAPV2] },
+    options: { ourAddress: SERVER_ADDRESS, peerAddress: CLIENT_ADDRESS, name: SECRET.server, authOrder: [AuthCode.MSCHAPV2], mru: OUR_MRU },
     users: [[SECRET.client, SECRET.secret]],
     pppd: {
       args: ["local", "nodetach", "debug", "noauth", "user", SECRET.client, "remotename", SECRET.server, "noccp", "novj", "lcp-max-configure", "10"],
       timeoutSec: 60,
     },
-    // Each Ack of our request becomes a Nak asking for one more escaped control character.
+    // Each Ack of our request becomes a Nak asking for the other MRU: 1400, 1500, 1400, ...
     tamper: (frame) => {
-      const out = configureAckAsNak(frame, PROTOCOL_LCP, accmWithOneMoreBit);
+      const out = configureAckAsNak(frame, PROTOCOL_LCP, mruFlipping(OUR_MRU, OTHER_MRU));
       if (out !== frame) naked++;
       return out;
     },
@@ -126,16 +128,16 @@ test("a_pppd_whose_configure_acks_arrive_as_naks_is_bounded_by_max_failure_and_t
   assert.equal(result.console.match(/^sent \[LCP ConfAck /gm)?.length, MAX_FAILURE + 1, log);
   assert.deepEqual(framesOf(result, Direction.Received, PROTOCOL_LCP, CONFIGURE_ACK), [], `every Ack reached the core as a Nak\n${log}`);
   assert.ok(terminates.length > 0 && terminates[0] > naks[naks.length - 1] && terminates[0] > requests[requests.length - 1], log);
-  // Each Nak proposed an ACCM the request it answers (same Identifier) did not carry.
-  const accmById = (indexes: number[]) =>
-    indexes.map((i): [number | undefined, string | undefined] => {
+  // Our requests took each Nak's MRU; each Nak proposed the MRU the request it answers did not carry.
+  const mrus = (indexes: number[]) =>
+    indexes.map((i) => {
       const packet = controlPacket(result.capture.frames[i].frame);
-      const accm = packet && optionValue(packet.data, LCP_ACCM);
-      return [packet?.id, accm && Buffer.from(accm).toString("hex")];
+      const mru = packet && optionValue(packet.data, LCP_MRU);
+      return `${packet?.id}:${mru ? Buffer.from(mru).readUInt16BE(0) : "none"}`;
     });
-  const asked = new Map(accmById(requests));
-  const proposed = accmById(naks);
-  assert.ok(proposed.every(([id, accm]) => accm && asked.get(id) && accm !== asked.get(id)), `Naks ${proposed} of requests ${[...asked]}\n${log}`);
+  const flip = (first: number, second: number) => requests.map((_, k) => `${k + 1}:${k % 2 === 0 ? first : second}`);
+  assert.deepEqual(mrus(requests), flip(OUR_MRU, OTHER_MRU), log);
+  assert.deepEqual(mrus(naks), flip(OTHER_MRU, OUR_MRU), log);
 
   assert.equal(only(result, "authSucceeded").length + only(result, "authFailed").length + only(result, "authRequest").length, 0, log);
   assert.equal(only(result, "ipcpUp").length, 0, log);

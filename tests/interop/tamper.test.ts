@@ -4,11 +4,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accmWithOneMoreBit, authenticatorResponse, configureAckAsNak, controlPacket, forgeAuthenticatorResponse, isChapSuccess, PROTOCOL_LCP,
+  authenticatorResponse, configureAckAsNak, controlPacket, forgeAuthenticatorResponse, isChapSuccess, mruFlipping, PROTOCOL_LCP,
 } from "./support/tamper.ts";
 
 const hex = (frame: Uint8Array) => Buffer.from(frame).toString("hex");
 const RESPONSE = "S=B97E3497899CF5F346BC3ED42167FDA8E8A904E5";
+const FLIP = mruFlipping(1400, 1500);
 
 /** A CHAP Success (RFC 1994 §4.2) with `message`, with or without the address and control field. */
 function success(message: string, full = true): Buffer {
@@ -44,22 +45,22 @@ test("frames_the_rules_do_not_match_pass_unchanged", () => {
   ];
   for (const frame of others) {
     assert.equal(forgeAuthenticatorResponse(frame), frame, hex(frame));
-    assert.equal(configureAckAsNak(frame, PROTOCOL_LCP, accmWithOneMoreBit), frame, hex(frame));
+    assert.equal(configureAckAsNak(frame, PROTOCOL_LCP, FLIP), frame, hex(frame));
   }
-  // An Ack without an ACCM has nothing to Nak.
-  const noAccm = Buffer.from("ff03c02102010008070208020000", "hex");
-  assert.equal(configureAckAsNak(noAccm, PROTOCOL_LCP, accmWithOneMoreBit), noAccm);
+  // An Ack without an MRU has nothing to Nak.
+  const noMru = Buffer.from("ff03c0210201000e020600000000070208020000", "hex");
+  assert.equal(configureAckAsNak(noMru, PROTOCOL_LCP, FLIP), noMru);
 });
 
-test("an_lcp_configure_ack_becomes_a_nak_with_the_same_identifier_asking_one_more_control_character", () => {
-  const ack = Buffer.from("ff03c02102090014020600000003050612345678070208020000", "hex");
-  const nak = configureAckAsNak(ack, PROTOCOL_LCP, accmWithOneMoreBit);
-  assert.equal(hex(nak), "ff03c0210309000a020600000007");
+test("an_lcp_configure_ack_becomes_a_nak_with_the_same_identifier_proposing_the_other_mru", () => {
+  const ack = Buffer.from("ff03c0210209001401040578020600000000050612345678", "hex");
+  const nak = configureAckAsNak(ack, PROTOCOL_LCP, FLIP);
+  assert.equal(hex(nak), "ff03c02103090008010405dc");
   const packet = controlPacket(nak);
   assert.deepEqual([packet?.code, packet?.id], [3, 9]);
+  // And back: an Ack of 1500 (or any other MRU) gets 1400.
+  assert.equal(hex(configureAckAsNak(Buffer.from("ff03c02102030008010405dc", "hex"), PROTOCOL_LCP, FLIP)), "ff03c0210303000801040578");
+  assert.equal(hex(configureAckAsNak(Buffer.from("ff03c0210203000801040400", "hex"), PROTOCOL_LCP, FLIP)), "ff03c0210303000801040578");
   // Compressed address and control field: kept as it came.
-  assert.equal(hex(configureAckAsNak(Buffer.from("c0210201000a0206000a0000", "hex"), PROTOCOL_LCP, accmWithOneMoreBit)), "c0210301000a0206000a0001");
-  // All 32 characters escaped already: nothing other to ask for.
-  const all = Buffer.from("ff03c0210201000a0206ffffffff", "hex");
-  assert.equal(configureAckAsNak(all, PROTOCOL_LCP, accmWithOneMoreBit), all);
+  assert.equal(hex(configureAckAsNak(Buffer.from("c02102010008010405dc", "hex"), PROTOCOL_LCP, FLIP)), "c0210301000801040578");
 });

@@ -13,7 +13,7 @@ export const PROTOCOL_LCP = 0xc021;
 const CONFIGURE_ACK = 2; // RFC 1661 §5.2
 const CONFIGURE_NAK = 3; // RFC 1661 §5.3
 const CHAP_SUCCESS = 3; // RFC 1994 §4.2
-export const LCP_ACCM = 2; // RFC 1661 §6.2 (Async-Control-Character-Map, RFC 1662 §7.1)
+export const LCP_MRU = 1; // RFC 1661 §6.1
 const HEADER_BYTES = 4; // Code, Identifier, Length (RFC 1661 §5)
 // RFC 2759 §5: the Success message starts "S=" and 40 uppercase hex digits.
 const AUTHENTICATOR_RESPONSE = /^S=[0-9A-F]{40}/;
@@ -97,16 +97,14 @@ export function configureAckAsNak(frame: Uint8Array, protocol: number, propose: 
 }
 
 /**
- * An LCP Nak's options proposing one more control character escaped than the Ack's ACCM
- * (the lowest one not yet set): a value the sender never asked for, every time.
+ * An LCP Nak's options proposing the other of two MRUs than the one acked (RFC 1661 §6.1):
+ * a peer that never settles, whatever the sender asks for next.
  */
-export function accmWithOneMoreBit(acked: Uint8Array): Uint8Array | undefined {
-  const value = optionValue(acked, LCP_ACCM);
-  if (value?.length !== 4) return undefined;
-  const accm = Buffer.from(value).readUInt32BE(0);
-  if (accm === 0xffffffff) return undefined;
-  const option = Buffer.alloc(6);
-  option.set([LCP_ACCM, 6]);
-  option.writeUInt32BE((accm | (accm + 1)) >>> 0, 2);
-  return option;
+export function mruFlipping(one: number, other: number): (acked: Uint8Array) => Uint8Array | undefined {
+  return (acked) => {
+    const value = optionValue(acked, LCP_MRU);
+    if (value?.length !== 2) return undefined;
+    const next = ((value[0] << 8) | value[1]) === one ? other : one;
+    return Uint8Array.from([LCP_MRU, 4, next >> 8, next & 0xff]);
+  };
 }
