@@ -6,16 +6,12 @@
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { LineCounter } from "../../host/core/abi.ts";
-import { Auth, AuthCode, ChapAlgorithm, LinkDownReason, type PppEvent, PppRole, PROTOCOL_CHAP, PROTOCOL_PAP } from "../../host/core/ppp.ts";
+import { Auth, AuthCode, ChapAlgorithm, LinkDownReason, PppRole, PROTOCOL_CHAP, PROTOCOL_PAP } from "../../host/core/ppp.ts";
 import { Direction } from "../../host/trace/pcap.ts";
 import { requireProgram } from "../support/external.ts";
-import { assertNoExpertErrors, assertNoMalformed, tsharkSummary } from "../support/tshark.ts";
 import { INTEROP_TEST_TIMEOUT_MS, requireGuest } from "./support/guest.ts";
-import { LINE, runPppSession, SECRET, timeline, type SessionResult } from "./support/ppp-session.ts";
+import { LINE, runPppSession, SECRET, type SessionResult } from "./support/ppp-session.ts";
+import { decodedCleanly, only, story } from "./support/session-checks.ts";
 
 const SERVER_ADDRESS = "192.0.2.1";
 const CLIENT_ADDRESS = "192.0.2.2";
@@ -29,32 +25,6 @@ const PING_THEN_HANG_UP = `ping -c ${PINGS} -W 2 ${SERVER_ADDRESS}\nping_status=
 
 function requireTools(t: TestContext): boolean {
   return requireGuest(t) && requireProgram(t, "tshark", "tshark");
-}
-
-function only<T extends PppEvent["type"]>(result: SessionResult, type: T): Extract<PppEvent, { type: T }>[] {
-  return result.events.filter((e): e is Extract<PppEvent, { type: T }> => e.type === type);
-}
-
-function story(result: SessionResult): string {
-  return [`timeline: ${timeline(result)}`, "core trace:", ...result.traces, "capture:", ...result.capture.lines(), "guest console:", result.console].join(
-    "\n",
-  );
-}
-
-/** tshark's "number<TAB>Info" lines of the run's pcap, after the no-malformed and no-expert-error checks. */
-function decodedCleanly(result: SessionResult, name: string): string[] {
-  assert.deepEqual(result.capture.issues, [], story(result));
-  assert.equal(result.core.counter(LINE, LineCounter.PppBadPackets), 0, story(result));
-  const dir = mkdtempSync(join(tmpdir(), "dialback-auth-"));
-  try {
-    const file = join(dir, `${name}.pcap`);
-    result.capture.pcap.save(file);
-    assertNoMalformed(file);
-    assertNoExpertErrors(file);
-    return tsharkSummary(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 test("pppd_refusing_chap_against_chap_pap_gets_pap_next_and_its_pings_are_answered", { timeout: INTEROP_TEST_TIMEOUT_MS }, async (t) => {

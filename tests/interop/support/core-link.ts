@@ -1,11 +1,15 @@
 // Wires one dialback core line to a byte stream (a guest's ttyS1): received bytes go to
 // core.rxPush, the core's transmit ring goes back out, and core.tick runs at each deadline
-// the core asks for. Optionally records both directions in a LineCapture.
+// the core asks for. Optionally records both directions in a LineCapture, and lets a tamper
+// rewrite each whole frame from the peer on its way in (a man in the middle).
 
 import type { Duplex } from "node:stream";
 import type { Clock } from "../../../host/core/clock.ts";
 import type { Core, CoreEvent } from "../../../host/core/core.ts";
 import type { LineCapture } from "../../../host/trace/capture.ts";
+import { Deframer } from "../../../host/trace/deframe.ts";
+import { hdlcFrame } from "../../support/hdlc.ts";
+import type { FrameTamper } from "./tamper.ts";
 
 export interface CoreLinkOptions {
   stream: Duplex;
@@ -21,6 +25,11 @@ export interface CoreLinkOptions {
    * come back as garbage (seen with two pppds); pppd's first frame says it is listening.
    */
   holdUntilPeerSpeaks?: boolean;
+  /**
+   * Sees each good frame from the peer (FCS checked) and returns the frame the core gets,
+   * framed again. Without it the peer's bytes reach the core exactly as they came.
+   */
+  tamper?: FrameTamper;
 }
 
 export interface CoreLink {
@@ -28,15 +37,19 @@ export interface CoreLink {
   flush(): void;
   /** Bytes the core refused (its event ring stayed full); should stay 0. */
   readonly refusedBytes: number;
+  /** With a tamper: runts, bad-FCS frames, aborts and bytes outside frames from the peer, not passed on. */
+  readonly droppedNonFrames: number;
   /** Detaches from the stream and stops ticking. */
   stop(): void;
 }
 
 export function linkCoreLine(options: CoreLinkOptions): CoreLink {
-  const { stream, core, line, clock, capture, onEvent } = options;
+  const { stream, core, line, clock, capture, onEvent, tamper } = options;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let refusedBytes = 0;
+  let droppedNonFrames = 0;
+  const deframer = tamper ? new Deframer() : undefined;
   let peerSpoke = options.holdUntilPeerSpeaks === false;
   const held: Uint8Array[] = [];
 
@@ -62,8 +75,9 @@ export function linkCoreLine(options: CoreLinkOptions): CoreLink {
     flush();
     if (next !== null) timer = setTimeout(schedule, Math.max(0, next - clock.now()));
   };
-  const onData = (bytes: Buffer): void => {
-    peerSpoke = true;
+  // The capture records what the core received: the peer's bytes as they came, or with a
+  // tamper the frames it returned, framed again (what was not a good frame is not passed on).
+  const deliver = (bytes: Uint8Array): void => {
     capture?.received(bytes);
     let offered = 0;
     let refusals = 0;
@@ -77,6 +91,18 @@ export function linkCoreLine(options: CoreLinkOptions): CoreLink {
         break;
       }
     }
+  };
+  const onData = (bytes: Buffer): void => {
+    peerSpoke = true;
+    if (tamper && deframer) {
+      deframer.push(
+        bytes,
+        (frame) => deliver(hdlcFrame(tamper(frame))),
+        () => droppedNonFrames++,
+      );
+    } else {
+      deliver(bytes);
+    }
     schedule();
   };
 
@@ -86,6 +112,9 @@ export function linkCoreLine(options: CoreLinkOptions): CoreLink {
     flush,
     get refusedBytes() {
       return refusedBytes;
+    },
+    get droppedNonFrames() {
+      return droppedNonFrames;
     },
     stop() {
       stopped = true;

@@ -1,7 +1,8 @@
 // One PPP session between a dialback core line and a real pppd 2.4.9 in the guest: the core
 // line is opened (server or client role) when pppd's first bytes arrive, its PPP events
 // are decoded and timed, ICMP echo to our own address is answered through ipPush, and
-// both directions are recorded for the pcap.
+// both directions are recorded for the pcap. A plan's tamper rewrites pppd's frames on
+// their way to the core.
 
 import { Core } from "../../../host/core/core.ts";
 import { SystemClock } from "../../../host/core/clock.ts";
@@ -11,6 +12,7 @@ import { answerEcho } from "../../../host/net/icmp-echo.ts";
 import { LineCapture } from "../../../host/trace/capture.ts";
 import { linkCoreLine } from "./core-link.ts";
 import { shellQuote, startGuest, type GuestFile } from "./guest.ts";
+import type { FrameTamper } from "./tamper.ts";
 
 export const LINE = 1;
 /** Longer than the core's restart timer (3 s), which ends a terminated link. */
@@ -42,6 +44,8 @@ export interface SessionPlan {
   pppd: PppdPlan;
   /** Runs on every PPP event of the core (after it is recorded), e.g. to close the link. */
   onEvent?: (event: PppEvent, core: Core) => void;
+  /** Rewrites each frame from pppd before the core gets it (see linkCoreLine); the capture shows what the core got. */
+  tamper?: FrameTamper;
 }
 
 export interface Milestone {
@@ -61,6 +65,8 @@ export interface SessionResult {
   echoReplies: number;
   refusedDatagrams: string[];
   refusedBytes: number;
+  /** With a tamper: what pppd sent that was not a good frame (not passed on); should stay 0. */
+  droppedNonFrames: number;
   /** Host-side failures (pppOpen or ipPush refused); should stay empty. */
   problems: string[];
   milestones: Milestone[];
@@ -140,6 +146,7 @@ export async function runPppSession(plan: SessionPlan): Promise<SessionResult> {
     line: LINE,
     clock,
     capture,
+    tamper: plan.tamper,
     onEvent: (raw) => {
       const event = decodePppEvent(raw);
       if (!event) return;
@@ -181,6 +188,7 @@ export async function runPppSession(plan: SessionPlan): Promise<SessionResult> {
     echoReplies,
     refusedDatagrams,
     refusedBytes: link.refusedBytes,
+    droppedNonFrames: link.droppedNonFrames,
     problems,
     milestones,
   };
