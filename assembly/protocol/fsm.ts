@@ -451,8 +451,10 @@ export function fsmReceive(f: Fsm, packet: usize, len: i32, now: f64): void {
     }
   } else if (code == CODE_CONFIGURE_NAK || code == CODE_CONFIGURE_REJECT) {
     const reject = code == CODE_CONFIGURE_REJECT;
-    const valid = !negotiating(f.state) || ((!reject || rejectMatchesRequest(f, data, dataLen)) && cb.receiveNakOrReject(f, data, dataLen, reject));
-    if (!replyMatches(f, packet) || !valid) {
+    // RFC 1661 §5.3/§5.4: the identifier is checked first, so a stale reply changes and counts nothing.
+    const valid = replyMatches(f, packet) &&
+      (!negotiating(f.state) || ((!reject || rejectMatchesRequest(f, data, dataLen)) && cb.receiveNakOrReject(f, data, dataLen, reject)));
+    if (!valid) {
       f.badPackets++;
     } else {
       if (negotiating(f.state)) f.requestId = 0x100;

@@ -47,6 +47,9 @@ export function sessionBytes(bufferBytes: i32): i32 {
   78, 111, 32, 97, 100, 100, 114, 101, 115, 115, 32, 97, 118, 97, 105, 108, 97, 98, 108, 101,
 ]); // "No address available"
 
+// @ts-ignore: decorator
+@lazy const REASON_NAK_LOOP: usize = memory.data<u8>([78, 101, 103, 111, 116, 105, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100]); // "Negotiation failed"
+
 // What the owner may ask for from inside an upcall (Session.asked).
 const ASK_CLOSE: u32 = 1;
 const ASK_LOWER_DOWN: u32 = 2;
@@ -213,6 +216,7 @@ function linkClose(s: Session, reason: u32): void {
   if (reason == LinkDownReason.AuthFailed || reason == LinkDownReason.AuthRefused) fsmSetReason(s.lcp, REASON_AUTH, 21);
   else if (reason == LinkDownReason.Callback && s.role == Role.Client) fsmSetReason(s.lcp, REASON_CALLBACK, 20);
   else if (reason == LinkDownReason.Callback) fsmSetReason(s.lcp, REASON_CALLING_BACK, 16);
+  else if (reason == LinkDownReason.NakLoop) fsmSetReason(s.lcp, REASON_NAK_LOOP, 18);
   if (s.phase != Phase.Dead && s.phase != Phase.Terminate) sessionPhase(s, Phase.Terminate);
   fsmEvent(s.lcp, FsmEvent.Close, s.now);
   if (s.lcp.state == FsmState.Initial || s.lcp.state == FsmState.Closed) sessionFinished(s);

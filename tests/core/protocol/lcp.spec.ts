@@ -169,6 +169,27 @@ describe("lcp replies to our request", () => {
   });
 });
 
+describe("lcp stale replies", () => {
+  it("a_nak_or_reject_for_another_identifier_changes_nothing_and_is_dropped", () => {
+    const s = openSession(SERVER, options(0, 0, 0, 0, 0, 0, "", "", ""));
+    const first = sent();
+    const bad = s.lcp.badPackets;
+    // RFC 1661 §5.3, §5.4: a Nak or Reject must carry the last request's identifier; ours is 1.
+    feed(s, lcp("03", "07", "010405dc"));
+    feed(s, lcp("04", "07", "07020802"));
+    expect(s.lcpNaksIn).toBe(0);
+    expect(s.lcp.badPackets).toBe(bad + 2);
+    expect(sent()).toBe("");
+    // The true Nak then counts once, and the next request still has PFC and ACFC: the stale Reject took nothing away.
+    expect(first.endsWith("07020802")).toBe(true);
+    feed(s, lcp("03", "01", "010405dc"));
+    expect(s.lcpNaksIn).toBe(1);
+    const next = sent();
+    expect(next.substring(0, 12)).toBe("ff03c0210102");
+    expect(next.endsWith("07020802")).toBe(true);
+  });
+});
+
 describe("lcp nak loop", () => {
   it("a_peer_that_naks_every_request_is_bounded_by_max_failure_and_the_link_ends", () => {
     const s = openSession(SERVER, options(0, 0, 0, 0, 0, 1, "", "", ""));
@@ -183,7 +204,9 @@ describe("lcp nak loop", () => {
     feed(s, lcp("03", "06", "020600000000"));
     expect(s.downReason).toBe(LinkDownReason.NakLoop);
     expect(s.lcp.state).toBe(FsmState.Closing);
-    expect(sent().substring(0, 10)).toBe("ff03c02105"); // Terminate-Request
+    const term = sent();
+    expect(term.substring(0, 10)).toBe("ff03c02105"); // Terminate-Request
+    expect(term.endsWith("4e65676f74696174696f6e206661696c6564")).toBe(true); // "Negotiation failed", for the peer's log
     expect(traces.join("\n").includes("Configure-Naks never end")).toBe(true);
   });
 
