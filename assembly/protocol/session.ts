@@ -48,7 +48,9 @@ export function sessionBytes(bufferBytes: i32): i32 {
 ]); // "No address available"
 
 // @ts-ignore: decorator
-@lazy const REASON_NAK_LOOP: usize = memory.data<u8>([78, 101, 103, 111, 116, 105, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100]); // "Negotiation failed"
+@lazy const REASON_NAK_LOOP: usize = memory.data<u8>([
+  78, 101, 103, 111, 116, 105, 97, 116, 105, 111, 110, 32, 102, 97, 105, 108, 101, 100,
+]); // "Negotiation failed"
 
 // What the owner may ask for from inside an upcall (Session.asked).
 const ASK_CLOSE: u32 = 1;
