@@ -1,6 +1,7 @@
-// MS-CHAPv2 as a Windows client computes it (RFC 2759 §8), written apart from the core's
-// own (assembly/crypto/mschap.ts) so a replay checks the core against a second reading of
-// the RFC. MD4 and DES come from libraries: this Node's OpenSSL no longer offers either.
+// MS-CHAPv2 as a Windows client computes it (RFC 2759 §8; its DES step is MS-CHAP v1's, RFC
+// 2433 §A.5), written apart from the core's own (assembly/crypto/mschap.ts) so a replay
+// checks the core against a second reading of the RFCs. MD4 and DES come from libraries:
+// this Node's OpenSSL no longer offers either.
 
 import { createHash } from "node:crypto";
 import md4 from "js-md4";

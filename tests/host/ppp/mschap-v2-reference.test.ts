@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { frameFixture } from "../../support/frame-fixture.ts";
-import { authenticatorResponse, ntPasswordHash, ntResponse, responseValue } from "../../support/mschap-v2.ts";
+import { authenticatorResponse, challengeResponse, ntPasswordHash, ntResponse, responseValue } from "../../support/mschap-v2.ts";
 
 const hex = (h: string) => Buffer.from(h, "hex");
 
@@ -32,4 +32,10 @@ test("a_captured_exchange_is_reproduced_from_its_password", () => {
   assert.equal(`${s} M=Access granted`, Buffer.from(success.bytes.slice(6)).toString("latin1"), "the captured Success message");
   // A wrong password gives another NT-Response: the check can fail.
   assert.notEqual(ntResponse(authChallenge, peer, user, "bPCFyF2uL1p5Lg5yrKmqmz").toString("hex"), nt.toString("hex"));
+});
+
+test("rfc_2433_ms_chap_v1_sample_is_reproduced", () => {
+  // RFC 2433 Appendix B: MS-CHAP v1's NT response is the same DES step over the 8-octet challenge.
+  const nt = challengeResponse(hex("102DB5DF085D3041"), ntPasswordHash("MyPw"));
+  assert.equal(nt.toString("hex"), "4e9d3c8f9cfd385d5bf4d3246791956ca4c351ab409a3d61");
 });

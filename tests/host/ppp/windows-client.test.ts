@@ -9,16 +9,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Core } from "../../../host/core/core.ts";
-import { VirtualClock } from "../../../host/core/clock.ts";
-import { imageForLines } from "../../../host/image/writer.ts";
-import { Auth, authUserAdd, CallbackAccept, CbcpType, decodePppEvent, entropyPush, pppOpen, PppRole, type PppEvent } from "../../../host/core/ppp.ts";
-import { hdlcFrame } from "../../support/hdlc.ts";
-import { chapPacket, controlPacket, HdlcDeframer, latin1 } from "../../support/ppp-frames.ts";
+import { Auth, CallbackAccept, CbcpType, PppRole } from "../../../host/core/ppp.ts";
+import { chapPacket, controlPacket, latin1 } from "../../support/ppp-frames.ts";
+import { hex, ReplayLine } from "../../support/frame-replay.ts";
 import { frameFixture, type FixtureFrame } from "../../support/frame-fixture.ts";
 import { authenticatorResponse, ntResponse, responseValue } from "../../support/mschap-v2.ts";
 
-const LINE = 1;
 const FIXTURES = new URL("../../fixtures/windows/", import.meta.url);
 
 const fixture = (name: string): FixtureFrame[] => frameFixture(new URL(name, FIXTURES));
@@ -27,24 +23,11 @@ const USER = "ted";
 const PASSWORD = "s3cret";
 const PEER_CHALLENGE = Buffer.from("21402324255E262A28295F2B3A337C7E", "hex");
 
-const hex = (bytes: ArrayLike<number>) => Buffer.from(Array.from(bytes)).toString("hex");
-
-/** The server core on one line, fed whole frames, its output split back into frames. */
-class WindowsCaller {
-  readonly clock = new VirtualClock(1_000);
-  readonly events: PppEvent[] = [];
-  private readonly deframer = new HdlcDeframer();
-
-  private constructor(readonly core: Core) {}
-
-  static async open(): Promise<WindowsCaller> {
-    const core = await Core.load();
-    core.init(imageForLines([LINE]));
-    entropyPush(core, Buffer.from("windows-seed"));
-    const w = new WindowsCaller(core);
-    core.tick(w.clock.now());
-    assert.ok(authUserAdd(core, USER, PASSWORD) >= 0);
-    const opened = pppOpen(core, LINE, PppRole.Server, {
+/** The server core on one line, set up as an answerer for Windows callers. */
+async function windowsAnswerer(): Promise<ReplayLine> {
+  return ReplayLine.open(
+    PppRole.Server,
+    {
       auth: Auth.MSCHAPV2,
       callback: CallbackAccept.CBCP,
       cbcpTypes: [CbcpType.NoCallback, CbcpType.UserNumber],
@@ -52,38 +35,9 @@ class WindowsCaller {
       peerAddress: "192.0.2.10",
       dns: ["192.0.2.53", "192.0.2.54"],
       wins: ["192.0.2.55", "192.0.2.56"],
-    });
-    assert.equal(opened, 0);
-    return w;
-  }
-
-  /** Sends protocol field + packet with address and control field (as Windows before LCP is open). */
-  send(bytes: number[]): void {
-    const wire = hdlcFrame(Uint8Array.from([0xff, 0x03, ...bytes]));
-    assert.equal(this.core.rxPush(LINE, wire), wire.length);
-    this.core.tick(this.clock.now());
-  }
-
-  /** What the server sent since the last call: protocol field (two octets) + packet. */
-  received(): number[][] {
-    for (const e of this.core.drainEvents()) {
-      const p = decodePppEvent(e);
-      if (p) this.events.push(p);
-    }
-    return this.deframer.push(this.core.txDrain(LINE)).map((f) => {
-      let at = f[0] === 0xff && f[1] === 0x03 ? 2 : 0;
-      // RFC 1661 §6.5: a compressed protocol field is one odd octet.
-      const protocol = f[at] & 1 ? f[at++] : (f[at++] << 8) | f[at++];
-      return [protocol >> 8, protocol & 255, ...f.subarray(at)];
-    });
-  }
-
-  /** The one frame of `protocol` and `code` among those received now. */
-  expectOne(frames: number[][], protocol: number, code: number): number[] {
-    const found = frames.filter((f) => ((f[0] << 8) | f[1]) === protocol && f[2] === code);
-    assert.equal(found.length, 1, `one ${protocol.toString(16)} code ${code} in ${frames.map(hex).join(" ")}`);
-    return found[0];
-  }
+    },
+    [[USER, PASSWORD]],
+  );
 }
 
 /** The Magic-Number option's value (RFC 1661 §6.4) in an LCP Configure-Request (protocol field first). */
@@ -99,8 +53,8 @@ function magicOf(request: number[]): number[] {
  * challenge answered as RFC 2759 §8 computes it, its Success checked against the
  * authenticator response the test computes itself. Returns the frames after the Success.
  */
-async function connect(exchange: FixtureFrame[]): Promise<{ w: WindowsCaller; afterAuth: number[][] }> {
-  const w = await WindowsCaller.open();
+async function connect(exchange: FixtureFrame[]): Promise<{ w: ReplayLine; afterAuth: number[][] }> {
+  const w = await windowsAnswerer();
   const serverRequest = w.expectOne(w.received(), 0xc021, 1);
   assert.match(hex(serverRequest), /0305c22381/, "the server asks for MS-CHAPv2 (RFC 2759 §2)");
   w.send(exchange[0].bytes);
@@ -183,7 +137,7 @@ test("with_no_callback_windows_ipcp_gets_the_address_both_dns_and_both_nbns_serv
 
 test("a_windows_2000_request_gets_its_multilink_options_rejected_and_is_acked_without_them", async () => {
   const [request] = fixture("windows-2000-lcp.txt").map((f) => f.bytes);
-  const w = await WindowsCaller.open();
+  const w = await windowsAnswerer();
   w.received();
   w.send(request);
   // RFC 1661 §5.3: only the options not recognised come back, in a Configure-Reject with the same identifier.
