@@ -14,7 +14,15 @@ import { INTEROP_TEST_TIMEOUT_MS, requireGuest } from "./support/guest.ts";
 import { runPppSession, SECRET, type SessionResult } from "./support/ppp-session.ts";
 import { decodedCleanly, only, story } from "./support/session-checks.ts";
 import {
-  authenticatorResponse, configureAckAsNak, controlPacket, forgeAuthenticatorResponse, isChapSuccess, LCP_MRU, mruFlipping, optionValue, PROTOCOL_LCP,
+  configureAckAsNak,
+  forgeAuthenticatorResponse,
+  isChapSuccess,
+  LCP_MRU,
+  mruFlipping,
+  optionValue,
+  parsedControlPacket,
+  PROTOCOL_LCP,
+  successAuthenticatorResponse,
 } from "./support/tamper.ts";
 
 const SERVER_ADDRESS = "192.0.2.1";
@@ -37,7 +45,7 @@ function requireTools(t: TestContext): boolean {
 /** Index in the capture of each frame of one direction, protocol and code. */
 function framesOf(result: SessionResult, direction: Direction, protocol: number, code: number): number[] {
   return result.capture.frames.flatMap((f, i) => {
-    const packet = controlPacket(f.frame);
+    const packet = parsedControlPacket(f.frame);
     return f.direction === direction && packet?.protocol === protocol && packet.code === code ? [i] : [];
   });
 }
@@ -73,7 +81,7 @@ test("our_client_closes_when_pppds_mschap_v2_success_carries_a_forged_authentica
   assert.ok(sent, `pppd's Success on its console\n${log}`);
   const successes = result.capture.frames.flatMap((f, i) => (f.direction === Direction.Received && isChapSuccess(f.frame) ? [i] : []));
   assert.equal(successes.length, 1, log);
-  const got = authenticatorResponse(result.capture.frames[successes[0]].frame);
+  const got = successAuthenticatorResponse(result.capture.frames[successes[0]].frame);
   assert.ok(got && got !== sent && [...got].filter((c, i) => c !== sent[i]).length === 1, `forged ${got} from ${sent}\n${log}`);
 
   assert.deepEqual(only(result, "authFailed").map((e) => [e.direction, e.protocol, e.algorithm]), [["self", PROTOCOL_CHAP, ChapAlgorithm.MSCHAPV2]], log);
@@ -131,7 +139,7 @@ test("a_pppd_whose_configure_acks_arrive_as_naks_is_bounded_by_max_failure_and_t
   // Our requests took each Nak's MRU; each Nak proposed the MRU the request it answers did not carry.
   const mrus = (indexes: number[]) =>
     indexes.map((i) => {
-      const packet = controlPacket(result.capture.frames[i].frame);
+      const packet = parsedControlPacket(result.capture.frames[i].frame);
       const mru = packet && optionValue(packet.data, LCP_MRU);
       return `${packet?.id}:${mru ? Buffer.from(mru).readUInt16BE(0) : "none"}`;
     });

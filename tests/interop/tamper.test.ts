@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  authenticatorResponse, configureAckAsNak, controlPacket, forgeAuthenticatorResponse, isChapSuccess, mruFlipping, PROTOCOL_LCP,
+  configureAckAsNak, forgeAuthenticatorResponse, isChapSuccess, mruFlipping, parsedControlPacket, PROTOCOL_LCP, successAuthenticatorResponse,
 } from "./support/tamper.ts";
 
 const hex = (frame: Uint8Array) => Buffer.from(frame).toString("hex");
@@ -22,15 +22,15 @@ test("the_forged_success_differs_from_pppds_in_one_hex_digit_of_the_authenticato
   for (const full of [true, false]) {
     const frame = success(`${RESPONSE} M=Access granted`, full);
     assert.equal(isChapSuccess(frame), true);
-    assert.equal(authenticatorResponse(frame), RESPONSE);
+    assert.equal(successAuthenticatorResponse(frame), RESPONSE);
     const forged = forgeAuthenticatorResponse(frame);
     const changed = [...frame].flatMap((b, i) => (b !== forged[i] ? [i] : []));
     assert.equal(changed.length, 1);
-    assert.equal(authenticatorResponse(forged), `${RESPONSE.slice(0, -1)}0`);
+    assert.equal(successAuthenticatorResponse(forged), `${RESPONSE.slice(0, -1)}0`);
     assert.equal(forged.length, frame.length);
   }
   // The last digit "0" becomes "1".
-  assert.equal(authenticatorResponse(forgeAuthenticatorResponse(success(`${RESPONSE.slice(0, -1)}0`))), `${RESPONSE.slice(0, -1)}1`);
+  assert.equal(successAuthenticatorResponse(forgeAuthenticatorResponse(success(`${RESPONSE.slice(0, -1)}0`))), `${RESPONSE.slice(0, -1)}1`);
 });
 
 test("frames_the_rules_do_not_match_pass_unchanged", () => {
@@ -56,7 +56,7 @@ test("an_lcp_configure_ack_becomes_a_nak_with_the_same_identifier_proposing_the_
   const ack = Buffer.from("ff03c0210209001401040578020600000000050612345678", "hex");
   const nak = configureAckAsNak(ack, PROTOCOL_LCP, FLIP);
   assert.equal(hex(nak), "ff03c02103090008010405dc");
-  const packet = controlPacket(nak);
+  const packet = parsedControlPacket(nak);
   assert.deepEqual([packet?.code, packet?.id], [3, 9]);
   // And back: an Ack of 1500 (or any other MRU) gets 1400.
   assert.equal(hex(configureAckAsNak(Buffer.from("ff03c02102030008010405dc", "hex"), PROTOCOL_LCP, FLIP)), "ff03c0210303000801040578");

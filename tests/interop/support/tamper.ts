@@ -29,7 +29,7 @@ interface ControlPacket {
 }
 
 /** The control packet a frame carries, or undefined if it is too short or its Length overruns the frame. */
-export function controlPacket(frame: Uint8Array): ControlPacket | undefined {
+export function parsedControlPacket(frame: Uint8Array): ControlPacket | undefined {
   const parts = splitFrame(frame);
   if (!parts || parts.info.length < HEADER_BYTES) return undefined;
   const { protocol, info } = parts;
@@ -49,13 +49,13 @@ function packetFrame(frame: Uint8Array, packet: ControlPacket, code: number, dat
 
 /** Whether the frame is a CHAP Success (RFC 1994 §4.2). */
 export function isChapSuccess(frame: Uint8Array): boolean {
-  const packet = controlPacket(frame);
+  const packet = parsedControlPacket(frame);
   return packet?.protocol === PROTOCOL_CHAP && packet.code === CHAP_SUCCESS;
 }
 
 /** The "S=<40 hex>" of an MS-CHAPv2 Success, or undefined for any other frame. */
-export function authenticatorResponse(frame: Uint8Array): string | undefined {
-  const packet = controlPacket(frame);
+export function successAuthenticatorResponse(frame: Uint8Array): string | undefined {
+  const packet = parsedControlPacket(frame);
   if (!packet || !isChapSuccess(frame)) return undefined;
   return AUTHENTICATOR_RESPONSE.exec(Buffer.from(packet.data).toString("latin1"))?.[0];
 }
@@ -65,8 +65,8 @@ export function authenticatorResponse(frame: Uint8Array): string | undefined {
  * party without the password would send); other frames unchanged.
  */
 export function forgeAuthenticatorResponse(frame: Uint8Array): Uint8Array {
-  const packet = controlPacket(frame);
-  const response = authenticatorResponse(frame);
+  const packet = parsedControlPacket(frame);
+  const response = successAuthenticatorResponse(frame);
   if (!packet || !response) return frame;
   const out = Uint8Array.from(frame);
   const at = packet.headerLen + HEADER_BYTES + response.length - 1;
@@ -90,7 +90,7 @@ export function optionValue(options: Uint8Array, type: number): Uint8Array | und
  * options are `propose(acked options)`; other frames, or no proposal, unchanged.
  */
 export function configureAckAsNak(frame: Uint8Array, protocol: number, propose: (acked: Uint8Array) => Uint8Array | undefined): Uint8Array {
-  const packet = controlPacket(frame);
+  const packet = parsedControlPacket(frame);
   if (packet?.protocol !== protocol || packet.code !== CONFIGURE_ACK) return frame;
   const options = propose(packet.data);
   return options ? packetFrame(frame, packet, CONFIGURE_NAK, options) : frame;
