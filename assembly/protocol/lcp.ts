@@ -81,6 +81,9 @@ export function lcpSetup(s: Session): void {
     if (cfg.callback == <u8>CALLBACK_REQUEST_CBCP) {
       want.neg |= NEG_CALLBACK;
       want.callbackOperation = CALLBACK_OPERATION_CBCP; // MS-CBCP §2.2.1: no message
+      // MS-CBCP §3.1.3: CBCP also runs on the answerer's own operation 6, as Windows answerers send it.
+      allow.neg |= NEG_CALLBACK;
+      allow.callbackOperation = CALLBACK_ACCEPT_CBCP;
     } else if (cfg.callback == <u8>CALLBACK_REQUEST_RFC1570) {
       want.neg |= NEG_CALLBACK;
       want.callbackOperation = cfg.callbackOperation <= 4 ? cfg.callbackOperation : 0;

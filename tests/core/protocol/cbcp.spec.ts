@@ -182,6 +182,38 @@ describe("cbcp client", () => {
   });
 });
 
+describe("cbcp offered by the answerer", () => {
+  // MS-CBCP §3.1.3: CBCP runs when either side's Callback operation 6 is agreed; Windows answerers
+  // put it in their own Configure-Request (tests/fixtures/windows/windows-dialup-capture.txt).
+  const ANSWERER_REQUEST = "ff03c0210101000b0304c0230d0306";
+
+  it("a_caller_set_for_cbcp_acks_it_and_cbcp_runs_even_when_its_own_option_is_rejected", () => {
+    const s = openSession(CLIENT, options(0, 2, 0, 0, 5, 0, "cli", "s3cret", ""));
+    const ours = sent();
+    expect(ours.includes("0d0306")).toBe(true);
+    feed(s, ANSWERER_REQUEST);
+    expect(sent()).toBe("ff03c0210201000b0304c0230d0306"); // acked as it stands
+    // The answerer rejects ours; the next request goes without it.
+    feed(s, "ff03c021040100070d0306");
+    expect(sent().includes("0d0306")).toBe(false);
+    ackOurLcpRequest(s);
+    feed(s, "ff03c0230201000d084c6f67696e206f6b");
+    expect(s.phase).toBe(Phase.Callback);
+    sent();
+    feed(s, cbcp("01", "01", "0102"));
+    expect(sent()).toBe(cbcp("02", "01", "0102"));
+    feed(s, cbcp("03", "01", "0102"));
+    expect(s.phase).toBe(Phase.Network);
+  });
+
+  it("a_caller_not_set_for_callback_rejects_it_and_goes_straight_to_the_network", () => {
+    const s = openSession(CLIENT, options(0, 0, 0, 0, 0, 0, "cli", "s3cret", ""));
+    sent();
+    feed(s, ANSWERER_REQUEST);
+    expect(sent()).toBe("ff03c021040100070d0306");
+  });
+});
+
 describe("rfc 1570 client", () => {
   it("waits_for_the_server_to_end_the_link_and_gives_up_after_30_s", () => {
     const s = openSession(CLIENT, options(0, 1, 3, 0, 0, 0, "cli", "s3cret", "5551234"));

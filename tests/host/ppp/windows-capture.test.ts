@@ -9,7 +9,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Auth, AuthCode, PppRole } from "../../../host/core/ppp.ts";
+import { Auth, AuthCode, CallbackRequest, PppRole } from "../../../host/core/ppp.ts";
 import { frameFixture, type FixtureFrame } from "../../support/frame-fixture.ts";
 import { ackOf, hex, optionsOf, ReplayLine } from "../../support/frame-replay.ts";
 import { challengeResponse, ntPasswordHash } from "../../support/mschap-v2.ts";
@@ -95,24 +95,21 @@ test("as_answerer_the_core_answers_the_windows_client_as_the_windows_answerer_di
 test("as_caller_the_core_answers_the_windows_answerer_as_the_windows_client_did", async () => {
   const response = captured("I", 0xc223, 2);
   const user = Buffer.from(response.slice(7 + 49)).toString("latin1");
-  // A caller that does MS-CHAP only, as this Windows client was set up (it Naks MS-CHAPv2).
-  const c = await ReplayLine.open(PppRole.Client, { auth: Auth.MSCHAP, user, secret: PASSWORD });
+  // A caller set for CBCP callback without a number of its own, doing MS-CHAP only, as this
+  // Windows client was set up (it Naks MS-CHAPv2 and answers "no callback").
+  const c = await ReplayLine.open(PppRole.Client, { auth: Auth.MSCHAP, user, secret: PASSWORD, callback: CallbackRequest.CBCP });
   const ours = c.expectOne(c.received(), 0xc021, 1);
 
-  // The answerer's first request: Multilink, BACP's Link Discriminator and the Callback option come
-  // back in one Reject. The Windows client rejected the first three alike and acked Callback 6, which
-  // Windows answerers send to offer CBCP; RFC 1570 §2.3 makes it a request to be called back, which a
-  // caller cannot do, so the core rejects it as pppd does, and the answerer goes on without CBCP.
+  // The answerer's first request: Multilink and BACP's Link Discriminator come back in the Windows
+  // client's Reject, byte for byte; its Callback 6 stays (MS-CBCP §3.1.3: CBCP on either side's).
   c.send(captured("O", 0xc021, 1, 1));
-  const reject = c.expectOne(c.received(), 0xc021, 4);
-  assert.equal(reject[3], captured("I", 0xc021, 4)[3]);
-  assert.deepEqual(optionsOf(reject), ["0d0306", ...optionsOf(captured("I", 0xc021, 4))]);
-  // Its next request (without what was rejected) asks MS-CHAPv2: the Nak is the Windows client's, byte for byte.
-  c.send(without(captured("O", 0xc021, 1, 2), [13]));
+  assert.equal(hex(c.expectOne(c.received(), 0xc021, 4)), hex(captured("I", 0xc021, 4)));
+  // Its next request asks MS-CHAPv2: the Nak is the Windows client's, byte for byte.
+  c.send(captured("O", 0xc021, 1, 2));
   assert.equal(hex(c.expectOne(c.received(), 0xc021, 3)), hex(captured("I", 0xc021, 3)));
-  // MS-CHAP asked next: acked as the Windows client acked it.
-  c.send(without(captured("O", 0xc021, 1, 3), [13]));
-  assert.equal(hex(c.expectOne(c.received(), 0xc021, 2)), hex(without(captured("I", 0xc021, 2), [13])));
+  // MS-CHAP asked next: the Ack is the Windows client's, byte for byte.
+  c.send(captured("O", 0xc021, 1, 3));
+  assert.equal(hex(c.expectOne(c.received(), 0xc021, 2)), hex(captured("I", 0xc021, 2)));
   c.send(ackOf(ours));
   assert.deepEqual(c.received().map(hex), [], "nothing until the answerer challenges");
 
@@ -122,11 +119,16 @@ test("as_caller_the_core_answers_the_windows_answerer_as_the_windows_client_did"
   const nt = challengeResponse(Buffer.from(challenge.slice(7, 15)), ntPasswordHash(PASSWORD));
   const expected = [...response.slice(0, 7 + 24), ...nt, ...response.slice(7 + 48)];
   assert.equal(hex(c.expectOne(c.received(), 0xc223, 2)), hex(expected));
-  // The answerer's Success (no message): the network phase starts with our IPCP request.
+  // The answerer's Success (no message), then its CBCP Request: the Response is the Windows client's.
   c.send(captured("O", 0xc223, 3));
+  assert.deepEqual(c.received().map(hex), [], "CBCP waits for the answerer's Request");
+  c.send(captured("O", 0xc029, 1));
+  assert.equal(hex(c.expectOne(c.received(), 0xc029, 2)), hex(captured("I", 0xc029, 2)));
+  c.send(captured("O", 0xc029, 3));
   const ourIpcp = c.expectOne(c.received(), 0x8021, 1);
   assert.deepEqual(optionsOf(ourIpcp), ["030600000000"], "an address asked for");
   assert.deepEqual(c.events.filter((e) => e.type === "authSucceeded").map((e) => e.type === "authSucceeded" && e.direction), ["self"]);
+  assert.ok(!c.events.some((e) => e.type === "callbackAgreed"), "no callback agreed");
 
   // CCP, which the core does not run: the Windows client's Protocol-Reject, but for our identifier.
   c.send(captured("O", 0x80fd, 1));
