@@ -1,5 +1,6 @@
 // The ARAP link of each line: an MNP class 4 link (protocol/mnp-link.ts) framed on the line
-// (wire/mnp-frame.ts) and an ARAP session above it (protocol/arap-session.ts), carved at init;
+// (wire/mnp-frame.ts) and an ARAP session above it (protocol/arap-session.ts; its record in
+// arap-session-state.ts, the roles in arap-server.ts and arap-client.ts), carved at init;
 // their buffers are borrowed from the line's idle PPP session while the link runs (ppp-link.ts).
 // The server side opens when autoselect sees the ARA client's start flag (the MNP responder),
 // or on a callback leg the line dialled (the MNP initiator: the side that placed the call
@@ -24,11 +25,12 @@ import { ArapCloseReason, ARAP_NAME_MAX, ARAP_NUMBER_MAX } from "../wire/arap-me
 import {
   MnpLink, MnpOwner, MnpRole, MnpState, MNP_N401, MNP_BUFFER_BYTES, mnpCreate, mnpOpen, mnpFrameIn, mnpSend, mnpTick, mnpClose, mnpLowerDown, mnpIdle,
 } from "../protocol/mnp-link";
+import { ArapSession, ArapOwner, ArapRole, ArapState, ArapNext, arapSessionCreate, ARAP_BUFFER_BYTES } from "../protocol/arap-session-state";
 import {
-  ArapSession, ArapOwner, ArapRole, ArapState, ArapNext, arapSessionCreate, arapSessionOpen, arapSessionLinkUp, arapSessionLinkDown,
-  arapSessionStreamIn, arapSessionTick, arapSessionClose, arapSessionEnded, arapSessionAuthResult, arapSessionClientCredentials,
-  arapSessionServerInfo, arapSessionDatagramOut, ARAP_BUFFER_BYTES,
+  arapSessionOpen, arapSessionLinkUp, arapSessionLinkDown, arapSessionStreamIn, arapSessionTick, arapSessionClose, arapSessionEnded, arapSessionDatagramOut,
 } from "../protocol/arap-session";
+import { arapSessionServerInfo, arapSessionAuthResult } from "../protocol/arap-server";
+import { arapSessionClientCredentials } from "../protocol/arap-client";
 import { LinkBorrower, pppLinkSpareAt, pppLinkSpareBytes, pppLinkLend, pppLinkGiveBack } from "./ppp-link";
 import { ArapKeyLayout, arapAcceptedUser } from "../protocol/arap-auth";
 import { mnpTraceFrame } from "../protocol/mnp-trace";

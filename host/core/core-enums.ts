@@ -361,7 +361,7 @@ export enum ArapEvent {
   ArapCallbackNotice = 102, // client: the server will call back; arg0 = wait in seconds (0 not said)
 }
 
-// assembly/protocol/arap-session.ts ArapState
+// assembly/protocol/arap-session-state.ts ArapState
 export enum ArapState {
   Closed = 0,
   Link = 1, // waiting for the MNP link's data phase

@@ -11,7 +11,7 @@ import { LineFlag } from "../../../assembly/config/line-settings";
 import { LineEvent } from "../../../assembly/line/line-events";
 import { ArapEvent } from "../../../assembly/line/arap-link";
 import { arapState } from "../../../assembly/abi/arap";
-import { ArapState } from "../../../assembly/protocol/arap-session";
+import { ArapState } from "../../../assembly/protocol/arap-session-state";
 import { ArapCloseReason } from "../../../assembly/wire/arap-message";
 import { counterGet } from "../../../assembly/abi/exports";
 import { LineCounter } from "../../../assembly/mem/counters";

@@ -11,8 +11,8 @@ import { counterGet } from "../../../assembly/abi/exports";
 import { GlobalCounter, GLOBAL_LINE } from "../../../assembly/mem/counters";
 import { LinkBorrower, pppLinkLend, pppLinkGiveBack, pppLinkLentTo, pppLinkSpareAt, pppLinkSpareBytes } from "../../../assembly/line/ppp-link";
 import { MNP_BUFFER_BYTES } from "../../../assembly/protocol/mnp-link";
-import { ARAP_BUFFER_BYTES } from "../../../assembly/protocol/arap-session";
-import { ArapState } from "../../../assembly/protocol/arap-session";
+import { ARAP_BUFFER_BYTES } from "../../../assembly/protocol/arap-session-state";
+import { ArapState } from "../../../assembly/protocol/arap-session-state";
 import { ptrOf } from "../support/bytes";
 
 function bench(): CoreBench {

@@ -6,9 +6,10 @@
 import {
   server, client, arapPair, arapStart, arapRun, inject, joined, notes, traces, askedToken, askedData, setPiece, setServerNext, setServerMute,
 } from "../support/arap-pair";
-import {
-  ArapState, ArapNext, arapSessionAuthResult, arapSessionDatagramOut, arapSessionZonesSeen, ARAP_TRIES, ARAP_ACK_WAIT_MS, ARAP_AAA_WAIT_MS,
-} from "../../../assembly/protocol/arap-session";
+import { ArapState, ArapNext, ARAP_TRIES, ARAP_ACK_WAIT_MS, ARAP_AAA_WAIT_MS } from "../../../assembly/protocol/arap-session-state";
+import { arapSessionDatagramOut } from "../../../assembly/protocol/arap-session";
+import { arapSessionAuthResult } from "../../../assembly/protocol/arap-server";
+import { arapSessionZonesSeen } from "../../../assembly/protocol/arap-client";
 import { arapResponse, ArapKeyLayout, arapKeyFrom } from "../../../assembly/protocol/arap-auth";
 import {
   ArapCloseReason, arapAuthRequestParse, ArapAuthRequestView, arapStartInfoParse, ArapStartView, arapZoneListCount, arapAssemble,

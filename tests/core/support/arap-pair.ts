@@ -4,10 +4,10 @@
 import { arenaReset, arenaTake } from "../../../assembly/mem/arena";
 import { entropyMix } from "../../../assembly/crypto/entropy";
 import { directoryReset, directoryAdd } from "../../../assembly/users/directory";
-import {
-  ArapSession, ArapOwner, ArapRole, ArapNext, arapSessionCreate, arapSessionOpen, arapSessionLinkUp, arapSessionStreamIn, arapSessionTick,
-  arapSessionClientCredentials, arapSessionServerInfo, ARAP_BUFFER_BYTES,
-} from "../../../assembly/protocol/arap-session";
+import { ArapSession, ArapOwner, ArapRole, ArapNext, arapSessionCreate, ARAP_BUFFER_BYTES } from "../../../assembly/protocol/arap-session-state";
+import { arapSessionOpen, arapSessionLinkUp, arapSessionStreamIn, arapSessionTick } from "../../../assembly/protocol/arap-session";
+import { arapSessionServerInfo } from "../../../assembly/protocol/arap-server";
+import { arapSessionClientCredentials } from "../../../assembly/protocol/arap-client";
 import { arapAuthModeSet } from "../../../assembly/protocol/arap-auth";
 import { asciiBytes, ptrOf, toHex } from "./bytes";
 
