@@ -23,7 +23,7 @@ export const enum LineEvent {
 export const enum ModemStep {
   Startup = 1, // `script startup` (once, at start)
   Reset = 2, // `script reset` (after every hang-up)
-  Autoconfigure = 4, // `modem autoconfigure`: the modem type's commands, after checking that the modem answers AT
+  Autoconfigure = 4, // `modem autoconfigure`: the modem type's commands, after checking that the modem answers ATQ0V1 (results in words)
   Discovery = 8, // `modem autoconfigure discovery`: the modem is asked who it is (ATI3, ATI0, ATI4) before its type's commands
 }
 

@@ -159,12 +159,32 @@ function chatToken(text: string): string {
 }
 
 /**
+ * The command that makes a modem's results readable whatever its stored profile says: result
+ * codes on (Q0) and in words (V1). A modem left at V0 answers in digits (`0` for OK, V.250
+ * §6.2.6) and at Q1 not at all. Hayes modems send a command line's result after running it,
+ * so the answer to this one already comes in words.
+ */
+export const MODEMCAP_RESULTS_COMMAND = "ATQ0V1";
+/** How long the modem has to answer it: the discovery queries' 2 s; then it is asked once more. */
+export const MODEMCAP_RESULTS_TIMEOUT_S = 2;
+/** The wait for each command's OK after it: the chat default (IOS, 5 s), as before the first command. */
+export const MODEMCAP_COMMAND_TIMEOUT_S = 5;
+
+/**
  * The chat script the line runs to configure its modem (tokens as the ChatScripts section
- * holds them): is the modem there at all (`AT` answered `OK`), then each command line;
- * `ERROR` ends it (the modem refused a setting).
+ * holds them): is the modem there at all and does it answer in words (MODEMCAP_RESULTS_COMMAND
+ * answered `OK`; a modem that still answered that line in the old form, `0`, is words by now
+ * and is asked again), then each command line; `ERROR` ends it (the modem refused a setting).
+ * Only `OK` is ever taken for OK: a digit is never read as a result, so nothing the modem or
+ * a caller sends passes for one.
  */
 export function modemcapScript(r: ResolvedModemcap): string[] {
-  const tokens = ["ABORT", "ERROR", "", "AT", "OK"];
-  for (const c of r.commands) tokens.push(chatToken(c), "OK");
+  const results = MODEMCAP_RESULTS_COMMAND;
+  const tokens = ["ABORT", "ERROR", "TIMEOUT", String(MODEMCAP_RESULTS_TIMEOUT_S), "", results, `OK-${results}-OK`];
+  r.commands.forEach((c, i) => {
+    tokens.push(chatToken(c));
+    if (i === 0) tokens.push("TIMEOUT", String(MODEMCAP_COMMAND_TIMEOUT_S));
+    tokens.push("OK");
+  });
   return tokens;
 }

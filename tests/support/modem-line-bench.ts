@@ -45,6 +45,8 @@ export interface BenchOptions {
   /** Makes the mock binding's set() fail as a pty's does (DTR cannot be written). */
   failSet?: boolean;
   serverModem?: ModemOptions;
+  /** What the server's modem says passes through this on its way to the line (a modem that answers garbage). */
+  serverSays?: (data: Uint8Array) => Uint8Array;
   callerModem?: ModemOptions;
   driver?: Partial<SerialLineOptions>;
 }
@@ -134,6 +136,11 @@ export class ModemLineBench {
         server.setInputs({ dtr: false, rts: true });
         driverOptions = { ...driverOptions, gpio: new ModemGpio(GPIO_PINS, chip) };
       }
+    }
+    if (options.serverSays) {
+      const says = options.serverSays;
+      const onOutput = server.onOutput;
+      server.onOutput = (data) => onOutput(says(data));
     }
     const core = await Core.load();
     core.init(compileImage(compiled.model));

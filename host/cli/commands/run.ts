@@ -26,6 +26,7 @@ import { expose, parseExposeSpec, type Exposure, type ExposeSpec } from "../../s
 import { RealTimeDriver } from "../../sim/realtime.ts";
 import { fileURLToPath } from "node:url";
 import { StoryTeller } from "../../trace/describe.ts";
+import { describeChatResult } from "../../trace/chat-result.ts";
 import { terminalSafe } from "../../trace/terminal-text.ts";
 import { PingResponder } from "../../net/ping-responder.ts";
 import { EntropyFeeder } from "../../core/entropy.ts";
@@ -100,7 +101,7 @@ export function register(program: Command): void {
 
 /** One `--events` line: the story's description, else the kind and arguments; always terminal-safe. */
 export function runEventLine(story: StoryTeller, e: CoreEvent): string {
-  return terminalSafe(story.describe(e) ?? describe(e));
+  return terminalSafe(story.describe(e) ?? describeChatResult(e) ?? describe(e));
 }
 
 function describe(e: CoreEvent): string {

@@ -175,8 +175,9 @@ test("section_14_holds_the_other_line_scripts_and_modem_autoconfigure", () => {
     [2, 0b10, 1, 0, none, none, none, "usr_sportster", 1],
     [3, 0b01, 1, 0, none, none, none, "", 1],
   ]);
-  const usr = ["usr_sportster", "ABORT", "ERROR", "", "AT", "OK", "AT&FS0=1&C1&D2&H1&R2&B1&M4&K1", "OK"];
-  assert.deepEqual(scripts, [usr, usr, ["default", "ABORT", "ERROR", "", "AT", "OK", "AT&FS0=1&C1&D2", "OK"]]);
+  const results = ["ABORT", "ERROR", "TIMEOUT", "2", "", "ATQ0V1", "OK-ATQ0V1-OK"];
+  const usr = ["usr_sportster", ...results, "AT&FS0=1&C1&D2&H1&R2&B1&M4&K1", "TIMEOUT", "5", "OK"];
+  assert.deepEqual(scripts, [usr, usr, ["default", ...results, "AT&FS0=1&C1&D2", "TIMEOUT", "5", "OK"]]);
 });
 
 test("the_core_ignores_the_sections_it_does_not_read_yet", async () => {

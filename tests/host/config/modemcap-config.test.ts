@@ -15,7 +15,7 @@ test("a modemcap entry is taken without an 'accepted, no effect here' note and g
   assert.equal(r.ok, true);
   assert.deepEqual(r.diagnostics, [], "nothing to say (not even a note) about a modemcap entry that is used");
   const cap = resolveModemcap("nodtr", modemcapTable(r.model))!;
-  assert.deepEqual(modemcapScript(cap).slice(-2), ["AT&FS0=1&C1&D0", "OK"], "the default entry's settings with DTR ignored");
+  assert.deepEqual(modemcapScript(cap).slice(-4), ["AT&FS0=1&C1&D0", "TIMEOUT", "5", "OK"], "the default entry's settings with DTR ignored");
   assert.match(showRunningConfig(r.model), /^modemcap entry nodtr:DTR=&D0$/m);
 });
 

@@ -22,10 +22,10 @@ function states(b: Board): string[] {
   return b.eventsOf(LineEvent.LineState, 1).map((e) => `${e.args[1]}->${e.args[0]}`);
 }
 
-test("at start the modem is checked with AT, then set up with its type's commands; the line is idle once it said OK", async () => {
+test("at start the modem is asked for results in words (ATQ0V1), then set up with its type's commands; the line is idle once it said OK", async () => {
   const b = await Board.boot(TYPE_DEFAULT.join("\n"));
   b.wait(1);
-  assert.equal(answer(b), "AT\r");
+  assert.equal(answer(b), "ATQ0V1\r");
   assert.equal(answer(b), "AT&FS0=1&C1&D2\r");
   assert.equal(b.state(1), LineState.Idle);
   assert.deepEqual(states(b), [`${LineState.Idle}->${LineState.ModemInit}`, `${LineState.ModemInit}->${LineState.Idle}`]);
@@ -39,7 +39,7 @@ test("after every call the line runs script reset and the modem's commands again
   const b = await Board.boot([...scripts, ...TYPE_DEFAULT, " script reset usr-reset", " script startup usr-start"].join("\n"));
   b.wait(1);
   assert.equal(answer(b), "AT&F\r", "script startup first, at start only");
-  assert.equal(answer(b), "AT\r");
+  assert.equal(answer(b), "ATQ0V1\r");
   assert.equal(answer(b), "AT&FS0=1&C1&D2\r");
   assert.equal(b.state(1), LineState.Idle);
   b.carrier(1, true);
@@ -49,7 +49,7 @@ test("after every call the line runs script reset and the modem's commands again
   assert.equal(b.state(1), LineState.ModemInit, "not idle (not free for a callback) until the modem is set up again");
   b.wait(1);
   assert.equal(answer(b), "ATZ\r", "script reset, not script startup");
-  assert.equal(answer(b), "AT\r");
+  assert.equal(answer(b), "ATQ0V1\r");
   assert.equal(answer(b), "AT&FS0=1&C1&D2\r");
   assert.equal(b.state(1), LineState.Idle);
   assert.equal(b.eventsOf(LineEvent.ModemReady, 1).at(-1)!.args[0], 2 | 4);
@@ -58,14 +58,14 @@ test("after every call the line runs script reset and the modem's commands again
 test("a call that arrives during the set-up stops it; the next hang-up runs it again", async () => {
   const b = await Board.boot(TYPE_DEFAULT.join("\n"));
   b.wait(1);
-  assert.equal(b.read(1), "AT\r");
+  assert.equal(b.read(1), "ATQ0V1\r");
   b.carrier(1, true); // the modem, still auto-answering from before, took a call
   assert.equal(b.state(1), LineState.Activation);
   b.wait(1500);
   assert.match(b.read(1), /Username: /);
   b.carrier(1, false);
   b.wait(1);
-  assert.equal(answer(b), "AT\r");
+  assert.equal(answer(b), "ATQ0V1\r");
 });
 
 test("a modem type without auto-answer: the line answers RING with ATA, once per answer window", async () => {
@@ -93,27 +93,60 @@ test("a type that auto-answers gets no ATA from the line", async () => {
   assert.equal(b.read(1), "");
 });
 
-test("a modem that never says OK is reported and tried again after 5, 10, 20 s; it is ready once it answers", async () => {
+test("a modem that never says OK is asked once more, reported and tried again after 5, 10, 20 s; it is ready once it answers", async () => {
   const b = await Board.boot(TYPE_DEFAULT.join("\n"));
   b.wait(1);
-  assert.equal(b.read(1), "AT\r");
-  b.wait(5000); // the chat engine's expect timeout
+  assert.equal(b.read(1), "ATQ0V1\r");
+  const silentAttempt = () => {
+    b.wait(2000); // the results command's 2 s
+    assert.equal(b.read(1), "ATQ0V1\r", "asked once more");
+    b.wait(2000);
+  };
+  silentAttempt();
   b.wait(5000);
-  assert.equal(b.read(1), "AT\r", "tried again after 5 s");
-  b.wait(5000 + 10_000);
-  assert.equal(b.read(1), "AT\r", "then after 10 s");
+  assert.equal(b.read(1), "ATQ0V1\r", "tried again after 5 s");
+  silentAttempt();
+  b.wait(10_000);
+  assert.equal(b.read(1), "ATQ0V1\r", "then after 10 s");
   const failed = b.eventsOf(LineEvent.ModemFailed, 1).map((e) => [e.args[0], e.args[2], e.args[3]]);
   assert.deepEqual(failed, [
     [4, 1, 5000],
     [4, 2, 10_000],
   ]);
-  b.wait(5000);
+  silentAttempt();
   assert.deepEqual(b.eventsOf(LineEvent.ModemFailed, 1).at(-1)!.args.slice(2, 4), [3, 20_000]);
   b.wait(20_000);
-  assert.equal(answer(b), "AT\r");
+  assert.equal(answer(b), "ATQ0V1\r");
   assert.equal(answer(b), "AT&FS0=1&C1&D2\r");
   assert.equal(b.eventsOf(LineEvent.ModemReady, 1)[0].args[1], 3, "ready after three failed attempts");
   assert.equal(b.state(1), LineState.Idle);
+});
+
+test("a modem that answers the results command in the old form (0, numeric) is asked once more and then set up", async () => {
+  const b = await Board.boot(TYPE_DEFAULT.join("\n"));
+  b.wait(1);
+  assert.equal(b.read(1), "ATQ0V1\r");
+  b.type(1, "ATQ0V1\r0\r"); // its echo, then OK as a digit
+  b.wait(1900);
+  assert.equal(b.read(1), "", "a digit is not OK: nothing more is sent before the 2 s are over");
+  b.wait(100);
+  assert.equal(answer(b), "ATQ0V1\r", "asked once more: now in words");
+  assert.equal(answer(b), "AT&FS0=1&C1&D2\r");
+  assert.equal(b.state(1), LineState.Idle);
+  assert.equal(b.eventsOf(LineEvent.ModemFailed, 1).length, 0);
+});
+
+test("digits are never taken for OK: a modem that only ever answers 0 fails the set-up and is tried again", async () => {
+  const b = await Board.boot(TYPE_DEFAULT.join("\n"));
+  b.wait(1);
+  assert.equal(answer(b, "0"), "ATQ0V1\r");
+  b.wait(2000);
+  assert.equal(answer(b, "0"), "ATQ0V1\r");
+  b.type(1, "0\r00\r 0 \r10\r");
+  b.wait(2000);
+  assert.equal(b.read(1), "", "nothing sent after digits");
+  assert.deepEqual(b.eventsOf(LineEvent.ModemFailed, 1).map((e) => [e.args[0], e.args[2], e.args[3]]), [[4, 1, 5000]]);
+  assert.equal(b.state(1), LineState.ModemInit, "not idle: the line takes no call on a modem it cannot read");
 });
 
 test("modem RI-is-CD: carrier is the RI input (the modem's CD is wired to it); DCD alone starts nothing", async () => {

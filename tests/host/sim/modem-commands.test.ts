@@ -64,6 +64,22 @@ test("&F restores factory settings, &W stores a profile that ATZ brings back", (
   assert.equal(a.signals.dcd, false, "&C1: DCD follows carrier");
 });
 
+test("a stored V0 profile: digits from power-on; ATQ0V1 is answered in words; ATZ brings digits back, &F words", () => {
+  const w = world();
+  const a = w.modem("100", { profile: { echo: false, verbose: false } });
+  const say = (text: string) => {
+    a.send(text);
+    w.scheduler.runDue();
+    return a.take();
+  };
+  assert.equal(say("AT\r"), "0\r");
+  assert.equal(say("ATJ\r"), "4\r");
+  assert.equal(say("ATQ0V1\r"), "\r\nOK\r\n", "the result comes after the line has run");
+  assert.equal(say("AT\r"), "\r\nOK\r\n");
+  assert.equal(say("ATZ\r"), "0\r", "the stored profile again");
+  assert.equal(say("AT&F\r"), "\r\nOK\r\n", "factory settings answer in words");
+});
+
 test("+++ needs the guard time before and after; ATO goes back online", () => {
   const { w, a, b } = connected();
   a.send("x+++");
