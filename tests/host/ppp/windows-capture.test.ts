@@ -3,13 +3,13 @@
 // roles. As the answerer, the core gets the Windows client's frames and must answer where
 // the Windows answerer did with the same bytes (its Acks, its IPCP Nak), and elsewhere as the
 // RFCs say. As the caller, it gets the Windows answerer's frames and must answer as the
-// Windows client did (its Reject of Multilink and BACP, its Nak to MS-CHAP, its CBCP
-// Response, its Protocol-Reject of CCP). MS-CHAP values are the test's own: the capture's
+// Windows client did (its Reject of Multilink and BACP, its Nak to MS-CHAP, its Ack, its
+// CBCP Response, its Protocol-Reject of CCP). MS-CHAP values are the test's own: the capture's
 // are not the machines' (README.md).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Auth, AuthCode, CallbackRequest, PppRole } from "../../../host/core/ppp.ts";
+import { Auth, AuthCode, CallbackRequest, ChapAlgorithm, PppRole } from "../../../host/core/ppp.ts";
 import { frameFixture, type FixtureFrame } from "../../support/frame-fixture.ts";
 import { ackOf, hex, optionsOf, ReplayLine } from "../../support/frame-replay.ts";
 import { challengeResponse, ntPasswordHash } from "../../support/mschap-v2.ts";
@@ -68,7 +68,7 @@ test("as_answerer_the_core_answers_the_windows_client_as_the_windows_answerer_di
   w.expectOne(afterAuth, 0xc223, 3);
   assert.deepEqual(
     w.events.filter((e) => e.type === "authSucceeded").map((e) => e.type === "authSucceeded" && [e.name, e.algorithm]),
-    [[user, 0x80]],
+    [[user, ChapAlgorithm.MSCHAP]],
   );
   const ourIpcp = w.expectOne(afterAuth, 0x8021, 1);
   assert.deepEqual(optionsOf(ourIpcp), ["03060ad33711"], "our address, as the Windows answerer asked for it (without VJ)");
