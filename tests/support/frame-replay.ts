@@ -35,7 +35,12 @@ export class ReplayLine {
 
   /** Sends protocol field + packet with address and control field (as a peer before LCP is open). */
   send(bytes: number[]): void {
-    const wire = hdlcFrame(Uint8Array.from([0xff, 0x03, ...bytes]));
+    this.sendAsIs([0xff, 0x03, ...bytes]);
+  }
+
+  /** Sends the frame's contents as they are (e.g. without address and control field once ACFC is agreed). */
+  sendAsIs(bytes: number[]): void {
+    const wire = hdlcFrame(Uint8Array.from(bytes));
     assert.equal(this.core.rxPush(LINE, wire), wire.length);
     this.core.tick(this.clock.now());
   }

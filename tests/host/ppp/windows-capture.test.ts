@@ -2,7 +2,7 @@
 // (tests/fixtures/windows/windows-dialup-capture.txt), replayed against the core in both
 // roles. As the answerer, the core gets the Windows client's frames and must answer where
 // the Windows answerer did with the same bytes (its Acks, its IPCP Nak), and elsewhere as the
-// RFCs say. As the caller, it gets the Windows answerer's frames and must answer as the
+// RFCs say, then hands the client's first datagrams up unchanged. As the caller, it gets the Windows answerer's frames and must answer as the
 // Windows client did (its Reject of Multilink and BACP, its Nak to MS-CHAP, its Ack, its
 // CBCP Response, its Protocol-Reject of CCP). MS-CHAP values are the test's own: the capture's
 // are not the machines' (README.md).
@@ -89,6 +89,15 @@ test("as_answerer_the_core_answers_the_windows_client_as_the_windows_answerer_di
   assert.deepEqual(w.received().map(hex), []);
   const up = w.events.filter((e) => e.type === "ipcpUp");
   assert.deepEqual(up.map((e) => e.type === "ipcpUp" && [e.ourAddress, e.peerAddress]), [["10.211.55.17", "10.211.55.18"]]);
+
+  // The client's first datagrams as it sent them (PFC and ACFC: protocol 0x21 in one octet, no
+  // address and control field) reach the host unchanged: IGMP, its DHCP Inform, SSDP, DNS.
+  const datagrams = frameFixture(new URL("../../fixtures/windows/windows-dialup-ip.txt", import.meta.url));
+  assert.equal(datagrams.length, 4);
+  for (const d of datagrams) w.sendAsIs(d.bytes);
+  assert.deepEqual(w.received().map(hex), []);
+  const delivered = w.events.filter((e) => e.type === "ipDatagram").map((e) => (e.type === "ipDatagram" ? hex(e.datagram) : ""));
+  assert.deepEqual(delivered, datagrams.map((d) => hex(d.bytes.slice(1))));
   assert.ok(!w.events.some((e) => e.type === "linkDown"));
 });
 
