@@ -5,18 +5,16 @@
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { LineCounter } from "../../host/core/abi.ts";
 import {
-  Auth, CallbackAccept, CallbackKind, CbcpType, LinkDownReason, type PppEvent, PppRole, PROTOCOL_CHAP, PROTOCOL_PAP,
+  Auth, CallbackAccept, CallbackKind, CbcpType, LinkDownReason, PppRole, PROTOCOL_CHAP, PROTOCOL_PAP,
 } from "../../host/core/ppp.ts";
 import { Direction } from "../../host/trace/pcap.ts";
 import { requireProgram } from "../support/external.ts";
-import { assertNoExpertErrors, assertNoMalformed, tshark, tsharkSummary } from "../support/tshark.ts";
+import { tshark, tsharkSummary } from "../support/tshark.ts";
 import { INTEROP_TEST_TIMEOUT_MS, requireGuest } from "./support/guest.ts";
 import { LINE, runPppSession, SECRET, timeline, type SessionResult } from "./support/ppp-session.ts";
+import { inCheckedPcap, only, story } from "./support/session-checks.ts";
 
 const SERVER_ADDRESS = "192.0.2.1";
 const CLIENT_ADDRESS = "192.0.2.2";
@@ -36,20 +34,6 @@ function requireTools(t: TestContext): boolean {
   return requireGuest(t) && requireProgram(t, "tshark", "tshark");
 }
 
-function only<T extends PppEvent["type"]>(result: SessionResult, type: T): Extract<PppEvent, { type: T }>[] {
-  return result.events.filter((e): e is Extract<PppEvent, { type: T }> => e.type === type);
-}
-
-/** Everything worth seeing when a run goes wrong. */
-function story(result: SessionResult): string {
-  return [
-    `timeline: ${timeline(result)}`,
-    "core trace:", ...result.traces,
-    "capture:", ...result.capture.lines(),
-    "guest console:", result.console,
-  ].join("\n");
-}
-
 /** pppd's console lines that match, for the test's diagnostics. */
 function pppdLines(result: SessionResult, pattern: RegExp): string[] {
   return result.console.split(/\r?\n/).filter((line) => pattern.test(line));
@@ -66,21 +50,12 @@ interface PcapVerdict {
 function checkCapture(result: SessionResult, name: string): PcapVerdict {
   assert.deepEqual(result.problems, [], story(result));
   assert.equal(result.refusedBytes, 0);
-  assert.deepEqual(result.capture.issues, [], story(result));
   assert.equal(result.core.counter(LINE, LineCounter.BadFcs), 0);
-  assert.equal(result.core.counter(LINE, LineCounter.PppBadPackets), 0, story(result));
-  const dir = mkdtempSync(join(tmpdir(), "dialback-pcap-"));
-  try {
-    const file = join(dir, `${name}.pcap`);
-    result.capture.pcap.save(file);
-    assertNoMalformed(file);
-    assertNoExpertErrors(file);
+  return inCheckedPcap(result, name, (file) => {
     const fields = ["-T", "fields", "-e", "ip.checksum.status", "-e", "icmp.checksum.status"];
     const replies = tshark(["-r", file, "-o", "ip.check_checksum:TRUE", "-Y", "icmp.type == 0", ...fields]);
     return { summary: tsharkSummary(file, ["ppp.direction"]), replyChecksums: replies.split("\n").filter((line) => line.length > 0) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 function report(t: TestContext, result: SessionResult, pattern: RegExp): void {

@@ -20,8 +20,11 @@ export function story(result: SessionResult): string {
   );
 }
 
-/** tshark's "number<TAB>Info" lines of the run's pcap, after the no-malformed and no-expert-error checks. */
-export function decodedCleanly(result: SessionResult, name: string): string[] {
+/**
+ * Saves the run's pcap to a scratch file after the clean-bytes checks, has tshark find no
+ * malformed packet and no expert error in it, then returns what `read` makes of the file.
+ */
+export function inCheckedPcap<T>(result: SessionResult, name: string, read: (file: string) => T): T {
   assert.deepEqual(result.capture.issues, [], story(result));
   assert.equal(result.core.counter(LINE, LineCounter.PppBadPackets), 0, story(result));
   const dir = mkdtempSync(join(tmpdir(), "dialback-session-"));
@@ -30,8 +33,13 @@ export function decodedCleanly(result: SessionResult, name: string): string[] {
     result.capture.pcap.save(file);
     assertNoMalformed(file);
     assertNoExpertErrors(file);
-    return tsharkSummary(file);
+    return read(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** tshark's "number<TAB>Info" lines of the run's pcap, after the no-malformed and no-expert-error checks. */
+export function decodedCleanly(result: SessionResult, name: string): string[] {
+  return inCheckedPcap(result, name, (file) => tsharkSummary(file));
 }
