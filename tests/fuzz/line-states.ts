@@ -176,55 +176,36 @@ export class Setup {
 
   // The client talks to the server on `line`, one frame at a time, until `stop` holds.
   private converse(line: number, options: PppOptions, stop: () => boolean, seed: number): boolean {
-    const s = this.s;
     this.client.start({ ...options, capture: false }, seed);
-    const inbox: Uint8Array[] = [];
-    s.sinks[line] = (bytes) => inbox.push(bytes);
-    try {
-      for (let step = 0; step < 400; step++) {
-        if (stop()) return true;
-        let moved = false;
-        for (const f of this.client.framesOut(s.now)) {
-          this.corpus.add(f);
-          const wire = new ByteBuffer(2 * f.length + 8);
-          hdlcEncodeInto(wire, f);
-          s.push(line, wire.view());
-          s.service();
-          moved = true;
-          if (stop()) return true;
-        }
-        while (inbox.length) {
-          this.client.deliver(inbox.shift()!, s.now);
-          moved = true;
-        }
-        if (moved) continue;
-        const a = s.tick();
-        s.service();
-        const b = this.client.tick(s.now) ?? -1;
-        const next = [a, b].filter((d) => d >= 0);
-        if (!next.length) return stop();
-        s.now = Math.max(s.now, Math.min(...next));
-      }
-      return stop();
-    } finally {
-      s.sinks[line] = null;
-    }
+    return this.exchange(line, (now) => this.client.framesOut(now), hdlcEncodeInto, this.corpus, stop);
   }
 
   // The ARA client talks to the server on `line`, one MNP frame at a time, until `stop` holds.
   private converseArap(line: number, options: ArapClientOptions, stop: () => boolean, seed: number, corpus: MnpCorpus): boolean {
-    const s = this.s;
     this.client.startArap(options, seed);
+    return this.exchange(line, (now) => this.client.mnpFramesOut(now), mnpFrameInto, corpus, stop);
+  }
+
+  // The started client's frames (framed by `frame`, kept in `corpus`) go to `line`, the line's
+  // bytes come back to the client, time moves to the next deadline of either; bounded steps.
+  private exchange(
+    line: number,
+    framesOut: (now: number) => Iterable<Uint8Array>,
+    frame: (wire: ByteBuffer, f: Uint8Array) => void,
+    corpus: { add(f: Uint8Array): void },
+    stop: () => boolean,
+  ): boolean {
+    const s = this.s;
     const inbox: Uint8Array[] = [];
     s.sinks[line] = (bytes) => inbox.push(bytes);
     try {
       for (let step = 0; step < 400; step++) {
         if (stop()) return true;
         let moved = false;
-        for (const f of this.client.mnpFramesOut(s.now)) {
+        for (const f of framesOut(s.now)) {
           corpus.add(f);
           const wire = new ByteBuffer(2 * f.length + 8);
-          mnpFrameInto(wire, f);
+          frame(wire, f);
           s.push(line, wire.view());
           s.service();
           moved = true;
