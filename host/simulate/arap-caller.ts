@@ -4,15 +4,14 @@
 // when the server says it will call back, it sets its modem to answer and, on the callback,
 // answers MNP and proves its password again. Called back means the ARAP session came up.
 
-import type { Core } from "../core/core.ts";
+import type { CoreEvent } from "../core/core.ts";
 import { arapOpen, decodeArapEvent, type ArapKeyLayout } from "../core/arap.ts";
-import { seedForSimulation } from "../core/entropy.ts";
-import type { Scheduler, Timer } from "../sim/scheduler.ts";
+import type { Scheduler } from "../sim/scheduler.ts";
 import type { TelephoneNetwork } from "../sim/network.ts";
 import type { Caller } from "../scenario/scenario.ts";
 import type { CorePool } from "./core-pool.ts";
 import type { ModemSeat } from "./modem-seat.ts";
-import { SimCaller, CLIENT_LINE, type Narrate } from "./callers.ts";
+import { CoreCaller, CLIENT_LINE, type Narrate } from "./callers.ts";
 import { arapCloseName } from "../trace/describe.ts";
 import { ArapState } from "../core/arap.ts";
 import { LineCounter } from "../core/core-enums.ts";
@@ -20,9 +19,7 @@ import { LineCounter } from "../core/core-enums.ts";
 /** With the noise fault, line noise damages this many of the Mac's transmissions on the callback. */
 const NOISY_WRITES = 3;
 
-export class ArapCaller extends SimCaller {
-  private core: Core | null = null;
-  private timer: Timer | null = null;
+export class ArapCaller extends CoreCaller {
   private hangingUp = false;
   private promised = false;
   private damaged = 0;
@@ -36,36 +33,14 @@ export class ArapCaller extends SimCaller {
     scheduler: Scheduler,
     serverNumber: string,
     narrate: Narrate,
-    private readonly cores: CorePool,
+    cores: CorePool,
     private readonly keyLayout: ArapKeyLayout,
     private readonly debug: boolean,
   ) {
-    super(caller, seat, network, scheduler, serverNumber, narrate);
+    super(caller, seat, network, scheduler, serverNumber, narrate, cores);
   }
 
-  protected dial(): void {
-    const core = this.cores.take();
-    seedForSimulation(core, `caller ${this.caller.name} ${this.caller.phone}`);
-    this.core = core;
-    super.dial();
-  }
-
-  protected release(): void {
-    this.timer?.cancel();
-    this.timer = null;
-    if (this.core) this.cores.give(this.core);
-    this.core = null;
-  }
-
-  protected fromModem(data: Uint8Array): void {
-    if (this.online) {
-      this.core?.rxPush(CLIENT_LINE, data);
-      this.pump();
-      return;
-    }
-    const phase = this.connectFrom(data);
-    if (phase === null) return;
-    const callback = phase === "callback";
+  protected connected(callback: boolean): void {
     this.linkUp = false;
     if (callback) this.callbackConnected();
     this.narrate(`${this.caller.name}: CONNECT, starting ARA${callback ? " on the callback" : ""}`);
@@ -83,32 +58,24 @@ export class ArapCaller extends SimCaller {
       });
       if (status !== 0) this.narrate(`${this.caller.name}: the ARA client would not start (${status})`);
     }
-    this.pump();
   }
 
-  private pump(): void {
-    const core = this.core;
-    if (!core) return;
-    const now = this.scheduler.now();
-    const next = core.tick(now);
-    for (const e of core.drainEvents()) {
-      const a = decodeArapEvent(e);
-      if (!a || this.phase === "done") continue;
-      if (a.type === "trace") this.narrate(`${this.caller.name}: ${a.text}`);
-      if (a.type === "authFailed") this.narrate(`${this.caller.name}: ARAP refused the password (try ${a.tries})`);
-      if (a.type === "callbackNotice") {
-        this.promised = true;
-        this.narrate(`${this.caller.name}: the server will call back`);
-      }
-      if (a.type === "phase" && a.state !== ArapState.Closed && a.state !== ArapState.Link) this.linkUp = true;
-      if (a.type === "phase" && a.state === ArapState.Open) this.opened();
-      if (a.type === "linkDown" && !this.hangingUp) this.ended(arapCloseName(a.reason));
+  protected coreEvent(e: CoreEvent): void {
+    const a = decodeArapEvent(e);
+    if (!a) return;
+    if (a.type === "trace") this.narrate(`${this.caller.name}: ${a.text}`);
+    if (a.type === "authFailed") this.narrate(`${this.caller.name}: ARAP refused the password (try ${a.tries})`);
+    if (a.type === "callbackNotice") {
+      this.promised = true;
+      this.narrate(`${this.caller.name}: the server will call back`);
     }
-    if (this.phase === "done" || this.core !== core) return;
-    const out = core.txDrain(CLIENT_LINE);
-    if (out.length && this.online) this.modem.write(this.throughNoise(out));
-    this.timer?.cancel();
-    this.timer = next === null ? null : this.scheduler.at(Math.max(next, now), () => this.pump());
+    if (a.type === "phase" && a.state !== ArapState.Closed && a.state !== ArapState.Link) this.linkUp = true;
+    if (a.type === "phase" && a.state === ArapState.Open) this.opened();
+    if (a.type === "linkDown" && !this.hangingUp) this.ended(arapCloseName(a.reason));
+  }
+
+  protected toModem(out: Uint8Array): Uint8Array {
+    return this.throughNoise(out);
   }
 
   // The noise fault: once the callback's MNP link is in its data phase, an octet of each of

@@ -3,7 +3,7 @@
 // caller types at the login and callback prompts like a person would. A caller holds a core
 // only while it calls: taken from the pool when it dials, given back when it is finished.
 
-import type { Core } from "../core/core.ts";
+import type { Core, CoreEvent } from "../core/core.ts";
 import { imageForLines } from "../image/writer.ts";
 import { Auth, CallbackRequest, CbcpType, decodePppEvent, PppOptions, PppRole, pppOpen } from "../core/ppp.ts";
 import { seedForSimulation } from "../core/entropy.ts";
@@ -267,11 +267,14 @@ export abstract class SimCaller implements SeatUser {
   protected abstract fromModem(data: Uint8Array): void;
 }
 
-/** A PPP client: a dialback core in the client role behind the caller's modem. */
-export class PppCaller extends SimCaller {
-  private core: Core | null = null;
+/**
+ * A caller played by a dialback core in the client role behind its modem (PPP or ARA): the
+ * core is taken from the pool for each call and given back after it, the modem's bytes go to
+ * it once online, and it runs at each deadline it asks for.
+ */
+export abstract class CoreCaller extends SimCaller {
+  protected core: Core | null = null;
   private timer: Timer | null = null;
-  private hangingUp = false;
 
   constructor(
     caller: Caller,
@@ -299,6 +302,49 @@ export class PppCaller extends SimCaller {
     this.core = null;
   }
 
+  protected fromModem(data: Uint8Array): void {
+    if (this.online) {
+      this.core?.rxPush(CLIENT_LINE, data);
+      this.pump();
+      return;
+    }
+    const phase = this.connectFrom(data);
+    if (phase === null) return;
+    this.connected(phase === "callback");
+    this.pump();
+  }
+
+  /** CONNECT on the first call or on the callback: open the core's client line. */
+  protected abstract connected(callback: boolean): void;
+
+  /** One event of the core, while the call is not done. */
+  protected abstract coreEvent(e: CoreEvent): void;
+
+  /** What the core sends, on its way to the modem (a fault may change it). */
+  protected toModem(out: Uint8Array): Uint8Array {
+    return out;
+  }
+
+  protected pump(): void {
+    const core = this.core;
+    if (!core) return;
+    const now = this.scheduler.now();
+    const next = core.tick(now);
+    for (const e of core.drainEvents()) {
+      if (this.phase !== "done") this.coreEvent(e);
+    }
+    if (this.phase === "done" || this.core !== core) return;
+    const out = core.txDrain(CLIENT_LINE);
+    if (out.length && this.online) this.modem.write(this.toModem(out));
+    this.timer?.cancel();
+    this.timer = next === null ? null : this.scheduler.at(Math.max(next, now), () => this.pump());
+  }
+}
+
+/** A PPP client: a dialback core in the client role behind the caller's modem. */
+export class PppCaller extends CoreCaller {
+  private hangingUp = false;
+
   private firstCallOptions(): PppOptions {
     const base: PppOptions = { auth: Auth.PAP | Auth.CHAP, user: this.caller.username, secret: this.caller.password };
     switch (this.caller.method) {
@@ -313,61 +359,41 @@ export class PppCaller extends SimCaller {
     }
   }
 
-  protected fromModem(data: Uint8Array): void {
-    if (this.online) {
-      this.core?.rxPush(CLIENT_LINE, data);
-      this.pump();
-      return;
-    }
-    const phase = this.connectFrom(data);
-    if (phase === null) return;
-    const callback = phase === "callback";
+  protected connected(callback: boolean): void {
     if (callback) this.callbackConnected();
     this.narrate(`${this.caller.name}: CONNECT, starting PPP${callback ? " on the callback" : ` (${this.caller.method})`}`);
     const answering: PppOptions = { auth: Auth.PAP | Auth.CHAP, user: this.caller.username, secret: this.caller.password };
     if (this.core) pppOpen(this.core, CLIENT_LINE, PppRole.Client, callback ? answering : this.firstCallOptions());
-    this.pump();
   }
 
-  private pump(): void {
-    const core = this.core;
-    if (!core) return;
-    const now = this.scheduler.now();
-    const next = core.tick(now);
-    for (const e of core.drainEvents()) {
-      const p = decodePppEvent(e);
-      if (!p || this.phase === "done") continue;
-      if (p.type === "callbackAgreed") this.narrate(`${this.caller.name}: callback agreed${p.number ? ` to ${p.number}` : ""}`);
-      if (p.type === "ipcpUp") {
-        const server = p.peerAddress === "0.0.0.0" ? "unnumbered" : p.peerAddress;
-        this.narrate(`${this.caller.name}: IPCP up, given address ${p.ourAddress} (server ${server})`);
-        this.hangingUp = true;
-        if (this.phase === "callback") {
-          this.calledBack = true;
-          this.hangUpLater(5000, "called back");
-        } else {
-          this.phase = "leaving";
-          this.hangUpLater(5000, "connected without callback");
-        }
-      }
-      if (p.type === "linkDown" && !this.hangingUp) {
-        if (this.phase === "first-call") {
-          this.narrate(`${this.caller.name}: link ended by the server`);
-          this.text.clear();
-          // Once the server has dropped DTR the modem is back in command mode: set it to answer.
-          this.sessionEndedByServer();
-        } else if (this.phase === "callback") {
-          this.narrate(`${this.caller.name}: the callback's link ended before IPCP`);
-          this.modem.setInputs({ dtr: false, rts: true });
-          this.finish("callback session failed");
-        }
+  protected coreEvent(e: CoreEvent): void {
+    const p = decodePppEvent(e);
+    if (!p) return;
+    if (p.type === "callbackAgreed") this.narrate(`${this.caller.name}: callback agreed${p.number ? ` to ${p.number}` : ""}`);
+    if (p.type === "ipcpUp") {
+      const server = p.peerAddress === "0.0.0.0" ? "unnumbered" : p.peerAddress;
+      this.narrate(`${this.caller.name}: IPCP up, given address ${p.ourAddress} (server ${server})`);
+      this.hangingUp = true;
+      if (this.phase === "callback") {
+        this.calledBack = true;
+        this.hangUpLater(5000, "called back");
+      } else {
+        this.phase = "leaving";
+        this.hangUpLater(5000, "connected without callback");
       }
     }
-    if (this.phase === "done" || this.core !== core) return;
-    const out = core.txDrain(CLIENT_LINE);
-    if (out.length && this.online) this.modem.write(out);
-    this.timer?.cancel();
-    this.timer = next === null ? null : this.scheduler.at(Math.max(next, now), () => this.pump());
+    if (p.type === "linkDown" && !this.hangingUp) {
+      if (this.phase === "first-call") {
+        this.narrate(`${this.caller.name}: link ended by the server`);
+        this.text.clear();
+        // Once the server has dropped DTR the modem is back in command mode: set it to answer.
+        this.sessionEndedByServer();
+      } else if (this.phase === "callback") {
+        this.narrate(`${this.caller.name}: the callback's link ended before IPCP`);
+        this.modem.setInputs({ dtr: false, rts: true });
+        this.finish("callback session failed");
+      }
+    }
   }
 
   protected firstCallEnded(): void {
