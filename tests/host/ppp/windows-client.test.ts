@@ -11,7 +11,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Auth, CallbackAccept, CbcpType, PppRole } from "../../../host/core/ppp.ts";
 import { chapPacket, controlPacket, latin1 } from "../../support/ppp-frames.ts";
-import { hex, ReplayLine } from "../../support/frame-replay.ts";
+import { hex, optionsOf, ReplayLine } from "../../support/frame-replay.ts";
 import { frameFixture, type FixtureFrame } from "../../support/frame-fixture.ts";
 import { authenticatorResponse, ntResponse, responseValue } from "../../support/mschap-v2.ts";
 
@@ -42,10 +42,9 @@ async function windowsAnswerer(): Promise<ReplayLine> {
 
 /** The Magic-Number option's value (RFC 1661 §6.4) in an LCP Configure-Request (protocol field first). */
 function magicOf(request: number[]): number[] {
-  for (let at = 6; at + 1 < request.length; at += request[at + 1]) {
-    if (request[at] === 5) return request.slice(at + 2, at + 6);
-  }
-  throw new Error(`no Magic-Number in ${hex(request)}`);
+  const magic = optionsOf(request).find((o) => o.startsWith("0506"));
+  if (!magic) throw new Error(`no Magic-Number in ${hex(request)}`);
+  return Array.from(Buffer.from(magic.slice(4), "hex"));
 }
 
 /**
